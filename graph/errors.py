@@ -1,0 +1,122 @@
+"""Domain exceptions. They carry no HTTP status; server/errors.py maps them."""
+
+from __future__ import annotations
+
+import re
+
+_POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
+
+
+class KommunalgraphError(Exception):
+    """Base class for errors that a user can fix."""
+
+
+class QuerySyntaxError(KommunalgraphError, ValueError):
+    """A SPARQL query or update does not parse (SPARQL 1.1 Query Language, section 19)."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+    @classmethod
+    def from_engine(cls, message: str) -> "QuerySyntaxError":
+        """Build from an Oxigraph message such as 'error at 1:25: expected ...'."""
+        match = _POSITION.search(message)
+        if match:
+            return cls(message, int(match.group(1)), int(match.group(2)))
+        return cls(message)
+
+
+class UnknownQuery(KommunalgraphError, LookupError):
+    """No named query has this name."""
+
+
+class ParameterError(KommunalgraphError, ValueError):
+    """A named-query parameter is missing, unknown or has a wrong value."""
+
+    def __init__(self, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class NotAcceptable(KommunalgraphError, ValueError):
+    """No result format fits what the client accepts."""
+
+    def __init__(self, message: str, available: list[str]):
+        super().__init__(message)
+        self.available = available
+
+
+class RecordError(KommunalgraphError, ValueError):
+    """A record file cannot be read or does not follow the record schema."""
+
+    def __init__(self, problems: list["Problem"]):
+        super().__init__("; ".join(p.english for p in problems))
+        self.problems = problems
+
+
+class ReportParseError(KommunalgraphError, ValueError):
+    """A report text or RDF file cannot be parsed."""
+
+
+class ValidationFailed(KommunalgraphError):
+    """Data does not conform to the shapes or the ontology; the store was not changed."""
+
+    def __init__(self, problems: list["Problem"]):
+        super().__init__(f"{len(problems)} problem(s) found")
+        self.problems = problems
+
+
+class StoreError(KommunalgraphError, OSError):
+    """The store directory cannot be read or written; the previous version is kept."""
+
+
+class QueryTimeout(KommunalgraphError, TimeoutError):
+    """A query ran past its time limit and was stopped."""
+
+    def __init__(self, limit: float):
+        super().__init__(f"query stopped after the time limit of {limit:g} s")
+        self.limit = limit
+
+
+class EvaluationError(KommunalgraphError, RuntimeError):
+    """The engine could not evaluate the query (for example a SERVICE call failed)."""
+
+
+class EngineBusy(KommunalgraphError, RuntimeError):
+    """Every query worker is busy and the waiting time ran out."""
+
+
+class ResultTooLarge(KommunalgraphError, ValueError):
+    """A result exceeds the configured size cap."""
+
+    def __init__(self, limit_bytes: int):
+        super().__init__(
+            f"result larger than the cap of {limit_bytes} bytes; add LIMIT or narrow the query"
+        )
+        self.limit_bytes = limit_bytes
+
+
+class Problem:
+    """One problem a data steward must fix, in German and English, with where it is."""
+
+    __slots__ = ("german", "english", "file", "event", "field", "value", "severity")
+
+    def __init__(self, german: str, english: str, *, file: str | None = None,
+                 event: str | None = None, field: str | None = None,
+                 value: str | None = None, severity: str = "violation"):
+        self.german = german
+        self.english = english
+        self.file = file
+        self.event = event
+        self.field = field
+        self.value = value
+        self.severity = severity
+
+    def as_dict(self) -> dict:
+        """Plain dict for JSON output."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __repr__(self) -> str:
+        return f"Problem({self.file!r}, {self.event!r}, {self.field!r}, {self.english!r})"

@@ -1,0 +1,139 @@
+"""Namespaces; KG is generated from ontology/kommunalgraph.ttl so that a mistyped term fails."""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+
+class KG(DefinedNamespace):
+    """The Kommunalgraph ontology (tests/test_ontology.py keeps this list in step)."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/kommunalgraph/ontology#")
+
+    # classes
+    ActionPlan: URIRef
+    AdministrativeArea: URIRef
+    Agency: URIRef
+    CandidateTopic: URIRef
+    CityAdministration: URIRef
+    DigitalAgenda: URIRef
+    DigitalStrategy: URIRef
+    District: URIRef
+    Event: URIRef
+    EventStatus: URIRef
+    FederalState: URIRef
+    FrameworkStrategy: URIRef
+    Goals: URIRef
+    GuidingPrinciples: URIRef
+    Initiative: URIRef
+    Keynote: URIRef
+    Ministry: URIRef
+    MissionStatement: URIRef
+    MunicipalGroup: URIRef
+    Municipality: URIRef
+    Office: URIRef
+    Organisation: URIRef
+    Outcome: URIRef
+    Person: URIRef
+    Place: URIRef
+    Position: URIRef
+    Project: URIRef
+    Region: URIRef
+    RegionalWorkshop: URIRef
+    Report: URIRef
+    Roadmap: URIRef
+    StateWorkshop: URIRef
+    Strategy: URIRef
+    StrategyStarterWorkshop: URIRef
+    Talk: URIRef
+    Town: URIRef
+    University: URIRef
+    Vision: URIRef
+    WorkingGroup: URIRef
+    Workshop: URIRef
+
+    # properties
+    affiliation: URIRef
+    ags: URIRef
+    attendanceMode: URIRef
+    contains: URIRef
+    coversArea: URIRef
+    date: URIRef
+    districtKey: URIRef
+    former: URIRef
+    gaveTalk: URIRef
+    hasOutcome: URIRef
+    hasPart: URIRef
+    hasTalk: URIRef
+    hasWorkingGroup: URIRef
+    holder: URIRef
+    holds: URIRef
+    honorific: URIRef
+    inDistrict: URIRef
+    inOrganisation: URIRef
+    inState: URIRef
+    isTopicOf: URIRef
+    locatedIn: URIRef
+    location: URIRef
+    member: URIRef
+    memberOf: URIRef
+    organised: URIRef
+    organiser: URIRef
+    outcomeOf: URIRef
+    owner: URIRef
+    owns: URIRef
+    partOfEvent: URIRef
+    partOfOrganisation: URIRef
+    participant: URIRef
+    participatedIn: URIRef
+    presentedIn: URIRef
+    presents: URIRef
+    producedBy: URIRef
+    published: URIRef
+    publisher: URIRef
+    region: URIRef
+    reportedIn: URIRef
+    reports: URIRef
+    roleName: URIRef
+    seat: URIRef
+    sourceUrl: URIRef
+    speaker: URIRef
+    stateKey: URIRef
+    status: URIRef
+    title: URIRef
+    topic: URIRef
+    withinArea: URIRef
+    workedOnIn: URIRef
+    workingGroupOf: URIRef
+    worksOn: URIRef
+    year: URIRef
+
+    # individuals
+    Held: URIRef
+    Planned: URIRef
+
+
+KGT = Namespace("https://w3id.org/kommunalgraph/topic/")
+TOPIC_SCHEME = URIRef("https://w3id.org/kommunalgraph/topics")
+CANDIDATE_SCHEME = URIRef("https://w3id.org/kommunalgraph/topics/candidates")
+ONTOLOGY_IRI = URIRef("https://w3id.org/kommunalgraph/ontology")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+
+PREFIXES = {
+    "kg": str(KG._NS),
+    "kgt": str(KGT),
+    "schema": str(SCHEMA),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "wd": str(WD),
+}

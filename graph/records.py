@@ -1,0 +1,247 @@
+"""Record files (data/records/*.yaml): reading, schema checks, and readable problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from graph.errors import Problem, RecordError
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Record:
+    """One report record: its file, key and validated content."""
+
+    path: Path
+    key: str
+    data: dict
+    lines: dict = field(default_factory=dict)
+
+    @property
+    def report(self) -> dict:
+        """The report metadata."""
+        return self.data["report"]
+
+    @property
+    def events(self) -> list[dict]:
+        """The events, in report order."""
+        return self.data.get("events", [])
+
+    def event_label(self, index: int) -> str:
+        """How a steward recognises event `index`: number and title."""
+        event = self.events[index]
+        return f"{index + 1}: {event.get('title', '?')}"
+
+
+def schema() -> dict:
+    """The record JSON Schema shipped with the package."""
+    return json.loads(resources.files("graph").joinpath("record.schema.json").read_text("utf-8"))
+
+
+_VALIDATOR = Draft202012Validator(schema())
+
+
+def find_records(directory: Path) -> list[Path]:
+    """All record files in `directory`, sorted; raises RecordError if it does not exist."""
+    if not directory.is_dir():
+        raise RecordError([Problem(
+            f"Verzeichnis mit Datensätzen nicht gefunden: {directory}",
+            f"records directory not found: {directory}", file=str(directory))])
+    return sorted(p for p in directory.iterdir() if p.suffix in RECORD_SUFFIXES and p.is_file())
+
+
+def load_record(path: Path) -> Record:
+    """Read and check one record file.
+
+    :raises RecordError: if the file cannot be read, is not YAML, or breaks the schema.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordError([Problem(f"Datei nicht lesbar: {exc}", f"cannot read file: {exc}",
+                                   file=str(path))]) from None
+    try:
+        data = YAML(typ="rt").load(text)
+    except (MarkedYAMLError, YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (Zeile {mark.line + 1}, Spalte {mark.column + 1})" if mark else ""
+        where_en = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RecordError([Problem(f"Kein gültiges YAML{where}: {problem}",
+                                   f"not valid YAML{where_en}: {problem}", file=str(path))]) from None
+    lines = _line_index(data)
+    data = _plain(data)
+    if not isinstance(data, dict):
+        raise RecordError([Problem("Die Datei muss ein YAML-Objekt mit 'report' und 'events' enthalten.",
+                                   "the file must hold a YAML mapping with 'report' and 'events'",
+                                   file=str(path))])
+    problems = check(data, str(path), lines)
+    if problems:
+        raise RecordError(problems)
+    key = data["report"].get("id") or _stem_key(path)
+    return Record(path=path, key=key, data=data, lines=lines)
+
+
+def check(data: dict, file: str, lines: dict | None = None) -> list[Problem]:
+    """Schema problems of a record, most specific first, in German and English."""
+    problems = []
+    for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        error = _most_specific(error)
+        path = list(error.absolute_path)
+        field_name = _field_path(path)
+        line = (lines or {}).get(tuple(path))
+        german, english = _explain(error)
+        if line:
+            german, english = f"{german} (Zeile {line})", f"{english} (line {line})"
+        problems.append(Problem(german, english, file=file, event=_event_of(data, path),
+                                field=field_name, value=_short(error.instance)))
+    return problems
+
+
+def _stem_key(path: Path) -> str:
+    from graph.iri import slug
+    return slug(path.stem)
+
+
+def _plain(node):
+    """ruamel's round-trip types to plain Python; YAML dates become ISO strings."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, (dt.date, dt.datetime)):
+        return node.isoformat()[:10]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _line_index(node, path=()) -> dict:
+    """Map each key path to its 1-based line in the file (from ruamel's position marks)."""
+    index = {}
+    lc = getattr(node, "lc", None)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if lc is not None:
+                try:
+                    index[path + (str(key),)] = lc.key(key)[0] + 1
+                except (KeyError, TypeError):
+                    pass
+            index.update(_line_index(value, path + (str(key),)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            if lc is not None:
+                try:
+                    index[path + (i,)] = lc.item(i)[0] + 1
+                except (KeyError, TypeError, IndexError):
+                    pass
+            index.update(_line_index(value, path + (i,)))
+    if lc is not None and path not in index:
+        index[path] = lc.line + 1
+    return index
+
+
+def _most_specific(error):
+    """For oneOf/anyOf, report the branch error that went deepest, not the summary."""
+    while error.context:
+        if error.validator == "anyOf" and all(e.validator == "required" for e in error.context):
+            break
+        deepest = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
+        if len(deepest.absolute_path) <= len(error.absolute_path) and deepest.validator == "type":
+            break
+        error = deepest
+    return error
+
+
+def _field_path(path: list) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(Datei)"
+
+
+def _event_of(data: dict, path: list) -> str | None:
+    if len(path) >= 2 and path[0] == "events" and isinstance(path[1], int):
+        events = data.get("events") or []
+        if path[1] < len(events) and isinstance(events[path[1]], dict):
+            return f"{path[1] + 1}: {events[path[1]].get('title', '?')}"
+        return str(path[1] + 1)
+    return None
+
+
+def _short(value) -> str | None:
+    if isinstance(value, (dict, list)):
+        return None
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _explain(error) -> tuple[str, str]:
+    """A German and an English sentence for one schema error."""
+    kind, value, schema_value = error.validator, error.instance, error.validator_value
+    if kind == "required":
+        missing = [name for name in schema_value if isinstance(value, dict) and name not in value]
+        names = ", ".join(missing) or str(schema_value)
+        return f"Pflichtfeld fehlt: {names}", f"required field missing: {names}"
+    if kind == "additionalProperties":
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return (f"Unbekanntes Feld {', '.join(extra)} (erlaubt: {allowed})",
+                f"unknown field {', '.join(extra)} (allowed: {allowed})")
+    if kind == "enum":
+        options = ", ".join(map(str, schema_value))
+        return (f"Wert {value!r} ist nicht erlaubt; erlaubt sind: {options}",
+                f"value {value!r} is not allowed; allowed values: {options}")
+    if kind == "pattern":
+        return _explain_pattern(value, schema_value)
+    if kind == "type":
+        hint_de = hint_en = ""
+        if isinstance(value, int) and schema_value == "string":
+            hint_de = " – Schlüssel und Daten in Anführungszeichen setzen, damit führende Nullen bleiben"
+            hint_en = " – quote keys and dates so that leading zeros are kept"
+        return (f"Falscher Typ: {value!r} ist kein {_TYPE_DE.get(str(schema_value), schema_value)}{hint_de}",
+                f"wrong type: {value!r} is not of type {schema_value}{hint_en}")
+    if kind == "minLength":
+        return "Leerer Text ist nicht erlaubt", "empty text is not allowed"
+    if kind == "const":
+        return f"Wert muss {schema_value!r} sein", f"value must be {schema_value!r}"
+    if kind in ("minimum", "maximum"):
+        return f"Wert {value!r} außerhalb des erlaubten Bereichs", f"value {value!r} out of range"
+    if kind == "anyOf" and isinstance(value, dict):
+        return ("Vortrag braucht einen Titel, Vortragende oder etwas, das er vorstellt",
+                "a talk needs a title, speakers or something it presents")
+    return f"Ungültiger Wert: {error.message}", f"invalid value: {error.message}"
+
+
+_TYPE_DE = {"string": "Text", "array": "Liste", "object": "Objekt", "integer": "ganze Zahl",
+            "number": "Zahl", "boolean": "Wahrheitswert"}
+
+
+def _explain_pattern(value, pattern: str) -> tuple[str, str]:
+    if "[0-9]{8}" in pattern:
+        return (f"AGS {value!r} muss aus genau 8 Ziffern bestehen",
+                f"AGS {value!r} must be exactly 8 digits")
+    if "[0-9]{4}" in pattern:
+        return (f"Datum {value!r} muss die Form JJJJ, JJJJ-MM oder JJJJ-MM-TT haben",
+                f"date {value!r} must have the form YYYY, YYYY-MM or YYYY-MM-DD")
+    if pattern.startswith("^Q"):
+        return (f"Wikidata-Kennung {value!r} muss die Form Q123 haben",
+                f"Wikidata id {value!r} must look like Q123")
+    if "[0-9]{5}" in pattern:
+        return (f"Kreisschlüssel {value!r} muss aus genau 5 Ziffern bestehen",
+                f"district key {value!r} must be exactly 5 digits")
+    if "https?" in pattern:
+        return (f"Quelle {value!r} muss eine http(s)-Adresse sein", f"source {value!r} must be an http(s) URL")
+    if "[a-z0-9]+" in pattern:
+        return (f"Kennung {value!r} darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten",
+                f"id {value!r} may only contain lower-case letters, digits and hyphens")
+    return f"Text {value!r} ist leer oder hat eine ungültige Form", f"text {value!r} is empty or malformed"

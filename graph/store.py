@@ -1,0 +1,235 @@
+"""The on-disk store: immutable pyoxigraph versions and an atomically switched CURRENT pointer.
+
+Layout of a store directory:
+
+    CURRENT            name of the version readers use (replaced atomically with os.replace)
+    versions/<name>/   one pyoxigraph (RocksDB) database per version, never changed once published
+    versions/.tmp-*    a version being written; removed if the writer dies
+    lock               held by the one writer at a time
+
+A writer builds a new version beside the old one (from scratch, or from a hard-linked
+backup of the current one) and only then switches CURRENT. A crash at any moment leaves
+either the old or the new version current, never a mix; readers keep the version they
+opened until they look at CURRENT again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import gc
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pyoxigraph as ox
+
+from graph.errors import StoreError
+
+KEEP_VERSIONS = 3
+
+
+class VersionedStore:
+    """A store directory holding published versions of the dataset."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+        self.versions = self.root / "versions"
+        self._pointer = self.root / "CURRENT"
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def current(self) -> str | None:
+        """Name of the current version, or None if nothing has been published yet."""
+        try:
+            name = self._pointer.read_text("ascii").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"cannot read the store pointer {self._pointer}: {exc.strerror}") from None
+        return name or None
+
+    def current_path(self) -> Path:
+        """Directory of the current version.
+
+        :raises StoreError: if the store has no published version.
+        """
+        name = self.current()
+        if name is None:
+            raise StoreError(f"no data in the store {self.root}: run `kommunalgraph build` first")
+        path = self.versions / name
+        if not path.is_dir():
+            raise StoreError(f"the store {self.root} points to a missing version {name}")
+        return path
+
+    def open_read(self) -> ox.Store:
+        """The current version, opened read-only.
+
+        :raises StoreError: if there is none or it cannot be opened.
+        """
+        return open_version(self.current_path())
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writer(self, *, from_current: bool = False) -> Iterator["WritableVersion"]:
+        """Yield a writable new version; publish it if the block succeeds, discard it if not.
+
+        With `from_current`, the new version starts as a copy of the current one (hard links,
+        so it is cheap); otherwise it starts empty.
+
+        :raises StoreError: if the directory is not writable or the disk is full.
+        """
+        with self._lock():
+            self._remove_stale()
+            name = self._next_name()
+            tmp = self.versions / f".tmp-{name}"
+            handle = WritableVersion()
+            try:
+                if from_current and self.current() is not None:
+                    source = open_version(self.current_path())
+                    source.backup(str(tmp))
+                    del source
+                handle._store = ox.Store(str(tmp))
+                yield handle
+                handle._store.flush()
+                handle._close()
+                _fsync_tree(tmp)
+                os.rename(tmp, self.versions / name)
+                self._switch(name)
+            except OSError as exc:
+                raise StoreError(_explain(exc, self.root)) from None
+            finally:
+                handle._close()
+                if tmp.exists():
+                    shutil.rmtree(tmp, ignore_errors=True)
+            self._prune()
+
+    def _switch(self, name: str) -> None:
+        staged = self.root / "CURRENT.tmp"
+        with open(staged, "w", encoding="ascii") as handle:
+            handle.write(name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(staged, self._pointer)
+        _fsync_dir(self.root)
+
+    def _next_name(self) -> str:
+        # Time-ordered names keep versions sortable and unique across restarts.
+        name = f"v{time.time_ns():020d}"
+        while (self.versions / name).exists():
+            name = f"v{time.time_ns():020d}"
+        return name
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        try:
+            self.versions.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / "lock", "a+")
+        except OSError as exc:
+            raise StoreError(_explain(exc, self.root)) from None
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _remove_stale(self) -> None:
+        for path in self.versions.glob(".tmp-*"):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _prune(self) -> None:
+        """Keep the newest versions; readers of an older one reopen CURRENT within a request."""
+        current = self.current()
+        names = sorted(p.name for p in self.versions.iterdir() if p.is_dir() and not p.name.startswith("."))
+        for name in names[:-KEEP_VERSIONS]:
+            if name != current:
+                shutil.rmtree(self.versions / name, ignore_errors=True)
+
+    # -- backup ----------------------------------------------------------------------------
+
+    def backup(self, target: Path) -> Path:
+        """Copy the current version to `target` (a new directory) as a standalone store.
+
+        :raises StoreError: if there is nothing to back up or `target` exists.
+        """
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"backup target {target} already exists")
+        source = self.open_read()
+        try:
+            source.backup(str(target / "versions" / "v-backup"))
+            (target / "CURRENT").write_text("v-backup\n", encoding="ascii")
+        except OSError as exc:
+            shutil.rmtree(target, ignore_errors=True)
+            raise StoreError(_explain(exc, target)) from None
+        return target
+
+    def restore(self, source: Path) -> None:
+        """Publish the current version of the backup at `source` as a new version of this store.
+
+        :raises StoreError: if `source` is not a store backup.
+        """
+        backup = VersionedStore(source)
+        origin = open_version(backup.current_path())
+        with self.writer() as store:
+            store.bulk_extend(origin.quads_for_pattern(None, None, None, None))
+
+
+def open_version(path: Path) -> ox.Store:
+    """Open one published version read-only.
+
+    :raises StoreError: if it cannot be opened.
+    """
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open store version {path}: {exc}") from None
+
+
+class WritableVersion:
+    """A version being written; usable only inside `VersionedStore.writer()`."""
+
+    _store: ox.Store | None = None
+
+    def __getattr__(self, name):
+        if self._store is None:
+            raise StoreError("this store version is closed")
+        return getattr(self._store, name)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def _close(self) -> None:
+        # pyoxigraph closes RocksDB when the object is freed; make that happen before the
+        # directory is renamed, and make any later use fail loudly.
+        self._store = None
+        gc.collect()
+
+
+def _fsync_tree(path: Path) -> None:
+    for child in path.iterdir():
+        if child.is_file():
+            with open(child, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _explain(exc: OSError, where: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"the disk holding {where} is full; the previous store version is kept"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"the store directory {where} is not writable; the previous store version is kept"
+    return f"store error in {where}: {exc.strerror or exc}; the previous store version is kept"

@@ -1,0 +1,114 @@
+"""SHACL validation with pyshacl, and its results as problems a steward understands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from graph.errors import Problem
+
+SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL validation result."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    german: str
+    english: str
+    severity: str
+
+
+@dataclass
+class Report:
+    """The outcome of validating one data graph."""
+
+    conforms: bool
+    results: list[Result] = field(default_factory=list)
+    graph: Graph | None = None
+
+    @property
+    def violations(self) -> list[Result]:
+        """Results that block publishing (warnings and infos do not)."""
+        return [r for r in self.results if r.severity == "violation"]
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """All shapes files of `shapes_dir` as one graph."""
+    graph = Graph()
+    for path in sorted(shapes_dir.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def validate(data: Graph, shapes: Graph, ontology: Graph | None = None,
+             focus_nodes: list[URIRef] | None = None) -> Report:
+    """Validate `data` against `shapes`; the ontology is mixed in so subclasses count.
+
+    Pure: neither graph is changed. Callers must not share one `shapes` graph between
+    threads (pySHACL#314); give each worker its own copy.
+    """
+    if ontology is not None:
+        # Mix the ontology in ourselves: pyshacl only does it when it also runs inference.
+        mixed = Graph()
+        mixed += data
+        mixed += ontology
+        data = mixed
+    options = dict(shacl_graph=shapes, inference="none", advanced=True,
+                   abort_on_first=False, allow_warnings=True, allow_infos=True)
+    if focus_nodes is not None:
+        options["focus_nodes"] = focus_nodes
+    conforms, results_graph, _text = pyshacl.validate(data, **options)
+    results = [_result(results_graph, node) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
+    results.sort(key=lambda r: (r.focus, r.path or "", r.english))
+    violations = [r for r in results if r.severity == "violation"]
+    return Report(conforms=not violations, results=results, graph=results_graph)
+
+
+def _result(graph: Graph, node) -> Result:
+    messages = {m.language or "": str(m) for m in graph.objects(node, SH.resultMessage) if isinstance(m, Literal)}
+    path = graph.value(node, SH.resultPath)
+    value = graph.value(node, SH.value)
+    english = messages.get("en") or messages.get("") or next(iter(messages.values()), "constraint not met")
+    german = messages.get("de") or english
+    return Result(focus=str(graph.value(node, SH.focusNode)), path=_path_text(graph, path),
+                  value=None if value is None else str(value), german=german, english=english,
+                  severity=SEVERITY.get(graph.value(node, SH.resultSeverity), "violation"))
+
+
+def _path_text(graph: Graph, path) -> str | None:
+    if path is None:
+        return None
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{inverse}"
+    return str(path)
+
+
+def to_problems(report: Report, file: str, origin: dict) -> list[Problem]:
+    """SHACL results as problems located in a record file by the resource they concern."""
+    problems = []
+    for result in report.results:
+        event, field_name = origin.get(URIRef(result.focus), (None, None))
+        where = f"{field_name} ({_short_iri(result.focus)})" if field_name else _short_iri(result.focus)
+        prop = f" [{_short_iri(result.path)}]" if result.path else ""
+        problems.append(Problem(result.german + prop, result.english + prop, file=file, event=event,
+                                field=where, value=result.value, severity=result.severity))
+    return problems
+
+
+def _short_iri(iri: str) -> str:
+    for prefix, name in (("https://w3id.org/kommunalgraph/ontology#", "kg:"),
+                         ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"),
+                         ("https://schema.org/", "schema:")):
+        if iri.startswith(prefix):
+            return name + iri[len(prefix):]
+    marker = "/id/"
+    return iri[iri.index(marker) + 1:] if marker in iri else iri
