@@ -1,0 +1,1 @@
+"""Kommunalgraph's HTTP layer: the only code that knows about HTTP."""

@@ -1,0 +1,28 @@
+"""The app factory: configuration, blueprints, error handlers and CORS."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from flask import Flask
+from flask_cors import CORS
+
+from server import errors, named_queries, ops, sparql, store
+from server.config import DEFAULTS
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the app: DEFAULTS, then KG_* environment variables, then `config`."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("KG")
+    if config:
+        app.config.update(config)
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    CORS(app, origins=app.config["CORS_ORIGINS"], expose_headers=["Retry-After", "ETag"])
+    errors.init_app(app)
+    store.init_app(app)
+    for blueprint in (sparql.bp, named_queries.bp, ops.bp):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,48 @@
+"""The `kommunalgraph` entry point: graph's commands plus `serve`, which needs the HTTP layer."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from graph import project
+from graph.cli import STORE_OPTION, cli, fail
+from graph.errors import KommunalgraphError
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@STORE_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option("--base-iri", default=project.DEFAULT_BASE_IRI, show_default=True, envvar="KG_BASE_IRI")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes (queries that run at once).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a query may run.")
+def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: str, workers: int, timeout: float):
+    """Serve the store (or the RDF FILEs instead) over HTTP with a production WSGI server."""
+    import waitress
+
+    from server.app import create_app
+
+    config = {"STORE": str(store), "FILES": [str(f) for f in files], "BASE_IRI": base_iri,
+              "QUERY_WORKERS": workers, "QUERY_TIMEOUT": timeout}
+    try:
+        app = create_app(config)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    click.echo(f"Kommunalgraph auf / on http://{host}:{port}/sparql", err=True)
+    waitress.serve(app, host=host, port=port, threads=app.config["HTTP_THREADS"], ident="kommunalgraph")
+
+
+def main() -> None:
+    """Console script entry point."""
+    cli(prog_name="kommunalgraph")
+
+
+if __name__ == "__main__":
+    main()

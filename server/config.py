@@ -1,0 +1,28 @@
+"""Server configuration: one DEFAULTS mapping; each key can be set as KG_<KEY> in the environment."""
+
+from graph import project
+
+DEFAULTS = {
+    # Store directory served when no FILES are given (see graph/store.py for its layout).
+    "STORE": str(project.DEFAULT_STORE),
+    # RDF files to serve instead of the store (kommunalgraph serve FILE ...).
+    "FILES": [],
+    # Base of the IRIs the graph mints; resources are served under its path.
+    "BASE_IRI": project.DEFAULT_BASE_IRI,
+    # Folder of named queries (*.rq).
+    "QUERIES_DIR": str(project.QUERIES_DIR),
+    # Query worker processes: also the number of queries that run at the same time.
+    "QUERY_WORKERS": 2,
+    # Seconds a query may run before its worker is killed and the client gets 503.
+    "QUERY_TIMEOUT": 30.0,
+    # Seconds a query may wait for a free worker before the client gets 503.
+    "QUEUE_TIMEOUT": 10.0,
+    # Largest serialised result in bytes; larger results get 422.
+    "MAX_RESULT_BYTES": 64 * 1024 * 1024,
+    # Largest request body in bytes for queries (Flask's MAX_CONTENT_LENGTH); larger get 413.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Origins allowed by CORS; "*" lets any web page query the endpoint.
+    "CORS_ORIGINS": "*",
+    # Threads of the WSGI server (waitress) that accept requests.
+    "HTTP_THREADS": 8,
+}

@@ -1,0 +1,55 @@
+"""Named queries as a REST API: /api/queries and /api/queries/<name>[.json|.csv|.tsv|.xml]."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from graph import queries as named
+from graph.engine import QueryRequest
+from graph.errors import NotAcceptable
+from graph.formats import GRAPH_FORMATS, RESULT_FORMATS, content_type
+from server.negotiation import ranked
+from server.store import get_backend
+
+bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
+
+SUFFIXES = {"json": "application/sparql-results+json", "csv": "text/csv",
+            "tsv": "text/tab-separated-values", "xml": "application/sparql-results+xml"}
+
+
+@bp.get("")
+def index():
+    """The named queries with their parameters and columns."""
+    return jsonify([describe(q) for q in get_backend().queries.values()])
+
+
+def describe(query: named.NamedQuery) -> dict:
+    """A JSON description of one named query."""
+    return {
+        "name": query.name, "title": query.title, "description": query.description,
+        "url": url_for("named_queries.run", name=query.name, _external=True),
+        "parameters": [{"name": p.name, "type": p.type, "description": p.description, "required": p.required,
+                        "default": p.default, "example": p.example, "class": p.cls}
+                       for p in query.parameters.values()],
+        "columns": [{"name": c, **(spec or {})} for c, spec in query.columns.items()],
+    }
+
+
+@bp.get("/<name>")
+def run(name: str):
+    """Run a named query with the request's parameters bound by the engine."""
+    suffix = None
+    if "." in name:
+        name, suffix = name.rsplit(".", 1)
+    backend = get_backend()
+    query = named.get(backend.queries, name)
+    if suffix is not None and suffix not in SUFFIXES:
+        raise NotAcceptable(f"unknown format suffix {suffix!r}", sorted(SUFFIXES))
+    result_types = (SUFFIXES[suffix],) if suffix else ranked(RESULT_FORMATS)
+    graph_types = () if suffix else ranked(GRAPH_FORMATS)
+    substitutions = named.bind(query, request.args.to_dict(), backend.pool.query)
+    result = backend.pool.query(QueryRequest(query.text, result_types=result_types, graph_types=graph_types,
+                                             substitutions=substitutions))
+    response = Response(result.body, content_type=content_type(result.media_type))
+    response.headers["Vary"] = "Accept"
+    return response

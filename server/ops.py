@@ -1,0 +1,28 @@
+"""Operations endpoints: /health."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, jsonify
+
+from graph import __version__
+from graph.engine import QueryRequest
+from server.store import get_backend
+
+bp = Blueprint("ops", __name__)
+_COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
+_counts: dict[str, int] = {}
+
+
+@bp.get("/health")
+def health():
+    """Store readable, software version, store version and the default graph's triple count."""
+    backend = get_backend()
+    version = backend.store.current()
+    if version not in _counts:
+        # Counting scans the default graph; a version never changes, so count it once.
+        result = backend.pool.query(QueryRequest(_COUNT))
+        _counts[version] = int(json.loads(result.body)["results"]["bindings"][0]["triples"]["value"])
+    return jsonify({"status": "ok", "version": __version__, "store_version": version,
+                    "triples": _counts[version]})

@@ -1,0 +1,90 @@
+"""SPARQL 1.1 Protocol for queries at /sparql (https://www.w3.org/TR/sparql11-protocol/)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+from werkzeug.exceptions import BadRequest, Forbidden, UnsupportedMediaType
+
+from graph.description import service_description
+from graph.engine import QueryRequest
+from graph.errors import ParameterError
+from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
+from server.negotiation import query_formats, ranked
+from server.store import get_backend
+
+bp = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_BODY = "application/sparql-query"
+UPDATE_BODY = "application/sparql-update"
+
+
+def protocol_parameters() -> tuple[str | None, dict[str, list[str]]]:
+    """The query text and the other protocol parameters, from whichever form the request uses."""
+    if request.method == "GET":
+        values = request.args
+        body_query = None
+    elif request.mimetype == FORM:
+        values = request.form
+        body_query = None
+    elif request.mimetype == QUERY_BODY:
+        values = request.args
+        body_query = request.get_data(as_text=True)
+    elif request.mimetype == UPDATE_BODY:
+        raise Forbidden("SPARQL Update is not enabled on this server")
+    else:
+        raise UnsupportedMediaType(f"POST a query as {FORM} or {QUERY_BODY}, not {request.mimetype or 'no type'}")
+    if "update" in values:
+        raise Forbidden("SPARQL Update is not enabled on this server")
+    queries = values.getlist("query")
+    if body_query is not None:
+        if queries:
+            raise BadRequest("give the query either in the body or as the 'query' parameter, not both")
+        queries = [body_query]
+    if len(queries) > 1:
+        raise BadRequest("more than one 'query' parameter")
+    params = {key: values.getlist(key) for key in ("default-graph-uri", "named-graph-uri", "format")}
+    return (queries[0] if queries else None), params
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    """Answer a query, or describe the service when there is none."""
+    query, params = protocol_parameters()
+    format_name = (params["format"] or [None])[0]
+    if format_name and format_name not in FORMAT_NAMES and format_name not in RESULT_FORMATS \
+            and format_name not in GRAPH_FORMATS:
+        raise ParameterError(f"unknown format {format_name!r}; use one of {', '.join(FORMAT_NAMES)}", "format")
+    if query is None:
+        return describe(format_name)
+    if not query.strip():
+        raise BadRequest("the 'query' parameter is empty")
+    result_types, graph_types = query_formats(format_name)
+    has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
+    backend = get_backend()
+    result = backend.pool.query(QueryRequest(
+        query, result_types=result_types, graph_types=graph_types,
+        default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
+        named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None))
+    response = Response(result.body, content_type=content_type(result.media_type))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def describe(format_name: str | None):
+    """The Service Description in the best RDF format the client accepts (Turtle by default)."""
+    _, graph_types = query_formats(format_name)
+    graph_types = tuple(t for t in graph_types if t in GRAPH_FORMATS) or ranked(GRAPH_FORMATS)
+    media_type = graph_types[0] if graph_types else "text/turtle"
+    graph = service_description(request.base_url)
+    data = graph.serialize(format=_RDFLIB_NAMES.get(media_type, "turtle"), encoding="utf-8")
+    response = Response(data, content_type=content_type(media_type))
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+_RDFLIB_NAMES = {
+    "text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml", "application/n-quads": "nquads", "application/trig": "trig",
+    "application/x-turtle": "turtle", "text/plain": "nt",
+}

@@ -1,0 +1,48 @@
+"""The query engine and named queries of the app: created once by init_app, read with get_*()."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from graph.engine import PoolSettings, QueryPool
+from graph.files import store_from_files
+from graph.queries import NamedQuery, load_named_queries
+from graph.store import VersionedStore
+
+_KEY = "kommunalgraph"
+
+
+class Backend:
+    """What the views need: the store, the engine over it and the named queries."""
+
+    def __init__(self, store: VersionedStore, pool: QueryPool, queries: dict[str, NamedQuery],
+                 temporary: bool):
+        self.store, self.pool, self.queries, self.temporary = store, pool, queries, temporary
+
+    def close(self) -> None:
+        """Stop the workers and remove a temporary store."""
+        self.pool.close()
+        if self.temporary:
+            shutil.rmtree(self.store.root, ignore_errors=True)
+
+
+def init_app(app: Flask) -> None:
+    """Open the store (or load FILES into a temporary one) and start the query workers."""
+    files = [Path(f) for f in app.config["FILES"]]
+    store = store_from_files(files) if files else VersionedStore(app.config["STORE"])
+    settings = PoolSettings(workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"]),
+                            queue_timeout=float(app.config["QUEUE_TIMEOUT"]),
+                            max_bytes=int(app.config["MAX_RESULT_BYTES"]))
+    backend = Backend(store, QueryPool(store, settings), load_named_queries(Path(app.config["QUERIES_DIR"])),
+                      temporary=bool(files))
+    app.extensions[_KEY] = backend
+    atexit.register(backend.close)
+
+
+def get_backend() -> Backend:
+    """The backend of the current app."""
+    return current_app.extensions[_KEY]
