@@ -17,7 +17,8 @@ from graph.links import load_links
 from graph.mapping import EVENT_CLASSES, Mapper, ReportGraph
 from graph.ns import ONTOLOGY_IRI
 from graph.ontology import load_ontology
-from graph.places import load_gazetteer
+from graph.placemap import PlaceMapper
+from graph.places import Gazetteer, load_gazetteer
 from graph.reasoning import check_consistency, materialise, rules_from, union
 from graph.records import find_records, load_record
 from graph.store import VersionedStore
@@ -47,6 +48,7 @@ class Checked:
     ontology: Graph
     problems: list[Problem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    reference: Graph = field(default_factory=Graph)
 
     @property
     def violations(self) -> list[Problem]:
@@ -78,7 +80,8 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     minter = Minter(base_iri)
     ontology = load_ontology(sources.ontology)
     shapes = load_shapes(sources.shapes)
-    mapper = Mapper(minter, load_gazetteer(sources.reference), TopicIndex.from_graph(ontology))
+    gazetteer = load_gazetteer(sources.reference)
+    mapper = Mapper(minter, gazetteer, TopicIndex.from_graph(ontology))
     problems: list[Problem] = []
     reports: list[ReportGraph] = []
     files = find_records(sources.records)
@@ -106,19 +109,33 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     except RecordError as exc:
         problems.extend(exc.problems)
         links = Graph()
+    reference = reference_graph(minter, gazetteer)
+    problems.extend(to_problems(validate(reference, shapes, ontology), str(sources.reference), {}))
     seconds = {"map+shacl": time.perf_counter() - started}
-    checked = Checked(reports, _links_to_known(links, reports, ontology), ontology, problems, seconds)
+    checked = Checked(reports, _links_to_known(links, reports, ontology, reference), ontology, problems, seconds,
+                      reference)
     if owl and not checked.violations:
         progress("owl", 0, 1)
         started = time.perf_counter()
-        checked.problems.extend(check_consistency(union(ontology, links, *(r.graph for r in reports))))
+        checked.problems.extend(check_consistency(union(ontology, links, checked.reference,
+                                                        *(r.graph for r in reports))))
         seconds["owl"] = time.perf_counter() - started
     return checked
 
 
-def _links_to_known(links: Graph, reports: list[ReportGraph], ontology: Graph) -> Graph:
+def reference_graph(minter: Minter, gazetteer: Gazetteer) -> Graph:
+    """The states, districts and regions of data/reference/places.yaml, so queries can name them."""
+    graph = Graph()
+    places = PlaceMapper(minter, gazetteer, graph, lambda *args: None)
+    for table in (gazetteer.states, gazetteer.districts, gazetteer.regions):
+        for place in table.values():
+            places.write(place, "reference")
+    return graph
+
+
+def _links_to_known(links: Graph, reports: list[ReportGraph], ontology: Graph, reference: Graph) -> Graph:
     """Only links about resources the data describes, so no link points from an empty page."""
-    known = set(ontology.subjects())
+    known = set(ontology.subjects()) | set(reference.subjects())
     for report in reports:
         known.update(report.graph.subjects())
     kept = Graph()
@@ -145,6 +162,7 @@ def build(store: VersionedStore, sources: Sources, base_iri: str, *, owl: bool =
             progress("load", done, len(checked.reports))
             _load(version, report.graph, URIRef(report.iri))
         _load(version, checked.ontology, ONTOLOGY_IRI)
+        _load(version, checked.reference, minter.named("graph/reference"))
         _load(version, checked.links, minter.named("graph/links"))
         loaded = len(version)
         progress("infer", 0, 1)

@@ -24,8 +24,9 @@ from graph.store import VersionedStore
 EXIT_INVALID = 1
 EXIT_FAILED = 2
 
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+# Piped output (scripts, CI logs) is not wrapped at 80 columns.
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 STORE_OPTION = click.option("--store", type=click.Path(file_okay=False, path_type=Path),
                             default=project.DEFAULT_STORE, show_default=True, envvar="KG_STORE",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -94,8 +95,8 @@ def load_record(path: Path) -> Record:
 def check(data: dict, file: str, lines: dict | None = None) -> list[Problem]:
     """Schema problems of a record, most specific first, in German and English."""
     problems = []
-    for error in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        error = _most_specific(error)
+    errors = [leaf for error in _VALIDATOR.iter_errors(data) for leaf in _leaves(error)]
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         path = list(error.absolute_path)
         field_name = _field_path(path)
         line = (lines or {}).get(tuple(path))
@@ -150,16 +151,21 @@ def _line_index(node, path=()) -> dict:
     return index
 
 
-def _most_specific(error):
-    """For oneOf/anyOf, report the branch error that went deepest, not the summary."""
-    while error.context:
-        if error.validator == "anyOf" and all(e.validator == "required" for e in error.context):
-            break
-        deepest = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
-        if len(deepest.absolute_path) <= len(error.absolute_path) and deepest.validator == "type":
-            break
-        error = deepest
-    return error
+def _leaves(error) -> list:
+    """For oneOf/anyOf, the errors of the branch that fits the value's type, not the summary."""
+    if not error.context:
+        return [error]
+    if error.validator == "anyOf" and all(e.validator == "required" for e in error.context):
+        return [error]
+    branches: dict = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [b for b in branches.values()
+               if not any(e.validator == "type" and len(e.absolute_path) == len(error.absolute_path) for e in b)]
+    if not fitting:
+        return [error]
+    best = max(fitting, key=lambda b: max(len(e.absolute_path) for e in b))
+    return [leaf for sub in best for leaf in _leaves(sub)]
 
 
 def _field_path(path: list) -> str:
@@ -189,9 +195,9 @@ def _explain(error) -> tuple[str, str]:
     """A German and an English sentence for one schema error."""
     kind, value, schema_value = error.validator, error.instance, error.validator_value
     if kind == "required":
-        missing = [name for name in schema_value if isinstance(value, dict) and name not in value]
-        names = ", ".join(missing) or str(schema_value)
-        return f"Pflichtfeld fehlt: {names}", f"required field missing: {names}"
+        match = re.match(r"^'(.+)' is a required property", error.message)
+        name = match.group(1) if match else ", ".join(schema_value)
+        return f"Pflichtfeld fehlt: {name}", f"required field missing: {name}"
     if kind == "additionalProperties":
         extra = sorted(set(value) - set(error.schema.get("properties", {})))
         allowed = ", ".join(sorted(error.schema.get("properties", {})))

@@ -162,6 +162,7 @@ class VersionedStore:
             raise StoreError(f"backup target {target} already exists")
         source = self.open_read()
         try:
+            (target / "versions").mkdir(parents=True)
             source.backup(str(target / "versions" / "v-backup"))
             (target / "CURRENT").write_text("v-backup\n", encoding="ascii")
         except OSError as exc:

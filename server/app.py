@@ -20,7 +20,8 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.config.update(config)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    CORS(app, origins=app.config["CORS_ORIGINS"], expose_headers=["Retry-After", "ETag"])
+    CORS(app, origins=app.config["CORS_ORIGINS"], send_wildcard=app.config["CORS_ORIGINS"] == "*",
+         expose_headers=["Retry-After", "ETag"])
     errors.init_app(app)
     store.init_app(app)
     for blueprint in (sparql.bp, named_queries.bp, ops.bp):

@@ -1,0 +1,101 @@
+"""Shared fixtures: a store built from the seed records and a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from graph.build import Sources, build
+from graph.store import VersionedStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+BASE_IRI = "https://w3id.org/kommunalgraph/"
+KOMMUNALGRAPH = str(Path(sys.executable).parent / "kommunalgraph")
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when that folder is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} is not available on this machine")
+    return path
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """A `kommunalgraph serve` process, started as a user starts it."""
+
+    def __init__(self, args: list[str], env: dict | None = None, log: Path | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        handle = open(log, "wb") if log else subprocess.DEVNULL
+        self.process = subprocess.Popen([KOMMUNALGRAPH, "serve", "--port", str(self.port), *args],
+                                        stdout=handle, stderr=subprocess.STDOUT,
+                                        env={**os.environ, **(env or {})})
+        if log:
+            handle.close()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}: {self.output()}")
+            try:
+                if requests.get(self.url + "/health", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"server did not come up: {self.output()}")
+
+    def output(self) -> str:
+        """What the server printed (when started with a log file)."""
+        return self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
+
+    def stop(self) -> None:
+        """Stop the server and its workers."""
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory) -> VersionedStore:
+    """A store built from the project's records, once per test session."""
+    store = VersionedStore(tmp_path_factory.mktemp("seed") / "store")
+    build(store, Sources(), BASE_IRI)
+    return store
+
+
+@pytest.fixture(scope="session")
+def server(seed_store, tmp_path_factory) -> LiveServer:
+    """The real server on 127.0.0.1 over the seed store."""
+    live = LiveServer(["--store", str(seed_store.root)], log=tmp_path_factory.mktemp("server") / "server.log")
+    yield live
+    live.stop()
+
+
+@pytest.fixture()
+def records_copy(tmp_path) -> Path:
+    """A writable copy of the project's records folder."""
+    target = tmp_path / "records"
+    target.mkdir()
+    for path in (ROOT / "data" / "records").glob("*.yaml"):
+        (target / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    return target

@@ -1,0 +1,126 @@
+"""`kommunalgraph build` and `validate`: atomic publishing, readable failures, materialised inferences."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import BASE_IRI, KOMMUNALGRAPH
+from graph.store import VersionedStore
+
+SEED = "stadt-land-digital-2022-strategiestarterworkshops.yaml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([KOMMUNALGRAPH, *args], capture_output=True, text=True, timeout=300)
+
+
+def ask(store: VersionedStore, query: str):
+    prefixes = ("PREFIX kg: <https://w3id.org/kommunalgraph/ontology#> PREFIX schema: <https://schema.org/> "
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+    result = store.open_read().query(prefixes + query)
+    return bool(result) if isinstance(result, ox.QueryBoolean) else list(result)
+
+
+def dump(store: VersionedStore) -> bytes:
+    return store.open_read().dump(format=ox.RdfFormat.N_QUADS)
+
+
+def test_build_publishes_one_named_graph_per_report(seed_store):
+    graphs = {r["g"].value for r in ask(seed_store, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }")}
+    assert BASE_IRI + "graph/report/stadt-land-digital-2022-strategiestarterworkshops" in graphs
+    assert "https://w3id.org/kommunalgraph/ontology" in graphs
+
+
+def test_schema_org_clients_find_the_workshops(seed_store):
+    events = {r["e"].value for r in ask(seed_store, "SELECT ?e { ?e a schema:Event ; kg:status kg:Held "
+                                                    "FILTER NOT EXISTS { ?e a kg:Talk } }")}
+    assert len(events) == 5
+    names = ask(seed_store, "SELECT ?n { ?e a schema:Event ; schema:name ?n ; kg:location/schema:name 'Achern' }")
+    assert [n["n"].value for n in names] == ["Strategiestarterworkshop mit Schwerpunkt auf interner und externer Kommunikation"]
+
+
+def test_everything_in_baden_wuerttemberg_without_property_paths(seed_store):
+    rows = ask(seed_store, "SELECT ?w { ?w a kg:Workshop ; kg:withinArea ?s . ?s rdfs:label 'Baden-Württemberg' }")
+    assert len(rows) == 2
+    lippe = ask(seed_store, "ASK { ?w kg:location ?g ; kg:withinArea ?nrw . ?g a kg:MunicipalGroup . "
+                            "?nrw kg:stateKey '05' }")
+    assert lippe is True
+
+
+def test_inverses_and_chains_are_materialised(seed_store):
+    assert ask(seed_store, "ASK { ?p kg:gaveTalk ?t ; kg:affiliation ?o . ?o rdfs:label 'Stadt Flensburg' }") is True
+    assert ask(seed_store, "ASK { <https://w3id.org/kommunalgraph/topic/internet-der-dinge> "
+                                "<http://www.w3.org/2004/02/skos/core#narrower> "
+                                "<https://w3id.org/kommunalgraph/topic/lorawan> }") is True
+
+
+def test_verified_wikidata_links_only(seed_store):
+    links = {(r["s"].value.rsplit("/", 1)[-1], r["o"].value.rsplit("/", 1)[-1])
+             for r in ask(seed_store, "SELECT ?s ?o { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o }")}
+    assert ("08221000", "Q2966") in links and ("01001000", "Q3798") in links
+    assert not any(q in {"Q3896", "Q3958"} for _, q in links), "unverified QIDs must not be asserted"
+
+
+def test_broken_record_exits_1_and_leaves_the_store_as_it_was(tmp_path, records_copy):
+    store = tmp_path / "store"
+    assert run("build", "--quiet", "--no-owl", "--records", str(records_copy), "--store", str(store)).returncode == 0
+    before_version, before = VersionedStore(store).current(), dump(VersionedStore(store))
+    text = (records_copy / SEED).read_text("utf-8").replace('date: "2022-04"', 'date: "April 2022"')
+    (records_copy / SEED).write_text(text, "utf-8")
+    result = run("build", "--records", str(records_copy), "--store", str(store))
+    assert result.returncode == 1
+    assert "events[0].date" in result.stderr and "JJJJ-MM" in result.stderr and "YYYY-MM" in result.stderr
+    assert "store is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert VersionedStore(store).current() == before_version
+    assert dump(VersionedStore(store)) == before
+
+
+def test_shape_violation_found_after_mapping_exits_1_with_json(tmp_path, records_copy):
+    text = (records_copy / SEED).read_text("utf-8").replace("topics: [Digitalisierungsstrategie]\n",
+                                                            "topics: [Quantencomputer]\n", 1)
+    (records_copy / SEED).write_text(text, "utf-8")
+    result = run("build", "--json", "--records", str(records_copy), "--store", str(tmp_path / "s"))
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)["problems"]
+    assert any("Quantencomputer" in p["german"] for p in problems)
+    assert not (tmp_path / "s" / "CURRENT").exists()
+
+
+def test_validate_checks_without_writing(tmp_path, records_copy):
+    result = run("validate", "--no-owl", "--records", str(records_copy))
+    assert result.returncode == 0 and "all valid" in result.stdout
+    (records_copy / "kaputt.yaml").write_text("report: {title: X}\nevents: []\n", "utf-8")
+    result = run("validate", "--no-owl", "--records", str(records_copy))
+    assert result.returncode == 1 and "publisher" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only directories")
+def test_unwritable_store_directory_is_a_clear_error(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    store.chmod(0o500)
+    try:
+        result = run("build", "--quiet", "--no-owl", "--store", str(store))
+    finally:
+        store.chmod(0o700)
+    assert result.returncode == 2 and "not writable" in result.stderr
+
+
+def test_store_path_that_is_a_file_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("build", "--quiet", "--no-owl", "--store", str(blocker))
+    assert result.returncode == 2
+    assert "store" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_records_folder_exits_2(tmp_path):
+    result = run("build", "--quiet", "--records", str(tmp_path / "none"), "--store", str(tmp_path / "s"))
+    assert result.returncode == 2 and "not found" in result.stderr

@@ -1,0 +1,97 @@
+"""The ontology: loads, is consistent under HermiT, documents itself in German and English."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from graph.ns import KG
+from graph.ontology import load_ontology
+from graph.reasoning import check_consistency
+from graph.validate import load_shapes
+
+ROOT = Path(__file__).resolve().parent.parent
+KG_NS = "https://w3id.org/kommunalgraph/ontology#"
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return load_ontology(ROOT / "ontology")
+
+
+def own_terms(ontology: Graph) -> set[URIRef]:
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
+    return {s for kind in kinds for s in ontology.subjects(RDF.type, kind)
+            if isinstance(s, URIRef) and str(s).startswith(KG_NS)}
+
+
+def test_defined_namespace_lists_exactly_the_ontology_terms(ontology):
+    tree = ast.parse((ROOT / "graph" / "ns.py").read_text("utf-8"))
+    kg_class = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "KG")
+    declared = {n.target.id for n in kg_class.body if isinstance(n, ast.AnnAssign)}
+    assert declared == {str(t)[len(KG_NS):] for t in own_terms(ontology)}
+
+
+def test_mistyped_term_fails_loudly():
+    with pytest.raises(AttributeError):
+        KG.Workshopp  # noqa: B018 - the access itself is the test
+
+
+def test_every_term_has_german_and_english_label_and_definition(ontology):
+    for term in own_terms(ontology):
+        labels = {l.language for l in ontology.objects(term, RDFS.label)}
+        definitions = {d.language for d in ontology.objects(term, SKOS.definition)}
+        assert {"de", "en"} <= labels, f"{term} lacks a de/en label"
+        assert {"de", "en"} <= definitions, f"{term} lacks a de/en definition"
+
+
+def test_every_class_and_property_is_aligned_to_a_standard_vocabulary(ontology):
+    standard = ("https://schema.org/", "http://www.w3.org/ns/org#", "http://xmlns.com/foaf/0.1/",
+                "http://www.w3.org/ns/prov#", "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/",
+                "http://www.w3.org/ns/dcat#")
+    for cls in own_terms(ontology) & set(ontology.subjects(RDF.type, OWL.Class)):
+        supers = {str(s) for s in ontology.transitive_objects(cls, RDFS.subClassOf)}
+        assert any(s.startswith(standard) for s in supers), f"class {cls} has no standard superclass"
+
+
+def test_every_class_is_covered_by_a_shape(ontology):
+    shapes = load_shapes(ROOT / "shapes")
+    targets = set(shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#targetClass")))
+    for cls in own_terms(ontology) & set(ontology.subjects(RDF.type, OWL.Class)):
+        supers = set(ontology.transitive_objects(cls, RDFS.subClassOf))
+        assert supers & targets, f"no shape targets {cls} or a superclass"
+
+
+def test_ontology_is_consistent_under_hermit(ontology):
+    assert check_consistency(ontology) == []
+
+
+def test_hermit_finds_an_inconsistency(ontology):
+    data = Graph()
+    thing = URIRef("https://w3id.org/kommunalgraph/id/person/not-a-place")
+    data.add((thing, RDF.type, KG.Person))
+    data.add((thing, RDF.type, KG.Municipality))
+    graph = Graph()
+    graph += ontology
+    graph += data
+    problems = check_consistency(graph)
+    assert len(problems) == 1
+    assert "inkonsistent" in problems[0].german and "inconsistent" in problems[0].english
+
+
+def test_topic_scheme_has_required_topics_with_both_languages(ontology):
+    labels = {str(l) for l in ontology.objects(None, SKOS.prefLabel)}
+    for label in ("LoRaWAN", "Internet der Dinge", "Intranet", "Social Intranet", "Social Media",
+                  "Interne Kommunikation", "Externe Kommunikation", "Veränderungsmanagement", "Führung",
+                  "Interkommunale Zusammenarbeit", "Fördermittel", "Smart City"):
+        assert label in labels, label
+    for concept in ontology.subjects(SKOS.inScheme, None):
+        languages = {l.language for l in ontology.objects(concept, SKOS.prefLabel)}
+        assert {"de", "en"} <= languages, concept
+    lorawan = URIRef("https://w3id.org/kommunalgraph/topic/lorawan")
+    iot = URIRef("https://w3id.org/kommunalgraph/topic/internet-der-dinge")
+    assert (lorawan, SKOS.broader, iot) in ontology

@@ -1,0 +1,88 @@
+"""The versioned store: a failed write keeps the old version; backup and restore round-trip."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import StoreError
+from graph.store import KEEP_VERSIONS, VersionedStore
+
+EX = "http://example.org/"
+
+
+def quad(n: int) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(f"{EX}s{n}"), ox.NamedNode(EX + "p"), ox.Literal(n))
+
+
+def test_empty_store_says_how_to_fill_it(tmp_path):
+    with pytest.raises(StoreError, match="kommunalgraph build"):
+        VersionedStore(tmp_path / "store").open_read()
+
+
+def test_write_publishes_and_failed_write_keeps_the_old_version(tmp_path):
+    store = VersionedStore(tmp_path / "store")
+    with store.writer() as version:
+        version.add(quad(1))
+    first = store.current()
+    with pytest.raises(RuntimeError):
+        with store.writer(from_current=True) as version:
+            version.add(quad(2))
+            raise RuntimeError("crash in the middle of a write")
+    assert store.current() == first
+    assert len(store.open_read()) == 1
+    assert not list(store.versions.glob(".tmp-*"))
+
+
+def test_copy_on_write_versions_are_independent(tmp_path):
+    store = VersionedStore(tmp_path / "store")
+    with store.writer() as version:
+        version.add(quad(1))
+    reader = store.open_read()
+    with store.writer(from_current=True) as version:
+        version.add(quad(2))
+    assert len(reader) == 1, "a reader keeps the version it opened"
+    assert len(store.open_read()) == 2
+
+
+def test_handle_is_closed_after_the_block(tmp_path):
+    store = VersionedStore(tmp_path / "store")
+    with store.writer() as version:
+        version.add(quad(1))
+    with pytest.raises(StoreError, match="closed"):
+        version.add(quad(2))
+
+
+def test_old_versions_are_pruned(tmp_path):
+    store = VersionedStore(tmp_path / "store")
+    for n in range(KEEP_VERSIONS + 3):
+        with store.writer(from_current=True) as version:
+            version.add(quad(n))
+    assert len([p for p in store.versions.iterdir() if p.is_dir()]) == KEEP_VERSIONS
+    assert len(store.open_read()) == KEEP_VERSIONS + 3
+
+
+def test_backup_and_restore_round_trip(tmp_path):
+    store = VersionedStore(tmp_path / "store")
+    with store.writer() as version:
+        version.extend([quad(1), quad(2)])
+    store.backup(tmp_path / "backup")
+    with store.writer() as version:
+        version.add(quad(9))
+    store.restore(tmp_path / "backup")
+    assert sorted(q.object.value for q in store.open_read()) == ["1", "2"]
+
+
+def test_backup_refuses_an_existing_target(tmp_path):
+    store = VersionedStore(tmp_path / "store")
+    with store.writer() as version:
+        version.add(quad(1))
+    (tmp_path / "exists").mkdir()
+    with pytest.raises(StoreError, match="already exists"):
+        store.backup(tmp_path / "exists")
+
+
+def test_restore_from_something_that_is_not_a_backup(tmp_path):
+    (tmp_path / "junk").mkdir()
+    with pytest.raises(StoreError):
+        VersionedStore(tmp_path / "store").restore(tmp_path / "junk")
