@@ -47,8 +47,8 @@ def run(name: str):
         raise NotAcceptable(f"unknown format suffix {suffix!r}", sorted(SUFFIXES))
     result_types = (SUFFIXES[suffix],) if suffix else ranked(RESULT_FORMATS)
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
-    substitutions = named.bind(query, request.args.to_dict(), backend.pool.query)
-    result = backend.pool.query(QueryRequest(query.text, result_types=result_types, graph_types=graph_types,
+    substitutions = named.bind(query, request.args.to_dict(), backend.engine.query)
+    result = backend.engine.query(QueryRequest(query.text, result_types=result_types, graph_types=graph_types,
                                              substitutions=substitutions))
     response = Response(result.body, content_type=content_type(result.media_type))
     response.headers["Vary"] = "Accept"

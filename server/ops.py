@@ -22,7 +22,7 @@ def health():
     version = backend.store.current()
     if version not in _counts:
         # Counting scans the default graph; a version never changes, so count it once.
-        result = backend.pool.query(QueryRequest(_COUNT))
+        result = backend.engine.query(QueryRequest(_COUNT))
         _counts[version] = int(json.loads(result.body)["results"]["bindings"][0]["triples"]["value"])
     return jsonify({"status": "ok", "version": __version__, "store_version": version,
                     "triples": _counts[version]})

@@ -62,7 +62,7 @@ def endpoint():
     result_types, graph_types = query_formats(format_name)
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
     backend = get_backend()
-    result = backend.pool.query(QueryRequest(
+    result = backend.engine.query(QueryRequest(
         query, result_types=result_types, graph_types=graph_types,
         default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
         named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None))

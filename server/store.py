@@ -17,15 +17,16 @@ _KEY = "kommunalgraph"
 
 
 class Backend:
-    """What the views need: the store, the engine over it and the named queries."""
+    """What the views need: the store, the engine over it (anything with query(QueryRequest)
+    and close()) and the named queries."""
 
-    def __init__(self, store: VersionedStore, pool: QueryPool, queries: dict[str, NamedQuery],
+    def __init__(self, store: VersionedStore, engine: QueryPool, queries: dict[str, NamedQuery],
                  temporary: bool):
-        self.store, self.pool, self.queries, self.temporary = store, pool, queries, temporary
+        self.store, self.engine, self.queries, self.temporary = store, engine, queries, temporary
 
     def close(self) -> None:
         """Stop the workers and remove a temporary store."""
-        self.pool.close()
+        self.engine.close()
         if self.temporary:
             shutil.rmtree(self.store.root, ignore_errors=True)
 
