@@ -1,0 +1,1 @@
+"""Test harnesses that measure conformance to external test suites."""
