@@ -233,9 +233,11 @@ class QueryPool:
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and start a new one in the background, so the caller answers at once."""
         worker.process.kill()
+        worker.connection.close()
 
         def restart():
             worker.process.join(5)
+            worker.process.close()
             if not self._closed:
                 self._idle.put(self._spawn())
 
@@ -256,3 +258,5 @@ class QueryPool:
             worker.process.join(2)
             if worker.process.is_alive():
                 worker.process.kill()
+                worker.process.join(2)
+            worker.connection.close()

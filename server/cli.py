@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 from pathlib import Path
 
 import click
@@ -34,6 +36,8 @@ def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: 
         app = create_app(config)
     except KommunalgraphError as exc:
         fail(str(exc))
+    # SIGTERM (service managers, tests) must run the atexit cleanup: stop workers, drop temp stores.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     click.echo(f"Kommunalgraph auf / on http://{host}:{port}/sparql", err=True)
     waitress.serve(app, host=host, port=port, threads=app.config["HTTP_THREADS"], ident="kommunalgraph")
