@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import (EngineBusy, EvaluationError, KommunalgraphError, NotAcceptable,
-                          QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError)
+                          QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError, UnsupportedQuery)
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store import VersionedStore, open_version
 
@@ -99,6 +99,9 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryResult:
         result = store.query(request.query, **options)
     except SyntaxError as exc:
         raise QuerySyntaxError.from_engine(str(exc)) from None
+    except RuntimeError as exc:
+        # Oxigraph raises RuntimeError for valid syntax it cannot run, such as unknown functions.
+        raise UnsupportedQuery(str(exc)) from None
     if isinstance(result, ox.QueryTriples):
         kind, accepted, table = "graph", request.graph_types, GRAPH_FORMATS
     else:
@@ -120,7 +123,7 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryResult:
 # -- the worker pool ---------------------------------------------------------------------------
 
 _ERRORS = {cls.__name__: cls for cls in (QuerySyntaxError, NotAcceptable, ResultTooLarge,
-                                          EvaluationError, StoreError)}
+                                          EvaluationError, StoreError, UnsupportedQuery)}
 
 
 def _error_payload(exc: KommunalgraphError) -> tuple:

@@ -80,6 +80,10 @@ class QueryTimeout(KommunalgraphError, TimeoutError):
         self.limit = limit
 
 
+class UnsupportedQuery(KommunalgraphError, ValueError):
+    """The query parses but asks for something the engine does not support (an unknown function)."""
+
+
 class EvaluationError(KommunalgraphError, RuntimeError):
     """The engine could not evaluate the query (for example a SERVICE call failed)."""
 

@@ -6,13 +6,15 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, ParameterError, QuerySyntaxError,
-                          QueryTimeout, ReportParseError, ResultTooLarge, StoreError, UnknownQuery)
+                          QueryTimeout, ReportParseError, ResultTooLarge, StoreError, UnknownQuery,
+                          UnsupportedQuery)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
 STATUS = [
     (QuerySyntaxError, 400),
     (ParameterError, 400),
     (ReportParseError, 400),
+    (UnsupportedQuery, 400),
     (UnknownQuery, 404),
     (NotAcceptable, 406),
     (ResultTooLarge, 422),

@@ -134,6 +134,11 @@ def test_bad_parameters_are_400(server, params, message):
     assert response.status_code == 400 and message in response.json()["error"]
 
 
+def test_unknown_function_is_400(server):
+    response = get(server, "SELECT (<http://example.org/fn>(1) AS ?x) {}")
+    assert response.status_code == 400 and "not supported" in response.json()["error"]
+
+
 def test_wrong_content_type_is_415(server):
     response = requests.post(server.url + "/sparql", data="ASK {}", headers={"Content-Type": "text/plain"}, timeout=30)
     assert response.status_code == 415 and "application/sparql-query" in response.json()["error"]
