@@ -19,7 +19,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph import __version__
-from graph.errors import KommunalgraphError
+from graph.errors import WikidataUnavailable
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 USER_AGENT = (f"Kommunalgraph/{__version__} (https://w3id.org/kommunalgraph/; links German municipalities "
@@ -35,10 +35,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
 """
-
-
-class WikidataUnavailable(KommunalgraphError, ConnectionError):
-    """The Wikidata endpoint cannot be reached or keeps refusing; nothing was changed."""
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Server configuration: one DEFAULTS mapping; each key can be set as KG_<KEY> in the environment."""
 
 from graph import project
+from graph.federation import DEFAULT_ENDPOINTS
 
 DEFAULTS = {
     # Store directory served when no FILES are given (see graph/store.py for its layout).
@@ -25,4 +26,8 @@ DEFAULTS = {
     "CORS_ORIGINS": "*",
     # Threads of the WSGI server (waitress) that accept requests.
     "HTTP_THREADS": 8,
+    # SPARQL endpoints that SERVICE in /sparql may call (a list, or IRIs separated by spaces);
+    # any other SERVICE is refused with 400 before a request is made. The query time limit
+    # (QUERY_TIMEOUT) covers the remote call.
+    "FEDERATION_ENDPOINTS": list(DEFAULT_ENDPOINTS),
 }

@@ -6,13 +6,15 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, ParameterError, QuerySyntaxError,
-                          QueryTimeout, ReportParseError, ResultTooLarge, StoreError, UnknownQuery)
+                          QueryTimeout, ReportParseError, ResultTooLarge, ServiceNotAllowed, StoreError,
+                          UnknownQuery)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
 STATUS = [
     (QuerySyntaxError, 400),
     (ParameterError, 400),
     (ReportParseError, 400),
+    (ServiceNotAllowed, 400),
     (UnknownQuery, 404),
     (NotAcceptable, 406),
     (ResultTooLarge, 422),
@@ -52,6 +54,8 @@ def handle_domain(exc: Exception):
                 extra = {"parameter": exc.parameter}
             elif isinstance(exc, NotAcceptable):
                 extra = {"available": exc.available}
+            elif isinstance(exc, ServiceNotAllowed):
+                extra = {"service": exc.service}
             response = error_response(str(exc), status, **extra)
             if cls in RETRY_AFTER:
                 response.headers["Retry-After"] = RETRY_AFTER[cls]

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from graph.link import Entity, match_by_key
-from graph.wikidata import ClientSettings, WikidataClient, WikidataUnavailable
+from graph.errors import WikidataUnavailable
+from graph.wikidata import ClientSettings, WikidataClient
 from linking.endpoints import ScriptedEndpoint
 
 HEIDELBERG = 'SELECT ?item WHERE { ?item wdt:P439 "08221000" }'
