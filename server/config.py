@@ -30,4 +30,12 @@ DEFAULTS = {
     # any other SERVICE is refused with 400 before a request is made. The query time limit
     # (QUERY_TIMEOUT) covers the remote call.
     "FEDERATION_ENDPOINTS": list(DEFAULT_ENDPOINTS),
+    # Reconciliation (/reconcile): most queries in one batch (larger batches get 413), and most
+    # entity ids in one data extension request.
+    "RECONCILE_BATCH_SIZE": 50,
+    "RECONCILE_MAX_EXTEND_IDS": 500,
+    # The reconciliation service that owns Wikidata items, named in data extension results so
+    # clients can treat our Wikidata links as Wikidata entities (the one OpenRefine uses);
+    # empty: give the QIDs as plain strings.
+    "RECONCILE_WIKIDATA_SERVICE": "https://wikidata.reconci.link/en/api",
 }
