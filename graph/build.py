@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
 from graph import project
+from graph.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
 from graph.links import load_links
@@ -49,6 +50,7 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     reference: Graph = field(default_factory=Graph)
+    wikidata_facts: Graph = field(default_factory=Graph)
 
     @property
     def violations(self) -> list[Problem]:
@@ -114,6 +116,10 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     seconds = {"map+shacl": time.perf_counter() - started}
     checked = Checked(reports, _links_to_known(links, reports, ontology, reference), ontology, problems, seconds,
                       reference)
+    try:
+        checked.wikidata_facts = load_facts(sources.links, checked.links, minter.named("graph/wikidata"))
+    except RecordError as exc:
+        problems.extend(exc.problems)
     if owl and not checked.violations:
         progress("owl", 0, 1)
         started = time.perf_counter()
@@ -164,6 +170,8 @@ def build(store: VersionedStore, sources: Sources, base_iri: str, *, owl: bool =
         _load(version, checked.ontology, ONTOLOGY_IRI)
         _load(version, checked.reference, minter.named("graph/reference"))
         _load(version, checked.links, minter.named("graph/links"))
+        if len(checked.wikidata_facts):
+            _load(version, checked.wikidata_facts, minter.named("graph/wikidata"))
         loaded = len(version)
         progress("infer", 0, 1)
         inferred = materialise(version, rules_from(checked.ontology))

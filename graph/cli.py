@@ -18,8 +18,11 @@ from graph import project
 from graph.build import Sources, build as run_build, check
 from graph.engine import QueryRequest, run_query
 from graph.errors import KommunalgraphError, Problem, RecordError, ValidationFailed
+from graph.link import run_link
+from graph.links import LINK_FILE
 from graph.queries import bind, get, load_named_queries
 from graph.store import VersionedStore
+from graph.wikidata import DEFAULT_ENDPOINT, USER_AGENT, ClientSettings, WikidataClient
 
 EXIT_INVALID = 1
 EXIT_FAILED = 2
@@ -215,3 +218,52 @@ def restore(source: Path, store: Path):
     except KommunalgraphError as exc:
         fail(str(exc))
     out.print(f"Wiederhergestellt / restored from {source}")
+
+
+@cli.group()
+def link():
+    """Find links from the graph's entities to other datasets."""
+
+
+@link.command("wikidata")
+@STORE_OPTION
+@BASE_OPTION
+@click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True, envvar="KG_WIKIDATA_ENDPOINT",
+              help="SPARQL endpoint of Wikidata (or one standing in for it).")
+@click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=project.LINKS_DIR / LINK_FILE, show_default=True, help="The link file to update.")
+@click.option("--enrich", is_flag=True, help="Also fetch facts of linked items (wikidata-enrichment.ttl).")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(1, 600), help="Seconds per request.")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 10),
+              help="Further attempts after 429, 502-504 or a timeout.")
+@click.option("--batch-size", default=50, show_default=True, type=click.IntRange(1, 500), help="Values per query.")
+@click.option("--pause", default=1.0, show_default=True, type=click.FloatRange(0, 60), help="Seconds between queries.")
+@click.option("--user-agent", default=USER_AGENT, help="User-Agent header (say who you are).")
+@JSON_OPTION
+def link_wikidata(store: Path, base_iri: str, endpoint: str, links_path: Path, enrich: bool, timeout: float,
+                  retries: int, batch_size: int, pause: float, user_agent: str, as_json: bool):
+    """Match municipalities (AGS), districts (key) and other entities (label) to Wikidata items."""
+    client = WikidataClient(ClientSettings(endpoint, user_agent, timeout, retries, batch_size=batch_size, pause=pause))
+    try:
+        run = run_link(VersionedStore(store), links_path, base_iri, client, enrich)
+    except RecordError as exc:
+        print_problems(exc.problems, as_json)
+        sys.exit(EXIT_INVALID)
+    except KommunalgraphError as exc:
+        fail(f"{exc}; the link file is unchanged")
+    if as_json:
+        click.echo(json.dumps({"ok": True, "linked": [dict(e) for e in run.linked], "review": [
+            {**e, "candidates": [dict(c) for c in e["candidates"]]} for e in run.review], "moved": run.moved,
+            "kept": run.kept, "not_found": run.not_found, "disagreements": run.disagreements, "facts": run.facts,
+            "requests": client.requests}, ensure_ascii=False, indent=2))
+        return
+    for entry in run.linked:
+        out.print(f"verknüpft / linked: {entry['kind']} {entry['key']} → {entry['wikidata']} ({entry['method']})")
+    for entry in run.review:
+        names = ", ".join(f"{c['wikidata']} {c.get('label', '')} ({c['score']})" for c in entry["candidates"])
+        out.print(f"[yellow]prüfen / review:[/] {entry['kind']} {entry['key']} {entry['label']!r}: {names}")
+    for line in run.disagreements:
+        err.print(f"[bold yellow]Widerspruch / disagreement:[/] {line}")
+    out.print(f"{len(run.linked)} neu verknüpft / newly linked, {len(run.review)} zu prüfen / to review, "
+              f"{run.kept} beibehalten / kept, {len(run.not_found)} ohne Kandidat / without candidate"
+              f"{f', {run.facts} Fakten / facts' if enrich else ''} → {links_path}")

@@ -102,6 +102,18 @@ class ResultTooLarge(KommunalgraphError, ValueError):
         self.limit_bytes = limit_bytes
 
 
+class ServiceNotAllowed(KommunalgraphError, PermissionError):
+    """A query asks for a SERVICE that is not on the allow-list; no request was made."""
+
+    def __init__(self, message: str, service: str | None = None):
+        super().__init__(message)
+        self.service = service
+
+
+class WikidataUnavailable(KommunalgraphError, ConnectionError):
+    """The Wikidata endpoint cannot be reached or keeps refusing; nothing was changed."""
+
+
 class Problem:
     """One problem a data steward must fix, in German and English, with where it is."""
 

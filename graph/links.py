@@ -6,11 +6,10 @@ from pathlib import Path
 
 from rdflib import OWL, Graph, URIRef
 from rdflib.namespace import SKOS
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
-from graph.errors import Problem, RecordError
+from graph.errors import RecordError
 from graph.iri import Minter
+from graph.linkfile import read_link_file
 from graph.ns import KGT, WD
 
 LINK_FILE = "wikidata.yaml"
@@ -24,27 +23,16 @@ def link_subject(minter: Minter, kind: str, key: str) -> URIRef:
 def load_links(links_dir: Path, minter: Minter) -> Graph:
     """Accepted links as triples: owl:sameAs for places and organisations, skos:exactMatch for topics.
 
-    :raises RecordError: if the link file is not valid YAML or an entry lacks kind, key or wikidata.
+    Review candidates are never asserted; only entries a steward (or the verified list, or a
+    unique AGS or district-key hit) accepted are.
+
+    :raises RecordError: if the link file is not valid YAML or an entry is malformed.
     """
-    path = links_dir / LINK_FILE
+    linkfile = read_link_file(links_dir / LINK_FILE)
+    if linkfile.problems:
+        raise RecordError(linkfile.problems)
     graph = Graph()
-    if not path.exists():
-        return graph
-    try:
-        data = YAML(typ="safe").load(path.read_text("utf-8")) or {}
-    except (OSError, YAMLError) as exc:
-        raise RecordError([Problem(f"Linkdatei nicht lesbar: {exc}", f"cannot read link file: {exc}",
-                                   file=str(path))]) from None
-    problems = []
-    for i, entry in enumerate(data.get("links", [])):
-        if not isinstance(entry, dict) or not {"kind", "key", "wikidata"} <= set(entry):
-            problems.append(Problem("Eintrag braucht kind, key und wikidata", "entry needs kind, key and wikidata",
-                                    file=str(path), field=f"links[{i}]"))
-            continue
-        if entry.get("decision", "accepted") != "accepted":
-            continue
+    for entry in linkfile.accepted():
         predicate = SKOS.exactMatch if entry["kind"] == "topic" else OWL.sameAs
         graph.add((link_subject(minter, entry["kind"], str(entry["key"])), predicate, WD[str(entry["wikidata"])]))
-    if problems:
-        raise RecordError(problems)
     return graph

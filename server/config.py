@@ -1,6 +1,7 @@
 """Server configuration: one DEFAULTS mapping; each key can be set as KG_<KEY> in the environment."""
 
 from graph import project
+from graph.federation import DEFAULT_ENDPOINTS
 
 DEFAULTS = {
     # Store directory served when no FILES are given (see graph/store.py for its layout).
@@ -25,4 +26,16 @@ DEFAULTS = {
     "CORS_ORIGINS": "*",
     # Threads of the WSGI server (waitress) that accept requests.
     "HTTP_THREADS": 8,
+    # SPARQL endpoints that SERVICE in /sparql may call (a list, or IRIs separated by spaces);
+    # any other SERVICE is refused with 400 before a request is made. The query time limit
+    # (QUERY_TIMEOUT) covers the remote call.
+    "FEDERATION_ENDPOINTS": list(DEFAULT_ENDPOINTS),
+    # Reconciliation (/reconcile): most queries in one batch (larger batches get 413), and most
+    # entity ids in one data extension request.
+    "RECONCILE_BATCH_SIZE": 50,
+    "RECONCILE_MAX_EXTEND_IDS": 500,
+    # The reconciliation service that owns Wikidata items, named in data extension results so
+    # clients can treat our Wikidata links as Wikidata entities (the one OpenRefine uses);
+    # empty: give the QIDs as plain strings.
+    "RECONCILE_WIKIDATA_SERVICE": "https://wikidata.reconci.link/en/api",
 }

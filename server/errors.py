@@ -6,8 +6,8 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, ParameterError, QuerySyntaxError,
-                          QueryTimeout, ReportParseError, ResultTooLarge, StoreError, UnknownQuery,
-                          UnsupportedQuery)
+                          QueryTimeout, ReportParseError, ResultTooLarge, ServiceNotAllowed, StoreError,
+                          UnknownQuery, UnsupportedQuery)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
 STATUS = [
@@ -15,6 +15,7 @@ STATUS = [
     (ParameterError, 400),
     (ReportParseError, 400),
     (UnsupportedQuery, 400),
+    (ServiceNotAllowed, 400),
     (UnknownQuery, 404),
     (NotAcceptable, 406),
     (ResultTooLarge, 422),
@@ -54,6 +55,8 @@ def handle_domain(exc: Exception):
                 extra = {"parameter": exc.parameter}
             elif isinstance(exc, NotAcceptable):
                 extra = {"available": exc.available}
+            elif isinstance(exc, ServiceNotAllowed):
+                extra = {"service": exc.service}
             response = error_response(str(exc), status, **extra)
             if cls in RETRY_AFTER:
                 response.headers["Retry-After"] = RETRY_AFTER[cls]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, Forbidden, UnsupportedMediaType
 
 from graph.description import service_description
 from graph.engine import QueryRequest
 from graph.errors import ParameterError
+from graph.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
 from server.negotiation import query_formats, ranked
 from server.store import get_backend
@@ -59,6 +60,8 @@ def endpoint():
         return describe(format_name)
     if not query.strip():
         raise BadRequest("the 'query' parameter is empty")
+    # Issue 5: SERVICE only to allow-listed endpoints, refused before the engine sees the query.
+    check_services(query, allowed_endpoints(current_app.config["FEDERATION_ENDPOINTS"]))
     result_types, graph_types = query_formats(format_name)
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
     backend = get_backend()

@@ -56,7 +56,9 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/health", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not up yet; the first /health also starts the query workers, which is slow
+                # while other servers start on the same two cores.
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"server did not come up: {self.output()}")

@@ -19,6 +19,10 @@ def test_route_table(app):
               if rule.endpoint != "static"}
     assert {("/sparql", ("GET", "POST")), ("/api/queries", ("GET",)), ("/api/queries/<name>", ("GET",)),
             ("/health", ("GET",))} <= routes
+    assert {("/reconcile", ("GET", "POST")), ("/reconcile/suggest/entity", ("GET",)),
+            ("/reconcile/suggest/type", ("GET",)), ("/reconcile/suggest/property", ("GET",)),
+            ("/reconcile/properties", ("GET",)), ("/reconcile/preview", ("GET",)),
+            ("/reconcile/view", ("GET",))} <= routes, "issue 5"
 
 
 @pytest.mark.parametrize("method, path, status", [

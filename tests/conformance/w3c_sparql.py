@@ -172,9 +172,10 @@ def _wait_until_healthy(process: subprocess.Popen, url: str, log: Path, timeout:
         if process.poll() is not None:
             raise RuntimeError(f"kommunalgraph serve exited with {process.returncode}:\n{log.read_text()}")
         try:
-            if requests.get(url, timeout=2).ok:
+            if requests.get(url, timeout=5).ok:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or its first query waits for a worker process to start.
             pass
         time.sleep(0.2)
     raise RuntimeError(f"kommunalgraph serve did not answer {url} within {timeout:g} s")

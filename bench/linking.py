@@ -1,0 +1,63 @@
+"""Benchmark of issue 5's request-time work: the SERVICE check, the entity index, reconciliation.
+
+Run: .venv/bin/python bench/linking.py  (builds the seed records into a temporary store first)
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from graph import reconcile as rc
+from graph.build import Sources, build
+from graph.engine import run_query
+from graph.entity_index import build_index
+from graph.federation import check_services
+from graph.store import VersionedStore
+
+BASE = "https://w3id.org/kommunalgraph/"
+WIKIDATA = "https://query.wikidata.org/sparql"
+
+
+def timed(function, repeat: int) -> float:
+    """Milliseconds per call, best of three rounds of `repeat` calls."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(repeat):
+            function()
+        best = min(best, (time.perf_counter() - started) / repeat)
+    return best * 1000
+
+
+def main() -> None:
+    """Print one table row per measured step."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = VersionedStore(Path(folder) / "store")
+        build(store, Sources(), BASE, owl=False)
+        opened = store.open_read()
+        execute = partial(run_query, opened)
+        index = build_index(execute, BASE)
+        names = ["Heidelberg", "Stadt Achern", "Neubrandenburg", "Bad Schoenborn", "Flensburg"] * 10
+        batch = rc.parse_batch({f"q{i}": {"query": n, "type": "Municipality"} for i, n in enumerate(names)}, 50)
+        rows = [
+            ("SERVICE check, query without SERVICE", timed(lambda: check_services("SELECT * { ?s ?p ?o }", [WIKIDATA]), 2000)),
+            ("SERVICE check, allowed SERVICE (rdflib parse)", timed(lambda: check_services(
+                f"SELECT * {{ ?m ?p ?i . SERVICE <{WIKIDATA}> {{ ?i ?q ?v }} }}", [WIKIDATA]), 50)),
+            (f"entity index of the seed store ({len(index.entities)} entities)", timed(lambda: build_index(execute, BASE), 20)),
+            ("reconcile a batch of 50 queries", timed(lambda: [rc.reconcile(index, q) for q in batch.values()], 5)),
+        ]
+        del opened
+    table = Table("step", "ms per call", title="issue 5: request-time costs (in-process)")
+    for step, ms in rows:
+        table.add_row(step, f"{ms:.2f}")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
