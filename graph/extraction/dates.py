@@ -36,7 +36,8 @@ PATTERNS = [
 DEADLINE = re.compile(r"(bis\s+(zum|spätestens)?|spätestens|Anmeldeschluss|Anmeldung|Frist|Einsendeschluss)"
                       r"[\w\s:,]{0,25}$", re.I)
 BACKGROUND = re.compile(r"\b(seit|bis|ab)\s+(dem\s+|Jahr\s+)?$", re.I)
-DATELINE = re.compile(r"^[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?$")
+DATELINE = re.compile(r"^(?!(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\b)"
+                      r"[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?$")
 PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Datum)\s*(am|:)?\s*$")
 
 

@@ -93,8 +93,6 @@ class PeopleFinder:
 
     def _not_a_person(self, name, text, start, end, quoted, honorific) -> bool:
         words = name.split()
-        if self.g.by_name("municipality", words[-1]) and len(words) == 2 and not honorific:
-            return True
         if words[0] in NOT_A_NAME or words[-1] in NOT_A_NAME or any(s <= start < e for s, e in quoted):
             return True
         if orgs.ORG_HEAD.search(name) or orgs.ROLE_WORD.fullmatch(words[0]):

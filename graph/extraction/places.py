@@ -112,7 +112,7 @@ class PlaceFinder:
             if candidates:
                 score = (8 if heading else 4) + self._context(text, match.start())
                 add(match.start(), match.start("name") + self._prefix_length(name, kind), candidates, score, kind)
-        for match in re.finditer(NAME, text):
+        for match in _starts(NAME, text):
             candidates = self._best_prefix(match.group(0))
             if candidates and not (match.start() == 0 and not heading and text[len(match.group(0)):][:1] in ".,"):
                 score = (6 if heading else 1) + self._context(text, match.start())
@@ -164,6 +164,15 @@ class PlaceFinder:
             return []
         return [Place("group", normalise(name).replace(" ", "-"), name.strip(), district_key=district.key,
                       state_key=district.state_key, district_name=district.name, kind="Kommunalverbund")]
+
+
+def _starts(pattern: str, text: str):
+    """Matches of `pattern` at every capitalised word, so 'In Bautzen' still yields 'Bautzen'."""
+    compiled = re.compile(pattern)
+    for word in re.finditer(r"(?<![\w.-])[A-ZÄÖÜ]", text):
+        match = compiled.match(text, word.start())
+        if match:
+            yield match
 
 
 def disambiguate(candidates: list[Place], states: set[str], districts: set[str]) -> list[Place]:
