@@ -243,3 +243,22 @@ def gazetteer_import(source: str, out: Path, if_missing: bool):
         fail(str(exc))
     out_console = f"{count} Gemeinden / municipalities → {out}"
     err.print(out_console)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the draft records (one per FILE); without it they go to stdout.")
+@click.option("--publisher", help="Publisher of the reports, when the texts do not name it.")
+def extract(files: tuple[Path, ...], output_format: str, out: Path | None, publisher: str | None):
+    """Draft records from German report texts (plain text, HTML, Markdown) for review and `build`."""
+    from graph.extraction.drafts import draft_records, write_records
+
+    try:
+        drafts = draft_records(list(files), out, publisher, warn=lambda message: err.print(f"[yellow]{message}[/]"))
+        written = write_records(drafts, out, output_format, sys.stdout)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    for path in written:
+        err.print(f"Entwurf / draft: {path}")

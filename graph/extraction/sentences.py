@@ -45,8 +45,8 @@ def _tagger():
     return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
 
 
-def split(doc: Document, blocks: list[Block]) -> list[Sentence]:
-    """The sentences of `blocks`, tokenised and tagged."""
+def split(doc: Document, blocks: list[Block], tag: bool = True) -> list[Sentence]:
+    """The sentences of `blocks`, tokenised and (unless tag=False) tagged."""
     sentences = []
     texts = [doc.text(b) for b in blocks]
     for block, text in zip(blocks, texts):
@@ -59,8 +59,9 @@ def split(doc: Document, blocks: list[Block]) -> list[Sentence]:
             start = block.start + first
             words = [Token(text[t.character_offset[0]:t.character_offset[1]], block.start + t.character_offset[0],
                            block.start + t.character_offset[1]) for t in tokens]
-            for word, (_, lemma, tag) in zip(words, _tagger().tag_sent([w.text for w in words], taglevel=1)):
-                word.tag, word.lemma = tag, lemma
+            if tag:
+                for word, (_, lemma, pos) in zip(words, _tagger().tag_sent([w.text for w in words], taglevel=1)):
+                    word.tag, word.lemma = pos, lemma
             sentences.append(Sentence(start, block.start + last, text[first:last], block, words))
     return _join_abbreviation_splits(sentences)
 
