@@ -20,6 +20,7 @@ KIND_CATEGORY = {
     "Land": "state", "Bundesland": "state", "state": "state",
     "Region": "region", "region": "region",
     "Kommunalverbund": "group", "Verbandsgemeinde": "group", "Verwaltungsgemeinschaft": "group",
+    "Amt": "group", "Samtgemeinde": "group",
     "group": "group",
 }
 

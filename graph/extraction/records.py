@@ -14,7 +14,7 @@ from graph.places import Place
 PLACE_KINDS = {"town": "Stadt", "municipality": "Gemeinde", "district": "Landkreis", "region": "Region",
                "state": "Land"}
 RECORD_KINDS = {"Stadt", "Gemeinde", "Kreis", "Landkreis", "Land", "Region", "Kommunalverbund", "Verbandsgemeinde",
-                "Verwaltungsgemeinschaft"}
+                "Verwaltungsgemeinschaft", "Amt", "Samtgemeinde"}
 
 
 class Evidence:
