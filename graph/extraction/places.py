@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from graph.places import Gazetteer, Place, normalise
 
 # A place name: capitalised words, hyphenated parts, "(Mosel)", "am Main", "an der Ruhr", "/Oder".
@@ -92,8 +94,8 @@ class PlaceFinder:
             match = HEADING.match(text)
             if match and self.state(match.group("state")):
                 name = match.group("name")
-                candidates = self.resolve(name) or self.group_from_adjective(name)
                 state = self.state(match.group("state"))
+                candidates = self.resolve(name) or self.group_from_adjective(name) or self.fuzzy(name, state)
                 add(match.start("name"), match.end("name"), candidates, 10, state=state,
                     state_span=(offset + match.start("state"), offset + match.end("state")))
             match = LEAD.match(text)
@@ -120,6 +122,14 @@ class PlaceFinder:
             elif candidates:
                 add(match.start(), match.end(), candidates, 0.5)  # a dateline: where the press office sits
         return found
+
+    def fuzzy(self, name: str, state: Place | None) -> list[Place]:
+        """A municipality of `state` whose name is a near miss of `name` (a typo in a heading)."""
+        if state is None or len(name) < 5:
+            return []
+        choices = {p.key: p.name for p in self.g.municipalities.values() if p.state_key == state.key}
+        best = process.extractOne(name, choices, scorer=fuzz.ratio, score_cutoff=90)
+        return [self.g.municipalities[best[2]]] if best else []
 
     def _context(self, text: str, start: int) -> float:
         before = text[max(0, start - 45):start]
