@@ -108,10 +108,11 @@ class EventExtractor:
             return []
         main = self._draft(doc, heading_sentences, main_body, section)
         drafts = [main] if main.place else []
+        # An event mentioned in passing shares the section heading's topics, not the body's.
+        heading_topics = [t for h in heading_sentences for t in self.topics.find(h.text, h.start, title=False)]
         for sentence in secondary:
             extra = self._draft(doc, [], [sentence], section, fallback=main)
-            extra.topics = _unique(extra.topics + [t for t in main.topics if t.start < (main.title_span or (0, 0))[1]
-                                                   and main.title_span and t.start >= main.title_span[0]])
+            extra.topics = _unique(extra.topics + heading_topics)
             if extra.place:
                 drafts.append(extra)
         return drafts
@@ -125,8 +126,7 @@ class EventExtractor:
         for mention in mentions:
             if any(s <= mention.start < e for s, e in org_spans):
                 mention.score = -20
-        trigger_type, trigger_span = _type(headings + body)
-        draft = EventDraft(trigger_type, "", None, speakers=speakers)
+        draft = EventDraft(_type(headings + body), "", None, speakers=speakers)
         mention, places = choose(mentions)
         if mention is None and fallback is not None:
             draft.place, draft.place_mention, draft.state = fallback.place, fallback.place_mention, fallback.state
@@ -149,7 +149,6 @@ class EventExtractor:
         elif re.search(r"\bdigital(en|er|es)?\s+(\w+workshop|Austausch|Veranstaltung)|\bonline\b|virtuell",
                        " ".join(s.text for s in body)):
             draft.format = "digital"
-        del trigger_span
         return draft
 
     def _title(self, doc: Document, draft: EventDraft, headings: list[Sentence], section: Section) -> None:
@@ -229,18 +228,15 @@ def sections(doc: Document) -> list[Section]:
     return out
 
 
-def _type(sentences: list[Sentence]) -> tuple[str, tuple[int, int] | None]:
+def _type(sentences: list[Sentence]) -> str:
+    """The most specific event type the first trigger words name."""
     for sentence in sentences:
         for match in TRIGGER.finditer(sentence.text):
             word = match.group(0).casefold()
             for key, name in TYPES:
                 if key in word:
-                    return name, (sentence.start + match.start(), sentence.start + match.end())
-    for sentence in sentences:
-        match = TRIGGER.search(sentence.text)
-        if match:
-            return "Veranstaltung", (sentence.start + match.start(), sentence.start + match.end())
-    return "Veranstaltung", None
+                    return name
+    return "Veranstaltung"
 
 
 def _unique(topics: list[TopicMention]) -> list[TopicMention]:

@@ -151,7 +151,6 @@ class PeopleFinder:
         if former:
             speaker.former = True
         role, organisation = orgs.split_role(inner[former.end() if former else 0:])
-        start = offset + (former.end() if former else 0)
         if role:
             position = inner.find(role[0])
             self._set(speaker, "role", role[0], (offset + position, offset + position + len(role[0])), base)
@@ -159,7 +158,6 @@ class PeopleFinder:
             position = inner.rfind(organisation[1])
             self._set(speaker, "organisation", organisation[0],
                       (offset + max(position, 0), offset + max(position, 0) + len(organisation[1])), base)
-        del start
 
     def _back_reference(self, speaker: Speaker, sentence: Sentence) -> None:
         """'Die Referatsleiterin im Kreis Y …' or 'Die Beraterin leitet die Z' in the next sentence."""
