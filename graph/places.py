@@ -20,6 +20,7 @@ KIND_CATEGORY = {
     "Land": "state", "Bundesland": "state", "state": "state",
     "Region": "region", "region": "region",
     "Kommunalverbund": "group", "Verbandsgemeinde": "group", "Verwaltungsgemeinschaft": "group",
+    "Amt": "group", "Samtgemeinde": "group",
     "group": "group",
 }
 
@@ -56,6 +57,8 @@ class Place:
     district_name: str | None = None
     alt_names: list[str] = field(default_factory=list)
     members: list["Place"] = field(default_factory=list)
+    kind: str | None = None                  # Stadt, Gemeinde, Verbandsgemeinde, Amt … as the list names it
+    association_key: str | None = None       # 9-digit key of the Gemeindeverband (Verbandsgemeinde, Amt …)
 
     @property
     def iri_kind(self) -> str:
@@ -71,12 +74,13 @@ class Gazetteer:
     districts: dict[str, Place] = field(default_factory=dict)
     regions: dict[str, Place] = field(default_factory=dict)
     municipalities: dict[str, Place] = field(default_factory=dict)
+    associations: dict[str, Place] = field(default_factory=dict)
     _names: dict[tuple[str, str], list[Place]] = field(default_factory=dict)
 
     def add(self, place: Place) -> None:
         """Register a place under its key and every name."""
-        table = {"state": self.states, "district": self.districts, "region": self.regions}.get(
-            place.category, self.municipalities)
+        table = {"state": self.states, "district": self.districts, "region": self.regions,
+                 "group": self.associations}.get(place.category, self.municipalities)
         table[place.key] = place
         category = "municipality" if place.category == "town" else place.category
         for name in {place.name, *place.alt_names}:
@@ -117,13 +121,28 @@ def load_gazetteer(reference_dir: Path) -> Gazetteer:
 
 
 def _load_municipality_list(gazetteer: Gazetteer, path: Path) -> None:
-    """Rows of ags,name,category,district_key,district_name (written by `kommunalgraph gazetteer`)."""
+    """Rows of gazetteer.csv (written by `kommunalgraph gazetteer import`; columns in graph/gazetteer.py)."""
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             ags = row["ags"]
-            if row.get("district_key") and row["district_key"] not in gazetteer.districts:
-                gazetteer.add(Place("district", row["district_key"], row["district_name"],
-                                    district_key=row["district_key"], state_key=ags[:2]))
+            district_key = row.get("district_key") or None
+            # A kreisfreie Stadt is its own district: it is registered once, as a town.
+            if district_key and district_key not in gazetteer.districts and not ags.endswith("000"):
+                gazetteer.add(Place("district", district_key, row["district_name"], district_key=district_key,
+                                    state_key=ags[:2], kind=row.get("district_kind") or None))
+            association = row.get("association_key") or None
+            if association and association not in gazetteer.associations:
+                gazetteer.add(Place("group", association, row["association_name"], district_key=district_key,
+                                    state_key=ags[:2], district_name=row.get("district_name") or None,
+                                    kind=row.get("association_kind") or None))
             gazetteer.add(Place(row.get("category") or "municipality", ags, row["name"], ags=ags,
-                                district_key=row.get("district_key") or None, state_key=ags[:2],
-                                district_name=row.get("district_name") or None))
+                                district_key=district_key if not ags.endswith("000") else None, state_key=ags[:2],
+                                district_name=row.get("district_name") or None, alt_names=short_names(row["name"]),
+                                kind="Stadt" if row.get("category") == "town" else "Gemeinde",
+                                association_key=association))
+
+
+def short_names(name: str) -> list[str]:
+    """How texts shorten an official name: 'Halle (Saale)' -> 'Halle', 'Lahr/Schwarzwald' -> 'Lahr'."""
+    short = re.split(r"\s*[(/]", name)[0].strip()
+    return [short] if short and short != name else []

@@ -1,0 +1,1 @@
+"""Drafting records from German report texts (`kommunalgraph extract`)."""

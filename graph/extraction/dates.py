@@ -1,0 +1,139 @@
+"""German date expressions: absolute, partial, ranges and relative ones, with what each date is for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import dateparser
+
+MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6,
+          "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+          "jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
+          "nov": 11, "dez": 12}
+WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+            "sonnabend": 5, "sonntag": 6}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+PATTERNS = [
+    ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und)\s*\d{1,2}\.\s*" + _MONTH
+                         + r"(?:\s+" + _YEAR + r")?", re.I)),
+    ("range", re.compile(r"(?P<day>\d{1,2})\.\s*[–-]\s*\d{1,2}\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),
+    ("numeric", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})(?![\d])")),
+    ("day", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
+    ("part", re.compile(r"\b(?P<part>Anfang|Mitte|Ende)\s+" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
+    ("month", re.compile(r"\b" + _MONTH + r"\s+" + _YEAR, re.I)),
+    ("month", re.compile(r"\b(?:im|Im|bis|seit|ab)\s+" + _MONTH + r"(?![\w])")),
+    ("year", re.compile(r"(?<![\d.,])" + _YEAR + r"(?![\d.,]\d)")),
+    ("weekday", re.compile(r"\b(?:am\s+)?(?P<which>vergangenen|letzten|kommenden|nächsten)?\s*(?P<weekday>"
+                           + "|".join(WEEKDAYS) + r")\b(?!\s*,?\s*\d)", re.I)),
+    ("relative", re.compile(r"\b(?P<rel>vorgestern|gestern|heute|morgen|übermorgen|vor\s+\w+\s+(?:Tagen|Wochen))\b",
+                            re.I)),
+    ("relmonth", re.compile(r"\b(?P<which>nächsten|kommenden|vergangenen|letzten|im nächsten|im vergangenen)\s+Monat",
+                            re.I)),
+]
+DEADLINE = re.compile(r"(bis\s+(zum|spätestens)?|spätestens|Anmeldeschluss|Anmeldung|Frist|Einsendeschluss)"
+                      r"[\w\s:,]{0,25}$", re.I)
+BACKGROUND = re.compile(r"\b(seit|bis|ab)\s+(dem\s+|Jahr\s+)?$", re.I)
+DATELINE = re.compile(r"^(?!(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\b)"
+                      r"[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?$")
+PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Datum)\s*(am|:)?\s*$")
+
+
+@dataclass
+class DateMention:
+    """A date in the text: clean offsets, value (YYYY, YYYY-MM, YYYY-MM-DD) and role."""
+
+    start: int
+    end: int
+    value: str
+    role: str = "event"          # event, deadline, background, publication
+    relative: bool = False
+
+    @property
+    def precision(self) -> int:
+        """4 for a year, 7 for a month, 10 for a day."""
+        return len(self.value)
+
+
+def find_dates(text: str, offset: int, reference: dt.date | None, context_year: int | None) -> list[DateMention]:
+    """Date mentions of `text` (clean offsets shifted by `offset`), relative ones resolved against `reference`."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            value = _value(kind, match, reference, context_year)
+            if value is None:
+                continue
+            taken.append((match.start(), match.end()))
+            before = text[max(0, match.start() - 40):match.start()]
+            role = "event"
+            if DEADLINE.search(before):
+                role = "deadline"
+            elif BACKGROUND.search(before) and kind in ("year", "month"):
+                role = "background"
+            elif PUBLICATION.search(before) or DATELINE.match(before):
+                role = "publication"
+            found.append(DateMention(offset + match.start(), offset + match.end(), value, role,
+                                     kind in ("weekday", "relative", "relmonth")))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: int | None) -> str | None:
+    groups = match.groupdict()
+    if kind in ("weekday", "relative", "relmonth"):
+        return _relative(kind, groups, reference)
+    year = groups.get("year")
+    if year and len(year) == 2:
+        year = "20" + year
+    year = int(year) if year else (reference.year if reference else context_year)
+    if year is None or not 1990 <= year <= 2099:
+        return None
+    if kind == "year":
+        return f"{year:04d}"
+    month_text = groups["month"]
+    month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.casefold().rstrip("."))
+    if not month or not 1 <= month <= 12:
+        return None
+    if kind in ("month", "part") or not groups.get("day"):
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, int(groups["day"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _relative(kind: str, groups: dict, reference: dt.date | None) -> str | None:
+    if reference is None:
+        return None
+    which = (groups.get("which") or "").casefold()
+    if kind == "relmonth":
+        step = 1 if "nächst" in which or "kommend" in which else -1
+        month = reference.month + step
+        year = reference.year + (month - 1) // 12
+        return f"{year:04d}-{(month - 1) % 12 + 1:02d}"
+    if kind == "weekday":
+        target = WEEKDAYS[groups["weekday"].casefold()]
+        if which in ("kommenden", "nächsten"):
+            days = (target - reference.weekday()) % 7 or 7
+            return (reference + dt.timedelta(days=days)).isoformat()
+        days = (reference.weekday() - target) % 7 or 7
+        return (reference - dt.timedelta(days=days)).isoformat()
+    base = dt.datetime.combine(reference, dt.time(12))
+    parsed = dateparser.parse(groups["rel"], languages=["de"], settings={"RELATIVE_BASE": base})
+    return parsed.date().isoformat() if parsed else None
+
+
+def publication_date(texts: list[tuple[str, str | None]], context_year: int | None) -> dt.date | None:
+    """The publication date from furniture ('Stand:', 'Veröffentlicht am', bylines) or a dateline."""
+    for text, reason in texts:
+        dateline = re.match(r"^[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?", text)
+        if reason in ("published", "credit") or dateline:
+            start = dateline.end() if dateline and reason is None else 0
+            for mention in find_dates(text[start:start + 60] if reason is None else text, 0, None, context_year):
+                if mention.precision == 10 and (reason or mention.start == 0):
+                    return dt.date.fromisoformat(mention.value)
+    return None

@@ -1,0 +1,81 @@
+"""The `extract` command's work: all files read first, then every draft written whole, or none."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from io import StringIO
+from pathlib import Path
+from typing import Callable, TextIO
+
+from ruamel.yaml import YAML
+
+from graph.errors import KommunalgraphError, ReportParseError
+from graph.extraction.extractor import Extractor
+from graph.records import check
+
+
+def draft_records(files: list[Path], out: Path | None, publisher: str | None,
+                  warn: Callable[[str], None]) -> list[tuple[Path, dict]]:
+    """(input, record) for each file; raises before anything is written if one file cannot be read.
+
+    :raises ReportParseError: if a file is missing, empty, too large, binary, not UTF-8 or has no text.
+    """
+    extractor = Extractor()
+    if not extractor.has_municipality_list:
+        warn("Gemeindeverzeichnis fehlt / municipality list missing: run `kommunalgraph gazetteer import`; "
+             "places resolve only against data/reference/places.yaml")
+    drafts = []
+    for path in files:
+        record = extractor.extract(path, out, publisher)
+        problems = check(record, str(path))
+        if problems:  # a bug in the extractor, not in the text: say so plainly
+            raise KommunalgraphError(f"{path}: draft breaks the record schema: {problems[0].english}")
+        if not record["events"]:
+            warn(f"{path}: keine Veranstaltung gefunden / no event found")
+        drafts.append((path, record))
+    if len({_name(p) for p, _ in drafts}) < len(drafts):
+        raise ReportParseError("two input files have the same name; their drafts would overwrite each other")
+    return drafts
+
+
+def write_records(drafts: list[tuple[Path, dict]], out: Path | None, output_format: str, stdout: TextIO) -> list[Path]:
+    """Write each draft to OUT/<name>.<format> atomically (or to stdout); return the paths written."""
+    texts = [(_name(path), _serialise(record, output_format)) for path, record in drafts]
+    if out is None:
+        separator = "\n" if output_format == "json" else "---\n"
+        stdout.write(separator.join(text for _, text in texts))
+        return []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staged = []
+        for name, text in texts:
+            handle, temporary = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".partial")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            staged.append((Path(temporary), out / f"{name}.{'json' if output_format == 'json' else 'yaml'}"))
+        for temporary, final in staged:
+            temporary.replace(final)
+    except OSError as exc:
+        for temporary, _ in locals().get("staged", []):
+            temporary.unlink(missing_ok=True)
+        raise KommunalgraphError(f"cannot write drafts to {out}: {exc.strerror or exc}") from None
+    return [final for _, final in staged]
+
+
+def _name(path: Path) -> str:
+    return path.stem
+
+
+def _serialise(record: dict, output_format: str) -> str:
+    if output_format == "json":
+        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    yaml = YAML()
+    yaml.width = 110
+    yaml.default_flow_style = None
+    stream = StringIO()
+    stream.write("# Entwurf von `kommunalgraph extract`: prüfen (siehe review), dann `kommunalgraph build`.\n"
+                 "# Draft by `kommunalgraph extract`: review (see review), then `kommunalgraph build`.\n")
+    yaml.dump(record, stream)
+    return stream.getvalue()

@@ -1,0 +1,249 @@
+"""Splitting a report into its events and drafting each event's place, date, status, speakers and topics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from graph.extraction.dates import DateMention, find_dates
+from graph.extraction.people import PeopleFinder, Speaker
+from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
+from graph.extraction.sentences import Sentence, split
+from graph.extraction.text import Block, Document
+from graph.extraction.topics import TopicFinder, TopicMention
+from graph.places import Place
+
+TRIGGER = re.compile(r"\w*(?:[Ww]orkshop|[Vv]eranstaltung|[Tt]agung|[Ff]orum\b|[Dd]igitaltag|[Ff]achtag\b|"
+                     r"[Ww]erkstattgespräch|[Aa]ustausch|[Aa]rbeitstreffen|[Bb]ürgerabend|[Kk]onferenz|[Ss]eminar|"
+                     r"[Ww]ebinar|[Mm]itgliederversammlung)\w*|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b")
+TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),
+         ("bundesländerworkshop", "Bundesländerworkshop"), ("workshop", "Workshop")]
+BACKGROUND_CUE = re.compile(r"\b(Bereits|bereits|Schon|schon|zuvor|Vorjahr)\b")
+PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
+FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
+                    r"|^Einladung|Anmeldung|Ankündigung|\bhält\b")
+HEADING_PREFIX = re.compile(r"^(?:[^:()]{2,60}\([^)]{2,40}\)\s*:\s*|(?:Einladung|Ankündigung|Rückblick|Programm)\s*:\s*"
+                            r"|[A-ZÄÖÜ][^:]{1,40}:\s+)")
+
+
+@dataclass
+class Section:
+    """Headings and the blocks under them."""
+
+    headings: list[Block]
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class EventDraft:
+    """What the extractor found for one event; spans are clean-text offsets."""
+
+    type: str
+    title: str
+    title_span: tuple[int, int] | None
+    place: Place | None = None
+    place_mention: Mention | None = None
+    ambiguous: list[Place] = field(default_factory=list)
+    state: Place | None = None
+    state_span: tuple[int, int] | None = None
+    date: DateMention | None = None
+    status: str = "held"
+    status_span: tuple[int, int] | None = None
+    format: str | None = None
+    speakers: list[Speaker] = field(default_factory=list)
+    topics: list[TopicMention] = field(default_factory=list)
+    members: list[Place] = field(default_factory=list)
+
+
+class EventExtractor:
+    """Drafts the events of a document."""
+
+    def __init__(self, places: PlaceFinder, people: PeopleFinder, topics: TopicFinder):
+        self.places, self.people, self.topics = places, people, topics
+
+    def events(self, doc: Document, published: dt.date | None, context_year: int | None) -> list[EventDraft]:
+        """Events of `doc` in text order."""
+        self.published, self.context_year = published, context_year
+        self.states = {p.key for p in (self.places.state(m.group(0)) for m in re.finditer(r"[A-ZÄÖÜ][\w-]+",
+                       doc.clean)) if p}
+        drafts = []
+        for section in self._split(doc, sections(doc)):
+            drafts.extend(self._section(doc, section))
+        return drafts
+
+    def _split(self, doc: Document, found: list[Section]) -> list[Section]:
+        """A section without a place in its heading whose paragraphs each report an event is split up."""
+        out = []
+        for section in found:
+            heading_places = [m for h in section.headings
+                              for m in self.places.mentions(doc.text(h), h.start, heading=True)]
+            triggered = [b for b in section.blocks if TRIGGER.search(doc.text(b))
+                         and (b.kind == "item" or find_dates(doc.text(b), 0, self.published, self.context_year))]
+            if not heading_places and len(triggered) >= 2:
+                current = None
+                for block in section.blocks:
+                    if block in triggered or current is None:
+                        current = Section(list(section.headings) if current is None else [], [block])
+                        out.append(current)
+                    else:
+                        current.blocks.append(block)
+            else:
+                out.append(section)
+        return out
+
+    def _section(self, doc: Document, section: Section) -> list[EventDraft]:
+        heading_sentences = split(doc, section.headings)
+        body = split(doc, section.blocks)
+        text = " ".join(s.text for s in heading_sentences + body)
+        headed = any(re.match(r"^[^:]{2,60}\([^)]+\)\s*:", s.text) for s in heading_sentences) or (
+            any(re.match(r"^[A-ZÄÖÜ][^:]{1,40}:\s", s.text) for s in heading_sentences)
+            and self._dates(body) and re.search(r"Gastgeber|sprach|Vortrag|Impuls|lud|stellte", text))
+        if not TRIGGER.search(text) and not headed:
+            return []
+        secondary = [s for s in body if TRIGGER.search(s.text) and (BACKGROUND_CUE.search(s.text)
+                     or PLANNED_CUE.search(s.text)) and self._dates([s])]
+        main_body = [s for s in body if s not in secondary]
+        if not main_body and not heading_sentences:
+            return []
+        main = self._draft(doc, heading_sentences, main_body, section)
+        drafts = [main] if main.place else []
+        # An event mentioned in passing shares the section heading's topics, not the body's.
+        heading_topics = [t for h in heading_sentences for t in self.topics.find(h.text, h.start, title=False)]
+        for sentence in secondary:
+            extra = self._draft(doc, [], [sentence], section, fallback=main)
+            extra.topics = _unique(extra.topics + heading_topics)
+            if extra.place:
+                drafts.append(extra)
+        return drafts
+
+    def _draft(self, doc: Document, headings: list[Sentence], body: list[Sentence], section: Section,
+               fallback: EventDraft | None = None) -> EventDraft:
+        speakers = self.people.speakers(body) if fallback is None else []
+        org_spans = [sp.spans[k] for sp in speakers for k in ("organisation",) if k in sp.spans]
+        mentions = [m for s in headings for m in self.places.mentions(s.text, s.start, heading=True)]
+        mentions += [m for s in body for m in self.places.mentions(s.text, s.start, heading=False)]
+        for mention in mentions:
+            if any(s <= mention.start < e for s, e in org_spans):
+                mention.score = -20
+        draft = EventDraft(_type(headings + body), "", None, speakers=speakers)
+        mention, places = choose(mentions)
+        if mention is None and fallback is not None:
+            draft.place, draft.place_mention, draft.state = fallback.place, fallback.place_mention, fallback.state
+        elif mention is not None:
+            districts = {p.key for m in mentions for p in m.candidates if p.category == "district" and m.score > 0}
+            places = disambiguate(places, self.states | ({mention.state.key} if mention.state else set()), districts)
+            draft.place_mention, draft.members = mention, mention.members
+            if len(places) == 1:
+                draft.place = places[0]
+            else:
+                draft.place, draft.ambiguous = places[0], places
+            draft.state = mention.state or (self.places.g.states.get(draft.place.state_key)
+                                            if draft.place.state_key and len(places) == 1 else None)
+            draft.state_span = mention.state_span
+        self._title(doc, draft, headings, section)
+        self._date(draft, headings, body)
+        draft.topics = self._topics(headings, body, org_spans)
+        if re.search(r"\bvor Ort\b", " ".join(s.text for s in body)):
+            draft.format = "vor Ort"
+        elif re.search(r"\bdigital(en|er|es)?\s+(\w+workshop|Austausch|Veranstaltung)|\bonline\b|virtuell",
+                       " ".join(s.text for s in body)):
+            draft.format = "digital"
+        return draft
+
+    def _title(self, doc: Document, draft: EventDraft, headings: list[Sentence], section: Section) -> None:
+        if headings:
+            last = headings[-1]
+            prefix = HEADING_PREFIX.match(last.text)
+            start = last.start + (prefix.end() if prefix else 0)
+            title = last.text[prefix.end() if prefix else 0:].strip()
+            title = re.sub(r"\s*\(\d{1,2}\.\d{1,2}\.\d{2,4}\)\s*$", "", title)
+            if len(title) >= 4:
+                draft.title, draft.title_span = title, (start, start + len(title))
+                return
+        if draft.place:
+            draft.title = f"{draft.type} in {draft.place.name}"
+
+    def _dates(self, sentences: list[Sentence]) -> list[DateMention]:
+        return [d for s in sentences for d in find_dates(s.text, s.start, self.published, self.context_year)
+                if d.role == "event"]
+
+    def _date(self, draft: EventDraft, headings: list[Sentence], body: list[Sentence]) -> None:
+        scored = []
+        for weight, sentences in ((3, headings), (0, body)):
+            for sentence in sentences:
+                bonus = weight + (2 if TRIGGER.search(sentence.text) else 0) + (1 if sentence is (body or [None])[0]
+                                                                               else 0)
+                scored.extend((bonus, -d.start, d) for d in self._dates([sentence]))
+        if not scored:
+            return
+        best = max(scored, key=lambda t: (t[0], t[1]))[2]
+        for _, _, mention in scored:  # a more precise date that agrees with the best one
+            if mention.value.startswith(best.value) and mention.precision > best.precision:
+                best = mention
+        draft.date = best
+        sentence_text = next((s.text for s in headings + body if s.start <= best.start < s.end + 1), "")
+        future = self.published and best.value > self.published.isoformat()[:best.precision]
+        if future or (not self.published and (FUTURE.search(sentence_text) or PLANNED_CUE.search(sentence_text))) \
+                or (self.published and best.relative and PLANNED_CUE.search(sentence_text)):
+            draft.status, draft.status_span = "planned", (best.start, best.end)
+
+    def _topics(self, headings: list[Sentence], body: list[Sentence], org_spans) -> list[TopicMention]:
+        found = []
+        for sentence in headings:
+            found += self.topics.find(sentence.text, sentence.start, title=False)
+        for sentence in body:
+            quotes = [(m.start(), m.end()) for m in re.finditer(r"„[^“”\"]+[“”\"]|»[^«]+«", sentence.text)]
+            for start, end in quotes:
+                found += self.topics.find(sentence.text[start:end], sentence.start + start, title=True)
+            found += [t for t in self.topics.find(sentence.text, sentence.start, title=False)
+                      if not any(s + sentence.start <= t.start < e + sentence.start for s, e in quotes)]
+            found += self.topics.from_lemmas(sentence)
+            found += self.topics.candidates(sentence.text, sentence.start)
+        found = [t for t in found if not any(s <= t.start < e for s, e in org_spans)]
+        return _unique(found)
+
+
+def sections(doc: Document) -> list[Section]:
+    """Content blocks grouped under their headings; a list item with a 'Place:' lead is a heading of its own."""
+    out: list[Section] = []
+    current: Section | None = None
+    for block in (b for b in doc.blocks if not b.furniture):
+        lead = block.kind == "item" and re.match(r"^[A-ZÄÖÜ][^:.]{1,40}:\s", doc.text(block)) and TRIGGER.search(
+            doc.text(block))
+        if block.kind == "heading":
+            if current is not None and not current.blocks:
+                current.headings.append(block)
+            else:
+                current = Section([block])
+                out.append(current)
+        elif lead:
+            current = Section([], [block])
+            out.append(current)
+        else:
+            if current is None:
+                current = Section([])
+                out.append(current)
+            current.blocks.append(block)
+    return out
+
+
+def _type(sentences: list[Sentence]) -> str:
+    """The most specific event type the first trigger words name."""
+    for sentence in sentences:
+        for match in TRIGGER.finditer(sentence.text):
+            word = match.group(0).casefold()
+            for key, name in TYPES:
+                if key in word:
+                    return name
+    return "Veranstaltung"
+
+
+def _unique(topics: list[TopicMention]) -> list[TopicMention]:
+    seen, out = set(), []
+    for topic in topics:
+        key = topic.concept or topic.label.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(topic)
+    return out

@@ -1,0 +1,73 @@
+"""The extractor: one report file in, one draft record (a dict in the record format) out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from graph import project
+from graph.extraction.dates import publication_date
+from graph.extraction.events import EventExtractor
+from graph.extraction.people import PeopleFinder
+from graph.extraction.places import PlaceFinder
+from graph.extraction.records import record
+from graph.extraction.text import Document, load_document
+from graph.extraction.topics import TopicFinder
+from graph.ontology import load_ontology
+from graph.places import load_gazetteer
+from graph.topics import TopicIndex
+
+
+class Extractor:
+    """Drafts records from report texts with the project's gazetteer and topic scheme."""
+
+    def __init__(self, reference_dir: Path = project.REFERENCE_DIR, ontology_dir: Path = project.ONTOLOGY_DIR):
+        self.gazetteer = load_gazetteer(reference_dir)
+        ontology = load_ontology(ontology_dir)
+        self.places = PlaceFinder(self.gazetteer)
+        self.events = EventExtractor(self.places, PeopleFinder(self.gazetteer),
+                                     TopicFinder(ontology, TopicIndex.from_graph(ontology)))
+
+    @property
+    def has_municipality_list(self) -> bool:
+        """True when data/reference/gazetteer.csv was imported."""
+        return bool(self.gazetteer.municipalities)
+
+    def extract(self, path: Path, out_dir: Path | None = None, publisher: str | None = None) -> dict:
+        """The draft record of the report at `path`; report.text is relative to `out_dir`.
+
+        :raises ReportParseError: if the file cannot be read or holds no readable text.
+        """
+        doc = load_document(path)
+        return self.extract_document(doc, out_dir, publisher)
+
+    def extract_document(self, doc: Document, out_dir: Path | None = None, publisher: str | None = None) -> dict:
+        """The draft record of an already loaded document."""
+        year = re.search(r"\b(19|20)\d{2}\b", doc.clean)
+        context_year = int(year.group(0)) if year else None
+        lines = [(doc.text(b), b.furniture) for b in doc.blocks[:12]] + [
+            (doc.text(b), b.furniture) for b in doc.blocks if b.furniture in ("published", "credit")]
+        published = publication_date(lines, context_year)
+        drafts = self.events.events(doc, published, published.year if published else context_year)
+        return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc), published,
+                      _title(doc))
+
+
+def _publisher(doc: Document) -> tuple[str, tuple[int, int]] | None:
+    """The publisher from a '© Name' credit line, if the page has one."""
+    for block in doc.blocks:
+        text = doc.text(block)
+        match = re.match(r"^(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?(?P<name>[^|·,]{2,80}?)\s*(?:[|·,].*)?$", text, re.I)
+        if match and block.furniture == "credit":
+            start = block.start + match.start("name")
+            return match.group("name").strip(), (start, start + len(match.group("name").strip()))
+    return None
+
+
+def _title(doc: Document) -> tuple[str, tuple[int, int]] | None:
+    """The report's title: its first heading."""
+    for block in doc.blocks:
+        if block.kind == "heading" and not block.furniture:
+            text = doc.text(block)
+            return text, (block.start, block.end)
+    return None

@@ -1,0 +1,106 @@
+"""Organisation names and role phrases: where they start and end, and their nominative form."""
+
+from __future__ import annotations
+
+import re
+
+_ROLE_STEMS = (r"[Bb]ürgermeister|[Ll]eiter|[Rr]eferent|[Bb]eauftragte|[Kk]oordinator|[Bb]erater|[Rr]edakteur|"
+               r"[Gg]eschäftsführer|[Dd]irektor|[Ll]otse|[Ll]otsin|[Ll]andrat|[Ll]andrätin|[Dd]ezernent|[Ss]precher|"
+               r"[Pp]räsident|[Ss]ekretär|[Mm]anager|[Bb]aurat|[Vv]orsitzende|[Vv]orstand|[Mm]itarbeiter|[Ll]eitung")
+ROLE = rf"(?:[A-ZÄÖÜ][\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
+ROLE_WORD = re.compile(rf"^(?:(?:[A-Z][\w-]*\s+){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?\b.*|"
+                       rf"(?:CDO|CIO|Chief Digital Officer)\b.*)", re.S)
+ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Hochschule|Universität|Agentur|agentur|"
+                      r"Institut|Zentrum|zentrum|GmbH|e\.\s?V\.|Verband|verband|Verwaltung|verwaltung|Stiftung|"
+                      r"Foundation|Gemeindetag|Städtetag|Landkreistag|Rechenzentrum|Akademie|akademie|Büro|büro|"
+                      r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b)")
+CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
+DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ])")
+_TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.]\w+)*-?|\S")
+FEMININE = re.compile(r"(e|ät|ung|schaft|heit|keit|ion|ei|ur|ik|stelle|stadt|agentur)$")
+NEUTER = re.compile(r"(um|amt|institut|büro|werk|zentrum|forum|netzwerk|ministerium)$", re.I)
+
+
+def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
+    """The organisation name starting at `start` (nominative) and its raw span in `text`."""
+    words = []
+    for match in _TOKEN.finditer(text, start):
+        token = match.group(0)
+        if token[0].isupper() or token.startswith("(") or token in ("e.V.", "e. V.") or token[0].isdigit():
+            words.append(match)
+            continue
+        if token in CONNECTORS or (token[0].islower() and words and words[-1].group(0) == "für"):
+            following = re.match(r"\s*(\S+)(?:\s+(\S+))?", text[match.end():])
+            if token == "für" and following and following.group(1)[0].islower() and following.group(2) \
+                    and following.group(2)[0].isupper() and words:
+                words.append(match)
+                continue
+            if following and (following.group(1)[0].isupper() or following.group(1) in CONNECTORS
+                              or words[-1].group(0) == "für") and words:
+                if token == "in" or (token == "und" and not words[-1].group(0).endswith("-")
+                                      and following.group(1) not in CONNECTORS and
+                                      not following.group(1)[0].isupper()):
+                    break
+                words.append(match)
+                continue
+        break
+    while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()):
+        words.pop()
+    if not words:
+        return None, (start, start)
+    raw_start, raw_end = words[0].start(), words[-1].end()
+    raw = text[raw_start:raw_end]
+    return nominative(raw), (raw_start, raw_end)
+
+
+def nominative(phrase: str) -> str:
+    """'Sächsischen Städte- und Gemeindetag' -> 'Sächsischer Städte- und Gemeindetag'; drops '(IESE)' and descriptors."""
+    phrase = re.sub(r"\s*\([A-ZÄÖÜ]{2,8}\)\s*$", "", phrase.strip())
+    phrase = DESCRIPTORS.sub("", phrase)
+    words = phrase.split()
+    if not words:
+        return phrase
+    if len(words) >= 1 and re.fullmatch(r"(des|der)", words[0]):
+        words = words[1:]
+    head_index = 0
+    while head_index < len(words) - 1 and (
+            words[head_index].endswith("-") or words[head_index] == "und"
+            or re.search(r"(isch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[head_index])):
+        head_index += 1
+    head = words[head_index].rstrip("-")
+    gender = "f" if FEMININE.search(head) else "n" if NEUTER.search(head) else "m"
+    ending = {"f": "e", "n": "es", "m": "er"}[gender]
+    for i in range(head_index):
+        if re.search(r"(isch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[i]) and words[i][0].isupper():
+            words[i] = re.sub(r"(en|es|er|em|e)$", ending, words[i])
+    genitive = re.match(r"^(\w*(?:kreis|Kreis|amt|Amt|verband|Verband))(es|s)$", words[0])
+    if genitive:
+        words[0] = genitive.group(1)
+    return " ".join(words)
+
+
+def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """'Leiter der Presse- und Öffentlichkeitsarbeit der Landeshauptstadt Hannover' -> role and organisation."""
+    inner = inner.strip()
+    if "," in inner:
+        head, tail = inner.rsplit(",", 1)
+        tail = tail.strip()
+        org, _ = phrase_at(tail, 0)
+        role = head.strip() if ROLE_WORD.match(head.strip()) or re.match(r"^[A-Z]{2,5}$", head.strip()) else None
+        return ((role, role) if role else None), ((org, tail) if org else None)
+    best = None
+    for match in re.finditer(r"\s(der|des|bei der|beim|im|vom|von der|am)\s+(?=\S)", inner):
+        rest = inner[match.end():]
+        org, (s, e) = phrase_at(inner, match.end())
+        if org and ORG_HEAD.search(org) and not rest.split(" ")[0].endswith("-"):
+            best = (match, org, inner[s:e])
+    if best:
+        match, org, raw = best
+        role = inner[:match.start()].strip()
+        return ((role, role) if role else None), (org, raw)
+    if ORG_HEAD.search(inner) and not ROLE_WORD.match(inner):
+        org, (s, e) = phrase_at(inner, 0)
+        return None, ((org, inner[s:e]) if org else None)
+    if ROLE_WORD.match(inner) or re.match(r"^[A-Z]{2,5}$", inner):
+        return (inner, inner), None
+    return None, None

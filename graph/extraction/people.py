@@ -1,0 +1,218 @@
+"""Speakers: names with titles, their organisation and role in the usual German orders, and their talks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.extraction import orgs
+from graph.extraction.sentences import Sentence
+from graph.places import Gazetteer
+
+HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
+_CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
+                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?!\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
+                    r"(?![\wäöüß])")
+TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|\bsprach\b(?! sich)|berichtete|"
+                      r"stellte\b.*\bvor\b|vorstellte|präsentierte|zeigte|erklärte|erläuterte|referierte|Einstieg|"
+                      r"in das Thema ein|zu Gast|[Aa]ls Gast")
+NOT_TALK = re.compile(r"begrüßte|eröffnete\b|[Mm]oderiert|Moderation|Begrüßung|betonte|nannte|[Ee]ingeladen|"
+                      r"sprach sich|lud\b")
+CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
+QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
+NOT_A_NAME = {"Chief", "Digital", "Open", "Smart", "Social", "Media", "Data", "Stadt", "Gemeinde", "Land", "Bad",
+              "Geschäftsstelle", "Digitale", "Digitaler", "Im", "Am", "Als", "Den", "Die", "Der", "Das", "Ein", "Eine",
+              "Einen", "Zum", "Zur", "Mit", "Nach", "Bei", "Ihm", "Ihr", "Dort", "Danach", "Anschließend", "Herr",
+              "Frau", "Einladung", "Programm", "Begrüßung", "Vortrag", "Impulsvortrag", "Landrat", "Referentin"}
+
+
+@dataclass
+class Speaker:
+    """A speaker found in the text, with clean offsets for each part."""
+
+    name: str
+    span: tuple[int, int]
+    honorific: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+    former: bool = False
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    title: str | None = None
+    kind: str = "Vortrag"
+    sentence: Sentence | None = None
+
+
+class PeopleFinder:
+    """Finds speakers and what the text says about them."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.g = gazetteer
+
+    def speakers(self, sentences: list[Sentence]) -> list[Speaker]:
+        """Speakers of talks in these sentences, in order, each once."""
+        found: list[Speaker] = []
+        for i, sentence in enumerate(sentences):
+            for speaker in self._in_sentence(sentence):
+                if speaker.role is None or speaker.organisation is None:
+                    following = sentences[i + 1] if i + 1 < len(sentences) else None
+                    if following is not None:
+                        self._back_reference(speaker, following)
+                if not any(s.name == speaker.name for s in found):
+                    found.append(speaker)
+        return found
+
+    def _in_sentence(self, sentence: Sentence) -> list[Speaker]:
+        text, base = sentence.text, sentence.start
+        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(text)]
+        tags = {t.start - base: t.tag for t in sentence.tokens}
+        speakers, taken = [], 0
+        for match in _candidates(text):
+            start, end = match.start("name"), match.end("name")
+            name = match.group("name")
+            if match.start() < taken:
+                continue
+            if tags.get(start, "NE") not in ("NE", "FM") or self._not_a_person(name, text, start, end, quoted,
+                                                                              match.group("honorific")):
+                continue
+            clause = _clause(text, start)
+            if not TALK_CUE.search(clause) or _opens_only(clause, name):
+                continue
+            taken = end
+            speaker = Speaker(name, (base + start, base + end), sentence=sentence)
+            honorific = " ".join(match.group("honorific").split())
+            if honorific:
+                speaker.honorific = "Herr" if honorific == "Herrn" else honorific.replace("Herrn ", "Herr ")
+                speaker.spans["honorific"] = (base + match.start("honorific"), base + match.end("honorific"))
+            speaker.spans["name"] = speaker.span
+            self._before(speaker, text, match.start(), base)
+            self._after(speaker, text, end, base)
+            self._talk(speaker, clause)
+            speakers.append(speaker)
+        return speakers
+
+    def _not_a_person(self, name, text, start, end, quoted, honorific) -> bool:
+        words = name.split()
+        if words[0] in NOT_A_NAME or words[-1] in NOT_A_NAME or any(s <= start < e for s, e in quoted):
+            return True
+        if orgs.ORG_HEAD.search(name) or orgs.ROLE_WORD.fullmatch(words[0]):
+            return True
+        if any(self.g.by_name(c, name) for c in ("municipality", "district", "state", "region", "group")):
+            return True
+        return bool(self.g.state(words[-1]) or words[-1] == "Deutschland")
+
+    def _before(self, speaker: Speaker, text: str, start: int, base: int) -> None:
+        """Roles before the name: 'Projektleiterin X', 'Eckernförde-Bürgermeister X', 'der ehemalige OB von Y, X'."""
+        before = text[:start]
+        match = re.search(rf"(?P<former>ehemalige[rn]?\s+|ehem\.\s+)?(?P<role>{orgs.ROLE})\s+von\s+(?P<place>"
+                          r"[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?),\s*$", before)
+        if match:
+            self._set(speaker, "role", match.group("role"), match.span("role"), base)
+            speaker.former = bool(match.group("former"))
+            self._set(speaker, "organisation", self._town_org(match.group("place")), match.span("place"), base)
+            return
+        match = re.search(rf"(?:(?P<place>[A-ZÄÖÜ][\w]+)-)?(?P<role>{orgs.ROLE})(?P<retired>\s+a\.\s*D\.)?\s*$",
+                          before)
+        if not match:
+            return
+        self._set(speaker, "role", match.group("role"), match.span("role"), base)
+        if match.group("retired") or re.search(r"(ehemalige[rn]?|ehem\.)\s*$", before[:match.start()]):
+            speaker.former = True
+        if match.group("place"):
+            self._set(speaker, "organisation", self._town_org(match.group("place")), match.span("place"), base)
+        lead = re.match(r"^\s*Aus\s+(?:dem|der)\s+", text)
+        if lead and speaker.organisation is None:
+            phrase, span = orgs.phrase_at(text, lead.end())
+            if phrase:
+                self._set(speaker, "organisation", phrase, span, base)
+
+    def _after(self, speaker: Speaker, text: str, end: int, base: int) -> None:
+        """Organisation and role after the name: '(CDO bei der Stadt Y)', ', Leiterin der Y,', 'von der Y'."""
+        rest = text[end:]
+        paren = re.match(r"^\s*\((?P<inner>[^)]+)\)", rest)
+        if paren:
+            self._role_org(speaker, paren.group("inner"), end + paren.start("inner"), base)
+            return
+        appositive = re.match(r"^\s*,\s*(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
+                              r"\s+[^,;.]+)?)(?=\s*[,;.]|\s*$)", rest)
+        if appositive and (orgs.ROLE_WORD.search(re.sub(r"^ehem\.\s+", "", appositive.group("inner")).split(",")[0])
+                           or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))):
+            self._role_org(speaker, appositive.group("inner"), end + appositive.start("inner"), base)
+            return
+        via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?:von der|vom|von|bei der|beim|aus der|aus dem)\s+",
+                       rest)
+        if via:
+            phrase, span = orgs.phrase_at(text, end + via.end())
+            if phrase and (orgs.ORG_HEAD.search(phrase) or " " in phrase or not self.g.by_name("municipality", phrase)):
+                self._set(speaker, "organisation", phrase, span, base)
+
+    def _role_org(self, speaker: Speaker, inner: str, offset: int, base: int) -> None:
+        former = re.match(r"^(ehem\.|ehemalige[rn]?)\s+", inner)
+        if former:
+            speaker.former = True
+        role, organisation = orgs.split_role(inner[former.end() if former else 0:])
+        if role:
+            position = inner.find(role[0])
+            self._set(speaker, "role", role[0], (offset + position, offset + position + len(role[0])), base)
+        if organisation:
+            position = inner.rfind(organisation[1])
+            self._set(speaker, "organisation", organisation[0],
+                      (offset + max(position, 0), offset + max(position, 0) + len(organisation[1])), base)
+
+    def _back_reference(self, speaker: Speaker, sentence: Sentence) -> None:
+        """'Die Referatsleiterin im Kreis Y …' or 'Die Beraterin leitet die Z' in the next sentence."""
+        match = re.match(rf"^(?:Die|Der)\s+(?:dortige\s+)?(?P<role>{orgs.ROLE})\s+(?P<link>im|bei der|beim|der|des|"
+                         r"leitet die|leitet das|leitet den)\s+", sentence.text)
+        if not match:
+            return
+        if speaker.role is None:
+            self._set(speaker, "role", match.group("role"), match.span("role"), sentence.start)
+        if speaker.organisation is None:
+            phrase, span = orgs.phrase_at(sentence.text, match.end())
+            if phrase:
+                self._set(speaker, "organisation", phrase, span, sentence.start)
+
+    def _talk(self, speaker: Speaker, clause: str) -> None:
+        speaker.kind = "Impulsvortrag" if re.search(r"Impuls|Keynote|Eröffnungsrede", clause) else "Vortrag"
+        for match in QUOTE.finditer(clause):
+            if re.search(r"(Projekt|Programms?|Initiative|Plattform)\s*$", clause[:match.start()]):
+                continue
+            title = (match.group("a") or match.group("b") or match.group("c")).strip()
+            if len(title) > 3:
+                speaker.title = title
+                return
+
+    def _town_org(self, place: str) -> str:
+        found = self.g.by_name("municipality", place)
+        kind = "Stadt" if found and found[0].category == "town" else "Gemeinde" if found else "Stadt"
+        return f"{kind} {found[0].name if found else place}"
+
+    @staticmethod
+    def _set(speaker: Speaker, key: str, value: str, span: tuple[int, int], base: int) -> None:
+        setattr(speaker, key, value)
+        speaker.spans[key] = (base + span[0], base + span[1])
+
+
+def _candidates(text: str):
+    """Person-shaped matches, trying every capitalised word as a start so 'Projektleiter X Y' still finds X Y."""
+    for word in re.finditer(r"(?<![\w.-])[A-ZÄÖÜ]", text):
+        match = PERSON.match(text, word.start())
+        if match:
+            yield match
+
+
+def _clause(text: str, position: int) -> str:
+    """The clause around `position`: sentences joined by ', danach' or ';' say different things."""
+    start = 0
+    masked = QUOTE.sub(lambda m: "x" * len(m.group(0)), text)
+    for match in CLAUSE_BREAK.finditer(masked):
+        if match.start() < position:
+            start = match.end()
+        else:
+            return text[start:match.start()]
+    return text[start:]
+
+
+def _opens_only(clause: str, name: str) -> bool:
+    """True when the person only greets, opens or moderates in this clause."""
+    return bool(NOT_TALK.search(clause)) and not re.search(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote", clause)

@@ -1,0 +1,221 @@
+"""Place mentions in report text, resolved against the gazetteer, and the choice of an event's place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from graph.places import Gazetteer, Place, normalise
+
+# A place name: capitalised words, hyphenated parts, "(Mosel)", "am Main", "an der Ruhr", "/Oder".
+_WORD = r"[A-ZÄÖÜ]\w*(?:\.\w+)*(?:-[A-ZÄÖÜ]?\w+)*"
+NAME = rf"{_WORD}(?:\s*/\s*{_WORD}|\s+\([A-ZÄÖÜ][^)]{{1,25}}\)|\s+(?:am|an der|im|in der|bei|ob der|vor der)\s+{_WORD}|\s+{_WORD}){{0,3}}"
+KINDS = {
+    "verbandsgemeinde": "Verbandsgemeinde", "vg": "Verbandsgemeinde", "samtgemeinde": "Samtgemeinde",
+    "amt": "Amt", "amtes": "Amt", "verwaltungsgemeinschaft": "Verwaltungsgemeinschaft",
+    "landkreis": "Landkreis", "landkreises": "Landkreis", "kreis": "Kreis", "kreises": "Kreis",
+    "stadt": "Stadt", "hansestadt": "Stadt", "landeshauptstadt": "Stadt", "universitätsstadt": "Stadt",
+    "kreisstadt": "Stadt", "gemeinde": "Gemeinde", "markt": "Gemeinde", "region": "Region",
+    "universitäts- und hansestadt": "Stadt",
+}
+GROUP_KINDS = {"Verbandsgemeinde", "Samtgemeinde", "Amt", "Verwaltungsgemeinschaft"}
+TYPED = re.compile(r"\b(?P<kind>Universitäts- und Hansestadt|" + "|".join(
+    k.capitalize() if k != "vg" else "VG" for k in KINDS if " " not in k) + r")\s+(?P<name>" + NAME + ")")
+GROUP_LIST = re.compile(r"\b(?:Die\s+)?(?:Gemeinden|Städte|Kommunen)\s+(?P<names>" + NAME + r"(?:\s*,\s*" + NAME
+                        + r")*\s+und\s+" + NAME + ")")
+HEADING = re.compile(r"^(?P<name>[^:()]{2,60}?)\s*\((?P<state>[^)]{2,40})\)\s*(?::|$)")
+LEAD = re.compile(r"^(?P<name>" + NAME + r")\s*:")
+DECOY_BEFORE = re.compile(r"(\baus|mit Sitz in|Sitz in|Beispiel[^.]{0,30}|Vorbild[^.]{0,20}|wie in|nach dem Vorbild)\s*$",
+                          re.I)
+VENUE_BEFORE = re.compile(r"(Bürgerhaus|Kreishaus|Rathaus|Amtsgebäude|Landratsamt[\w ]*|Stadthalle|Reithalle"
+                          r"|Gemeindehaus|Kreisverwaltung)\s+(in\s+)?$")
+HOST_VERBS = re.compile(r"\b(lädt|laden|lud|eingeladen|veranstaltet\w*|durchgeführt|abgehalten|Gastgeber\w*|"
+                        r"gestartet|trafen|kamen|diskutierte|beschäftigten|hat|haben|war .{0,30} zu Gast)\b")
+
+
+@dataclass
+class Mention:
+    """A place mention: clean offsets, the text, candidate places and how much it says about the event."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[Place]
+    score: float
+    kind: str | None = None
+    state: Place | None = None
+    state_span: tuple[int, int] | None = None
+    members: list[Place] = field(default_factory=list)
+
+
+class PlaceFinder:
+    """Finds and resolves places with a gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.g = gazetteer
+        self._adjectives = None
+
+    def resolve(self, name: str, kind: str | None = None) -> list[Place]:
+        """Gazetteer places called `name`; `kind` (Stadt, Landkreis, Verbandsgemeinde …) narrows the category."""
+        name = re.sub(r"\s+", " ", name).strip(" ,.")
+        variants = [name]
+        if re.search(r"(es|s)$", name) and kind in ("Landkreis", "Kreis", "Amt", None):
+            variants += [re.sub(r"es$", "", name), re.sub(r"s$", "", name)]
+        order = {"Verbandsgemeinde": ["group"], "Samtgemeinde": ["group"], "Amt": ["group"],
+                 "Verwaltungsgemeinschaft": ["group"], "Landkreis": ["district"], "Kreis": ["district"],
+                 "Stadt": ["municipality"], "Gemeinde": ["municipality"], "Region": ["region", "district"]}.get(
+            kind or "", ["municipality", "district", "region", "state"])
+        for variant in variants:
+            for category in order:
+                found = self.g.by_name(category, variant)
+                if category == "district" and not found and kind:
+                    found = self.g.by_name(category, f"{kind} {variant}")
+                if found:
+                    return found
+        return []
+
+    def state(self, text: str) -> Place | None:
+        """A federal state named by `text`, or None."""
+        return self.g.state(text.strip())
+
+    def mentions(self, text: str, offset: int, heading: bool) -> list[Mention]:
+        """Place mentions in one heading or sentence, scored for being the event's place."""
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(start, end, candidates, score, kind=None, **extra):
+            if candidates and not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                found.append(Mention(offset + start, offset + end, text[start:end], candidates, score, kind, **extra))
+
+        if heading:
+            match = HEADING.match(text)
+            if match and self.state(match.group("state")):
+                name = match.group("name")
+                state = self.state(match.group("state"))
+                candidates = self.resolve(name) or self.group_from_adjective(name) or self.fuzzy(name, state)
+                add(match.start("name"), match.end("name"), candidates, 10, state=state,
+                    state_span=(offset + match.start("state"), offset + match.end("state")))
+            match = LEAD.match(text)
+            if match:
+                add(match.start("name"), match.end("name"), self._best_prefix(match.group("name")), 8)
+        for match in GROUP_LIST.finditer(text):
+            names = re.split(r"\s*,\s*|\s+und\s+", match.group("names"))
+            places = [self.resolve(n)[:1] for n in names]
+            if all(places):
+                first = match.start("names")
+                add(first, first + len(names[0]), places[0], 12, members=[p[0] for p in places[1:]])
+        for match in TYPED.finditer(text):
+            kind = KINDS.get(match.group("kind").casefold())
+            name = match.group("name")
+            candidates = self._best_prefix(name, kind)
+            if candidates:
+                score = (8 if heading else 4) + self._context(text, match.start())
+                add(match.start(), match.start("name") + self._prefix_length(name, kind), candidates, score, kind)
+        for match in _starts(NAME, text):
+            candidates = self._best_prefix(match.group(0))
+            if candidates and not (match.start() == 0 and not heading and text[len(match.group(0)):][:1] in ".,"):
+                score = (6 if heading else 1) + self._context(text, match.start())
+                add(match.start(), match.start() + self._prefix_length(match.group(0)), candidates, score)
+            elif candidates:
+                add(match.start(), match.end(), candidates, 0.5)  # a dateline: where the press office sits
+        return found
+
+    def fuzzy(self, name: str, state: Place | None) -> list[Place]:
+        """A municipality of `state` whose name is a near miss of `name` (a typo in a heading)."""
+        if state is None or len(name) < 5:
+            return []
+        choices = {p.key: p.name for p in self.g.municipalities.values() if p.state_key == state.key}
+        best = process.extractOne(name, choices, scorer=fuzz.ratio, score_cutoff=90)
+        return [self.g.municipalities[best[2]]] if best else []
+
+    def _context(self, text: str, start: int) -> float:
+        before = text[max(0, start - 45):start]
+        if DECOY_BEFORE.search(before.rstrip("derm ")) or DECOY_BEFORE.search(before):
+            return -20
+        if VENUE_BEFORE.search(before):
+            return -0.5
+        score = 0.0
+        if re.search(r"\b(in|nach|im)\s+(der\s+|dem\s+)?$", before):
+            score += 2
+        if HOST_VERBS.search(text):
+            score += 1
+        return score
+
+    def _best_prefix(self, name: str, kind: str | None = None) -> list[Place]:
+        words = name.split()
+        for n in range(len(words), 0, -1):
+            found = self.resolve(" ".join(words[:n]), kind)
+            if found:
+                return found
+        return []
+
+    def _prefix_length(self, name: str, kind: str | None = None) -> int:
+        words = name.split()
+        for n in range(len(words), 0, -1):
+            if self.resolve(" ".join(words[:n]), kind):
+                return len(" ".join(words[:n]))
+        return len(name)
+
+    def group_from_adjective(self, name: str) -> list[Place]:
+        """'Lippische Kommunen' -> a group of the municipalities of Kreis Lippe."""
+        match = re.match(r"^(?P<adjective>[A-ZÄÖÜ]\w+?isch)(e|en)\s+(Kommunen|Gemeinden|Städte)$", name.strip())
+        if not match:
+            return []
+        if self._adjectives is None:
+            self._adjectives = {}
+            for district in self.g.districts.values():
+                short = re.sub(r"^(Landkreis|Kreis)\s+", "", district.name)
+                self._adjectives.setdefault(re.sub(r"e$", "", short).casefold() + "isch", district)
+        district = self._adjectives.get(match.group("adjective").casefold())
+        if district is None:
+            return []
+        return [Place("group", normalise(name).replace(" ", "-"), name.strip(), district_key=district.key,
+                      state_key=district.state_key, district_name=district.name, kind="Kommunalverbund")]
+
+
+def _starts(pattern: str, text: str):
+    """Matches of `pattern` at every capitalised word, so 'In Bautzen' still yields 'Bautzen'."""
+    compiled = re.compile(pattern)
+    for word in re.finditer(r"(?<![\w.-])[A-ZÄÖÜ]", text):
+        match = compiled.match(text, word.start())
+        if match:
+            yield match
+
+
+def disambiguate(candidates: list[Place], states: set[str], districts: set[str]) -> list[Place]:
+    """Narrow candidates by states and districts named in the text, then prefer the kreisfreie city or a town."""
+    for narrowed in ([p for p in candidates if p.district_key in districts],
+                     [p for p in candidates if p.state_key in states]):
+        if len(narrowed) == 1:
+            return narrowed
+        if narrowed:
+            candidates = narrowed
+    if len(candidates) > 1:
+        for preferred in ([p for p in candidates if p.ags and p.ags.endswith("000")],
+                          [p for p in candidates if p.category == "town"]):
+            if len(preferred) == 1:
+                return preferred
+    return candidates
+
+
+def choose(mentions: list[Mention]) -> tuple[Mention | None, list[Place]]:
+    """The event's place: the best-scored place, summing repeated mentions of it."""
+    totals: dict[str, float] = {}
+    best_mention: dict[str, Mention] = {}
+    for mention in mentions:
+        if mention.score <= 0:
+            continue
+        for place in mention.candidates:
+            key = f"{place.category}:{place.key}"
+            totals[key] = totals.get(key, 0) + mention.score / len(mention.candidates) ** 0.5
+            if key not in best_mention or mention.score > best_mention[key].score:
+                best_mention[key] = mention
+    if not totals:
+        return None, []
+    key = max(totals, key=lambda k: (totals[k], -best_mention[k].start))
+    mention = best_mention[key]
+    tied = [p for p in mention.candidates if abs(totals.get(f"{p.category}:{p.key}", 0) - totals[key]) < 1e-9]
+    return mention, tied

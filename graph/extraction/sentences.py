@@ -1,0 +1,80 @@
+"""Sentences and tagged tokens of the clean text: SoMaJo splits, HanTa tags (both ship their models)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from graph.extraction.text import Block, Document
+
+
+@dataclass
+class Token:
+    """A token with its clean-text offsets, part-of-speech tag (STTS) and lemma."""
+
+    text: str
+    start: int
+    end: int
+    tag: str = ""
+    lemma: str = ""
+
+
+@dataclass
+class Sentence:
+    """A sentence of one block, with clean-text offsets."""
+
+    start: int
+    end: int
+    text: str
+    block: Block
+    tokens: list[Token] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from somajo import SoMaJo
+
+    return SoMaJo("de_CMC", split_camel_case=False, character_offsets=True)
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+def split(doc: Document, blocks: list[Block], tag: bool = True) -> list[Sentence]:
+    """The sentences of `blocks`, tokenised and (unless tag=False) tagged."""
+    sentences = []
+    texts = [doc.text(b) for b in blocks]
+    for block, text in zip(blocks, texts):
+        # 'Stadt.Land.Digital' is one name, not three sentences: hide inner dots from the splitter.
+        masked = re.sub(r"(?<=[a-zäöüß])\.(?=[A-ZÄÖÜ][a-zäöüß]+\.?[A-ZÄÖÜ]?)", "_", text)
+        for tokens in _tokenizer().tokenize_text([masked]):
+            if not tokens:
+                continue
+            first, last = tokens[0].character_offset[0], tokens[-1].character_offset[1]
+            start = block.start + first
+            words = [Token(text[t.character_offset[0]:t.character_offset[1]], block.start + t.character_offset[0],
+                           block.start + t.character_offset[1]) for t in tokens]
+            if tag:
+                for word, (_, lemma, pos) in zip(words, _tagger().tag_sent([w.text for w in words], taglevel=1)):
+                    word.tag, word.lemma = pos, lemma
+            sentences.append(Sentence(start, block.start + last, text[first:last], block, words))
+    return _join_abbreviation_splits(sentences)
+
+
+def _join_abbreviation_splits(sentences: list[Sentence]) -> list[Sentence]:
+    """Glue sentences that SoMaJo split after 'a. D.' or a trailing colon-less heading number."""
+    out: list[Sentence] = []
+    for sentence in sentences:
+        if out and out[-1].block is sentence.block and re.search(r"\b(a\. D|i\. R|ehem)\.$", out[-1].text):
+            previous = out[-1]
+            gap = " " * (sentence.start - previous.end)
+            out[-1] = Sentence(previous.start, sentence.end, previous.text + gap + sentence.text, previous.block,
+                               previous.tokens + sentence.tokens)
+        else:
+            out.append(sentence)
+    return out

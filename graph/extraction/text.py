@@ -1,0 +1,306 @@
+"""Report files (plain text, HTML, Markdown) to clean text blocks that remember where each character came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from html.entities import name2codepoint
+from html.parser import HTMLParser
+from pathlib import Path
+
+from graph.errors import ReportParseError
+
+MAX_BYTES = 5_000_000
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+# Page furniture: captions, credits, bylines, datelines of the page, contact lines, navigation.
+FURNITURE = [
+    ("caption", re.compile(r"^(Bild|Abbildung|Abb\.|Foto|Fotos|Grafik|Image)\s*\d*\s*$", re.I)),
+    ("credit", re.compile(r"^(©|\(c\)\s|Copyright\b)", re.I)),
+    ("credit", re.compile(r"^(Fotos?|Bild|Quelle|Text|Autor(in)?|Redaktion|Zusammengestellt von|Von)\b\s*:?\s*\S.{0,80}$")),
+    ("published", re.compile(r"^(Stand|Veröffentlicht|Erschienen|Datum|Aktualisiert|Zuletzt aktualisiert)\b.{0,40}\d{4}", re.I)),
+    ("published", re.compile(r"^(\w+,\s*)?\d{1,2}\.\s*(\d{1,2}\.\s*\d{2,4}|[A-Za-zä]+\s+\d{4})\s*$")),
+    ("contact", re.compile(r"^(Pressekontakt|Ansprechpartner(in)?|Kontakt|Impressum|Datenschutz|Tel\.|Telefon|E-Mail)\b")),
+    ("navigation", re.compile(r"^[^.!?]{0,80}\s\|\s[^.!?]{0,80}$")),
+    ("navigation", re.compile(r"(finden Sie hier|hier klicken|weiterlesen|mehr erfahren|zur Übersicht)\.?\s*$", re.I)),
+]
+_SKIP_TAGS = {"script", "style", "nav", "header", "footer", "figure", "aside", "noscript", "form", "button",
+              "select", "template", "svg", "head", "iframe"}
+_SKIP_CLASS = re.compile(r"\b(nav|navigation|menu|breadcrumbs?|footer|cookie|share|social)\b", re.I)
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "br", "tr", "td", "th", "table",
+               "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "pre", "hr", "figcaption"}
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed"}
+
+
+@dataclass
+class Block:
+    """A paragraph, heading or list item of the clean text (offsets into Document.clean)."""
+
+    start: int
+    end: int
+    kind: str = "paragraph"              # heading, paragraph, item
+    furniture: str | None = None         # why the block is not report content
+
+
+@dataclass
+class Document:
+    """A decoded report: its original text, the clean text and a map from clean to original offsets."""
+
+    path: Path
+    source: str
+    format: str
+    clean: str = ""
+    index: list[int] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+    def text(self, block: Block) -> str:
+        """The clean text of a block."""
+        return self.clean[block.start:block.end]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the original file of the clean text between start and end."""
+        end = max(end, start + 1)
+        return self.index[start], self.index[end - 1] + 1
+
+    def clean_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The clean-text span whose characters came from source[start:end], or None."""
+        inside = [i for i, j in enumerate(self.index) if start <= j < end]
+        return (inside[0], inside[-1] + 1) if inside else None
+
+
+class _Builder:
+    """Collects (character, source offset) pairs into blocks."""
+
+    def __init__(self, doc: Document):
+        self.doc, self.chars, self.offsets, self.kind = doc, [], [], "paragraph"
+
+    def add(self, text: str, offsets: list[int]) -> None:
+        self.chars.extend(text)
+        self.offsets.extend(offsets)
+
+    def end_block(self, kind: str | None = None) -> None:
+        text = "".join(self.chars)
+        lead = len(text) - len(text.lstrip())
+        body = re.sub(r"\s+", " ", text.strip())
+        if body:
+            # Collapse white space but keep each kept character's source offset.
+            kept, offsets, previous_space = [], [], False
+            for ch, off in zip(text[lead:], self.offsets[lead:]):
+                space = ch.isspace()
+                if space and previous_space:
+                    continue
+                kept.append(" " if space else ch)
+                offsets.append(off)
+                previous_space = space
+            while kept and kept[-1] == " ":
+                kept.pop()
+                offsets.pop()
+            if self.doc.clean:
+                self.doc.clean += "\n\n"
+                self.doc.index += [self.doc.index[-1]] * 2
+            start = len(self.doc.clean)
+            self.doc.clean += "".join(kept)
+            self.doc.index += offsets
+            self.doc.blocks.append(Block(start, len(self.doc.clean), kind or self.kind))
+        self.chars, self.offsets, self.kind = [], [], "paragraph"
+
+
+def decode(path: Path) -> str:
+    """The text of a report file.
+
+    :raises ReportParseError: if the file is missing, empty, too large, binary or not UTF-8.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportParseError(f"{path}: Datei nicht gefunden / file not found") from None
+    except OSError as exc:
+        raise ReportParseError(f"{path}: nicht lesbar / cannot read: {exc.strerror}") from None
+    if not raw.strip():
+        raise ReportParseError(f"{path}: Datei ist leer / file is empty")
+    if len(raw) > MAX_BYTES:
+        raise ReportParseError(f"{path}: zu groß / too large ({len(raw):,} bytes > {MAX_BYTES:,}); "
+                               "split the report into smaller files")
+    if b"\x00" in raw[:8192]:
+        raise ReportParseError(f"{path}: keine Textdatei / not a text file (binary content)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReportParseError(f"{path}: kein UTF-8 / not UTF-8 (byte 0x{raw[exc.start]:02x} at position "
+                               f"{exc.start}); convert it, e.g. iconv -f cp1252 -t utf-8") from None
+
+
+def load_document(path: Path) -> Document:
+    """Read, decode and clean a report file.
+
+    :raises ReportParseError: if the file cannot be read or holds no readable text.
+    """
+    source = decode(path)
+    suffix = path.suffix.lower()
+    looks_html = re.match(r"\s*(<!doctype html|<html|<body|<div|<p\b|<h[1-6]|<article)", source, re.I)
+    kind = "html" if suffix in HTML_SUFFIXES or (looks_html and suffix not in MARKDOWN_SUFFIXES) else (
+        "markdown" if suffix in MARKDOWN_SUFFIXES else "text")
+    doc = Document(path, source, kind)
+    {"html": _read_html, "markdown": _read_markdown, "text": _read_plain}[kind](doc)
+    for block in doc.blocks:
+        block.furniture = block.furniture or furniture(doc.text(block))
+    if kind == "text":
+        _mark_plain_headings(doc)
+    letters = sum(ch.isalpha() for ch in doc.clean)
+    if letters < 20 or letters < 0.3 * len(doc.clean.replace(" ", "")):
+        raise ReportParseError(f"{path}: kein lesbarer Text / no readable text found ({kind})")
+    return doc
+
+
+def furniture(text: str) -> str | None:
+    """Why a block is page furniture rather than report content, or None."""
+    for reason, pattern in FURNITURE:
+        if pattern.search(text):
+            return reason
+    return None
+
+
+def _lines(source: str):
+    offset = 0
+    for line in source.splitlines(keepends=True):
+        yield line.rstrip("\r\n"), offset
+        offset += len(line)
+
+
+def _read_plain(doc: Document) -> None:
+    builder = _Builder(doc)
+    for line, offset in _lines(doc.source):
+        stripped = line.strip()
+        if not stripped:
+            builder.end_block()
+            continue
+        start = offset + line.index(stripped[0])
+        marker = re.match(r"^([•·▪\-*–]|\d{1,2}\.)\s+(?=\S)", stripped)
+        if builder.chars and (marker or not _continues(builder.chars, stripped)):
+            builder.end_block()
+        if marker:
+            builder.kind = "item"
+            stripped, start = stripped[marker.end():], start + marker.end()
+        if builder.chars:
+            builder.add(" ", [start - 1])
+        builder.add(stripped, list(range(start, start + len(stripped))))
+    builder.end_block()
+
+
+def _mark_plain_headings(doc: Document) -> None:
+    """In plain text, a short line without closing punctuation that is followed by more text is a heading."""
+    content = [b for b in doc.blocks if not b.furniture]
+    for block, following in zip(content, content[1:] + [None]):
+        text = doc.text(block)
+        if (following is not None and block.kind == "paragraph" and len(text) <= 160
+                and text[-1] not in ".!?,;–-" and not re.match(r"^\d{1,2}[:.]\d{2}\b", text)):
+            block.kind = "heading"
+
+
+def _continues(chars: list[str], line: str) -> bool:
+    """A hard-wrapped line continues the previous one when that did not end a sentence."""
+    previous = "".join(chars[-2:]).rstrip()
+    return bool(previous) and previous[-1] not in ".!?:“\")" and line[:1].islower()
+
+
+_INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
+
+
+def _read_markdown(doc: Document) -> None:
+    builder = _Builder(doc)
+    for line, offset in _lines(doc.source):
+        stripped = line.strip()
+        if not stripped:
+            builder.end_block()
+            continue
+        start = offset + line.index(stripped[0])
+        heading = re.match(r"^#{1,6}\s+", stripped)
+        item = re.match(r"^([-*+]|\d{1,2}\.)\s+", stripped)
+        if heading or item or builder.kind != "paragraph":
+            builder.end_block()
+        cut = heading or item
+        if cut:
+            builder.kind = "heading" if heading else "item"
+            stripped, start = stripped[cut.end():], start + cut.end()
+        if re.fullmatch(r"\[[^\]]*\]\([^)]*\)", stripped):  # a line that is only a link is navigation
+            continue
+        if builder.chars:
+            builder.add(" ", [start - 1])
+        position = 0
+        for match in _INLINE.finditer(stripped):
+            builder.add(stripped[position:match.start()], list(range(start + position, start + match.start())))
+            if match.group(1):
+                inner = start + match.start() + 1 + (match.group(0).startswith("!"))
+                builder.add(match.group(1), list(range(inner, inner + len(match.group(1)))))
+            position = match.end()
+        builder.add(stripped[position:], list(range(start + position, start + len(stripped))))
+        if heading:
+            builder.end_block()
+    builder.end_block()
+
+
+class _HtmlReader(HTMLParser):
+    """Text of an HTML page with source offsets; skips scripts, navigation, headers, footers and figures."""
+
+    def __init__(self, doc: Document):
+        super().__init__(convert_charrefs=False)
+        self.doc, self.builder = doc, _Builder(doc)
+        self.line_starts = [0]
+        for match in re.finditer("\n", doc.source):
+            self.line_starts.append(match.end())
+        self.skip_depth, self.stack = 0, []
+
+    def source_offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID_TAGS:
+            if tag in ("br", "hr"):
+                self.builder.end_block()
+            return
+        skip = tag in _SKIP_TAGS or bool(_SKIP_CLASS.search(dict(attrs).get("class") or ""))
+        self.stack.append((tag, skip))
+        self.skip_depth += skip
+        if tag in _BLOCK_TAGS:
+            self.builder.end_block()
+            if re.fullmatch(r"h[1-6]", tag):
+                self.builder.kind = "heading"
+            elif tag == "li":
+                self.builder.kind = "item"
+
+    def handle_endtag(self, tag):
+        if tag in _VOID_TAGS or not any(t == tag for t, _ in self.stack):
+            return
+        while self.stack:
+            name, skip = self.stack.pop()
+            self.skip_depth -= skip
+            if name == tag:
+                break
+        if tag in _BLOCK_TAGS:
+            kind = "heading" if re.fullmatch(r"h[1-6]", tag) else None
+            self.builder.end_block(kind)
+
+    def handle_data(self, data):
+        if self.skip_depth == 0:
+            start = self.source_offset()
+            self.builder.add(data, list(range(start, start + len(data))))
+
+    def _entity(self, text: str, raw_length: int) -> None:
+        if self.skip_depth == 0:
+            start = self.source_offset()
+            self.builder.add(text, [start] * len(text))
+
+    def handle_entityref(self, name):
+        self._entity(chr(name2codepoint[name]) if name in name2codepoint else f"&{name}", len(name) + 2)
+
+    def handle_charref(self, name):
+        self._entity(unescape(f"&#{name};"), len(name) + 3)
+
+
+def _read_html(doc: Document) -> None:
+    reader = _HtmlReader(doc)
+    reader.feed(doc.source)
+    reader.close()
+    reader.builder.end_block()

@@ -1,0 +1,104 @@
+"""Topics of the SKOS scheme in report text: labels with inflections, compounds and elliptic coordination."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from graph.extraction.sentences import Sentence
+from graph.topics import TopicIndex
+
+_ENDING = r"(?:e|en|er|es|em|n|s|ns|nen)?"
+THEME = re.compile(r"\b(?:zum|zu dem)\s+Thema:?\s+(?:„(?P<quoted>[^“”\"]{3,80})[“”\"]|(?P<plain>[A-ZÄÖÜ][\w-]*"
+                   r"(?:\s+[A-ZÄÖÜ][\w-]*){0,2}))")
+ELLIPSIS = re.compile(r"\b(?P<first>[a-zäöü]\w+?)(?:e|er|en|es)?\s+(?:und|oder|sowie)\s+(?P<second>[a-zäöü]\w+)\s+"
+                      r"(?P<noun>[A-ZÄÖÜ]\w+)")
+BRACKETED = re.compile(r"\((?P<first>[A-ZÄÖÜ]\w+)-\)(?P<second>\w+)")
+
+
+@dataclass
+class TopicMention:
+    """A topic found in the text: the concept (or a candidate label) and its clean offsets."""
+
+    start: int
+    end: int
+    concept: URIRef | None
+    label: str
+    candidate: bool = False
+
+
+class TopicFinder:
+    """Finds concepts of the topic scheme by their German labels."""
+
+    def __init__(self, graph: Graph, index: TopicIndex):
+        self.index = index
+        self.top = set(graph.objects(None, SKOS.hasTopConcept)) | set(graph.subjects(SKOS.topConceptOf, None))
+        labels: dict[str, URIRef] = {}
+        for concept in set(graph.subjects(SKOS.inScheme, None)):
+            for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+                for label in graph.objects(concept, predicate):
+                    if label.language in ("de", None) or str(label).isupper():
+                        labels.setdefault(str(label), concept)
+        self.labels = labels
+        self.single = {label.casefold(): concept for label, concept in labels.items() if " " not in label}
+        ordered = sorted(labels, key=len, reverse=True)
+        self.pattern = re.compile("|".join(f"(?P<t{i}>{_label_pattern(label)})" for i, label in enumerate(ordered)),
+                                  re.I)
+        self.ordered = ordered
+
+    def find(self, text: str, offset: int, title: bool) -> list[TopicMention]:
+        """Topics in `text`; top concepts of the scheme count only in titles, where they are chosen on purpose."""
+        found = []
+        for start, end, phrase in self._phrases(text):
+            for match in self.pattern.finditer(phrase):
+                label = self.ordered[int(match.lastgroup[1:])]
+                concept = self.labels[label]
+                if concept in self.top and not title:
+                    continue
+                span = (start + match.start(), start + match.end()) if end is None else (start, end)
+                found.append(TopicMention(offset + span[0], offset + span[1], concept, self.index.label(concept)))
+        return found
+
+    def from_lemmas(self, sentence: Sentence) -> list[TopicMention]:
+        """Verbs whose noun is a topic label: 'fortgebildet' (fortbilden) -> Fortbildung."""
+        found = []
+        for token in sentence.tokens:
+            if token.tag == "VV(PP)" and token.lemma.endswith("en"):
+                concept = self.single.get((token.lemma[:-2] + "ung").casefold())
+                if concept is not None and concept not in self.top:
+                    found.append(TopicMention(token.start, token.end, concept, self.index.label(concept)))
+        return found
+
+    def candidates(self, text: str, offset: int) -> list[TopicMention]:
+        """Themes the text names ('zum Thema „Digitaler Zwilling“') that the scheme does not know."""
+        found = []
+        for match in THEME.finditer(text):
+            group = "quoted" if match.group("quoted") else "plain"
+            theme = match.group(group).strip()
+            if not self.pattern.search(theme):
+                found.append(TopicMention(offset + match.start(group), offset + match.end(group), None, theme, True))
+        return found
+
+    def _phrases(self, text: str):
+        """The text itself, plus phrases that coordination leaves out ('interner und externer Kommunikation')."""
+        yield 0, None, text
+        for match in ELLIPSIS.finditer(text):
+            yield match.start(), match.end(), f"{match.group('first')} {match.group('noun')}"
+        for match in BRACKETED.finditer(text):
+            yield match.start(), match.end(), f"{match.group('first')}{match.group('second').lower()}"
+
+
+def _label_pattern(label: str) -> str:
+    """A label as a regex that allows inflection, hyphens for spaces and use as the first part of a compound."""
+    words = re.split(r"[\s-]+", label)
+    parts = []
+    for word in words:
+        adjective = word[:1].islower() or word.endswith(("ale", "ne", "te", "che", "ige", "ive"))
+        stem = re.sub(r"(e|en|er|es|em)$", "", word) if adjective else word
+        parts.append(re.escape(stem) + _ENDING)
+    body = r"[\s-]+".join(parts)
+    compound = r"(?:-[\w-]*|s?[a-zäöü]{3,}[\w-]*)?" if len(label) >= 8 else r"(?:-[\w-]*)?"
+    return rf"(?<![\w-]){body}{compound}(?![\w])"

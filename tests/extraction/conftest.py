@@ -1,0 +1,17 @@
+"""Fixtures for the extraction tests: one extractor per session; skip when the municipality list is missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import project
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """The extractor with the imported municipality list (skips without it)."""
+    if not (project.REFERENCE_DIR / "gazetteer.csv").exists():
+        pytest.skip("data/reference/gazetteer.csv is missing: run `kommunalgraph gazetteer import` (make install does)")
+    from graph.extraction.extractor import Extractor
+
+    return Extractor()

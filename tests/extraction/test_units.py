@@ -1,0 +1,161 @@
+"""The parts of the extractor: clean text with offsets, dates, places, people, topics (issue 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graph.extraction.dates import find_dates
+from graph.extraction.orgs import nominative, split_role
+from graph.extraction.text import load_document
+
+PUBLISHED = dt.date(2023, 3, 21)  # a Tuesday
+
+
+@pytest.mark.parametrize("text, value, role", [
+    ("Der Workshop fand im April 2022 statt.", "2022-04", "event"),
+    ("Am 11.5.2022 trafen sich alle.", "2022-05-11", "event"),
+    ("am 12. September 2019 in Erfurt", "2019-09-12", "event"),
+    ("vom 25. bis 26. September 2024", "2024-09-25", "event"),
+    ("am 25.–26.9.2024", "2024-09-25", "event"),
+    ("am 14. und 15. Juni 2024", "2024-06-14", "event"),
+    ("Ende März trafen sich", "2023-03", "event"),
+    ("am 3. März kamen", "2023-03-03", "event"),
+    ("am vergangenen Samstag", "2023-03-18", "event"),
+    ("gestern", "2023-03-20", "event"),
+    ("Nächsten Monat soll ein Workshop folgen", "2023-04", "event"),
+    ("Anmeldung bis zum 27. Oktober 2023", "2023-10-27", "deadline"),
+    ("seit 2018 betreut sie", "2018", "background"),
+    ("Stand: 30.09.2022", "2022-09-30", "publication"),
+    ("Lüneburg, 12.05.2022 – Die Stadt", "2022-05-12", "publication"),
+])
+def test_date_forms(text, value, role):
+    found = find_dates(text, 0, PUBLISHED, 2023)
+    assert [(d.value, d.role) for d in found][:1] == [(value, role)]
+
+
+def test_numbers_are_not_dates():
+    assert find_dates("eine Verwaltung mit 1.300 Beschäftigten und 09:30 Uhr", 0, PUBLISHED, 2023) == []
+
+
+@pytest.mark.parametrize("phrase, nominative_form", [
+    ("Sächsischen Städte- und Gemeindetag", "Sächsischer Städte- und Gemeindetag"),
+    ("Brandenburgischen Technischen Universität Cottbus-Senftenberg",
+     "Brandenburgische Technische Universität Cottbus-Senftenberg"),
+    ("Hessischen Ministerium für Digitale Strategie", "Hessisches Ministerium für Digitale Strategie"),
+    ("Landkreises Fulda", "Landkreis Fulda"),
+    ("Fraunhofer-Institut für Experimentelles Software Engineering (IESE)",
+     "Fraunhofer-Institut für Experimentelles Software Engineering"),
+])
+def test_organisations_in_the_nominative(phrase, nominative_form):
+    assert nominative(phrase) == nominative_form
+
+
+def test_role_and_organisation_in_a_parenthesis():
+    assert split_role("CDO bei der Stadt Flensburg") == (("CDO", "CDO"), ("Stadt Flensburg", "Stadt Flensburg"))
+    role, organisation = split_role("Leiter der Presse- und Öffentlichkeitsarbeit der Landeshauptstadt Hannover")
+    assert role[0] == "Leiter der Presse- und Öffentlichkeitsarbeit" and organisation[0] == "Landeshauptstadt Hannover"
+
+
+def test_html_offsets_point_at_the_original_characters(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>T</title><script>var a='<p>x</p>';</script></head><body>"
+                    "<nav>Start | Kontakt</nav><h2>Gotha: Workshop</h2><p>Am 3.&nbsp;März 2022 sprach "
+                    "<b>Anna Roth</b> &bdquo;über Daten&ldquo;.</p><figure><figcaption>Foto: X</figcaption></figure>"
+                    "<footer>Impressum</footer></body></html>", "utf-8")
+    doc = load_document(page)
+    assert [b.kind for b in doc.blocks] == ["heading", "paragraph"]
+    assert "Start" not in doc.clean and "Foto" not in doc.clean and "var a" not in doc.clean
+    start = doc.clean.index("Anna Roth")
+    s, e = doc.source_span(start, start + len("Anna Roth"))
+    assert doc.source[s:e] == "Anna Roth"
+    assert "„über Daten“" in doc.clean
+
+
+def test_markdown_and_furniture(tmp_path):
+    page = tmp_path / "note.md"
+    page.write_text("# Kurz\n\n*Veröffentlicht am 2. Dezember 2021*\n\n- **Kehl**: Workshop am 1. Mai 2022 "
+                    "mit [Link](http://x).\n\nBild 3\n\n© Stadt Kehl\n\nFoto: Max Muster\n", "utf-8")
+    doc = load_document(page)
+    kinds = [(doc.text(b)[:12], b.kind, b.furniture) for b in doc.blocks]
+    assert kinds == [("Kurz", "heading", None), ("Veröffentlic", "paragraph", "published"),
+                     ("Kehl: Worksh", "item", None), ("Bild 3", "paragraph", "caption"),
+                     ("© Stadt Kehl", "paragraph", "credit"), ("Foto: Max Mu", "paragraph", "credit")]
+    start = doc.clean.index("Link")
+    s, e = doc.source_span(start, start + 4)
+    assert doc.source[s:e] == "Link"
+
+
+def draft(extractor, tmp_path, text: str) -> dict:
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    return extractor.extract(path)
+
+
+def test_state_is_filled_in_from_the_gazetteer(extractor, tmp_path):
+    event = draft(extractor, tmp_path, "Workshop in Prenzlau\n\nAm 3. Mai 2022 fand in Prenzlau ein Workshop "
+                                       "zur Bürgerbeteiligung statt.\n")["events"][0]
+    assert event["municipality"] == {"name": "Prenzlau", "ags": "12073452", "kind": "Stadt"}
+    assert event["state"] == "Brandenburg"
+    state = next(e for e in event["evidence"] if e["field"] == "state")
+    assert state["confidence"] < 0.9  # read from the gazetteer, not from the text
+
+
+@pytest.mark.parametrize("phrase, name, kind", [
+    ("in der VG Arzfeld", "Arzfeld", "Verbandsgemeinde"),
+    ("in der Verbandsgemeinde Wonnegau", "Wonnegau", "Verbandsgemeinde"),
+    ("im Landkreis Vechta", "Landkreis Vechta", "Landkreis"),
+    ("im Amt Hüttener Berge", "Hüttener Berge", "Amt"),
+])
+def test_groups_and_districts(extractor, tmp_path, phrase, name, kind):
+    event = draft(extractor, tmp_path, f"Am 3. Mai 2022 fand {phrase} ein Workshop zur IT-Sicherheit statt.\n")
+    assert event["events"][0]["municipality"]["name"] == name
+    assert event["events"][0]["municipality"]["kind"] == kind
+
+
+def test_several_municipalities_in_one_phrase(extractor, tmp_path):
+    event = draft(extractor, tmp_path, "Die Gemeinden Leck, Ladelund und Enge-Sande haben am 22. Februar 2023 "
+                                       "einen gemeinsamen Workshop veranstaltet.\n")["events"][0]
+    assert event["municipality"]["name"] == "Leck"
+    assert [p["name"] for p in event["participants"]] == ["Ladelund", "Enge-Sande"]
+
+
+def test_ambiguous_name_is_flagged_not_guessed(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Schönborn ein Workshop statt.\n")
+    event = record["events"][0]
+    assert "ags" not in event["municipality"] and "state" not in event
+    assert "municipality" in event["review"] and "state" in event["review"]
+
+
+def test_decoys_are_not_the_event_place(extractor, tmp_path):
+    event = draft(extractor, tmp_path, "Am 6. Juli 2022 veranstaltete die Stadt Nordhorn einen Workshop. "
+                                       "Zu Gast war Eva Lind aus Meppen, die das Beispiel aus Lingen vorstellte.\n")
+    assert event["events"][0]["municipality"]["name"] == "Nordhorn"
+
+
+def test_speakers_with_von_titles_and_former_roles(extractor, tmp_path):
+    event = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Einen Vortrag hielt "
+                                       "Prof. Dr. Hans von Berg von der Hochschule Kehl. Danach sprach Herr Uwe Kranz "
+                                       "(ehem. Leiter des Hauptamts der Stadt Lahr).\n")["events"][0]
+    speakers = [t["speakers"][0] for t in event["talks"]]
+    assert speakers[0]["name"] == "Hans von Berg" and speakers[0]["honorific"] == "Prof. Dr."
+    assert speakers[0]["organisation"] == "Hochschule Kehl"
+    assert speakers[1] | {"evidence": None} == {"name": "Uwe Kranz", "honorific": "Herr", "former": True,
+                                                "organisation": "Stadt Lahr", "role": "Leiter des Hauptamts",
+                                                "evidence": None}
+
+
+def test_photo_credits_and_authors_are_not_speakers(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Von Anna Schreiber\n\nAm 3. Mai 2022 fand in Kehl ein Workshop statt.\n\n"
+                                        "Foto: Paul Bildner\n")
+    assert "talks" not in record["events"][0]
+
+
+def test_topics_inflections_compounds_and_candidates(extractor, tmp_path):
+    event = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Kehl ein Workshop zum Thema „Digitaler Zwilling“ "
+                                       "statt. Es ging um LoRaWAN basierte Sensoren, Social-Media-Kanäle und "
+                                       "interner und externer Kommunikation.\n")["events"][0]
+    assert {"label": "Digitaler Zwilling", "candidate": True} in event["topics"]
+    assert {"LoRaWAN", "Social Media", "Interne Kommunikation", "Externe Kommunikation"} <= {
+        t for t in event["topics"] if isinstance(t, str)}
