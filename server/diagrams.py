@@ -21,7 +21,7 @@ TEXT = "#1a1a1a"
 LINE = "#5f6b7a"
 
 
-def _short(text: str, length: int = 22) -> str:
+def _short(text: str, length: int = 21) -> str:
     return text if len(text) <= length else text[:length - 1] + "…"
 
 
@@ -35,7 +35,7 @@ def _kind(iri: str) -> str:
 def _frame(width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
     n = next(_ids)
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" role="img" '
         f'aria-labelledby="svg{n}t svg{n}d" class="diagram" font-family="system-ui, sans-serif">'
         f'<title id="svg{n}t">{escape(title)}</title><desc id="svg{n}d">{escape(desc)}</desc>'
         + "".join(body) + "</svg>")

@@ -10,11 +10,11 @@ from werkzeug.exceptions import NotFound
 
 from graph import describe as about
 from graph.documents import DATA_EXTENSIONS, THING_TYPES, Document
-from graph.errors import NotAcceptable, UnknownResource
+from graph.errors import UnknownResource
 from graph.formats import content_type
 from server import ontology_docs
 from server.diagrams import neighbourhood
-from server.site import cached, documents, execute, public_url, render
+from server.site import cached, documents, execute, negotiate, public_url, render
 from server.store import get_backend
 
 bp = Blueprint("resources", __name__)
@@ -48,17 +48,6 @@ def dereference(path: str):
     return _data(document)
 
 
-def _negotiate(offered: tuple[str, ...]) -> str:
-    """The offered media type the client likes best.
-
-    :raises NotAcceptable: if it accepts none of them.
-    """
-    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else offered[0]
-    if best is None:
-        raise NotAcceptable(f"this resource is available as {', '.join(offered)}", list(offered))
-    return best
-
-
 def _see_other(location: str) -> Response:
     response = redirect(location, 303)
     response.vary.add("Accept")
@@ -67,7 +56,7 @@ def _see_other(location: str) -> Response:
 
 def _thing(document: Document) -> Response:
     """303 See Other from the thing to its page or data document, as the client prefers."""
-    media_type = _negotiate(THING_TYPES)
+    media_type = negotiate(THING_TYPES)
     if media_type in HTML_TYPES:
         lang = request.args.get("lang")
         target = documents().page_path(document.iri) + (f"?lang={lang}" if lang in ("de", "en") else "")
@@ -81,7 +70,7 @@ def _data(document: Document) -> Response:
     if document.media_type and document.media_type not in DATA_TYPES:
         raise NotFound(f"no data format {document.media_type.split('/', 1)[1][:20]!r}; use one of "
                        f"{', '.join('.' + e for e in DATA_EXTENSIONS)}")
-    media_type = document.media_type or _negotiate(DATA_TYPES)
+    media_type = document.media_type or negotiate(DATA_TYPES)
     result = about.resource_data(execute, document.iri, media_type)
     response = Response(result.body, content_type=content_type(media_type))
     response.headers["Link"] = f'<{documents().page_path(document.iri)}>; rel="alternate"; type="text/html"'

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from flask import Response, current_app, render_template, request
 
 from graph.documents import Documents
-from graph.errors import ParameterError
+from graph.errors import NotAcceptable, ParameterError
+from graph.formats import content_type
 from graph.vocabulary import curie
 from server.i18n import choose_language, translator
 from server.store import get_backend
@@ -77,4 +78,30 @@ def render(template: str, status: int = 200, error_page: bool = False, **context
     response = Response(body, status=status, content_type="text/html; charset=utf-8")
     response.headers["Content-Language"] = lang
     response.vary.update(("Accept", "Accept-Language"))
+    return response
+
+
+# rdflib serialisers for the RDF documents the server builds itself (catalogue, VoID, ontology).
+RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+                  "application/rdf+xml": "xml"}
+
+
+def negotiate(offered: tuple[str, ...], extension_type: str | None = None) -> str:
+    """The media type fixed by an extension, else the offered type the client likes best.
+
+    :raises NotAcceptable: if the client accepts none of them.
+    """
+    if extension_type:
+        return extension_type
+    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else offered[0]
+    if best is None:
+        raise NotAcceptable(f"available as {', '.join(offered)}", list(offered))
+    return best
+
+
+def graph_response(graph, media_type: str) -> Response:
+    """An rdflib graph serialised in `media_type`."""
+    response = Response(graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8"),
+                        content_type=content_type(media_type))
+    response.vary.add("Accept")
     return response
