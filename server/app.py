@@ -7,7 +7,7 @@ from typing import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from server import errors, home, metadata, named_queries, ops, resources, sparql, store
+from server import api_docs, errors, home, metadata, named_queries, ops, resources, sparql, store
 from server.config import DEFAULTS
 
 
@@ -25,6 +25,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     errors.init_app(app)
     store.init_app(app)
     # resources.bp answers every other path (minted IRIs), so it comes last.
-    for blueprint in (sparql.bp, named_queries.bp, ops.bp, home.bp, metadata.bp, resources.bp):
+    for blueprint in (sparql.bp, named_queries.bp, ops.bp, home.bp, metadata.bp, api_docs.bp,
+                      resources.bp):
         app.register_blueprint(blueprint)
     return app
