@@ -17,11 +17,11 @@ CLASSES = [str(KG[name]) for name in ("Municipality", "Workshop", "Talk", "Perso
 _PREFIX = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _COUNTS = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
 _WORKSHOPS = _PREFIX + """
-SELECT ?workshop ?title ?date ?year ?placeLabel ?stateLabel WHERE {
+SELECT ?workshop ?title ?date ?year ?place ?placeLabel ?state ?stateLabel WHERE {
   ?workshop a kg:Workshop ; kg:title ?title .
   OPTIONAL { ?workshop kg:date ?date }
   OPTIONAL { ?workshop kg:year ?year }
-  OPTIONAL { ?workshop kg:location/rdfs:label ?placeLabel }
+  OPTIONAL { ?workshop kg:location ?place . ?place rdfs:label ?placeLabel }
   OPTIONAL { ?workshop kg:withinArea ?state . ?state a kg:FederalState ; rdfs:label ?stateLabel }
 } ORDER BY ?date ?title"""
 _TOPICS = _PREFIX + """

@@ -36,6 +36,8 @@ def dereference(path: str):
                 return ontology_docs.answer(name, path[len(own) + 1:] or None)
     if any(path == p or path.startswith(p + "/") for name in CATALOG_NAMES for p in docs.paths_of(name)):
         return _see_other("/catalog")
+    if path in docs.paths_of(""):
+        return _see_other("/")  # the dataset's root IRI leads to the landing page
     document = docs.resolve(path)
     if document is None:
         raise NotFound(f"no resource or document has the path {path[:200]}")
