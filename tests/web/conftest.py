@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -89,26 +87,23 @@ def sourced_server(sourced_store, tmp_path_factory) -> LiveServer:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium (Debian's package, driven by Playwright) for the whole session."""
+    """One headless Chromium (Debian's package, driven by Playwright) for the whole session; each
+    test gets its own context (a fresh, empty profile)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: .ci/run installs the Debian packages chromium and chromium-driver")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        profile = tempfile.mkdtemp(prefix="kommunalgraph-chromium-")
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, locale="de-DE",
-            viewport={"width": 1280, "height": 900})
-        yield context
-        context.close()
-        shutil.rmtree(profile, ignore_errors=True)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
 
 
-@pytest.fixture()
-def page(browser, sourced_server):
-    """A fresh tab that may reach nothing but the test server; `page.outside` lists what it tried."""
-    tab = browser.new_page()
-    tab.outside = []
-    local = (sourced_server.url + "/", "data:", "blob:", "about:")
+def open_tab(browser, server, **options):
+    """A tab that may reach nothing but `server`; `tab.outside` lists what it tried to reach."""
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}, **options)
+    tab = context.new_page()
+    tab.outside, tab.errors = [], []
+    local = (server.url + "/", "data:", "blob:", "about:")
 
     def guard(route, request):
         if request.url.startswith(local):
@@ -117,11 +112,17 @@ def page(browser, sourced_server):
             tab.outside.append(request.url)
             route.abort()
 
-    tab.route("**/*", guard)
-    tab.errors = []
+    context.route("**/*", guard)
     tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    return tab
+
+
+@pytest.fixture()
+def page(browser, sourced_server):
+    """A fresh tab on the sourced server, with JavaScript."""
+    tab = open_tab(browser, sourced_server)
     yield tab
-    tab.close()
+    tab.context.close()
 
 
 def rdf_graph(data: bytes | str, media_type: str) -> Graph:
