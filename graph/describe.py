@@ -27,10 +27,11 @@ SELECT ?thing ?p ?o ?label ?asserted WHERE {
   OPTIONAL { ?o rdfs:label|skos:prefLabel ?label }
   BIND (EXISTS { GRAPH ?g { ?thing ?p ?o } } AS ?asserted)
 } LIMIT %d""" % MAX_ROWS
+# Evidence (Web Annotations) points to what it is about; pages show it under "Quelle" instead.
 _INCOMING = _PREFIX + """
 SELECT ?thing ?s ?p ?label ?asserted WHERE {
   ?s ?p ?thing .
-  FILTER (isIRI(?s))
+  FILTER (isIRI(?s) && ?p != <http://www.w3.org/ns/oa#hasBody>)
   OPTIONAL { ?s rdfs:label|skos:prefLabel ?label }
   BIND (EXISTS { GRAPH ?g { ?s ?p ?thing } } AS ?asserted)
 } LIMIT %d""" % MAX_ROWS

@@ -78,6 +78,8 @@ MESSAGES = {
     "api_docs": ("API-Dokumentation (OpenAPI)", "API documentation (OpenAPI)"),
     "year": ("Jahr", "Year"),
     "state": ("Land", "State"),
+    "states": ("Länder", "states"),
+    "period": ("Zeitraum", "Period"),
     "no_js": ("Der Editor braucht JavaScript. Ohne JavaScript können Sie Abfragen mit diesem Formular "
               "stellen.", "The editor needs JavaScript. Without it, ask queries with this form."),
     "query": ("Abfrage", "Query"),
