@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import BASE_IRI, KOMMUNALGRAPH
+from tests.conftest import BASE_IRI, KOMMUNALGRAPH
 from graph.store import VersionedStore
 
 SEED = "stadt-land-digital-2022-strategiestarterworkshops.yaml"

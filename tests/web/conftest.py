@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import BASE_IRI, ROOT, SHARED, LiveServer
+from tests.conftest import BASE_IRI, ROOT, SHARED, LiveServer
 from graph.dumps import write_dumps
 from graph.store import VersionedStore
 

@@ -9,7 +9,10 @@ import pytest
 import requests
 from rdflib import RDFS, Graph, Literal, URIRef
 
+from graph.build import Sources, build
 from graph.ns import KG
+from graph.store import VersionedStore
+from tests.conftest import LiveServer
 
 from .conftest import BAD_SCHOENBORN, parse_html, rdf_graph
 
@@ -203,9 +206,6 @@ def test_data_links_in_the_page_head_point_to_the_documents(server):
 
 def test_a_public_base_with_its_own_path_is_answered_on_localhost(tmp_path):
     """The base may be any public domain with a path; its IRIs' paths answer on 127.0.0.1."""
-    from conftest import LiveServer
-    from graph.build import Sources, build
-    from graph.store import VersionedStore
     base = "https://daten.example.org/kg/"
     store = VersionedStore(tmp_path / "store")
     build(store, Sources(), base, owl=False)

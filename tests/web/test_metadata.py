@@ -12,10 +12,11 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS
 
-from conftest import ROOT
+from tests.conftest import ROOT
 from graph.dumps import FORMATS, dumps_root, write_dumps
 from graph.ns import DCATDE
-from graph.validate import validate
+from graph.store import VersionedStore
+from graph.validate import load_shapes, validate
 from server.app import create_app
 
 from .conftest import rdf_graph
@@ -116,7 +117,6 @@ def test_dcat_shapes_refuse(path):
 
 
 def test_dcat_shapes_are_not_loaded_by_the_record_build():
-    from graph.validate import load_shapes
     shapes = load_shapes(ROOT / "shapes")
     assert not any("dcat-ap-de" in str(s) for s in shapes.subjects())
 
@@ -136,9 +136,7 @@ def test_each_dump_parses_back_to_the_same_graph(seed_store, dump):
 
 
 def test_build_writes_dumps_of_the_new_version_and_drops_those_of_pruned_versions(seed_store, tmp_path):
-    store_copy = seed_store.backup(tmp_path / "copy")
-    from graph.store import VersionedStore
-    store = VersionedStore(store_copy)
+    store = VersionedStore(seed_store.backup(tmp_path / "copy"))
     first = write_dumps(store)
     for _ in range(4):
         with store.writer(from_current=True):
