@@ -51,3 +51,33 @@ def topic_counts(execute: Execute, lang: str) -> list[dict]:
     body = execute(QueryRequest(_TOPICS, substitutions=(("lang", ("literal", lang, None, None)),))).body
     return [{"iri": r["iri"]["value"], "label": r["label"]["value"], "count": int(r["count"]["value"])}
             for r in json.loads(body)["results"]["bindings"]]
+
+
+_CONCEPTS = _PREFIX + """
+SELECT ?thing ?concept ?label ?broader WHERE {
+  ?concept skos:inScheme ?thing ; skos:prefLabel ?label .
+  OPTIONAL { ?concept skos:broader ?broader . ?broader skos:inScheme ?thing }
+} ORDER BY ?label"""
+
+
+def concept_tree(execute: Execute, scheme: str, lang: str) -> list[tuple[dict, list]]:
+    """The concepts of a SKOS scheme as a tree [(concept, children)], each level sorted by label;
+    a concept with several broader concepts appears under each of them."""
+    body = execute(QueryRequest(_CONCEPTS, substitutions=(("thing", ("iri", scheme)),))).body
+    labels: dict[str, dict[str, str]] = {}
+    broader: dict[str, set[str]] = {}
+    for row in json.loads(body)["results"]["bindings"]:
+        concept = row["concept"]["value"]
+        labels.setdefault(concept, {})[row["label"].get("xml:lang", "")] = row["label"]["value"]
+        broader.setdefault(concept, set())
+        if "broader" in row:
+            broader[concept].add(row["broader"]["value"])
+
+    def label(concept: str) -> str:
+        return labels[concept].get(lang) or labels[concept].get("de") or next(iter(labels[concept].values()))
+
+    def children(parent: str | None, path: frozenset) -> list[tuple[dict, list]]:
+        found = [c for c, ups in broader.items() if (parent in ups if parent else not ups) and c not in path]
+        return [({"iri": c, "label": label(c)}, children(c, path | {c})) for c in sorted(found, key=label)]
+
+    return children(None, frozenset())

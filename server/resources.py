@@ -9,11 +9,13 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from graph import describe as about
+from graph import overview
 from graph.documents import DATA_EXTENSIONS, THING_TYPES, Document
 from graph.errors import UnknownResource
 from graph.formats import content_type
 from server import ontology_docs
 from server.diagrams import neighbourhood
+from server.i18n import choose_language
 from server.site import cached, documents, execute, negotiate, public_url, render
 from server.store import get_backend
 
@@ -23,6 +25,7 @@ DATA_TYPES = tuple(DATA_EXTENSIONS.values())
 EXTENSION_OF = {media_type: extension for extension, media_type in DATA_EXTENSIONS.items()}
 # Dataset metadata IRIs minted under the base; the catalogue document describes them all.
 CATALOG_NAMES = ("catalog", "dataset", "publisher")
+SKOS_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
 
 
 @bp.get("/<path:path>")
@@ -89,5 +92,7 @@ def _page(iri: str) -> Response:
     page = documents().page_path(iri)
     jsonld = json.dumps(about.schema_org(description, public_url(page)), ensure_ascii=False, indent=1)
     data_links = {ext: documents().data_path(iri, ext) for ext in DATA_EXTENSIONS}
+    is_scheme = any(t.value == SKOS_SCHEME for t in description.types)
+    tree = overview.concept_tree(execute, iri, choose_language()[0]) if is_scheme else []
     return render("resource.html", d=description, sources=sources, reports=reports, data_links=data_links,
-                  jsonld=Markup(jsonld.replace("</", "<\\/")), diagram=neighbourhood)
+                  jsonld=Markup(jsonld.replace("</", "<\\/")), diagram=neighbourhood, tree=tree)

@@ -12,7 +12,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from graph.build import Sources, build
 from graph.ns import KG
 from graph.store import VersionedStore
-from tests.conftest import LiveServer
+from tests.conftest import ROOT, LiveServer
 
 from .conftest import BAD_SCHOENBORN, parse_html, rdf_graph
 
@@ -221,3 +221,23 @@ def test_a_public_base_with_its_own_path_is_answered_on_localhost(tmp_path):
         assert requests.get(live.url + "/kommunalgraph/id/municipality/08215100", timeout=30).status_code == 404
     finally:
         live.stop()
+
+
+def test_topic_scheme_is_documented_as_a_tree_and_served_as_data(server):
+    response = get(server, "/kommunalgraph/topics", BROWSER)
+    assert response.url.endswith("/kommunalgraph/page/topics")
+    tree = parse_html(response.text).css_first("#sec-tree").parent
+    technology = next(li for li in tree.css("li") if li.css_first("a").text() == "Technologie")
+    assert "LoRaWAN" in technology.text()  # under Internet der Dinge, under Technologie
+    graph = rdf_graph(get(server, "/kommunalgraph/topics", "application/ld+json").content, "application/ld+json")
+    assert len(set(graph.subjects(URIRef("http://www.w3.org/2004/02/skos/core#inScheme")))) > 20
+
+
+def test_every_text_key_a_template_uses_exists_in_both_languages():
+    from server.i18n import MESSAGES
+    templates = ROOT / "server" / "templates"
+    used = set()
+    for path in templates.glob("*.html"):
+        used |= set(re.findall(r"""\bt\(["']([a-z_]+)["']""", path.read_text("utf-8")))
+    assert used and used <= set(MESSAGES), sorted(used - set(MESSAGES))
+    assert all(len(texts) == 2 and all(texts) for texts in MESSAGES.values())
