@@ -66,113 +66,139 @@ def _text(graph: Graph, node, predicate, german: str, english: str) -> None:
     graph.add((node, predicate, Literal(english, lang="en")))
 
 
+class _Writer:
+    """Writes one catalogue: the IRIs and values its parts share."""
+
+    def __init__(self, publication: Publication):
+        self.p, self.g = publication, Graph()
+        for prefix, namespace in (("dcat", DCAT), ("dct", DCTERMS), ("dcatde", DCATDE), ("foaf", FOAF),
+                                  ("vcard", VCARD), ("adms", ADMS)):
+            self.g.bind(prefix, namespace)
+        self.catalog, self.dataset = URIRef(publication.iri("catalog")), URIRef(publication.iri("dataset"))
+        self.publisher = URIRef(publication.iri("publisher"))
+        self.modified = (Literal(publication.modified.isoformat(), datatype=XSD.dateTime)
+                         if publication.modified else None)
+        self.license = URIRef(publication.license)
+        self.attribution = f"Kommunalgraph, {publication.url('/')}"
+        if publication.publisher != "Kommunalgraph":
+            self.attribution = f"{publication.publisher}: {self.attribution}"
+
+    def add(self, subject, predicate, value) -> None:
+        self.g.add((subject, predicate, value))
+
+    def write_catalog(self) -> None:
+        g, catalog = self.g, self.catalog
+        self.add(catalog, RDF.type, DCAT.Catalog)
+        _text(g, catalog, DCTERMS.title, "Kommunalgraph", "Kommunalgraph")
+        _text(g, catalog, DCTERMS.description, "Katalog der offenen Daten des Kommunalgraphen.",
+              "Catalogue of Kommunalgraph's open data.")
+        self.add(catalog, DCTERMS.publisher, self.publisher)
+        self.add(catalog, DCAT.dataset, self.dataset)
+        self.add(catalog, FOAF.homepage, URIRef(self.p.url("/")))
+        self.add(catalog, DCTERMS.language, URIRef(EU + "language/DEU"))
+        self.add(catalog, DCTERMS.license, self.license)
+        if self.modified:
+            self.add(catalog, DCTERMS.modified, self.modified)
+        self.add(self.publisher, RDF.type, FOAF.Organization)
+        self.add(self.publisher, FOAF.name, Literal(self.p.publisher))
+        if self.p.publisher_url:
+            self.add(self.publisher, FOAF.homepage, URIRef(self.p.publisher_url))
+
+    def write_dataset(self, cover: dict) -> None:
+        g, dataset = self.g, self.dataset
+        self.add(dataset, RDF.type, DCAT.Dataset)
+        _text(g, dataset, DCTERMS.title, "Workshops der kommunalen Digitalisierung",
+              "Workshops on municipal digitalisation")
+        _text(g, dataset, DCTERMS.description,
+              "Welche Kommunen welche Workshops zu ihrer Digitalstrategie durchgeführt haben, wer dort "
+              "gesprochen hat, zu welchen Themen und mit welchem Ergebnis; aus Berichten erfasst, mit SHACL "
+              "und OWL geprüft und mit Wikidata verknüpft.",
+              "Which municipalities held which workshops on their digital strategy, who spoke, on which "
+              "topics and with what outcome; taken from reports, checked with SHACL and OWL, linked to Wikidata.")
+        for word in ("Digitalisierung", "Kommunen", "Digitalstrategie", "Workshop", "Linked Open Data"):
+            self.add(dataset, DCAT.keyword, Literal(word, lang="de"))
+        for theme in ("GOVE", "TECH"):
+            self.add(dataset, DCAT.theme, URIRef(EU + "data-theme/" + theme))
+        for predicate, value in ((DCTERMS.publisher, self.publisher), (DCTERMS.identifier, Literal(str(dataset))),
+                                 (DCAT.landingPage, URIRef(self.p.url("/"))),
+                                 (DCTERMS.language, URIRef(EU + "language/DEU")),
+                                 (DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG")),
+                                 (DCTERMS.spatial, URIRef(EU + "country/DEU")), (DCTERMS.conformsTo, ONTOLOGY_IRI)):
+            self.add(dataset, predicate, value)
+        if self.p.version:
+            self.add(dataset, OWL.versionInfo, Literal(self.p.version))
+        if self.modified:
+            self.add(dataset, DCTERMS.modified, self.modified)
+        if self.p.contributor_id:
+            self.add(dataset, DCATDE.contributorID, URIRef(self.p.contributor_id))
+        self.write_coverage(cover)
+        contact = BNode()
+        self.add(dataset, DCAT.contactPoint, contact)
+        self.add(contact, RDF.type, VCARD.Organization)
+        self.add(contact, VCARD.fn, Literal(self.p.contact_name))
+        if self.p.contact_email:
+            self.add(contact, VCARD.hasEmail, URIRef("mailto:" + self.p.contact_email))
+        else:
+            self.add(contact, VCARD.hasURL, URIRef(self.p.url("/")))
+
+    def write_coverage(self, cover: dict) -> None:
+        """Places as political geocoding (K08, K09) and the period of the events."""
+        dataset = self.dataset
+        self.add(dataset, DCATDE.politicalGeocodingLevelURI, URIRef(GEOCODING + "Level/municipality"))
+        for ags in cover["municipalities"]:
+            self.add(dataset, DCATDE.politicalGeocodingURI, URIRef(GEOCODING + "municipalityKey/" + ags))
+        for key in cover["states"]:
+            self.add(dataset, DCATDE.politicalGeocodingURI, URIRef(GEOCODING + "stateKey/" + key))
+        if cover["first"]:
+            period = BNode()
+            self.add(dataset, DCTERMS.temporal, period)
+            self.add(period, RDF.type, DCTERMS.PeriodOfTime)
+            self.add(period, DCAT.startDate, Literal(_period_start(cover["first"]), datatype=XSD.date))
+            self.add(period, DCAT.endDate, Literal(_period_end(cover["last"]), datatype=XSD.date))
+
+    def write_dumps(self) -> None:
+        for dump, size in self.p.dumps:
+            dist = URIRef(self.p.iri("dataset/distribution/" + dump.name.replace(".", "-")))
+            download = URIRef(self.p.url("/downloads/" + dump.name))
+            self.add(self.dataset, DCAT.distribution, dist)
+            self.add(dist, RDF.type, DCAT.Distribution)
+            _text(self.g, dist, DCTERMS.title, f"Gesamtabzug {dump.name}", f"Full dump {dump.name}")
+            self.add(dist, DCAT.accessURL, download)
+            self.add(dist, DCAT.downloadURL, download)
+            self.add(dist, DCTERMS.format, URIRef(EU + "file-type/" + FILE_TYPES[dump.media_type]))
+            self.add(dist, DCAT.mediaType, URIRef(IANA + dump.media_type))
+            self.add(dist, DCAT.compressFormat, URIRef(IANA + "application/gzip"))
+            self.add(dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger))
+            _license(self.g, dist, self.license, self.attribution, self.modified)
+
+    def write_service(self) -> None:
+        """The SPARQL endpoint: a data service, and a distribution that is accessed through it."""
+        service, sparql = URIRef(self.p.iri("dataset/service/sparql")), URIRef(self.p.url("/sparql"))
+        self.add(self.catalog, DCAT.service, service)
+        self.add(service, RDF.type, DCAT.DataService)
+        _text(self.g, service, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
+        for predicate, value in ((DCAT.endpointURL, sparql), (DCAT.endpointDescription, sparql),
+                                 (DCAT.servesDataset, self.dataset), (DCTERMS.license, self.license),
+                                 (DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/"))):
+            self.add(service, predicate, value)
+        dist = URIRef(self.p.iri("dataset/distribution/sparql"))
+        self.add(self.dataset, DCAT.distribution, dist)
+        self.add(dist, RDF.type, DCAT.Distribution)
+        _text(self.g, dist, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
+        self.add(dist, DCAT.accessURL, sparql)
+        self.add(dist, DCAT.accessService, service)
+        self.add(dist, DCTERMS.format, URIRef(EU + "file-type/SPARQLQ"))
+        _license(self.g, dist, self.license, self.attribution, self.modified)
+
+
 def catalog_graph(cover: dict, publication: Publication) -> Graph:
     """The catalogue as an rdflib graph, from coverage() and the publication settings."""
-    g = Graph()
-    for prefix, namespace in (("dcat", DCAT), ("dct", DCTERMS), ("dcatde", DCATDE), ("foaf", FOAF),
-                              ("vcard", VCARD), ("adms", ADMS)):
-        g.bind(prefix, namespace)
-    catalog, dataset = URIRef(publication.iri("catalog")), URIRef(publication.iri("dataset"))
-    publisher = URIRef(publication.iri("publisher"))
-    modified = Literal(publication.modified.isoformat(), datatype=XSD.dateTime) if publication.modified else None
-    license_ = URIRef(publication.license)
-    attribution = f"Kommunalgraph, {publication.url('/')}"
-    if publication.publisher != "Kommunalgraph":
-        attribution = f"{publication.publisher}: {attribution}"
-
-    g.add((catalog, RDF.type, DCAT.Catalog))
-    _text(g, catalog, DCTERMS.title, "Kommunalgraph", "Kommunalgraph")
-    _text(g, catalog, DCTERMS.description, "Katalog der offenen Daten des Kommunalgraphen.",
-          "Catalogue of Kommunalgraph's open data.")
-    g.add((catalog, DCTERMS.publisher, publisher))
-    g.add((catalog, DCAT.dataset, dataset))
-    g.add((catalog, FOAF.homepage, URIRef(publication.url("/"))))
-    g.add((catalog, DCTERMS.language, URIRef(EU + "language/DEU")))
-    g.add((catalog, DCTERMS.license, license_))
-    if modified:
-        g.add((catalog, DCTERMS.modified, modified))
-
-    g.add((publisher, RDF.type, FOAF.Organization))
-    g.add((publisher, FOAF.name, Literal(publication.publisher)))
-    if publication.publisher_url:
-        g.add((publisher, FOAF.homepage, URIRef(publication.publisher_url)))
-
-    g.add((dataset, RDF.type, DCAT.Dataset))
-    _text(g, dataset, DCTERMS.title, "Workshops der kommunalen Digitalisierung",
-          "Workshops on municipal digitalisation")
-    _text(g, dataset, DCTERMS.description,
-          "Welche Kommunen welche Workshops zu ihrer Digitalstrategie durchgeführt haben, wer dort "
-          "gesprochen hat, zu welchen Themen und mit welchem Ergebnis; aus Berichten erfasst, mit SHACL "
-          "und OWL geprüft und mit Wikidata verknüpft.",
-          "Which municipalities held which workshops on their digital strategy, who spoke, on which "
-          "topics and with what outcome; taken from reports, checked with SHACL and OWL, linked to Wikidata.")
-    for word in ("Digitalisierung", "Kommunen", "Digitalstrategie", "Workshop", "Linked Open Data"):
-        g.add((dataset, DCAT.keyword, Literal(word, lang="de")))
-    for theme in ("GOVE", "TECH"):
-        g.add((dataset, DCAT.theme, URIRef(EU + "data-theme/" + theme)))
-    g.add((dataset, DCTERMS.publisher, publisher))
-    g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
-    g.add((dataset, DCAT.landingPage, URIRef(publication.url("/"))))
-    g.add((dataset, DCTERMS.language, URIRef(EU + "language/DEU")))
-    g.add((dataset, DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG")))
-    g.add((dataset, DCTERMS.spatial, URIRef(EU + "country/DEU")))
-    g.add((dataset, DCTERMS.conformsTo, ONTOLOGY_IRI))
-    if publication.version:
-        g.add((dataset, OWL.versionInfo, Literal(publication.version)))
-    if modified:
-        g.add((dataset, DCTERMS.modified, modified))
-    if publication.contributor_id:
-        g.add((dataset, DCATDE.contributorID, URIRef(publication.contributor_id)))
-    g.add((dataset, DCATDE.politicalGeocodingLevelURI, URIRef(GEOCODING + "Level/municipality")))
-    for ags in cover["municipalities"]:
-        g.add((dataset, DCATDE.politicalGeocodingURI, URIRef(GEOCODING + "municipalityKey/" + ags)))
-    for key in cover["states"]:
-        g.add((dataset, DCATDE.politicalGeocodingURI, URIRef(GEOCODING + "stateKey/" + key)))
-    if cover["first"]:
-        period = BNode()
-        g.add((dataset, DCTERMS.temporal, period))
-        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        g.add((period, DCAT.startDate, Literal(_period_start(cover["first"]), datatype=XSD.date)))
-        g.add((period, DCAT.endDate, Literal(_period_end(cover["last"]), datatype=XSD.date)))
-    contact = BNode()
-    g.add((dataset, DCAT.contactPoint, contact))
-    g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, Literal(publication.contact_name)))
-    g.add((contact, VCARD.hasEmail, URIRef("mailto:" + publication.contact_email)) if publication.contact_email
-          else (contact, VCARD.hasURL, URIRef(publication.url("/"))))
-
-    for dump, size in publication.dumps:
-        dist = URIRef(publication.iri("dataset/distribution/" + dump.name.replace(".", "-")))
-        download = URIRef(publication.url("/downloads/" + dump.name))
-        g.add((dataset, DCAT.distribution, dist))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        _text(g, dist, DCTERMS.title, f"Gesamtabzug {dump.name}", f"Full dump {dump.name}")
-        g.add((dist, DCAT.accessURL, download))
-        g.add((dist, DCAT.downloadURL, download))
-        g.add((dist, DCTERMS.format, URIRef(EU + "file-type/" + FILE_TYPES[dump.media_type])))
-        g.add((dist, DCAT.mediaType, URIRef(IANA + dump.media_type)))
-        g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-        g.add((dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
-        _license(g, dist, license_, attribution, modified)
-
-    service, sparql = URIRef(publication.iri("dataset/service/sparql")), URIRef(publication.url("/sparql"))
-    g.add((catalog, DCAT.service, service))
-    g.add((service, RDF.type, DCAT.DataService))
-    _text(g, service, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
-    g.add((service, DCAT.endpointURL, sparql))
-    g.add((service, DCAT.endpointDescription, sparql))
-    g.add((service, DCAT.servesDataset, dataset))
-    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-    g.add((service, DCTERMS.license, license_))
-    dist = URIRef(publication.iri("dataset/distribution/sparql"))
-    g.add((dataset, DCAT.distribution, dist))
-    g.add((dist, RDF.type, DCAT.Distribution))
-    _text(g, dist, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
-    g.add((dist, DCAT.accessURL, sparql))
-    g.add((dist, DCAT.accessService, service))
-    g.add((dist, DCTERMS.format, URIRef(EU + "file-type/SPARQLQ")))
-    _license(g, dist, license_, attribution, modified)
-    return g
+    writer = _Writer(publication)
+    writer.write_catalog()
+    writer.write_dataset(cover)
+    writer.write_dumps()
+    writer.write_service()
+    return writer.g
 
 
 def _license(g: Graph, dist, license_: URIRef, attribution: str, modified) -> None:
