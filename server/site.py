@@ -15,6 +15,9 @@ from server.i18n import choose_language, translator
 from server.store import get_backend
 
 _CACHE_KEY = "kommunalgraph.cache"
+# Pages load nothing from elsewhere and run only our own scripts (the editor's included).
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 
 
 def documents() -> Documents:
@@ -70,13 +73,18 @@ def render(template: str, status: int = 200, error_page: bool = False, **context
     def link(iri: str) -> str:
         """Where an IRI leads: its page if we mint it, our ontology documentation, or the IRI itself."""
         page = documents().page_path(iri)
-        return href(page) if page else (documents().local_path(iri) or iri)
+        if page:
+            return href(page)
+        local = documents().local_path(iri)
+        # Only web addresses become links: an IRI such as javascript:… or urn:… is no place to go.
+        return local or (iri if iri.startswith(("http://", "https://")) else "#")
 
     switch = {**request.args.to_dict(), "lang": "en" if lang == "de" else "de"}
     body = render_template(template, status=status, lang=lang, t=translator(lang), href=href, link=link, curie=curie,
                            switch_url=f"{request.path}?{urlencode(switch)}", **context)
     response = Response(body, status=status, content_type="text/html; charset=utf-8")
     response.headers["Content-Language"] = lang
+    response.headers["Content-Security-Policy"] = CSP
     response.vary.update(("Accept", "Accept-Language"))
     return response
 
