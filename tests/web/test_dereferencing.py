@@ -77,6 +77,7 @@ def test_page_shows_label_workshop_types_links_and_json_ld(server):
     response = get(server, THING, BROWSER)
     assert response.status_code == 200 and response.url.endswith(PAGE)
     assert response.headers["Content-Language"] == "de"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     html = parse_html(response.text)
     assert html.css_first("html").attributes["lang"] == "de"
     assert html.css_first("h1").text() == "Bad Schönborn"
