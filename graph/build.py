@@ -12,6 +12,7 @@ from rdflib import RDF, Graph, URIRef
 
 from graph import project
 from graph.enrich import load_facts
+from graph.dumps import write_dumps
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
 from graph.links import load_links
@@ -178,6 +179,9 @@ def build(store: VersionedStore, sources: Sources, base_iri: str, *, owl: bool =
         default_triples = _count(version)
         quads = len(version)
     checked.seconds["store"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_dumps(store)  # downloads of the new version (issue 4)
+    checked.seconds["dumps"] = time.perf_counter() - started
     events = sum(_events(r.graph) for r in checked.reports)
     return BuildResult(store.current(), len(checked.reports), events, default_triples, inferred, quads,
                        [p for p in checked.problems if p.severity != "violation"], checked.seconds)

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from graph import project
 from graph.build import Sources, build as run_build, check
+from graph.dumps import write_dumps
 from graph.engine import QueryRequest, run_query
 from graph.errors import KommunalgraphError, Problem, RecordError, ValidationFailed
 from graph.link import run_link
@@ -215,6 +216,7 @@ def restore(source: Path, store: Path):
     """Publish the backup at SOURCE as the current store version."""
     try:
         VersionedStore(store).restore(source)
+        write_dumps(VersionedStore(store))  # the restored version's downloads (issue 4)
     except KommunalgraphError as exc:
         fail(str(exc))
     out.print(f"Wiederhergestellt / restored from {source}")

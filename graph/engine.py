@@ -108,6 +108,7 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryResult:
         kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
         accepted, table = request.result_types, RESULT_FORMATS
     if not accepted:
+        del result  # pyoxigraph results must be freed on the thread that made them, not by a later GC
         offered = sorted(table)
         raise NotAcceptable(f"no accepted format for a {kind} result; available: {', '.join(offered)}", offered)
     media_type = accepted[0]

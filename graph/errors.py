@@ -32,6 +32,10 @@ class UnknownQuery(KommunalgraphError, LookupError):
     """No named query has this name."""
 
 
+class UnknownResource(KommunalgraphError, LookupError):
+    """No minted resource, document or download has this name."""
+
+
 class ParameterError(KommunalgraphError, ValueError):
     """A named-query parameter is missing, unknown or has a wrong value."""
 

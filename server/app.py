@@ -7,7 +7,7 @@ from typing import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from server import errors, named_queries, ops, reconcile, sparql, store
+from server import api_docs, errors, home, metadata, named_queries, ops, reconcile, resources, sparql, store
 from server.config import DEFAULTS
 
 
@@ -24,6 +24,8 @@ def create_app(config: Mapping | None = None) -> Flask:
          expose_headers=["Retry-After", "ETag"])
     errors.init_app(app)
     store.init_app(app)
-    for blueprint in (sparql.bp, named_queries.bp, ops.bp, reconcile.bp):
+    # resources.bp answers every other path (minted IRIs), so it comes last.
+    for blueprint in (sparql.bp, named_queries.bp, ops.bp, reconcile.bp, home.bp, metadata.bp, api_docs.bp,
+                      resources.bp):
         app.register_blueprint(blueprint)
     return app

@@ -38,4 +38,17 @@ DEFAULTS = {
     # clients can treat our Wikidata links as Wikidata entities (the one OpenRefine uses);
     # empty: give the QIDs as plain strings.
     "RECONCILE_WIKIDATA_SERVICE": "https://wikidata.reconci.link/en/api",
+    # Public address of the server (https://…), used in the catalogue's and VoID's absolute URLs;
+    # empty: the address each request came to.
+    "PUBLIC_URL": "",
+    # Licence of the data, from the DCAT-AP.de licence list (http://dcat-ap.de/def/licenses/).
+    "DATASET_LICENSE": "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+    # Publisher named in the catalogue (foaf:name), and its web address (optional).
+    "DATASET_PUBLISHER": "Kommunalgraph",
+    "DATASET_PUBLISHER_URL": "",
+    # Contact point of the dataset; without an e-mail address the landing page is given.
+    "DATASET_CONTACT_NAME": "Kommunalgraph-Redaktion",
+    "DATASET_CONTACT_EMAIL": "",
+    # GovData contributor URI (http://dcat-ap.de/def/contributors/…), only when delivering directly.
+    "DATASET_CONTRIBUTOR_ID": "",
 }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, has_request_context, jsonify
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, ParameterError, QuerySyntaxError,
                           QueryTimeout, ReportParseError, ResultTooLarge, ServiceNotAllowed, StoreError,
-                          UnknownQuery, UnsupportedQuery)
+                          UnknownQuery, UnknownResource, UnsupportedQuery)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
 STATUS = [
@@ -17,6 +17,7 @@ STATUS = [
     (UnsupportedQuery, 400),
     (ServiceNotAllowed, 400),
     (UnknownQuery, 404),
+    (UnknownResource, 404),
     (NotAcceptable, 406),
     (ResultTooLarge, 422),
     (QueryTimeout, 503),
@@ -28,7 +29,11 @@ RETRY_AFTER = {QueryTimeout: "30", EngineBusy: "5", StoreError: "30"}
 
 
 def error_response(message: str, status: int, **extra):
-    """The one error body shape."""
+    """The one error body shape; a page with the same message for browsers (they prefer HTML)."""
+    from server.site import prefers_html, render
+    if has_request_context() and prefers_html():
+        return render("error.html", status=status, heading="not_found" if status == 404 else "error",
+                      message=message, error_page=True)
     body = {"error": message, "status": status}
     body.update({k: v for k, v in extra.items() if v is not None})
     response = jsonify(body)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Response, current_app, request
+from markupsafe import Markup
 from werkzeug.exceptions import BadRequest, Forbidden, UnsupportedMediaType
 
+from graph import queries as named
 from graph.description import service_description
 from graph.engine import QueryRequest
 from graph.errors import ParameterError
 from graph.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
 from server.negotiation import query_formats, ranked
+from server.site import documents, public_url, render
 from server.store import get_backend
 
 bp = Blueprint("sparql", __name__)
@@ -57,6 +64,8 @@ def endpoint():
             and format_name not in GRAPH_FORMATS:
         raise ParameterError(f"unknown format {format_name!r}; use one of {', '.join(FORMAT_NAMES)}", "format")
     if query is None:
+        if not format_name and request.method == "GET" and _wants_editor():
+            return editor()
         return describe(format_name)
     if not query.strip():
         raise BadRequest("the 'query' parameter is empty")
@@ -72,6 +81,25 @@ def endpoint():
     response = Response(result.body, content_type=content_type(result.media_type))
     response.headers["Vary"] = "Accept"
     return response
+
+
+def _wants_editor() -> bool:
+    """A browser asking for HTML gets the editor; RDF clients get the Service Description."""
+    return request.accept_mimetypes.best_match(list(GRAPH_FORMATS) + ["text/html"]) == "text/html"
+
+
+def editor():
+    """The query editor (YASGUI from the npm registry, installed at setup) with the named queries."""
+    backend, tab = get_backend(), request.args.get("tab")
+    if tab is not None:
+        named.get(backend.queries, tab)
+    queries = [{"name": q.name, "title": q.title, "text": q.text} for q in backend.queries.values()]
+    roots = documents().roots
+    config = {"endpoint": public_url("/sparql"), "queries": queries, "tab": tab, "roots": roots,
+              "paths": {root: urlsplit(root).path for root in roots}}
+    vendor = Path(current_app.static_folder, "vendor", "yasgui", "yasgui.min.js").is_file()
+    return render("editor.html", queries=queries, endpoint=public_url("/sparql"), vendor=vendor,
+                  config=Markup(json.dumps(config, ensure_ascii=False).replace("</", "<\\/")))
 
 
 def describe(format_name: str | None):

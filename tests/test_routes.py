@@ -23,6 +23,10 @@ def test_route_table(app):
             ("/reconcile/suggest/type", ("GET",)), ("/reconcile/suggest/property", ("GET",)),
             ("/reconcile/properties", ("GET",)), ("/reconcile/preview", ("GET",)),
             ("/reconcile/view", ("GET",))} <= routes, "issue 5"
+    # Issue 4: publishing.
+    assert {("/", ("GET",)), ("/<path:path>", ("GET",)), ("/.well-known/void", ("GET",)), ("/catalog", ("GET",)),
+            ("/catalog.<extension>", ("GET",)), ("/downloads", ("GET",)), ("/downloads/<name>", ("GET",)),
+            ("/downloads/<version>/<name>", ("GET",)), ("/api/openapi.json", ("GET",)), ("/api", ("GET",))} <= routes
 
 
 @pytest.mark.parametrize("method, path, status", [
@@ -34,3 +38,12 @@ def test_every_error_has_the_same_shape(app, method, path, status):
     assert response.status_code == status
     body = response.get_json()
     assert body["status"] == status and isinstance(body["error"], str) and body["error"]
+
+
+@pytest.mark.parametrize("path, status", [("/nowhere", 404), ("/api/queries/none", 404),
+                                          ("/kommunalgraph/page/municipality/08215100?lang=xx", 400)])
+def test_browsers_get_the_same_error_as_a_page(app, path, status):
+    """Issue 4: clients that prefer HTML get an error page with the same status and message."""
+    response = app.test_client().get(path, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == status and response.mimetype == "text/html"
+    assert f"<h1>{status} " in response.get_data(as_text=True)

@@ -1,0 +1,140 @@
+"""Page language: German by default, English by `?lang=en` or Accept-Language; the page texts."""
+
+from __future__ import annotations
+
+from flask import request
+
+from graph.errors import ParameterError
+
+LANGUAGES = ("de", "en")
+
+# Texts of the pages, by key: (German, English).
+MESSAGES = {
+    "site": ("Kommunalgraph", "Kommunalgraph"),
+    "tagline": ("Offene Daten zu Workshops der kommunalen Digitalisierung",
+                "Open data on workshops of municipal digitalisation"),
+    "skip": ("Zum Inhalt springen", "Skip to content"),
+    "nav": ("Hauptnavigation", "Main navigation"),
+    "home": ("Start", "Home"),
+    "editor": ("SPARQL-Editor", "SPARQL editor"),
+    "api": ("API", "API"),
+    "ontology": ("Ontologie", "Ontology"),
+    "catalog": ("Katalog (DCAT-AP.de)", "Catalogue (DCAT-AP.de)"),
+    "downloads": ("Downloads", "Downloads"),
+    "other_language": ("English", "Deutsch"),
+    "other_language_hint": ("Diese Seite auf Englisch", "This page in German"),
+    "type": ("Typ", "Type"),
+    "properties": ("Eigenschaften", "Properties"),
+    "incoming": ("Wird verwendet von", "Used by"),
+    "inferred": ("Abgeleitete Aussagen (aus der Ontologie gefolgert)", "Inferred statements (from the ontology)"),
+    "more": ("… und %d weitere", "… and %d more"),
+    "truncated": ("Die Liste ist gekürzt; alle Aussagen liefert der SPARQL-Endpunkt.",
+                  "The list is shortened; the SPARQL endpoint has all statements."),
+    "wikidata": ("Wikidata", "Wikidata"),
+    "sources": ("Quelle", "Source"),
+    "sources_intro": ("Diese Angaben stammen aus folgenden Sätzen:", "These facts come from these sentences:"),
+    "field": ("Angabe", "Field"),
+    "sentence": ("Satz", "Sentence"),
+    "report": ("Bericht", "Report"),
+    "confidence": ("Sicherheit", "Confidence"),
+    "neighbourhood": ("Verbindungen", "Connections"),
+    "neighbourhood_desc": ("Womit %s verbunden ist", "What %s is connected to"),
+    "data": ("Daten", "Data"),
+    "iri": ("IRI", "IRI"),
+    "events": ("Veranstaltungen", "Events"),
+    "talks": ("Vorträge", "Talks"),
+    "topics": ("Themen", "Topics"),
+    "places": ("Orte", "Places"),
+    "speakers": ("Vortragende", "Speakers"),
+    "graph_triples": ("Dieser benannte Graph enthält %d Tripel.", "This named graph holds %d triples."),
+    "not_found": ("Nicht gefunden", "Not found"),
+    "error": ("Fehler", "Error"),
+    "back_home": ("Zur Startseite", "To the home page"),
+    "intro": ("Der Kommunalgraph sammelt, welche Kommunen welche Workshops zu ihrer Digitalstrategie "
+              "durchgeführt haben, wer dort gesprochen hat, zu welchen Themen und mit welchem Ergebnis. "
+              "Die Angaben stammen aus Berichten, sind geprüft (SHACL, OWL) und als Linked Open Data "
+              "veröffentlicht.",
+              "Kommunalgraph records which municipalities held which workshops on their digital strategy, "
+              "who spoke there, on which topics and with what outcome. The facts come from reports, are "
+              "checked (SHACL, OWL) and published as linked open data."),
+    "counts": ("Was der Graph enthält", "What the graph holds"),
+    "class": ("Klasse", "Class"),
+    "count": ("Anzahl", "Count"),
+    "timeline": ("Workshops nach Jahr und Land", "Workshops by year and state"),
+    "timeline_desc": ("Jeder Punkt ist ein Workshop; Zeilen sind Bundesländer, Spalten Jahre.",
+                      "Each dot is a workshop; rows are federal states, columns years."),
+    "topic_overview": ("Themen der Workshops", "Topics of the workshops"),
+    "topic_overview_desc": ("Anzahl der Workshops je Thema (einschließlich Unterthemen).",
+                            "Number of workshops per topic (including narrower topics)."),
+    "examples": ("Beispielabfragen", "Example queries"),
+    "open_in_editor": ("im Editor öffnen", "open in the editor"),
+    "as_json": ("als JSON", "as JSON"),
+    "as_csv": ("als CSV", "as CSV"),
+    "municipalities": ("Kommunen", "Municipalities"),
+    "workshops": ("Workshops", "Workshops"),
+    "publish": ("Daten und Dienste", "Data and services"),
+    "sparql_endpoint": ("SPARQL-Endpunkt", "SPARQL endpoint"),
+    "void": ("Datensatzbeschreibung (VoID)", "Dataset description (VoID)"),
+    "api_docs": ("API-Dokumentation (OpenAPI)", "API documentation (OpenAPI)"),
+    "year": ("Jahr", "Year"),
+    "state": ("Land", "State"),
+    "states": ("Länder", "states"),
+    "period": ("Zeitraum", "Period"),
+    "no_js": ("Der Editor braucht JavaScript. Ohne JavaScript können Sie Abfragen mit diesem Formular "
+              "stellen.", "The editor needs JavaScript. Without it, ask queries with this form."),
+    "query": ("Abfrage", "Query"),
+    "run": ("Ausführen", "Run"),
+    "result_format": ("Ergebnisformat", "Result format"),
+    "editor_missing": ("Die Editor-Dateien sind nicht installiert (make install); das Formular funktioniert "
+                       "trotzdem.", "The editor files are not installed (make install); the form still works."),
+    "classes": ("Klassen", "Classes"),
+    "object_properties": ("Beziehungen", "Object properties"),
+    "datatype_properties": ("Datenfelder", "Datatype properties"),
+    "shapes": ("SHACL-Formen (Prüfregeln)", "SHACL shapes (checks)"),
+    "superclasses": ("Oberklassen", "Superclasses"),
+    "subclasses": ("Unterklassen", "Subclasses"),
+    "domain": ("Gilt für", "Domain"),
+    "range": ("Werte", "Range"),
+    "inverse": ("Umkehrung", "Inverse"),
+    "superproperties": ("Übergeordnet", "Super-properties"),
+    "target": ("Prüft", "Target"),
+    "path": ("Pfad", "Path"),
+    "message": ("Meldung", "Message"),
+    "formats": ("Formate", "Formats"),
+    "topic_scheme": ("Themenschema", "Topic scheme"),
+    "parameters": ("Parameter", "Parameters"),
+    "columns": ("Spalten", "Columns"),
+    "name": ("Name", "Name"),
+    "description": ("Beschreibung", "Description"),
+    "required": ("Pflicht", "Required"),
+    "example": ("Beispiel", "Example"),
+    "file": ("Datei", "File"),
+    "size": ("Größe", "Size"),
+    "media_type": ("Medientyp", "Media type"),
+    "license": ("Lizenz", "Licence"),
+    "modified": ("Stand", "Modified"),
+}
+
+
+def choose_language() -> tuple[str, bool]:
+    """The page language and whether the client chose it explicitly with `?lang=`.
+
+    :raises ParameterError: if `lang` names a language we do not offer.
+    """
+    asked = request.args.get("lang")
+    if asked is not None:
+        if asked not in LANGUAGES:
+            raise ParameterError(f"unknown language {asked[:20]!r}; use one of {', '.join(LANGUAGES)}", "lang")
+        return asked, True
+    return request.accept_languages.best_match(LANGUAGES, default="de") or "de", False
+
+
+def translator(lang: str):
+    """A function that gives the text of a key in `lang` (the key itself if there is none)."""
+    index = LANGUAGES.index(lang)
+
+    def t(key: str, *args) -> str:
+        text = MESSAGES[key][index] if key in MESSAGES else key
+        return text % args if args else text
+
+    return t

@@ -1,0 +1,68 @@
+"""Dataset metadata and downloads: VoID, the DCAT-AP.de catalogue, the dumps of each build."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, send_file
+from werkzeug.exceptions import NotFound
+
+from graph.catalog import catalog_graph, coverage
+from graph.documents import DATA_EXTENSIONS
+from graph.dumps import dump_file, list_dumps
+from graph.publication import Publication
+from graph.void import statistics, void_graph
+from server.site import cached, execute, graph_response, negotiate, prefers_html, public_url, render
+from server.store import get_backend
+
+bp = Blueprint("metadata", __name__)
+RDF_TYPES = ("text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples")
+
+
+def publication() -> Publication:
+    """The publication settings from the configuration, for the current store version."""
+    config, store = current_app.config, get_backend().store
+    return Publication(config["BASE_IRI"], public_url(""), store.current(), config["DATASET_LICENSE"],
+                       config["DATASET_PUBLISHER"], config["DATASET_PUBLISHER_URL"], config["DATASET_CONTACT_NAME"],
+                       config["DATASET_CONTACT_EMAIL"], config["DATASET_CONTRIBUTOR_ID"], tuple(list_dumps(store)))
+
+
+@bp.get("/.well-known/void")
+def void():
+    """The VoID description with statistics (https://www.w3.org/TR/void/#well-known)."""
+    stats = cached("void-statistics", lambda: statistics(execute))
+    return graph_response(void_graph(stats, publication()), negotiate(RDF_TYPES))
+
+
+@bp.get("/catalog", defaults={"extension": None})
+@bp.get("/catalog.<extension>")
+def catalog(extension: str | None):
+    """The DCAT-AP.de catalogue: RDF for harvesters (RDF/XML, Turtle …), a page for people."""
+    if extension is not None and extension not in DATA_EXTENSIONS:
+        raise NotFound(f"no format {extension[:20]!r}; use one of {', '.join('.' + e for e in DATA_EXTENSIONS)}")
+    media_type = negotiate(RDF_TYPES + ("text/html",), DATA_EXTENSIONS.get(extension or ""))
+    cover, described = cached("coverage", lambda: coverage(execute)), publication()
+    if media_type == "text/html":
+        return render("catalog.html", p=described, cover=cover, formats=DATA_EXTENSIONS, files=_files())
+    return graph_response(catalog_graph(cover, described), media_type)
+
+
+def _files() -> list[dict]:
+    return [{"name": d.name, "url": public_url("/downloads/" + d.name), "media_type": d.media_type,
+             "encoding": "gzip", "bytes": size} for d, size in list_dumps(get_backend().store)]
+
+
+@bp.get("/downloads")
+def downloads():
+    """The dumps of the current version."""
+    files = _files()
+    if prefers_html():
+        return render("downloads.html", files=files)
+    return jsonify({"version": get_backend().store.current(), "files": files})
+
+
+@bp.get("/downloads/<name>", defaults={"version": None})
+@bp.get("/downloads/<version>/<name>")
+def download(name: str, version: str | None):
+    """One dump file (gzip) of the current or a named version."""
+    path, _format = dump_file(get_backend().store, name, version)
+    return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name,
+                     conditional=True, etag=True)
