@@ -127,7 +127,7 @@ class _Generator:
                  "format": rng.choice(["vor Ort", "digital"]), "municipality": _place(host), "state": state,
                  "organisers": [publisher], "topics": topics}
         organisations, talks = {}, []
-        for t in range(rng.choice([0, 1, 1, 2])):
+        for t in range(rng.choice([0, 1, 1])):
             speakers = []
             for speaker in rng.sample(self.speakers, 1):
                 organisation = speaker["organisation"]
@@ -142,7 +142,7 @@ class _Generator:
             event["talks"] = talks
         if rng.random() < 0.1:
             event["working_groups"] = [{"name": f"Arbeitsgruppe {topics[0]}", "topics": topics[:1]}]
-        if rng.random() < 0.4:
+        if rng.random() < 0.3:
             event["outcomes"] = [{"kind": rng.choice(OUTCOME_KINDS),
                                   "description": f"Ergebnis zu {rng.choice(topics)} für {host['name']}."}]
         strategy = None
