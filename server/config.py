@@ -25,4 +25,6 @@ DEFAULTS = {
     "CORS_ORIGINS": "*",
     # Threads of the WSGI server (waitress) that accept requests.
     "HTTP_THREADS": 8,
+    # Bytes of query results kept per store version (ETag/304, issue 6); 0 turns the cache off.
+    "CACHE_BYTES": 256 * 1024 * 1024,
 }

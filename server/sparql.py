@@ -9,8 +9,8 @@ from graph.description import service_description
 from graph.engine import QueryRequest
 from graph.errors import ParameterError
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
+from server.caching import answer
 from server.negotiation import query_formats, ranked
-from server.store import get_backend
 
 bp = Blueprint("sparql", __name__)
 
@@ -61,14 +61,10 @@ def endpoint():
         raise BadRequest("the 'query' parameter is empty")
     result_types, graph_types = query_formats(format_name)
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
-    backend = get_backend()
-    result = backend.engine.query(QueryRequest(
+    return answer(QueryRequest(
         query, result_types=result_types, graph_types=graph_types,
         default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
         named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None))
-    response = Response(result.body, content_type=content_type(result.media_type))
-    response.headers["Vary"] = "Accept"
-    return response
 
 
 def describe(format_name: str | None):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from graph.cache import CachedEngine
 from graph.engine import PoolSettings, QueryPool
 from graph.files import store_from_files
 from graph.queries import NamedQuery, load_named_queries
@@ -38,8 +39,8 @@ def init_app(app: Flask) -> None:
     settings = PoolSettings(workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"]),
                             queue_timeout=float(app.config["QUEUE_TIMEOUT"]),
                             max_bytes=int(app.config["MAX_RESULT_BYTES"]))
-    backend = Backend(store, QueryPool(store, settings), load_named_queries(Path(app.config["QUERIES_DIR"])),
-                      temporary=bool(files))
+    engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]))
+    backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
     app.extensions[_KEY] = backend
     atexit.register(backend.close)
 
