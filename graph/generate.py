@@ -74,6 +74,7 @@ class _Generator:
     def __init__(self, seed: int, sizes: Sizes, municipalities: list[dict], states: dict[str, str],
                  topics: list[str]):
         self.rng = random.Random(seed)
+        self.seed = seed
         self.sizes, self.municipalities, self.states, self.topics = sizes, municipalities, states, topics
         self.by_state: dict[str, list[dict]] = {}
         for row in municipalities:
@@ -90,7 +91,7 @@ class _Generator:
         else:
             kind, word = rng.choice(AGENCY_KINDS)
             organisation = {"name": f"{word} {self.states[place['ags'][:2]]}", "kind": kind}
-        return {"id": f"p{i:06d}", "name": name, "honorific": rng.choice(HONORIFICS), "role": rng.choice(ROLES),
+        return {"id": f"p{self.seed}-{i:06d}", "name": name, "honorific": rng.choice(HONORIFICS), "role": rng.choice(ROLES),
                 "organisation": organisation}
 
     def report(self, number: int, events: int) -> dict:
@@ -109,7 +110,7 @@ class _Generator:
             if strategy:
                 strategies.append(strategy)
             event_list.append(event)
-        record = {"report": {"id": f"synthetic-{number:06d}", "title": f"Werkstattberichte {state} {year}",
+        record = {"report": {"id": f"synthetic-{self.seed}-{number:06d}", "title": f"Werkstattberichte {state} {year}",
                              "publisher": publisher, "date": f"{year}-12", "language": "de"},
                   "organisations": list(organisations.values())}
         if strategies:
@@ -121,7 +122,7 @@ class _Generator:
         rng = self.rng
         kind = rng.choice(EVENT_TYPES)
         topics = rng.sample(self.topics, rng.randint(1, 3))
-        event = {"id": f"w{number:06d}-{i:02d}", "type": kind,
+        event = {"id": f"w{self.seed}-{number:06d}-{i:02d}", "type": kind,
                  "title": f"{kind} {rng.choice(topics)} in {host['name']}",
                  "date": f"{year}-{rng.randint(1, 12):02d}", "status": "held" if rng.random() < 0.85 else "planned",
                  "format": rng.choice(["vor Ort", "digital"]), "municipality": _place(host), "state": state,
@@ -189,7 +190,7 @@ def generate(out: Path, seed: int, sizes: Sizes, gazetteer_csv: Path, reference_
     remaining, number = sizes.workshops, 0
     while remaining > 0:
         events = min(sizes.per_report, remaining)
-        with open(records / f"synthetic-{number:06d}.yaml", "w", encoding="utf-8") as handle:
+        with open(records / f"synthetic-{seed}-{number:06d}.yaml", "w", encoding="utf-8") as handle:
             yaml.dump(generator.report(number, events), handle)
         remaining -= events
         number += 1
