@@ -246,3 +246,22 @@ def generate(out: Path, seed: int, workshops: int, per_report: int, gazetteer_cs
         fail(str(exc))
     out.mkdir(exist_ok=True)
     err.print(f"{workshops} Workshops in {files} Datei(en) / files: {out / 'records'}")
+
+
+@cli.command()
+@STORE_OPTION
+@click.option("--update-url", envvar="KG_REMOTE_UPDATE_URL", required=True, help="SPARQL 1.1 Update endpoint.")
+@click.option("--user", envvar="KG_REMOTE_USER", default=None, help="User for HTTP basic auth.")
+@click.option("--password", envvar="KG_REMOTE_PASSWORD", default=None, help="Its password.")
+@click.option("--default-graph", default=None,
+              help="Graph IRI for our default graph (for stores that query the union of all graphs, e.g. Virtuoso).")
+def push(store: Path, update_url: str, user: str | None, password: str | None, default_graph: str | None):
+    """Copy the current store version into a remote SPARQL store (issue 6)."""
+    from graph.remote import RemoteEngine, RemoteSettings, push as run_push
+
+    try:
+        engine = RemoteEngine(RemoteSettings(update_url, update_url, user, password, timeout=300))
+        sent = run_push(VersionedStore(store).open_read(), engine, default_graph)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    out.print(f"{sent} Quads an / sent to {update_url}")

@@ -14,7 +14,7 @@ import time
 import urllib.error
 from dataclasses import dataclass
 
-from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized
 
 from graph.binding import bind_in_text
@@ -25,7 +25,10 @@ from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 # What every SPARQL 1.1 store can be asked for; our other formats need the embedded engine.
 REMOTE_RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                        "text/tab-separated-values")
-REMOTE_GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml")
+REMOTE_GRAPH_TYPES = ("text/turtle", "application/rdf+xml")
+# SPARQLWrapper asks for a format by its own names (as an Accept header and a format parameter).
+WRAPPER_FORMATS = {"application/sparql-results+json": JSON, "application/sparql-results+xml": XML, "text/csv": CSV,
+                   "text/tab-separated-values": TSV, "text/turtle": TURTLE, "application/rdf+xml": RDFXML}
 
 
 @dataclass
@@ -74,7 +77,7 @@ class RemoteEngine:
             raise NotAcceptable(f"the remote store answers {kind} queries in {', '.join(offered)}",
                                 sorted(set(offered) & set(table)))
         media_type = accepted[0]
-        wrapper.addCustomHttpHeader("Accept", media_type)
+        wrapper.setReturnFormat(WRAPPER_FORMATS[media_type])
         for graph in request.default_graphs or ():
             wrapper.addDefaultGraph(graph)
         for graph in request.named_graphs or ():
@@ -120,3 +123,37 @@ def _message(exc: Exception) -> str:
     text = str(exc)
     marker = "Response:\n"
     return text.split(marker, 1)[1].strip()[:500] if marker in text else text[:500]
+
+
+def push(store, engine: RemoteEngine, default_graph: str | None = None, chunk: int = 500) -> int:
+    """Copy a published store version into the remote store with SPARQL 1.1 Update (INSERT DATA),
+    graph by graph in chunks; return the number of quads sent.
+
+    The default graph goes to the remote default graph, or to `default_graph` for stores such as
+    Virtuoso whose queries without FROM see the union of all graphs.
+    """
+    import pyoxigraph as ox
+
+    sent = 0
+    graphs = [None, *sorted(g.value for g in store.named_graphs())]
+    for graph in graphs:
+        target = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        # Blank nodes become skolem IRIs (RDF 1.1, 3.5): INSERT DATA would mint new ones per
+        # request, and some stores (Virtuoso) refuse them there.
+        lines = [f"{_skolem(q.subject)} {q.predicate} {_skolem(q.object)} ."
+                 for q in store.quads_for_pattern(None, None, None, target)]
+        name = graph if graph is not None else default_graph
+        for start in range(0, len(lines), chunk):
+            body = "\n".join(lines[start:start + chunk])
+            engine.update(f"INSERT DATA {{ GRAPH <{name}> {{ {body} }} }}" if name else f"INSERT DATA {{ {body} }}")
+        sent += len(lines)
+    return sent
+
+
+SKOLEM = "https://w3id.org/kommunalgraph/.well-known/genid/"
+
+
+def _skolem(term) -> str:
+    import pyoxigraph as ox
+
+    return f"<{SKOLEM}{term.value}>" if isinstance(term, ox.BlankNode) else str(term)
