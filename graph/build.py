@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +12,9 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
 from graph import project
-from graph.enrich import load_facts
+from graph.bulk import PARALLEL_FROM, Spool, bulk_load, check_parallel, worker_count
 from graph.dumps import write_dumps
+from graph.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
 from graph.links import load_links
@@ -21,13 +23,15 @@ from graph.ns import ONTOLOGY_IRI
 from graph.ontology import load_ontology
 from graph.placemap import PlaceMapper
 from graph.places import Gazetteer, load_gazetteer
-from graph.reasoning import check_consistency, materialise, rules_from, union
+from graph.reasoning import check_consistency, closure, materialise, materialise_joins, to_ntriples, rules_from, union
 from graph.records import find_records, load_record
 from graph.store import VersionedStore
 from graph.topics import TopicIndex
 from graph.validate import load_shapes, to_problems, validate
 
 Progress = Callable[[str, int, int], None]
+# HermiT checks at most this many report triples (plus ontology and places); see owl_check.
+OWL_MAX_TRIPLES = int(os.environ.get("KG_OWL_MAX_TRIPLES", 200_000))
 
 
 @dataclass
@@ -51,7 +55,18 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     reference: Graph = field(default_factory=Graph)
+    spool: Spool | None = None   # large builds: report graphs spooled as N-Quads, `reports` left empty
     wikidata_facts: Graph = field(default_factory=Graph)
+
+    def close(self) -> None:
+        """Remove the spool file of a large build."""
+        if self.spool:
+            self.spool.close()
+
+    @property
+    def report_count(self) -> int:
+        """How many reports passed to the store (spooled or in memory)."""
+        return len(self.spool.reports) if self.spool else len(self.reports)
 
     @property
     def violations(self) -> list[Problem]:
@@ -77,17 +92,80 @@ def _quiet(step: str, done: int, total: int) -> None:
     """A progress callback that reports nothing."""
 
 
-def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progress = _quiet) -> Checked:
-    """Map and check all records without writing anything (the `validate` command)."""
+def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progress = _quiet,
+          workers: int | None = None) -> Checked:
+    """Map and check all records without writing anything (the `validate` command).
+
+    Many record files are checked in `workers` processes (default: one per core) and their
+    graphs spooled to disk; a few are checked here and kept in memory.
+    """
     started = time.perf_counter()
     minter = Minter(base_iri)
     ontology = load_ontology(sources.ontology)
     shapes = load_shapes(sources.shapes)
     gazetteer = load_gazetteer(sources.reference)
-    mapper = Mapper(minter, gazetteer, TopicIndex.from_graph(ontology))
     problems: list[Problem] = []
     reports: list[ReportGraph] = []
     files = find_records(sources.records)
+    try:
+        links = load_links(sources.links, minter)
+    except RecordError as exc:
+        problems.extend(exc.problems)
+        links = Graph()
+    workers = workers or (worker_count() if len(files) >= PARALLEL_FROM else 1)
+    spool = None
+    if workers > 1:
+        spool, found = check_parallel(files, sources, base_iri, {str(s) for s in links.subjects()}, workers,
+                                      progress, OWL_MAX_TRIPLES)
+        problems.extend(found)
+    else:
+        reports = _check_here(files, Mapper(minter, gazetteer, TopicIndex.from_graph(ontology)), shapes, ontology,
+                              problems, progress)
+    reference = reference_graph(minter, gazetteer)
+    problems.extend(to_problems(validate(reference, shapes, ontology), str(sources.reference), {}))
+    seconds = {"map+shacl": time.perf_counter() - started}
+    known = set(ontology.subjects()) | set(reference.subjects())
+    for report in reports:
+        known.update(report.graph.subjects())
+    if spool:
+        known.update(URIRef(s) for s in spool.link_subjects)
+    checked = Checked(reports, _links_to_known(links, known), ontology, problems, seconds, reference, spool)
+    try:
+        checked.wikidata_facts = load_facts(sources.links, checked.links, minter.named("graph/wikidata"))
+    except RecordError as exc:
+        problems.extend(exc.problems)
+    if owl and not checked.violations:
+        progress("owl", 0, 1)
+        started = time.perf_counter()
+        sample = spool.sample if spool else [r.graph for r in reports]
+        checked.problems.extend(owl_check(union(ontology, links, checked.reference), sample, checked.report_count))
+        seconds["owl"] = time.perf_counter() - started
+    return checked
+
+
+def owl_check(base: Graph, reports: list[Graph], total_reports: int) -> list[Problem]:
+    """HermiT on the ontology, places, links and the reports; above OWL_MAX_TRIPLES on the first
+    reports only (HermiT needs minutes per 100,000 triples and cannot take 10 M), with a warning.
+    SHACL still checks every report."""
+    taken, size = [], 0
+    for graph in reports:
+        if taken and size + len(graph) > OWL_MAX_TRIPLES:
+            break
+        taken.append(graph)
+        size += len(graph)
+    problems = check_consistency(union(base, *taken))
+    if len(taken) < total_reports:
+        problems.append(Problem(
+            f"OWL-Prüfung (HermiT) nur mit {len(taken)} von {total_reports} Berichten (Grenze {OWL_MAX_TRIPLES} Tripel)",
+            f"OWL check (HermiT) covered {len(taken)} of {total_reports} reports (limit {OWL_MAX_TRIPLES} triples)",
+            severity="warning"))
+    return problems
+
+
+def _check_here(files, mapper: Mapper, shapes: Graph, ontology: Graph, problems: list[Problem],
+                progress: Progress) -> list[ReportGraph]:
+    """Check record files in this process, keeping their graphs."""
+    reports: list[ReportGraph] = []
     seen: dict[str, str] = {}
     for done, path in enumerate(files, 1):
         progress("check", done, len(files))
@@ -107,27 +185,7 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
         problems.extend(to_problems(validate(report_graph.graph, shapes, ontology), report_graph.file,
                                     report_graph.origin))
         reports.append(report_graph)
-    try:
-        links = load_links(sources.links, minter)
-    except RecordError as exc:
-        problems.extend(exc.problems)
-        links = Graph()
-    reference = reference_graph(minter, gazetteer)
-    problems.extend(to_problems(validate(reference, shapes, ontology), str(sources.reference), {}))
-    seconds = {"map+shacl": time.perf_counter() - started}
-    checked = Checked(reports, _links_to_known(links, reports, ontology, reference), ontology, problems, seconds,
-                      reference)
-    try:
-        checked.wikidata_facts = load_facts(sources.links, checked.links, minter.named("graph/wikidata"))
-    except RecordError as exc:
-        problems.extend(exc.problems)
-    if owl and not checked.violations:
-        progress("owl", 0, 1)
-        started = time.perf_counter()
-        checked.problems.extend(check_consistency(union(ontology, links, checked.reference,
-                                                        *(r.graph for r in reports))))
-        seconds["owl"] = time.perf_counter() - started
-    return checked
+    return reports
 
 
 def reference_graph(minter: Minter, gazetteer: Gazetteer) -> Graph:
@@ -140,11 +198,8 @@ def reference_graph(minter: Minter, gazetteer: Gazetteer) -> Graph:
     return graph
 
 
-def _links_to_known(links: Graph, reports: list[ReportGraph], ontology: Graph, reference: Graph) -> Graph:
+def _links_to_known(links: Graph, known: set) -> Graph:
     """Only links about resources the data describes, so no link points from an empty page."""
-    known = set(ontology.subjects()) | set(reference.subjects())
-    for report in reports:
-        known.update(report.graph.subjects())
     kept = Graph()
     for triple in links:
         if triple[0] in known:
@@ -160,11 +215,22 @@ def build(store: VersionedStore, sources: Sources, base_iri: str, *, owl: bool =
     :raises StoreError: if the store cannot be written (the previous version stays).
     """
     checked = check(sources, base_iri, owl=owl, progress=progress)
-    if checked.violations:
-        raise ValidationFailed(checked.problems)
+    try:
+        if checked.violations:
+            raise ValidationFailed(checked.problems)
+        return _publish(store, checked, base_iri, progress)
+    finally:
+        checked.close()
+
+
+def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Progress) -> BuildResult:
+    """Write the checked graphs and their inferences as a new store version and switch to it."""
     minter = Minter(base_iri)
     started = time.perf_counter()
     with store.writer() as version:
+        if checked.spool:
+            progress("load", 0, 1)
+            bulk_load(version, checked.spool)
         for done, report in enumerate(checked.reports, 1):
             progress("load", done, len(checked.reports))
             _load(version, report.graph, URIRef(report.iri))
@@ -173,17 +239,30 @@ def build(store: VersionedStore, sources: Sources, base_iri: str, *, owl: bool =
         _load(version, checked.links, minter.named("graph/links"))
         if len(checked.wikidata_facts):
             _load(version, checked.wikidata_facts, minter.named("graph/wikidata"))
-        loaded = len(version)
         progress("infer", 0, 1)
-        inferred = materialise(version, rules_from(checked.ontology))
+        rules = rules_from(checked.ontology)
+        if checked.spool:
+            # Reports arrive with their own closure (graph/bulk.py); add that of the shared
+            # graphs and what follows across graphs.
+            shared = union(checked.ontology, checked.reference, checked.links)
+            version.load(to_ntriples(closure(shared, rules)),
+                         format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            materialise_joins(version, rules)
+            inferred = (_count(version) - sum(r.triples for r in checked.spool.reports) - len(shared)
+                        - len(checked.wikidata_facts))
+        else:
+            inferred = materialise(version, rules)
         default_triples = _count(version)
         quads = len(version)
     checked.seconds["store"] = time.perf_counter() - started
     started = time.perf_counter()
     write_dumps(store)  # downloads of the new version (issue 4)
     checked.seconds["dumps"] = time.perf_counter() - started
-    events = sum(_events(r.graph) for r in checked.reports)
-    return BuildResult(store.current(), len(checked.reports), events, default_triples, inferred, quads,
+    if checked.spool:
+        events = sum(r.events for r in checked.spool.reports)
+    else:
+        events = sum(count_events(r.graph) for r in checked.reports)
+    return BuildResult(store.current(), checked.report_count, events, default_triples, inferred, quads,
                        [p for p in checked.problems if p.severity != "violation"], checked.seconds)
 
 
@@ -198,5 +277,6 @@ def _count(version) -> int:
     return int(next(iter(version.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
 
 
-def _events(graph: Graph) -> int:
+def count_events(graph: Graph) -> int:
+    """Events (workshops and other kinds) described in `graph`."""
     return sum(1 for cls in EVENT_CLASSES.values() for _ in graph.subjects(RDF.type, cls))

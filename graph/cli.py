@@ -37,6 +37,9 @@ STORE_OPTION = click.option("--store", type=click.Path(file_okay=False, path_typ
                             help="Store directory.")
 RECORDS_OPTION = click.option("--records", type=click.Path(path_type=Path), default=project.RECORDS_DIR,
                               show_default=True, help="Folder of record files (*.yaml).")
+REFERENCE_OPTION = click.option("--reference", type=click.Path(file_okay=False, path_type=Path),
+                                default=project.REFERENCE_DIR, show_default=True,
+                                help="Folder of reference places (places.yaml, gazetteer.csv).")
 BASE_OPTION = click.option("--base-iri", default=project.DEFAULT_BASE_IRI, show_default=True,
                            envvar="KG_BASE_IRI", help="Base under which IRIs are minted.")
 QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress, only errors.")
@@ -96,14 +99,16 @@ def progress_bar(quiet: bool):
 @QUIET_OPTION
 @JSON_OPTION
 @NO_OWL_OPTION
-def build(records: Path, store: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool):
+@REFERENCE_OPTION
+def build(records: Path, store: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
     """Check the records and publish them as a new store version (atomically)."""
     bar, update = progress_bar(quiet or as_json)
     try:
         if bar:
             bar.start()
         try:
-            result = run_build(VersionedStore(store), Sources(records=records), base_iri, owl=not no_owl,
+            result = run_build(VersionedStore(store), Sources(records=records, reference=reference), base_iri,
+                               owl=not no_owl,
                                progress=update)
         finally:
             if bar:
@@ -129,10 +134,12 @@ def build(records: Path, store: Path, base_iri: str, quiet: bool, as_json: bool,
 @QUIET_OPTION
 @JSON_OPTION
 @NO_OWL_OPTION
-def validate(records: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool):
+@REFERENCE_OPTION
+def validate(records: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
     """Run every check of `build` without writing anything."""
     try:
-        checked = check(Sources(records=records), base_iri, owl=not no_owl)
+        checked = check(Sources(records=records, reference=reference), base_iri, owl=not no_owl)
+        checked.close()
     except RecordError as exc:
         print_problems(exc.problems, as_json)
         sys.exit(EXIT_INVALID)
@@ -142,10 +149,10 @@ def validate(records: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: b
         print_problems(checked.problems, as_json)
         sys.exit(EXIT_INVALID)
     if as_json:
-        click.echo(json.dumps({"ok": True, "reports": len(checked.reports),
+        click.echo(json.dumps({"ok": True, "reports": checked.report_count,
                                "warnings": [p.as_dict() for p in checked.problems]}, ensure_ascii=False))
     elif not quiet:
-        out.print(f"Alles gültig / all valid: {len(checked.reports)} Bericht(e).")
+        out.print(f"Alles gültig / all valid: {checked.report_count} Bericht(e).")
 
 
 FORMATS = {"table": "application/sparql-results+json", "json": "application/sparql-results+json",
@@ -316,3 +323,46 @@ def extract(files: tuple[Path, ...], output_format: str, out: Path | None, publi
         fail(str(exc))
     for path in written:
         err.print(f"Entwurf / draft: {path}")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory for records/ and reference/ (created; never commit it).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed: same seed, same files.")
+@click.option("--workshops", type=click.IntRange(1, 10_000_000), default=100_000, show_default=True,
+              help="Number of workshops (about 100 triples each in the default graph).")
+@click.option("--per-report", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Workshops per report file.")
+@click.option("--gazetteer", "gazetteer_csv", type=click.Path(dir_okay=False, path_type=Path),
+              default=project.REFERENCE_DIR / "gazetteer.csv", show_default=True,
+              help="Municipality list (from `kommunalgraph gazetteer import`).")
+def generate(out: Path, seed: int, workshops: int, per_report: int, gazetteer_csv: Path):
+    """Write a synthetic national dataset as record files (for benchmarks; issue 6)."""
+    from graph.generate import Sizes, generate as run_generate
+
+    try:
+        files = run_generate(out, seed, Sizes(workshops=workshops, per_report=per_report), gazetteer_csv,
+                             project.REFERENCE_DIR, project.ONTOLOGY_DIR)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    out.mkdir(exist_ok=True)
+    err.print(f"{workshops} Workshops in {files} Datei(en) / files: {out / 'records'}")
+
+
+@cli.command()
+@STORE_OPTION
+@click.option("--update-url", envvar="KG_REMOTE_UPDATE_URL", required=True, help="SPARQL 1.1 Update endpoint.")
+@click.option("--user", envvar="KG_REMOTE_USER", default=None, help="User for HTTP basic auth.")
+@click.option("--password", envvar="KG_REMOTE_PASSWORD", default=None, help="Its password.")
+@click.option("--default-graph", default=None,
+              help="Graph IRI for our default graph (for stores that query the union of all graphs, e.g. Virtuoso).")
+def push(store: Path, update_url: str, user: str | None, password: str | None, default_graph: str | None):
+    """Copy the current store version into a remote SPARQL store (issue 6)."""
+    from graph.remote import RemoteEngine, RemoteSettings, push as run_push
+
+    try:
+        engine = RemoteEngine(RemoteSettings(update_url, update_url, user, password, timeout=300))
+        sent = run_push(VersionedStore(store).open_read(), engine, default_graph)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    out.print(f"{sent} Quads an / sent to {update_url}")

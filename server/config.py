@@ -51,4 +51,15 @@ DEFAULTS = {
     "DATASET_CONTACT_EMAIL": "",
     # GovData contributor URI (http://dcat-ap.de/def/contributors/…), only when delivering directly.
     "DATASET_CONTRIBUTOR_ID": "",
+    # "embedded" (the store directory, Oxigraph) or "remote" (a SPARQL 1.1 store; issue 6).
+    "BACKEND": "embedded",
+    # Query endpoint of the remote store, e.g. http://127.0.0.1:8890/sparql (Virtuoso).
+    "REMOTE_QUERY_URL": "",
+    # Update endpoint of the remote store (often the same URL); empty: read-only.
+    "REMOTE_UPDATE_URL": "",
+    # HTTP basic auth for the remote store; empty: none.
+    "REMOTE_USER": "",
+    "REMOTE_PASSWORD": "",
+    # Bytes of query results kept per store version (ETag/304, issue 6); 0 turns the cache off.
+    "CACHE_BYTES": 256 * 1024 * 1024,
 }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 
 from graph import queries as named
 from graph.engine import QueryRequest
 from graph.errors import NotAcceptable
-from graph.formats import GRAPH_FORMATS, RESULT_FORMATS, content_type
+from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from server.caching import answer
 from server.negotiation import ranked
 from server.store import get_backend
 
@@ -48,8 +49,5 @@ def run(name: str):
     result_types = (SUFFIXES[suffix],) if suffix else ranked(RESULT_FORMATS)
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
     substitutions = named.bind(query, request.args.to_dict(), backend.engine.query)
-    result = backend.engine.query(QueryRequest(query.text, result_types=result_types, graph_types=graph_types,
-                                             substitutions=substitutions))
-    response = Response(result.body, content_type=content_type(result.media_type))
-    response.headers["Vary"] = "Accept"
-    return response
+    return answer(QueryRequest(query.text, result_types=result_types, graph_types=graph_types,
+                               substitutions=substitutions))

@@ -16,6 +16,7 @@ from graph.engine import QueryRequest
 from graph.errors import ParameterError
 from graph.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
+from server.caching import answer
 from server.negotiation import query_formats, ranked
 from server.site import documents, public_url, render
 from server.store import get_backend
@@ -73,14 +74,10 @@ def endpoint():
     check_services(query, allowed_endpoints(current_app.config["FEDERATION_ENDPOINTS"]))
     result_types, graph_types = query_formats(format_name)
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
-    backend = get_backend()
-    result = backend.engine.query(QueryRequest(
+    return answer(QueryRequest(
         query, result_types=result_types, graph_types=graph_types,
         default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
         named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None))
-    response = Response(result.body, content_type=content_type(result.media_type))
-    response.headers["Vary"] = "Accept"
-    return response
 
 
 def _wants_editor() -> bool:

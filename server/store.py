@@ -8,9 +8,11 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from graph.cache import CachedEngine
 from graph.engine import PoolSettings, QueryPool
 from graph.files import store_from_files
 from graph.queries import NamedQuery, load_named_queries
+from graph.errors import StoreError
 from graph.store import VersionedStore
 
 _KEY = "kommunalgraph"
@@ -38,10 +40,24 @@ def init_app(app: Flask) -> None:
     settings = PoolSettings(workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"]),
                             queue_timeout=float(app.config["QUEUE_TIMEOUT"]),
                             max_bytes=int(app.config["MAX_RESULT_BYTES"]))
-    backend = Backend(store, QueryPool(store, settings), load_named_queries(Path(app.config["QUERIES_DIR"])),
-                      temporary=bool(files))
+    if app.config["BACKEND"] == "remote":
+        engine = _remote(app)
+    else:
+        engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]))
+    backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
     app.extensions[_KEY] = backend
     atexit.register(backend.close)
+
+
+def _remote(app: Flask):
+    """The remote SPARQL store as engine; its data has no version we can see, so nothing is cached."""
+    from graph.remote import RemoteEngine, RemoteSettings
+
+    if not app.config["REMOTE_QUERY_URL"]:
+        raise StoreError("KG_BACKEND=remote needs KG_REMOTE_QUERY_URL")
+    return RemoteEngine(RemoteSettings(app.config["REMOTE_QUERY_URL"], app.config["REMOTE_UPDATE_URL"] or None,
+                                       app.config["REMOTE_USER"] or None, app.config["REMOTE_PASSWORD"] or None,
+                                       float(app.config["QUERY_TIMEOUT"]), int(app.config["MAX_RESULT_BYTES"])))
 
 
 def get_backend() -> Backend:

@@ -87,10 +87,34 @@ def seed_store(tmp_path_factory) -> VersionedStore:
 
 @pytest.fixture(scope="session")
 def server(seed_store, tmp_path_factory) -> LiveServer:
-    """The real server on 127.0.0.1 over the seed store."""
+    """The real server on 127.0.0.1 over the seed store; with KG_TEST_BACKEND=virtuoso, over the
+    same data pushed into a throwaway Virtuoso (the remote back end, issue 6)."""
+    if os.environ.get("KG_TEST_BACKEND") == "virtuoso":
+        yield from _virtuoso_server(seed_store, tmp_path_factory)
+        return
     live = LiveServer(["--store", str(seed_store.root)], log=tmp_path_factory.mktemp("server") / "server.log")
     yield live
     live.stop()
+
+
+def _virtuoso_server(seed_store, tmp_path_factory):
+    from virtuoso import Virtuoso, available
+
+    if not available():
+        pytest.fail("KG_TEST_BACKEND=virtuoso but virtuoso-opensource is not installed (.ci/run installs it)")
+    virtuoso = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port())
+    try:
+        pushed = subprocess.run([KOMMUNALGRAPH, "push", "--store", str(seed_store.root), "--update-url", virtuoso.url,
+                                 "--default-graph", BASE_IRI + "graph/default"], capture_output=True, text=True)
+        assert pushed.returncode == 0, pushed.stderr
+        live = LiveServer([], env={"KG_BACKEND": "remote", "KG_REMOTE_QUERY_URL": virtuoso.url,
+                                   "KG_STORE": str(seed_store.root)},
+                          log=tmp_path_factory.mktemp("server") / "server.log")
+        live.backend = "virtuoso"
+        yield live
+        live.stop()
+    finally:
+        virtuoso.stop()
 
 
 @pytest.fixture()

@@ -1,0 +1,241 @@
+"""Benchmarks at national scale (issue 6), printed as one Markdown table per part.
+
+    python bench/run.py [--sizes 1m,10m] [--work DIR] [--runs 5] [--rdflib-max 1m]
+
+For each size: generate the synthetic dataset (kommunalgraph generate), build it (records →
+SHACL → store), then on that store: every named query raw in-process (pyoxigraph, the limit),
+over HTTP from our server (cold: Cache-Control: no-cache; cached: ETag cache warm) and from
+rdflib-endpoint (the Python peer, same default graph, only up to --rdflib-max: it holds the
+graph in Python objects), bounded concurrent load with wrk, and incremental SHACL validation
+of 20 new workshops. Needs `pip install -e '.[bench]'` and wrk (apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import LiveServer, free_port  # noqa: E402
+from graph import project  # noqa: E402
+from graph.binding import bind_in_text  # noqa: E402
+from graph.engine import QueryRequest, run_query  # noqa: E402
+from graph.queries import bind, load_named_queries  # noqa: E402
+from graph.store import VersionedStore  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WORKSHOPS = {"tiny": 200, "1m": 9_000, "10m": 90_000}  # about 113 default-graph triples per workshop
+CASES = [("workshops", {"state": "Bayern", "year": "2020"}), ("workshops", {"state": "Saarland"}),
+         ("workshops", {"year": "2024"}), ("speakers", {"topic": "LoRaWAN"}), ("speakers", {"topic": "Digitalisierung"}),
+         ("topics", {}), ("municipalities", {"state": "Bremen"}), ("municipalities", {"state": "Hessen"})]
+
+
+def median_ms(fn, runs: int) -> float:
+    """Median wall time of `fn()` in milliseconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def table(title: str, header: list[str], rows: list[list]) -> str:
+    """A Markdown table."""
+    lines = [f"\n### {title}\n", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def generate(work: Path, size: str) -> Path:
+    data = work / f"data-{size}"
+    if not (data / "records").is_dir():
+        subprocess.run([BIN / "kommunalgraph", "generate", "--out", str(data), "--seed", "1",
+                        "--workshops", str(WORKSHOPS[size])], check=True)
+    return data
+
+
+def build(data: Path, store: Path) -> dict:
+    shutil.rmtree(store, ignore_errors=True)
+    started = time.perf_counter()
+    result = subprocess.run([BIN / "kommunalgraph", "build", "--json", "--records", str(data / "records"),
+                             "--reference", str(data / "reference"), "--store", str(store)],
+                            capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"build failed: {result.stderr[-2000:]}")
+    out = json.loads(result.stdout)
+    out["wall"] = seconds
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return out
+
+
+def named_queries(store: VersionedStore, ours: LiveServer, peer_url: str | None, runs: int) -> list[list]:
+    queries = load_named_queries(project.QUERIES_DIR)
+    opened = store.open_read()
+    execute = lambda request: run_query(opened, request)  # noqa: E731
+    rows = []
+    for name, arguments in CASES:
+        substitutions = bind(queries[name], arguments, execute)
+        request = QueryRequest(queries[name].text, substitutions=substitutions, max_bytes=None)
+        count = len(json.loads(execute(request).body)["results"]["bindings"])
+        raw = median_ms(lambda: execute(request), runs)
+        url = f"{ours.url}/api/queries/{name}"
+        cold = median_ms(lambda: requests.get(url, params=arguments, headers={"Cache-Control": "no-cache"},
+                                              timeout=600).raise_for_status(), runs)
+        cached = median_ms(lambda: requests.get(url, params=arguments, timeout=600).raise_for_status(), runs)
+        peer = "–"
+        if peer_url:
+            text = bind_in_text(queries[name].text, substitutions)
+            try:
+                peer_ms = median_ms(lambda: requests.post(peer_url, data={"query": text}, timeout=300,
+                                                          headers={"Accept": "application/sparql-results+json"}
+                                                          ).raise_for_status(), max(1, runs // 2))
+                peer = f"{peer_ms:.0f} ({peer_ms / cold:.0f}×)"
+            except requests.RequestException as exc:
+                peer = f"failed: {type(exc).__name__}"
+        label = f"{name}?{'&'.join(f'{k}={v}' for k, v in arguments.items())}" if arguments else name
+        rows.append([label, count, f"{raw:.1f}", f"{cold:.1f} ({cold / raw:.2f}×)", f"{cached:.1f}", peer])
+    return rows
+
+
+def load_test(url: str, paths: list[str], cache: bool, seconds: int = 15, connections: int = 8) -> tuple:
+    """Requests per second, p50 and p95 latency in ms from wrk over `paths`, round robin."""
+    script = Path("/tmp/kg-bench-wrk.lua")
+    header = "" if cache else 'wrk.headers["Cache-Control"] = "no-cache"\n'
+    script.write_text(header + "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\nlocal i = 0\n"
+                      "request = function() i = i % #paths + 1; return wrk.format(nil, paths[i]) end\n"
+                      "done = function(s, l, r) io.write(string.format('JSON {\"rps\": %f, \"p50\": %f, \"p95\": %f, "
+                      "\"errors\": %d}\\n', s.requests / (s.duration / 1e6), l:percentile(50) / 1000, "
+                      "l:percentile(95) / 1000, s.errors.status + s.errors.timeout)) end\n")
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "120s", "-s", str(script),
+                          url], capture_output=True, text=True).stdout
+    data = json.loads(out.split("JSON ", 1)[1])
+    return data["rps"], data["p50"], data["p95"], data["errors"]
+
+
+def incremental(store: VersionedStore, work: Path) -> list:
+    """Validate 20 new workshops (their report graph and its closure added to a copy of the store)."""
+    import pyoxigraph as ox
+
+    from graph.build import Sources, check
+    from graph.reasoning import closure, rules_from, to_ntriples
+    from graph.validate import load_shapes, validate_focus
+
+    new = work / "new-20"
+    shutil.rmtree(new, ignore_errors=True)
+    subprocess.run([BIN / "kommunalgraph", "generate", "--out", str(new), "--seed", "99", "--workshops", "20",
+                    "--gazetteer", str(work / "data-1m" / "reference" / "gazetteer.csv")], check=True,
+                   capture_output=True)
+    checked = check(Sources(records=new / "records", reference=new / "reference"), project.DEFAULT_BASE_IRI,
+                    owl=False, workers=1)
+    report = checked.reports[0].graph
+    copy = work / "store-copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    store.open_read().backup(str(copy))
+    writable = ox.Store(str(copy))
+    writable.load(report.serialize(format="nt", encoding="utf-8") + to_ntriples(closure(report, rules_from(checked.ontology))),
+                  format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    focus = sorted({str(s) for s in report.subjects()})
+    shapes = load_shapes(project.SHAPES_DIR)
+    outcome = validate_focus(writable, focus, shapes)
+    ms = median_ms(lambda: validate_focus(writable, focus, shapes), 5)
+    del writable
+    shutil.rmtree(copy, ignore_errors=True)
+    return [len(focus), outcome.conforms, f"{ms:.0f}"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1m,10m")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rdflib-max", default="1m", help="largest size to load into rdflib-endpoint")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    sizes = args.sizes.split(",")
+    print(f"# Kommunalgraph bench\n\nMachine: {platform.platform()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}. Times in ms (medians of {args.runs}) unless noted.", flush=True)
+    builds, loads, increments = [], [], []
+    for size in sizes:
+        data = generate(args.work, size)
+        store_dir = args.work / f"store-{size}"
+        result = build(data, store_dir)
+        builds.append([size, result["events"], result["default_triples"], result["quads"], f"{result['wall']:.0f}",
+                       " ".join(f"{k} {v:.0f}" for k, v in result["seconds"].items()),
+                       f"{result['default_triples'] / result['wall']:.0f}", f"{result['peak_mb']:.0f}"])
+        print(table("Bulk build (records → SHACL → store)", ["size", "workshops", "default triples", "quads",
+                    "wall s", "phases s", "triples/s", "peak RSS MB (largest process)"], builds[-1:]), flush=True)
+        store = VersionedStore(store_dir)
+        ours = LiveServer(["--store", str(store_dir), "--workers", "2"],
+                          env={"KG_MAX_RESULT_BYTES": str(512 * 1024 * 1024), "KG_QUERY_TIMEOUT": "600"})
+        peer, peer_url = None, None
+        if sizes.index(size) <= sizes.index(args.rdflib_max) if args.rdflib_max in sizes else False:
+            dump = args.work / f"default-{size}.nt"
+            store.open_read().dump(str(dump), format=__import__("pyoxigraph").RdfFormat.N_TRIPLES,
+                                   from_graph=__import__("pyoxigraph").DefaultGraph())
+            port = free_port()
+            peer = subprocess.Popen([BIN / "rdflib-endpoint", "serve", str(dump), "--host", "127.0.0.1", "--port",
+                                     str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            peer_url = f"http://127.0.0.1:{port}/"
+            started = time.perf_counter()
+            while True:
+                try:
+                    requests.get(peer_url, params={"query": "ASK {}"}, timeout=5)
+                    break
+                except requests.RequestException:
+                    if peer.poll() is not None or time.perf_counter() - started > 1800:
+                        peer_url = None
+                        break
+                    time.sleep(2)
+            print(f"\nrdflib-endpoint loaded the {size} default graph in {time.perf_counter() - started:.0f} s.",
+                  flush=True)
+        try:
+            rows = named_queries(store, ours, peer_url, args.runs)
+            print(table(f"Named queries at {size} ({builds[-1][2]} triples)",
+                        ["query", "rows", "raw pyoxigraph", "our HTTP, cold (÷ raw)", "our HTTP, cached",
+                         "rdflib-endpoint (÷ our cold)"], rows), flush=True)
+            paths = [f"/api/queries/{n}?" + "&".join(f"{k}={v}" for k, v in a.items()) for n, a in CASES]
+            for label, url, cache in (("ours, cached", ours.url, True), ("ours, cold", ours.url, False)):
+                loads.append([size, label, *_fmt(load_test(url, paths, cache))])
+            if peer_url:
+                queries = load_named_queries(project.QUERIES_DIR)
+                opened = store.open_read()
+                execute = lambda request: run_query(opened, request)  # noqa: E731
+                peer_paths = ["/?query=" + requests.utils.quote(bind_in_text(queries[n].text, bind(queries[n], a, execute)))
+                              for n, a in CASES]
+                loads.append([size, "rdflib-endpoint", *_fmt(load_test(peer_url.rstrip("/"), peer_paths, True,
+                                                                       seconds=60))])
+            print(table("Concurrent load (wrk, 8 connections, named-query mix)", ["size", "server", "req/s",
+                        "p50 ms", "p95 ms", "errors"], [r for r in loads if r[0] == size]), flush=True)
+            increments.append([size, *incremental(store, args.work)])
+            print(table("Incremental validation of 20 new workshops (validate_focus)",
+                        ["size", "focus nodes", "conforms", "ms"], increments[-1:]), flush=True)
+        finally:
+            ours.stop()
+            if peer:
+                peer.terminate()
+                peer.wait()
+
+
+def _fmt(values: tuple) -> list:
+    rps, p50, p95, errors = values
+    return [f"{rps:.1f}", f"{p50:.1f}", f"{p95:.1f}", errors]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""A throwaway Virtuoso open source (Debian's virtuoso-opensource) on 127.0.0.1 for the remote back end (issue 6)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+def available() -> bool:
+    """Whether Debian's Virtuoso is installed here."""
+    return bool(shutil.which("virtuoso-t") and shutil.which("isql-vt") and PACKAGED_INI.exists())
+
+
+class Virtuoso:
+    """Virtuoso with its database in `directory`, its SQL and HTTP ports on 127.0.0.1, dba password 'dba'."""
+
+    def __init__(self, directory: Path, sql_port: int, http_port: int):
+        self.directory, self.sql_port, self.http_port = directory, sql_port, http_port
+        self.url = f"http://127.0.0.1:{http_port}/sparql"
+        directory.mkdir(parents=True, exist_ok=True)
+        ini = PACKAGED_INI.read_text()
+        ini = ini.replace("/var/lib/virtuoso-opensource-7/db", str(directory))
+        ini = re.sub(r"(?m)^ServerPort(\s*)=\s*1111", f"ServerPort\\1= 127.0.0.1:{sql_port}", ini)
+        ini = re.sub(r"(?m)^ServerPort(\s*)=\s*8890", f"ServerPort\\1= 127.0.0.1:{http_port}", ini)
+        (directory / "virtuoso.ini").write_text(ini)
+        self.log = open(directory / "console.log", "wb")
+        self.process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(directory / "virtuoso.ini")],
+                                        cwd=directory, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"virtuoso exited: {(directory / 'console.log').read_text(errors='replace')[-2000:]}")
+            try:
+                if requests.get(self.url, params={"query": "ASK {}"}, timeout=2).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.5)
+        else:
+            self.stop()
+            raise RuntimeError("virtuoso did not come up")
+        # A throwaway database: let the anonymous SPARQL user write, so `kommunalgraph push` can load it.
+        self.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
+
+    def sql(self, statement: str) -> str:
+        """Run one SQL statement with isql-vt as dba."""
+        result = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statement}"],
+                                capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            raise RuntimeError(f"isql failed: {result.stdout}{result.stderr}")
+        return result.stdout
+
+    def stop(self) -> None:
+        """Stop Virtuoso."""
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
