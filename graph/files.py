@@ -6,7 +6,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pyoxigraph as ox
 
 from graph.errors import ReportParseError, StoreError
 from graph.formats import rdf_format_for_path
