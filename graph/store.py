@@ -205,6 +205,12 @@ class WritableVersion:
     def __len__(self) -> int:
         return len(self._store)
 
+    def __contains__(self, quad) -> bool:
+        return quad in self._store
+
+    def __iter__(self):
+        return iter(self._store)
+
     def _close(self) -> None:
         # pyoxigraph closes RocksDB when the object is freed; make that happen before the
         # directory is renamed, and make any later use fail loudly.

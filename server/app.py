@@ -7,7 +7,7 @@ from typing import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from server import errors, named_queries, ops, sparql, store
+from server import errors, graph_store, limits, metrics, named_queries, ops, sparql, store, writes
 from server.config import DEFAULTS
 
 
@@ -23,7 +23,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     CORS(app, origins=app.config["CORS_ORIGINS"], send_wildcard=app.config["CORS_ORIGINS"] == "*",
          expose_headers=["Retry-After", "ETag"])
     errors.init_app(app)
+    writes.init_app(app)
     store.init_app(app)
-    for blueprint in (sparql.bp, named_queries.bp, ops.bp):
+    metrics.init_app(app)
+    limits.init_app(app)
+    for blueprint in (sparql.bp, named_queries.bp, ops.bp, graph_store.bp):
         app.register_blueprint(blueprint)
     return app

@@ -32,11 +32,14 @@ def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: 
               "QUERY_WORKERS": workers, "QUERY_TIMEOUT": timeout}
     try:
         app = create_app(config)
-    except KommunalgraphError as exc:
+    except (KommunalgraphError, ValueError) as exc:
         fail(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     click.echo(f"Kommunalgraph auf / on http://{host}:{port}/sparql", err=True)
-    waitress.serve(app, host=host, port=port, threads=app.config["HTTP_THREADS"], ident="kommunalgraph")
+    # Waitress spools large bodies to disk itself; let uploads up to the cap through to the app.
+    body_limit = max(int(app.config["MAX_UPLOAD_BYTES"]), int(app.config["MAX_CONTENT_LENGTH"])) + 1
+    waitress.serve(app, host=host, port=port, threads=app.config["HTTP_THREADS"], ident="kommunalgraph",
+                   max_request_body_size=body_limit)
 
 
 def main() -> None:

@@ -25,4 +25,23 @@ DEFAULTS = {
     "CORS_ORIGINS": "*",
     # Threads of the WSGI server (waitress) that accept requests.
     "HTTP_THREADS": 8,
+    # Largest form field in bytes (a query or update sent as a form); larger get 413.
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    # Writers: {name: bearer token}, or "name:token,name:token" in KG_WRITE_TOKENS. Tokens need at
+    # least 16 characters; the name is what the write log records. Empty: writes are disabled (403).
+    "WRITE_TOKENS": {},
+    # Seconds a write (update or upload, validation included) may run before it is stopped (503).
+    "WRITE_TIMEOUT": 120.0,
+    # Largest Graph Store Protocol upload (PUT/POST /store) in bytes; larger get 413.
+    "MAX_UPLOAD_BYTES": 512 * 1024 * 1024,
+    # Requests per second each client may make on average; 0 turns rate limiting off.
+    "RATE_LIMIT": 20.0,
+    # Requests a client may make at once before RATE_LIMIT applies (the bucket size).
+    "RATE_BURST": 100,
+    # Client addresses that are never rate-limited (comma-separated); by default this machine.
+    "RATE_LIMIT_EXEMPT": "127.0.0.1,::1",
+    # Header a trusted reverse proxy sets to the client's address (e.g. X-Forwarded-For); empty: none.
+    "CLIENT_IP_HEADER": "",
+    # Serve Prometheus metrics at /metrics.
+    "METRICS_ENABLED": True,
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import BadRequest, Forbidden, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
 from graph.description import service_description
 from graph.engine import QueryRequest
@@ -11,6 +11,7 @@ from graph.errors import ParameterError
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
 from server.negotiation import query_formats, ranked
 from server.store import get_backend
+from server.writes import require_writer, write_response
 
 bp = Blueprint("sparql", __name__)
 
@@ -30,12 +31,10 @@ def protocol_parameters() -> tuple[str | None, dict[str, list[str]]]:
     elif request.mimetype == QUERY_BODY:
         values = request.args
         body_query = request.get_data(as_text=True)
-    elif request.mimetype == UPDATE_BODY:
-        raise Forbidden("SPARQL Update is not enabled on this server")
     else:
         raise UnsupportedMediaType(f"POST a query as {FORM} or {QUERY_BODY}, not {request.mimetype or 'no type'}")
     if "update" in values:
-        raise Forbidden("SPARQL Update is not enabled on this server")
+        raise MethodNotAllowed(["POST"], "send a SPARQL Update with POST (SPARQL 1.1 Protocol, section 2.2)")
     queries = values.getlist("query")
     if body_query is not None:
         if queries:
@@ -49,7 +48,10 @@ def protocol_parameters() -> tuple[str | None, dict[str, list[str]]]:
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
-    """Answer a query, or describe the service when there is none."""
+    """Answer a query or carry out an update, or describe the service when there is neither."""
+    if request.method == "POST" and (request.mimetype == UPDATE_BODY
+                                     or (request.mimetype == FORM and "update" in request.form)):
+        return update()
     query, params = protocol_parameters()
     format_name = (params["format"] or [None])[0]
     if format_name and format_name not in FORMAT_NAMES and format_name not in RESULT_FORMATS \
@@ -69,6 +71,26 @@ def endpoint():
     response = Response(result.body, content_type=content_type(result.media_type))
     response.headers["Vary"] = "Accept"
     return response
+
+
+def update():
+    """Carry out a SPARQL 1.1 Update (POST application/sparql-update, or a form with `update`)."""
+    who = require_writer()
+    if request.mimetype == UPDATE_BODY:
+        values, texts = request.args, [request.get_data(as_text=True)]
+    else:
+        values = request.form
+        texts = values.getlist("update")
+        if "query" in values:
+            raise BadRequest("send either 'query' or 'update', not both")
+    if len(texts) != 1:
+        raise BadRequest("more than one 'update' parameter")
+    if values.getlist("using-graph-uri") or values.getlist("using-named-graph-uri"):
+        raise BadRequest("using-graph-uri and using-named-graph-uri are not supported; "
+                         "put USING and USING NAMED in the update itself")
+    if not texts[0].strip():
+        raise BadRequest("the update is empty")
+    return write_response(get_backend().writer.call("update", texts[0], who))
 
 
 def describe(format_name: str | None):
