@@ -27,7 +27,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-from graph.errors import StoreError
+from graph.errors import KommunalgraphError, StoreError
 
 KEEP_VERSIONS = 3
 
@@ -100,6 +100,8 @@ class VersionedStore:
                 _fsync_tree(tmp)
                 os.rename(tmp, self.versions / name)
                 self._switch(name)
+            except KommunalgraphError:
+                raise  # some domain errors are OSErrors too (PermissionError); they are not disk faults
             except OSError as exc:
                 raise StoreError(_explain(exc, self.root)) from None
             finally:
