@@ -43,7 +43,7 @@ def allow_uploads():
 def graph_store():
     """Read, replace, add to or remove a graph."""
     graph = target_graph()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return read(graph)
     who = require_writer()
     if graph is None:
