@@ -38,8 +38,10 @@ def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: 
     click.echo(f"Kommunalgraph auf / on http://{host}:{port}/sparql", err=True)
     # Waitress spools large bodies to disk itself; let uploads up to the cap through to the app.
     body_limit = max(int(app.config["MAX_UPLOAD_BYTES"]), int(app.config["MAX_CONTENT_LENGTH"])) + 1
+    proxy = {"trusted_proxy": app.config["TRUSTED_PROXY"],
+             "trusted_proxy_headers": app.config["TRUSTED_PROXY_HEADERS"]} if app.config["TRUSTED_PROXY"] else {}
     waitress.serve(app, host=host, port=port, threads=app.config["HTTP_THREADS"], ident="kommunalgraph",
-                   max_request_body_size=body_limit)
+                   max_request_body_size=body_limit, **proxy)
 
 
 def main() -> None:

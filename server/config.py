@@ -40,8 +40,10 @@ DEFAULTS = {
     "RATE_BURST": 100,
     # Client addresses that are never rate-limited (comma-separated); by default this machine.
     "RATE_LIMIT_EXEMPT": "127.0.0.1,::1",
-    # Header a trusted reverse proxy sets to the client's address (e.g. X-Forwarded-For); empty: none.
-    "CLIENT_IP_HEADER": "",
+    # Address of a reverse proxy whose headers waitress trusts for the client address; empty: none.
+    "TRUSTED_PROXY": "",
+    # Which headers of TRUSTED_PROXY carry the client address (waitress' trusted_proxy_headers).
+    "TRUSTED_PROXY_HEADERS": "x-forwarded-for",
     # Serve Prometheus metrics at /metrics.
     "METRICS_ENABLED": True,
 }

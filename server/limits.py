@@ -1,9 +1,10 @@
 """Per-client rate limiting: a token bucket per client address, checked before every request.
 
 Each client may make RATE_BURST requests at once and RATE_LIMIT per second after that; past
-that it gets 429 with Retry-After. Clients are told apart by their address, or by the
-CLIENT_IP_HEADER a trusted reverse proxy sets; addresses in RATE_LIMIT_EXEMPT (by default
-this machine) are not limited.
+that it gets 429 with Retry-After. Clients are told apart by their address; behind a reverse
+proxy named in TRUSTED_PROXY, waitress takes it from the proxy's X-Forwarded-For (and drops
+that header from anyone else). Addresses in RATE_LIMIT_EXEMPT (by default this machine) are
+not limited.
 """
 
 from __future__ import annotations
@@ -48,18 +49,10 @@ class TokenBuckets:
                 del self._buckets[key]
 
 
-def client_key() -> str:
-    """The client's address, from the proxy header when one is configured."""
-    header = current_app.config["CLIENT_IP_HEADER"]
-    if header and request.headers.get(header):
-        # X-Forwarded-For lists hops; the last one was added by our own proxy.
-        return request.headers[header].split(",")[-1].strip()
-    return request.remote_addr or "unknown"
-
-
 def check_rate() -> None:
     """Refuse the request with 429 when its client has used up its bucket."""
-    key = client_key()
+    # Behind a reverse proxy, waitress sets the address from the proxy's header (TRUSTED_PROXY).
+    key = request.remote_addr or "unknown"
     if key in current_app.extensions[_KEY + ".exempt"]:
         return
     wait = current_app.extensions[_KEY].take(key)

@@ -56,7 +56,7 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/health", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting its workers
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"server did not come up: {self.output()}")
