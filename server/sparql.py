@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
@@ -43,6 +44,12 @@ def protocol_parameters() -> tuple[str | None, dict[str, list[str]]]:
     if len(queries) > 1:
         raise BadRequest("more than one 'query' parameter")
     params = {key: values.getlist(key) for key in ("default-graph-uri", "named-graph-uri", "format")}
+    for key in ("default-graph-uri", "named-graph-uri"):
+        for value in params[key]:
+            try:
+                ox.NamedNode(value)
+            except ValueError as exc:
+                raise ParameterError(f"{key} must be an absolute IRI, not {value!r}: {exc}", key) from None
     return (queries[0] if queries else None), params
 
 
