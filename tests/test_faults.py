@@ -245,20 +245,14 @@ def small_disk(tmp_path):
 
 
 def fill(disk: Path) -> None:
-    with open(disk / "filler", "wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * (1 << 20))
-                handle.flush()
-        except OSError:
-            pass
-    with open(disk / "filler-small", "wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 4096)
-                handle.flush()
-        except OSError:
-            pass
+    """Write zeros until the disk is full, in ever smaller pieces, so no byte is left."""
+    with open(disk / "filler", "wb", buffering=0) as handle:
+        for size in (1 << 20, 1 << 12, 1):
+            try:
+                while True:
+                    handle.write(b"\0" * size)
+            except OSError:
+                continue
 
 
 @pytest.mark.parametrize("fault, message", [("full", "full"), ("read-only", "not writable")])
@@ -285,8 +279,7 @@ def test_a_full_or_read_only_disk_gives_a_clear_error_and_keeps_the_store(small_
     finally:
         server.stop()
         if fault == "full":
-            for name in ("filler", "filler-small"):
-                (small_disk / name).unlink(missing_ok=True)
+            (small_disk / "filler").unlink(missing_ok=True)
     if fault == "full":
         subprocess.run(build_command(ROOT / "data" / "records", store), check=True, timeout=300)
         assert not list((store / "versions").glob(".tmp-*")), "space freed: the next build cleans up and works"
