@@ -271,7 +271,7 @@ def test_a_full_or_read_only_disk_gives_a_clear_error_and_keeps_the_store(small_
         assert build.returncode == 2 and message in build.stdout + build.stderr, build.stderr
         assert "Traceback" not in build.stderr
         update = requests.post(server.url + "/sparql", timeout=60,
-                               data=f"INSERT DATA {{ GRAPH <http://ex/g> {{ <http://ex/a> <http://ex/b> 1 }} }}".encode(),
+                               data="INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 1 } }".encode(),
                                headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
         assert update.status_code == 503 and message in update.json()["error"], update.text
         assert requests.get(server.url + "/health", timeout=30).status_code == 200, "reads go on"
