@@ -216,6 +216,8 @@ class WritableVersion:
     def _close(self) -> None:
         # pyoxigraph closes RocksDB when the object is freed; make that happen before the
         # directory is renamed, and make any later use fail loudly.
+        if self._store is None:
+            return
         self._store = None
         gc.collect()
 

@@ -70,6 +70,7 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None,
         unbound += data
         data = unbound
         options["focus_nodes"] = [str(node) for node in focus_nodes]
+        options["inplace"] = True  # `data` is our own copy: spare pyshacl cloning it again
     conforms, results_graph, _text = pyshacl.validate(data, **options)
     results = [_result(results_graph, node) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
     results.sort(key=lambda r: (r.focus, r.path or "", r.english))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
+from rdflib import RDFS, Graph
 
 from graph import project
 from graph.delta import extract, focus_nodes, from_skolem, graph_delta, inverse_path_predicates, named_graphs, \
@@ -70,6 +71,11 @@ class WriteGate:
         self.shapes = load_shapes(shapes_dir)
         self.ontology = load_ontology(ontology_dir)
         self.rules = rules_from(self.ontology)
+        # What validating an extract needs from the ontology: the class hierarchy (for sh:class and
+        # sh:targetClass). The rest of the ontology graph is in the store and extracted as needed.
+        self.class_axioms = Graph()
+        for triple in self.ontology.triples((None, RDFS.subClassOf, None)):
+            self.class_axioms.add(triple)
         self.inverse_predicates = inverse_path_predicates(self.shapes)
         self.protected = {str(ONTOLOGY_IRI)}
         # pyshacl must not share one shapes graph between threads (pySHACL#314).
@@ -191,7 +197,7 @@ class WriteGate:
         if not nodes:
             return []
         data = extract(version, nodes, self.inverse_predicates)
-        report = validate(data, self.shapes, self.ontology, focus_nodes=skolem_focus(nodes))
+        report = validate(data, self.shapes, self.class_axioms, focus_nodes=skolem_focus(nodes))
         results = [_result_dict(r) for r in report.results]
         if report.violations:
             raise WriteRejected([r for r in results if r["severity"] == "violation"],
