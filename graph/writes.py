@@ -25,11 +25,10 @@ import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
 from graph import project
-from graph.delta import extract, focus_nodes, from_skolem, graph_delta, inverse_path_predicates, named_graphs, \
-    skolem_focus
+from graph.delta import (extract, focus_nodes, from_skolem, graph_delta, inverse_path_predicates, named_graphs,
+                         skolem_focus)
+from graph.errors import GraphNotFound, QuerySyntaxError, ReadOnlyGraph, ReportParseError, UpdateError, WriteRejected
 from graph.formats import GRAPH_FORMATS
-from graph.errors import GraphNotFound, ReadOnlyGraph, ReportParseError, UpdateError, WriteRejected, \
-    QuerySyntaxError
 from graph.maintenance import SCRATCH, rederive
 from graph.ns import ONTOLOGY_IRI
 from graph.ontology import load_ontology
