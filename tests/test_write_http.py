@@ -221,3 +221,9 @@ def test_weak_or_malformed_tokens_stop_the_server_from_starting(seed_store, toke
                              env={**__import__("os").environ, "KG_WRITE_TOKENS": tokens}, capture_output=True,
                              text=True, timeout=60)
     assert process.returncode == 2 and message in process.stderr
+
+
+def test_tokens_may_be_given_as_a_mapping_or_as_text():
+    from server.writes import parse_tokens
+    assert parse_tokens({"alice": "a" * 16}) == parse_tokens("alice:" + "a" * 16) == {"a" * 16: "alice"}
+    assert parse_tokens("") == {} and parse_tokens({}) == {}
