@@ -98,7 +98,7 @@ class WriteGate:
             except (OSError, RuntimeError, ValueError) as exc:
                 raise UpdateError(f"the update could not be carried out: {exc}") from None
 
-        graphs = None if targets.every_graph else [ox.NamedNode(g) for g in sorted(targets.graphs)]
+        graphs = None if targets.every_graph else [self._graph_node(g) for g in sorted(targets.graphs)]
         return self._commit("update", who, apply, graphs)
 
     def put(self, graph: str, path: str, media_type: str, who: str) -> WriteResult:
@@ -142,7 +142,7 @@ class WriteGate:
         try:
             node = ox.NamedNode(graph)
         except ValueError as exc:
-            raise UpdateError(f"not a valid graph IRI: {graph!r} ({exc})") from None
+            raise QuerySyntaxError(f"not a valid graph IRI: <{graph}> ({exc})") from None
         self._check_writable([graph])
         return node
 

@@ -18,18 +18,23 @@ from graph.errors import KommunalgraphError
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
 @click.option("--base-iri", default=project.DEFAULT_BASE_IRI, show_default=True, envvar="KG_BASE_IRI")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes (queries that run at once).")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds a query may run.")
-def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: str, workers: int, timeout: float):
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Query worker processes (queries that run at once) [default: QUERY_WORKERS, 2].")
+@click.option("--timeout", default=None, type=click.FloatRange(0.1, 3600),
+              help="Seconds a query may run [default: QUERY_TIMEOUT, 30].")
+def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: str, workers: int | None,
+          timeout: float | None):
     """Serve the store (or the RDF FILEs instead) over HTTP with a production WSGI server."""
     import waitress
 
     from server.app import create_app
 
-    config = {"STORE": str(store), "FILES": [str(f) for f in files], "BASE_IRI": base_iri,
-              "QUERY_WORKERS": workers, "QUERY_TIMEOUT": timeout}
+    config = {"STORE": str(store), "FILES": [str(f) for f in files], "BASE_IRI": base_iri}
+    # Options given on the command line win; otherwise KG_QUERY_WORKERS / KG_QUERY_TIMEOUT or DEFAULTS apply.
+    if workers is not None:
+        config["QUERY_WORKERS"] = workers
+    if timeout is not None:
+        config["QUERY_TIMEOUT"] = timeout
     try:
         app = create_app(config)
     except (KommunalgraphError, ValueError) as exc:

@@ -170,3 +170,9 @@ def test_rederive_handles_removal_of_a_triple_another_graph_still_holds(gate, st
     assert ox.Triple(some.subject, some.predicate, some.object) not in delta.union_removed
     rederive(copy, gate.rules, delta.union_added, delta.union_removed)
     assert default_graph(copy) == recomputed_default(copy, gate.rules)
+
+
+def test_a_graph_iri_oxigraph_refuses_is_a_syntax_error(gate):
+    """Found by the fuzzer: rdflib's parser takes <'ttps://…> as a graph IRI, Oxigraph does not."""
+    with pytest.raises(QuerySyntaxError, match="not a valid graph IRI"):
+        gate.update("WITH <'ttps://x/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "alice")
