@@ -127,7 +127,9 @@ def test_fuzz_rdf_uploads_in_each_format(live, media_type, data):
     assert_precise(response, {200, 201, 400, 409})
 
 
-HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=255, exclude_characters="\x7f"), max_size=120)
+# requests refuses to send a header value with leading or trailing blanks; a server strips them anyway.
+HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=255, exclude_characters="\x7f"),
+                      max_size=120).map(str.strip)
 
 
 @FUZZ
