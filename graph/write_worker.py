@@ -11,25 +11,16 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import threading
-import time
 from pathlib import Path
 
+from graph.engine import exit_with_parent
 from graph.errors import EngineBusy, KommunalgraphError, WriteTimeout
 
 
-def _watch_parent(parent: int) -> None:
-    """End this process when the server that started it has died (kill -9 included)."""
-    while True:
-        if os.getppid() != parent:
-            os._exit(1)
-        time.sleep(0.05)
-
-
-def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str, parent: int) -> None:
+def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    exit_with_parent()
     from graph.store import VersionedStore
     from graph.writes import WriteGate
 
@@ -57,7 +48,7 @@ class WriteWorker:
 
     def __init__(self, store_root: Path, shapes_dir: Path, ontology_dir: Path, timeout: float,
                  queue_timeout: float):
-        self._args = (str(store_root), str(shapes_dir), str(ontology_dir), os.getpid())
+        self._args = (str(store_root), str(shapes_dir), str(ontology_dir))
         self.timeout = timeout
         self.queue_timeout = queue_timeout
         self._context = multiprocessing.get_context("spawn")

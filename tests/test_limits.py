@@ -163,3 +163,23 @@ def test_token_bucket_refills_at_the_rate():
     assert buckets.take("a") == pytest.approx(0.5)
     now[0] = 0.5
     assert buckets.take("a") == 0.0 and buckets.take("b") == 0.0
+
+
+def test_stopping_the_server_stops_a_running_query(seed_store, tmp_path):
+    """No worker outlives its server, not even one deep in a runaway query."""
+    server = start(seed_store, tmp_path, ["--timeout", "600"])
+    workers = children(server.process.pid)
+    def runaway():
+        try:
+            requests.get(server.url + "/sparql", params={"query": RUNAWAY}, timeout=60)
+        except requests.ConnectionError:
+            pass  # the server goes away under it
+
+    thread = threading.Thread(target=runaway, daemon=True)
+    thread.start()
+    time.sleep(1.0)
+    server.stop()
+    deadline = time.monotonic() + 3
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(running(pid) for pid in workers)
