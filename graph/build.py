@@ -270,7 +270,9 @@ def _load(version, graph: Graph, graph_name: URIRef) -> None:
     """Put `graph` into its named graph and into the default graph, which is the merge of all."""
     data = graph.serialize(format="nt", encoding="utf-8")
     version.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph_name)))
-    version.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    # Copied, not parsed twice, so blank nodes are the same nodes in both graphs (issue 6: the
+    # default graph must be exactly the union that incremental writes maintain).
+    version.update(f"ADD <{graph_name}> TO DEFAULT")
 
 
 def _count(version) -> int:

@@ -9,6 +9,7 @@ loses one query, not the server.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -142,8 +143,25 @@ def _raise_payload(payload: tuple):
     raise _ERRORS.get(name, EvaluationError)(*args)
 
 
+def exit_with_parent() -> None:
+    """End this worker process as soon as the server that started it is gone (SIGTERM, kill -9).
+
+    A thread watches, because a running query never returns to the loop; pyoxigraph releases
+    the GIL while it evaluates, so the watch goes on during a runaway query (issue 6).
+    """
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.05)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
 def _worker_main(connection) -> None:
     """Loop of one worker process: open the requested version, answer queries."""
+    exit_with_parent()
     opened_path, store = None, None
     while True:
         try:

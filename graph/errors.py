@@ -27,6 +27,10 @@ class QuerySyntaxError(KommunalgraphError, ValueError):
             return cls(message, int(match.group(1)), int(match.group(2)))
         return cls(message)
 
+    def __reduce__(self):
+        # Keep line and column when the error crosses a process boundary (the write worker).
+        return (type(self), (str(self), self.line, self.column))
+
 
 class UnknownQuery(KommunalgraphError, LookupError):
     """No named query has this name."""
@@ -140,3 +144,49 @@ class Problem:
 
     def __repr__(self) -> str:
         return f"Problem({self.file!r}, {self.event!r}, {self.field!r}, {self.english!r})"
+
+
+class ReadOnlyGraph(KommunalgraphError, PermissionError):
+    """A write targets a graph that writers may not change (the derived default graph, the ontology)."""
+
+
+class UpdateError(KommunalgraphError, ValueError):
+    """A SPARQL Update parsed but cannot be carried out (SPARQL 1.1 Update, section 3)."""
+
+
+class GraphNotFound(KommunalgraphError, LookupError):
+    """The Graph Store Protocol names a graph the store does not hold."""
+
+
+class UnsupportedRdfFormat(KommunalgraphError, ValueError):
+    """An upload's media type is not an RDF graph format we parse."""
+
+    def __init__(self, message: str, available: list[str]):
+        super().__init__(message)
+        self.available = available
+
+    def __reduce__(self):
+        return (type(self), (str(self), self.available))
+
+
+class WriteRejected(KommunalgraphError):
+    """A write breaks the shapes; it was discarded and the store is unchanged."""
+
+    def __init__(self, results: list[dict], report_turtle: str):
+        super().__init__(f"the write breaks {len(results)} shape constraint(s); nothing was changed")
+        self.results = results
+        self.report_turtle = report_turtle
+
+    def __reduce__(self):
+        return (type(self), (self.results, self.report_turtle))
+
+
+class WriteTimeout(KommunalgraphError, TimeoutError):
+    """A write ran past its time limit; it was stopped and nothing was changed."""
+
+    def __init__(self, limit: float):
+        super().__init__(f"write stopped after the time limit of {limit:g} s; nothing was changed")
+        self.limit = limit
+
+    def __reduce__(self):
+        return (type(self), (self.limit,))

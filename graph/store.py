@@ -27,7 +27,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-from graph.errors import StoreError
+from graph.errors import KommunalgraphError, StoreError
 
 KEEP_VERSIONS = 3
 
@@ -100,6 +100,8 @@ class VersionedStore:
                 _fsync_tree(tmp)
                 os.rename(tmp, self.versions / name)
                 self._switch(name)
+            except KommunalgraphError:
+                raise  # some domain errors are OSErrors too (PermissionError); they are not disk faults
             except OSError as exc:
                 raise StoreError(_explain(exc, self.root)) from None
             finally:
@@ -205,9 +207,17 @@ class WritableVersion:
     def __len__(self) -> int:
         return len(self._store)
 
+    def __contains__(self, quad) -> bool:
+        return quad in self._store
+
+    def __iter__(self):
+        return iter(self._store)
+
     def _close(self) -> None:
         # pyoxigraph closes RocksDB when the object is freed; make that happen before the
         # directory is renamed, and make any later use fail loudly.
+        if self._store is None:
+            return
         self._store = None
         gc.collect()
 

@@ -66,7 +66,13 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None,
         # The mix is ours alone, so pyshacl need not copy it again (advanced mode would).
         options["inplace"] = True
     if focus_nodes is not None:
-        options["focus_nodes"] = focus_nodes
+        # pyshacl reads focus nodes that are not http(s)/urn/file IRIs as CURIEs of the data graph
+        # (and fails on URIRef), so hand it strings and a data graph that binds no prefixes.
+        unbound = Graph(bind_namespaces="none")
+        unbound += data
+        data = unbound
+        options["focus_nodes"] = [str(node) for node in focus_nodes]
+        options["inplace"] = True  # `data` is our own copy: spare pyshacl cloning it again
     conforms, results_graph, _text = pyshacl.validate(data, **options)
     results = [_result(results_graph, node) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
     results.sort(key=lambda r: (r.focus, r.path or "", r.english))

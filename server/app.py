@@ -7,7 +7,8 @@ from typing import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from server import api_docs, errors, home, metadata, named_queries, ops, reconcile, resources, sparql, store
+from server import (api_docs, errors, graph_store, home, limits, metadata, metrics, named_queries, ops,
+                    reconcile, resources, sparql, store, writes)
 from server.config import DEFAULTS
 
 
@@ -23,9 +24,12 @@ def create_app(config: Mapping | None = None) -> Flask:
     CORS(app, origins=app.config["CORS_ORIGINS"], send_wildcard=app.config["CORS_ORIGINS"] == "*",
          expose_headers=["Retry-After", "ETag"])
     errors.init_app(app)
+    writes.init_app(app)
     store.init_app(app)
+    metrics.init_app(app)
+    limits.init_app(app)
     # resources.bp answers every other path (minted IRIs), so it comes last.
-    for blueprint in (sparql.bp, named_queries.bp, ops.bp, reconcile.bp, home.bp, metadata.bp, api_docs.bp,
-                      resources.bp):
+    for blueprint in (sparql.bp, named_queries.bp, ops.bp, graph_store.bp, reconcile.bp, home.bp, metadata.bp,
+                      api_docs.bp, resources.bp):
         app.register_blueprint(blueprint)
     return app

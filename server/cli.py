@@ -20,27 +20,37 @@ from graph.errors import KommunalgraphError
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
 @click.option("--base-iri", default=project.DEFAULT_BASE_IRI, show_default=True, envvar="KG_BASE_IRI")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes (queries that run at once).")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds a query may run.")
-def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: str, workers: int, timeout: float):
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Query worker processes (queries that run at once) [default: QUERY_WORKERS, 2].")
+@click.option("--timeout", default=None, type=click.FloatRange(0.1, 3600),
+              help="Seconds a query may run [default: QUERY_TIMEOUT, 30].")
+def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: str, workers: int | None,
+          timeout: float | None):
     """Serve the store (or the RDF FILEs instead) over HTTP with a production WSGI server."""
     import waitress
 
     from server.app import create_app
 
-    config = {"STORE": str(store), "FILES": [str(f) for f in files], "BASE_IRI": base_iri,
-              "QUERY_WORKERS": workers, "QUERY_TIMEOUT": timeout}
+    config = {"STORE": str(store), "FILES": [str(f) for f in files], "BASE_IRI": base_iri}
+    # Options given on the command line win; otherwise KG_QUERY_WORKERS / KG_QUERY_TIMEOUT or DEFAULTS apply.
+    if workers is not None:
+        config["QUERY_WORKERS"] = workers
+    if timeout is not None:
+        config["QUERY_TIMEOUT"] = timeout
     try:
         app = create_app(config)
-    except KommunalgraphError as exc:
+    except (KommunalgraphError, ValueError) as exc:
         fail(str(exc))
     # SIGTERM (service managers, tests) must run the atexit cleanup: stop workers, drop temp stores.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     click.echo(f"Kommunalgraph auf / on http://{host}:{port}/sparql", err=True)
-    waitress.serve(app, host=host, port=port, threads=app.config["HTTP_THREADS"], ident="kommunalgraph")
+    # Waitress spools large bodies to disk itself; let uploads up to the cap through to the app.
+    body_limit = max(int(app.config["MAX_UPLOAD_BYTES"]), int(app.config["MAX_CONTENT_LENGTH"])) + 1
+    proxy = {"trusted_proxy": app.config["TRUSTED_PROXY"],
+             "trusted_proxy_headers": app.config["TRUSTED_PROXY_HEADERS"]} if app.config["TRUSTED_PROXY"] else {}
+    waitress.serve(app, host=host, port=port, threads=app.config["HTTP_THREADS"], ident="kommunalgraph",
+                   max_request_body_size=body_limit, **proxy)
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ DEFAULTS = {
     # Reconciliation (/reconcile): most queries in one batch (larger batches get 413), and most
     # entity ids in one data extension request.
     "RECONCILE_BATCH_SIZE": 50,
+    # Most entity ids in one data extension request (more get 413).
     "RECONCILE_MAX_EXTEND_IDS": 500,
     # The reconciliation service that owns Wikidata items, named in data extension results so
     # clients can treat our Wikidata links as Wikidata entities (the one OpenRefine uses);
@@ -45,9 +46,11 @@ DEFAULTS = {
     "DATASET_LICENSE": "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
     # Publisher named in the catalogue (foaf:name), and its web address (optional).
     "DATASET_PUBLISHER": "Kommunalgraph",
+    # Web address of the publisher (optional).
     "DATASET_PUBLISHER_URL": "",
     # Contact point of the dataset; without an e-mail address the landing page is given.
     "DATASET_CONTACT_NAME": "Kommunalgraph-Redaktion",
+    # E-mail address of the contact point (optional).
     "DATASET_CONTACT_EMAIL": "",
     # GovData contributor URI (http://dcat-ap.de/def/contributors/…), only when delivering directly.
     "DATASET_CONTRIBUTOR_ID": "",
@@ -59,7 +62,29 @@ DEFAULTS = {
     "REMOTE_UPDATE_URL": "",
     # HTTP basic auth for the remote store; empty: none.
     "REMOTE_USER": "",
+    # Its password.
     "REMOTE_PASSWORD": "",
     # Bytes of query results kept per store version (ETag/304, issue 6); 0 turns the cache off.
     "CACHE_BYTES": 256 * 1024 * 1024,
+    # Largest form field in bytes (a query or update sent as a form); larger get 413.
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    # Writers: {name: bearer token}, or "name:token,name:token" in KG_WRITE_TOKENS. Tokens need at
+    # least 16 characters; the name is what the write log records. Empty: writes are disabled (403).
+    "WRITE_TOKENS": {},
+    # Seconds a write (update or upload, validation included) may run before it is stopped (503).
+    "WRITE_TIMEOUT": 120.0,
+    # Largest Graph Store Protocol upload (PUT/POST /store) in bytes; larger get 413.
+    "MAX_UPLOAD_BYTES": 512 * 1024 * 1024,
+    # Requests per second each client may make on average; 0 turns rate limiting off.
+    "RATE_LIMIT": 20.0,
+    # Requests a client may make at once before RATE_LIMIT applies (the bucket size).
+    "RATE_BURST": 100,
+    # Client addresses that are never rate-limited (comma-separated); by default this machine.
+    "RATE_LIMIT_EXEMPT": "127.0.0.1,::1",
+    # Address of a reverse proxy whose headers waitress trusts for the client address; empty: none.
+    "TRUSTED_PROXY": "",
+    # Which headers of TRUSTED_PROXY carry the client address (waitress' trusted_proxy_headers).
+    "TRUSTED_PROXY_HEADERS": "x-forwarded-for",
+    # Serve Prometheus metrics at /metrics.
+    "METRICS_ENABLED": True,
 }

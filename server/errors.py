@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, jsonify
+from flask import Flask, Response, g, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, ParameterError, QuerySyntaxError,
-                          QueryTimeout, ReportParseError, ResultTooLarge, ServiceNotAllowed, StoreError,
-                          UnknownQuery, UnknownResource, UnsupportedQuery)
+from graph.errors import (EngineBusy, EvaluationError, GraphNotFound, NotAcceptable, ParameterError,
+                          QuerySyntaxError, QueryTimeout, ReadOnlyGraph, ReportParseError, ResultTooLarge,
+                          ServiceNotAllowed, StoreError, UnknownQuery, UnknownResource, UnsupportedQuery,
+                          UnsupportedRdfFormat, UpdateError, WriteRejected, WriteTimeout)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
 STATUS = [
@@ -16,16 +17,25 @@ STATUS = [
     (ReportParseError, 400),
     (UnsupportedQuery, 400),
     (ServiceNotAllowed, 400),
+    (UpdateError, 400),
+    (ReadOnlyGraph, 403),
     (UnknownQuery, 404),
     (UnknownResource, 404),
+    (GraphNotFound, 404),
     (NotAcceptable, 406),
+    # 409: the write is well-formed but conflicts with the shapes the store enforces.
+    (WriteRejected, 409),
+    (UnsupportedRdfFormat, 415),
     (ResultTooLarge, 422),
     (QueryTimeout, 503),
+    (WriteTimeout, 503),
     (EngineBusy, 503),
     (StoreError, 503),
     (EvaluationError, 502),
 ]
-RETRY_AFTER = {QueryTimeout: "30", EngineBusy: "5", StoreError: "30"}
+RETRY_AFTER = {QueryTimeout: "30", WriteTimeout: "30", EngineBusy: "5", StoreError: "30"}
+# Headers an HTTPException carries that the JSON error response must keep.
+KEPT_HEADERS = ("WWW-Authenticate", "Retry-After")
 
 
 def error_response(message: str, status: int, **extra):
@@ -43,14 +53,19 @@ def error_response(message: str, status: int, **extra):
 
 def handle_http(exc: HTTPException):
     """404, 405, 413 … in the common shape."""
+    g.kg_error = type(exc).__name__
     response = error_response(exc.description or exc.name, exc.code or 500)
     if exc.code == 405 and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
+    for name, value in exc.get_headers():
+        if name in KEPT_HEADERS:
+            response.headers[name] = value
     return response
 
 
 def handle_domain(exc: Exception):
     """Domain errors with the status their kind stands for."""
+    g.kg_error = type(exc).__name__
     for cls, status in STATUS:
         if isinstance(exc, cls):
             extra = {}
@@ -58,15 +73,25 @@ def handle_domain(exc: Exception):
                 extra = {"line": exc.line, "column": exc.column}
             elif isinstance(exc, ParameterError):
                 extra = {"parameter": exc.parameter}
-            elif isinstance(exc, NotAcceptable):
+            elif isinstance(exc, (NotAcceptable, UnsupportedRdfFormat)):
                 extra = {"available": exc.available}
             elif isinstance(exc, ServiceNotAllowed):
                 extra = {"service": exc.service}
+            elif isinstance(exc, WriteRejected):
+                return rejected_write(exc, status)
             response = error_response(str(exc), status, **extra)
             if cls in RETRY_AFTER:
                 response.headers["Retry-After"] = RETRY_AFTER[cls]
             return response
     raise exc
+
+
+def rejected_write(exc: WriteRejected, status: int):
+    """The SHACL results as JSON (German and English), or the SHACL report graph as Turtle if preferred."""
+    turtle = request.accept_mimetypes.quality("text/turtle")
+    if turtle and turtle > request.accept_mimetypes.quality("application/json"):
+        return Response(exc.report_turtle, status=status, content_type="text/turtle; charset=utf-8")
+    return error_response(str(exc), status, conforms=False, results=exc.results)
 
 
 def handle_unexpected(exc: Exception):

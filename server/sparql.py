@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup
-from werkzeug.exceptions import BadRequest, Forbidden, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
 from graph import queries as named
 from graph.description import service_description
@@ -20,6 +21,7 @@ from server.caching import answer
 from server.negotiation import query_formats, ranked
 from server.site import documents, public_url, render
 from server.store import get_backend
+from server.writes import require_writer, write_response
 
 bp = Blueprint("sparql", __name__)
 
@@ -39,12 +41,10 @@ def protocol_parameters() -> tuple[str | None, dict[str, list[str]]]:
     elif request.mimetype == QUERY_BODY:
         values = request.args
         body_query = request.get_data(as_text=True)
-    elif request.mimetype == UPDATE_BODY:
-        raise Forbidden("SPARQL Update is not enabled on this server")
     else:
         raise UnsupportedMediaType(f"POST a query as {FORM} or {QUERY_BODY}, not {request.mimetype or 'no type'}")
     if "update" in values:
-        raise Forbidden("SPARQL Update is not enabled on this server")
+        raise MethodNotAllowed(["POST"], "send a SPARQL Update with POST (SPARQL 1.1 Protocol, section 2.2)")
     queries = values.getlist("query")
     if body_query is not None:
         if queries:
@@ -53,12 +53,21 @@ def protocol_parameters() -> tuple[str | None, dict[str, list[str]]]:
     if len(queries) > 1:
         raise BadRequest("more than one 'query' parameter")
     params = {key: values.getlist(key) for key in ("default-graph-uri", "named-graph-uri", "format")}
+    for key in ("default-graph-uri", "named-graph-uri"):
+        for value in params[key]:
+            try:
+                ox.NamedNode(value)
+            except ValueError as exc:
+                raise ParameterError(f"{key} must be an absolute IRI, not {value!r}: {exc}", key) from None
     return (queries[0] if queries else None), params
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
-    """Answer a query, or describe the service when there is none."""
+    """Answer a query or carry out an update, or describe the service when there is neither."""
+    if request.method == "POST" and (request.mimetype == UPDATE_BODY
+                                     or (request.mimetype == FORM and "update" in request.form)):
+        return update()
     query, params = protocol_parameters()
     format_name = (params["format"] or [None])[0]
     if format_name and format_name not in FORMAT_NAMES and format_name not in RESULT_FORMATS \
@@ -97,6 +106,26 @@ def editor():
     vendor = Path(current_app.static_folder, "vendor", "yasgui", "yasgui.min.js").is_file()
     return render("editor.html", queries=queries, endpoint=public_url("/sparql"), vendor=vendor,
                   config=Markup(json.dumps(config, ensure_ascii=False).replace("</", "<\\/")))
+
+
+def update():
+    """Carry out a SPARQL 1.1 Update (POST application/sparql-update, or a form with `update`)."""
+    who = require_writer()
+    if request.mimetype == UPDATE_BODY:
+        values, texts = request.args, [request.get_data(as_text=True)]
+    else:
+        values = request.form
+        texts = values.getlist("update")
+        if "query" in values:
+            raise BadRequest("send either 'query' or 'update', not both")
+    if len(texts) != 1:
+        raise BadRequest("more than one 'update' parameter")
+    if values.getlist("using-graph-uri") or values.getlist("using-named-graph-uri"):
+        raise BadRequest("using-graph-uri and using-named-graph-uri are not supported; "
+                         "put USING and USING NAMED in the update itself")
+    if not texts[0].strip():
+        raise BadRequest("the update is empty")
+    return write_response(get_backend().writer.call("update", texts[0], who))
 
 
 def describe(format_name: str | None):

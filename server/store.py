@@ -8,12 +8,14 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from graph import project
 from graph.cache import CachedEngine
 from graph.engine import PoolSettings, QueryPool
 from graph.files import store_from_files
 from graph.queries import NamedQuery, load_named_queries
 from graph.errors import StoreError
 from graph.store import VersionedStore
+from graph.write_worker import WriteWorker
 
 _KEY = "kommunalgraph"
 
@@ -25,10 +27,14 @@ class Backend:
     def __init__(self, store: VersionedStore, engine: QueryPool, queries: dict[str, NamedQuery],
                  temporary: bool):
         self.store, self.engine, self.queries, self.temporary = store, engine, queries, temporary
+        # The write worker (graph/write_worker.py), or None when writes are disabled.
+        self.writer: WriteWorker | None = None
 
     def close(self) -> None:
         """Stop the workers and remove a temporary store."""
         self.engine.close()
+        if self.writer is not None:
+            self.writer.close()
         if self.temporary:
             shutil.rmtree(self.store.root, ignore_errors=True)
 
@@ -45,6 +51,10 @@ def init_app(app: Flask) -> None:
     else:
         engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]))
     backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
+    if app.config["WRITE_TOKENS"] and not files and app.config["BACKEND"] != "remote":
+        # Writes go through the SHACL gate of graph/writes.py; only the embedded store has it so far.
+        backend.writer = WriteWorker(store.root, project.SHAPES_DIR, project.ONTOLOGY_DIR,
+                                     float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]))
     app.extensions[_KEY] = backend
     atexit.register(backend.close)
 

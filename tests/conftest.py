@@ -125,3 +125,37 @@ def records_copy(tmp_path) -> Path:
     for path in (ROOT / "data" / "records").glob("*.yaml"):
         (target / path.name).write_text(path.read_text("utf-8"), "utf-8")
     return target
+
+
+# -- writes (issue 6) ---------------------------------------------------------------------------
+
+TOKEN = "alice-token-0123456789"
+BOB_TOKEN = "bob-token-9876543210"
+WRITE_TOKENS = f"alice:{TOKEN},bob:{BOB_TOKEN}"
+KG = "https://w3id.org/kommunalgraph/ontology#"
+REPORT_GRAPH = BASE_IRI + "graph/report/stadt-land-digital-2022-strategiestarterworkshops"
+REPORT = BASE_IRI + "id/report/stadt-land-digital-2022-strategiestarterworkshops"
+MUNICIPALITY = BASE_IRI + "id/municipality/08215100"
+
+
+@pytest.fixture()
+def store_copy(seed_store, tmp_path) -> VersionedStore:
+    """A private copy of the seed store that a test may write to."""
+    return VersionedStore(seed_store.backup(tmp_path / "store"))
+
+
+def workshop_update(key: str, graph: str = BASE_IRI + "graph/report/test", place: str | None = MUNICIPALITY) -> str:
+    """An INSERT DATA adding one workshop that conforms to the shapes (without a place if `place` is None)."""
+    location = f"kg:location <{place}> ;" if place else ""
+    return f"""PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX schema: <https://schema.org/>
+INSERT DATA {{ GRAPH <{graph}> {{
+  <{BASE_IRI}id/workshop/{key}> a kg:Workshop ; rdfs:label "Werkstatt {key}"@de ; schema:name "Werkstatt {key}"@de ;
+    kg:title "Werkstatt {key}"@de ; kg:status kg:Held ; {location} kg:reportedIn <{REPORT}> .
+}} }}"""
+
+
+def writer_server(store: VersionedStore, tmp_path: Path, **env) -> LiveServer:
+    """A real server over `store` with writes enabled for alice and bob."""
+    settings = {"KG_WRITE_TOKENS": WRITE_TOKENS, "KG_QUERY_WORKERS": "1"}
+    settings.update({f"KG_{k}": str(v) for k, v in env.items()})
+    return LiveServer(["--store", str(store.root)], env=settings, log=tmp_path / "server.log")

@@ -18,7 +18,7 @@ def test_route_table(app):
     routes = {(rule.rule, tuple(sorted(rule.methods - {"HEAD", "OPTIONS"}))) for rule in app.url_map.iter_rules()
               if rule.endpoint != "static"}
     assert {("/sparql", ("GET", "POST")), ("/api/queries", ("GET",)), ("/api/queries/<name>", ("GET",)),
-            ("/health", ("GET",))} <= routes
+            ("/health", ("GET",)), ("/store", ("DELETE", "GET", "POST", "PUT")), ("/metrics", ("GET",))} <= routes
     assert {("/reconcile", ("GET", "POST")), ("/reconcile/suggest/entity", ("GET",)),
             ("/reconcile/suggest/type", ("GET",)), ("/reconcile/suggest/property", ("GET",)),
             ("/reconcile/properties", ("GET",)), ("/reconcile/preview", ("GET",)),

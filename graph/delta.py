@@ -1,0 +1,187 @@
+"""What a write changed, and the small part of the store that validating it needs.
+
+A write changes quads in named graphs. What counts for the shapes and for the derived
+default graph is the change of their union: a triple added to one graph that another
+graph already holds changes nothing there. Validation then looks only at the nodes the
+change touches, in a subgraph holding their triples, the incoming triples that shapes
+read through inverse paths, and the types of their neighbours (for sh:class).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+
+TYPE = ox.NamedNode(str(RDF.type))
+SKOLEM = "urn:kommunalgraph:bnode:"
+
+
+@dataclass
+class Delta:
+    """Quads added to and removed from named graphs, and the triples their union gained and lost."""
+
+    added: list[ox.Quad] = field(default_factory=list)
+    removed: list[ox.Quad] = field(default_factory=list)
+    union_added: list[ox.Triple] = field(default_factory=list)
+    union_removed: list[ox.Triple] = field(default_factory=list)
+
+    @property
+    def graphs(self) -> list[str]:
+        """The named graphs whose content changed."""
+        return sorted({q.graph_name.value for q in self.added + self.removed})
+
+
+def named_graphs(*stores: ox.Store) -> set[ox.NamedNode]:
+    """Every named graph of `stores`."""
+    return {graph for store in stores for graph in store.named_graphs() if isinstance(graph, ox.NamedNode)}
+
+
+def graph_delta(old: ox.Store, new: ox.Store, graphs: Iterable[ox.NamedNode]) -> Delta:
+    """Compare `graphs` in two versions of the store, quad by quad."""
+    delta = Delta()
+    for graph in graphs:
+        delta.added.extend(q for q in new.quads_for_pattern(None, None, None, graph) if q not in old)
+        delta.removed.extend(q for q in old.quads_for_pattern(None, None, None, graph) if q not in new)
+    added = {ox.Triple(q.subject, q.predicate, q.object) for q in delta.added}
+    removed = {ox.Triple(q.subject, q.predicate, q.object) for q in delta.removed}
+    delta.union_added = [t for t in added if not _asserted(old, t)]
+    delta.union_removed = [t for t in removed if not _asserted(new, t)]
+    return delta
+
+
+def _asserted(store: ox.Store, triple: ox.Triple) -> bool:
+    """Whether some named graph of `store` holds `triple`."""
+    return any(not isinstance(q.graph_name, ox.DefaultGraph)
+               for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object))
+
+
+@dataclass(frozen=True)
+class ShapePaths:
+    """What the shapes read beyond a node's own triples: predicates they follow backwards
+    (sh:inversePath) and chains of predicates they follow forwards (sequence paths)."""
+
+    inverse: frozenset[str] = frozenset()
+    sequences: tuple[tuple[str, ...], ...] = ()
+
+
+def shape_paths(shapes: Graph) -> ShapePaths:
+    """The inverse and sequence paths of `shapes`.
+
+    :raises ValueError: if a shape uses a path the focus-node extract cannot cover.
+    """
+    inverse, sequences = set(), set()
+    for path in set(shapes.objects(None, SH.path)):
+        if isinstance(path, URIRef):
+            continue
+        steps = list(Collection(shapes, path)) if shapes.value(path, RDF.first) is not None else None
+        if steps and all(isinstance(step, URIRef) for step in steps):
+            sequences.add(tuple(str(step) for step in steps))
+            continue
+        predicate = shapes.value(path, SH.inversePath)
+        if not isinstance(predicate, URIRef):
+            raise ValueError(f"incremental validation covers predicate, inverse and sequence paths only, "
+                             f"not {path!r}")
+        inverse.add(str(predicate))
+    return ShapePaths(frozenset(inverse), tuple(sorted(sequences)))
+
+
+def focus_nodes(delta: Delta, new: ox.Store, paths: ShapePaths = ShapePaths()) -> set:
+    """Nodes whose shapes may change: subjects and objects of the change, the nodes pointing at
+    a node whose type changed (their sh:class constraints read that type), and the nodes that
+    reach a changed triple through a sequence path."""
+    nodes = set()
+    retyped = set()
+    for triple in delta.union_added + delta.union_removed:
+        nodes.add(triple.subject)
+        if triple.predicate == TYPE:
+            retyped.add(triple.subject)
+        elif not isinstance(triple.object, ox.Literal):
+            nodes.add(triple.object)
+        nodes.update(_sequence_heads(new, triple, paths.sequences))
+    for node in retyped:
+        nodes.update(q.subject for q in new.quads_for_pattern(None, None, node) if _named(q))
+    return nodes
+
+
+def _sequence_heads(store: ox.Store, triple: ox.Triple, sequences) -> set:
+    """Nodes from which a sequence path reaches `triple` (walking the path backwards)."""
+    heads = set()
+    predicate = triple.predicate.value
+    for steps in sequences:
+        for position, step in enumerate(steps):
+            if step != predicate or position == 0:
+                continue
+            frontier = {triple.subject}
+            for back in reversed(steps[:position]):
+                frontier = {q.subject for node in frontier
+                            for q in store.quads_for_pattern(None, ox.NamedNode(back), node) if _named(q)}
+            heads.update(frontier)
+    return heads
+
+
+def extract(store: ox.Store, nodes: set, paths: ShapePaths) -> Graph:
+    """The named-graph triples validating `nodes` reads, as an rdflib graph (blank nodes skolemised)."""
+    graph = Graph()
+    neighbours = set()
+
+    def add(quad: ox.Quad) -> None:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+
+    inverse = [ox.NamedNode(p) for p in sorted(paths.inverse)]
+    for node in nodes:
+        for quad in store.quads_for_pattern(node, None, None):
+            if _named(quad):
+                add(quad)
+                if not isinstance(quad.object, ox.Literal):
+                    neighbours.add(quad.object)
+        for predicate in inverse:
+            for quad in store.quads_for_pattern(None, predicate, node):
+                if _named(quad):
+                    add(quad)
+                    neighbours.add(quad.subject)
+        for steps in paths.sequences:
+            frontier = {node}
+            for step in steps:
+                quads = [q for n in frontier for q in store.quads_for_pattern(n, ox.NamedNode(step), None)
+                         if _named(q)]
+                for quad in quads:
+                    add(quad)
+                frontier = {q.object for q in quads if not isinstance(q.object, ox.Literal)}
+    for node in neighbours - nodes:
+        for quad in store.quads_for_pattern(node, TYPE, None):
+            if _named(quad):
+                add(quad)
+    return graph
+
+
+def _named(quad: ox.Quad) -> bool:
+    return not isinstance(quad.graph_name, ox.DefaultGraph)
+
+
+def to_rdflib(term):
+    """An rdflib term from a pyoxigraph term; blank nodes become IRIs pyshacl can focus on."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return URIRef(SKOLEM + term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise ValueError(f"RDF-star terms are not supported: {term}")
+
+
+def from_skolem(iri: str) -> str:
+    """The blank-node label `_:x` for a skolemised IRI, other IRIs unchanged."""
+    return "_:" + iri[len(SKOLEM):] if iri.startswith(SKOLEM) else iri
+
+
+def skolem_focus(nodes: set) -> list[URIRef]:
+    """Focus nodes as rdflib IRIs (pyshacl's focus_nodes option takes IRIs only)."""
+    return sorted(to_rdflib(n) for n in nodes if not isinstance(n, ox.Literal))
+

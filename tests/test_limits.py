@@ -1,0 +1,185 @@
+"""Limits over HTTP against the real server (issue 6): time, result size, bodies, concurrency, rate."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from server.limits import TokenBuckets
+from tests.conftest import LiveServer
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+QUICK = "ASK { ?s a <https://w3id.org/kommunalgraph/ontology#Workshop> }"
+
+
+def start(seed_store, tmp_path, args=(), **env) -> LiveServer:
+    return LiveServer(["--store", str(seed_store.root), *args], env={f"KG_{k}": str(v) for k, v in env.items()},
+                      log=tmp_path / "server.log")
+
+
+def children(pid: int) -> list[int]:
+    """Child processes of `pid` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found.extend(int(p) for p in text)
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time of processes still alive."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_runaway_query_is_stopped_within_the_limit_while_others_are_served(seed_store, tmp_path):
+    server = start(seed_store, tmp_path, ["--timeout", "2", "--workers", "2"])
+    try:
+        outcome = {}
+
+        def runaway():
+            started = time.monotonic()
+            response = requests.get(server.url + "/sparql", params={"query": RUNAWAY}, timeout=60)
+            outcome.update(status=response.status_code, body=response.json(), seconds=time.monotonic() - started,
+                           retry=response.headers.get("Retry-After"))
+
+        workers = children(server.process.pid)
+        thread = threading.Thread(target=runaway)
+        thread.start()
+        time.sleep(0.3)
+        quick_times = []
+        while thread.is_alive():
+            started = time.monotonic()
+            response = requests.get(server.url + "/sparql", params={"query": QUICK}, timeout=60)
+            quick_times.append(time.monotonic() - started)
+            assert response.status_code == 200 and response.json()["boolean"] is True
+            time.sleep(0.1)
+        thread.join()
+        assert outcome["status"] == 503 and "2 s" in outcome["body"]["error"] and outcome["retry"]
+        assert outcome["seconds"] <= 2 + 1, outcome
+        assert len(quick_times) >= 5 and max(quick_times) < 1.0, quick_times
+        # The runaway's CPU is freed: its worker is gone (a fresh one replaces it), the rest idle.
+        deadline = time.monotonic() + 2
+        while len(alive := [pid for pid in workers if running(pid)]) == len(workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(alive) == len(workers) - 1, "the worker that ran the runaway query was killed"
+        used = cpu_seconds(alive + [server.process.pid])
+        time.sleep(1.0)
+        assert cpu_seconds(alive + [server.process.pid]) - used < 0.2
+    finally:
+        server.stop()
+
+
+def test_a_result_past_the_size_cap_is_422(seed_store, tmp_path):
+    server = start(seed_store, tmp_path, MAX_RESULT_BYTES=2000)
+    try:
+        big = requests.get(server.url + "/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, timeout=60)
+        assert big.status_code == 422 and "2000 bytes" in big.json()["error"]
+        small = requests.get(server.url + "/sparql", params={"query": QUICK}, timeout=60)
+        assert small.status_code == 200
+    finally:
+        server.stop()
+
+
+def test_concurrent_queries_past_the_cap_get_503_with_retry_after(seed_store, tmp_path):
+    server = start(seed_store, tmp_path, ["--workers", "1", "--timeout", "4"], QUEUE_TIMEOUT=0.5)
+    try:
+        thread = threading.Thread(target=requests.get, args=(server.url + "/sparql",),
+                                  kwargs={"params": {"query": RUNAWAY}, "timeout": 60})
+        thread.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        busy = requests.get(server.url + "/sparql", params={"query": QUICK}, timeout=60)
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+        assert "busy" in busy.json()["error"] and time.monotonic() - started < 2
+        thread.join()
+        assert requests.get(server.url + "/sparql", params={"query": QUICK}, timeout=60).status_code == 200
+    finally:
+        server.stop()
+
+
+def test_query_bodies_past_1_mib_are_413_in_every_form(server):
+    padding = "#" * (1024 * 1024 + 1)
+    direct = requests.post(server.url + "/sparql", data=padding.encode(), timeout=30,
+                           headers={"Content-Type": "application/sparql-query"})
+    form = requests.post(server.url + "/sparql", data={"query": padding + "\nASK {}"}, timeout=30)
+    assert direct.status_code == form.status_code == 413
+    fits = requests.post(server.url + "/sparql", data={"query": " " * 900_000 + "ASK {}"}, timeout=30)
+    assert fits.status_code == 200, "a form query under the cap is not cut by Flask's form-field limit"
+
+
+def test_rate_limiting_per_client_with_retry_after(seed_store, tmp_path):
+    server = start(seed_store, tmp_path, RATE_LIMIT=1, RATE_BURST=3, RATE_LIMIT_EXEMPT="", TRUSTED_PROXY="127.0.0.1")
+    try:
+        alice = {"X-Forwarded-For": "203.0.113.7"}
+        statuses = [requests.get(server.url + "/health", headers=alice, timeout=30).status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        limited = requests.get(server.url + "/health", headers=alice, timeout=30)
+        assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+        assert "203.0.113.7" in limited.json()["error"]
+        other = requests.get(server.url + "/health", headers={"X-Forwarded-For": "198.51.100.1"}, timeout=30)
+        assert other.status_code == 200, "each client has its own bucket"
+        time.sleep(int(limited.headers["Retry-After"]))
+        assert requests.get(server.url + "/health", headers=alice, timeout=30).status_code == 200
+        metrics = requests.get(server.url + "/metrics", headers={"X-Forwarded-For": "192.0.2.9"}, timeout=30).text
+        assert "kommunalgraph_rate_limited_requests_total 2.0" in metrics
+    finally:
+        server.stop()
+
+
+def test_loopback_is_exempt_and_untrusted_forwarding_headers_are_ignored(seed_store, tmp_path):
+    server = start(seed_store, tmp_path, RATE_LIMIT=1, RATE_BURST=1)
+    try:
+        spoofed = {"X-Forwarded-For": "203.0.113.7"}
+        assert {requests.get(server.url + "/health", headers=spoofed, timeout=30).status_code
+                for _ in range(5)} == {200}
+    finally:
+        server.stop()
+
+
+def test_token_bucket_refills_at_the_rate():
+    now = [0.0]
+    buckets = TokenBuckets(rate=2, burst=2, clock=lambda: now[0])
+    assert [buckets.take("a") for _ in range(2)] == [0.0, 0.0]
+    assert buckets.take("a") == pytest.approx(0.5)
+    now[0] = 0.5
+    assert buckets.take("a") == 0.0 and buckets.take("b") == 0.0
+
+
+def test_stopping_the_server_stops_a_running_query(seed_store, tmp_path):
+    """No worker outlives its server, not even one deep in a runaway query."""
+    server = start(seed_store, tmp_path, ["--timeout", "600"])
+    workers = children(server.process.pid)
+    def runaway():
+        try:
+            requests.get(server.url + "/sparql", params={"query": RUNAWAY}, timeout=60)
+        except requests.ConnectionError:
+            pass  # the server goes away under it
+
+    thread = threading.Thread(target=runaway, daemon=True)
+    thread.start()
+    time.sleep(1.0)
+    server.stop()
+    deadline = time.monotonic() + 3
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(running(pid) for pid in workers)

@@ -1,0 +1,195 @@
+"""Writes as one validated transaction each (issue 6): the library, without HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from graph.delta import graph_delta, named_graphs
+from graph.errors import QuerySyntaxError, ReadOnlyGraph, UpdateError, WriteRejected
+from graph.maintenance import rederive
+from graph.reasoning import materialise
+from graph.writes import WRITE_LOG, WriteGate
+from tests.conftest import BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, workshop_update
+
+NEW_GRAPH = BASE_IRI + "graph/report/test"
+
+
+@pytest.fixture()
+def gate(store_copy) -> WriteGate:
+    return WriteGate(store_copy)
+
+
+def content(store: ox.Store) -> set:
+    return set(store.quads_for_pattern(None, None, None, None))
+
+
+def recomputed_default(store: ox.Store, rules) -> set:
+    """The default graph as a full build derives it: union of the named graphs plus inferences."""
+    fresh = ox.Store()
+    fresh.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                 for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
+    materialise(fresh, rules, max_rounds=50)
+    return set(fresh)
+
+
+def default_graph(store: ox.Store) -> set:
+    return set(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_a_conforming_update_commits_with_inferences(gate, store_copy):
+    before = store_copy.current()
+    result = gate.update(workshop_update("w1"), "alice")
+    assert result.changed and result.added == 7 and result.graphs == [NEW_GRAPH]
+    assert store_copy.current() != before
+    store = store_copy.open_read()
+    workshop = ox.NamedNode(BASE_IRI + "id/workshop/w1")
+    assert ox.Quad(workshop, ox.NamedNode(str(ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type").value)),
+                   ox.NamedNode("https://schema.org/Event"), ox.DefaultGraph()) in store, "superclass inferred"
+    assert store.query(f"ASK {{ <{workshop.value}> <{KG}withinArea> ?state . ?state <{KG}stateKey> \"08\" }}")
+    assert default_graph(store) == recomputed_default(store, gate.rules)
+
+
+def test_a_shape_breaking_update_is_rejected_and_changes_nothing(gate, store_copy):
+    before_version, before = store_copy.current(), content(store_copy.open_read())
+    with pytest.raises(WriteRejected) as caught:
+        gate.update(workshop_update("w2", place=None), "alice")
+    results = caught.value.results
+    assert [r["path"] for r in results] == [KG + "location"]
+    assert results[0]["focus"] == BASE_IRI + "id/workshop/w2"
+    assert "Ort" in results[0]["message"]["de"] and "place" in results[0]["message"]["en"]
+    assert "sh:ValidationReport" in caught.value.report_turtle
+    assert store_copy.current() == before_version and content(store_copy.open_read()) == before
+    assert not list(store_copy.versions.glob(".tmp-*"))
+
+
+def test_validation_reaches_nodes_pointing_at_a_retyped_node(gate):
+    """Removing a municipality's types breaks the sh:class check of workshops located there."""
+    update = (f"DELETE WHERE {{ GRAPH ?g {{ <{MUNICIPALITY}> a ?type }} }}")
+    with pytest.raises(WriteRejected) as caught:
+        gate.update(update, "alice")
+    assert any(r["path"] == KG + "location" and r["value"] == MUNICIPALITY for r in caught.value.results)
+
+
+def test_validation_reads_inverse_paths(gate, store_copy):
+    """A talk may belong to one event only (sh:inversePath kg:hasTalk, maxCount 1)."""
+    talk = store_copy.open_read().query(f"SELECT ?t WHERE {{ GRAPH ?g {{ ?e <{KG}hasTalk> ?t }} }} LIMIT 1")
+    talk = next(iter(talk))["t"].value
+    gate.update(workshop_update("w3"), "alice")
+    with pytest.raises(WriteRejected) as caught:
+        gate.update(f"INSERT DATA {{ GRAPH <{NEW_GRAPH}> {{ <{BASE_IRI}id/workshop/w3> <{KG}hasTalk> <{talk}> }} }}",
+                    "alice")
+    assert any(r["focus"] == talk for r in caught.value.results)
+
+
+@pytest.mark.parametrize("update, error", [
+    ("INSERT DATA { <http://ex/a> <http://ex/b> <http://ex/c> }", ReadOnlyGraph),
+    ("DELETE WHERE { ?s ?p ?o }", ReadOnlyGraph),
+    ("CLEAR DEFAULT", ReadOnlyGraph),
+    ("DROP ALL", ReadOnlyGraph),
+    ("ADD <http://ex/g> TO DEFAULT", ReadOnlyGraph),
+    ("INSERT DATA { GRAPH <https://w3id.org/kommunalgraph/ontology> { <http://ex/a> <http://ex/b> 1 } }",
+     ReadOnlyGraph),
+    ("LOAD <http://example.org/data.ttl> INTO GRAPH <http://ex/g>", UpdateError),
+    ("INSERT { GRAPH <http://ex/g> { ?s ?p ?o } } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+     UpdateError),
+    ("CREATE GRAPH <http://ex/g> ; CREATE GRAPH <http://ex/g>", UpdateError),
+    ("INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> } }", QuerySyntaxError),
+    ("INSERT DATA { GRAPH nope:g { <http://ex/a> <http://ex/b> 1 } }", QuerySyntaxError),
+])
+def test_refused_updates_change_nothing(gate, store_copy, update, error):
+    before_version, before = store_copy.current(), content(store_copy.open_read())
+    with pytest.raises(error):
+        gate.update(update, "alice")
+    assert store_copy.current() == before_version and content(store_copy.open_read()) == before
+
+
+def test_a_graph_variable_may_not_reach_the_ontology(gate, store_copy):
+    before = store_copy.current()
+    with pytest.raises(ReadOnlyGraph, match="ontology"):
+        gate.update(f"DELETE {{ GRAPH ?g {{ <{KG}Workshop> ?p ?o }} }} WHERE {{ GRAPH ?g {{ <{KG}Workshop> ?p ?o }} }}",
+                    "alice")
+    assert store_copy.current() == before
+
+
+def test_an_update_that_changes_nothing_keeps_the_version(gate, store_copy):
+    before = store_copy.current()
+    result = gate.update("DELETE DATA { GRAPH <http://ex/none> { <http://ex/a> <http://ex/b> 1 } }", "alice")
+    assert not result.changed and result.version == before == store_copy.current()
+
+
+def test_graph_store_operations_and_the_write_log(gate, store_copy, tmp_path):
+    upload = tmp_path / "g.ttl"
+    upload.write_text(f"<{BASE_IRI}id/x> <http://www.w3.org/2000/01/rdf-schema#comment> \"eins\" .\n")
+    assert gate.put("http://ex/g", str(upload), "text/turtle", "alice").created
+    upload.write_text(f"<{BASE_IRI}id/x> <http://www.w3.org/2000/01/rdf-schema#comment> \"zwei\" .\n")
+    replaced = gate.put("http://ex/g", str(upload), "text/turtle", "bob")
+    assert (replaced.added, replaced.removed, replaced.created) == (1, 1, False)
+    added = gate.post("http://ex/g", str(upload), "text/turtle", "bob")
+    assert not added.changed
+    gate.delete("http://ex/g", "alice")
+    store = store_copy.open_read()
+    assert ox.NamedNode("http://ex/g") not in set(store.named_graphs())
+    assert default_graph(store) == recomputed_default(store, gate.rules)
+    entries = [json.loads(line) for line in (store_copy.root / WRITE_LOG).read_text().splitlines()]
+    assert [(e["who"], e["operation"], e["outcome"], e["added"], e["removed"]) for e in entries] == [
+        ("alice", "put", "committed", 1, 0), ("bob", "put", "committed", 1, 1), ("bob", "post", "unchanged", 0, 0),
+        ("alice", "delete", "committed", 0, 1)]
+    assert all(e["graphs"] in (["http://ex/g"], []) and e["time"].endswith("+00:00") for e in entries)
+
+
+def test_the_default_graph_matches_a_full_rebuild_after_mixed_writes(gate, store_copy):
+    """DRed keeps the derived default graph exactly what materialising from scratch gives."""
+    updates = [
+        workshop_update("w4"),
+        f"DELETE WHERE {{ GRAPH <{REPORT_GRAPH}> {{ ?w <{KG}participant> ?m }} }}",
+        workshop_update("w5", graph=REPORT_GRAPH),
+        f"WITH <{BASE_IRI}graph/report/test> DELETE {{ ?w <{KG}location> ?m }} INSERT {{ ?w <{KG}location> "
+        f"<{BASE_IRI}id/municipality/08221000> }} WHERE {{ ?w <{KG}location> ?m }}",
+        f"DROP GRAPH <{BASE_IRI}graph/report/test>",
+    ]
+    for update in updates:
+        gate.update(update, "alice")
+        store = store_copy.open_read()
+        assert default_graph(store) == recomputed_default(store, gate.rules), update
+
+
+def test_rederive_handles_removal_of_a_triple_another_graph_still_holds(gate, store_copy):
+    """The union only loses a triple when no named graph holds it any more."""
+    old = store_copy.open_read()
+    copy = ox.Store()
+    copy.extend(old)
+    some = next(iter(copy.quads_for_pattern(None, None, None, ox.NamedNode(REPORT_GRAPH))))
+    copy.add(ox.Quad(some.subject, some.predicate, some.object, ox.NamedNode("http://ex/other")))
+    before = ox.Store()
+    before.extend(copy)
+    copy.remove_graph(ox.NamedNode(REPORT_GRAPH))
+    delta = graph_delta(before, copy, named_graphs(before, copy))
+    assert ox.Triple(some.subject, some.predicate, some.object) not in delta.union_removed
+    rederive(copy, gate.rules, delta.union_added, delta.union_removed)
+    assert default_graph(copy) == recomputed_default(copy, gate.rules)
+
+
+def test_a_graph_iri_oxigraph_refuses_is_a_syntax_error(gate):
+    """Found by the fuzzer: rdflib's parser takes <'ttps://…> as a graph IRI, Oxigraph does not."""
+    with pytest.raises(QuerySyntaxError, match="not a valid graph IRI"):
+        gate.update("WITH <'ttps://x/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "alice")
+
+
+def test_removing_a_deep_evidence_offset_revalidates_its_statement(gate, store_copy):
+    """Sequence paths: deleting oa:start of a selector re-checks the statement that reaches it."""
+    store = store_copy.open_read()
+    rows = list(store.query(
+        "SELECT ?position ?start ?g WHERE { GRAPH ?g { ?statement <http://www.w3.org/ns/oa#hasTarget> ?t . "
+        "?t <http://www.w3.org/ns/oa#hasSelector> ?position . ?position <http://www.w3.org/ns/oa#start> ?start } } "
+        "LIMIT 1"))
+    assert rows, "the seed record carries evidence"
+    position, start, graph = rows[0]["position"], rows[0]["start"], rows[0]["g"]
+    before = store_copy.current()
+    with pytest.raises(WriteRejected) as caught:
+        gate.update(f"DELETE DATA {{ GRAPH <{graph.value}> {{ <{position.value}> "
+                    f"<http://www.w3.org/ns/oa#start> {start} }} }}", "alice")
+    assert any("Anfangsposition" in r["message"]["de"] for r in caught.value.results)
+    assert store_copy.current() == before
