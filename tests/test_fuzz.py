@@ -2,7 +2,7 @@
 
 HTTP targets run against a real server (writes enabled, 2 s query limit so a random runaway
 query costs little). KG_FUZZ_EXAMPLES sets the examples per target (default 40, for CI).
-Report texts are not fuzzed here: their extractor is not on this branch yet.
+Report texts are fuzzed in tests/extraction/test_fuzz_texts.py.
 """
 
 from __future__ import annotations
