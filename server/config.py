@@ -60,6 +60,10 @@ DEFAULTS = {
     # HTTP basic auth for the remote store; empty: none.
     "REMOTE_USER": "",
     "REMOTE_PASSWORD": "",
+    # Graph that holds our default graph in the remote store (kommunalgraph push --default-graph),
+    # queried as the default graph when a request names no dataset; needed for stores whose
+    # default graph is the union of all graphs (Virtuoso). Empty: the store's own default graph.
+    "REMOTE_DEFAULT_GRAPH": "",
     # Bytes of query results kept per store version (ETag/304, issue 6); 0 turns the cache off.
     "CACHE_BYTES": 256 * 1024 * 1024,
 }

@@ -57,7 +57,8 @@ def _remote(app: Flask):
         raise StoreError("KG_BACKEND=remote needs KG_REMOTE_QUERY_URL")
     return RemoteEngine(RemoteSettings(app.config["REMOTE_QUERY_URL"], app.config["REMOTE_UPDATE_URL"] or None,
                                        app.config["REMOTE_USER"] or None, app.config["REMOTE_PASSWORD"] or None,
-                                       float(app.config["QUERY_TIMEOUT"]), int(app.config["MAX_RESULT_BYTES"])))
+                                       float(app.config["QUERY_TIMEOUT"]), int(app.config["MAX_RESULT_BYTES"]),
+                                       app.config["REMOTE_DEFAULT_GRAPH"] or None))
 
 
 def get_backend() -> Backend:
