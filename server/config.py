@@ -66,4 +66,7 @@ DEFAULTS = {
     "REMOTE_DEFAULT_GRAPH": "",
     # Bytes of query results kept per store version (ETag/304, issue 6); 0 turns the cache off.
     "CACHE_BYTES": 256 * 1024 * 1024,
+    # Run every named query with its defaults in the background when a store version appears,
+    # so the cache answers their first callers (0 turns it off).
+    "WARM_CACHE": True,
 }
