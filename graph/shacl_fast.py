@@ -28,7 +28,28 @@ class FastVerdict:
 
         :raises ValueError: if the shapes use a feature shifty does not support (never ignored).
         """
+        return bool(self._run(data_ntriples).conforms)
+
+    def failing(self, data_ntriples: bytes) -> set[str]:
+        """The focus nodes (IRIs, or "_:" for blank nodes) that have a SHACL result."""
+        nodes = set()
+        for violation in self._run(data_ntriples).violations:
+            term = str(violation.focus_node)
+            nodes.add(term[1:-1] if term.startswith("<") else "_:")
+        return nodes
+
+    def _run(self, data_ntriples: bytes):
         # Bytes, never str: pyshifty would take a short string for a file name or a URL.
-        result = self._validator.validate_algebra(data_ntriples + b"\n" + self._ontology, infer=False,
-                                                  on_unsupported="error")
-        return bool(result.conforms)
+        return self._validator.validate_algebra(data_ntriples + b"\n" + self._ontology, infer=False,
+                                                on_unsupported="error")
+
+
+_PREPARED: dict[int, tuple[Graph, FastVerdict]] = {}
+
+
+def verdict_for(shapes: Graph) -> FastVerdict:
+    """A FastVerdict for `shapes` (no ontology), prepared once per shapes graph object."""
+    entry = _PREPARED.get(id(shapes))
+    if entry is None or entry[0] is not shapes:
+        entry = _PREPARED[id(shapes)] = (shapes, FastVerdict(shapes))
+    return entry[1]
