@@ -234,7 +234,8 @@ def main() -> None:
                     "load average before → after"], builds[-1:]), flush=True)
         store = VersionedStore(store_dir)
         ours = LiveServer(["--store", str(store_dir), "--workers", "2"],
-                          env={"KG_MAX_RESULT_BYTES": str(512 * 1024 * 1024), "KG_QUERY_TIMEOUT": "1800"})
+                          env={"KG_MAX_RESULT_BYTES": str(512 * 1024 * 1024), "KG_QUERY_TIMEOUT": "1800",
+                               "KG_QUEUE_TIMEOUT": "1800"})
         _wait_warm(ours)
         peer, peer_url = None, None
         if sizes.index(size) <= sizes.index(args.rdflib_max) if args.rdflib_max in sizes else False:
