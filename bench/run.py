@@ -299,7 +299,7 @@ def _wait_warm(server: LiveServer) -> None:
 
 def _fmt(values: tuple) -> list:
     rps, p50, p95, errors = values
-    return [f"{rps:.1f}", f"{p50:.1f}", f"{p95:.1f}", errors]
+    return [f"{rps:.3g}", f"{p50:.1f}", f"{p95:.1f}", errors]
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from graph.errors import Problem
@@ -117,17 +117,6 @@ def _short_iri(iri: str) -> str:
     return iri[iri.index(marker) + 1:] if marker in iri else iri
 
 
-_NEIGHBOURHOOD = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT { ?focus ?p ?o . ?o a ?type . ?x ?q ?focus . ?x a ?xtype . ?sub rdfs:subClassOf ?super . }
-WHERE {
-  { VALUES ?focus { %s } ?focus ?p ?o OPTIONAL { ?o a ?type } }
-  UNION { VALUES ?focus { %s } %s ?x ?q ?focus OPTIONAL { ?x a ?xtype } }
-  UNION { ?sub rdfs:subClassOf ?super }
-}
-"""
-
-
 def neighbourhood(store, focus_nodes: list[str], graph: str | None = None, inverse: list[str] | None = None) -> Graph:
     """The triples SHACL needs to judge `focus_nodes` in a pyoxigraph store: their own triples, the
     triples pointing at them (inverse paths), the types of both ends and the class hierarchy.
@@ -140,13 +129,25 @@ def neighbourhood(store, focus_nodes: list[str], graph: str | None = None, inver
 
 
 def _neighbourhood_ntriples(store, focus_nodes: list[str], graph: str | None, inverse: list[str] | None) -> bytes:
+    # Index lookups with subject, or predicate and object, bound: a SPARQL join of VALUES with
+    # these patterns took 150 ms at 10 M triples, the lookups take a few.
     import pyoxigraph as ox
 
-    values = " ".join(f"<{iri}>" for iri in focus_nodes)
-    only = "VALUES ?q { %s }" % " ".join(f"<{p}>" for p in inverse) if inverse is not None else ""
-    options = {"default_graph": ox.NamedNode(graph)} if graph else {}
-    query = _NEIGHBOURHOOD % (values, values, only)
-    return store.query(query, **options).serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+    where = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    rdf_type = ox.NamedNode(str(RDF.type))
+    quads = list(store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, where))
+    for iri in focus_nodes:
+        focus = ox.NamedNode(iri)
+        for quad in store.quads_for_pattern(focus, None, None, where):
+            quads.append(quad)
+            if not isinstance(quad.object, ox.Literal):
+                quads.extend(store.quads_for_pattern(quad.object, rdf_type, None, where))
+        backwards = [None] if inverse is None else [ox.NamedNode(p) for p in inverse]
+        for predicate in backwards:
+            for quad in store.quads_for_pattern(None, predicate, focus, where):
+                quads.append(quad)
+                quads.extend(store.quads_for_pattern(quad.subject, rdf_type, None, where))
+    return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in dict.fromkeys(quads)).encode("utf-8")
 
 
 def inverse_predicates(shapes: Graph) -> list[str]:
