@@ -8,13 +8,11 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from graph import queries as named
 from graph.cache import CachedEngine
-from graph.engine import PoolSettings, QueryPool, QueryRequest
-from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from graph.engine import PoolSettings, QueryPool
 from graph.files import store_from_files
-from graph.queries import NamedQuery, load_named_queries
-from graph.errors import KommunalgraphError, StoreError
+from graph.queries import NamedQuery, default_requests, load_named_queries
+from graph.errors import StoreError
 from graph.store import VersionedStore
 
 _KEY = "kommunalgraph"
@@ -42,30 +40,18 @@ def init_app(app: Flask) -> None:
     settings = PoolSettings(workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"]),
                             queue_timeout=float(app.config["QUEUE_TIMEOUT"]),
                             max_bytes=int(app.config["MAX_RESULT_BYTES"]))
-    queries = load_named_queries(Path(app.config["QUERIES_DIR"]))
     if app.config["BACKEND"] == "remote":
         engine = _remote(app)
     else:
+        # Issue 6: every named query with its defaults is cached in the background per version.
         warm = str(app.config["WARM_CACHE"]).lower() not in ("0", "false", "no", "")
         engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]),
-                              warm=(lambda: warm_requests(queries, engine)) if warm else None)
-        engine.start_warming()
-    backend = Backend(store, engine, queries, temporary=bool(files))
+                              warm=(lambda: default_requests(backend.queries, engine.query)) if warm else None)
+    backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
     app.extensions[_KEY] = backend
     atexit.register(backend.close)
-
-
-def warm_requests(queries: dict[str, NamedQuery], engine) -> list[QueryRequest]:
-    """Each named query with its default parameters, as a client that accepts anything asks for it."""
-    requests = []
-    for query in queries.values():
-        try:
-            substitutions = named.bind(query, {}, engine.query)
-        except KommunalgraphError:
-            continue  # a required parameter without default: nothing to warm
-        requests.append(QueryRequest(query.text, result_types=tuple(RESULT_FORMATS)[:1],
-                                     graph_types=tuple(GRAPH_FORMATS)[:1], substitutions=substitutions))
-    return requests
+    if isinstance(engine, CachedEngine):
+        engine.start_warming()
 
 
 def _remote(app: Flask):

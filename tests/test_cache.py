@@ -94,8 +94,7 @@ def test_answers_say_whether_they_came_from_the_cache(server):
 
 def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
     from graph import project
-    from graph.queries import load_named_queries
-    from server.store import warm_requests
+    from graph.queries import default_requests, load_named_queries
 
     store = VersionedStore(tmp_path / "store")
     build(store, Sources(records=records_copy), "https://w3id.org/kommunalgraph/", owl=False)
@@ -110,10 +109,10 @@ def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
             pass
 
     queries = load_named_queries(project.QUERIES_DIR)
-    engine = CachedEngine(Current(), store.current, max_bytes=10 ** 7, warm=lambda: warm_requests(queries, engine))
+    engine = CachedEngine(Current(), store.current, max_bytes=10 ** 7, warm=lambda: default_requests(queries, engine.query))
     engine.start_warming()
     assert engine.wait_warm(60)
-    warmed = warm_requests(queries, engine)
+    warmed = default_requests(queries, engine.query)
     assert len(warmed) == len(queries) and all(engine.cached(r) is not None for r in warmed)
     workshops = next(r for r in warmed if "kg:Workshop" in r.query and "withinArea" in r.query)
     assert b"Regionenworkshop Neubrandenburg\"" not in engine.cached(workshops).body
@@ -126,4 +125,4 @@ def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
     assert engine.etag(workshops) != old_etag, "answers of the old version are never served for the new one"
     assert engine.wait_warm(60)
     assert b"Regionenworkshop Neubrandenburg\"" in engine.cached(workshops).body
-    assert all(engine.cached(r) is not None for r in warm_requests(queries, engine))
+    assert all(engine.cached(r) is not None for r in default_requests(queries, engine.query))
