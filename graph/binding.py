@@ -6,8 +6,9 @@ paste user input as text: each value becomes an RDF term serialised by the N-Tri
 (IRIs checked for forbidden characters, literals escaped, language tags and datatypes
 checked), and only variable tokens are replaced, found by a tokenizer that skips strings,
 IRIs and comments. This mirrors Oxigraph's substitution: a parameter variable is replaced in
-the WHERE clause, except where a BIND (… AS ?var) or the projection names it, and a trailing
-VALUES clause binds it in the results, so both engines give the same answers.
+the WHERE clause; a projected parameter becomes a constant column `(term AS ?var)`, and one
+that a BIND (… AS ?var) also binds is joined by a trailing VALUES clause, so both engines give
+the same answers.
 """
 
 from __future__ import annotations
@@ -56,19 +57,61 @@ def bind_in_text(query: str, substitutions: tuple) -> str:
     if not substitutions:
         return query
     values = {name: term_text(term) for name, term in substitutions}
-    out, previous, projecting = [], "", False
-    for match in _TOKENS.finditer(query):
-        kind, token = match.lastgroup, match.group()
+    tokens = [(m.lastgroup, m.group()) for m in _TOKENS.finditer(query)]
+    bound_by_bind = _bound_by_as(tokens)
+    out, previous, projecting, depth, projected = [], "", False, 0, set()
+    for kind, token in tokens:
         upper = token.upper()
         if kind == "word" and upper == "SELECT":
-            projecting = True      # a projection names variables; it never takes constants
-        elif (kind == "word" and upper == "WHERE") or token == "{":
+            projecting, depth = True, 0   # a projection names variables; it never takes constants
+        elif projecting and ((kind == "word" and upper == "WHERE") or token == "{"):
             projecting = False
-        elif kind == "variable" and token[1:] in values and not projecting and previous != "AS":
-            token = values[token[1:]]
+        elif projecting and token in "()":
+            depth += 1 if token == "(" else -1
+        elif kind == "variable" and token[1:] in values and previous != "AS":
+            name = token[1:]
+            if not projecting or depth > 0:
+                token = values[name]
+            elif name not in bound_by_bind:
+                # A projected parameter becomes a constant column. (A trailing VALUES would do the
+                # same by the standard, but Virtuoso joins it as equality and drops every row.)
+                token = f"({values[name]} AS ?{name})"
+                projected.add(name)
         if kind != "comment" and not token.isspace():
             previous = upper
         out.append(token)
-    names = list(values)
+    names = [n for n in values if n not in projected]
+    if not names:
+        return "".join(out)
+    # Parameters that a BIND (… AS ?var) also binds: the trailing VALUES joins the two, as
+    # Oxigraph's substitution does.
     trailing = "\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(values[n] for n in names) + ") }\n"
     return "".join(out).rstrip() + trailing
+
+
+def _bound_by_as(tokens: list[tuple[str, str]]) -> set[str]:
+    """Variables that follow AS outside the projection (BIND … AS ?var)."""
+    found, previous, projecting = set(), "", False
+    for kind, token in tokens:
+        upper = token.upper()
+        if kind == "word" and upper == "SELECT":
+            projecting = True
+        elif (kind == "word" and upper == "WHERE") or token == "{":
+            projecting = False
+        elif kind == "variable" and previous == "AS" and not projecting:
+            found.add(token[1:])
+        if kind != "comment" and not token.isspace():
+            previous = upper
+    return found
+
+
+def names_dataset(query: str) -> bool:
+    """Whether `query` chooses its own dataset with FROM or FROM NAMED (outside strings, IRIs and comments)."""
+    tokens = [m for m in _TOKENS.finditer(query) if m.lastgroup != "comment" and not m.group().isspace()]
+    for index, match in enumerate(tokens):
+        if match.lastgroup == "word" and match.group().upper() == "FROM":
+            before = tokens[index - 1].group() if index else ""
+            after = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+            if before != ":" and after != ":":  # not part of a prefixed name such as from:x or ex:FROM
+                return True
+    return False

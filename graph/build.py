@@ -254,6 +254,11 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
             inferred = materialise(version, rules)
         default_triples = _count(version)
         quads = len(version)
+        if checked.spool:
+            # Compact what the bulk load and the updates left as many small files: queries on a
+            # large version read about twice as fast (issue 6).
+            progress("optimise", 0, 1)
+            version.optimize()
     checked.seconds["store"] = time.perf_counter() - started
     started = time.perf_counter()
     write_dumps(store)  # downloads of the new version (issue 4)

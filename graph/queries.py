@@ -206,3 +206,19 @@ def _resolve_iri(parameter: Parameter, value: str, execute: Execute) -> str:
         raise ParameterError(f"{value!r} is ambiguous for parameter {parameter.name!r}: "
                              f"{', '.join(found[:5])}", parameter.name)
     return found[0]
+
+
+def default_requests(queries: dict[str, NamedQuery], execute: Execute) -> list[QueryRequest]:
+    """Each named query with its default parameters, as a client that accepts anything asks for
+    it (what the server warms into its cache, issue 6); queries that need a parameter are left out."""
+    from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
+
+    requests = []
+    for query in queries.values():
+        try:
+            substitutions = bind(query, {}, execute)
+        except ParameterError:
+            continue
+        requests.append(QueryRequest(query.text, result_types=tuple(RESULT_FORMATS)[:1],
+                                     graph_types=tuple(GRAPH_FORMATS)[:1], substitutions=substitutions))
+    return requests

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -49,7 +49,15 @@ def schema() -> dict:
     return json.loads(resources.files("graph").joinpath("record.schema.json").read_text("utf-8"))
 
 
-_VALIDATOR = Draft202012Validator(schema())
+def _ecma_pattern(validator, pattern, instance, schema):
+    """`pattern` as JSON Schema means it (ECMA-262): `$` ends the text. Python's `$` also matches
+    before a final newline, which would let "08317001\n" pass as an AGS (jsonschema-rs refuses it)."""
+    if validator.is_type(instance, "string") and not re.search(_ECMA_END.sub(r"\\Z", pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_ECMA_END = re.compile(r"(?<!\\)\$")
+_VALIDATOR = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})(schema())
 # The same schema compiled in Rust: it only decides "valid"; problems always come from _VALIDATOR.
 _FAST_VALIDATOR = jsonschema_rs.validator_for(schema())
 
@@ -79,6 +87,15 @@ def load_record(path: Path) -> Record:
         # numbers are only needed for problems, so a record that fails is read again below.
         key = fast["report"].get("id") or _stem_key(path)
         return Record(path=path, key=key, data=fast)
+    return careful_load(text, path)
+
+
+def careful_load(text: str, path: Path) -> Record:
+    """The careful path of load_record: the round-trip parser keeps line numbers, and the
+    reference validator explains every problem. It alone decides on records the fast path refuses.
+
+    :raises RecordError: if `text` is not YAML or breaks the schema.
+    """
     try:
         data = YAML(typ="rt").load(text)
     except (MarkedYAMLError, YAMLError) as exc:

@@ -18,8 +18,13 @@ def answer(query: QueryRequest) -> Response:
     else:
         # Cache-Control: no-cache asks for a fresh evaluation (the bench's cold numbers use it).
         fresh = "no-cache" in (request.headers.get("Cache-Control") or "")
-        result = engine.query(query, refresh=fresh) if etag is not None else engine.query(query)
+        result = engine.cached(query) if etag is not None and not fresh else None
+        hit = result is not None
+        if result is None:
+            result = engine.query(query, refresh=fresh) if etag is not None else engine.query(query)
         response = Response(result.body, content_type=content_type(result.media_type))
+        if etag is not None:
+            response.headers["X-Cache"] = "hit" if hit else "miss"
     if etag is not None:
         response.set_etag(etag)
     response.headers["Vary"] = "Accept"

@@ -64,6 +64,10 @@ DEFAULTS = {
     "REMOTE_USER": "",
     # Its password.
     "REMOTE_PASSWORD": "",
+    # Graph that holds our default graph in the remote store (kommunalgraph push --default-graph),
+    # queried as the default graph when a request names no dataset; needed for stores whose
+    # default graph is the union of all graphs (Virtuoso). Empty: the store's own default graph.
+    "REMOTE_DEFAULT_GRAPH": "",
     # Bytes of query results kept per store version (ETag/304, issue 6); 0 turns the cache off.
     "CACHE_BYTES": 256 * 1024 * 1024,
     # Largest form field in bytes (a query or update sent as a form); larger get 413.
@@ -87,4 +91,7 @@ DEFAULTS = {
     "TRUSTED_PROXY_HEADERS": "x-forwarded-for",
     # Serve Prometheus metrics at /metrics.
     "METRICS_ENABLED": True,
+    # Run every named query with its defaults in the background when a store version appears,
+    # so the cache answers their first callers (0 turns it off).
+    "WARM_CACHE": True,
 }

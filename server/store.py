@@ -12,7 +12,7 @@ from graph import project
 from graph.cache import CachedEngine
 from graph.engine import PoolSettings, QueryPool
 from graph.files import store_from_files
-from graph.queries import NamedQuery, load_named_queries
+from graph.queries import NamedQuery, default_requests, load_named_queries
 from graph.errors import StoreError
 from graph.store import VersionedStore
 from graph.write_worker import WriteWorker
@@ -49,7 +49,10 @@ def init_app(app: Flask) -> None:
     if app.config["BACKEND"] == "remote":
         engine = _remote(app)
     else:
-        engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]))
+        # Issue 6: every named query with its defaults is cached in the background per version.
+        warm = str(app.config["WARM_CACHE"]).lower() not in ("0", "false", "no", "")
+        engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]),
+                              warm=(lambda: default_requests(backend.queries, engine.query)) if warm else None)
     backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
     if app.config["WRITE_TOKENS"] and not files and app.config["BACKEND"] != "remote":
         # Writes go through the SHACL gate of graph/writes.py; only the embedded store has it so far.
@@ -57,6 +60,8 @@ def init_app(app: Flask) -> None:
                                      float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]))
     app.extensions[_KEY] = backend
     atexit.register(backend.close)
+    if isinstance(engine, CachedEngine):
+        engine.start_warming()
 
 
 def _remote(app: Flask):
@@ -67,7 +72,8 @@ def _remote(app: Flask):
         raise StoreError("KG_BACKEND=remote needs KG_REMOTE_QUERY_URL")
     return RemoteEngine(RemoteSettings(app.config["REMOTE_QUERY_URL"], app.config["REMOTE_UPDATE_URL"] or None,
                                        app.config["REMOTE_USER"] or None, app.config["REMOTE_PASSWORD"] or None,
-                                       float(app.config["QUERY_TIMEOUT"]), int(app.config["MAX_RESULT_BYTES"])))
+                                       float(app.config["QUERY_TIMEOUT"]), int(app.config["MAX_RESULT_BYTES"]),
+                                       app.config["REMOTE_DEFAULT_GRAPH"] or None))
 
 
 def get_backend() -> Backend:

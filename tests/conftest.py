@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def free_port() -> int:
 class LiveServer:
     """A `kommunalgraph serve` process, started as a user starts it."""
 
-    def __init__(self, args: list[str], env: dict | None = None, log: Path | None = None):
+    def __init__(self, args: list[str], env: dict | None = None, log: Path | None = None, ready: str = "/health"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -54,7 +55,7 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited with {self.process.returncode}: {self.output()}")
             try:
-                if requests.get(self.url + "/health", timeout=2).status_code == 200:
+                if requests.get(self.url + ready, timeout=2).status_code == 200:
                     return
             except (requests.ConnectionError, requests.Timeout):
                 # Not up yet; the first /health also starts the query workers, which is slow
@@ -86,35 +87,58 @@ def seed_store(tmp_path_factory) -> VersionedStore:
 
 
 @pytest.fixture(scope="session")
-def server(seed_store, tmp_path_factory) -> LiveServer:
-    """The real server on 127.0.0.1 over the seed store; with KG_TEST_BACKEND=virtuoso, over the
-    same data pushed into a throwaway Virtuoso (the remote back end, issue 6)."""
-    if os.environ.get("KG_TEST_BACKEND") == "virtuoso":
-        yield from _virtuoso_server(seed_store, tmp_path_factory)
-        return
+def embedded_server(seed_store, tmp_path_factory) -> LiveServer:
+    """The real server on 127.0.0.1 over the seed store (the embedded Oxigraph back end)."""
     live = LiveServer(["--store", str(seed_store.root)], log=tmp_path_factory.mktemp("server") / "server.log")
+    live.backend = "embedded"
     yield live
     live.stop()
 
 
-def _virtuoso_server(seed_store, tmp_path_factory):
-    from virtuoso import Virtuoso, available
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A throwaway Virtuoso on 127.0.0.1 (Debian's virtuoso-opensource), or skip when it is not installed."""
+    from tests.virtuoso import Virtuoso, available
 
     if not available():
-        pytest.fail("KG_TEST_BACKEND=virtuoso but virtuoso-opensource is not installed (.ci/run installs it)")
-    virtuoso = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port())
-    try:
-        pushed = subprocess.run([KOMMUNALGRAPH, "push", "--store", str(seed_store.root), "--update-url", virtuoso.url,
-                                 "--default-graph", BASE_IRI + "graph/default"], capture_output=True, text=True)
-        assert pushed.returncode == 0, pushed.stderr
-        live = LiveServer([], env={"KG_BACKEND": "remote", "KG_REMOTE_QUERY_URL": virtuoso.url,
-                                   "KG_STORE": str(seed_store.root)},
-                          log=tmp_path_factory.mktemp("server") / "server.log")
-        live.backend = "virtuoso"
-        yield live
-        live.stop()
-    finally:
-        virtuoso.stop()
+        if os.environ.get("KG_TEST_BACKEND") == "virtuoso":
+            pytest.fail("KG_TEST_BACKEND=virtuoso but virtuoso-opensource is not installed (.ci/run installs it)")
+        pytest.skip("virtuoso-opensource is not installed (apt-get install virtuoso-opensource; .ci/run does)")
+    directory = tmp_path_factory.mktemp("virtuoso")
+    server = Virtuoso(directory, free_port(), free_port())
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)  # its database files take some 100 MB
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(seed_store, virtuoso, tmp_path_factory) -> LiveServer:
+    """The real server over the remote back end: the seed store pushed into Virtuoso (issue 6)."""
+    pushed = subprocess.run([KOMMUNALGRAPH, "push", "--store", str(seed_store.root), "--update-url", virtuoso.url,
+                             "--default-graph", BASE_IRI + "graph/default"], capture_output=True, text=True)
+    assert pushed.returncode == 0, pushed.stderr
+    live = LiveServer([], env={"KG_BACKEND": "remote", "KG_REMOTE_QUERY_URL": virtuoso.url,
+                               "KG_REMOTE_DEFAULT_GRAPH": BASE_IRI + "graph/default",
+                               "KG_STORE": str(seed_store.root)},
+                      log=tmp_path_factory.mktemp("server") / "server.log")
+    live.backend = "virtuoso"
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def server(request) -> LiveServer:
+    """The real server on 127.0.0.1 over the seed store; with KG_TEST_BACKEND=virtuoso, over the
+    same data in a throwaway Virtuoso (the remote back end, issue 6)."""
+    backend = os.environ.get("KG_TEST_BACKEND", "embedded")
+    return request.getfixturevalue(f"{backend}_server")
+
+
+@pytest.fixture(scope="session", params=["embedded", "virtuoso"])
+def any_backend_server(request) -> LiveServer:
+    """The real server over each back end in turn: tests of the query protocol and the named
+    queries use it (as `server`) so both back ends pass the same tests; Virtuoso skips when absent."""
+    return request.getfixturevalue(f"{request.param}_server")
 
 
 @pytest.fixture()

@@ -51,3 +51,19 @@ def test_malformed_iris_are_refused(iri):
 def test_malformed_language_tag_is_refused():
     with pytest.raises(ParameterError):
         term_text(("literal", "x", None, "de } ."))
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("SELECT * FROM <http://g> { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <http://g> { GRAPH ?g { ?s ?p ?o } }", True),
+    ("select * from <http://g> { ?s ?p ?o }", True),
+    ('SELECT * { ?s ?p "FROM <http://g>" }', False),
+    ("SELECT * { ?s <http://x/FROM> ?o }", False),
+    ("# FROM <http://g>\nSELECT * { ?s ?p ?o }", False),
+    ("PREFIX from: <http://x/> SELECT * { ?s from:p ?o }", False),
+    ("PREFIX ex: <http://x/> SELECT * { ?s ex:FROM ?o }", False),
+])
+def test_dataset_clauses_are_found_only_where_they_are_keywords(query, expected):
+    from graph.binding import names_dataset
+
+    assert names_dataset(query) is expected

@@ -80,3 +80,49 @@ def test_cache_stays_within_its_byte_budget(seed_store):
     assert engine._size <= 4000 and 0 < len(engine._entries) < 39
     small = QueryRequest("ASK { ?s ?p ?o }")
     assert engine.query(small).body == engine.query(small).body and engine.hits == 1
+
+
+def test_answers_say_whether_they_came_from_the_cache(server):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }"
+    first = requests.get(server.url + "/sparql", params={"query": query}, timeout=30)
+    again = requests.get(server.url + "/sparql", params={"query": query}, headers={"Accept": "*/*"}, timeout=30)
+    fresh = requests.get(server.url + "/sparql", params={"query": query}, headers={"Cache-Control": "no-cache"},
+                         timeout=30)
+    assert [first.headers["X-Cache"], again.headers["X-Cache"], fresh.headers["X-Cache"]] == ["miss", "hit", "miss"]
+    assert first.content == again.content == fresh.content
+
+
+def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
+    from graph import project
+    from graph.queries import default_requests, load_named_queries
+
+    store = VersionedStore(tmp_path / "store")
+    build(store, Sources(records=records_copy), "https://w3id.org/kommunalgraph/", owl=False)
+
+    class Current:
+        """Runs each query on the version that is current at that moment."""
+
+        def query(self, request):
+            return run_query(store.open_read(), request)
+
+        def close(self):
+            pass
+
+    queries = load_named_queries(project.QUERIES_DIR)
+    engine = CachedEngine(Current(), store.current, max_bytes=10 ** 7, warm=lambda: default_requests(queries, engine.query))
+    engine.start_warming()
+    assert engine.wait_warm(60)
+    warmed = default_requests(queries, engine.query)
+    assert len(warmed) == len(queries) and all(engine.cached(r) is not None for r in warmed)
+    workshops = next(r for r in warmed if "kg:Workshop" in r.query and "withinArea" in r.query)
+    assert b"Regionenworkshop Neubrandenburg\"" not in engine.cached(workshops).body
+    old_etag = engine.etag(workshops)
+
+    seed = next(records_copy.glob("*.yaml"))
+    seed.write_text(seed.read_text("utf-8").replace("Digitaler Regionenworkshop in Neubrandenburg",
+                                                     "Regionenworkshop Neubrandenburg"), "utf-8")
+    build(store, Sources(records=records_copy), "https://w3id.org/kommunalgraph/", owl=False)
+    assert engine.etag(workshops) != old_etag, "answers of the old version are never served for the new one"
+    assert engine.wait_warm(60)
+    assert b"Regionenworkshop Neubrandenburg\"" in engine.cached(workshops).body
+    assert all(engine.cached(r) is not None for r in default_requests(queries, engine.query))

@@ -58,6 +58,7 @@ def test_unquoted_ags_gets_a_hint_with_line_number(tmp_path):
 @pytest.mark.parametrize("broken, field, german", [
     ('date: "2022-13"', "events[0].date", "JJJJ-MM"),
     ('date: "Mai 2022"', "events[0].date", "JJJJ-MM"),
+    ('date: "2022-05\\n"', "events[0].date", "JJJJ-MM"),  # `$` ends the text, as in JSON Schema (issue 6)
     ("status: held", "events[0].status", None),
 ])
 def test_malformed_dates(tmp_path, broken, field, german):

@@ -18,6 +18,12 @@ CONSTRUCT = ("CONSTRUCT { ?m <https://schema.org/name> ?n } WHERE { ?m <https://
 EXPECTED_AGS = ["01001000", "03153017", "03241001", "08215100", "08221000", "08317001", "13071107"]
 
 
+@pytest.fixture(scope="session")
+def server(any_backend_server):
+    """Every test here runs against both back ends: embedded Oxigraph and a remote Virtuoso (issue 6)."""
+    return any_backend_server
+
+
 def get(server, query=None, **kwargs):
     params = kwargs.pop("params", {})
     if query is not None:

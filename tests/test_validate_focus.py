@@ -1,0 +1,58 @@
+"""Issue 6: incremental validation of a change (validate_focus) on a store: shifty decides, pyshacl
+explains; a good change passes, a change that breaks a shape names the focus node and the shape."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+
+from graph import project
+from graph.validate import load_shapes, neighbourhood, validate, validate_focus
+
+KG = "https://w3id.org/kommunalgraph/ontology#"
+WORKSHOP = "https://w3id.org/kommunalgraph/id/event/"
+
+
+@pytest.fixture()
+def store(seed_store, tmp_path):
+    """A writable copy of the seed store's current version."""
+    seed_store.open_read().backup(str(tmp_path / "copy"))
+    return ox.Store(str(tmp_path / "copy"))
+
+
+def workshops(store) -> list[str]:
+    rows = store.query(f"SELECT ?w {{ ?w a <{KG}Workshop> }} ORDER BY ?w")
+    return [row["w"].value for row in rows]
+
+
+def test_the_published_workshops_pass(store):
+    shapes = load_shapes(project.SHAPES_DIR)
+    focus = workshops(store)
+    report = validate_focus(store, focus, shapes)
+    assert len(focus) == 5 and report.conforms and report.results == []
+    # The reference on the same extract agrees.
+    reference = validate(neighbourhood(store, focus), shapes, focus_nodes=[URIRef(f) for f in focus])
+    assert not [r for r in reference.results if r.focus in focus]
+
+
+def test_a_second_place_is_refused_with_the_shapes_message(store):
+    shapes = load_shapes(project.SHAPES_DIR)
+    focus = workshops(store)
+    store.add(ox.Quad(ox.NamedNode(focus[0]), ox.NamedNode(KG + "location"),
+                      ox.NamedNode("https://w3id.org/kommunalgraph/id/municipality/01001000")))
+    report = validate_focus(store, focus, shapes)
+    assert not report.conforms
+    assert [(r.focus, r.path) for r in report.violations] == [(focus[0], KG + "location")]
+    assert "genau einen Ort" in report.violations[0].german and "exactly one place" in report.violations[0].english
+
+
+def test_problems_of_neighbours_do_not_count(store):
+    shapes = load_shapes(project.SHAPES_DIR)
+    focus = workshops(store)
+    # A municipality the workshops point at loses its label: a problem of that place, not of the workshops.
+    place = next(iter(store.query(f"SELECT ?m {{ <{focus[0]}> <{KG}location> ?m }}")))["m"]
+    for quad in list(store.quads_for_pattern(place, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None)):
+        store.remove(quad)
+    assert validate_focus(store, focus, shapes).conforms
+    assert not validate_focus(store, [place.value], shapes).conforms
