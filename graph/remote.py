@@ -33,7 +33,8 @@ from graph.engine import QueryRequest, QueryResult
 from graph.errors import (EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError,
                           UnsupportedQuery)
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
-from graph.remote_results import GRAPH_ACCEPT, RESULTS_ACCEPT, reserialise_graph, reserialise_results
+from graph.remote_results import (GRAPH_ACCEPT, RESULTS_ACCEPT, reserialise_graph, reserialise_results,
+                                 valid_blank_nodes)
 
 # Virtuoso reports a syntax error as "SPARQL compiler, line 1: syntax error at …".
 _REMOTE_LINE = re.compile(r"\bline (\d+)\b")
@@ -135,6 +136,22 @@ class RemoteEngine:
             body = reserialise_results(body, remote_type, media_type, limit)
         return QueryResult(kind, media_type, body, time.perf_counter() - started)
 
+    def solutions(self, text: str) -> list[ox.QuerySolution]:
+        """The solutions of a SELECT on the store's own dataset, as Oxigraph terms (for writes).
+
+        :raises QueryTimeout, StoreError, EvaluationError: as query() does.
+        """
+        wrapper = self._wrapper(self.settings.query_url)
+        wrapper.setMethod(POST)
+        wrapper.setQuery(text)
+        wrapper.setOnlyConneg(True)
+        wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
+        body = valid_blank_nodes(self._send(wrapper).response.read(), ox.QueryResultsFormat.JSON)
+        try:
+            return list(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        except (SyntaxError, ValueError) as exc:
+            raise EvaluationError(f"the remote store answered with unreadable results: {exc}") from None
+
     def update(self, text: str) -> None:
         """Send a SPARQL 1.1 Update to the store's update endpoint.
 
@@ -212,7 +229,7 @@ def push(store, engine: RemoteEngine, default_graph: str | None = None, chunk: i
         target = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         # Blank nodes become skolem IRIs (RDF 1.1, 3.5): INSERT DATA would mint new ones per
         # request, and some stores (Virtuoso) refuse them there.
-        lines = [f"{_skolem(q.subject)} {q.predicate} {_skolem(q.object)} ."
+        lines = [f"{skolem(q.subject)} {q.predicate} {skolem(q.object)} ."
                  for q in store.quads_for_pattern(None, None, None, target)]
         name = graph if graph is not None else default_graph
         if name:
@@ -227,5 +244,6 @@ def push(store, engine: RemoteEngine, default_graph: str | None = None, chunk: i
 SKOLEM = "https://w3id.org/kommunalgraph/.well-known/genid/"
 
 
-def _skolem(term) -> str:
+def skolem(term) -> str:
+    """A term in SPARQL syntax, a blank node as its skolem IRI."""
     return f"<{SKOLEM}{term.value}>" if isinstance(term, ox.BlankNode) else str(term)

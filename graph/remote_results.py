@@ -33,7 +33,7 @@ def reserialise_results(body: bytes, remote_type: str, media_type: str, limit: i
     if remote_format not in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML):
         raise EvaluationError(f"the remote store answered in {remote_type or 'no declared type'}, "
                               "not in SPARQL results JSON or XML")
-    body = _valid_blank_nodes(body, remote_format)
+    body = valid_blank_nodes(body, remote_format)
     try:
         parsed = ox.parse_query_results(body, format=remote_format)
         sink = _CappedBuffer(limit)
@@ -62,7 +62,7 @@ def reserialise_graph(body: bytes, remote_type: str, media_type: str, limit: int
     return b"".join(sink.parts)
 
 
-def _valid_blank_nodes(body: bytes, remote_format) -> bytes:
+def valid_blank_nodes(body: bytes, remote_format) -> bytes:
     """Blank node labels as RDF allows them: Virtuoso writes `nodeID://b10001`, which no
     RDF syntax accepts. Labels only need to be consistent within one answer."""
     labels: dict[str, str] = {}

@@ -30,6 +30,11 @@ class Targets:
     graphs: set[str] = field(default_factory=set)
     every_graph: bool = False
     operations: list[str] = field(default_factory=list)
+    # The named graphs its WHERE clauses (and ADD/COPY/MOVE sources) read, and whether they also
+    # read the default graph or a graph given by a variable. A remote store's writes need this:
+    # the update runs on a copy of the graphs it reads (graph/remote_writes.py).
+    reads: set[str] = field(default_factory=set)
+    reads_beyond: bool = False
 
 
 def update_targets(text: str) -> Targets:
@@ -75,16 +80,27 @@ def _collect(operation: CompValue, iri, targets: Targets) -> None:
         raise UpdateError("SERVICE is not allowed in an update: a write reads only this store")
     if name in ("InsertData", "DeleteData", "DeleteWhere"):
         _template(operation.quads, None, iri, targets)
+        if name == "DeleteWhere":  # its template is its pattern
+            targets.reads.update(targets.graphs)
     elif name == "Modify":
         with_graph = iri(operation.withClause) if _field(operation, "withClause") is not None else None
         for clause in (_field(operation, "delete"), _field(operation, "insert")):
             if clause is not None:
                 _template(clause.quads, with_graph, iri, targets)
+        using = [iri(clause.default) for clause in _field(operation, "using") or [] if "default" in clause]
+        named = [iri(clause.named) for clause in _field(operation, "using") or [] if "named" in clause]
+        targets.reads.update(g for g in using + named if g)
+        defaults = using or ([with_graph] if with_graph else [])
+        _reads(_field(operation, "where"), defaults, iri, targets)
     elif name in ("Clear", "Drop", "Create"):
         _graph_ref(operation.graphiri, iri, targets)
     elif name in ("Add", "Move", "Copy"):
         source, target = operation.graph
         _graph_ref(target, iri, targets)
+        if source in ("DEFAULT", "ALL", "NAMED") or iri(source) is None:
+            targets.reads_beyond = True
+        else:
+            targets.reads.add(iri(source))
         if name == "Move":
             _graph_ref(source, iri, targets)
     else:  # pragma: no cover - the grammar has no other operations
@@ -105,6 +121,31 @@ def _template(quads, with_graph: str | None, iri, targets: Targets) -> None:
             targets.every_graph = True
         else:
             targets.graphs.add(graph)
+
+
+def _reads(pattern, defaults: list[str], iri, targets: Targets) -> None:
+    """Collect the graphs a WHERE pattern reads: GRAPH blocks, and triples outside them in `defaults`."""
+    if isinstance(pattern, CompValue):
+        if pattern.name == "GraphGraphPattern":
+            graph = iri(pattern.term)
+            if graph is None:
+                targets.reads_beyond = True
+            else:
+                targets.reads.add(graph)
+            # Its triples are in that graph; GRAPH blocks nested in it (in EXISTS) read their own.
+            _reads(pattern.graph, [graph] if graph else [], iri, targets)
+            return
+        if pattern.name == "TriplesBlock":
+            if defaults:
+                targets.reads.update(defaults)
+            else:
+                targets.reads_beyond = True
+            return
+        for value in pattern.values():
+            _reads(value, defaults, iri, targets)
+    elif isinstance(pattern, (list, tuple, ParseResults)):
+        for value in pattern:
+            _reads(value, defaults, iri, targets)
 
 
 def _graph_ref(ref, iri, targets: Targets) -> None:

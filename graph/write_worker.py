@@ -18,13 +18,19 @@ from graph.engine import exit_with_parent
 from graph.errors import EngineBusy, KommunalgraphError, WriteTimeout
 
 
-def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str) -> None:
+def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str, remote=None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     exit_with_parent()
     from graph.store import VersionedStore
     from graph.writes import WriteGate
 
-    gate = WriteGate(VersionedStore(store_root), Path(shapes_dir), Path(ontology_dir))
+    if remote is None:
+        gate = WriteGate(VersionedStore(store_root), Path(shapes_dir), Path(ontology_dir))
+    else:  # a remote store (graph/remote_writes.py); the write log stays in store_root
+        from graph.remote import RemoteEngine
+        from graph.remote_writes import RemoteWriteGate
+
+        gate = RemoteWriteGate(RemoteEngine(remote), Path(store_root), Path(shapes_dir), Path(ontology_dir))
     connection.send(("ready", None))
     while True:
         try:
@@ -47,8 +53,9 @@ class WriteWorker:
     """One write process with a time limit; writes wait for it in turn."""
 
     def __init__(self, store_root: Path, shapes_dir: Path, ontology_dir: Path, timeout: float,
-                 queue_timeout: float):
-        self._args = (str(store_root), str(shapes_dir), str(ontology_dir))
+                 queue_timeout: float, remote=None):
+        """`remote`: RemoteSettings of a remote store to write to instead of the store at `store_root`."""
+        self._args = (str(store_root), str(shapes_dir), str(ontology_dir), remote)
         self.timeout = timeout
         self.queue_timeout = queue_timeout
         self._context = multiprocessing.get_context("spawn")

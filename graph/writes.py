@@ -34,7 +34,7 @@ from graph.ns import ONTOLOGY_IRI
 from graph.ontology import load_ontology
 from graph.reasoning import rules_from
 from graph.store import VersionedStore, open_version
-from graph.update import update_targets
+from graph.update import Targets, update_targets
 from graph.validate import load_shapes, validate
 
 log = logging.getLogger("kommunalgraph.writes")
@@ -57,7 +57,7 @@ class WriteResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-class _Unchanged(Exception):
+class Unchanged(Exception):
     """Raised inside the writer to discard a version that holds no change."""
 
 
@@ -67,6 +67,8 @@ class WriteGate:
     def __init__(self, store: VersionedStore, shapes_dir: Path = project.SHAPES_DIR,
                  ontology_dir: Path = project.ONTOLOGY_DIR):
         self.store = store
+        # Where writes.jsonl goes.
+        self.log_dir = store.root
         self.shapes = load_shapes(shapes_dir)
         self.ontology = load_ontology(ontology_dir)
         self.rules = rules_from(self.ontology)
@@ -99,7 +101,7 @@ class WriteGate:
                 raise UpdateError(f"the update could not be carried out: {exc}") from None
 
         graphs = None if targets.every_graph else [self._graph_node(g) for g in sorted(targets.graphs)]
-        return self._commit("update", who, apply, graphs)
+        return self._commit("update", who, apply, graphs, targets)
 
     def put(self, graph: str, path: str, media_type: str, who: str) -> WriteResult:
         """Replace a named graph with the RDF in the file `path` (Graph Store Protocol PUT)."""
@@ -153,31 +155,14 @@ class WriteGate:
 
     # -- the transaction -----------------------------------------------------------------------
 
-    def _commit(self, operation: str, who: str, apply: Callable, graphs: list[ox.NamedNode] | None) -> WriteResult:
+    def _commit(self, operation: str, who: str, apply: Callable, graphs: list[ox.NamedNode] | None,
+                targets: Targets | None = None) -> WriteResult:
         started = time.perf_counter()
         seconds: dict[str, float] = {}
         result = WriteResult(operation, who, [], 0, 0, None, False)
         try:
-            with self._lock, self.store.writer(from_current=True) as version:
-                old = open_version(self.store.current_path()) if self.store.current() else ox.Store()
-                before = named_graphs(old)
-                result.created = bool(graphs) and any(g not in before for g in graphs)
-                apply(version)
-                seconds["apply"] = _lap(started)
-                delta = graph_delta(old, version, graphs if graphs is not None else named_graphs(old, version))
-                self._check_writable(delta.graphs)
-                result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
-                if not delta.added and not delta.removed and named_graphs(version) == before:
-                    raise _Unchanged()
-                mark = time.perf_counter()
-                warnings = self._validate(delta, version)
-                result.warnings = warnings
-                seconds["validate"] = _lap(mark)
-                mark = time.perf_counter()
-                rederive(version, self.rules, delta.union_added, delta.union_removed)
-                seconds["derive"] = _lap(mark)
-                result.changed = True
-        except _Unchanged:
+            self._transaction(apply, graphs, targets, result, seconds)
+        except Unchanged:
             pass
         except WriteRejected as exc:
             self._record(result, "rejected", started, seconds, len(exc.results))
@@ -185,10 +170,37 @@ class WriteGate:
         except Exception as exc:
             self._record(result, "failed", started, seconds, error=str(exc))
             raise
-        result.version = self.store.current()
+        result.version = self.version()
         result.seconds = {**seconds, "total": _lap(started)}
         self._record(result, "committed" if result.changed else "unchanged", started, seconds)
         return result
+
+    def version(self) -> str | None:
+        """The store version after a write."""
+        return self.store.current()
+
+    def _transaction(self, apply: Callable, graphs: list[ox.NamedNode] | None, targets: Targets | None,
+                     result: WriteResult, seconds: dict[str, float]) -> None:
+        """Apply, compare, validate and derive in a new version, published only if all of it succeeds."""
+        started = time.perf_counter()
+        with self._lock, self.store.writer(from_current=True) as version:
+            old = open_version(self.store.current_path()) if self.store.current() else ox.Store()
+            before = named_graphs(old)
+            result.created = bool(graphs) and any(g not in before for g in graphs)
+            apply(version)
+            seconds["apply"] = _lap(started)
+            delta = graph_delta(old, version, graphs if graphs is not None else named_graphs(old, version))
+            self._check_writable(delta.graphs)
+            result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
+            if not delta.added and not delta.removed and named_graphs(version) == before:
+                raise Unchanged()
+            mark = time.perf_counter()
+            result.warnings = self._validate(delta, version)
+            seconds["validate"] = _lap(mark)
+            mark = time.perf_counter()
+            rederive(version, self.rules, delta.union_added, delta.union_removed)
+            seconds["derive"] = _lap(mark)
+            result.changed = True
 
     def _validate(self, delta, version) -> list[dict]:
         """Validate the nodes the change touches; raise WriteRejected on violations, return warnings."""
@@ -210,14 +222,14 @@ class WriteGate:
                  "violations": violations, "error": error, "seconds": round(time.perf_counter() - started, 4)}
         log.info("write %s who=%s operation=%s graphs=%s added=%d removed=%d version=%s seconds=%.3f%s",
                  outcome, result.who, result.operation, ",".join(result.graphs) or "-", result.added, result.removed,
-                 self.store.current(), entry["seconds"], f" error={error}" if error else "")
+                 result.version or self.version(), entry["seconds"], f" error={error}" if error else "")
         try:
-            with open(self.store.root / WRITE_LOG, "a", encoding="utf-8") as handle:
+            with open(self.log_dir / WRITE_LOG, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:  # the write itself succeeded or failed already; say so, do not mask it
-            log.error("could not append to the write log in %s: %s", self.store.root, exc)
+            log.error("could not append to the write log in %s: %s", self.log_dir, exc)
 
 
 def _result_dict(result) -> dict:

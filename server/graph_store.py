@@ -81,15 +81,21 @@ def read(graph: str | None):
     """The graph in the best RDF format the client accepts."""
     engine = get_backend().engine
     graph_types = ranked(GRAPH_FORMATS)
+    named = None
     if graph is None:
         query = "CONSTRUCT WHERE { ?s ?p ?o }"
     else:
         term = str(ox.NamedNode(graph))
-        exists = engine.query(QueryRequest(f"ASK {{ GRAPH {term} {{ }} }}"))
+        # A remote store (Virtuoso) given only our default graph sees no named graphs unless the
+        # query names them; it also finds every `GRAPH <g> { }` and keeps no empty graphs.
+        remote = current_app.config["BACKEND"] == "remote"
+        named = (graph,) if remote else None
+        content = "?s ?p ?o" if remote else ""
+        exists = engine.query(QueryRequest(f"ASK {{ GRAPH {term} {{ {content} }} }}", named_graphs=named))
         if not json.loads(exists.body)["boolean"]:
             raise GraphNotFound(f"the store has no graph {term}")
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {term} {{ ?s ?p ?o }} }}"
-    result = engine.query(QueryRequest(query, graph_types=graph_types))
+    result = engine.query(QueryRequest(query, graph_types=graph_types, named_graphs=named))
     response = Response(result.body, content_type=content_type(result.media_type))
     response.headers["Vary"] = "Accept"
     return response

@@ -54,10 +54,11 @@ def init_app(app: Flask) -> None:
         engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]),
                               warm=(lambda: default_requests(backend.queries, engine.query)) if warm else None)
     backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
-    if app.config["WRITE_TOKENS"] and not files and app.config["BACKEND"] != "remote":
-        # Writes go through the SHACL gate of graph/writes.py; only the embedded store has it so far.
+    remote = engine.settings if app.config["BACKEND"] == "remote" else None
+    if app.config["WRITE_TOKENS"] and not files and (remote is None or remote.update_url):
+        # Writes go through the SHACL gate (graph/writes.py; graph/remote_writes.py for a remote store).
         backend.writer = WriteWorker(store.root, project.SHAPES_DIR, project.ONTOLOGY_DIR,
-                                     float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]))
+                                     float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]), remote)
     app.extensions[_KEY] = backend
     atexit.register(backend.close)
     if isinstance(engine, CachedEngine):

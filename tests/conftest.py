@@ -98,12 +98,9 @@ def embedded_server(seed_store, tmp_path_factory) -> LiveServer:
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
     """A throwaway Virtuoso on 127.0.0.1 (Debian's virtuoso-opensource), or skip when it is not installed."""
-    from tests.virtuoso import Virtuoso, available
+    from tests.virtuoso import Virtuoso, require
 
-    if not available():
-        if os.environ.get("KG_TEST_BACKEND") == "virtuoso":
-            pytest.fail("KG_TEST_BACKEND=virtuoso but virtuoso-opensource is not installed (.ci/run installs it)")
-        pytest.skip("virtuoso-opensource is not installed (apt-get install virtuoso-opensource; .ci/run does)")
+    require()
     directory = tmp_path_factory.mktemp("virtuoso")
     server = Virtuoso(directory, free_port(), free_port())
     yield server

@@ -193,3 +193,23 @@ def test_removing_a_deep_evidence_offset_revalidates_its_statement(gate, store_c
                     f"<http://www.w3.org/ns/oa#start> {start} }} }}", "alice")
     assert any("Anfangsposition" in r["message"]["de"] for r in caught.value.results)
     assert store_copy.current() == before
+
+
+@pytest.mark.parametrize("update, reads, beyond", [
+    ("INSERT DATA { GRAPH <http://ex/a> { <http://ex/s> <http://ex/p> 1 } }", set(), False),
+    ("DELETE WHERE { GRAPH <http://ex/a> { ?s ?p ?o } }", {"http://ex/a"}, False),
+    ("WITH <http://ex/a> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o GRAPH <http://ex/b> { ?s ?q 1 } }",
+     {"http://ex/a", "http://ex/b"}, False),
+    ("DELETE { GRAPH <http://ex/a> { ?s ?p ?o } } USING <http://ex/u> WHERE { ?s ?p ?o }", {"http://ex/u"}, False),
+    ("DELETE { GRAPH <http://ex/a> { ?s ?p ?o } } WHERE { ?s ?p ?o }", set(), True),
+    ("DELETE { GRAPH <http://ex/a> { ?s ?p ?o } } WHERE { GRAPH <http://ex/a> { ?s ?p ?o "
+     "FILTER EXISTS { GRAPH ?g { ?s ?p 1 } } } }", {"http://ex/a"}, True),
+    ("COPY <http://ex/a> TO <http://ex/b>", {"http://ex/a"}, False),
+    ("ADD DEFAULT TO <http://ex/b>", set(), True),
+])
+def test_update_targets_say_which_graphs_an_update_reads(update, reads, beyond):
+    """What a remote store's write gate copies before it applies an update (graph/remote_writes.py)."""
+    from graph.update import update_targets
+
+    targets = update_targets(update)
+    assert (targets.reads, targets.reads_beyond) == (reads, beyond)

@@ -18,6 +18,18 @@ def available() -> bool:
     return bool(shutil.which("virtuoso-t") and shutil.which("isql-vt") and PACKAGED_INI.exists())
 
 
+def require() -> None:
+    """Skip the calling test when Virtuoso is missing; fail instead when the run asks for it."""
+    import os
+
+    import pytest
+
+    if not available():
+        if os.environ.get("KG_TEST_BACKEND") == "virtuoso":
+            pytest.fail("KG_TEST_BACKEND=virtuoso but virtuoso-opensource is not installed (.ci/run installs it)")
+        pytest.skip("virtuoso-opensource is not installed (apt-get install virtuoso-opensource; .ci/run does)")
+
+
 class Virtuoso:
     """Virtuoso with its database in `directory`, its SQL and HTTP ports on 127.0.0.1, dba password 'dba'."""
 

@@ -1,0 +1,176 @@
+"""Writes to a remote store (Virtuoso) through the same SHACL gate as the embedded store (issue 6)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from graph.errors import UpdateError, WriteRejected
+from graph.remote import SKOLEM, RemoteEngine, RemoteSettings, push
+from graph.remote_writes import RemoteWriteGate
+from graph.writes import WriteGate
+from tests.conftest import (BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port,
+                            workshop_update)
+from tests.virtuoso import Virtuoso, require
+
+DEFAULT = BASE_IRI + "graph/default"
+TEST_GRAPH = BASE_IRI + "graph/report/test"
+OTHER_GRAPH = BASE_IRI + "graph/report/other"
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso of its own: these tests change its data."""
+    require()
+    directory = tmp_path_factory.mktemp("virtuoso-writes")
+    server = Virtuoso(directory, free_port(), free_port())
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture()
+def engine(virtuoso, seed_store) -> RemoteEngine:
+    """The remote store holding exactly the seed store (graphs earlier tests wrote are dropped)."""
+    engine = RemoteEngine(RemoteSettings(virtuoso.url, virtuoso.url, default_graph=DEFAULT))
+    for graph in (TEST_GRAPH, OTHER_GRAPH, "http://ex/g"):
+        engine.update(f"DROP SILENT GRAPH <{graph}>")
+    push(seed_store.open_read(), engine, DEFAULT)
+    return engine
+
+
+@pytest.fixture()
+def gate(engine, tmp_path) -> RemoteWriteGate:
+    return RemoteWriteGate(engine, tmp_path / "log")
+
+
+BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
+
+def canonical(term):
+    """Virtuoso answers with booleans as 1 and 0; the same values as the embedded store writes them."""
+    if isinstance(term, ox.Literal) and term.datatype == BOOLEAN and term.value in ("0", "1"):
+        return ox.Literal("true" if term.value == "1" else "false", datatype=BOOLEAN)
+    return term
+
+
+def remote_graph(engine: RemoteEngine, graph: str) -> set[tuple]:
+    rows = engine.solutions(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return {(r["s"], r["p"], canonical(r["o"])) for r in rows}
+
+
+def local_graph(store: ox.Store, graph) -> set[tuple]:
+    """A graph of the embedded store with blank nodes as push writes them (skolem IRIs)."""
+    def term(t):
+        return ox.NamedNode(SKOLEM + t.value) if isinstance(t, ox.BlankNode) else t
+    return {(term(q.subject), q.predicate, term(q.object)) for q in store.quads_for_pattern(None, None, None, graph)}
+
+
+def count_everything(engine: RemoteEngine) -> int:
+    return int(engine.solutions("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"].value)
+
+
+def test_remote_writes_keep_the_store_as_the_embedded_gate_does(gate, engine, store_copy, tmp_path):
+    """The same writes on both back ends leave the same named graphs and the same derived default graph."""
+    embedded = WriteGate(store_copy)
+    upload = tmp_path / "g.ttl"
+    upload.write_text(f"<{BASE_IRI}id/x> <http://www.w3.org/2000/01/rdf-schema#comment> \"eins\"@de .\n")
+    writes = [
+        ("update", workshop_update("w4")),
+        ("update", f"DELETE WHERE {{ GRAPH <{REPORT_GRAPH}> {{ ?w <{KG}participant> ?m }} }}"),
+        ("update", workshop_update("w5", graph=REPORT_GRAPH)),
+        ("update", f"WITH <{TEST_GRAPH}> DELETE {{ ?w <{KG}location> ?m }} INSERT {{ ?w <{KG}location> "
+                   f"<{BASE_IRI}id/municipality/08221000> }} WHERE {{ ?w <{KG}location> ?m }}"),
+        ("put", "http://ex/g", str(upload), "text/turtle"),
+        ("update", f"COPY <{TEST_GRAPH}> TO <{OTHER_GRAPH}>"),
+        ("update", f"DROP GRAPH <{TEST_GRAPH}>"),
+        ("delete", "http://ex/g"),
+    ]
+    for operation, *args in writes:
+        local_result = getattr(embedded, operation)(*args, "alice")
+        remote_result = getattr(gate, operation)(*args, "alice")
+        assert (remote_result.added, remote_result.removed) == (local_result.added, local_result.removed), args
+        store = store_copy.open_read()
+        for graph in (REPORT_GRAPH, TEST_GRAPH, OTHER_GRAPH, "http://ex/g"):
+            assert remote_graph(engine, graph) == local_graph(store, ox.NamedNode(graph)), (args, graph)
+        assert remote_graph(engine, DEFAULT) == local_graph(store, ox.DefaultGraph()), args
+
+
+def test_a_shape_breaking_write_is_rejected_and_the_remote_store_is_unchanged(gate, engine):
+    before = count_everything(engine)
+    with pytest.raises(WriteRejected) as caught:
+        gate.update(workshop_update("w2", place=None), "alice")
+    assert [r["path"] for r in caught.value.results] == [KG + "location"]
+    assert "Ort" in caught.value.results[0]["message"]["de"]
+    with pytest.raises(WriteRejected):  # the municipality's type is in another graph: read from the store
+        gate.update(f"DELETE WHERE {{ GRAPH <{REPORT_GRAPH}> {{ <{MUNICIPALITY}> a ?type }} }}", "alice")
+    assert count_everything(engine) == before
+
+
+@pytest.mark.parametrize("update, message", [
+    (f"INSERT {{ GRAPH <{TEST_GRAPH}> {{ ?w <{KG}status> <{KG}Held> }} }} WHERE {{ ?w a <{KG}Workshop> }}",
+     "only named graphs given by IRI"),
+    (f"INSERT {{ GRAPH <{TEST_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+     "only named graphs given by IRI"),
+    (f"INSERT {{ GRAPH <{TEST_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{DEFAULT}> {{ ?s ?p ?o }} }}",
+     "derived default graph"),
+    (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "only named graphs given by IRI"),
+])
+def test_updates_the_remote_gate_cannot_validate_are_refused_before_anything_is_sent(gate, engine, update, message):
+    before = count_everything(engine)
+    with pytest.raises(UpdateError, match=message):
+        gate.update(update, "alice")
+    assert count_everything(engine) == before
+
+
+def test_a_blank_node_the_store_holds_cannot_be_deleted_by_value(gate, engine):
+    # Virtuoso refuses blank nodes in INSERT DATA, not in INSERT … WHERE.
+    engine.update(f"INSERT {{ GRAPH <{TEST_GRAPH}> {{ _:b <http://www.w3.org/2000/01/rdf-schema#comment> \"x\" }} }} WHERE {{}}")
+    before = count_everything(engine)
+    with pytest.raises(UpdateError, match="blank nodes"):
+        gate.update(f"DELETE WHERE {{ GRAPH <{TEST_GRAPH}> {{ ?b <http://www.w3.org/2000/01/rdf-schema#comment> ?c }} }}",
+                    "alice")
+    assert count_everything(engine) == before
+
+
+@pytest.fixture()
+def remote_writer(engine, virtuoso, tmp_path):
+    """The real server over the remote store, with writes enabled."""
+    live = LiveServer([], env={"KG_BACKEND": "remote", "KG_REMOTE_QUERY_URL": virtuoso.url,
+                               "KG_REMOTE_UPDATE_URL": virtuoso.url, "KG_REMOTE_DEFAULT_GRAPH": DEFAULT,
+                               "KG_STORE": str(tmp_path / "store"), "KG_WRITE_TOKENS": WRITE_TOKENS,
+                               "KG_QUERY_WORKERS": "1"}, log=tmp_path / "server.log")
+    yield live
+    live.stop()
+
+
+def test_writes_over_http_to_the_remote_store(remote_writer, engine, tmp_path):
+    url = remote_writer.url
+    update = {"Content-Type": "application/sparql-update"}
+    refused = requests.post(url + "/sparql", data=workshop_update("h1").encode(), headers=update, timeout=60)
+    assert refused.status_code == 401
+    broken = requests.post(url + "/sparql", data=workshop_update("h2", place=None).encode(), timeout=60,
+                           headers={**update, "Authorization": f"Bearer {TOKEN}"})
+    assert broken.status_code == 409 and broken.json()["results"][0]["path"] == KG + "location"
+    done = requests.post(url + "/sparql", data=workshop_update("h3").encode(), timeout=60,
+                         headers={**update, "Authorization": f"Bearer {TOKEN}"})
+    assert done.status_code == 200 and done.json()["added"] == 7, done.text
+    # Through our endpoint the new workshop is a schema:Event in Baden-Württemberg (the derived default graph).
+    asked = requests.get(url + "/sparql", timeout=60, params={"query": (
+        f"ASK {{ <{BASE_IRI}id/workshop/h3> a <https://schema.org/Event> ; <{KG}withinArea> <{BASE_IRI}id/state/08> }}")})
+    assert asked.json()["boolean"] is True
+    assert not any(r["s"].value.endswith("/h2") for r in engine.solutions(
+        f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRENDS(STR(?s), '/h2')) }}"))
+    put = requests.put(url + "/store", params={"graph": "http://ex/g"}, timeout=60,
+                       data=f"<{BASE_IRI}id/x> <http://www.w3.org/2000/01/rdf-schema#comment> \"eins\" .\n",
+                       headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"})
+    assert put.status_code == 201, put.text
+    got = requests.get(url + "/store", params={"graph": "http://ex/g"}, headers={"Accept": "text/turtle"}, timeout=60)
+    assert got.status_code == 200 and '"eins"' in got.text
+    missing = requests.get(url + "/store", params={"graph": "http://ex/none"}, timeout=60)
+    assert missing.status_code == 404
+    log = (tmp_path / "store" / "writes.jsonl").read_text()
+    assert log.count('"outcome": "committed"') == 2 and log.count('"outcome": "rejected"') == 1
