@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema_rs
 from jsonschema import Draft202012Validator, ValidationError, validators
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from graph.errors import Problem, RecordError
@@ -148,6 +149,9 @@ def _stem_key(path: Path) -> str:
     return slug(path.stem)
 
 
+STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _plain(node):
     """ruamel's round-trip types to plain Python; YAML dates become ISO strings."""
     if isinstance(node, dict):
@@ -158,6 +162,8 @@ def _plain(node):
         return node.isoformat()[:10]
     if isinstance(node, str):
         return str(node)
+    if isinstance(node, TaggedScalar) and str(node.tag) == STR_TAG:
+        return str(node.value)  # `!!str 1`: the safe loader (fast path) reads it as the text "1" too
     return node
 
 
@@ -181,7 +187,8 @@ def _line_index(node, path=()) -> dict:
                 except (KeyError, TypeError, IndexError):
                     pass
             index.update(_line_index(value, path + (i,)))
-    if lc is not None and path not in index:
+    # A tagged scalar (`!!str 1`) has a position object without a line.
+    if lc is not None and path not in index and getattr(lc, "line", None) is not None:
         index[path] = lc.line + 1
     return index
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -98,14 +97,10 @@ def embedded_server(seed_store, tmp_path_factory) -> LiveServer:
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
     """A throwaway Virtuoso on 127.0.0.1 (Debian's virtuoso-opensource), or skip when it is not installed."""
-    from tests.virtuoso import Virtuoso, require
+    from tests.virtuoso import throwaway
 
-    require()
-    directory = tmp_path_factory.mktemp("virtuoso")
-    server = Virtuoso(directory, free_port(), free_port())
-    yield server
-    server.stop()
-    shutil.rmtree(directory, ignore_errors=True)  # its database files take some 100 MB
+    with throwaway(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port()) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pyoxigraph as ox
 import pytest
 import requests
@@ -14,7 +12,7 @@ from graph.remote_writes import RemoteWriteGate
 from graph.writes import WriteGate
 from tests.conftest import (BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port,
                             workshop_update)
-from tests.virtuoso import Virtuoso, require
+from tests.virtuoso import throwaway
 
 DEFAULT = BASE_IRI + "graph/default"
 TEST_GRAPH = BASE_IRI + "graph/report/test"
@@ -24,12 +22,8 @@ OTHER_GRAPH = BASE_IRI + "graph/report/other"
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """A Virtuoso of its own: these tests change its data."""
-    require()
-    directory = tmp_path_factory.mktemp("virtuoso-writes")
-    server = Virtuoso(directory, free_port(), free_port())
-    yield server
-    server.stop()
-    shutil.rmtree(directory, ignore_errors=True)
+    with throwaway(tmp_path_factory.mktemp("virtuoso-writes"), free_port(), free_port()) as server:
+        yield server
 
 
 @pytest.fixture()
@@ -117,7 +111,7 @@ def test_a_shape_breaking_write_is_rejected_and_the_remote_store_is_unchanged(ga
      "only named graphs given by IRI"),
     (f"INSERT {{ GRAPH <{TEST_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{DEFAULT}> {{ ?s ?p ?o }} }}",
      "derived default graph"),
-    (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "only named graphs given by IRI"),
+    ("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }", "only named graphs given by IRI"),
 ])
 def test_updates_the_remote_gate_cannot_validate_are_refused_before_anything_is_sent(gate, engine, update, message):
     before = count_everything(engine)
@@ -163,7 +157,7 @@ def test_writes_over_http_to_the_remote_store(remote_writer, engine, tmp_path):
         f"ASK {{ <{BASE_IRI}id/workshop/h3> a <https://schema.org/Event> ; <{KG}withinArea> <{BASE_IRI}id/state/08> }}")})
     assert asked.json()["boolean"] is True
     assert not any(r["s"].value.endswith("/h2") for r in engine.solutions(
-        f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRENDS(STR(?s), '/h2')) }}"))
+        "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRENDS(STR(?s), '/h2')) }"))
     put = requests.put(url + "/store", params={"graph": "http://ex/g"}, timeout=60,
                        data=f"<{BASE_IRI}id/x> <http://www.w3.org/2000/01/rdf-schema#comment> \"eins\" .\n",
                        headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"})

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -16,6 +17,18 @@ PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 def available() -> bool:
     """Whether Debian's Virtuoso is installed here."""
     return bool(shutil.which("virtuoso-t") and shutil.which("isql-vt") and PACKAGED_INI.exists())
+
+
+@contextmanager
+def throwaway(directory: Path, sql_port: int, http_port: int):
+    """A Virtuoso in `directory` for the time of the block, or skip when it is not installed."""
+    require()
+    server = Virtuoso(directory, sql_port, http_port)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(directory, ignore_errors=True)  # its database files take some 100 MB
 
 
 def require() -> None:

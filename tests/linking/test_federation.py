@@ -119,7 +119,7 @@ def test_by_default_only_wikidata_is_allowed(server):
     ("SELECT * { ?s ?p ?o }", []),
     ('SELECT ?service WHERE { ?service ?p "SERVICE <http://x/>" } # SERVICE <http://x/>', []),
     (f"SELECT * {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }}", [WIKIDATA]),
-    (f"PREFIX w: <https://query.wikidata.org/> SELECT * {{ SERVICE w:sparql {{ ?s ?p ?o }} }}", [WIKIDATA]),
+    ("PREFIX w: <https://query.wikidata.org/> SELECT * { SERVICE w:sparql { ?s ?p ?o } }", [WIKIDATA]),
     (f"SELECT * {{ SERVICE <{WIKIDATA}> {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }} }}", [WIKIDATA, WIKIDATA]),
 ])
 def test_allowed_queries(query, expected):

@@ -1,0 +1,88 @@
+"""Writes through the SHACL gate on both back ends, side by side on the same data: the embedded
+store (copy-on-write version) and a throwaway Virtuoso holding the same store (pushed).
+
+    .venv/bin/python bench/remote_writes.py [--store var/store] [--repeat 5]
+
+Needs Debian's virtuoso-opensource. Each row inserts N new workshops in one SPARQL Update and
+removes them again (both timed); medians of --repeat runs, milliseconds, and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from graph.remote import RemoteEngine, RemoteSettings, push  # noqa: E402
+from graph.remote_writes import RemoteWriteGate  # noqa: E402
+from graph.store import VersionedStore  # noqa: E402
+from graph.writes import WriteGate  # noqa: E402
+from tests.conftest import BASE_IRI, KG, MUNICIPALITY, REPORT, free_port  # noqa: E402
+from tests.virtuoso import Virtuoso, available  # noqa: E402
+
+GRAPH = BASE_IRI + "graph/report/bench"
+DEFAULT = BASE_IRI + "graph/default"
+
+
+def insert(count: int) -> str:
+    """One INSERT DATA adding `count` conforming workshops."""
+    body = "\n".join(
+        f'<{BASE_IRI}id/workshop/b{i}> a kg:Workshop ; rdfs:label "Werkstatt {i}"@de ; schema:name "Werkstatt {i}"@de ; '
+        f'kg:title "Werkstatt {i}"@de ; kg:status kg:Held ; kg:location <{MUNICIPALITY}> ; kg:reportedIn <{REPORT}> .'
+        for i in range(count))
+    return (f"PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            f"PREFIX schema: <https://schema.org/> INSERT DATA {{ GRAPH <{GRAPH}> {{ {body} }} }}")
+
+
+def timed(gate, text: str) -> float:
+    started = time.perf_counter()
+    result = gate.update(text, "bench")
+    assert result.changed, "the write changed nothing"
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--store", default="var/store")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    if not available():
+        sys.exit("virtuoso-opensource is not installed (apt-get install virtuoso-opensource)")
+    source = VersionedStore(args.store)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-writes-") as work:
+        work = Path(work)
+        virtuoso = Virtuoso(work / "virtuoso", free_port(), free_port())
+        try:
+            engine = RemoteEngine(RemoteSettings(virtuoso.url, virtuoso.url, default_graph=DEFAULT))
+            push(source.open_read(), engine, DEFAULT)
+            gates = {"embedded": WriteGate(VersionedStore(source.backup(work / "store"))),
+                     "remote (Virtuoso)": RemoteWriteGate(engine, work / "log")}
+            table = Table(title=f"Gated writes over {args.store}: median ms of {args.repeat}")
+            for column in ("write", "embedded", "remote (Virtuoso)", "remote / embedded"):
+                table.add_column(column, justify="left" if column == "write" else "right")
+            remove = f"DROP GRAPH <{GRAPH}>"
+            for count in (1, 20):
+                times = {name: ([], []) for name in gates}
+                for _ in range(args.repeat):
+                    for name, gate in gates.items():
+                        times[name][0].append(timed(gate, insert(count)))
+                        times[name][1].append(timed(gate, remove))
+                for index, label in enumerate((f"insert {count} workshop(s)", f"drop those {count}")):
+                    local = statistics.median(times["embedded"][index])
+                    remote = statistics.median(times["remote (Virtuoso)"][index])
+                    table.add_row(label, f"{local:.0f}", f"{remote:.0f}", f"{remote / local:.2f}×")
+            Console().print(table)
+        finally:
+            virtuoso.stop()
+
+
+if __name__ == "__main__":
+    main()
