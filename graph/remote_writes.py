@@ -38,6 +38,7 @@ TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # How far the default graph is read around a change: workshop → municipality → district → state.
 DEPTH = 3
 BATCH = 200
+UNION_BATCH = 25
 NAMED_ONLY = ("with a remote store an update may read only named graphs given by IRI (GRAPH <…>, WITH <…> "
               "or USING <…>): the gate validates it on a copy of those graphs")
 
@@ -159,12 +160,20 @@ class RemoteView:
 
     def held_elsewhere(self, triples: list[ox.Triple]) -> set[ox.Triple]:
         """Those of `triples` that a named graph not copied holds."""
-        # One pattern per triple in a UNION, not VALUES rows: Virtuoso misses language-tagged
-        # literals in VALUES of more than one row, and it compares literals by value (1 = true).
         plain = [t for t in triples if not any(isinstance(x, ox.BlankNode) for x in (t.subject, t.object))]
+        # First which subjects have triples elsewhere at all (usually few), then each of their
+        # triples as one pattern in a UNION: Virtuoso misses language-tagged literals in VALUES of
+        # more than one row, compares literals by value (1 = true), and compiles long UNIONs slowly.
+        subjects = sorted({t.subject for t in plain}, key=str)
+        present = set()
+        for start in range(0, len(subjects), BATCH):
+            values = " ".join(str(s) for s in subjects[start:start + BATCH])
+            present.update(r["s"] for r in self.engine.solutions(
+                f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {self._not_copied} }}"))
+        candidates = [t for t in plain if t.subject in present]
         held = set()
-        for start in range(0, len(plain), BATCH):
-            batch = plain[start:start + BATCH]
+        for start in range(0, len(candidates), UNION_BATCH):
+            batch = candidates[start:start + UNION_BATCH]
             union = " UNION ".join(f"{{ GRAPH ?g {{ {t.subject} {t.predicate} {t.object} }} BIND({i} AS ?i) }}"
                                    for i, t in enumerate(batch))
             rows = self.engine.solutions(f"SELECT DISTINCT ?i WHERE {{ {union} {self._not_copied} }}")
