@@ -32,7 +32,7 @@ from graph.maintenance import rederive
 from graph.remote import RemoteEngine, skolem
 from graph.store import VersionedStore
 from graph.update import Targets
-from graph.writes import Unchanged, WriteGate, WriteResult, _lap, log
+from graph.writes import Unchanged, WriteGate, WriteResult, lap, log
 
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # How far the default graph is read around a change: workshop → municipality → district → state.
@@ -48,6 +48,7 @@ class RemoteWriteGate(WriteGate):
 
     def __init__(self, engine: RemoteEngine, log_dir: Path, shapes_dir: Path = project.SHAPES_DIR,
                  ontology_dir: Path = project.ONTOLOGY_DIR):
+        # No local store: the VersionedStore only names the folder of the write log.
         super().__init__(VersionedStore(log_dir), shapes_dir, ontology_dir)
         try:
             log_dir.mkdir(parents=True, exist_ok=True)
@@ -76,7 +77,7 @@ class RemoteWriteGate(WriteGate):
             new.extend(old)
             result.created = any(g not in named_graphs(old) for g in graphs)
             apply(new)
-            seconds["apply"] = _lap(started)
+            seconds["apply"] = lap(started)
             delta = graph_delta(old, new, graphs)
             self._check_writable(delta.graphs)
             result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
@@ -86,13 +87,13 @@ class RemoteWriteGate(WriteGate):
             _drop_held_elsewhere(delta, view)
             mark = time.perf_counter()
             result.warnings = self._validate(delta, view)
-            seconds["validate"] = _lap(mark)
+            seconds["validate"] = lap(mark)
             mark = time.perf_counter()
             derived_added, derived_removed = self._derive(delta, new, view)
-            seconds["derive"] = _lap(mark)
+            seconds["derive"] = lap(mark)
             mark = time.perf_counter()
             self.engine.update(_data_update(delta, derived_added, derived_removed, self.default_graph))
-            seconds["send"] = _lap(mark)
+            seconds["send"] = lap(mark)
             result.changed = True
 
     def _copy(self, graphs: list[str]) -> ox.Store:

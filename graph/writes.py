@@ -171,7 +171,7 @@ class WriteGate:
             self._record(result, "failed", started, seconds, error=str(exc))
             raise
         result.version = self.version()
-        result.seconds = {**seconds, "total": _lap(started)}
+        result.seconds = {**seconds, "total": lap(started)}
         self._record(result, "committed" if result.changed else "unchanged", started, seconds)
         return result
 
@@ -188,7 +188,7 @@ class WriteGate:
             before = named_graphs(old)
             result.created = bool(graphs) and any(g not in before for g in graphs)
             apply(version)
-            seconds["apply"] = _lap(started)
+            seconds["apply"] = lap(started)
             delta = graph_delta(old, version, graphs if graphs is not None else named_graphs(old, version))
             self._check_writable(delta.graphs)
             result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
@@ -196,10 +196,10 @@ class WriteGate:
                 raise Unchanged()
             mark = time.perf_counter()
             result.warnings = self._validate(delta, version)
-            seconds["validate"] = _lap(mark)
+            seconds["validate"] = lap(mark)
             mark = time.perf_counter()
             rederive(version, self.rules, delta.union_added, delta.union_removed)
-            seconds["derive"] = _lap(mark)
+            seconds["derive"] = lap(mark)
             result.changed = True
 
     def _validate(self, delta, version) -> list[dict]:
@@ -238,5 +238,6 @@ def _result_dict(result) -> dict:
             "message": {"de": result.german, "en": result.english}}
 
 
-def _lap(since: float) -> float:
+def lap(since: float) -> float:
+    """Seconds since `since` (a perf_counter reading), rounded for the log."""
     return round(time.perf_counter() - since, 4)
