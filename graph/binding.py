@@ -89,6 +89,30 @@ def bind_in_text(query: str, substitutions: tuple) -> str:
     return "".join(out).rstrip() + trailing
 
 
+def write_terms(fragment: str, substitutions) -> str:
+    """`fragment` with the variables of `substitutions` written as escaped RDF terms (no projection rules)."""
+    values = {name: term_text(term) for name, term in substitutions}
+    return "".join(values.get(m.group()[1:], m.group()) if m.lastgroup == "variable" else m.group()
+                   for m in _TOKENS.finditer(fragment))
+
+
+def insert_into_where(query: str, fragment: str) -> str:
+    """`query` with `fragment` first in its outermost WHERE group.
+
+    :raises ValueError: if the query has no `WHERE {` outside strings, IRIs and comments.
+    """
+    after_where = False
+    for match in _TOKENS.finditer(query):
+        token = match.group()
+        if match.lastgroup == "word" and token.upper() == "WHERE":
+            after_where = True
+        elif after_where and token == "{":
+            return query[:match.end()] + "\n  " + fragment + query[match.end():]
+        elif match.lastgroup != "comment" and not token.isspace():
+            after_where = False
+    raise ValueError("the query has no WHERE { … } to put a parameter's pattern in")
+
+
 def _bound_by_as(tokens: list[tuple[str, str]]) -> set[str]:
     """Variables that follow AS outside the projection (BIND … AS ?var)."""
     found, previous, projecting = set(), "", False

@@ -19,7 +19,7 @@ from graph.build import Sources, build as run_build, check
 from graph.dumps import write_dumps
 from graph.engine import QueryRequest, run_query
 from graph.errors import KommunalgraphError, Problem, RecordError, ValidationFailed
-from graph.queries import bind, get, load_named_queries
+from graph.queries import bind, get, load_named_queries, query_text
 from graph.store import VersionedStore
 
 EXIT_INVALID = 1
@@ -181,8 +181,9 @@ def query(name: str | None, store: Path, params: tuple[str, ...], output_format:
         named = get(queries, name)
         opened = VersionedStore(store).open_read()
         execute = lambda request: run_query(opened, request)  # noqa: E731 - the engine, in-process
-        request = QueryRequest(named.text, result_types=(FORMATS[output_format],),
-                               substitutions=bind(named, arguments, execute))
+        substitutions = bind(named, arguments, execute)
+        request = QueryRequest(query_text(named, substitutions), result_types=(FORMATS[output_format],),
+                               substitutions=substitutions)
         result = execute(request)
     except KommunalgraphError as exc:
         fail(str(exc))

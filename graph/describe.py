@@ -10,7 +10,7 @@ from typing import Callable, Mapping
 from graph.engine import QueryRequest, QueryResult
 from graph.errors import UnknownResource
 from graph.ns import KG, PREFIXES, WD
-from graph.queries import NamedQuery, bind
+from graph.queries import NamedQuery, bind, query_text
 
 Execute = Callable[[QueryRequest], QueryResult]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -260,7 +260,7 @@ def sources(execute: Execute, queries: Mapping[str, NamedQuery], iri: str) -> li
     if query is None:
         return []
     substitutions = bind(query, {"resource": iri}, execute)
-    body = execute(QueryRequest(query.text, substitutions=substitutions)).body
+    body = execute(QueryRequest(query_text(query, substitutions), substitutions=substitutions)).body
     return [{k: v["value"] for k, v in row.items()} for row in json.loads(body)["results"]["bindings"]]
 
 

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from graph.binding import insert_into_where, write_terms
 from graph.engine import QueryRequest, QueryResult
 from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
 from graph.ns import PREFIXES
@@ -34,6 +35,10 @@ class Parameter:
     required: bool = False
     default: str | None = None
     example: str | None = None
+    # A graph pattern the query gets when the parameter is given, with the value written in, so
+    # the engine looks the value up by index instead of filtering every row. It must follow from
+    # the query's own filter on the parameter and match at most once per row, or it changes answers.
+    pattern: str | None = None
 
 
 @dataclass
@@ -80,7 +85,8 @@ def parse_named_query(path: Path) -> NamedQuery:
                                       _expand(spec["class"]) if spec.get("class") else None,
                                       bool(spec.get("required", False)),
                                       None if spec.get("default") is None else str(spec["default"]),
-                                      None if spec.get("example") is None else str(spec["example"]))
+                                      None if spec.get("example") is None else str(spec["example"]),
+                                      None if spec.get("pattern") is None else str(spec["pattern"]))
     query = NamedQuery(name, str(header["title"]), str(header.get("description", "")).strip(), text,
                        parameters, dict(header.get("columns") or {}))
     _check_against_engine(path.name, query)
@@ -104,6 +110,26 @@ def _check_against_engine(file_name: str, query: NamedQuery) -> None:
             raise QuerySyntaxError(f"{file_name}: parameters {missing} must be projected variables")
     else:
         query.form = "ask" if isinstance(result, ox.QueryBoolean) else "construct"
+    if any(p.pattern for p in query.parameters.values()):
+        placeholders = tuple((name, _PLACEHOLDERS[p.type]) for name, p in query.parameters.items())
+        try:
+            ox.Store().query(query_text(query, placeholders))
+        except (SyntaxError, ValueError) as exc:
+            raise QuerySyntaxError(f"{file_name}: with the parameters' patterns the query does not parse: {exc}") from None
+
+
+# Values of each parameter type, to check that a query still parses with its patterns in.
+_PLACEHOLDERS = {"iri": ("iri", "urn:x-kommunalgraph:check"), "string": ("literal", "x", None, None),
+                 "integer": ("literal", "0", XSD + "integer", None), "date": ("literal", "2000-01-01", XSD + "date", None),
+                 "boolean": ("literal", "true", XSD + "boolean", None)}
+
+
+def query_text(query: NamedQuery, substitutions: tuple) -> str:
+    """The text to run for `query` with these bound parameters: the patterns of those given put in."""
+    given = dict(substitutions)
+    fragments = [write_terms(p.pattern, ((name, given[name]),)) for name, p in query.parameters.items()
+                 if p.pattern and name in given]
+    return insert_into_where(query.text, " ".join(fragments)) if fragments else query.text
 
 
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
@@ -219,6 +245,6 @@ def default_requests(queries: dict[str, NamedQuery], execute: Execute) -> list[Q
             substitutions = bind(query, {}, execute)
         except ParameterError:
             continue
-        requests.append(QueryRequest(query.text, result_types=tuple(RESULT_FORMATS)[:1],
+        requests.append(QueryRequest(query_text(query, substitutions), result_types=tuple(RESULT_FORMATS)[:1],
                                      graph_types=tuple(GRAPH_FORMATS)[:1], substitutions=substitutions))
     return requests

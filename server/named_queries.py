@@ -49,5 +49,5 @@ def run(name: str):
     result_types = (SUFFIXES[suffix],) if suffix else ranked(RESULT_FORMATS)
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
     substitutions = named.bind(query, request.args.to_dict(), backend.engine.query)
-    return answer(QueryRequest(query.text, result_types=result_types, graph_types=graph_types,
+    return answer(QueryRequest(named.query_text(query, substitutions), result_types=result_types, graph_types=graph_types,
                                substitutions=substitutions))

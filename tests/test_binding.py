@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from graph import project
-from graph.binding import bind_in_text, term_text
+from graph.binding import bind_in_text, insert_into_where, term_text, write_terms
 from graph.engine import QueryRequest, run_query
 from graph.errors import ParameterError
-from graph.queries import bind, load_named_queries
+from graph.queries import bind, load_named_queries, query_text
 
 QUERIES = load_named_queries(project.QUERIES_DIR)
 CASES = [("workshops", {"year": "2022"}), ("workshops", {"state": "Baden-Württemberg"}),
@@ -67,3 +67,28 @@ def test_dataset_clauses_are_found_only_where_they_are_keywords(query, expected)
     from graph.binding import names_dataset
 
     assert names_dataset(query) is expected
+
+
+@pytest.mark.parametrize("name,arguments", [c for c in CASES if c[1]], ids=[f"{n}-{'-'.join(a.values())}" for n, a in CASES if a])
+def test_parameter_patterns_change_no_answer(seed_store, name, arguments):
+    """A parameter's `pattern` only lets the engine use an index: the same rows as the query alone."""
+    store = seed_store.open_read()
+    execute = lambda request: run_query(store, request)  # noqa: E731
+    query = QUERIES[name]
+    substitutions = bind(query, arguments, execute)
+    plain = json.loads(execute(QueryRequest(query.text, substitutions=substitutions)).body)
+    hinted = json.loads(execute(QueryRequest(query_text(query, substitutions), substitutions=substitutions)).body)
+    assert hinted["results"]["bindings"] == plain["results"]["bindings"]
+
+
+def test_patterns_are_written_first_in_the_outermost_where():
+    query = '# WHERE { in a comment\nSELECT ?s ("WHERE {" AS ?x) WHERE { ?s ?p ?o { SELECT ?o WHERE { ?o ?q 1 } } }'
+    text = insert_into_where(query, write_terms("?s <http://ex/p> ?v .", (("v", ("literal", 'a"b', None, "de")),)))
+    assert text.index('?s <http://ex/p> "a\\"b"@de .') < text.index("?s ?p ?o")
+    assert text.count("<http://ex/p>") == 1 and len(list(ox.Store().query(text))) == 0
+
+
+@pytest.mark.parametrize("query", ["SELECT * { ?s ?p ?o }", 'ASK { ?s ?p "WHERE {" }', "# WHERE {\nASK {}"])
+def test_a_query_without_where_takes_no_pattern(query):
+    with pytest.raises(ValueError, match="WHERE"):
+        insert_into_where(query, "?s ?p ?o .")

@@ -42,6 +42,10 @@ def test_every_project_query_loads():
     ("# title: T\n# columns: {a: {}}\nSELECT ?b { ?b ?p ?o }", "differ"),
     ("# title: T\n# parameters: {x: {type: iri}}\nSELECT ?s { ?s ?p ?x }", "projected"),
     ("# title: T\n# parameters: {x: {type: colour}}\nSELECT ?x { ?s ?p ?x }", "unknown type"),
+    ("# title: T\n# parameters: {x: {type: iri, pattern: '?s <http://ex/p> ?x'}}\nSELECT ?s ?x { ?s ?p ?x }",
+     "no WHERE"),
+    ("# title: T\n# parameters: {x: {type: iri, pattern: '?s <http://ex/p> ?x }'}}\nSELECT ?s ?x WHERE { ?s ?p ?x }",
+     "patterns"),
 ])
 def test_malformed_query_files_are_refused(tmp_path, text, message):
     path = tmp_path / "broken.rq"
