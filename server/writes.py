@@ -59,8 +59,8 @@ def require_writer() -> str:
     g.kg_write_attempt = True
     tokens = current_app.extensions[_KEY]
     if not tokens or current_app.extensions["kommunalgraph"].writer is None:
-        raise Forbidden("writes are not enabled on this server (no write token is configured, "
-                        "or it serves files instead of a store)")
+        raise Forbidden("writes are not enabled on this server (no write token is configured, it serves "
+                        "files instead of a store, or its remote store has no KG_REMOTE_UPDATE_URL)")
     auth = request.authorization
     if auth is None or auth.type != "bearer" or not auth.token:
         raise Unauthorized("this write needs a bearer token: send 'Authorization: Bearer <token>'",

@@ -3,6 +3,7 @@ remote store that is down, refuses us or fails give a precise exit code or 4xx/5
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pyoxigraph as ox
@@ -10,7 +11,7 @@ import pytest
 import requests
 
 from graph.store import VersionedStore
-from tests.conftest import KOMMUNALGRAPH, LiveServer, free_port
+from tests.conftest import KOMMUNALGRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port, workshop_update
 
 DOWN = "http://127.0.0.1:{port}/sparql"
 
@@ -129,3 +130,28 @@ def test_blank_nodes_of_the_remote_store_come_back_as_valid_results(virtuoso_ser
         rows = list(ox.parse_query_results(response.content,
                                            format=ox.QueryResultsFormat.from_media_type(accept)))
         assert len(rows) == 3 and all(isinstance(row["s"], ox.BlankNode) for row in rows)
+
+
+def test_a_write_to_a_remote_store_that_is_down_is_503_and_logged(seed_store, tmp_path):
+    url = DOWN.format(port=free_port())
+    live = remote_server(seed_store, tmp_path, url, KG_REMOTE_UPDATE_URL=url, KG_STORE=str(tmp_path / "store"),
+                         KG_WRITE_TOKENS=WRITE_TOKENS)
+    try:
+        response = requests.post(live.url + "/sparql", data=workshop_update("d1").encode(), timeout=60,
+                                 headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 503 and f"not reachable at {url}" in response.json()["error"], response.text
+        assert "Traceback" not in response.text
+        entry = json.loads((tmp_path / "store" / "writes.jsonl").read_text().splitlines()[-1])
+        assert entry["outcome"] == "failed" and "not reachable" in entry["error"]
+    finally:
+        live.stop()
+
+
+def test_a_remote_store_without_update_url_refuses_writes_with_403(seed_store, tmp_path):
+    live = remote_server(seed_store, tmp_path, DOWN.format(port=free_port()), KG_WRITE_TOKENS=WRITE_TOKENS)
+    try:
+        response = requests.post(live.url + "/sparql", data=workshop_update("d2").encode(), timeout=60,
+                                 headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 403 and "KG_REMOTE_UPDATE_URL" in response.json()["error"]
+    finally:
+        live.stop()
