@@ -110,13 +110,19 @@ class RemoteWriteGate(WriteGate):
         """How the derived default graph changes: DRed on a copy of its part around the change.
 
         The copy holds the default graph's triples reachable from the changed nodes (DEPTH steps
-        out, one step in to changed subjects) and the written graphs, so what the rules join on is
-        there; an over-deleted triple that another graph still asserts is kept.
+        out), those of the nodes pointing at changed subjects, and the written graphs, so what the
+        rules join on is there; an over-deleted triple that another graph still asserts is kept.
         """
         local = ox.Store()
         local.extend(q for q in new if not isinstance(q.graph_name, ox.DefaultGraph))
         triples = delta.union_added + delta.union_removed
-        subjects = {t.subject for t in triples}
+        subjects = {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
+        # Nodes pointing at a changed subject derive through it (a workshop located in a town
+        # that changes its district): their own triples are read too, one step only, since a
+        # state points at thousands of towns.
+        incoming = view.default_triples("?o", subjects)
+        local.extend(_in_default(incoming))
+        local.extend(_in_default(view.default_triples("?s", {t.subject for t in incoming} - subjects)))
         frontier = subjects | {t.object for t in triples if isinstance(t.object, ox.NamedNode) and t.predicate != TYPE}
         seen = set()
         for _ in range(DEPTH):
@@ -125,8 +131,6 @@ class RemoteWriteGate(WriteGate):
             found = view.default_triples("?s", frontier)
             local.extend(_in_default(found))
             frontier = {t.object for t in found if t.predicate != TYPE and isinstance(t.object, ox.NamedNode)}
-        incoming = view.default_triples("?o", {n for n in subjects if isinstance(n, ox.NamedNode)})
-        local.extend(_in_default(incoming))
         before = set(local.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         rederive(local, self.rules, delta.union_added, delta.union_removed)
         after = set(local.quads_for_pattern(None, None, None, ox.DefaultGraph()))

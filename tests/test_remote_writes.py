@@ -78,6 +78,10 @@ def test_remote_writes_keep_the_store_as_the_embedded_gate_does(gate, engine, st
         ("update", workshop_update("w5", graph=REPORT_GRAPH)),
         ("update", f"WITH <{TEST_GRAPH}> DELETE {{ ?w <{KG}location> ?m }} INSERT {{ ?w <{KG}location> "
                    f"<{BASE_IRI}id/municipality/08221000> }} WHERE {{ ?w <{KG}location> ?m }}"),
+        # Bad Schönborn moves to the Ortenaukreis: what its workshops derive through the chain changes.
+        ("update", f"WITH <{REPORT_GRAPH}> DELETE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d }} INSERT {{ "
+                   f"<{MUNICIPALITY}> <{KG}inDistrict> <{BASE_IRI}id/district/08317> }} "
+                   f"WHERE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d }}"),
         ("put", "http://ex/g", str(upload), "text/turtle"),
         ("update", f"COPY <{TEST_GRAPH}> TO <{OTHER_GRAPH}>"),
         ("update", f"DROP GRAPH <{TEST_GRAPH}>"),
