@@ -52,6 +52,15 @@ class NamedQuery:
     parameters: dict[str, Parameter] = field(default_factory=dict)
     columns: dict[str, dict] = field(default_factory=dict)
     form: str = "select"
+    # German title and description for German pages (header keys title_de, description_de).
+    title_de: str | None = None
+    description_de: str | None = None
+
+    def text_in(self, lang: str) -> tuple[str, str, str]:
+        """(title, description, their language) for a page in `lang`: German where the header has it."""
+        if lang == "de" and self.title_de:
+            return self.title_de, self.description_de or self.description, "de" if self.description_de else "en"
+        return self.title, self.description, "en"
 
 
 def parse_named_query(path: Path) -> NamedQuery:
@@ -88,7 +97,9 @@ def parse_named_query(path: Path) -> NamedQuery:
                                       None if spec.get("example") is None else str(spec["example"]),
                                       None if spec.get("pattern") is None else str(spec["pattern"]))
     query = NamedQuery(name, str(header["title"]), str(header.get("description", "")).strip(), text,
-                       parameters, dict(header.get("columns") or {}))
+                       parameters, dict(header.get("columns") or {}),
+                       title_de=str(header["title_de"]) if header.get("title_de") else None,
+                       description_de=str(header["description_de"]).strip() if header.get("description_de") else None)
     _check_against_engine(path.name, query)
     return query
 

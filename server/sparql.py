@@ -18,6 +18,7 @@ from graph.errors import ParameterError
 from graph.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
 from server.caching import answer
+from server.i18n import choose_language
 from server.negotiation import query_formats, ranked
 from server.site import documents, public_url, render
 from server.store import get_backend
@@ -99,7 +100,8 @@ def editor():
     backend, tab = get_backend(), request.args.get("tab")
     if tab is not None:
         named.get(backend.queries, tab)
-    queries = [{"name": q.name, "title": q.title, "text": q.text} for q in backend.queries.values()]
+    lang, _ = choose_language()
+    queries = [{"name": q.name, "title": q.text_in(lang)[0], "text": q.text} for q in backend.queries.values()]
     roots = documents().roots
     config = {"endpoint": public_url("/sparql"), "queries": queries, "tab": tab, "roots": roots,
               "paths": {root: urlsplit(root).path for root in roots}}

@@ -75,3 +75,14 @@ def test_docs_page_documents_every_query(server):
 @pytest.mark.parametrize("path", ["/api/openapi.yaml", "/api/openapi.json/x", "/api/docs/../../etc"])
 def test_unknown_api_paths_are_404(server, path):
     assert requests.get(server.url + path, headers={"Accept": "application/json"}, timeout=30).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/api"])
+@pytest.mark.parametrize("lang, title, description", [
+    ("de", "Vortragende", "Personen mit Vorträgen"), ("en", "Speakers", "People who gave talks")])
+def test_named_queries_are_titled_in_the_page_language(server, path, lang, title, description):
+    html = parse_html(requests.get(server.url + path, params={"lang": lang}, headers={"Accept": "text/html"},
+                                   timeout=30).text)
+    described = [node for node in html.css("p[lang]") if description in node.text()]
+    assert described and described[0].attributes["lang"] == lang
+    assert any(node.text().strip().endswith(title) for node in html.css("h2, h3"))
