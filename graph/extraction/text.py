@@ -161,21 +161,23 @@ def furniture(text: str) -> str | None:
     return None
 
 
-def _lines(source: str):
+def _text_lines(source: str, builder: "_Builder"):
+    """Each non-blank line, stripped, with the source offset of its first character; a blank
+    line ends the block being built."""
     offset = 0
     for line in source.splitlines(keepends=True):
-        yield line.rstrip("\r\n"), offset
+        text = line.rstrip("\r\n")
+        stripped = text.strip()
+        if stripped:
+            yield stripped, offset + text.index(stripped[0])
+        else:
+            builder.end_block()
         offset += len(line)
 
 
 def _read_plain(doc: Document) -> None:
     builder = _Builder(doc)
-    for line, offset in _lines(doc.source):
-        stripped = line.strip()
-        if not stripped:
-            builder.end_block()
-            continue
-        start = offset + line.index(stripped[0])
+    for stripped, start in _text_lines(doc.source, builder):
         marker = re.match(r"^([•·▪\-*–]|\d{1,2}\.)\s+(?=\S)", stripped)
         if builder.chars and (marker or not _continues(builder.chars, stripped)):
             builder.end_block()
@@ -209,12 +211,7 @@ _INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)
 
 def _read_markdown(doc: Document) -> None:
     builder = _Builder(doc)
-    for line, offset in _lines(doc.source):
-        stripped = line.strip()
-        if not stripped:
-            builder.end_block()
-            continue
-        start = offset + line.index(stripped[0])
+    for stripped, start in _text_lines(doc.source, builder):
         heading = re.match(r"^#{1,6}\s+", stripped)
         item = re.match(r"^([-*+]|\d{1,2}\.)\s+", stripped)
         if heading or item or builder.kind != "paragraph":
