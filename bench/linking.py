@@ -13,12 +13,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from graph import reconcile as rc
-from graph.build import Sources, build
-from graph.engine import run_query
-from graph.entity_index import build_index
-from graph.federation import check_services
-from graph.store import VersionedStore
+from graph.linking import reconcile as rc
+from graph.build.pipeline import Sources, build
+from graph.store.engine import run_query
+from graph.linking.entity_index import build_index
+from graph.sparql.federation import check_services
+from graph.store.versions import VersionedStore
 
 BASE = "https://w3id.org/kommunalgraph/"
 WIKIDATA = "https://query.wikidata.org/sparql"

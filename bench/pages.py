@@ -13,8 +13,8 @@ import time
 from rich.console import Console
 from rich.table import Table
 
-from graph.dumps import write_dumps
-from graph.store import VersionedStore
+from graph.publish.dumps import write_dumps
+from graph.store.versions import VersionedStore
 from server.app import create_app
 
 PATHS = [

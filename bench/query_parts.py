@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.table import Table
 
 from graph import project
-from graph.engine import QueryRequest, run_query
-from graph.queries import bind, load_named_queries, query_text
-from graph.store import VersionedStore
+from graph.store.engine import QueryRequest, run_query
+from graph.sparql.named_queries import bind, load_named_queries, query_text
+from graph.store.versions import VersionedStore
 
 PREFIXES = ("PREFIX kg: <https://w3id.org/kommunalgraph/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")

@@ -21,10 +21,10 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.remote import RemoteEngine, RemoteSettings, push  # noqa: E402
-from graph.remote_writes import RemoteWriteGate  # noqa: E402
-from graph.store import VersionedStore  # noqa: E402
-from graph.writes import WriteGate  # noqa: E402
+from graph.store.remote import RemoteEngine, RemoteSettings, push  # noqa: E402
+from graph.writes.remote_gate import RemoteWriteGate  # noqa: E402
+from graph.store.versions import VersionedStore  # noqa: E402
+from graph.writes.gate import WriteGate  # noqa: E402
 from tests.conftest import BASE_IRI, KG, MUNICIPALITY, REPORT, free_port  # noqa: E402
 from tests.virtuoso import Virtuoso, available  # noqa: E402
 

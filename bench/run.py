@@ -31,12 +31,12 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import LiveServer, free_port  # noqa: E402
 from graph import project  # noqa: E402
-from graph.build import count_events  # noqa: E402
-from graph.mapping import EVENT_CLASSES  # noqa: E402
-from graph.binding import bind_in_text  # noqa: E402
-from graph.engine import QueryRequest, run_query  # noqa: E402
-from graph.queries import bind, load_named_queries  # noqa: E402
-from graph.store import VersionedStore  # noqa: E402
+from graph.build.pipeline import count_events  # noqa: E402
+from graph.mapping.mapper import EVENT_CLASSES  # noqa: E402
+from graph.sparql.binding import bind_in_text  # noqa: E402
+from graph.store.engine import QueryRequest, run_query  # noqa: E402
+from graph.sparql.named_queries import bind, load_named_queries  # noqa: E402
+from graph.store.versions import VersionedStore  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SESSION = requests.Session()
@@ -141,9 +141,9 @@ def incremental(store: VersionedStore, work: Path, data: Path) -> list:
     """Validate 20 new workshops (their report graph and its closure added to a copy of the store)."""
     import pyoxigraph as ox
 
-    from graph.build import Sources, check
-    from graph.reasoning import closure, rules_from, to_ntriples
-    from graph.validate import load_shapes, validate_focus
+    from graph.build.pipeline import Sources, check
+    from graph.checks.reasoning import closure, rules_from, to_ntriples
+    from graph.checks.shacl import load_shapes, validate_focus
 
     new = work / "new-20"
     shutil.rmtree(new, ignore_errors=True)
@@ -172,10 +172,10 @@ def incremental(store: VersionedStore, work: Path, data: Path) -> list:
 
 def shacl_engines(data: Path, files: int = 10) -> list:
     """CPU per workshop of pyshacl and of shifty on the same report graphs (one process)."""
-    from graph.build import Sources, check
-    from graph.ontology import load_ontology
-    from graph.shacl_fast import FastVerdict
-    from graph.validate import load_shapes, validate
+    from graph.build.pipeline import Sources, check
+    from graph.checks.ontology import load_ontology
+    from graph.checks.shacl_fast import FastVerdict
+    from graph.checks.shacl import load_shapes, validate
 
     sample = data.parent / f"{data.name}-shacl-sample"
     shutil.rmtree(sample, ignore_errors=True)

@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, jsonify
 
-from graph.openapi import openapi
+from graph.publish.openapi import openapi
 from server.site import public_url, render
-from server.store import get_backend
+from server.backend import get_backend
 
 bp = Blueprint("api_docs", __name__, url_prefix="/api")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from graph.engine import QueryRequest
+from graph.store.engine import QueryRequest
 from graph.formats import content_type
-from server.store import get_backend
+from server.backend import get_backend
 
 
 def answer(query: QueryRequest) -> Response:

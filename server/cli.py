@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from graph import project
-from graph.cli import STORE_OPTION, cli, fail
+from graph.cli.commands import STORE_OPTION, cli, fail
 from graph.errors import KommunalgraphError
 
 

@@ -1,7 +1,7 @@
 """Server configuration: one DEFAULTS mapping; each key can be set as KG_<KEY> in the environment."""
 
 from graph import project
-from graph.federation import DEFAULT_ENDPOINTS
+from graph.sparql.federation import DEFAULT_ENDPOINTS
 
 DEFAULTS = {
     # Store directory served when no FILES are given (see graph/store.py for its layout).

@@ -9,7 +9,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from graph.describe import RDF_TYPE, Description, Term
+from graph.publish.resource_page import RDF_TYPE, Description, Term
 
 Link = Callable[[str], str]
 _ids = count(1)

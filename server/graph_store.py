@@ -17,13 +17,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import LengthRequired
 
-from graph.engine import QueryRequest
+from graph.store.engine import QueryRequest
 from graph.errors import GraphNotFound, ParameterError, ReadOnlyGraph, UnsupportedRdfFormat
 from graph.formats import GRAPH_FORMATS, content_type
-from graph.update import DERIVED_DEFAULT
+from graph.sparql.update_targets import DERIVED_DEFAULT
 from server.negotiation import ranked
-from server.store import get_backend
-from server.writes import require_writer, write_response
+from server.backend import get_backend
+from server.auth import require_writer, write_response
 
 bp = Blueprint("graph_store", __name__)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from graph import overview
-from graph.describe import term_labels
-from graph.dumps import list_dumps
+from graph.publish import landing_page as overview
+from graph.publish.resource_page import term_labels
+from graph.publish.dumps import list_dumps
 from server import diagrams
 from server.i18n import choose_language, translator
 from server.site import cached, execute, render
-from server.store import get_backend
+from server.backend import get_backend
 
 bp = Blueprint("home", __name__)
 

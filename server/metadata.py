@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, send_file
 from werkzeug.exceptions import NotFound
 
-from graph.catalog import catalog_graph, coverage
-from graph.documents import DATA_EXTENSIONS
-from graph.dumps import dump_file, list_dumps
-from graph.publication import Publication
-from graph.void import statistics, void_graph
+from graph.publish.catalog import catalog_graph, coverage
+from graph.publish.documents import DATA_EXTENSIONS
+from graph.publish.dumps import dump_file, list_dumps
+from graph.publish.publication import Publication
+from graph.publish.void import statistics, void_graph
 from server.site import cached, execute, graph_response, negotiate, prefers_html, public_url, render
-from server.store import get_backend
+from server.backend import get_backend
 
 bp = Blueprint("metadata", __name__)
 RDF_TYPES = ("text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples")

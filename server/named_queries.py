@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
 
-from graph import queries as named
-from graph.engine import QueryRequest
+from graph.sparql import named_queries as named
+from graph.store.engine import QueryRequest
 from graph.errors import NotAcceptable
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from server.caching import answer
 from server.negotiation import ranked
-from server.store import get_backend
+from server.backend import get_backend
 
 bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
 

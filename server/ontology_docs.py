@@ -9,8 +9,8 @@ from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
 from graph import project
-from graph.documents import DATA_EXTENSIONS
-from graph.vocabulary import ONTOLOGY_FILE, load_shape_graph, load_vocabulary
+from graph.publish.documents import DATA_EXTENSIONS
+from graph.publish.vocabulary import ONTOLOGY_FILE, load_shape_graph, load_vocabulary
 from server.site import graph_response, negotiate, render
 
 OFFERED = ("text/turtle", "text/html", "application/ld+json", "application/rdf+xml", "application/n-triples")

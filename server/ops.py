@@ -7,8 +7,8 @@ import json
 from flask import Blueprint, jsonify
 
 from graph import __version__
-from graph.engine import QueryRequest
-from server.store import get_backend
+from graph.store.engine import QueryRequest
+from server.backend import get_backend
 
 bp = Blueprint("ops", __name__)
 _COUNT = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"

@@ -12,11 +12,11 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge, UnsupportedMediaType
 
 from graph import __version__
-from graph import reconcile as rc
-from graph.entity_index import PROPERTIES, TYPES, EntityIndex, build_index
+from graph.linking import reconcile as rc
+from graph.linking.entity_index import PROPERTIES, TYPES, EntityIndex, build_index
 from graph.errors import ParameterError
 from graph.ns import KG
-from server.store import get_backend
+from server.backend import get_backend
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 _lock = threading.Lock()

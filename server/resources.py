@@ -8,16 +8,16 @@ from flask import Blueprint, Response, redirect, request
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
-from graph import describe as about
-from graph import overview
-from graph.documents import DATA_EXTENSIONS, THING_TYPES, Document
+from graph.publish import resource_page as about
+from graph.publish import landing_page as overview
+from graph.publish.documents import DATA_EXTENSIONS, THING_TYPES, Document
 from graph.errors import UnknownResource
 from graph.formats import content_type
 from server import ontology_docs
 from server.diagrams import neighbourhood
 from server.i18n import choose_language
 from server.site import cached, documents, execute, negotiate, public_url, render
-from server.store import get_backend
+from server.backend import get_backend
 
 bp = Blueprint("resources", __name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, render_template, request
 
-from graph.documents import Documents
+from graph.publish.documents import Documents
 from graph.errors import NotAcceptable, ParameterError
 from graph.formats import content_type
-from graph.vocabulary import curie
+from graph.publish.vocabulary import curie
 from server.i18n import choose_language, translator
-from server.store import get_backend
+from server.backend import get_backend
 
 _CACHE_KEY = "kommunalgraph.cache"
 # Pages load nothing from elsewhere and run only our own scripts (the editor's included).

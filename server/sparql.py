@@ -11,18 +11,18 @@ from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
-from graph import queries as named
-from graph.description import service_description
-from graph.engine import QueryRequest
+from graph.sparql import named_queries as named
+from graph.publish.service_description import service_description
+from graph.store.engine import QueryRequest
 from graph.errors import ParameterError
-from graph.federation import allowed_endpoints, check_services
+from graph.sparql.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
 from server.caching import answer
 from server.i18n import choose_language
 from server.negotiation import query_formats, ranked
 from server.site import documents, public_url, render
-from server.store import get_backend
-from server.writes import require_writer, write_response
+from server.backend import get_backend
+from server.auth import require_writer, write_response
 
 bp = Blueprint("sparql", __name__)
 

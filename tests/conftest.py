@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from graph.build import Sources, build
-from graph.store import VersionedStore
+from graph.build.pipeline import Sources, build
+from graph.store.versions import VersionedStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from graph import project
-from graph.binding import bind_in_text, insert_into_where, term_text, write_terms
-from graph.engine import QueryRequest, run_query
+from graph.sparql.binding import bind_in_text, insert_into_where, term_text, write_terms
+from graph.store.engine import QueryRequest, run_query
 from graph.errors import ParameterError
-from graph.queries import bind, load_named_queries, query_text
+from graph.sparql.named_queries import bind, load_named_queries, query_text
 
 QUERIES = load_named_queries(project.QUERIES_DIR)
 CASES = [("workshops", {"year": "2022"}), ("workshops", {"state": "Baden-Württemberg"}),
@@ -64,7 +64,7 @@ def test_malformed_language_tag_is_refused():
     ("PREFIX ex: <http://x/> SELECT * { ?s ex:FROM ?o }", False),
 ])
 def test_dataset_clauses_are_found_only_where_they_are_keywords(query, expected):
-    from graph.binding import names_dataset
+    from graph.sparql.binding import names_dataset
 
     assert names_dataset(query) is expected
 

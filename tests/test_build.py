@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from tests.conftest import BASE_IRI, KOMMUNALGRAPH
-from graph.store import VersionedStore
+from graph.store.versions import VersionedStore
 
 SEED = "stadt-land-digital-2022-strategiestarterworkshops.yaml"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import requests
 
 from tests.conftest import LiveServer
-from graph.build import Sources, build
-from graph.cache import CachedEngine
-from graph.engine import QueryRequest, run_query
-from graph.store import VersionedStore
+from graph.build.pipeline import Sources, build
+from graph.store.cache import CachedEngine
+from graph.store.engine import QueryRequest, run_query
+from graph.store.versions import VersionedStore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -94,7 +94,7 @@ def test_answers_say_whether_they_came_from_the_cache(server):
 
 def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
     from graph import project
-    from graph.queries import default_requests, load_named_queries
+    from graph.sparql.named_queries import default_requests, load_named_queries
 
     store = VersionedStore(tmp_path / "store")
     build(store, Sources(records=records_copy), "https://w3id.org/kommunalgraph/", owl=False)

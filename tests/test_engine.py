@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from graph.engine import PoolSettings, QueryPool, QueryRequest, run_query
+from graph.store.engine import PoolSettings, QueryPool, QueryRequest, run_query
 from graph.errors import EngineBusy, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -80,7 +80,7 @@ def test_busy_pool_refuses_after_the_queue_timeout(pool):
 
 def test_pool_follows_a_new_store_version(tmp_path):
     import pyoxigraph as ox
-    from graph.store import VersionedStore
+    from graph.store.versions import VersionedStore
     store = VersionedStore(tmp_path / "store")
     with store.writer() as version:
         version.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal(1)))

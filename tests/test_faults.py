@@ -22,7 +22,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from graph.store import VersionedStore
+from graph.store.versions import VersionedStore
 from tests.conftest import BASE_IRI, KG, KOMMUNALGRAPH, REPORT, ROOT, TOKEN, LiveServer, writer_server
 
 RUNS = int(os.environ.get("KG_FAULT_RUNS", "4"))

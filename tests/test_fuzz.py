@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from graph.build import Sources, check
+from graph.build.pipeline import Sources, check
 from graph.errors import QuerySyntaxError, ReadOnlyGraph, RecordError, UpdateError
-from graph.delta import named_graphs
-from graph.records import load_record
-from graph.update import update_targets
+from graph.writes.delta import named_graphs
+from graph.records.record import load_record
+from graph.sparql.update_targets import update_targets
 from tests.conftest import BASE_IRI, KG, ROOT, TOKEN, workshop_update, writer_server
 
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "40"))

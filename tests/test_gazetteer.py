@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from graph.gazetteer import COLUMNS, import_gazetteer
-from graph.places import load_gazetteer
+from graph.records.gazetteer_import import COLUMNS, import_gazetteer
+from graph.records.gazetteer import load_gazetteer
 from tests.conftest import KOMMUNALGRAPH, ROOT
 
 

@@ -11,11 +11,11 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.iri import Minter, slug
-from graph.mapping import Mapper
+from graph.mapping.mapper import Mapper
 from graph.ns import KG, KGT
-from graph.places import load_gazetteer
-from graph.records import Record, check, load_record
-from graph.topics import TopicIndex
+from graph.records.gazetteer import load_gazetteer
+from graph.records.record import Record, check, load_record
+from graph.mapping.topics import TopicIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/kommunalgraph/"

@@ -10,9 +10,9 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from graph.ns import KG
-from graph.ontology import load_ontology
-from graph.reasoning import check_consistency
-from graph.validate import load_shapes
+from graph.checks.ontology import load_ontology
+from graph.checks.reasoning import check_consistency
+from graph.checks.shacl import load_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 KG_NS = "https://w3id.org/kommunalgraph/ontology#"

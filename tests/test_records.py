@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import RecordError
-from graph.records import find_records, load_record
+from graph.records.record import find_records, load_record
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "records" / "stadt-land-digital-2022-strategiestarterworkshops.yaml"
@@ -122,7 +122,7 @@ def test_missing_records_directory(tmp_path):
 
 def test_tagged_scalars_load_on_the_careful_path(tmp_path):
     """`!!str` tags are plain YAML; hypothesis once found that their position has no line."""
-    from graph.records import careful_load
+    from graph.records.record import careful_load
 
     text = VALID_EVENT.replace("title: Test\n", "title: !!str 1\n").replace("{title: Testbericht,", "{id: !!str 7, title: Testbericht,")
     record = careful_load(text, tmp_path / "getaggt.yaml")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from ruamel.yaml import YAML
 
 from graph.errors import RecordError
-from graph.records import _FAST_VALIDATOR, _VALIDATOR, _fast_load, careful_load, load_record
+from graph.records.record import _FAST_VALIDATOR, _VALIDATOR, _fast_load, careful_load, load_record
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = load_record(ROOT / "data" / "records" / "stadt-land-digital-2022-strategiestarterworkshops.yaml").data

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from graph.store import VersionedStore
+from graph.store.versions import VersionedStore
 from tests.conftest import KOMMUNALGRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port, workshop_update
 
 DOWN = "http://127.0.0.1:{port}/sparql"

@@ -7,9 +7,9 @@ import pytest
 import requests
 
 from graph.errors import UpdateError, WriteRejected
-from graph.remote import SKOLEM, RemoteEngine, RemoteSettings, push
-from graph.remote_writes import RemoteWriteGate
-from graph.writes import WriteGate
+from graph.store.remote import SKOLEM, RemoteEngine, RemoteSettings, push
+from graph.writes.remote_gate import RemoteWriteGate
+from graph.writes.gate import WriteGate
 from tests.conftest import (BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port,
                             workshop_update)
 from tests.virtuoso import throwaway

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from graph import project
-from graph.build import Sources, check
-from graph.generate import Sizes, generate
-from graph.ontology import load_ontology
-from graph.shacl_fast import FastVerdict
-from graph.validate import load_shapes, validate
+from graph.build.pipeline import Sources, check
+from graph.records.synthetic import Sizes, generate
+from graph.checks.ontology import load_ontology
+from graph.checks.shacl_fast import FastVerdict
+from graph.checks.shacl import load_shapes, validate
 
 HERE = Path(__file__).parent / "shapes"
 SHAPES = load_shapes(project.SHAPES_DIR)

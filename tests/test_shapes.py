@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph.ontology import load_ontology
-from graph.validate import load_shapes, validate
+from graph.checks.ontology import load_ontology
+from graph.checks.shacl import load_shapes, validate
 
 HERE = Path(__file__).parent / "shapes"
 ROOT = Path(__file__).resolve().parent.parent

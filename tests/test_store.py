@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import StoreError
-from graph.store import KEEP_VERSIONS, VersionedStore
+from graph.store.versions import KEEP_VERSIONS, VersionedStore
 
 EX = "http://example.org/"
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import URIRef
 
 from graph import project
-from graph.validate import load_shapes, neighbourhood, validate, validate_focus
+from graph.checks.shacl import load_shapes, neighbourhood, validate, validate_focus
 
 KG = "https://w3id.org/kommunalgraph/ontology#"
 WORKSHOP = "https://w3id.org/kommunalgraph/id/event/"

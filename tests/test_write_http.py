@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
-from graph.writes import WRITE_LOG
+from graph.writes.gate import WRITE_LOG
 from tests.conftest import (BASE_IRI, BOB_TOKEN, KG, KOMMUNALGRAPH, TOKEN, free_port, workshop_update,
                             writer_server)
 
@@ -224,6 +224,6 @@ def test_weak_or_malformed_tokens_stop_the_server_from_starting(seed_store, toke
 
 
 def test_tokens_may_be_given_as_a_mapping_or_as_text():
-    from server.writes import parse_tokens
+    from server.auth import parse_tokens
     assert parse_tokens({"alice": "a" * 16}) == parse_tokens("alice:" + "a" * 16) == {"a" * 16: "alice"}
     assert parse_tokens("") == {} and parse_tokens({}) == {}

@@ -7,11 +7,11 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from graph.delta import graph_delta, named_graphs
+from graph.writes.delta import graph_delta, named_graphs
 from graph.errors import QuerySyntaxError, ReadOnlyGraph, UpdateError, WriteRejected
-from graph.maintenance import rederive
-from graph.reasoning import materialise
-from graph.writes import WRITE_LOG, WriteGate
+from graph.writes.derived import rederive
+from graph.checks.reasoning import materialise
+from graph.writes.gate import WRITE_LOG, WriteGate
 from tests.conftest import BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, workshop_update
 
 NEW_GRAPH = BASE_IRI + "graph/report/test"
@@ -209,7 +209,7 @@ def test_removing_a_deep_evidence_offset_revalidates_its_statement(gate, store_c
 ])
 def test_update_targets_say_which_graphs_an_update_reads(update, reads, beyond):
     """What a remote store's write gate copies before it applies an update (graph/remote_writes.py)."""
-    from graph.update import update_targets
+    from graph.sparql.update_targets import update_targets
 
     targets = update_targets(update)
     assert (targets.reads, targets.reads_beyond) == (reads, beyond)

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from graph.errors import KommunalgraphError, ReportParseError
 from graph.extraction.extractor import Extractor
-from graph.records import check
+from graph.records.record import check
 
 
 def draft_records(files: list[Path], out: Path | None, publisher: str | None,

@@ -12,7 +12,7 @@ from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
 from graph.extraction.sentences import Sentence, split
 from graph.extraction.text import Block, Document
 from graph.extraction.topics import TopicFinder, TopicMention
-from graph.places import Place
+from graph.records.gazetteer import Place
 
 TRIGGER = re.compile(r"\w*(?:[Ww]orkshop|[Vv]eranstaltung|[Tt]agung|[Ff]orum\b|[Dd]igitaltag|[Ff]achtag\b|"
                      r"[Ww]erkstattgespräch|[Aa]ustausch|[Aa]rbeitstreffen|[Bb]ürgerabend|[Kk]onferenz|[Ss]eminar|"

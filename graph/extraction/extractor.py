@@ -13,9 +13,9 @@ from graph.extraction.places import PlaceFinder
 from graph.extraction.records import record
 from graph.extraction.text import Document, load_document
 from graph.extraction.topics import TopicFinder
-from graph.ontology import load_ontology
-from graph.places import load_gazetteer
-from graph.topics import TopicIndex
+from graph.checks.ontology import load_ontology
+from graph.records.gazetteer import load_gazetteer
+from graph.mapping.topics import TopicIndex
 
 
 class Extractor:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from graph.extraction import orgs
 from graph.extraction.sentences import Sentence
-from graph.places import Gazetteer
+from graph.records.gazetteer import Gazetteer
 
 HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
 _CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from graph.places import Gazetteer, Place, normalise
+from graph.records.gazetteer import Gazetteer, Place, normalise
 
 # A place name: capitalised words, hyphenated parts, "(Mosel)", "am Main", "an der Ruhr", "/Oder".
 _WORD = r"[A-ZÄÖÜ]\w*(?:\.\w+)*(?:-[A-ZÄÖÜ]?\w+)*"

@@ -9,7 +9,7 @@ from pathlib import Path
 from graph.extraction.events import EventDraft
 from graph.extraction.text import Document
 from graph.iri import slug
-from graph.places import Place
+from graph.records.gazetteer import Place
 
 PLACE_KINDS = {"town": "Stadt", "municipality": "Gemeinde", "district": "Landkreis", "region": "Region",
                "state": "Land"}

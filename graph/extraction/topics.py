@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from graph.extraction.sentences import Sentence
-from graph.topics import TopicIndex
+from graph.mapping.topics import TopicIndex
 
 _ENDING = r"(?:e|en|er|es|em|n|s|ns|nen)?"
 THEME = re.compile(r"\b(?:zum|zu dem)\s+Thema:?\s+(?:„(?P<quoted>[^“”\"]{3,80})[“”\"]|(?P<plain>[A-ZÄÖÜ][\w-]*"

@@ -16,8 +16,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from graph.extraction.extractor import Extractor
-from graph.places import normalise
-from graph.topics import TopicIndex
+from graph.records.gazetteer import normalise
+from graph.mapping.topics import TopicIndex
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from ruamel.yaml import YAML
 
-from graph.records import check
+from graph.records.record import check
 from tests.conftest import KOMMUNALGRAPH
 from tests.extraction.evaluate import CORPUS
 

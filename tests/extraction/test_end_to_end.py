@@ -8,10 +8,10 @@ import subprocess
 import requests
 from ruamel.yaml import YAML
 
-from graph.build import Sources, build
-from graph.engine import QueryRequest, run_query
-from graph.queries import bind, get, load_named_queries
-from graph.store import VersionedStore
+from graph.build.pipeline import Sources, build
+from graph.store.engine import QueryRequest, run_query
+from graph.sparql.named_queries import bind, get, load_named_queries
+from graph.store.versions import VersionedStore
 from tests.conftest import BASE_IRI, KOMMUNALGRAPH, ROOT, LiveServer
 from tests.extraction.evaluate import CORPUS
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graph.errors import ReportParseError
 from graph.extraction.extractor import Extractor
-from graph.records import check
+from graph.records.record import check
 
 CORPUS = Path(__file__).parent / "corpus"
 SEEDS = sorted(p.read_text("utf-8") for p in CORPUS.rglob("*") if p.suffix in (".txt", ".md", ".html"))

@@ -10,7 +10,7 @@ import requests
 
 from tests.conftest import LiveServer
 from graph.errors import ServiceNotAllowed
-from graph.federation import allowed_endpoints, check_services
+from graph.sparql.federation import allowed_endpoints, check_services
 from tests.linking.endpoints import ScriptedEndpoint, SilentListener
 
 WIKIDATA = "https://query.wikidata.org/sparql"

@@ -12,10 +12,10 @@ from rdflib import OWL, URIRef
 from rdflib.namespace import SKOS
 
 from tests.conftest import BASE_IRI, KOMMUNALGRAPH, ROOT
-from graph.build import Sources, build, check
+from graph.build.pipeline import Sources, build, check
 from graph.iri import Minter
-from graph.links import load_links
-from graph.store import VersionedStore
+from graph.linking.link_triples import load_links
+from graph.store.versions import VersionedStore
 from tests.linking.endpoints import ScriptedEndpoint
 
 SEED_TOWNS = {"01001000", "03153017", "03241001", "08215100", "08221000", "08317001", "13071107"}

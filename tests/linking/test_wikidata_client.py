@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from graph.link import Entity, match_by_key
+from graph.linking.matching import Entity, match_by_key
 from graph.errors import WikidataUnavailable
-from graph.wikidata import ClientSettings, WikidataClient
+from graph.linking.wikidata import ClientSettings, WikidataClient
 from tests.linking.endpoints import ScriptedEndpoint
 
 HEIDELBERG = 'SELECT ?item WHERE { ?item wdt:P439 "08221000" }'

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from graph.errors import QuerySyntaxError
-from graph.queries import load_named_queries, parse_named_query
+from graph.sparql.named_queries import load_named_queries, parse_named_query
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,8 +10,8 @@ from rdflib import Graph
 from selectolax.lexbor import LexborHTMLParser
 
 from tests.conftest import BASE_IRI, ROOT, SHARED, LiveServer
-from graph.dumps import write_dumps
-from graph.store import VersionedStore
+from graph.publish.dumps import write_dumps
+from graph.store.versions import VersionedStore
 
 REPORT = "stadt-land-digital-2022-strategiestarterworkshops"
 BAD_SCHOENBORN = BASE_IRI + "id/municipality/08215100"

@@ -9,9 +9,9 @@ import pytest
 import requests
 from rdflib import RDFS, Graph, Literal, URIRef
 
-from graph.build import Sources, build
+from graph.build.pipeline import Sources, build
 from graph.ns import KG
-from graph.store import VersionedStore
+from graph.store.versions import VersionedStore
 from tests.conftest import ROOT, LiveServer
 
 from .conftest import BAD_SCHOENBORN, parse_html, rdf_graph

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.documents import _OWN_ROOTS, DATA_EXTENSIONS, Documents
+from graph.publish.documents import _OWN_ROOTS, DATA_EXTENSIONS, Documents
 from graph.iri import KINDS, Minter
 
 

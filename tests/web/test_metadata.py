@@ -13,10 +13,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS
 
 from tests.conftest import ROOT
-from graph.dumps import FORMATS, dumps_root, write_dumps
+from graph.publish.dumps import FORMATS, dumps_root, write_dumps
 from graph.ns import DCATDE
-from graph.store import VersionedStore
-from graph.validate import load_shapes, validate
+from graph.store.versions import VersionedStore
+from graph.checks.shacl import load_shapes, validate
 from server.app import create_app
 
 from .conftest import rdf_graph

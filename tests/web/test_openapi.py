@@ -7,8 +7,8 @@ import requests
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_openapi
 
-from graph.openapi import openapi
-from graph.queries import parse_named_query
+from graph.publish.openapi import openapi
+from graph.sparql.named_queries import parse_named_query
 
 from .conftest import parse_html
 

@@ -1,0 +1,179 @@
+"""The build at national scale (issue 6): records checked in parallel, N-Quads bulk-loaded.
+
+Each worker process reads, maps and validates whole record files with its own ontology,
+shapes and gazetteer (pySHACL#314: a shapes graph is never shared), and sends back the
+problems and the report's triples as N-Triples. The parent spools them into one N-Quads
+file (each triple in its report's named graph and in the default graph), which pyoxigraph
+bulk-loads into the new store version without a Python object per triple.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from graph.errors import Problem, RecordError
+from graph.checks.shacl_fast import FastVerdict
+
+# Below this many record files the build runs in one process (no start-up cost).
+PARALLEL_FROM = 64
+# Record files per task sent to a worker: large enough to amortise the round trip.
+CHUNK = 8
+# SHACL engine of the workers: "shifty" decides and pyshacl explains failures; "pyshacl" alone
+# (KG_BUILD_SHACL=pyshacl) is the reference, several times slower.
+SHACL_ENGINE = os.environ.get("KG_BUILD_SHACL", "shifty")
+
+
+@dataclass
+class SpooledReport:
+    """A checked report whose triples wait in the spool file."""
+
+    key: str
+    iri: str
+    file: str
+    events: int
+    triples: int
+
+
+@dataclass
+class Spool:
+    """The N-Quads file of all report graphs and what it holds."""
+
+    path: Path
+    reports: list[SpooledReport] = field(default_factory=list)
+    link_subjects: set[str] = field(default_factory=set)
+    sample: list[Graph] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Remove the spool file."""
+        self.path.unlink(missing_ok=True)
+
+
+def worker_count() -> int:
+    """Worker processes for checking: one per core (KG_BUILD_WORKERS overrides)."""
+    return max(1, int(os.environ.get("KG_BUILD_WORKERS", 0)) or os.cpu_count() or 1)
+
+
+# -- in the worker ------------------------------------------------------------------------------
+
+_state: dict = {}
+
+
+def _init_worker(sources, base_iri: str, link_subjects: frozenset[str]) -> None:
+    """Load this worker's own ontology, shapes, gazetteer and mapper once."""
+    from graph.iri import Minter
+    from graph.mapping.mapper import Mapper
+    from graph.checks.ontology import load_ontology
+    from graph.records.gazetteer import load_gazetteer
+    from graph.mapping.topics import TopicIndex
+    from graph.checks.shacl import load_shapes
+
+    from graph.checks.reasoning import rules_from
+
+    ontology = load_ontology(sources.ontology)
+    shapes = load_shapes(sources.shapes)
+    fast = FastVerdict(shapes, ontology) if SHACL_ENGINE == "shifty" else None
+    _state.update(ontology=ontology, rules=rules_from(ontology), shapes=shapes, fast=fast, links=link_subjects,
+                  mapper=Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology)))
+
+
+def _check_files(paths: list[Path]) -> list[tuple]:
+    """Check record files: (key, iri, file, problems, (asserted, inferred) N-Triples or None, events,
+    link subjects) each."""
+    from graph.build.pipeline import count_events
+    from graph.checks.reasoning import closure, to_ntriples
+    from graph.records.record import load_record
+    from graph.checks.shacl import to_problems, validate
+
+    results = []
+    for path in paths:
+        try:
+            record = load_record(path)
+        except RecordError as exc:
+            results.append((None, None, str(path), exc.problems, None, 0, set()))
+            continue
+        report = _state["mapper"].map_record(record)
+        problems = list(report.problems)
+        asserted = report.graph.serialize(format="nt", encoding="utf-8")
+        # shifty decides; pyshacl (the reference) explains whatever shifty does not pass (graph/shacl_fast.py).
+        if _state["fast"] is None or not _state["fast"].conforms(asserted):
+            problems.extend(to_problems(validate(report.graph, _state["shapes"], _state["ontology"]), report.file,
+                                        report.origin))
+        blocked = any(p.severity == "violation" for p in problems)
+        data = None
+        if not blocked:
+            data = (asserted, to_ntriples(closure(report.graph, _state["rules"])))
+        subjects = {str(s) for s in set(report.graph.subjects())} & _state["links"]
+        results.append((record.key, str(report.iri), report.file, problems, data, count_events(report.graph),
+                        subjects))
+    return results
+
+
+# -- in the parent ------------------------------------------------------------------------------
+
+def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set[str], workers: int,
+                   progress: Callable[[str, int, int], None], sample_triples: int) -> tuple[Spool, list[Problem]]:
+    """Check `files` in worker processes; spool the report graphs of the ones that pass."""
+    handle, name = tempfile.mkstemp(prefix="kommunalgraph-", suffix=".nq")
+    spool = Spool(Path(name))
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    sampled = 0
+    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
+    context = multiprocessing.get_context("spawn")
+    done = 0
+    try:
+        with os.fdopen(handle, "wb") as out, ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_init_worker,
+                initargs=(sources, base_iri, frozenset(link_subjects))) as pool:
+            for results in pool.map(_check_files, chunks):
+                for key, iri, file, found, data, events, subjects in results:
+                    done += 1
+                    progress("check", done, len(files))
+                    if key is not None and key in seen:
+                        problems.append(Problem(
+                            f"Berichtskennung {key!r} kommt auch in {seen[key]} vor",
+                            f"report id {key!r} is also used by {seen[key]}", file=file, field="report.id", value=key))
+                        continue
+                    problems.extend(found)
+                    if key is None or data is None:
+                        continue
+                    seen[key] = file
+                    asserted, inferred = data
+                    triples = _spool(out, asserted, iri)
+                    out.write(inferred)
+                    spool.reports.append(SpooledReport(key, iri, file, events, triples))
+                    spool.link_subjects |= subjects
+                    if sampled < sample_triples:
+                        spool.sample.append(Graph().parse(data=asserted, format="nt"))
+                        sampled += triples
+    except BaseException:
+        spool.close()
+        raise
+    return spool, problems
+
+
+def _spool(out, data: bytes, graph_iri: str) -> int:
+    """Append `data` (N-Triples) as quads in its named graph and in the default graph; the
+    inferred triples of a report go to the default graph only."""
+    lines = [line for line in data.split(b"\n") if line.strip()]
+    suffix = f" <{graph_iri}> .\n".encode()
+    for line in lines:
+        body = line.rstrip()[:-1].rstrip()  # drop the final " ."
+        out.write(body + suffix)
+        out.write(body + b" .\n")
+    return len(lines)
+
+
+def bulk_load(store, spool: Spool) -> None:
+    """Load the spool into a new, not yet published store version (bulk_load is not transactional,
+    which is safe here: an unfinished version is never published)."""
+    store.bulk_load(path=str(spool.path), format=ox.RdfFormat.N_QUADS)

@@ -1,0 +1,289 @@
+"""The build: records → RDF → SHACL and OWL checks → a new store version, published atomically."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+from rdflib import RDF, Graph, URIRef
+
+from graph import project
+from graph.build.bulk import PARALLEL_FROM, Spool, bulk_load, check_parallel, worker_count
+from graph.publish.dumps import write_dumps
+from graph.linking.enrich import load_facts
+from graph.errors import Problem, RecordError, ValidationFailed
+from graph.iri import Minter
+from graph.linking.link_triples import load_links
+from graph.mapping.mapper import EVENT_CLASSES, Mapper, ReportGraph
+from graph.ns import ONTOLOGY_IRI
+from graph.checks.ontology import load_ontology
+from graph.mapping.places import PlaceMapper
+from graph.records.gazetteer import Gazetteer, load_gazetteer
+from graph.checks.reasoning import check_consistency, closure, materialise, materialise_joins, to_ntriples, rules_from, union
+from graph.records.record import find_records, load_record
+from graph.store.versions import VersionedStore
+from graph.mapping.topics import TopicIndex
+from graph.checks.shacl import load_shapes, to_problems, validate
+
+Progress = Callable[[str, int, int], None]
+# HermiT checks at most this many report triples (plus ontology and places); see owl_check.
+OWL_MAX_TRIPLES = int(os.environ.get("KG_OWL_MAX_TRIPLES", 200_000))
+
+
+@dataclass
+class Sources:
+    """Where a build reads from; defaults are the project's folders."""
+
+    records: Path = project.RECORDS_DIR
+    reference: Path = project.REFERENCE_DIR
+    links: Path = project.LINKS_DIR
+    ontology: Path = project.ONTOLOGY_DIR
+    shapes: Path = project.SHAPES_DIR
+
+
+@dataclass
+class Checked:
+    """What the checks produced: report graphs, links, the ontology, and every problem."""
+
+    reports: list[ReportGraph]
+    links: Graph
+    ontology: Graph
+    problems: list[Problem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    reference: Graph = field(default_factory=Graph)
+    spool: Spool | None = None   # large builds: report graphs spooled as N-Quads, `reports` left empty
+    wikidata_facts: Graph = field(default_factory=Graph)
+
+    def close(self) -> None:
+        """Remove the spool file of a large build."""
+        if self.spool:
+            self.spool.close()
+
+    @property
+    def report_count(self) -> int:
+        """How many reports passed to the store (spooled or in memory)."""
+        return len(self.spool.reports) if self.spool else len(self.reports)
+
+    @property
+    def violations(self) -> list[Problem]:
+        """Problems that stop publishing."""
+        return [p for p in self.problems if p.severity == "violation"]
+
+
+@dataclass
+class BuildResult:
+    """What a successful build published."""
+
+    version: str
+    reports: int
+    events: int
+    default_triples: int
+    inferred_triples: int
+    quads: int
+    warnings: list[Problem]
+    seconds: dict[str, float]
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    """A progress callback that reports nothing."""
+
+
+def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progress = _quiet,
+          workers: int | None = None) -> Checked:
+    """Map and check all records without writing anything (the `validate` command).
+
+    Many record files are checked in `workers` processes (default: one per core) and their
+    graphs spooled to disk; a few are checked here and kept in memory.
+    """
+    started = time.perf_counter()
+    minter = Minter(base_iri)
+    ontology = load_ontology(sources.ontology)
+    shapes = load_shapes(sources.shapes)
+    gazetteer = load_gazetteer(sources.reference)
+    problems: list[Problem] = []
+    reports: list[ReportGraph] = []
+    files = find_records(sources.records)
+    try:
+        links = load_links(sources.links, minter)
+    except RecordError as exc:
+        problems.extend(exc.problems)
+        links = Graph()
+    workers = workers or (worker_count() if len(files) >= PARALLEL_FROM else 1)
+    spool = None
+    if workers > 1:
+        spool, found = check_parallel(files, sources, base_iri, {str(s) for s in links.subjects()}, workers,
+                                      progress, OWL_MAX_TRIPLES)
+        problems.extend(found)
+    else:
+        reports = _check_here(files, Mapper(minter, gazetteer, TopicIndex.from_graph(ontology)), shapes, ontology,
+                              problems, progress)
+    reference = reference_graph(minter, gazetteer)
+    problems.extend(to_problems(validate(reference, shapes, ontology), str(sources.reference), {}))
+    seconds = {"map+shacl": time.perf_counter() - started}
+    known = set(ontology.subjects()) | set(reference.subjects())
+    for report in reports:
+        known.update(report.graph.subjects())
+    if spool:
+        known.update(URIRef(s) for s in spool.link_subjects)
+    checked = Checked(reports, _links_to_known(links, known), ontology, problems, seconds, reference, spool)
+    try:
+        checked.wikidata_facts = load_facts(sources.links, checked.links, minter.named("graph/wikidata"))
+    except RecordError as exc:
+        problems.extend(exc.problems)
+    if owl and not checked.violations:
+        progress("owl", 0, 1)
+        started = time.perf_counter()
+        sample = spool.sample if spool else [r.graph for r in reports]
+        checked.problems.extend(owl_check(union(ontology, links, checked.reference), sample, checked.report_count))
+        seconds["owl"] = time.perf_counter() - started
+    return checked
+
+
+def owl_check(base: Graph, reports: list[Graph], total_reports: int) -> list[Problem]:
+    """HermiT on the ontology, places, links and the reports; above OWL_MAX_TRIPLES on the first
+    reports only (HermiT needs minutes per 100,000 triples and cannot take 10 M), with a warning.
+    SHACL still checks every report."""
+    taken, size = [], 0
+    for graph in reports:
+        if taken and size + len(graph) > OWL_MAX_TRIPLES:
+            break
+        taken.append(graph)
+        size += len(graph)
+    problems = check_consistency(union(base, *taken))
+    if len(taken) < total_reports:
+        problems.append(Problem(
+            f"OWL-Prüfung (HermiT) nur mit {len(taken)} von {total_reports} Berichten (Grenze {OWL_MAX_TRIPLES} Tripel)",
+            f"OWL check (HermiT) covered {len(taken)} of {total_reports} reports (limit {OWL_MAX_TRIPLES} triples)",
+            severity="warning"))
+    return problems
+
+
+def _check_here(files, mapper: Mapper, shapes: Graph, ontology: Graph, problems: list[Problem],
+                progress: Progress) -> list[ReportGraph]:
+    """Check record files in this process, keeping their graphs."""
+    reports: list[ReportGraph] = []
+    seen: dict[str, str] = {}
+    for done, path in enumerate(files, 1):
+        progress("check", done, len(files))
+        try:
+            record = load_record(path)
+        except RecordError as exc:
+            problems.extend(exc.problems)
+            continue
+        if record.key in seen:
+            problems.append(Problem(f"Berichtskennung {record.key!r} kommt auch in {seen[record.key]} vor",
+                                    f"report id {record.key!r} is also used by {seen[record.key]}", file=str(path),
+                                    field="report.id", value=record.key))
+            continue
+        seen[record.key] = str(path)
+        report_graph = mapper.map_record(record)
+        problems.extend(report_graph.problems)
+        problems.extend(to_problems(validate(report_graph.graph, shapes, ontology), report_graph.file,
+                                    report_graph.origin))
+        reports.append(report_graph)
+    return reports
+
+
+def reference_graph(minter: Minter, gazetteer: Gazetteer) -> Graph:
+    """The states, districts and regions of data/reference/places.yaml, so queries can name them."""
+    graph = Graph()
+    places = PlaceMapper(minter, gazetteer, graph, lambda *args: None)
+    for table in (gazetteer.states, gazetteer.districts, gazetteer.regions):
+        for place in table.values():
+            places.write(place, "reference")
+    return graph
+
+
+def _links_to_known(links: Graph, known: set) -> Graph:
+    """Only links about resources the data describes, so no link points from an empty page."""
+    kept = Graph()
+    for triple in links:
+        if triple[0] in known:
+            kept.add(triple)
+    return kept
+
+
+def build(store: VersionedStore, sources: Sources, base_iri: str, *, owl: bool = True,
+          progress: Progress = _quiet) -> BuildResult:
+    """Check everything, then publish a new store version; on any violation nothing is written.
+
+    :raises ValidationFailed: if a record, shape or the ontology check fails.
+    :raises StoreError: if the store cannot be written (the previous version stays).
+    """
+    checked = check(sources, base_iri, owl=owl, progress=progress)
+    try:
+        if checked.violations:
+            raise ValidationFailed(checked.problems)
+        return _publish(store, checked, base_iri, progress)
+    finally:
+        checked.close()
+
+
+def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Progress) -> BuildResult:
+    """Write the checked graphs and their inferences as a new store version and switch to it."""
+    minter = Minter(base_iri)
+    started = time.perf_counter()
+    with store.writer() as version:
+        if checked.spool:
+            progress("load", 0, 1)
+            bulk_load(version, checked.spool)
+        for done, report in enumerate(checked.reports, 1):
+            progress("load", done, len(checked.reports))
+            _load(version, report.graph, URIRef(report.iri))
+        _load(version, checked.ontology, ONTOLOGY_IRI)
+        _load(version, checked.reference, minter.named("graph/reference"))
+        _load(version, checked.links, minter.named("graph/links"))
+        if len(checked.wikidata_facts):
+            _load(version, checked.wikidata_facts, minter.named("graph/wikidata"))
+        progress("infer", 0, 1)
+        rules = rules_from(checked.ontology)
+        if checked.spool:
+            # Reports arrive with their own closure (graph/bulk.py); add that of the shared
+            # graphs and what follows across graphs.
+            shared = union(checked.ontology, checked.reference, checked.links)
+            version.load(to_ntriples(closure(shared, rules)),
+                         format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            materialise_joins(version, rules)
+            inferred = (_count(version) - sum(r.triples for r in checked.spool.reports) - len(shared)
+                        - len(checked.wikidata_facts))
+        else:
+            inferred = materialise(version, rules)
+        default_triples = _count(version)
+        quads = len(version)
+        if checked.spool:
+            # Compact what the bulk load and the updates left as many small files: queries on a
+            # large version read about twice as fast (issue 6).
+            progress("optimise", 0, 1)
+            version.optimize()
+    checked.seconds["store"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_dumps(store)  # downloads of the new version (issue 4)
+    checked.seconds["dumps"] = time.perf_counter() - started
+    if checked.spool:
+        events = sum(r.events for r in checked.spool.reports)
+    else:
+        events = sum(count_events(r.graph) for r in checked.reports)
+    return BuildResult(store.current(), checked.report_count, events, default_triples, inferred, quads,
+                       [p for p in checked.problems if p.severity != "violation"], checked.seconds)
+
+
+def _load(version, graph: Graph, graph_name: URIRef) -> None:
+    """Put `graph` into its named graph and into the default graph, which is the merge of all."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    version.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph_name)))
+    # Copied, not parsed twice, so blank nodes are the same nodes in both graphs (issue 6: the
+    # default graph must be exactly the union that incremental writes maintain).
+    version.update(f"ADD <{graph_name}> TO DEFAULT")
+
+
+def _count(version) -> int:
+    return int(next(iter(version.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
+
+
+def count_events(graph: Graph) -> int:
+    """Events (workshops and other kinds) described in `graph`."""
+    return sum(1 for cls in EVENT_CLASSES.values() for _ in graph.subjects(RDF.type, cls))

@@ -1,0 +1,1 @@
+"""The `kommunalgraph` command group and its commands."""

@@ -1,0 +1,231 @@
+"""The `kommunalgraph` command group (without `serve`, which server/cli.py adds).
+
+Exit codes: 0 ok, 1 the data does not conform, 2 the command could not run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from graph import project
+from graph.build.pipeline import Sources, build as run_build, check
+from graph.publish.dumps import write_dumps
+from graph.store.engine import QueryRequest, run_query
+from graph.errors import KommunalgraphError, Problem, RecordError, ValidationFailed
+from graph.sparql.named_queries import bind, get, load_named_queries, query_text
+from graph.store.versions import VersionedStore
+
+EXIT_INVALID = 1
+EXIT_FAILED = 2
+
+# Piped output (scripts, CI logs) is not wrapped at 80 columns.
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+
+STORE_OPTION = click.option("--store", type=click.Path(file_okay=False, path_type=Path),
+                            default=project.DEFAULT_STORE, show_default=True, envvar="KG_STORE",
+                            help="Store directory.")
+RECORDS_OPTION = click.option("--records", type=click.Path(path_type=Path), default=project.RECORDS_DIR,
+                              show_default=True, help="Folder of record files (*.yaml).")
+REFERENCE_OPTION = click.option("--reference", type=click.Path(file_okay=False, path_type=Path),
+                                default=project.REFERENCE_DIR, show_default=True,
+                                help="Folder of reference places (places.yaml, gazetteer.csv).")
+BASE_OPTION = click.option("--base-iri", default=project.DEFAULT_BASE_IRI, show_default=True,
+                           envvar="KG_BASE_IRI", help="Base under which IRIs are minted.")
+QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress, only errors.")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
+NO_OWL_OPTION = click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
+
+
+@click.group()
+@click.version_option(package_name="kommunalgraph")
+def cli():
+    """Kommunalgraph: report records to a validated, queryable knowledge graph."""
+
+
+def fail(message: str, code: int = EXIT_FAILED):
+    """Print an error without a traceback and exit."""
+    err.print(f"[bold red]Fehler / error:[/] {message}")
+    sys.exit(code)
+
+
+def print_problems(problems: list[Problem], as_json: bool) -> None:
+    """Problems as a table a steward can read (German, then English), or as JSON."""
+    if as_json:
+        click.echo(json.dumps({"ok": False, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False,
+                              indent=2))
+        return
+    table = Table(title=f"{len(problems)} Problem(e) / problem(s)", show_lines=True)
+    for column in ("Datei / file", "Veranstaltung / event", "Feld / field", "Was ist falsch / what is wrong"):
+        table.add_column(column, overflow="fold")
+    for p in problems:
+        value = f"\n[dim]Wert / value: {p.value}[/]" if p.value else ""
+        table.add_row(p.file or "", p.event or "", p.field or "", f"{p.german}\n[dim]{p.english}[/]{value}")
+    err.print(table)
+
+
+def progress_bar(quiet: bool):
+    """A rich progress bar as a build progress callback, or a silent one."""
+    if quiet:
+        return None, lambda *args: None
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                   console=err, transient=True)
+    tasks = {}
+    labels = {"check": "Prüfen / checking", "owl": "OWL (HermiT)", "load": "Speichern / storing",
+              "infer": "Ableiten / inferring"}
+
+    def update(step: str, done: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bar.add_task(labels.get(step, step), total=max(total, 1))
+        bar.update(tasks[step], completed=done)
+
+    return bar, update
+
+
+@cli.command()
+@RECORDS_OPTION
+@STORE_OPTION
+@BASE_OPTION
+@QUIET_OPTION
+@JSON_OPTION
+@NO_OWL_OPTION
+@REFERENCE_OPTION
+def build(records: Path, store: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
+    """Check the records and publish them as a new store version (atomically)."""
+    bar, update = progress_bar(quiet or as_json)
+    try:
+        if bar:
+            bar.start()
+        try:
+            result = run_build(VersionedStore(store), Sources(records=records, reference=reference), base_iri,
+                               owl=not no_owl,
+                               progress=update)
+        finally:
+            if bar:
+                bar.stop()
+    except ValidationFailed as exc:
+        print_problems(exc.problems, as_json)
+        if not as_json:
+            err.print("[bold red]Nichts veröffentlicht; der Store ist unverändert.[/] Nothing published; the store is unchanged.")
+        sys.exit(EXIT_INVALID)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps({"ok": True, **result.__dict__, "warnings": [w.as_dict() for w in result.warnings]},
+                              ensure_ascii=False, indent=2))
+    elif not quiet:
+        out.print(f"Version {result.version}: {result.reports} Bericht(e), {result.events} Veranstaltungen, "
+                  f"{result.default_triples} Tripel ({result.inferred_triples} abgeleitet) in {store}")
+
+
+@cli.command()
+@RECORDS_OPTION
+@BASE_OPTION
+@QUIET_OPTION
+@JSON_OPTION
+@NO_OWL_OPTION
+@REFERENCE_OPTION
+def validate(records: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
+    """Run every check of `build` without writing anything."""
+    try:
+        checked = check(Sources(records=records, reference=reference), base_iri, owl=not no_owl)
+        checked.close()
+    except RecordError as exc:
+        print_problems(exc.problems, as_json)
+        sys.exit(EXIT_INVALID)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    if checked.violations:
+        print_problems(checked.problems, as_json)
+        sys.exit(EXIT_INVALID)
+    if as_json:
+        click.echo(json.dumps({"ok": True, "reports": checked.report_count,
+                               "warnings": [p.as_dict() for p in checked.problems]}, ensure_ascii=False))
+    elif not quiet:
+        out.print(f"Alles gültig / all valid: {checked.report_count} Bericht(e).")
+
+
+FORMATS = {"table": "application/sparql-results+json", "json": "application/sparql-results+json",
+           "csv": "text/csv", "tsv": "text/tab-separated-values", "xml": "application/sparql-results+xml"}
+
+
+@cli.command()
+@click.argument("name", required=False)
+@STORE_OPTION
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter.")
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="table", show_default=True)
+@click.option("--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=project.QUERIES_DIR, show_default=True, help="Folder of named queries.")
+def query(name: str | None, store: Path, params: tuple[str, ...], output_format: str, queries_dir: Path):
+    """Run the named query NAME (without NAME: list them)."""
+    try:
+        queries = load_named_queries(queries_dir)
+        if name is None:
+            for q in queries.values():
+                names = ", ".join(q.parameters) or "-"
+                out.print(f"[bold]{q.name}[/] ({names}): {q.title}")
+            return
+        arguments = {}
+        for param in params:
+            key, sep, value = param.partition("=")
+            if not sep or not key:
+                fail(f"--param needs KEY=VALUE, not {param!r}")
+            arguments[key] = value
+        named = get(queries, name)
+        opened = VersionedStore(store).open_read()
+        execute = lambda request: run_query(opened, request)  # noqa: E731 - the engine, in-process
+        substitutions = bind(named, arguments, execute)
+        request = QueryRequest(query_text(named, substitutions), result_types=(FORMATS[output_format],),
+                               substitutions=substitutions)
+        result = execute(request)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    if output_format == "table":
+        print_table(json.loads(result.body))
+    else:
+        sys.stdout.buffer.write(result.body)
+
+
+def print_table(results: dict) -> None:
+    """SPARQL JSON results as a rich table."""
+    columns = results["head"]["vars"]
+    table = Table(*columns)
+    for row in results["results"]["bindings"]:
+        table.add_row(*[row.get(c, {}).get("value", "") for c in columns])
+    out.print(table)
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@STORE_OPTION
+def backup(target: Path, store: Path):
+    """Copy the current store version to TARGET, a new directory."""
+    try:
+        VersionedStore(store).backup(target)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    out.print(f"Sicherung / backup: {target}")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@STORE_OPTION
+def restore(source: Path, store: Path):
+    """Publish the backup at SOURCE as the current store version."""
+    try:
+        VersionedStore(store).restore(source)
+        write_dumps(VersionedStore(store))  # the restored version's downloads (issue 4)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    out.print(f"Wiederhergestellt / restored from {source}")
+
+
+# Commands that bring data in or send it out live in graph/cli_sources.py.
+from graph.cli import sources as cli_sources  # noqa: E402,F401 - registers its commands on `cli`

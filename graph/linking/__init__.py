@@ -1,0 +1,1 @@
+"""Links to Wikidata: the client, matching, the link file, enrichment, reconciliation."""

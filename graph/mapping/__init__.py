@@ -1,0 +1,1 @@
+"""Records to RDF: the mapper, place IRIs, provenance of evidence, the topic scheme."""

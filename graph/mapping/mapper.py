@@ -1,0 +1,345 @@
+"""Records to RDF: one self-contained named graph per report under our ontology."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, SKOS
+
+from graph.errors import Problem
+from graph.iri import Minter, slug
+from graph.ns import CANDIDATE_SCHEME, KG, SCHEMA
+from graph.mapping.places import PlaceMapper
+from graph.records.gazetteer import Gazetteer
+from graph.mapping.provenance import Provenance
+from graph.records.record import Record
+from graph.mapping.topics import TopicIndex
+
+EVENT_CLASSES = {
+    "Strategiestarterworkshop": KG.StrategyStarterWorkshop,
+    "Regionenworkshop": KG.RegionalWorkshop,
+    "Bundesländerworkshop": KG.StateWorkshop,
+    "Workshop": KG.Workshop,
+    "Veranstaltung": KG.Event,
+}
+ORGANISATION_CLASSES = {
+    "city_administration": KG.CityAdministration, "agency": KG.Agency, "university": KG.University,
+    "initiative": KG.Initiative, "office": KG.Office, "ministry": KG.Ministry,
+    "organisation": KG.Organisation,
+}
+STRATEGY_CLASSES = {
+    "digital_strategy": KG.DigitalStrategy, "digital_agenda": KG.DigitalAgenda,
+    "mission_statement": KG.MissionStatement, "framework_strategy": KG.FrameworkStrategy,
+    "project": KG.Project, "strategy": KG.Strategy,
+}
+OUTCOME_CLASSES = {
+    "Maßnahmenplan": KG.ActionPlan, "Leitsätze": KG.GuidingPrinciples, "Vision": KG.Vision,
+    "Fahrplan": KG.Roadmap, "Ziele": KG.Goals, "Ergebnis": KG.Outcome,
+}
+KEYNOTE_KINDS = {"Impulsvortrag", "keynote", None}
+DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+ATTENDANCE = {"vor Ort": SCHEMA.OfflineEventAttendanceMode, "digital": SCHEMA.OnlineEventAttendanceMode}
+
+
+@dataclass
+class ReportGraph:
+    """The RDF of one record, where each resource came from, and mapping problems."""
+
+    key: str
+    iri: URIRef
+    graph: Graph
+    file: str
+    origin: dict[URIRef, tuple[str | None, str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def date_literal(value: str) -> Literal:
+    """'2022', '2022-05' or '2022-05-11' as xsd:gYear, xsd:gYearMonth or xsd:date."""
+    return Literal(value, datatype=DATE_TYPES[len(value)])
+
+
+class Mapper:
+    """Maps records to report graphs with IRIs from one Minter."""
+
+    def __init__(self, minter: Minter, gazetteer: Gazetteer, topics: TopicIndex):
+        self.minter = minter
+        self.gazetteer = gazetteer
+        self.topics = topics
+
+    def map_record(self, record: Record) -> ReportGraph:
+        """The report graph of `record`; problems found while mapping are collected, not raised."""
+        out = ReportGraph(record.key, self.minter.graph(record.key), Graph(), str(record.path))
+        run = _Run(self, record, out)
+        run.map()
+        return out
+
+
+class _Run:
+    """State of mapping one record."""
+
+    def __init__(self, mapper: Mapper, record: Record, out: ReportGraph):
+        self.m, self.record, self.out, self.g = mapper, record, out, out.graph
+        self.lang = record.report.get("language", "de")
+        self.places = PlaceMapper(mapper.minter, mapper.gazetteer, self.g, self.problem)
+        self.report = mapper.minter.thing("report", record.key)
+        self.organisations: dict[str, URIRef] = {}
+        self.strategies: dict[str, URIRef] = {}
+        self.event: str | None = None
+        self.used_keys: set[str] = set()
+        # Evidence entries of the record become statements with source sentences (issue 3).
+        self.provenance = Provenance(mapper.minter, record, self.g, self.report, out.problems)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def problem(self, german: str, english: str, field_name: str, value=None) -> None:
+        self.out.problems.append(Problem(german, english, file=self.out.file, event=self.event,
+                                         field=field_name, value=None if value is None else str(value)))
+
+    def label(self, node: URIRef, text: str, lang: str | None = None, field_name: str = "") -> None:
+        literal = Literal(text, lang=lang)
+        self.g.add((node, RDFS.label, literal))
+        self.g.add((node, SCHEMA.name, literal))
+        self.out.origin.setdefault(node, (self.event, field_name))
+
+    def typed(self, node: URIRef, cls: URIRef, field_name: str) -> URIRef:
+        self.g.add((node, RDF.type, cls))
+        self.out.origin.setdefault(node, (self.event, field_name))
+        return node
+
+    def unique_key(self, key: str) -> str:
+        candidate, n = key, 2
+        while candidate in self.used_keys:
+            candidate, n = f"{key}-{n}", n + 1
+        self.used_keys.add(candidate)
+        return candidate
+
+    # -- the record ------------------------------------------------------------------------
+
+    def map(self) -> None:
+        report = self.record.report
+        self.typed(self.report, KG.Report, "report")
+        self.label(self.report, report["title"], self.lang, "report.title")
+        self.g.add((self.report, KG.title, Literal(report["title"], lang=self.lang)))
+        self.g.add((self.report, KG.publisher, self.organisation(report["publisher"], "report.publisher")))
+        if report.get("date"):
+            self.g.add((self.report, KG.published, date_literal(report["date"])))
+        if report.get("source"):
+            self.g.add((self.report, KG.sourceUrl, URIRef(report["source"])))
+        self.g.add((self.report, DCTERMS.language, Literal(self.lang)))
+        self.provenance.add(self.report, report.get("evidence"))
+        for i, spec in enumerate(self.record.data.get("organisations", [])):
+            self.define_organisation(spec, f"organisations[{i}]")
+        for i, spec in enumerate(self.record.data.get("strategies", [])):
+            self.define_strategy(spec, f"strategies[{i}]")
+        for i, event in enumerate(self.record.events):
+            self.event = self.record.event_label(i)
+            self.map_event(event, f"events[{i}]")
+        self.event = None
+
+    def organisation(self, name: str, field_name: str) -> URIRef:
+        """The IRI of a named organisation, minting a plain one if the record does not describe it."""
+        if name not in self.organisations:
+            node = self.m.minter.thing("organisation", slug(name))
+            self.organisations[name] = node
+            self.typed(node, KG.Organisation, field_name)
+            self.label(node, name, field_name=field_name)
+            self.g.add((node, KG.reportedIn, self.report))
+        return self.organisations[name]
+
+    def define_organisation(self, spec: dict, path: str) -> None:
+        node = self.organisation(spec["name"], path)
+        self.typed(node, ORGANISATION_CLASSES[spec.get("kind", "organisation")], path)
+        self.provenance.add(node, spec.get("evidence"))
+        if spec.get("place"):
+            self.g.add((node, KG.seat, self.places.place(spec["place"], f"{path}.place")))
+        if spec.get("part_of"):
+            self.g.add((node, KG.partOfOrganisation, self.organisation(spec["part_of"], f"{path}.part_of")))
+        if spec.get("wikidata"):
+            self.g.add((node, URIRef("http://www.w3.org/2002/07/owl#sameAs"),
+                        URIRef(f"http://www.wikidata.org/entity/{spec['wikidata']}")))
+
+    def define_strategy(self, spec: dict, path: str) -> None:
+        node = self.m.minter.thing("strategy", slug(spec["name"]))
+        self.strategies[spec["name"]] = node
+        self.typed(node, STRATEGY_CLASSES[spec["kind"]], path)
+        self.provenance.add(node, spec.get("evidence"))
+        self.label(node, spec["name"], field_name=path)
+        self.g.add((node, KG.title, Literal(spec["name"], lang=self.lang)))
+        self.g.add((node, KG.reportedIn, self.report))
+        if spec.get("description"):
+            self.g.add((node, DCTERMS.description, Literal(spec["description"], lang=self.lang)))
+        if spec.get("owner"):
+            self.g.add((node, KG.owner, self.organisation(spec["owner"], f"{path}.owner")))
+        if spec.get("area"):
+            self.g.add((node, KG.coversArea, self.places.place(spec["area"], f"{path}.area")))
+        self.add_topics(node, spec.get("topics", []), f"{path}.topics")
+
+    def add_topics(self, node: URIRef, topics: list, path: str) -> None:
+        for i, topic in enumerate(topics):
+            concept = self.topic(topic, f"{path}[{i}]")
+            if concept is not None:
+                self.g.add((node, KG.topic, concept))
+
+    def topic(self, topic, path: str) -> URIRef | None:
+        if isinstance(topic, dict):
+            node = self.m.minter.thing("topic_candidate", slug(topic["label"]))
+            self.typed(node, KG.CandidateTopic, path)
+            self.g.add((node, RDF.type, SKOS.Concept))
+            self.g.add((node, SKOS.prefLabel, Literal(topic["label"], lang=self.lang)))
+            self.g.add((node, SKOS.inScheme, CANDIDATE_SCHEME))
+            self.label(node, topic["label"], self.lang, path)
+            return node
+        concept = self.m.topics.resolve(topic)
+        if concept is None:
+            close = ", ".join(self.m.topics.suggestions(topic)) or "–"
+            self.problem(f"Unbekanntes Thema {topic!r} (ähnlich: {close}); als Vorschlag mit "
+                         f"{{label: …, candidate: true}} eintragen",
+                         f"unknown topic {topic!r} (close: {close}); add it as {{label: …, candidate: true}}",
+                         path, topic)
+        return concept
+
+    def named(self, name: str, path: str) -> URIRef | None:
+        """A strategy or organisation the record names, for talks that present it."""
+        if name in self.strategies:
+            return self.strategies[name]
+        if name in self.organisations:
+            return self.organisations[name]
+        self.problem(f"{name!r} ist weder unter 'strategies' noch unter 'organisations' beschrieben",
+                     f"{name!r} is described neither under 'strategies' nor under 'organisations'",
+                     path, name)
+        return None
+
+    # -- events ----------------------------------------------------------------------------
+
+    def map_event(self, event: dict, path: str) -> None:
+        place = self.places.place(event["municipality"], f"{path}.municipality",
+                                  expected_state=event.get("state"), state_field=f"{path}.state")
+        place_name = event["municipality"] if isinstance(event["municipality"], str) else event["municipality"]["name"]
+        key = self.unique_key(event.get("id") or slug(f"{event.get('date', '')} {place_name} {event['type']}"))
+        node = self.m.minter.thing("event", key)
+        self.typed(node, EVENT_CLASSES[event["type"]], path)
+        self.provenance.add(node, event.get("evidence"))
+        if isinstance(event["municipality"], dict):
+            self.provenance.add(place, event["municipality"].get("evidence"))
+        self.label(node, event["title"], self.lang, f"{path}.title")
+        self.g.add((node, KG.title, Literal(event["title"], lang=self.lang)))
+        self.g.add((node, KG.location, place))
+        self.g.add((node, KG.status, KG.Held if event["status"] == "held" else KG.Planned))
+        self.g.add((node, KG.reportedIn, self.report))
+        if event.get("date"):
+            self.g.add((node, KG.date, date_literal(event["date"])))
+            self.g.add((node, KG.year, Literal(int(event["date"][:4]))))
+        if event.get("format"):
+            self.g.add((node, KG.attendanceMode, ATTENDANCE[event["format"]]))
+        for i, spec in enumerate(event.get("participants", [])):
+            self.g.add((node, KG.participant, self.places.place(spec, f"{path}.participants[{i}]")))
+        for i, spec in enumerate(event.get("regions", [])):
+            self.g.add((node, KG.region, self.places.place(spec, f"{path}.regions[{i}]")))
+        for i, name in enumerate(event.get("organisers", [])):
+            self.g.add((node, KG.organiser, self.organisation(name, f"{path}.organisers[{i}]")))
+        for i, name in enumerate(event.get("strategies", [])):
+            strategy = self.strategies.get(name)
+            if strategy is None:
+                self.problem(f"Strategie {name!r} ist unter 'strategies' nicht beschrieben",
+                             f"strategy {name!r} is not described under 'strategies'",
+                             f"{path}.strategies[{i}]", name)
+            else:
+                self.g.add((node, KG.worksOn, strategy))
+        self.add_topics(node, event.get("topics", []), f"{path}.topics")
+        for i, talk in enumerate(event.get("talks", [])):
+            self.map_talk(node, key, i, talk, f"{path}.talks[{i}]")
+        groups = {}
+        for i, spec in enumerate(event.get("working_groups", [])):
+            groups.update(self.map_working_group(node, key, i, spec, f"{path}.working_groups[{i}]"))
+        for i, spec in enumerate(event.get("outcomes", [])):
+            self.map_outcome(node, key, i, spec, groups, event["title"], f"{path}.outcomes[{i}]")
+
+    def map_talk(self, event: URIRef, event_key: str, i: int, talk: dict, path: str) -> None:
+        node = self.m.minter.thing("talk", f"{event_key}-{i + 1}")
+        keynote = talk.get("kind") in KEYNOTE_KINDS
+        self.typed(node, KG.Keynote if keynote else KG.Talk, path)
+        self.provenance.add(node, talk.get("evidence"))
+        self.g.add((event, KG.hasTalk, node))
+        self.g.add((node, KG.reportedIn, self.report))
+        # A talk shares the status of its event: held talks at held events.
+        self.g.add((node, KG.status, self.g.value(event, KG.status)))
+        speakers = [self.person(s, f"{path}.speakers[{j}]") for j, s in enumerate(talk.get("speakers", []))]
+        for speaker in speakers:
+            self.g.add((node, KG.speaker, speaker))
+        presented = [self.named(name, f"{path}.presents[{j}]") for j, name in enumerate(talk.get("presents", []))]
+        for target in filter(None, presented):
+            self.g.add((node, KG.presents, target))
+        self.add_topics(node, talk.get("topics", []), f"{path}.topics")
+        if talk.get("title"):
+            self.label(node, talk["title"], self.lang, f"{path}.title")
+            self.g.add((node, KG.title, Literal(talk["title"], lang=self.lang)))
+            return
+        # No title in the report: describe the talk by who gave it or what it presents.
+        kind_de, kind_en = ("Impulsvortrag", "Keynote") if keynote else ("Vortrag", "Talk")
+        names = [s["name"] for s in talk.get("speakers", [])]
+        if names:
+            self.label(node, f"{kind_de} von {' und '.join(names)}", "de", path)
+            self.label(node, f"{kind_en} by {' and '.join(names)}", "en", path)
+        else:
+            subject = ", ".join(talk.get("presents", []))
+            self.label(node, f"{kind_de} zu {subject}", "de", path)
+            self.label(node, f"{kind_en} on {subject}", "en", path)
+
+    def person(self, spec: dict, path: str) -> URIRef:
+        node = self.m.minter.thing("person", spec.get("id") or slug(spec["name"]))
+        self.typed(node, KG.Person, path)
+        self.provenance.add(node, spec.get("evidence"))
+        self.label(node, spec["name"], field_name=f"{path}.name")
+        self.g.add((node, FOAF.name, Literal(spec["name"])))
+        self.g.add((node, KG.reportedIn, self.report))
+        if spec.get("honorific"):
+            self.g.add((node, KG.honorific, Literal(spec["honorific"])))
+        if spec.get("organisation") or spec.get("role"):
+            self.position(node, spec, path)
+        return node
+
+    def position(self, person: URIRef, spec: dict, path: str) -> None:
+        parts = [spec.get("id") or slug(spec["name"]), slug(spec.get("organisation", "")), slug(spec.get("role", ""))]
+        node = self.m.minter.thing("position", "-".join(p for p in parts if p))
+        self.typed(node, KG.Position, path)
+        self.g.add((node, KG.holder, person))
+        self.g.add((person, KG.holds, node))
+        words = []
+        if spec.get("role"):
+            role = ("ehem. " if spec.get("former") else "") + spec["role"]
+            words.append(role)
+            self.g.add((node, KG.roleName, Literal(spec["role"], lang=self.lang)))
+        if spec.get("organisation"):
+            words.append(spec["organisation"])
+            self.g.add((node, KG.inOrganisation, self.organisation(spec["organisation"], f"{path}.organisation")))
+        if spec.get("former"):
+            self.g.add((node, KG.former, Literal(True)))
+        self.label(node, f"{spec['name']}: {', '.join(words)}", field_name=path)
+
+    def map_working_group(self, event: URIRef, event_key: str, i: int, spec, path: str) -> dict:
+        spec = {"name": spec} if isinstance(spec, str) else spec
+        node = self.m.minter.thing("working_group", f"{event_key}-{i + 1}")
+        self.typed(node, KG.WorkingGroup, path)
+        self.label(node, spec["name"], self.lang, f"{path}.name")
+        self.g.add((event, KG.hasWorkingGroup, node))
+        self.add_topics(node, spec.get("topics", []), f"{path}.topics")
+        return {spec["name"]: node}
+
+    def map_outcome(self, event, event_key, i, spec, groups, title, path) -> None:
+        spec = {"kind": spec} if isinstance(spec, str) else spec
+        node = self.m.minter.thing("outcome", f"{event_key}-{i + 1}")
+        self.typed(node, OUTCOME_CLASSES[spec["kind"]], path)
+        self.label(node, f"{spec['kind']}: {title}", self.lang, path)
+        self.g.add((event, KG.hasOutcome, node))
+        if spec.get("description"):
+            self.g.add((node, DCTERMS.description, Literal(spec["description"], lang=self.lang)))
+        if spec.get("working_group"):
+            group = groups.get(spec["working_group"])
+            if group is None:
+                self.problem(f"Arbeitsgruppe {spec['working_group']!r} ist in dieser Veranstaltung nicht beschrieben",
+                             f"working group {spec['working_group']!r} is not described in this event",
+                             f"{path}.working_group", spec["working_group"])
+            else:
+                self.g.add((node, KG.producedBy, group))
+        self.add_topics(node, spec.get("topics", []), f"{path}.topics")

@@ -1,0 +1,1 @@
+"""What the service publishes about the data: pages, catalogue, VoID, dumps, OpenAPI, Service Description."""

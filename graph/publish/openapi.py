@@ -1,0 +1,119 @@
+"""An OpenAPI 3.1 description of the named-query API, generated from the .rq headers."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from graph import __version__
+from graph.sparql.named_queries import NamedQuery
+from graph.publish.vocabulary import curie
+
+PARAMETER_SCHEMAS = {
+    "iri": {"type": "string"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "date": {"type": "string", "format": "date"},
+    "boolean": {"type": "boolean"},
+}
+SELECT_TYPES = ("application/sparql-results+json", "text/csv", "text/tab-separated-values",
+                "application/sparql-results+xml")
+GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+_ERROR = {"$ref": "#/components/schemas/Error"}
+_TERMS = {
+    "Error": {"type": "object", "required": ["error", "status"],
+              "properties": {"error": {"type": "string", "description": "What is wrong, in English."},
+                             "status": {"type": "integer"}, "parameter": {"type": "string"},
+                             "line": {"type": "integer"}, "column": {"type": "integer"}}},
+    "IriTerm": {"type": "object", "required": ["type", "value"],
+                "properties": {"type": {"const": "uri"}, "value": {"type": "string", "format": "iri"}}},
+    "LiteralTerm": {"type": "object", "required": ["type", "value"],
+                    "properties": {"type": {"const": "literal"}, "value": {"type": "string"},
+                                   "datatype": {"type": "string", "format": "iri"},
+                                   "xml:lang": {"type": "string"}}},
+}
+
+
+def _typed(kind: str, value: str):
+    """A header value (always text) as the JSON type its parameter has."""
+    if kind == "integer":
+        return int(value)
+    if kind == "boolean":
+        return value.lower() in ("true", "1")
+    return value
+
+
+def _parameter(query: NamedQuery, parameter) -> dict:
+    description = parameter.description
+    if parameter.type == "iri":
+        of = f" of class {curie(parameter.cls)}" if parameter.cls else ""
+        description += f" An IRI, a CURIE, or the label or key of a resource{of}."
+    spec = {"name": parameter.name, "in": "query", "required": parameter.required,
+            "description": description.strip(), "schema": dict(PARAMETER_SCHEMAS[parameter.type])}
+    if parameter.default is not None:
+        spec["schema"]["default"] = _typed(parameter.type, parameter.default)
+    if parameter.example is not None:
+        spec["example"] = _typed(parameter.type, parameter.example)
+    return spec
+
+
+def _results_schema(query: NamedQuery) -> dict:
+    """The SPARQL 1.1 JSON results shape with one property per declared column."""
+    columns = {}
+    for name, spec in query.columns.items():
+        spec = spec or {}
+        term = "IriTerm" if spec.get("type") == "iri" else "LiteralTerm"
+        columns[name] = {"allOf": [{"$ref": f"#/components/schemas/{term}"}],
+                         "description": f"{spec.get('description', '')} ({spec.get('type', 'string')})".strip()}
+    return {"type": "object", "required": ["head", "results"], "properties": {
+        "head": {"type": "object", "properties": {"vars": {"type": "array", "items": {"enum": list(query.columns)}}}},
+        "results": {"type": "object", "properties": {"bindings": {"type": "array", "items": {
+            "type": "object", "properties": columns, "additionalProperties": False}}}}}}
+
+
+def _operation(query: NamedQuery) -> dict:
+    if query.form == "select":
+        content = {SELECT_TYPES[0]: {"schema": {"$ref": f"#/components/schemas/{query.name}-results"}}}
+        content.update({t: {"schema": {"type": "string", "description": "Columns: " + ", ".join(query.columns)}}
+                        for t in SELECT_TYPES[1:]})
+    elif query.form == "ask":
+        content = {SELECT_TYPES[0]: {"schema": {"type": "object", "properties": {"boolean": {"type": "boolean"}}}}}
+    else:
+        content = {t: {"schema": {"type": "string"}} for t in GRAPH_TYPES}
+    return {"get": {
+        "operationId": query.name.replace("-", "_"), "summary": query.title, "description": query.description,
+        "tags": ["named queries"], "parameters": [_parameter(query, p) for p in query.parameters.values()],
+        "responses": {
+            "200": {"description": "The result; choose the format with Accept or a suffix (.json, .csv, .tsv, .xml).",
+                    "content": content},
+            "400": {"description": "A parameter is unknown, missing or malformed.",
+                    "content": {"application/json": {"schema": _ERROR}}},
+            "406": {"description": "No result format fits the Accept header.",
+                    "content": {"application/json": {"schema": _ERROR}}},
+            "503": {"description": "The query ran too long or the engine is busy; retry later.",
+                    "content": {"application/json": {"schema": _ERROR}}}}}}
+
+
+def openapi(queries: Iterable[NamedQuery], server_url: str) -> dict:
+    """The OpenAPI 3.1 document for `/api/queries` and every named query."""
+    queries = list(queries)
+    schemas = dict(_TERMS)
+    paths = {"/api/queries": {"get": {
+        "operationId": "list_queries", "summary": "The named queries with their parameters and columns",
+        "tags": ["named queries"],
+        "responses": {"200": {"description": "One entry per named query.",
+                              "content": {"application/json": {"schema": {"type": "array", "items": {
+                                  "type": "object", "required": ["name", "title", "url"]}}}}}}}}}
+    for query in queries:
+        paths[f"/api/queries/{query.name}"] = _operation(query)
+        if query.form == "select":
+            schemas[f"{query.name}-results"] = _results_schema(query)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Kommunalgraph: named queries", "version": __version__,
+                 "description": "Named SPARQL queries over the Kommunalgraph as a REST API. Each query is a "
+                                "file queries/<name>.rq; its header declares the parameters and columns.",
+                 "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"}},
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }

@@ -1,0 +1,1 @@
+"""Writes as transactions: the SHACL gate (embedded and remote), deltas, the derived default graph, the write worker."""

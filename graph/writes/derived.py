@@ -1,0 +1,116 @@
+"""Keeping the derived default graph exact after a write, without recomputing all of it.
+
+The default graph is the union of the named graphs plus what the ontology's rules
+(graph/reasoning.py) derive from it. After a write changed that union, Delete-and-Rederive
+(DRed) updates it: over-delete everything derivable from a removed triple, put back what
+still follows from what is left, then add the new triples and what follows from them.
+Each step is a SPARQL update joining the default graph with a small scratch graph holding
+the triples in flight, so the cost follows the size of the change, not of the store.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.checks.reasoning import Rules
+
+SCRATCH = "urn:kommunalgraph:scratch:"
+DELTA, NEXT, DELETED = (ox.NamedNode(SCRATCH + name) for name in ("delta", "next", "deleted"))
+MAX_ROUNDS = 100
+
+
+def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[ox.Triple]) -> None:
+    """Update the default graph after the union of the named graphs gained `added` and lost `removed`."""
+    default = ox.DefaultGraph()
+    try:
+        _fill(store, DELETED, [t for t in removed if _quad(t, default) in store])
+        store.update(f"ADD SILENT {DELETED} TO {DELTA}")
+        _fixpoint(store, rules, "overdelete", lambda: store.update(f"ADD SILENT {NEXT} TO {DELETED}"))
+        store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {DELETED} {{ ?s ?p ?o }} }}")
+        store.update(f"DROP SILENT GRAPH {DELTA}")
+        for update in _rederivations(rules):
+            store.update(update)
+        _fill(store, DELTA, [t for t in added if _quad(t, default) not in store])
+        store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {DELTA} {{ ?s ?p ?o }} }}")
+        _fixpoint(store, rules, "insert",
+                  lambda: store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {NEXT} {{ ?s ?p ?o }} }}"))
+    finally:
+        for graph in (DELTA, NEXT, DELETED):
+            store.update(f"DROP SILENT GRAPH {graph}")
+
+
+def _fixpoint(store: ox.Store, rules: Rules, mode: str, take_next) -> None:
+    """Derive consequences of DELTA into NEXT, take them, and go on from them until none are new."""
+    for _ in range(MAX_ROUNDS):
+        store.update(f"DROP SILENT GRAPH {NEXT}")
+        for update in consequences(rules, mode):
+            store.update(update)
+        if not store.query(f"ASK {{ GRAPH {NEXT} {{ ?s ?p ?o }} }}"):
+            return
+        take_next()
+        store.update(f"MOVE SILENT {NEXT} TO {DELTA}")
+    raise RuntimeError(f"derivation did not settle within {MAX_ROUNDS} rounds")
+
+
+def _fill(store: ox.Store, graph: ox.NamedNode, triples: list[ox.Triple]) -> None:
+    store.extend(_quad(t, graph) for t in triples)
+
+
+def _quad(triple: ox.Triple, graph) -> ox.Quad:
+    return ox.Quad(triple.subject, triple.predicate, triple.object, graph)
+
+
+def _values(pairs) -> str:
+    return " ".join(f"(<{a}> <{b}>)" for a, b in pairs)
+
+
+def consequences(rules: Rules, mode: str) -> list[str]:
+    """Updates putting into NEXT what follows from DELTA with the default graph.
+
+    mode "insert": only conclusions the default graph lacks; mode "overdelete": only
+    conclusions it has that are not yet marked in DELETED.
+    """
+    def rule(conclusion: str, body: str) -> str:
+        if mode == "insert":
+            condition = f"FILTER NOT EXISTS {{ {conclusion} }}"
+        else:
+            condition = f"{conclusion} . FILTER NOT EXISTS {{ GRAPH {DELETED} {{ {conclusion} }} }}"
+        return f"INSERT {{ GRAPH {NEXT} {{ {conclusion} }} }} WHERE {{ {body} {condition} }}"
+
+    updates = []
+    if rules.superclasses:
+        updates.append(rule("?x a ?super", f"VALUES (?sub ?super) {{ {_values(rules.superclasses)} }} "
+                                           f"GRAPH {DELTA} {{ ?x a ?sub }}"))
+    if rules.superproperties:
+        updates.append(rule("?s ?super ?o", f"VALUES (?sub ?super) {{ {_values(rules.superproperties)} }} "
+                                            f"GRAPH {DELTA} {{ ?s ?sub ?o }}"))
+    if rules.inverses:
+        updates.append(rule("?o ?inverse ?s", f"VALUES (?p ?inverse) {{ {_values(rules.inverses)} }} "
+                                              f"GRAPH {DELTA} {{ ?s ?p ?o }} FILTER(!isLiteral(?o))"))
+    for prop in rules.transitive:
+        updates.append(rule(f"?a <{prop}> ?c", f"{{ GRAPH {DELTA} {{ ?a <{prop}> ?b }} ?b <{prop}> ?c }} UNION "
+                                               f"{{ GRAPH {DELTA} {{ ?b <{prop}> ?c }} ?a <{prop}> ?b }}"))
+    for result, first, second in rules.chains:
+        updates.append(rule(f"?a <{result}> ?c", f"{{ GRAPH {DELTA} {{ ?a <{first}> ?b }} ?b <{second}> ?c }} UNION "
+                                                 f"{{ GRAPH {DELTA} {{ ?b <{second}> ?c }} ?a <{first}> ?b }}"))
+    return updates
+
+
+def _rederivations(rules: Rules) -> list[str]:
+    """Updates putting into DELTA the over-deleted triples that still hold: asserted in a
+    named graph, or following in one step from what the default graph still has."""
+    def rule(conclusion: str, body: str) -> str:
+        return f"INSERT {{ GRAPH {DELTA} {{ {conclusion} }} }} WHERE {{ GRAPH {DELETED} {{ {conclusion} }} {body} }}"
+
+    updates = [rule("?s ?p ?o", f'GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{SCRATCH}"))')]
+    if rules.superclasses:
+        updates.append(rule("?x a ?super", f"VALUES (?sub ?super) {{ {_values(rules.superclasses)} }} ?x a ?sub"))
+    if rules.superproperties:
+        updates.append(rule("?s ?super ?o", f"VALUES (?sub ?super) {{ {_values(rules.superproperties)} }} ?s ?sub ?o"))
+    if rules.inverses:
+        updates.append(rule("?o ?inverse ?s", f"VALUES (?p ?inverse) {{ {_values(rules.inverses)} }} ?s ?p ?o"))
+    for prop in rules.transitive:
+        updates.append(rule(f"?a <{prop}> ?c", f"?a <{prop}> ?b . ?b <{prop}> ?c"))
+    for result, first, second in rules.chains:
+        updates.append(rule(f"?a <{result}> ?c", f"?a <{first}> ?b . ?b <{second}> ?c"))
+    return updates

@@ -1,0 +1,243 @@
+"""Writes as single transactions: apply in a copy-on-write version, validate what changed, publish or discard.
+
+Every write (a SPARQL Update, or a Graph Store Protocol PUT, POST or DELETE) runs the same
+way under the store's writer lock: a new version starts as a hard-linked copy of the current
+one; the write is applied to its named graphs; the change is compared graph by graph; the
+nodes it touches are validated against shapes/ (incrementally, see graph/delta.py); only if
+they conform is the default graph brought up to date (graph/maintenance.py) and the version
+published. A rejected or failed write leaves the store exactly as it was. Every outcome is
+logged, and appended as one JSON line to `writes.jsonl` in the store directory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+from rdflib import RDFS, Graph
+
+from graph import project
+from graph.writes.delta import (extract, focus_nodes, from_skolem, graph_delta, named_graphs, shape_paths,
+                         skolem_focus)
+from graph.errors import GraphNotFound, QuerySyntaxError, ReadOnlyGraph, ReportParseError, UpdateError, WriteRejected
+from graph.formats import GRAPH_FORMATS
+from graph.writes.derived import SCRATCH, rederive
+from graph.ns import ONTOLOGY_IRI
+from graph.checks.ontology import load_ontology
+from graph.checks.reasoning import rules_from
+from graph.store.versions import VersionedStore, open_version
+from graph.sparql.update_targets import Targets, update_targets
+from graph.checks.shacl import load_shapes, validate
+
+log = logging.getLogger("kommunalgraph.writes")
+WRITE_LOG = "writes.jsonl"
+
+
+@dataclass
+class WriteResult:
+    """What a write did."""
+
+    operation: str
+    who: str
+    graphs: list[str]
+    added: int
+    removed: int
+    version: str | None
+    changed: bool
+    created: bool = False
+    warnings: list[dict] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class Unchanged(Exception):
+    """Raised inside the writer to discard a version that holds no change."""
+
+
+class WriteGate:
+    """Carries out writes on one store, each validated against the shapes before it commits."""
+
+    def __init__(self, store: VersionedStore, shapes_dir: Path = project.SHAPES_DIR,
+                 ontology_dir: Path = project.ONTOLOGY_DIR):
+        self.store = store
+        # Where writes.jsonl goes.
+        self.log_dir = store.root
+        self.shapes = load_shapes(shapes_dir)
+        self.ontology = load_ontology(ontology_dir)
+        self.rules = rules_from(self.ontology)
+        # What validating an extract needs from the ontology: the class hierarchy (for sh:class and
+        # sh:targetClass). The rest of the ontology graph is in the store and extracted as needed.
+        self.class_axioms = Graph()
+        for triple in self.ontology.triples((None, RDFS.subClassOf, None)):
+            self.class_axioms.add(triple)
+        self.paths = shape_paths(self.shapes)
+        self.protected = {str(ONTOLOGY_IRI)}
+        # pyshacl must not share one shapes graph between threads (pySHACL#314).
+        self._lock = threading.Lock()
+
+    # -- the operations ------------------------------------------------------------------------
+
+    def update(self, text: str, who: str) -> WriteResult:
+        """Run a SPARQL 1.1 Update on the named graphs.
+
+        :raises QuerySyntaxError, ReadOnlyGraph, UpdateError, WriteRejected, StoreError:
+        """
+        targets = update_targets(text)
+        self._check_writable(targets.graphs)
+
+        def apply(version):
+            try:
+                version.update(text)
+            except SyntaxError as exc:
+                raise QuerySyntaxError.from_engine(str(exc)) from None
+            except (OSError, RuntimeError, ValueError) as exc:
+                raise UpdateError(f"the update could not be carried out: {exc}") from None
+
+        graphs = None if targets.every_graph else [self._graph_node(g) for g in sorted(targets.graphs)]
+        return self._commit("update", who, apply, graphs, targets)
+
+    def put(self, graph: str, path: str, media_type: str, who: str) -> WriteResult:
+        """Replace a named graph with the RDF in the file `path` (Graph Store Protocol PUT)."""
+        return self._load("put", graph, path, media_type, who, replace=True)
+
+    def post(self, graph: str, path: str, media_type: str, who: str) -> WriteResult:
+        """Add the RDF in the file `path` to a named graph (Graph Store Protocol POST)."""
+        return self._load("post", graph, path, media_type, who, replace=False)
+
+    def delete(self, graph: str, who: str) -> WriteResult:
+        """Remove a named graph (Graph Store Protocol DELETE).
+
+        :raises GraphNotFound: if the store has no such graph.
+        """
+        node = self._graph_node(graph)
+
+        def apply(version):
+            if not version.contains_named_graph(node):
+                raise GraphNotFound(f"the store has no graph <{graph}>")
+            version.remove_graph(node)
+
+        return self._commit("delete", who, apply, [node])
+
+    def _load(self, operation: str, graph: str, path: str, media_type: str, who: str, replace: bool) -> WriteResult:
+        node = self._graph_node(graph)
+        rdf_format = GRAPH_FORMATS[media_type]
+
+        def apply(version):
+            if replace and version.contains_named_graph(node):
+                version.remove_graph(node)
+            version.add_graph(node)
+            try:
+                version.load(path=path, format=rdf_format, to_graph=node, base_iri=graph)
+            except SyntaxError as exc:
+                raise ReportParseError(f"the uploaded {media_type} does not parse: {exc}") from None
+
+        return self._commit(operation, who, apply, [node])
+
+    def _graph_node(self, graph: str) -> ox.NamedNode:
+        try:
+            node = ox.NamedNode(graph)
+        except ValueError as exc:
+            raise QuerySyntaxError(f"not a valid graph IRI: <{graph}> ({exc})") from None
+        self._check_writable([graph])
+        return node
+
+    def _check_writable(self, graphs) -> None:
+        for graph in graphs:
+            if graph in self.protected or graph.startswith(SCRATCH):
+                raise ReadOnlyGraph(f"the graph <{graph}> is read-only: it is rebuilt from ontology/ by `kommunalgraph build`")
+
+    # -- the transaction -----------------------------------------------------------------------
+
+    def _commit(self, operation: str, who: str, apply: Callable, graphs: list[ox.NamedNode] | None,
+                targets: Targets | None = None) -> WriteResult:
+        started = time.perf_counter()
+        seconds: dict[str, float] = {}
+        result = WriteResult(operation, who, [], 0, 0, None, False)
+        try:
+            self._transaction(apply, graphs, targets, result, seconds)
+        except Unchanged:
+            pass
+        except WriteRejected as exc:
+            self._record(result, "rejected", started, seconds, len(exc.results))
+            raise
+        except Exception as exc:
+            self._record(result, "failed", started, seconds, error=str(exc))
+            raise
+        result.version = self.version()
+        result.seconds = {**seconds, "total": lap(started)}
+        self._record(result, "committed" if result.changed else "unchanged", started, seconds)
+        return result
+
+    def version(self) -> str | None:
+        """The store version after a write."""
+        return self.store.current()
+
+    def _transaction(self, apply: Callable, graphs: list[ox.NamedNode] | None, targets: Targets | None,
+                     result: WriteResult, seconds: dict[str, float]) -> None:
+        """Apply, compare, validate and derive in a new version, published only if all of it succeeds."""
+        started = time.perf_counter()
+        with self._lock, self.store.writer(from_current=True) as version:
+            old = open_version(self.store.current_path()) if self.store.current() else ox.Store()
+            before = named_graphs(old)
+            result.created = bool(graphs) and any(g not in before for g in graphs)
+            apply(version)
+            seconds["apply"] = lap(started)
+            delta = graph_delta(old, version, graphs if graphs is not None else named_graphs(old, version))
+            self._check_writable(delta.graphs)
+            result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
+            if not delta.added and not delta.removed and named_graphs(version) == before:
+                raise Unchanged()
+            mark = time.perf_counter()
+            result.warnings = self._validate(delta, version)
+            seconds["validate"] = lap(mark)
+            mark = time.perf_counter()
+            rederive(version, self.rules, delta.union_added, delta.union_removed)
+            seconds["derive"] = lap(mark)
+            result.changed = True
+
+    def _validate(self, delta, version) -> list[dict]:
+        """Validate the nodes the change touches; raise WriteRejected on violations, return warnings."""
+        nodes = focus_nodes(delta, version, self.paths)
+        if not nodes:
+            return []
+        data = extract(version, nodes, self.paths)
+        report = validate(data, self.shapes, self.class_axioms, focus_nodes=skolem_focus(nodes))
+        results = [_result_dict(r) for r in report.results]
+        if report.violations:
+            raise WriteRejected([r for r in results if r["severity"] == "violation"],
+                                report.graph.serialize(format="turtle"))
+        return results
+
+    def _record(self, result: WriteResult, outcome: str, started: float, seconds: dict, violations: int = 0,
+                error: str | None = None) -> None:
+        entry = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "outcome": outcome,
+                 **{k: v for k, v in asdict(result).items() if k not in ("warnings", "seconds", "changed")},
+                 "violations": violations, "error": error, "seconds": round(time.perf_counter() - started, 4)}
+        log.info("write %s who=%s operation=%s graphs=%s added=%d removed=%d version=%s seconds=%.3f%s",
+                 outcome, result.who, result.operation, ",".join(result.graphs) or "-", result.added, result.removed,
+                 result.version or self.version(), entry["seconds"], f" error={error}" if error else "")
+        try:
+            with open(self.log_dir / WRITE_LOG, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:  # the write itself succeeded or failed already; say so, do not mask it
+            log.error("could not append to the write log in %s: %s", self.log_dir, exc)
+
+
+def _result_dict(result) -> dict:
+    return {"focus": from_skolem(result.focus), "path": result.path,
+            "value": None if result.value is None else from_skolem(result.value), "severity": result.severity,
+            "message": {"de": result.german, "en": result.english}}
+
+
+def lap(since: float) -> float:
+    """Seconds since `since` (a perf_counter reading), rounded for the log."""
+    return round(time.perf_counter() - since, 4)

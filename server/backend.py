@@ -1,0 +1,82 @@
+"""The query engine and named queries of the app: created once by init_app, read with get_*()."""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from graph import project
+from graph.store.cache import CachedEngine
+from graph.store.engine import PoolSettings, QueryPool
+from graph.store.files import store_from_files
+from graph.sparql.named_queries import NamedQuery, default_requests, load_named_queries
+from graph.errors import StoreError
+from graph.store.versions import VersionedStore
+from graph.writes.worker import WriteWorker
+
+_KEY = "kommunalgraph"
+
+
+class Backend:
+    """What the views need: the store, the engine over it (anything with query(QueryRequest)
+    and close()) and the named queries."""
+
+    def __init__(self, store: VersionedStore, engine: QueryPool, queries: dict[str, NamedQuery],
+                 temporary: bool):
+        self.store, self.engine, self.queries, self.temporary = store, engine, queries, temporary
+        # The write worker (graph/write_worker.py), or None when writes are disabled.
+        self.writer: WriteWorker | None = None
+
+    def close(self) -> None:
+        """Stop the workers and remove a temporary store."""
+        self.engine.close()
+        if self.writer is not None:
+            self.writer.close()
+        if self.temporary:
+            shutil.rmtree(self.store.root, ignore_errors=True)
+
+
+def init_app(app: Flask) -> None:
+    """Open the store (or load FILES into a temporary one) and start the query workers."""
+    files = [Path(f) for f in app.config["FILES"]]
+    store = store_from_files(files) if files else VersionedStore(app.config["STORE"])
+    settings = PoolSettings(workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"]),
+                            queue_timeout=float(app.config["QUEUE_TIMEOUT"]),
+                            max_bytes=int(app.config["MAX_RESULT_BYTES"]))
+    if app.config["BACKEND"] == "remote":
+        engine = _remote(app)
+    else:
+        # Issue 6: every named query with its defaults is cached in the background per version.
+        warm = str(app.config["WARM_CACHE"]).lower() not in ("0", "false", "no", "")
+        engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]),
+                              warm=(lambda: default_requests(backend.queries, engine.query)) if warm else None)
+    backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
+    remote = engine.settings if app.config["BACKEND"] == "remote" else None
+    if app.config["WRITE_TOKENS"] and not files and (remote is None or remote.update_url):
+        # Writes go through the SHACL gate (graph/writes.py; graph/remote_writes.py for a remote store).
+        backend.writer = WriteWorker(store.root, project.SHAPES_DIR, project.ONTOLOGY_DIR,
+                                     float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]), remote)
+    app.extensions[_KEY] = backend
+    atexit.register(backend.close)
+    if isinstance(engine, CachedEngine):
+        engine.start_warming()
+
+
+def _remote(app: Flask):
+    """The remote SPARQL store as engine; its data has no version we can see, so nothing is cached."""
+    from graph.store.remote import RemoteEngine, RemoteSettings
+
+    if not app.config["REMOTE_QUERY_URL"]:
+        raise StoreError("KG_BACKEND=remote needs KG_REMOTE_QUERY_URL")
+    return RemoteEngine(RemoteSettings(app.config["REMOTE_QUERY_URL"], app.config["REMOTE_UPDATE_URL"] or None,
+                                       app.config["REMOTE_USER"] or None, app.config["REMOTE_PASSWORD"] or None,
+                                       float(app.config["QUERY_TIMEOUT"]), int(app.config["MAX_RESULT_BYTES"]),
+                                       app.config["REMOTE_DEFAULT_GRAPH"] or None))
+
+
+def get_backend() -> Backend:
+    """The backend of the current app."""
+    return current_app.extensions[_KEY]
