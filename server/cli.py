@@ -10,11 +10,12 @@ from pathlib import Path
 import click
 
 from graph import project
-from graph.cli.commands import STORE_OPTION, cli, fail
+from graph.cli.common import STORE_OPTION, fail
+from graph.cli.group import make_cli
 from graph.errors import KommunalgraphError
 
 
-@cli.command()
+@click.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @STORE_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -55,7 +56,7 @@ def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: 
 
 def main() -> None:
     """Console script entry point."""
-    cli(prog_name="kommunalgraph")
+    make_cli(serve)(prog_name="kommunalgraph")
 
 
 if __name__ == "__main__":

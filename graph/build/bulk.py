@@ -20,8 +20,16 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.errors import Problem, RecordError
+from graph.build.record_check import RecordChecker, count_events, duplicate_key
+from graph.checks.ontology import load_ontology
+from graph.checks.reasoning import closure, rules_from, to_ntriples
+from graph.checks.shacl import load_shapes
 from graph.checks.shacl_fast import FastVerdict
+from graph.errors import Problem
+from graph.iri import Minter
+from graph.mapping.mapper import Mapper
+from graph.mapping.topics import TopicIndex
+from graph.records.gazetteer import load_gazetteer
 
 # Below this many record files the build runs in one process (no start-up cost).
 PARALLEL_FROM = 64
@@ -69,51 +77,30 @@ _state: dict = {}
 
 def _init_worker(sources, base_iri: str, link_subjects: frozenset[str]) -> None:
     """Load this worker's own ontology, shapes, gazetteer and mapper once."""
-    from graph.iri import Minter
-    from graph.mapping.mapper import Mapper
-    from graph.checks.ontology import load_ontology
-    from graph.records.gazetteer import load_gazetteer
-    from graph.mapping.topics import TopicIndex
-    from graph.checks.shacl import load_shapes
-
-    from graph.checks.reasoning import rules_from
-
     ontology = load_ontology(sources.ontology)
     shapes = load_shapes(sources.shapes)
     fast = FastVerdict(shapes, ontology) if SHACL_ENGINE == "shifty" else None
-    _state.update(ontology=ontology, rules=rules_from(ontology), shapes=shapes, fast=fast, links=link_subjects,
-                  mapper=Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology)))
+    mapper = Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology))
+    _state.update(checker=RecordChecker(mapper, shapes, ontology, fast), rules=rules_from(ontology),
+                  links=link_subjects)
 
 
 def _check_files(paths: list[Path]) -> list[tuple]:
     """Check record files: (key, iri, file, problems, (asserted, inferred) N-Triples or None, events,
     link subjects) each."""
-    from graph.build.pipeline import count_events
-    from graph.checks.reasoning import closure, to_ntriples
-    from graph.records.record import load_record
-    from graph.checks.shacl import to_problems, validate
-
     results = []
     for path in paths:
-        try:
-            record = load_record(path)
-        except RecordError as exc:
-            results.append((None, None, str(path), exc.problems, None, 0, set()))
+        checked = _state["checker"].check(path)
+        if checked.report is None:
+            results.append((None, None, checked.file, checked.problems, None, 0, set()))
             continue
-        report = _state["mapper"].map_record(record)
-        problems = list(report.problems)
-        asserted = report.graph.serialize(format="nt", encoding="utf-8")
-        # shifty decides; pyshacl (the reference) explains whatever shifty does not pass (graph/shacl_fast.py).
-        if _state["fast"] is None or not _state["fast"].conforms(asserted):
-            problems.extend(to_problems(validate(report.graph, _state["shapes"], _state["ontology"]), report.file,
-                                        report.origin))
-        blocked = any(p.severity == "violation" for p in problems)
+        report = checked.report
         data = None
-        if not blocked:
-            data = (asserted, to_ntriples(closure(report.graph, _state["rules"])))
+        if not checked.blocked:
+            data = (checked.ntriples(), to_ntriples(closure(report.graph, _state["rules"])))
         subjects = {str(s) for s in set(report.graph.subjects())} & _state["links"]
-        results.append((record.key, str(report.iri), report.file, problems, data, count_events(report.graph),
-                        subjects))
+        results.append((checked.key, str(report.iri), checked.file, checked.problems, data,
+                        count_events(report.graph), subjects))
     return results
 
 
@@ -138,15 +125,13 @@ def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set
                 for key, iri, file, found, data, events, subjects in results:
                     done += 1
                     progress("check", done, len(files))
-                    if key is not None and key in seen:
-                        problems.append(Problem(
-                            f"Berichtskennung {key!r} kommt auch in {seen[key]} vor",
-                            f"report id {key!r} is also used by {seen[key]}", file=file, field="report.id", value=key))
+                    duplicate = key and duplicate_key(key, file, seen)
+                    if duplicate:
+                        problems.append(duplicate)
                         continue
                     problems.extend(found)
                     if key is None or data is None:
                         continue
-                    seen[key] = file
                     asserted, inferred = data
                     triples = _spool(out, asserted, iri)
                     out.write(inferred)

@@ -9,22 +9,23 @@ from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from graph import project
 from graph.build.bulk import PARALLEL_FROM, Spool, bulk_load, check_parallel, worker_count
+from graph.build.record_check import RecordChecker, count_events, duplicate_key
 from graph.publish.dumps import write_dumps
 from graph.linking.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
 from graph.linking.link_triples import load_links
-from graph.mapping.mapper import EVENT_CLASSES, Mapper, ReportGraph
+from graph.mapping.mapper import Mapper, ReportGraph
 from graph.ns import ONTOLOGY_IRI
 from graph.checks.ontology import load_ontology
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer, load_gazetteer
 from graph.checks.reasoning import check_consistency, closure, materialise, materialise_joins, to_ntriples, rules_from, union
-from graph.records.record import find_records, load_record
+from graph.records.record import find_records
 from graph.store.versions import VersionedStore
 from graph.mapping.topics import TopicIndex
 from graph.checks.shacl import load_shapes, to_problems, validate
@@ -119,8 +120,8 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
                                       progress, OWL_MAX_TRIPLES)
         problems.extend(found)
     else:
-        reports = _check_here(files, Mapper(minter, gazetteer, TopicIndex.from_graph(ontology)), shapes, ontology,
-                              problems, progress)
+        checker = RecordChecker(Mapper(minter, gazetteer, TopicIndex.from_graph(ontology)), shapes, ontology)
+        reports = _check_here(files, checker, problems, progress)
     reference = reference_graph(minter, gazetteer)
     problems.extend(to_problems(validate(reference, shapes, ontology), str(sources.reference), {}))
     seconds = {"map+shacl": time.perf_counter() - started}
@@ -162,29 +163,20 @@ def owl_check(base: Graph, reports: list[Graph], total_reports: int) -> list[Pro
     return problems
 
 
-def _check_here(files, mapper: Mapper, shapes: Graph, ontology: Graph, problems: list[Problem],
-                progress: Progress) -> list[ReportGraph]:
+def _check_here(files, checker: RecordChecker, problems: list[Problem], progress: Progress) -> list[ReportGraph]:
     """Check record files in this process, keeping their graphs."""
     reports: list[ReportGraph] = []
     seen: dict[str, str] = {}
     for done, path in enumerate(files, 1):
         progress("check", done, len(files))
-        try:
-            record = load_record(path)
-        except RecordError as exc:
-            problems.extend(exc.problems)
+        checked = checker.check(path)
+        duplicate = checked.key and duplicate_key(checked.key, checked.file, seen)
+        if duplicate:
+            problems.append(duplicate)
             continue
-        if record.key in seen:
-            problems.append(Problem(f"Berichtskennung {record.key!r} kommt auch in {seen[record.key]} vor",
-                                    f"report id {record.key!r} is also used by {seen[record.key]}", file=str(path),
-                                    field="report.id", value=record.key))
-            continue
-        seen[record.key] = str(path)
-        report_graph = mapper.map_record(record)
-        problems.extend(report_graph.problems)
-        problems.extend(to_problems(validate(report_graph.graph, shapes, ontology), report_graph.file,
-                                    report_graph.origin))
-        reports.append(report_graph)
+        problems.extend(checked.problems)
+        if checked.report is not None:
+            reports.append(checked.report)
     return reports
 
 
@@ -282,8 +274,3 @@ def _load(version, graph: Graph, graph_name: URIRef) -> None:
 
 def _count(version) -> int:
     return int(next(iter(version.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
-
-
-def count_events(graph: Graph) -> int:
-    """Events (workshops and other kinds) described in `graph`."""
-    return sum(1 for cls in EVENT_CLASSES.values() for _ in graph.subjects(RDF.type, cls))

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graph import project
-from graph.cli.commands import BASE_OPTION, EXIT_INVALID, JSON_OPTION, STORE_OPTION, cli, err, fail, out, print_problems
+from graph.cli.common import BASE_OPTION, EXIT_INVALID, JSON_OPTION, STORE_OPTION, err, fail, out, print_problems
 from graph.errors import KommunalgraphError, RecordError
 from graph.linking.matching import run_link
 from graph.linking.link_triples import LINK_FILE
@@ -17,7 +17,7 @@ from graph.store.versions import VersionedStore
 from graph.linking.wikidata import DEFAULT_ENDPOINT, USER_AGENT, ClientSettings, WikidataClient
 
 
-@cli.group()
+@click.group()
 def link():
     """Find links from the graph's entities to other datasets."""
 
@@ -66,7 +66,7 @@ def link_wikidata(store: Path, base_iri: str, endpoint: str, links_path: Path, e
               f"{f', {run.facts} Fakten / facts' if enrich else ''} → {links_path}")
 
 
-@cli.group()
+@click.group()
 def gazetteer():
     """The municipality list (data/reference/gazetteer.csv) used to resolve place names."""
 
@@ -94,7 +94,7 @@ def gazetteer_import(source: str, out: Path, if_missing: bool):
     err.print(out_console)
 
 
-@cli.command()
+@click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
@@ -113,7 +113,7 @@ def extract(files: tuple[Path, ...], output_format: str, out: Path | None, publi
         err.print(f"Entwurf / draft: {path}")
 
 
-@cli.command()
+@click.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory for records/ and reference/ (created; never commit it).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed: same seed, same files.")
@@ -137,7 +137,7 @@ def generate(out: Path, seed: int, workshops: int, per_report: int, gazetteer_cs
     err.print(f"{workshops} Workshops in {files} Datei(en) / files: {out / 'records'}")
 
 
-@cli.command()
+@click.command()
 @STORE_OPTION
 @click.option("--update-url", envvar="KG_REMOTE_UPDATE_URL", required=True, help="SPARQL 1.1 Update endpoint.")
 @click.option("--user", envvar="KG_REMOTE_USER", default=None, help="User for HTTP basic auth.")

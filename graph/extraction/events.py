@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
-from graph.extraction.sentences import Sentence, split
-from graph.extraction.text import Block, Document
+from graph.text.sentences import Sentence, split
+from graph.text.documents import Block, Document
 from graph.extraction.topics import TopicFinder, TopicMention
 from graph.records.gazetteer import Place
 

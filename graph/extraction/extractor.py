@@ -11,7 +11,7 @@ from graph.extraction.events import EventExtractor
 from graph.extraction.people import PeopleFinder
 from graph.extraction.places import PlaceFinder
 from graph.extraction.records import record
-from graph.extraction.text import Document, load_document
+from graph.text.documents import Document, load_document
 from graph.extraction.topics import TopicFinder
 from graph.checks.ontology import load_ontology
 from graph.records.gazetteer import load_gazetteer

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.extraction import orgs
-from graph.extraction.sentences import Sentence
+from graph.text.sentences import Sentence
 from graph.records.gazetteer import Gazetteer
 
 HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from graph.extraction.events import EventDraft
-from graph.extraction.text import Document
+from graph.text.documents import Document
 from graph.iri import slug
 from graph.records.gazetteer import Place
 

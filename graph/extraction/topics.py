@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from graph.extraction.sentences import Sentence
+from graph.text.sentences import Sentence
 from graph.mapping.topics import TopicIndex
 
 _ENDING = r"(?:e|en|er|es|em|n|s|ns|nen)?"

@@ -27,6 +27,7 @@ from graph.errors import Problem, ReportParseError
 from graph.iri import Minter
 from graph.ns import KG, OA
 from graph.records.record import Record
+from graph.text.documents import load_document
 
 PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 
@@ -35,8 +36,6 @@ class ReportText:
     """The clean text of a report file and its sentences, to quote evidence from."""
 
     def __init__(self, path: Path):
-        from graph.extraction.text import load_document
-
         self.doc = load_document(path)
         self._sentences: dict[int, list] = {}
 
@@ -49,7 +48,8 @@ class ReportText:
         if block is None:
             return None
         if block.start not in self._sentences:
-            from graph.extraction.sentences import split
+            # Imported when first needed: SoMaJo loads its models on import.
+            from graph.text.sentences import split
 
             self._sentences[block.start] = split(self.doc, [block], tag=False)
         for sentence in self._sentences[block.start]:

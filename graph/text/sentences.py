@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.extraction.text import Block, Document
+from graph.text.documents import Block, Document
 
 
 @dataclass
