@@ -15,7 +15,7 @@ import time
 from rich.console import Console
 from rich.table import Table
 
-from graph import project
+from graph.settings import current
 from graph.store.engine import QueryRequest, run_query
 from graph.sparql.named_queries import bind, load_named_queries, query_text
 from graph.store.versions import VersionedStore
@@ -49,7 +49,7 @@ def median_ms(run, repeat: int) -> tuple[float, object]:
 
 def patterns_table(store, repeat: int) -> Table:
     """Each named query with and without the patterns of its given parameters."""
-    queries = load_named_queries(project.QUERIES_DIR)
+    queries = load_named_queries(current().queries_dir)
     execute = lambda request: run_query(store, request)  # noqa: E731 - raw pyoxigraph, in-process
     table = Table(title=f"Named queries with and without parameter patterns: median ms of {repeat}")
     for column in ("query", "rows", "without", "with", "ratio", "same rows"):

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import LiveServer, free_port  # noqa: E402
-from graph import project  # noqa: E402
+from graph.settings import current  # noqa: E402
 from graph.build.pipeline import count_events  # noqa: E402
 from graph.mapping.mapper import EVENT_CLASSES  # noqa: E402
 from graph.sparql.binding import bind_in_text  # noqa: E402
@@ -93,7 +93,7 @@ def load_average() -> str:
 
 
 def named_queries(store: VersionedStore, ours: LiveServer, peer_url: str | None, runs: int) -> list[list]:
-    queries = load_named_queries(project.QUERIES_DIR)
+    queries = load_named_queries(current().queries_dir)
     opened = store.open_read()
     execute = lambda request: run_query(opened, request)  # noqa: E731
     rows = []
@@ -150,7 +150,7 @@ def incremental(store: VersionedStore, work: Path, data: Path) -> list:
     subprocess.run([BIN / "kommunalgraph", "generate", "--out", str(new), "--seed", "99", "--workshops", "20",
                     "--gazetteer", str(data / "reference" / "gazetteer.csv")], check=True,
                    capture_output=True)
-    checked = check(Sources(records=new / "records", reference=new / "reference"), project.DEFAULT_BASE_IRI,
+    checked = check(Sources(records=new / "records", reference=new / "reference"), current().base_iri,
                     owl=False, workers=1)
     report = checked.reports[0].graph
     copy = work / "store-copy"
@@ -161,7 +161,7 @@ def incremental(store: VersionedStore, work: Path, data: Path) -> list:
                   format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     focus = sorted({str(s) for s in report.subjects()})
     events = sorted({str(s) for cls in EVENT_CLASSES.values() for s in report.subjects(RDF.type, cls)})
-    shapes = load_shapes(project.SHAPES_DIR)
+    shapes = load_shapes(current().shapes_dir)
     outcome = validate_focus(writable, focus, shapes)
     ms_events = median_ms(lambda: validate_focus(writable, events, shapes), 5)
     ms_all = median_ms(lambda: validate_focus(writable, focus, shapes), 5)
@@ -182,9 +182,9 @@ def shacl_engines(data: Path, files: int = 10) -> list:
     (sample / "records").mkdir(parents=True)
     for path in sorted((data / "records").glob("*.yaml"))[:files]:
         shutil.copy(path, sample / "records" / path.name)
-    reports = check(Sources(records=sample / "records", reference=data / "reference"), project.DEFAULT_BASE_IRI,
+    reports = check(Sources(records=sample / "records", reference=data / "reference"), current().base_iri,
                     owl=False, workers=1).reports
-    shapes, ontology = load_shapes(project.SHAPES_DIR), load_ontology(project.ONTOLOGY_DIR)
+    shapes, ontology = load_shapes(current().shapes_dir), load_ontology(current().ontology_dir)
     fast = FastVerdict(shapes, ontology)
     texts = [r.graph.serialize(format="nt", encoding="utf-8") for r in reports]
     events = sum(count_events(r.graph) for r in reports)
@@ -267,7 +267,7 @@ def main() -> None:
             for label, url, cache in (("ours, cached", ours.url, True), ("ours, cold", ours.url, False)):
                 loads.append([size, label, *_fmt(load_test(url, paths, cache))])
             if peer_url:
-                queries = load_named_queries(project.QUERIES_DIR)
+                queries = load_named_queries(current().queries_dir)
                 opened = store.open_read()
                 execute = lambda request: run_query(opened, request)  # noqa: E731
                 peer_paths = ["/?query=" + requests.utils.quote(bind_in_text(queries[n].text, bind(queries[n], a, execute)))

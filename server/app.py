@@ -9,6 +9,7 @@ from flask_cors import CORS
 
 from server import (api_docs, auth, backend, errors, graph_store, home, limits, metadata, metrics, named_queries,
                     ops, reconcile, resources, sparql)
+from graph.settings import current
 from server.config import DEFAULTS
 
 
@@ -16,6 +17,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     """Build the app: DEFAULTS, then KG_* environment variables, then `config`."""
     app = Flask(__name__)
     app.config.update(DEFAULTS)
+    # Where the library's files are (KG_PROJECT_DIR moves them all), built once per process.
+    library = current()
+    app.config.update(STORE=str(library.store), BASE_IRI=library.base_iri, QUERIES_DIR=str(library.queries_dir))
     app.config.from_prefixed_env("KG")
     if config:
         app.config.update(config)

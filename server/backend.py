@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from graph import project
+from graph.settings import current
 from graph.store.cache import CachedEngine
 from graph.store.engine import PoolSettings, QueryPool
 from graph.store.files import store_from_files
@@ -57,7 +57,7 @@ def init_app(app: Flask) -> None:
     remote = engine.settings if app.config["BACKEND"] == "remote" else None
     if app.config["WRITE_TOKENS"] and not files and (remote is None or remote.update_url):
         # Writes go through the SHACL gate (graph/writes.py; graph/remote_writes.py for a remote store).
-        backend.writer = WriteWorker(store.root, project.SHAPES_DIR, project.ONTOLOGY_DIR,
+        backend.writer = WriteWorker(store.root, current().shapes_dir, current().ontology_dir,
                                      float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]), remote)
     app.extensions[_KEY] = backend
     atexit.register(backend.close)

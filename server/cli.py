@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from graph import project
-from graph.cli.common import STORE_OPTION, fail
+from graph.cli.common import BASE_OPTION, STORE_OPTION, fail
 from graph.cli.group import make_cli
 from graph.errors import KommunalgraphError
 
@@ -20,7 +19,7 @@ from graph.errors import KommunalgraphError
 @STORE_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
-@click.option("--base-iri", default=project.DEFAULT_BASE_IRI, show_default=True, envvar="KG_BASE_IRI")
+@BASE_OPTION
 @click.option("--workers", default=None, type=click.IntRange(1, 64),
               help="Query worker processes (queries that run at once) [default: QUERY_WORKERS, 2].")
 @click.option("--timeout", default=None, type=click.FloatRange(0.1, 3600),

@@ -1,17 +1,20 @@
 """Server configuration: one DEFAULTS mapping; each key can be set as KG_<KEY> in the environment."""
 
-from graph import project
+from graph.settings import Settings
 from graph.sparql.federation import DEFAULT_ENDPOINTS
+
+# The library's defaults, without the environment: create_app reads KG_* itself.
+_LIBRARY = Settings()
 
 DEFAULTS = {
     # Store directory served when no FILES are given (see graph/store.py for its layout).
-    "STORE": str(project.DEFAULT_STORE),
+    "STORE": str(_LIBRARY.store),
     # RDF files to serve instead of the store (kommunalgraph serve FILE ...).
     "FILES": [],
     # Base of the IRIs the graph mints; resources are served under its path.
-    "BASE_IRI": project.DEFAULT_BASE_IRI,
+    "BASE_IRI": _LIBRARY.base_iri,
     # Folder of named queries (*.rq).
-    "QUERIES_DIR": str(project.QUERIES_DIR),
+    "QUERIES_DIR": str(_LIBRARY.queries_dir),
     # Query worker processes: also the number of queries that run at the same time.
     "QUERY_WORKERS": 2,
     # Seconds a query may run before its worker is killed and the client gets 503.

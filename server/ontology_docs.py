@@ -8,7 +8,7 @@ from flask import Response, current_app
 from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
-from graph import project
+from graph.settings import current
 from graph.publish.documents import DATA_EXTENSIONS
 from graph.publish.vocabulary import ONTOLOGY_FILE, load_shape_graph, load_vocabulary
 from server.site import graph_response, negotiate, render
@@ -20,7 +20,7 @@ def _load() -> dict:
     """Read the files once per app: they change only with a new release of the software."""
     store = current_app.extensions.setdefault("kommunalgraph.vocabulary", {})
     if not store:
-        ontology_dir, shapes_dir = Path(project.ONTOLOGY_DIR), Path(project.SHAPES_DIR)
+        ontology_dir, shapes_dir = Path(current().ontology_dir), Path(current().shapes_dir)
         store["doc"] = load_vocabulary(ontology_dir, shapes_dir)
         store["ontology"] = Graph().parse(ontology_dir / ONTOLOGY_FILE, format="turtle")
         store["shapes"] = load_shape_graph(shapes_dir)

@@ -9,13 +9,13 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from graph import project
+from graph.settings import current
 from graph.sparql.binding import bind_in_text, insert_into_where, term_text, write_terms
 from graph.store.engine import QueryRequest, run_query
 from graph.errors import ParameterError
 from graph.sparql.named_queries import bind, load_named_queries, query_text
 
-QUERIES = load_named_queries(project.QUERIES_DIR)
+QUERIES = load_named_queries(current().queries_dir)
 CASES = [("workshops", {"year": "2022"}), ("workshops", {"state": "Baden-Württemberg"}),
          ("workshops", {"state": "08", "year": "2022"}), ("workshops", {"year": "1999"}),
          ("speakers", {"topic": "LoRaWAN"}), ("speakers", {}), ("municipalities", {"state": "Niedersachsen"}),

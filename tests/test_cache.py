@@ -93,7 +93,7 @@ def test_answers_say_whether_they_came_from_the_cache(server):
 
 
 def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
-    from graph import project
+    from graph.settings import current
     from graph.sparql.named_queries import default_requests, load_named_queries
 
     store = VersionedStore(tmp_path / "store")
@@ -108,7 +108,7 @@ def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
         def close(self):
             pass
 
-    queries = load_named_queries(project.QUERIES_DIR)
+    queries = load_named_queries(current().queries_dir)
     engine = CachedEngine(Current(), store.current, max_bytes=10 ** 7, warm=lambda: default_requests(queries, engine.query))
     engine.start_warming()
     assert engine.wait_warm(60)

@@ -11,7 +11,7 @@ import shifty
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
-from graph import project
+from graph.settings import current
 from graph.build.pipeline import Sources, check
 from graph.records.synthetic import Sizes, generate
 from graph.checks.ontology import load_ontology
@@ -19,8 +19,8 @@ from graph.checks.shacl_fast import FastVerdict
 from graph.checks.shacl import load_shapes, validate
 
 HERE = Path(__file__).parent / "shapes"
-SHAPES = load_shapes(project.SHAPES_DIR)
-ONTOLOGY = load_ontology(project.ONTOLOGY_DIR)
+SHAPES = load_shapes(current().shapes_dir)
+ONTOLOGY = load_ontology(current().ontology_dir)
 FAST = FastVerdict(SHAPES, ONTOLOGY)
 PREPARED = shifty.PreparedValidator(SHAPES.serialize(format="turtle", encoding="utf-8"))
 ONTOLOGY_NT = ONTOLOGY.serialize(format="nt", encoding="utf-8")
@@ -51,13 +51,13 @@ def test_shapes_test_cases(path):
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> list[Graph]:
     """The seed record's report graph and six generated reports of 20 workshops."""
-    graphs = [r.graph for r in check(Sources(), project.DEFAULT_BASE_IRI, owl=False, workers=1).reports]
-    gazetteer = project.REFERENCE_DIR / "gazetteer.csv"
+    graphs = [r.graph for r in check(Sources(), current().base_iri, owl=False, workers=1).reports]
+    gazetteer = current().reference_dir / "gazetteer.csv"
     if gazetteer.exists():  # `make install` imports it; without it only the seed record is compared
         out = tmp_path_factory.mktemp("generated")
-        generate(out, 3, Sizes(workshops=120, per_report=20, speakers=300), gazetteer, project.REFERENCE_DIR,
-                 project.ONTOLOGY_DIR)
-        generated = check(Sources(records=out / "records", reference=out / "reference"), project.DEFAULT_BASE_IRI,
+        generate(out, 3, Sizes(workshops=120, per_report=20, speakers=300), gazetteer, current().reference_dir,
+                 current().ontology_dir)
+        generated = check(Sources(records=out / "records", reference=out / "reference"), current().base_iri,
                           owl=False, workers=1)
         graphs += [r.graph for r in generated.reports]
     return graphs

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from graph import project
+from graph.settings import current
 from graph.checks.shacl import load_shapes, neighbourhood, validate, validate_focus
 
 KG = "https://w3id.org/kommunalgraph/ontology#"
@@ -27,7 +27,7 @@ def workshops(store) -> list[str]:
 
 
 def test_the_published_workshops_pass(store):
-    shapes = load_shapes(project.SHAPES_DIR)
+    shapes = load_shapes(current().shapes_dir)
     focus = workshops(store)
     report = validate_focus(store, focus, shapes)
     assert len(focus) == 5 and report.conforms and report.results == []
@@ -37,7 +37,7 @@ def test_the_published_workshops_pass(store):
 
 
 def test_a_second_place_is_refused_with_the_shapes_message(store):
-    shapes = load_shapes(project.SHAPES_DIR)
+    shapes = load_shapes(current().shapes_dir)
     focus = workshops(store)
     store.add(ox.Quad(ox.NamedNode(focus[0]), ox.NamedNode(KG + "location"),
                       ox.NamedNode("https://w3id.org/kommunalgraph/id/municipality/01001000")))
@@ -48,7 +48,7 @@ def test_a_second_place_is_refused_with_the_shapes_message(store):
 
 
 def test_problems_of_neighbours_do_not_count(store):
-    shapes = load_shapes(project.SHAPES_DIR)
+    shapes = load_shapes(current().shapes_dir)
     focus = workshops(store)
     # A municipality the workshops point at loses its label: a problem of that place, not of the workshops.
     place = next(iter(store.query(f"SELECT ?m {{ <{focus[0]}> <{KG}location> ?m }}")))["m"]

@@ -35,9 +35,6 @@ from graph.records.gazetteer import load_gazetteer
 PARALLEL_FROM = 64
 # Record files per task sent to a worker: large enough to amortise the round trip.
 CHUNK = 8
-# SHACL engine of the workers: "shifty" decides and pyshacl explains failures; "pyshacl" alone
-# (KG_BUILD_SHACL=pyshacl) is the reference, several times slower.
-SHACL_ENGINE = os.environ.get("KG_BUILD_SHACL", "shifty")
 
 
 @dataclass
@@ -65,9 +62,9 @@ class Spool:
         self.path.unlink(missing_ok=True)
 
 
-def worker_count() -> int:
-    """Worker processes for checking: one per core (KG_BUILD_WORKERS overrides)."""
-    return max(1, int(os.environ.get("KG_BUILD_WORKERS", 0)) or os.cpu_count() or 1)
+def worker_count(configured: int = 0) -> int:
+    """Worker processes for checking: `configured` (KG_BUILD_WORKERS), or one per core if 0."""
+    return max(1, configured or os.cpu_count() or 1)
 
 
 # -- in the worker ------------------------------------------------------------------------------
@@ -75,11 +72,11 @@ def worker_count() -> int:
 _state: dict = {}
 
 
-def _init_worker(sources, base_iri: str, link_subjects: frozenset[str]) -> None:
+def _init_worker(sources, base_iri: str, link_subjects: frozenset[str], shacl_engine: str) -> None:
     """Load this worker's own ontology, shapes, gazetteer and mapper once."""
     ontology = load_ontology(sources.ontology)
     shapes = load_shapes(sources.shapes)
-    fast = FastVerdict(shapes, ontology) if SHACL_ENGINE == "shifty" else None
+    fast = FastVerdict(shapes, ontology) if shacl_engine == "shifty" else None
     mapper = Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology))
     _state.update(checker=RecordChecker(mapper, shapes, ontology, fast), rules=rules_from(ontology),
                   links=link_subjects)
@@ -107,8 +104,13 @@ def _check_files(paths: list[Path]) -> list[tuple]:
 # -- in the parent ------------------------------------------------------------------------------
 
 def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set[str], workers: int,
-                   progress: Callable[[str, int, int], None], sample_triples: int) -> tuple[Spool, list[Problem]]:
-    """Check `files` in worker processes; spool the report graphs of the ones that pass."""
+                   progress: Callable[[str, int, int], None], sample_triples: int,
+                   shacl_engine: str = "shifty") -> tuple[Spool, list[Problem]]:
+    """Check `files` in worker processes; spool the report graphs of the ones that pass.
+
+    `shacl_engine` (KG_BUILD_SHACL): "shifty" decides and pyshacl explains failures; "pyshacl"
+    alone is the reference, several times slower.
+    """
     handle, name = tempfile.mkstemp(prefix="kommunalgraph-", suffix=".nq")
     spool = Spool(Path(name))
     problems: list[Problem] = []
@@ -120,7 +122,7 @@ def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set
     try:
         with os.fdopen(handle, "wb") as out, ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker,
-                initargs=(sources, base_iri, frozenset(link_subjects))) as pool:
+                initargs=(sources, base_iri, frozenset(link_subjects), shacl_engine)) as pool:
             for results in pool.map(_check_files, chunks):
                 for key, iri, file, found, data, events, subjects in results:
                     done += 1

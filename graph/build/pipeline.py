@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from graph import project
 from graph.build.bulk import PARALLEL_FROM, Spool, bulk_load, check_parallel, worker_count
 from graph.build.record_check import RecordChecker, count_events, duplicate_key
 from graph.publish.dumps import write_dumps
@@ -26,24 +24,23 @@ from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer, load_gazetteer
 from graph.checks.reasoning import check_consistency, closure, materialise, materialise_joins, to_ntriples, rules_from, union
 from graph.records.record import find_records
+from graph.settings import Settings, current
 from graph.store.versions import VersionedStore
 from graph.mapping.topics import TopicIndex
 from graph.checks.shacl import load_shapes, to_problems, validate
 
 Progress = Callable[[str, int, int], None]
-# HermiT checks at most this many report triples (plus ontology and places); see owl_check.
-OWL_MAX_TRIPLES = int(os.environ.get("KG_OWL_MAX_TRIPLES", 200_000))
 
 
 @dataclass
 class Sources:
-    """Where a build reads from; defaults are the project's folders."""
+    """Where a build reads from; defaults are the project's folders (graph/settings.py)."""
 
-    records: Path = project.RECORDS_DIR
-    reference: Path = project.REFERENCE_DIR
-    links: Path = project.LINKS_DIR
-    ontology: Path = project.ONTOLOGY_DIR
-    shapes: Path = project.SHAPES_DIR
+    records: Path = field(default_factory=lambda: current().records_dir)
+    reference: Path = field(default_factory=lambda: current().reference_dir)
+    links: Path = field(default_factory=lambda: current().links_dir)
+    ontology: Path = field(default_factory=lambda: current().ontology_dir)
+    shapes: Path = field(default_factory=lambda: current().shapes_dir)
 
 
 @dataclass
@@ -94,12 +91,13 @@ def _quiet(step: str, done: int, total: int) -> None:
 
 
 def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progress = _quiet,
-          workers: int | None = None) -> Checked:
+          workers: int | None = None, settings: Settings | None = None) -> Checked:
     """Map and check all records without writing anything (the `validate` command).
 
     Many record files are checked in `workers` processes (default: one per core) and their
     graphs spooled to disk; a few are checked here and kept in memory.
     """
+    settings = settings or current()
     started = time.perf_counter()
     minter = Minter(base_iri)
     ontology = load_ontology(sources.ontology)
@@ -113,11 +111,11 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     except RecordError as exc:
         problems.extend(exc.problems)
         links = Graph()
-    workers = workers or (worker_count() if len(files) >= PARALLEL_FROM else 1)
+    workers = workers or (worker_count(settings.build_workers) if len(files) >= PARALLEL_FROM else 1)
     spool = None
     if workers > 1:
         spool, found = check_parallel(files, sources, base_iri, {str(s) for s in links.subjects()}, workers,
-                                      progress, OWL_MAX_TRIPLES)
+                                      progress, settings.owl_max_triples, settings.build_shacl)
         problems.extend(found)
     else:
         checker = RecordChecker(Mapper(minter, gazetteer, TopicIndex.from_graph(ontology)), shapes, ontology)
@@ -139,26 +137,27 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
         progress("owl", 0, 1)
         started = time.perf_counter()
         sample = spool.sample if spool else [r.graph for r in reports]
-        checked.problems.extend(owl_check(union(ontology, links, checked.reference), sample, checked.report_count))
+        checked.problems.extend(owl_check(union(ontology, links, checked.reference), sample, checked.report_count,
+                                           settings.owl_max_triples))
         seconds["owl"] = time.perf_counter() - started
     return checked
 
 
-def owl_check(base: Graph, reports: list[Graph], total_reports: int) -> list[Problem]:
-    """HermiT on the ontology, places, links and the reports; above OWL_MAX_TRIPLES on the first
+def owl_check(base: Graph, reports: list[Graph], total_reports: int, max_triples: int) -> list[Problem]:
+    """HermiT on the ontology, places, links and the reports; above `max_triples` on the first
     reports only (HermiT needs minutes per 100,000 triples and cannot take 10 M), with a warning.
     SHACL still checks every report."""
     taken, size = [], 0
     for graph in reports:
-        if taken and size + len(graph) > OWL_MAX_TRIPLES:
+        if taken and size + len(graph) > max_triples:
             break
         taken.append(graph)
         size += len(graph)
     problems = check_consistency(union(base, *taken))
     if len(taken) < total_reports:
         problems.append(Problem(
-            f"OWL-Prüfung (HermiT) nur mit {len(taken)} von {total_reports} Berichten (Grenze {OWL_MAX_TRIPLES} Tripel)",
-            f"OWL check (HermiT) covered {len(taken)} of {total_reports} reports (limit {OWL_MAX_TRIPLES} triples)",
+            f"OWL-Prüfung (HermiT) nur mit {len(taken)} von {total_reports} Berichten (Grenze {max_triples} Tripel)",
+            f"OWL check (HermiT) covered {len(taken)} of {total_reports} reports (limit {max_triples} triples)",
             severity="warning"))
     return problems
 
@@ -200,13 +199,13 @@ def _links_to_known(links: Graph, known: set) -> Graph:
 
 
 def build(store: VersionedStore, sources: Sources, base_iri: str, *, owl: bool = True,
-          progress: Progress = _quiet) -> BuildResult:
+          progress: Progress = _quiet, settings: Settings | None = None) -> BuildResult:
     """Check everything, then publish a new store version; on any violation nothing is written.
 
     :raises ValidationFailed: if a record, shape or the ontology check fails.
     :raises StoreError: if the store cannot be written (the previous version stays).
     """
-    checked = check(sources, base_iri, owl=owl, progress=progress)
+    checked = check(sources, base_iri, owl=owl, progress=progress, settings=settings)
     try:
         if checked.violations:
             raise ValidationFailed(checked.problems)

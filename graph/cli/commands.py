@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from graph import project
+from graph.settings import current
 from graph.build.pipeline import Sources, build as run_build, check
 from graph.cli.common import (BASE_OPTION, EXIT_INVALID, JSON_OPTION, NO_OWL_OPTION, QUIET_OPTION, RECORDS_OPTION,
                               REFERENCE_OPTION, STORE_OPTION, err, fail, out, print_problems, progress_bar)
@@ -93,7 +93,7 @@ FORMATS = {"table": "application/sparql-results+json", "json": "application/spar
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter.")
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="table", show_default=True)
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=project.QUERIES_DIR, show_default=True, help="Folder of named queries.")
+              default=lambda: current().queries_dir, show_default="queries", help="Folder of named queries.")
 def query(name: str | None, store: Path, params: tuple[str, ...], output_format: str, queries_dir: Path):
     """Run the named query NAME (without NAME: list them)."""
     try:

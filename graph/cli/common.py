@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from graph import project
+from graph.settings import Settings, current
 from graph.errors import Problem
 
 EXIT_INVALID = 1
@@ -25,14 +25,14 @@ err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() el
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 STORE_OPTION = click.option("--store", type=click.Path(file_okay=False, path_type=Path),
-                            default=project.DEFAULT_STORE, show_default=True, envvar="KG_STORE",
+                            default=lambda: current().store, show_default="var/store", envvar="KG_STORE",
                             help="Store directory.")
-RECORDS_OPTION = click.option("--records", type=click.Path(path_type=Path), default=project.RECORDS_DIR,
-                              show_default=True, help="Folder of record files (*.yaml).")
+RECORDS_OPTION = click.option("--records", type=click.Path(path_type=Path), default=lambda: current().records_dir,
+                              show_default="data/records", help="Folder of record files (*.yaml).")
 REFERENCE_OPTION = click.option("--reference", type=click.Path(file_okay=False, path_type=Path),
-                                default=project.REFERENCE_DIR, show_default=True,
+                                default=lambda: current().reference_dir, show_default="data/reference",
                                 help="Folder of reference places (places.yaml, gazetteer.csv).")
-BASE_OPTION = click.option("--base-iri", default=project.DEFAULT_BASE_IRI, show_default=True,
+BASE_OPTION = click.option("--base-iri", default=lambda: current().base_iri, show_default=Settings.base_iri,
                            envvar="KG_BASE_IRI", help="Base under which IRIs are minted.")
 QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress, only errors.")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")

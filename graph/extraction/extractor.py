@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from graph import project
+from graph.settings import current
 from graph.extraction.dates import publication_date
 from graph.extraction.events import EventExtractor
 from graph.extraction.people import PeopleFinder
@@ -21,9 +21,9 @@ from graph.mapping.topics import TopicIndex
 class Extractor:
     """Drafts records from report texts with the project's gazetteer and topic scheme."""
 
-    def __init__(self, reference_dir: Path = project.REFERENCE_DIR, ontology_dir: Path = project.ONTOLOGY_DIR):
-        self.gazetteer = load_gazetteer(reference_dir)
-        ontology = load_ontology(ontology_dir)
+    def __init__(self, reference_dir: Path | None = None, ontology_dir: Path | None = None):
+        self.gazetteer = load_gazetteer(reference_dir or current().reference_dir)
+        ontology = load_ontology(ontology_dir or current().ontology_dir)
         self.places = PlaceFinder(self.gazetteer)
         self.events = EventExtractor(self.places, PeopleFinder(self.gazetteer),
                                      TopicFinder(ontology, TopicIndex.from_graph(ontology)))

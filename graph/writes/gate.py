@@ -24,7 +24,7 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
-from graph import project
+from graph.settings import current
 from graph.writes.delta import (extract, focus_nodes, from_skolem, graph_delta, named_graphs, shape_paths,
                          skolem_focus)
 from graph.errors import GraphNotFound, QuerySyntaxError, ReadOnlyGraph, ReportParseError, UpdateError, WriteRejected
@@ -64,13 +64,13 @@ class Unchanged(Exception):
 class WriteGate:
     """Carries out writes on one store, each validated against the shapes before it commits."""
 
-    def __init__(self, store: VersionedStore, shapes_dir: Path = project.SHAPES_DIR,
-                 ontology_dir: Path = project.ONTOLOGY_DIR):
+    def __init__(self, store: VersionedStore, shapes_dir: Path | None = None,
+                 ontology_dir: Path | None = None):
         self.store = store
         # Where writes.jsonl goes.
         self.log_dir = store.root
-        self.shapes = load_shapes(shapes_dir)
-        self.ontology = load_ontology(ontology_dir)
+        self.shapes = load_shapes(shapes_dir or current().shapes_dir)
+        self.ontology = load_ontology(ontology_dir or current().ontology_dir)
         self.rules = rules_from(self.ontology)
         # What validating an extract needs from the ontology: the class hierarchy (for sh:class and
         # sh:targetClass). The rest of the ontology graph is in the store and extracted as needed.

@@ -25,7 +25,6 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from graph import project
 from graph.writes.delta import Delta, graph_delta, named_graphs
 from graph.errors import UpdateError
 from graph.writes.derived import rederive
@@ -46,8 +45,8 @@ NAMED_ONLY = ("with a remote store an update may read only named graphs given by
 class RemoteWriteGate(WriteGate):
     """Carries out writes on a remote store, each validated against the shapes before it is sent."""
 
-    def __init__(self, engine: RemoteEngine, log_dir: Path, shapes_dir: Path = project.SHAPES_DIR,
-                 ontology_dir: Path = project.ONTOLOGY_DIR):
+    def __init__(self, engine: RemoteEngine, log_dir: Path, shapes_dir: Path | None = None,
+                 ontology_dir: Path | None = None):
         # No local store: the VersionedStore only names the folder of the write log.
         super().__init__(VersionedStore(log_dir), shapes_dir, ontology_dir)
         try:

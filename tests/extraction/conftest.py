@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from graph import project
+from graph.settings import current
 
 
 @pytest.fixture(scope="session")
 def extractor():
     """The extractor with the imported municipality list (skips without it)."""
-    if not (project.REFERENCE_DIR / "gazetteer.csv").exists():
+    if not (current().reference_dir / "gazetteer.csv").exists():
         pytest.skip("data/reference/gazetteer.csv is missing: run `kommunalgraph gazetteer import` (make install does)")
     from graph.extraction.extractor import Extractor
 
