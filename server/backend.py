@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from graph.settings import current
 from graph.store.cache import CachedEngine
 from graph.store.engine import PoolSettings, QueryPool
+from graph.store.interface import Engine
 from graph.store.files import store_from_files
 from graph.sparql.named_queries import NamedQuery, default_requests, load_named_queries
 from graph.errors import StoreError
@@ -21,13 +22,12 @@ _KEY = "kommunalgraph"
 
 
 class Backend:
-    """What the views need: the store, the engine over it (anything with query(QueryRequest)
-    and close()) and the named queries."""
+    """What the views need: the store, the engine over it (graph/store/interface.py) and the named queries."""
 
-    def __init__(self, store: VersionedStore, engine: QueryPool, queries: dict[str, NamedQuery],
+    def __init__(self, store: VersionedStore, engine: Engine, queries: dict[str, NamedQuery],
                  temporary: bool):
         self.store, self.engine, self.queries, self.temporary = store, engine, queries, temporary
-        # The write worker (graph/write_worker.py), or None when writes are disabled.
+        # The write worker (graph/writes/worker.py), or None when writes are disabled.
         self.writer: WriteWorker | None = None
 
     def close(self) -> None:

@@ -18,8 +18,8 @@ from graph.store.engine import QueryRequest, QueryResult
 from graph.ns import DCATDE, ONTOLOGY_IRI
 from graph.publish.publication import Publication
 from graph.publish.void import rows
+from graph.store.interface import Execute
 
-Execute = Callable[[QueryRequest], QueryResult]
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 EU = "http://publications.europa.eu/resource/authority/"

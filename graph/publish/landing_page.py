@@ -8,8 +8,8 @@ from typing import Callable
 from graph.store.engine import QueryRequest, QueryResult
 from graph.ns import KG, PREFIXES
 from graph.publish.void import rows
+from graph.store.interface import Execute
 
-Execute = Callable[[QueryRequest], QueryResult]
 # The classes a visitor cares about, in the order the page lists them.
 CLASSES = [str(KG[name]) for name in ("Municipality", "Workshop", "Talk", "Person", "Organisation", "Strategy",
                                       "Outcome", "Report")] + [PREFIXES["skos"] + "Concept"]

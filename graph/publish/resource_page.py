@@ -11,8 +11,8 @@ from graph.store.engine import QueryRequest, QueryResult
 from graph.errors import UnknownResource
 from graph.ns import KG, PREFIXES, WD
 from graph.sparql.named_queries import NamedQuery, bind, query_text
+from graph.store.interface import Execute
 
-Execute = Callable[[QueryRequest], QueryResult]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 SAME_AS = (PREFIXES["owl"] + "sameAs", PREFIXES["skos"] + "exactMatch")
 LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel")

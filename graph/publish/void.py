@@ -11,10 +11,10 @@ from rdflib.namespace import DCTERMS, FOAF
 from graph.store.engine import QueryRequest, QueryResult
 from graph.ns import ONTOLOGY_IRI, SCHEMA
 from graph.publish.publication import Publication
+from graph.store.interface import Execute
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-Execute = Callable[[QueryRequest], QueryResult]
 
 _TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
   (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""

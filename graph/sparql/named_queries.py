@@ -16,12 +16,12 @@ from graph.sparql.binding import insert_into_where, write_terms
 from graph.store.engine import QueryRequest, QueryResult
 from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
 from graph.ns import PREFIXES
+from graph.store.interface import Execute
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
-Execute = Callable[[QueryRequest], QueryResult]
 
 
 @dataclass(frozen=True)

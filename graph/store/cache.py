@@ -20,14 +20,15 @@ from collections import OrderedDict
 from typing import Callable
 
 from graph.store.engine import QueryRequest, QueryResult
+from graph.store.interface import Engine
 
 _VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b", re.IGNORECASE)
 
 
 class CachedEngine:
-    """Wraps an engine (anything with query(QueryRequest) and close()) with a bounded LRU cache."""
+    """Wraps an engine with a bounded LRU cache; itself an Engine (graph/store/interface.py)."""
 
-    def __init__(self, engine, version: Callable[[], str | None], max_bytes: int,
+    def __init__(self, engine: Engine, version: Callable[[], str | None], max_bytes: int,
                  warm: Callable[[], list[QueryRequest]] | None = None):
         self.engine, self.version, self.max_bytes = engine, version, max_bytes
         self._entries: OrderedDict[str, QueryResult] = OrderedDict()

@@ -221,8 +221,8 @@ class QueryPool:
         child.close()
         return _Worker(process, parent)
 
-    def query(self, request: QueryRequest) -> QueryResult:
-        """Run `request` on the current version within the time limit.
+    def query(self, request: QueryRequest, *, refresh: bool = False) -> QueryResult:
+        """Run `request` on the current version within the time limit (nothing is cached: `refresh` is moot).
 
         :raises QueryTimeout: if it runs past the limit (the worker is killed and replaced).
         :raises EngineBusy: if no worker becomes free within the queue timeout.
@@ -251,6 +251,14 @@ class QueryPool:
         if status == "error":
             _raise_payload(payload)
         return payload
+
+    def etag(self, request: QueryRequest) -> str | None:
+        """None: the pool does not version its answers (CachedEngine does)."""
+        return None
+
+    def cached(self, request: QueryRequest) -> QueryResult | None:
+        """None: the pool keeps no answers."""
+        return None
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and start a new one in the background, so the caller answers at once."""

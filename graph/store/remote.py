@@ -92,7 +92,7 @@ class RemoteEngine:
             wrapper.setCredentials(self.settings.user, self.settings.password or "")
         return wrapper
 
-    def query(self, request: QueryRequest) -> QueryResult:
+    def query(self, request: QueryRequest, *, refresh: bool = False) -> QueryResult:
         """Run `request` remotely and return the answer in the first format the client accepts.
 
         :raises QuerySyntaxError: if the query does not parse, or the store finds a syntax error.
@@ -196,6 +196,14 @@ class RemoteEngine:
                 raise QueryTimeout(self.settings.timeout) from None
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"the remote store is not reachable at {where}: {reason}") from None
+
+    def etag(self, request: QueryRequest) -> str | None:
+        """None: the remote store's answers are not versioned here (CachedEngine does that)."""
+        return None
+
+    def cached(self, request: QueryRequest) -> QueryResult | None:
+        """None: nothing is kept of remote answers here."""
+        return None
 
     def close(self) -> None:
         """Nothing to release: every request opens its own connection."""
