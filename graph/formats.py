@@ -49,6 +49,20 @@ EXTENSIONS: dict[str, str] = {
     "rdf": "application/rdf+xml", "nq": "application/n-quads", "trig": "application/trig",
 }
 
+# Extensions of data documents (a thing's page as data, the catalogue, the ontology).
+DATA_EXTENSIONS: dict[str, str] = {extension: EXTENSIONS[extension] for extension in ("ttl", "nt", "jsonld", "rdf")}
+
+# Format names of SELECT/ASK results (URL suffixes of named queries, `kommunalgraph query --format`).
+RESULT_NAMES: dict[str, str] = {name: result for name, (result, _) in FORMAT_NAMES.items() if result}
+
+# rdflib serialisers for the RDF documents built with rdflib (catalogue, VoID, ontology).
+RDFLIB_NAMES: dict[str, str] = {"text/turtle": "turtle", "application/n-triples": "nt",
+                                "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
+
+# File types of the EU vocabulary (DCAT-AP distributions) for the dump formats.
+EU_FILE_TYPES: dict[str, str] = {"text/turtle": "RDF_TURTLE", "application/n-triples": "RDF_N_TRIPLES",
+                                 "application/ld+json": "JSON_LD", "application/n-quads": "RDF_N_QUADS"}
+
 TEXT_TYPES = {"text/csv", "text/tab-separated-values", "text/turtle", "text/plain", "text/xml"}
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, send_file
 from werkzeug.exceptions import NotFound
 
 from graph.publish.catalog import catalog_graph, coverage
-from graph.publish.documents import DATA_EXTENSIONS
+from graph.formats import DATA_EXTENSIONS
 from graph.publish.dumps import dump_file, list_dumps
 from graph.publish.publication import Publication
 from graph.publish.void import statistics, void_graph

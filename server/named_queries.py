@@ -11,11 +11,10 @@ from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from server.caching import answer
 from server.negotiation import ranked
 from server.backend import get_backend
+from graph.formats import RESULT_NAMES
 
 bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
 
-SUFFIXES = {"json": "application/sparql-results+json", "csv": "text/csv",
-            "tsv": "text/tab-separated-values", "xml": "application/sparql-results+xml"}
 
 
 @bp.get("")
@@ -44,9 +43,9 @@ def run(name: str):
         name, suffix = name.rsplit(".", 1)
     backend = get_backend()
     query = named.get(backend.queries, name)
-    if suffix is not None and suffix not in SUFFIXES:
-        raise NotAcceptable(f"unknown format suffix {suffix!r}", sorted(SUFFIXES))
-    result_types = (SUFFIXES[suffix],) if suffix else ranked(RESULT_FORMATS)
+    if suffix is not None and suffix not in RESULT_NAMES:
+        raise NotAcceptable(f"unknown format suffix {suffix!r}", sorted(RESULT_NAMES))
+    result_types = (RESULT_NAMES[suffix],) if suffix else ranked(RESULT_FORMATS)
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
     substitutions = named.bind(query, request.args.to_dict(), backend.engine.query)
     return answer(QueryRequest(named.query_text(query, substitutions), result_types=result_types, graph_types=graph_types,

@@ -9,7 +9,7 @@ from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
 from graph.settings import current
-from graph.publish.documents import DATA_EXTENSIONS
+from graph.formats import DATA_EXTENSIONS
 from graph.publish.vocabulary import ONTOLOGY_FILE, load_shape_graph, load_vocabulary
 from server.site import graph_response, negotiate, render
 

@@ -10,7 +10,8 @@ from werkzeug.exceptions import NotFound
 
 from graph.publish import resource_page as about
 from graph.publish import landing_page as overview
-from graph.publish.documents import DATA_EXTENSIONS, THING_TYPES, Document
+from graph.formats import DATA_EXTENSIONS
+from graph.publish.documents import THING_TYPES, Document
 from graph.errors import UnknownResource
 from graph.formats import content_type
 from server import ontology_docs

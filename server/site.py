@@ -13,6 +13,7 @@ from graph.formats import content_type
 from graph.publish.vocabulary import curie
 from server.i18n import choose_language, translator
 from server.backend import get_backend
+from graph.formats import RDFLIB_NAMES
 
 _CACHE_KEY = "kommunalgraph.cache"
 # Pages load nothing from elsewhere and run only our own scripts (the editor's included).
@@ -89,9 +90,6 @@ def render(template: str, status: int = 200, error_page: bool = False, **context
     return response
 
 
-# rdflib serialisers for the RDF documents the server builds itself (catalogue, VoID, ontology).
-RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
-                  "application/rdf+xml": "xml"}
 
 
 def negotiate(offered: tuple[str, ...], extension_type: str | None = None) -> str:
@@ -109,7 +107,7 @@ def negotiate(offered: tuple[str, ...], extension_type: str | None = None) -> st
 
 def graph_response(graph, media_type: str) -> Response:
     """An rdflib graph serialised in `media_type`."""
-    response = Response(graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8"),
+    response = Response(graph.serialize(format=RDFLIB_NAMES[media_type], encoding="utf-8"),
                         content_type=content_type(media_type))
     response.vary.add("Accept")
     return response

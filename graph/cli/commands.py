@@ -18,6 +18,7 @@ from graph.publish.dumps import write_dumps
 from graph.sparql.named_queries import bind, get, load_named_queries, query_text
 from graph.store.engine import QueryRequest, run_query
 from graph.store.versions import VersionedStore
+from graph.formats import RESULT_NAMES
 
 
 @click.command()
@@ -83,8 +84,8 @@ def validate(records: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: b
         out.print(f"Alles gültig / all valid: {checked.report_count} Bericht(e).")
 
 
-FORMATS = {"table": "application/sparql-results+json", "json": "application/sparql-results+json",
-           "csv": "text/csv", "tsv": "text/tab-separated-values", "xml": "application/sparql-results+xml"}
+# `table` prints the JSON results as a table.
+FORMATS = {"table": RESULT_NAMES["json"], **RESULT_NAMES}
 
 
 @click.command()

@@ -19,14 +19,13 @@ from graph.ns import DCATDE, ONTOLOGY_IRI
 from graph.publish.publication import Publication
 from graph.publish.void import rows
 from graph.store.interface import Execute
+from graph.formats import EU_FILE_TYPES as FILE_TYPES
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 EU = "http://publications.europa.eu/resource/authority/"
 GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
 IANA = "https://www.iana.org/assignments/media-types/"
-FILE_TYPES = {"text/turtle": "RDF_TURTLE", "application/n-triples": "RDF_N_TRIPLES",
-              "application/ld+json": "JSON_LD", "application/n-quads": "RDF_N_QUADS"}
 
 _PREFIX = "PREFIX kg: <https://w3id.org/kommunalgraph/ontology#>\n"
 # Covered: places that something a report describes points to (not the whole gazetteer).

@@ -19,12 +19,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from graph.ns import KGT
+from graph.formats import DATA_EXTENSIONS
 
 VOCABULARY_ROOT = str(KGT).rsplit("topic/", 1)[0]  # https://w3id.org/kommunalgraph/
 
-# Extensions of data documents and the media types they stand for.
-DATA_EXTENSIONS = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
-                   "rdf": "application/rdf+xml"}
 # Media types a thing's IRI can answer with, best default first for clients that accept anything.
 THING_TYPES = ("text/turtle", "text/html", "application/ld+json", "application/n-triples",
                "application/rdf+xml", "application/xhtml+xml")
