@@ -19,6 +19,7 @@ from graph.settings import current
 from graph.store.engine import QueryRequest, run_query
 from graph.sparql.named_queries import bind, load_named_queries, query_text
 from graph.store.versions import VersionedStore
+from graph.sparql import results
 
 PREFIXES = ("PREFIX kg: <https://w3id.org/kommunalgraph/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
@@ -60,8 +61,8 @@ def patterns_table(store, repeat: int) -> Table:
         texts = (query.text, query_text(query, substitutions))
         (plain_ms, plain), (hinted_ms, hinted) = (
             median_ms(lambda: execute(QueryRequest(text, substitutions=substitutions)).body, repeat) for text in texts)
-        rows = json.loads(plain)["results"]["bindings"]
-        same = sorted(map(json.dumps, rows)) == sorted(map(json.dumps, json.loads(hinted)["results"]["bindings"]))
+        rows = results.bindings(plain)
+        same = sorted(map(json.dumps, rows)) == sorted(map(json.dumps, results.bindings(hinted)))
         label = name + "?" + "&".join(f"{k}={v}" for k, v in arguments.items())
         table.add_row(label, str(len(rows)), f"{plain_ms:.0f}", f"{hinted_ms:.0f}", f"{plain_ms / hinted_ms:.1f}×",
                       str(same))

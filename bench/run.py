@@ -37,6 +37,7 @@ from graph.sparql.binding import bind_in_text  # noqa: E402
 from graph.store.engine import QueryRequest, run_query  # noqa: E402
 from graph.sparql.named_queries import bind, load_named_queries  # noqa: E402
 from graph.store.versions import VersionedStore  # noqa: E402
+from graph.sparql import results
 
 BIN = Path(sys.executable).parent
 SESSION = requests.Session()
@@ -100,7 +101,7 @@ def named_queries(store: VersionedStore, ours: LiveServer, peer_url: str | None,
     for name, arguments in CASES:
         substitutions = bind(queries[name], arguments, execute)
         request = QueryRequest(queries[name].text, substitutions=substitutions, max_bytes=None)
-        count = len(json.loads(execute(request).body)["results"]["bindings"])
+        count = len(results.bindings(execute(request).body))
         raw = median_ms(lambda: execute(request), runs)
         url = f"{ours.url}/api/queries/{name}"
         # One keep-alive connection, as wrk and real clients use; cold: Cache-Control: no-cache.

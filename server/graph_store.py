@@ -8,7 +8,6 @@ held in memory, and capped by MAX_UPLOAD_BYTES.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from graph.store.engine import QueryRequest
 from graph.errors import GraphNotFound, ParameterError, ReadOnlyGraph, UnsupportedRdfFormat
 from graph.formats import GRAPH_FORMATS, content_type
 from graph.sparql.update_targets import DERIVED_DEFAULT
+from graph.sparql import results
 from server.negotiation import ranked
 from server.backend import get_backend
 from server.auth import require_writer, write_response
@@ -92,7 +92,7 @@ def read(graph: str | None):
         named = (graph,) if remote else None
         content = "?s ?p ?o" if remote else ""
         exists = engine.query(QueryRequest(f"ASK {{ GRAPH {term} {{ {content} }} }}", named_graphs=named))
-        if not json.loads(exists.body)["boolean"]:
+        if not results.boolean(exists.body):
             raise GraphNotFound(f"the store has no graph {term}")
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {term} {{ ?s ?p ?o }} }}"
     result = engine.query(QueryRequest(query, graph_types=graph_types, named_graphs=named))

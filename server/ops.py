@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 
 from flask import Blueprint, jsonify
 
 from graph import __version__
 from graph.store.engine import QueryRequest
+from graph.sparql import results
 from server.backend import get_backend
 
 bp = Blueprint("ops", __name__)
@@ -23,6 +23,6 @@ def health():
     if version not in _counts:
         # Counting scans the default graph; a version never changes, so count it once.
         result = backend.engine.query(QueryRequest(_COUNT))
-        _counts[version] = int(json.loads(result.body)["results"]["bindings"][0]["triples"]["value"])
+        _counts[version] = int(results.rows(result.body)[0]["triples"])
     return jsonify({"status": "ok", "version": __version__, "store_version": version,
                     "triples": _counts[version]})

@@ -19,6 +19,7 @@ from graph.sparql.named_queries import bind, get, load_named_queries, query_text
 from graph.store.engine import QueryRequest, run_query
 from graph.store.versions import VersionedStore
 from graph.formats import RESULT_NAMES
+from graph.sparql import results
 
 
 @click.command()
@@ -120,16 +121,16 @@ def query(name: str | None, store: Path, params: tuple[str, ...], output_format:
     except KommunalgraphError as exc:
         fail(str(exc))
     if output_format == "table":
-        print_table(json.loads(result.body))
+        print_table(result.body)
     else:
         sys.stdout.buffer.write(result.body)
 
 
-def print_table(results: dict) -> None:
+def print_table(body: bytes) -> None:
     """SPARQL JSON results as a rich table."""
-    columns = results["head"]["vars"]
+    columns = results.parse(body)["head"]["vars"]
     table = Table(*columns)
-    for row in results["results"]["bindings"]:
+    for row in results.bindings(body):
         table.add_row(*[row.get(c, {}).get("value", "") for c in columns])
     out.print(table)
 

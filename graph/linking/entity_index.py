@@ -7,13 +7,13 @@ Wikidata item).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 from graph.store.engine import QueryRequest, QueryResult
 from graph.records.gazetteer import normalise
+from graph.sparql import results
 
 # Our classes that can be reconciled: type id (local name in the ontology) → name shown to users.
 TYPES = {
@@ -104,7 +104,7 @@ def build_index(execute: Callable[[QueryRequest], QueryResult], base_iri: str) -
     space = base_iri.rstrip("/") + "/id/"
     index = EntityIndex(space)
     result = execute(QueryRequest(INDEX_QUERY))
-    for row in json.loads(result.body)["results"]["bindings"]:
+    for row in results.bindings(result.body):
         iri = row["entity"]["value"]
         if not iri.startswith(space):
             continue

@@ -9,7 +9,6 @@ list, never into the graph, until a steward accepts one.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from graph.ns import KGT
 from graph.records.gazetteer import normalise
 from graph.store.versions import VersionedStore
 from graph.linking.wikidata import WikidataClient, literal, qid
+from graph.sparql import results
 
 # Wikidata classes and properties used here; all are marked verified in the project's research list.
 MUNICIPALITY_CLASS, DISTRICT_CLASS, STATE_CLASS, UNIVERSITY_CLASS = "Q262166", "Q106658", "Q1221156", "Q1365560"
@@ -105,7 +105,7 @@ def entities_from_store(store: ox.Store, minter: Minter) -> list[Entity]:
     """The places, organisations and topics of the published graph, in a stable order."""
     result = run_query(store, QueryRequest(ENTITY_QUERY))
     found: dict[tuple[str, str], Entity] = {}
-    for row in json.loads(result.body)["results"]["bindings"]:
+    for row in results.bindings(result.body):
         kind, iri = row["kind"]["value"], row["entity"]["value"]
         prefix = str(KGT) if kind == "topic" else str(minter.thing(kind, ""))
         if not iri.startswith(prefix):

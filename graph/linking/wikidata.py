@@ -8,7 +8,6 @@ backoff that honour 429/503 and their Retry-After header.
 from __future__ import annotations
 
 import email.utils
-import json
 import socket
 import time
 import urllib.error
@@ -20,6 +19,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph import __version__
 from graph.errors import WikidataUnavailable
+from graph.sparql import results
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 USER_AGENT = (f"Kommunalgraph/{__version__} (https://w3id.org/kommunalgraph/; links German municipalities "
@@ -112,10 +112,7 @@ class WikidataClient:
         body = response.read()
         if media_type not in ("application/sparql-results+json", "application/json"):
             raise ValueError(f"the answer is {media_type or 'untyped'}, not SPARQL JSON results")
-        data = json.loads(body)
-        if not isinstance(data, dict) or "results" not in data:
-            raise ValueError("the answer is not SPARQL JSON results")
-        return data["results"]["bindings"]
+        return results.bindings(body)
 
     def _keep_pace(self) -> None:
         gap = self.settings.pause - (time.monotonic() - self._last)

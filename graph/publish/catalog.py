@@ -9,12 +9,10 @@ distribution (K32) with its attribution text (K35).
 from __future__ import annotations
 
 import calendar
-from typing import Callable
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
 
-from graph.store.engine import QueryRequest, QueryResult
 from graph.ns import DCATDE, ONTOLOGY_IRI
 from graph.publish.publication import Publication
 from graph.publish.void import rows

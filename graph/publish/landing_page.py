@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from typing import Callable
 
-from graph.store.engine import QueryRequest, QueryResult
+from graph.store.engine import QueryRequest
 from graph.ns import KG, PREFIXES
 from graph.publish.void import rows
 from graph.store.interface import Execute
+from graph.sparql import results
 
 # The classes a visitor cares about, in the order the page lists them.
 CLASSES = [str(KG[name]) for name in ("Municipality", "Workshop", "Talk", "Person", "Organisation", "Strategy",
@@ -50,7 +49,7 @@ def topic_counts(execute: Execute, lang: str) -> list[dict]:
     """Topics with the number of workshops that have them or a narrower one, most frequent first."""
     body = execute(QueryRequest(_TOPICS, substitutions=(("lang", ("literal", lang, None, None)),))).body
     return [{"iri": r["iri"]["value"], "label": r["label"]["value"], "count": int(r["count"]["value"])}
-            for r in json.loads(body)["results"]["bindings"]]
+            for r in results.bindings(body)]
 
 
 _CONCEPTS = _PREFIX + """
@@ -66,7 +65,7 @@ def concept_tree(execute: Execute, scheme: str, lang: str) -> list[tuple[dict, l
     body = execute(QueryRequest(_CONCEPTS, substitutions=(("thing", ("iri", scheme)),))).body
     labels: dict[str, dict[str, str]] = {}
     broader: dict[str, set[str]] = {}
-    for row in json.loads(body)["results"]["bindings"]:
+    for row in results.bindings(body):
         concept = row["concept"]["value"]
         labels.setdefault(concept, {})[row["label"].get("xml:lang", "")] = row["label"]["value"]
         broader.setdefault(concept, set())

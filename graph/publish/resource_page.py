@@ -3,15 +3,15 @@ incoming links, sections per kind of thing (a municipality's workshops …) and 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Mapping
 
 from graph.store.engine import QueryRequest, QueryResult
 from graph.errors import UnknownResource
 from graph.ns import KG, PREFIXES, WD
 from graph.sparql.named_queries import NamedQuery, bind, query_text
 from graph.store.interface import Execute
+from graph.sparql import results
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 SAME_AS = (PREFIXES["owl"] + "sameAs", PREFIXES["skos"] + "exactMatch")
@@ -126,7 +126,7 @@ def select(execute: Execute, query: str, iri: str | None = None) -> list[dict]:
     """Rows of a SELECT query run by the engine, with ?thing bound to `iri`."""
     substitutions = (("thing", ("iri", iri)),) if iri else ()
     body = execute(QueryRequest(query, substitutions=substitutions)).body
-    return json.loads(body)["results"]["bindings"]
+    return results.bindings(body)
 
 
 def term_labels(execute: Execute) -> dict[str, dict[str, str]]:
@@ -261,7 +261,7 @@ def sources(execute: Execute, queries: Mapping[str, NamedQuery], iri: str) -> li
         return []
     substitutions = bind(query, {"resource": iri}, execute)
     body = execute(QueryRequest(query_text(query, substitutions), substitutions=substitutions)).body
-    return [{k: v["value"] for k, v in row.items()} for row in json.loads(body)["results"]["bindings"]]
+    return results.rows(body)
 
 
 _EXISTS = "ASK { { ?thing ?p ?o } UNION { ?s ?p ?thing } UNION { GRAPH ?thing { ?s ?p ?o } } }"
@@ -270,4 +270,4 @@ _EXISTS = "ASK { { ?thing ?p ?o } UNION { ?s ?p ?thing } UNION { GRAPH ?thing { 
 def exists(execute: Execute, iri: str) -> bool:
     """Whether the store says anything about `iri` (as subject, object or named graph)."""
     body = execute(QueryRequest(_EXISTS, substitutions=(("thing", ("iri", iri)),))).body
-    return bool(json.loads(body)["boolean"])
+    return results.boolean(body)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from typing import Callable
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
-from graph.store.engine import QueryRequest, QueryResult
+from graph.store.engine import QueryRequest
 from graph.ns import ONTOLOGY_IRI, SCHEMA
 from graph.publish.publication import Publication
 from graph.store.interface import Execute
+from graph.sparql import results
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -28,8 +27,7 @@ SELECT ?s WHERE { ?s a kg:Workshop } ORDER BY ?s LIMIT 1"""
 
 def rows(execute: Execute, query: str) -> list[dict]:
     """Rows of a SELECT query run by the engine, as {variable: value}."""
-    body = json.loads(execute(QueryRequest(query)).body)
-    return [{k: v["value"] for k, v in row.items()} for row in body["results"]["bindings"]]
+    return results.rows(execute(QueryRequest(query)).body)
 
 
 def statistics(execute: Execute) -> dict:

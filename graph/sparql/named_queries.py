@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Mapping
 
 import pyoxigraph as ox
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from graph.sparql.binding import insert_into_where, write_terms
-from graph.store.engine import QueryRequest, QueryResult
+from graph.store.engine import QueryRequest
 from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
 from graph.ns import PREFIXES
 from graph.store.interface import Execute
+from graph.sparql import results
 
 PARAMETER_TYPES = ("iri", "string", "integer", "date", "boolean")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -234,7 +234,7 @@ def _resolve_iri(parameter: Parameter, value: str, execute: Execute) -> str:
         raise ParameterError(f"parameter {parameter.name!r} must be an IRI, not {value!r}", parameter.name)
     request = QueryRequest(_LOOKUP, substitutions=(("key", ("literal", value, None, None)),
                                                    ("class", ("iri", parameter.cls))))
-    rows = json.loads(execute(request).body)["results"]["bindings"]
+    rows = results.bindings(execute(request).body)
     found = sorted({row["resource"]["value"] for row in rows})
     if not found:
         raise ParameterError(f"no {parameter.cls.rsplit('#', 1)[-1]} named {value!r} for parameter "
