@@ -10,6 +10,27 @@ _POSITION = re.compile(r"(?:error )?at (\d+):(\d+)")
 class KommunalgraphError(Exception):
     """Base class for errors that a user can fix."""
 
+    def __reduce__(self):
+        # Errors cross process boundaries (the query and write workers, graph/store/workers.py):
+        # rebuild them with their message and attributes, whatever their constructor takes.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> BaseException:
+    """An error of class `cls` with `args` and attributes `state`, without calling its __init__."""
+    error = cls.__new__(cls, *args)
+    BaseException.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+class WorkerFault(RuntimeError):
+    """An unexpected fault in a worker process, or the worker died: our fault, never the user's (500)."""
+
+
+class WorkerDied(WorkerFault):
+    """A worker process ended without answering."""
+
 
 class QuerySyntaxError(KommunalgraphError, ValueError):
     """A SPARQL query or update does not parse (SPARQL 1.1 Query Language, section 19)."""
@@ -26,10 +47,6 @@ class QuerySyntaxError(KommunalgraphError, ValueError):
         if match:
             return cls(message, int(match.group(1)), int(match.group(2)))
         return cls(message)
-
-    def __reduce__(self):
-        # Keep line and column when the error crosses a process boundary (the write worker).
-        return (type(self), (str(self), self.line, self.column))
 
 
 class UnknownQuery(KommunalgraphError, LookupError):
@@ -165,9 +182,6 @@ class UnsupportedRdfFormat(KommunalgraphError, ValueError):
         super().__init__(message)
         self.available = available
 
-    def __reduce__(self):
-        return (type(self), (str(self), self.available))
-
 
 class WriteRejected(KommunalgraphError):
     """A write breaks the shapes; it was discarded and the store is unchanged."""
@@ -177,9 +191,6 @@ class WriteRejected(KommunalgraphError):
         self.results = results
         self.report_turtle = report_turtle
 
-    def __reduce__(self):
-        return (type(self), (self.results, self.report_turtle))
-
 
 class WriteTimeout(KommunalgraphError, TimeoutError):
     """A write ran past its time limit; it was stopped and nothing was changed."""
@@ -188,5 +199,3 @@ class WriteTimeout(KommunalgraphError, TimeoutError):
         super().__init__(f"write stopped after the time limit of {limit:g} s; nothing was changed")
         self.limit = limit
 
-    def __reduce__(self):
-        return (type(self), (self.limit,))

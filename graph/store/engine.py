@@ -8,8 +8,6 @@ loses one query, not the server.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import queue
 import threading
 import time
@@ -18,10 +16,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import (EngineBusy, EvaluationError, KommunalgraphError, NotAcceptable,
-                          QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError, UnsupportedQuery)
+from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge,
+                          UnsupportedQuery, WorkerDied)
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store.versions import VersionedStore, open_version
+from graph.store.workers import NoAnswer, Worker, serve
 
 # A term for substitution, as plain data so it can cross process boundaries:
 # ("iri", value) | ("literal", value, datatype_or_None, language_or_None)
@@ -124,69 +123,18 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryResult:
 
 # -- the worker pool ---------------------------------------------------------------------------
 
-_ERRORS = {cls.__name__: cls for cls in (QuerySyntaxError, NotAcceptable, ResultTooLarge,
-                                          EvaluationError, StoreError, UnsupportedQuery)}
-
-
-def _error_payload(exc: KommunalgraphError) -> tuple:
-    if isinstance(exc, QuerySyntaxError):
-        return ("QuerySyntaxError", str(exc), exc.line, exc.column)
-    if isinstance(exc, NotAcceptable):
-        return ("NotAcceptable", str(exc), exc.available)
-    if isinstance(exc, ResultTooLarge):
-        return ("ResultTooLarge", exc.limit_bytes)
-    return (type(exc).__name__, str(exc))
-
-
-def _raise_payload(payload: tuple):
-    name, *args = payload
-    raise _ERRORS.get(name, EvaluationError)(*args)
-
-
-def exit_with_parent() -> None:
-    """End this worker process as soon as the server that started it is gone (SIGTERM, kill -9).
-
-    A thread watches, because a running query never returns to the loop; pyoxigraph releases
-    the GIL while it evaluates, so the watch goes on during a runaway query (issue 6).
-    """
-    parent = os.getppid()
-
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.05)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
-
-
 def _worker_main(connection) -> None:
-    """Loop of one worker process: open the requested version, answer queries."""
-    exit_with_parent()
-    opened_path, store = None, None
-    while True:
-        try:
-            message = connection.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if message is None:
-            return
+    """A query worker process: open the requested version (kept open while it stays current), answer."""
+    opened: dict[str, ox.Store] = {}
+
+    def answer(message: tuple) -> QueryResult:
         version_path, request = message
-        try:
-            if version_path != opened_path:
-                store = None
-                store = open_version(Path(version_path))
-                opened_path = version_path
-            connection.send(("ok", run_query(store, request)))
-        except KommunalgraphError as exc:
-            connection.send(("error", _error_payload(exc)))
-        except Exception as exc:  # an engine fault must not kill the worker silently
-            connection.send(("error", ("EvaluationError", f"{type(exc).__name__}: {exc}")))
+        if version_path not in opened:
+            opened.clear()
+            opened[version_path] = open_version(Path(version_path))
+        return run_query(opened[version_path], request)
 
-
-@dataclass
-class _Worker:
-    process: multiprocessing.process.BaseProcess
-    connection: object
+    serve(connection, answer, "kommunalgraph.query")
 
 
 @dataclass
@@ -207,19 +155,14 @@ class QueryPool:
     settings: PoolSettings = field(default_factory=PoolSettings)
 
     def __post_init__(self):
-        self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[Worker] = queue.Queue()
         self._closed = False
         for _ in range(self.settings.workers):
             self._idle.put(self._spawn())
 
-    def _spawn(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child,), daemon=True,
-                                        name="kommunalgraph-query")
-        process.start()
-        child.close()
-        return _Worker(process, parent)
+    @staticmethod
+    def _spawn() -> Worker:
+        return Worker(_worker_main, (), "kommunalgraph-query")
 
     def query(self, request: QueryRequest, *, refresh: bool = False) -> QueryResult:
         """Run `request` on the current version within the time limit (nothing is cached: `refresh` is moot).
@@ -235,22 +178,18 @@ class QueryPool:
         except queue.Empty:
             raise EngineBusy(f"all {self.settings.workers} query workers are busy") from None
         try:
-            worker.connection.send((version_path, request))
-            if not worker.connection.poll(self.settings.timeout):
-                self._replace(worker)
-                worker = None
-                raise QueryTimeout(self.settings.timeout)
-            status, payload = worker.connection.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
+            return worker.ask((version_path, request), self.settings.timeout)
+        except NoAnswer:
             self._replace(worker)
             worker = None
-            raise EvaluationError("the query engine stopped unexpectedly; the query was not answered") from None
+            raise QueryTimeout(self.settings.timeout) from None
+        except WorkerDied:
+            self._replace(worker)
+            worker = None
+            raise WorkerDied("the query engine stopped unexpectedly; the query was not answered") from None
         finally:
             if worker is not None:
                 self._idle.put(worker)
-        if status == "error":
-            _raise_payload(payload)
-        return payload
 
     def etag(self, request: QueryRequest) -> str | None:
         """None: the pool does not version its answers (CachedEngine does)."""
@@ -260,13 +199,12 @@ class QueryPool:
         """None: the pool keeps no answers."""
         return None
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: Worker) -> None:
         """Kill a worker and start a new one in the background, so the caller answers at once."""
         worker.process.kill()
-        worker.connection.close()
 
         def restart():
-            worker.process.join(5)
+            worker.kill(5)
             worker.process.close()
             if not self._closed:
                 self._idle.put(self._spawn())
@@ -281,12 +219,4 @@ class QueryPool:
                 worker = self._idle.get_nowait()
             except queue.Empty:
                 break
-            try:
-                worker.connection.send(None)
-            except OSError:
-                pass
-            worker.process.join(2)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join(2)
-            worker.connection.close()
+            worker.stop(2)

@@ -1,52 +1,36 @@
 """Writes in a worker process, so that one past its time limit can be stopped for real.
 
-A thread cannot be stopped; a process can. The worker keeps a WriteGate (shapes, ontology
-and rules loaded once) and carries out one write at a time. When a write runs past the
-limit, the worker is killed: its unpublished version is a `.tmp-*` directory that the next
-writer removes, and its lock dies with it, so the store is exactly as before. The worker
-also ends itself as soon as its parent is gone, so a killed server leaves no writer behind.
+The worker (graph/store/workers.py) keeps a WriteGate (shapes, ontology and rules loaded once)
+and carries out one write at a time. When a write runs past the limit, the worker is killed:
+its unpublished version is a `.tmp-*` directory that the next writer removes, and its lock dies
+with it, so the store is exactly as before. The worker also ends itself as soon as its parent
+is gone, so a killed server leaves no writer behind.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import threading
 from pathlib import Path
 
-from graph.store.engine import exit_with_parent
-from graph.errors import EngineBusy, KommunalgraphError, WriteTimeout
+from graph.errors import EngineBusy, WorkerDied, WriteTimeout
+from graph.store.workers import NoAnswer, Worker, serve
 
 
 def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str, remote=None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    exit_with_parent()
+    # Imported here, in the worker process only: the server process never loads the gate.
     from graph.store.versions import VersionedStore
     from graph.writes.gate import WriteGate
 
     if remote is None:
         gate = WriteGate(VersionedStore(store_root), Path(shapes_dir), Path(ontology_dir))
-    else:  # a remote store (graph/remote_writes.py); the write log stays in store_root
+    else:  # a remote store (graph/writes/remote_gate.py); the write log stays in store_root
         from graph.store.remote import RemoteEngine
         from graph.writes.remote_gate import RemoteWriteGate
 
         gate = RemoteWriteGate(RemoteEngine(remote), Path(store_root), Path(shapes_dir), Path(ontology_dir))
-    connection.send(("ready", None))
-    while True:
-        try:
-            message = connection.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if message is None:
-            return
-        method, args = message
-        try:
-            connection.send(("ok", getattr(gate, method)(*args)))
-        except KommunalgraphError as exc:
-            connection.send(("error", exc))
-        except Exception as exc:  # a fault in a library must reach the server as a 500, not kill the worker
-            logging.getLogger("kommunalgraph.writes").exception("write failed")
-            connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    serve(connection, lambda message: getattr(gate, message[0])(*message[1]), "kommunalgraph.writes")
 
 
 class WriteWorker:
@@ -58,21 +42,13 @@ class WriteWorker:
         self._args = (str(store_root), str(shapes_dir), str(ontology_dir), remote)
         self.timeout = timeout
         self.queue_timeout = queue_timeout
-        self._context = multiprocessing.get_context("spawn")
         self._turn = threading.Lock()
-        self._process = None
-        self._connection = None
+        self._worker: Worker | None = None
         self._start()
 
     def _start(self) -> None:
-        parent, child = self._context.Pipe()
-        self._process = self._context.Process(target=_worker_main, args=(child, *self._args), daemon=True,
-                                              name="kommunalgraph-write")
-        self._process.start()
-        child.close()
-        self._connection = parent
-        if not parent.poll(120) or parent.recv()[0] != "ready":
-            raise RuntimeError("the write worker did not start")
+        self._worker = Worker(_worker_main, self._args, "kommunalgraph-write")
+        self._worker.wait_ready()
 
     def call(self, method: str, *args):
         """Run WriteGate.`method`(*args) in the worker within the time limit.
@@ -83,34 +59,24 @@ class WriteWorker:
         if not self._turn.acquire(timeout=self.queue_timeout):
             raise EngineBusy("another write is in progress; try again")
         try:
-            if self._process is None or not self._process.is_alive():
+            if self._worker is None or not self._worker.alive:
                 self._start()
-            self._connection.send((method, args))
-            if not self._connection.poll(self.timeout):
-                self._kill()
-                raise WriteTimeout(self.timeout)
-            status, payload = self._connection.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
+            return self._worker.ask((method, args), self.timeout)
+        except NoAnswer:
             self._kill()
-            raise RuntimeError("the write worker stopped unexpectedly; nothing was written") from None
+            raise WriteTimeout(self.timeout) from None
+        except WorkerDied:
+            self._kill()
+            raise WorkerDied("the write worker stopped unexpectedly; nothing was written") from None
         finally:
             self._turn.release()
-        if status == "error":
-            raise payload
-        return payload
 
     def _kill(self) -> None:
-        self._process.kill()
-        self._process.join(10)
-        self._process = None
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker = None
 
     def close(self) -> None:
         """Stop the worker."""
-        if self._process is not None and self._process.is_alive():
-            try:
-                self._connection.send(None)
-            except OSError:
-                pass
-            self._process.join(5)
-            if self._process.is_alive():
-                self._process.kill()
+        if self._worker is not None and self._worker.alive:
+            self._worker.stop()

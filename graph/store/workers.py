@@ -1,0 +1,133 @@
+"""One worker primitive for the query pool and the write worker: a spawned process that answers
+messages over a pipe, with one way of passing errors back.
+
+A thread cannot be stopped; a process can. So queries and writes with a time limit run in
+worker processes, and a worker past its limit is killed. In the worker, `serve` answers each
+message with ("ok", answer) or ("error", exception): a KommunalgraphError as it is (it pickles
+with its attributes), anything else as a WorkerFault, so the same fault reaches the server as
+the same error (500) from either kind of worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from typing import Any, Callable
+
+from graph.errors import KommunalgraphError, WorkerDied, WorkerFault
+
+_READY = ("ready", None)
+
+
+class NoAnswer(Exception):
+    """The worker did not answer within the time limit (the caller decides what to stop)."""
+
+
+def exit_with_parent() -> None:
+    """End this worker process as soon as the process that started it is gone (SIGTERM, kill -9).
+
+    A thread watches, because a running query never returns to the loop; pyoxigraph releases
+    the GIL while it evaluates, so the watch goes on during a runaway query (issue 6).
+    """
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.05)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
+def serve(connection, handle: Callable[[Any], Any], log_name: str) -> None:
+    """The loop of a worker process: answer every message with `handle` until None or the pipe closes."""
+    exit_with_parent()
+    connection.send(_READY)
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        try:
+            connection.send(("ok", handle(message)))
+        except KommunalgraphError as exc:
+            connection.send(("error", exc))
+        except Exception as exc:  # a fault in a library must reach the caller as a 500, not kill the worker
+            logging.getLogger(log_name).exception("worker fault")
+            connection.send(("error", WorkerFault(f"{type(exc).__name__}: {exc}")))
+
+
+class Worker:
+    """One worker process (started with `serve` in `target`) and the parent's end of its pipe."""
+
+    def __init__(self, target: Callable[..., None], args: tuple, name: str, start_timeout: float = 120.0):
+        """Start the process; it is waited for (up to `start_timeout` s) when first asked or by `wait_ready`."""
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        self.process = context.Process(target=target, args=(child, *args), daemon=True, name=name)
+        self.process.start()
+        child.close()
+        self.connection = parent
+        self.start_timeout = start_timeout
+        self._ready = False
+
+    def wait_ready(self) -> None:
+        """Wait until the worker has loaded what it needs and serves.
+
+        :raises WorkerDied: if it ends or does not get ready within the start timeout.
+        """
+        if self._ready:
+            return
+        try:
+            self._ready = self.connection.poll(self.start_timeout) and self.connection.recv() == _READY
+        except (EOFError, ConnectionResetError, OSError):
+            self._ready = False
+        if not self._ready:
+            self.kill()
+            raise WorkerDied(f"the {self.process.name} worker did not start")
+
+    @property
+    def alive(self) -> bool:
+        """Whether the process still runs."""
+        return self.process.is_alive()
+
+    def ask(self, message: Any, timeout: float) -> Any:
+        """The worker's answer to `message`, or the error it raised.
+
+        :raises NoAnswer: if no answer came within `timeout` seconds (the worker is left running).
+        :raises WorkerDied: if the worker ended without answering.
+        """
+        self.wait_ready()
+        try:
+            self.connection.send(message)
+            if not self.connection.poll(timeout):
+                raise NoAnswer
+            status, payload = self.connection.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            raise WorkerDied(f"the {self.process.name} worker stopped unexpectedly") from None
+        if status == "error":
+            raise payload
+        return payload
+
+    def kill(self, wait: float = 10.0) -> None:
+        """Stop the process at once (a runaway query or write) and wait up to `wait` s for it."""
+        self.process.kill()
+        self.connection.close()
+        self.process.join(wait)
+
+    def stop(self, wait: float = 5.0) -> None:
+        """Ask the process to end; kill it if it does not within `wait` seconds."""
+        try:
+            self.connection.send(None)
+        except OSError:
+            pass
+        self.process.join(wait)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(wait)
+        self.connection.close()

@@ -1,0 +1,83 @@
+"""One worker primitive (graph/store/workers.py) for queries and writes, one way of passing errors.
+
+The workers here are real spawned processes; the handlers below run in them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from graph.errors import QuerySyntaxError, WorkerDied, WorkerFault
+from graph.store.engine import PoolSettings, QueryPool, QueryRequest
+from graph.store.versions import VersionedStore
+from graph.store.workers import NoAnswer, Worker, serve
+
+
+def _answer(message):
+    kind, value = message
+    if kind == "echo":
+        return value
+    if kind == "syntax":
+        raise QuerySyntaxError(value, 3, 7)
+    if kind == "fault":
+        raise ValueError(value)
+    if kind == "slow":
+        time.sleep(value)
+        return "late"
+    if kind == "die":
+        os._exit(3)
+    raise AssertionError(kind)
+
+
+def _main(connection):
+    serve(connection, _answer, "kommunalgraph.test")
+
+
+@pytest.fixture
+def worker():
+    started = Worker(_main, (), "kommunalgraph-test", start_timeout=60)
+    yield started
+    started.stop(2)
+
+
+def test_answers_and_domain_errors_cross_with_their_attributes(worker):
+    assert worker.ask(("echo", {"a": [1, 2]}), 30) == {"a": [1, 2]}
+    with pytest.raises(QuerySyntaxError) as raised:
+        worker.ask(("syntax", "expected WHERE"), 30)
+    assert (str(raised.value), raised.value.line, raised.value.column) == ("expected WHERE", 3, 7)
+    assert worker.ask(("echo", "still serving"), 30) == "still serving"
+
+
+def test_an_unexpected_fault_is_a_worker_fault_and_the_worker_goes_on(worker):
+    with pytest.raises(WorkerFault, match="ValueError: boom"):
+        worker.ask(("fault", "boom"), 30)
+    assert worker.ask(("echo", 1), 30) == 1
+
+
+def test_no_answer_in_time_and_a_dead_worker_are_told_apart(worker):
+    with pytest.raises(NoAnswer):
+        worker.ask(("slow", 30), 0.2)
+    worker.kill(10)
+    assert not worker.alive
+    other = Worker(_main, (), "kommunalgraph-test", start_timeout=60)
+    with pytest.raises(WorkerDied, match="stopped unexpectedly"):
+        other.ask(("die", None), 30)
+    other.kill(10)
+
+
+def test_a_query_worker_killed_from_outside_is_reported_and_replaced(seed_store):
+    pool = QueryPool(VersionedStore(seed_store.root), PoolSettings(workers=1, timeout=30))
+    try:
+        request = QueryRequest("ASK { ?s ?p ?o }")
+        assert pool.query(request).kind == "boolean"
+        victim = pool._idle.queue[0]
+        victim.process.kill()
+        victim.process.join(10)
+        with pytest.raises(WorkerDied, match="query engine stopped unexpectedly"):
+            pool.query(request)
+        assert pool.query(request).kind == "boolean"   # waits for the replacement (queue timeout)
+    finally:
+        pool.close()
