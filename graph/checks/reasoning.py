@@ -10,9 +10,9 @@ from itertools import chain
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.plugins.serializers.nt import _nt_row
 
 from graph.errors import Problem
+from graph.terms import ntriples
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def closure(graph: Graph, rules: Rules) -> list[tuple]:
 
 def to_ntriples(triples) -> bytes:
     """N-Triples of `triples` (rdflib terms), one line each."""
-    return "".join(_nt_row(t) for t in triples).encode("utf-8")
+    return ntriples(triples)
 
 
 def _index(pairs) -> dict:

@@ -19,6 +19,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph import __version__
 from graph.errors import WikidataUnavailable
+from graph.terms import string_literal
 from graph.sparql import results
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -146,8 +147,7 @@ def _first_line(exc: Exception) -> str:
 
 def literal(text: str, language: str | None = None) -> str:
     """A SPARQL string literal with escapes, for VALUES blocks."""
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r"))
-    return f'"{escaped}"@{language}' if language else f'"{escaped}"'
+    return string_literal(text, language)
 
 
 def qid(iri: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from graph.errors import ParameterError
+from graph.terms import sparql_text
 
 _TOKENS = re.compile(r'''
     (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
@@ -25,9 +25,6 @@ _TOKENS = re.compile(r'''
   | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
   | (?P<other>.)
 ''', re.VERBOSE | re.DOTALL)
-_IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
-_LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def term_text(term: tuple) -> str:
@@ -35,21 +32,7 @@ def term_text(term: tuple) -> str:
 
     :raises ParameterError: if an IRI, datatype or language tag is malformed.
     """
-    if term[0] == "iri":
-        return _iri(term[1])
-    value, datatype, language = term[1], term[2], term[3]
-    text = '"' + "".join(_ESCAPES.get(ch, ch) for ch in value) + '"'
-    if language:
-        if not _LANGUAGE.match(language):
-            raise ParameterError(f"malformed language tag {language!r}")
-        return f"{text}@{language}"
-    return f"{text}^^{_iri(datatype)}" if datatype else text
-
-
-def _iri(value: str) -> str:
-    if _IRI_FORBIDDEN.search(value) or ":" not in value:
-        raise ParameterError(f"not a valid IRI: {value!r}")
-    return f"<{value}>"
+    return sparql_text(term)
 
 
 def bind_in_text(query: str, substitutions: tuple) -> str:

@@ -20,11 +20,9 @@ from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, QuerySynta
                           UnsupportedQuery, WorkerDied)
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store.versions import VersionedStore, open_version
+from graph.terms import Term, from_plain
 from graph.store.workers import NoAnswer, Worker, serve
 
-# A term for substitution, as plain data so it can cross process boundaries:
-# ("iri", value) | ("literal", value, datatype_or_None, language_or_None)
-Term = tuple
 
 
 @dataclass(frozen=True)
@@ -49,16 +47,6 @@ class QueryResult:
     media_type: str
     body: bytes
     seconds: float = 0.0
-
-
-def to_term(term: Term):
-    """A pyoxigraph term from its plain form."""
-    if term[0] == "iri":
-        return ox.NamedNode(term[1])
-    value, datatype, language = term[1], term[2], term[3]
-    if language:
-        return ox.Literal(value, language=language)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
 class _CappedBuffer:
@@ -94,7 +82,7 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryResult:
         options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs or ()]
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs or ()]
     if request.substitutions:
-        options["substitutions"] = {ox.Variable(name): to_term(term) for name, term in request.substitutions}
+        options["substitutions"] = {ox.Variable(name): from_plain(term) for name, term in request.substitutions}
     try:
         result = store.query(request.query, **options)
     except SyntaxError as exc:
