@@ -10,7 +10,8 @@ from werkzeug.exceptions import NotFound
 
 from graph.settings import current
 from graph.formats import DATA_EXTENSIONS
-from graph.publish.vocabulary import ONTOLOGY_FILE, load_shape_graph, load_vocabulary
+from graph.checks.shacl import load_shapes
+from graph.publish.vocabulary import ONTOLOGY_FILE, load_vocabulary
 from server.site import graph_response, negotiate, render
 
 OFFERED = ("text/turtle", "text/html", "application/ld+json", "application/rdf+xml", "application/n-triples")
@@ -23,7 +24,7 @@ def _load() -> dict:
         ontology_dir, shapes_dir = Path(current().ontology_dir), Path(current().shapes_dir)
         store["doc"] = load_vocabulary(ontology_dir, shapes_dir)
         store["ontology"] = Graph().parse(ontology_dir / ONTOLOGY_FILE, format="turtle")
-        store["shapes"] = load_shape_graph(shapes_dir)
+        store["shapes"] = load_shapes(shapes_dir)
         for graph in (store["ontology"], store["shapes"]):
             graph.bind("kg", "https://w3id.org/kommunalgraph/ontology#")
     return store

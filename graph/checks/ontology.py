@@ -1,4 +1,4 @@
-"""The ontology and topic scheme files as one rdflib graph."""
+"""Folders of Turtle files (the ontology and topic scheme, the shapes) read as one rdflib graph, in one place."""
 
 from __future__ import annotations
 
@@ -14,8 +14,16 @@ def load_ontology(ontology_dir: Path) -> Graph:
 
     :raises ReportParseError: if a file is not valid Turtle.
     """
+    return load_turtle_folder(ontology_dir)
+
+
+def load_turtle_folder(folder: Path) -> Graph:
+    """The Turtle files directly in `folder` (not in subfolders) as one graph.
+
+    :raises ReportParseError: if a file is not valid Turtle.
+    """
     graph = Graph()
-    for path in sorted(ontology_dir.glob("*.ttl")):
+    for path in sorted(folder.glob("*.ttl")):
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several unrelated types for bad Turtle

@@ -11,6 +11,7 @@ from rdflib.namespace import SH
 
 from graph.errors import Problem
 from graph.checks.shacl_fast import verdict_for
+from graph.checks.ontology import load_turtle_folder
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -42,11 +43,11 @@ class Report:
 
 
 def load_shapes(shapes_dir: Path) -> Graph:
-    """All shapes files of `shapes_dir` as one graph."""
-    graph = Graph()
-    for path in sorted(shapes_dir.glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
+    """The data shapes (shapes/*.ttl, not the DCAT-AP.de shapes in subfolders) as one graph.
+
+    :raises ReportParseError: if a file is not valid Turtle.
+    """
+    return load_turtle_folder(shapes_dir)
 
 
 def validate(data: Graph, shapes: Graph, ontology: Graph | None = None,

@@ -10,6 +10,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, SH, SKOS
 
 from graph.ns import KG, ONTOLOGY_IRI, PREFIXES
+from graph.checks.shacl import load_shapes
 
 ONTOLOGY_FILE = "kommunalgraph.ttl"
 TOPICS_FILE = "topics.ttl"
@@ -88,7 +89,7 @@ def _ours(graph: Graph, cls) -> list[URIRef]:
 def load_vocabulary(ontology_dir: Path, shapes_dir: Path) -> VocabularyDoc:
     """The documentation model of ontology/kommunalgraph.ttl and shapes/*.ttl."""
     ontology = Graph().parse(ontology_dir / ONTOLOGY_FILE, format="turtle")
-    shapes = load_shape_graph(shapes_dir)
+    shapes = load_shapes(shapes_dir)
     shape_docs = [_shape(shapes, s) for s in sorted(set(shapes.subjects(RDF.type, SH.NodeShape)))
                   if isinstance(s, URIRef)]
     shapes_of: dict[str, list[str]] = {}
@@ -116,14 +117,6 @@ def load_vocabulary(ontology_dir: Path, shapes_dir: Path) -> VocabularyDoc:
         [term(p, property_relations) for p in _ours(ontology, OWL.DatatypeProperty)],
         [term(i, {"type": (RDF.type, False)}) for i in _ours(ontology, OWL.NamedIndividual)],
         shape_docs)
-
-
-def load_shape_graph(shapes_dir: Path) -> Graph:
-    """The data shapes (shapes/*.ttl, not the DCAT-AP.de shapes in subfolders)."""
-    graph = Graph()
-    for path in sorted(shapes_dir.glob("*.ttl")):
-        graph.parse(path, format="turtle")
-    return graph
 
 
 def _shape(graph: Graph, shape: URIRef) -> ShapeDoc:
