@@ -9,7 +9,7 @@ PORT   ?= 5000
 YASGUI_VERSION ?= 4.6.2
 YASGUI := server/static/vendor/yasgui
 
-.PHONY: install serve build test bench clean
+.PHONY: install serve build lint test test-fast bench clean
 
 $(BIN)/kommunalgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,16 @@ build: install
 serve: build
 	$(BIN)/kommunalgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: install
+lint: install
+	$(BIN)/ruff check graph server tests bench
+
+# Everything (lint first): what must pass before a merge.
+test: lint
 	$(BIN)/python -m pytest
+
+# The edit loop: leaves out the tests marked slow (servers, processes, long runs).
+test-fast: lint
+	$(BIN)/python -m pytest -m "not slow and not internet"
 
 bench: install
 	$(BIN)/python bench/run.py

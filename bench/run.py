@@ -31,13 +31,13 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import LiveServer, free_port  # noqa: E402
 from graph.settings import current  # noqa: E402
-from graph.build.pipeline import count_events  # noqa: E402
+from graph.build.record_check import count_events  # noqa: E402
 from graph.mapping.mapper import EVENT_CLASSES  # noqa: E402
 from graph.sparql.binding import bind_in_text  # noqa: E402
 from graph.store.engine import QueryRequest, run_query  # noqa: E402
 from graph.sparql.named_queries import bind, load_named_queries  # noqa: E402
 from graph.store.versions import VersionedStore  # noqa: E402
-from graph.sparql import results
+from graph.sparql import results  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SESSION = requests.Session()
@@ -166,7 +166,7 @@ def incremental(store: VersionedStore, work: Path, data: Path) -> list:
     outcome = validate_focus(writable, focus, shapes)
     ms_events = median_ms(lambda: validate_focus(writable, events, shapes), 5)
     ms_all = median_ms(lambda: validate_focus(writable, focus, shapes), 5)
-    del writable
+    writable = None  # closes the copy before it is removed
     shutil.rmtree(copy, ignore_errors=True)
     return [len(events), f"{ms_events:.0f}", len(focus), f"{ms_all:.0f}", outcome.conforms]
 

@@ -130,7 +130,7 @@ def gone(pid: int) -> bool:
 
 
 def kill_server(server: LiveServer) -> None:
-    """kill -9 the server, then wait until none of its processes can still write."""
+    """Kill -9 the server, then wait until none of its processes can still write."""
     pids = server_processes(server)
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()

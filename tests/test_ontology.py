@@ -43,7 +43,7 @@ def test_mistyped_term_fails_loudly():
 
 def test_every_term_has_german_and_english_label_and_definition(ontology):
     for term in own_terms(ontology):
-        labels = {l.language for l in ontology.objects(term, RDFS.label)}
+        labels = {label.language for label in ontology.objects(term, RDFS.label)}
         definitions = {d.language for d in ontology.objects(term, SKOS.definition)}
         assert {"de", "en"} <= labels, f"{term} lacks a de/en label"
         assert {"de", "en"} <= definitions, f"{term} lacks a de/en definition"
@@ -84,13 +84,13 @@ def test_hermit_finds_an_inconsistency(ontology):
 
 
 def test_topic_scheme_has_required_topics_with_both_languages(ontology):
-    labels = {str(l) for l in ontology.objects(None, SKOS.prefLabel)}
+    labels = {str(label) for label in ontology.objects(None, SKOS.prefLabel)}
     for label in ("LoRaWAN", "Internet der Dinge", "Intranet", "Social Intranet", "Social Media",
                   "Interne Kommunikation", "Externe Kommunikation", "Veränderungsmanagement", "Führung",
                   "Interkommunale Zusammenarbeit", "Fördermittel", "Smart City"):
         assert label in labels, label
     for concept in ontology.subjects(SKOS.inScheme, None):
-        languages = {l.language for l in ontology.objects(concept, SKOS.prefLabel)}
+        languages = {label.language for label in ontology.objects(concept, SKOS.prefLabel)}
         assert {"de", "en"} <= languages, concept
     lorawan = URIRef("https://w3id.org/kommunalgraph/topic/lorawan")
     iot = URIRef("https://w3id.org/kommunalgraph/topic/internet-der-dinge")

@@ -124,6 +124,7 @@ def test_tagged_scalars_load_on_the_careful_path(tmp_path):
     """`!!str` tags are plain YAML; hypothesis once found that their position has no line."""
     from graph.records.record import careful_load
 
-    text = VALID_EVENT.replace("title: Test\n", "title: !!str 1\n").replace("{title: Testbericht,", "{id: !!str 7, title: Testbericht,")
+    text = (VALID_EVENT.replace("title: Test\n", "title: !!str 1\n")
+            .replace("{title: Testbericht,", "{id: !!str 7, title: Testbericht,"))
     record = careful_load(text, tmp_path / "getaggt.yaml")
     assert record.events[0]["title"] == "1"

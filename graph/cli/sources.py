@@ -28,7 +28,8 @@ def link():
 @click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True, envvar="KG_WIKIDATA_ENDPOINT",
               help="SPARQL endpoint of Wikidata (or one standing in for it).")
 @click.option("--links", "links_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=lambda: current().links_dir / LINK_FILE, show_default=f"data/links/{LINK_FILE}", help="The link file to update.")
+              default=lambda: current().links_dir / LINK_FILE, show_default=f"data/links/{LINK_FILE}",
+              help="The link file to update.")
 @click.option("--enrich", is_flag=True, help="Also fetch facts of linked items (wikidata-enrichment.ttl).")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(1, 600), help="Seconds per request.")
 @click.option("--retries", default=4, show_default=True, type=click.IntRange(0, 10),

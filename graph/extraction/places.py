@@ -11,7 +11,8 @@ from graph.records.gazetteer import Gazetteer, Place, normalise
 
 # A place name: capitalised words, hyphenated parts, "(Mosel)", "am Main", "an der Ruhr", "/Oder".
 _WORD = r"[A-ZÄÖÜ]\w*(?:\.\w+)*(?:-[A-ZÄÖÜ]?\w+)*"
-NAME = rf"{_WORD}(?:\s*/\s*{_WORD}|\s+\([A-ZÄÖÜ][^)]{{1,25}}\)|\s+(?:am|an der|im|in der|bei|ob der|vor der)\s+{_WORD}|\s+{_WORD}){{0,3}}"
+NAME = (rf"{_WORD}(?:\s*/\s*{_WORD}|\s+\([A-ZÄÖÜ][^)]{{1,25}}\)"
+        rf"|\s+(?:am|an der|im|in der|bei|ob der|vor der)\s+{_WORD}|\s+{_WORD}){{0,3}}")
 KINDS = {
     "verbandsgemeinde": "Verbandsgemeinde", "vg": "Verbandsgemeinde", "samtgemeinde": "Samtgemeinde",
     "amt": "Amt", "amtes": "Amt", "verwaltungsgemeinschaft": "Verwaltungsgemeinschaft",

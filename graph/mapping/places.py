@@ -90,7 +90,8 @@ class PlaceMapper:
         name, ags = spec["name"], spec.get("ags")
         if ags:
             known = self.gazetteer.municipalities.get(ags)
-            if known is not None and known.name and known.name != name and known not in self.gazetteer.by_name("municipality", name):
+            if (known is not None and known.name and known.name != name
+                    and known not in self.gazetteer.by_name("municipality", name)):
                 self.problem(f"AGS {ags} gehört zu {known.name!r}, nicht zu {name!r}",
                              f"AGS {ags} belongs to {known.name!r}, not to {name!r}", field_name, ags)
         else:

@@ -32,7 +32,7 @@ class Publication:
         return self.public_url.rstrip("/") + path
 
     def iri(self, name: str) -> str:
-        """An IRI of the dataset's metadata, minted under the base: catalog, dataset, publisher …"""
+        """An IRI of the dataset's metadata, minted under the base (catalog, dataset, publisher …)."""
         return (self.base_iri if self.base_iri.endswith("/") else self.base_iri + "/") + name
 
     @property

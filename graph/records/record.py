@@ -51,7 +51,7 @@ def schema() -> dict:
 
 
 def _ecma_pattern(validator, pattern, instance, schema):
-    """`pattern` as JSON Schema means it (ECMA-262): `$` ends the text. Python's `$` also matches
+    r"""`pattern` as JSON Schema means it (ECMA-262): `$` ends the text. Python's `$` also matches
     before a final newline, which would let "08317001\n" pass as an AGS (jsonschema-rs refuses it)."""
     if validator.is_type(instance, "string") and not re.search(_ECMA_END.sub(r"\\Z", pattern), instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
@@ -153,7 +153,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _plain(node):
-    """ruamel's round-trip types to plain Python; YAML dates become ISO strings."""
+    """Plain Python from ruamel's round-trip types; YAML dates become ISO strings."""
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
     if isinstance(node, list):
