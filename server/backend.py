@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
     backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
     remote = engine.settings if app.config["BACKEND"] == "remote" else None
     if app.config["WRITE_TOKENS"] and not files and (remote is None or remote.update_url):
-        # Writes go through the SHACL gate (graph/writes.py; graph/remote_writes.py for a remote store).
+        # Writes go through the SHACL gate (graph/writes/gate.py; graph/writes/remote_gate.py for a remote store).
         backend.writer = WriteWorker(store.root, current().shapes_dir, current().ontology_dir,
                                      float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]), remote)
     app.extensions[_KEY] = backend

@@ -7,7 +7,7 @@ from graph.sparql.federation import DEFAULT_ENDPOINTS
 _LIBRARY = Settings()
 
 DEFAULTS = {
-    # Store directory served when no FILES are given (see graph/store.py for its layout).
+    # Store directory served when no FILES are given (see graph/store/versions.py for its layout).
     "STORE": str(_LIBRARY.store),
     # RDF files to serve instead of the store (kommunalgraph serve FILE ...).
     "FILES": [],

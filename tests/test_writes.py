@@ -208,7 +208,7 @@ def test_removing_a_deep_evidence_offset_revalidates_its_statement(gate, store_c
     ("ADD DEFAULT TO <http://ex/b>", set(), True),
 ])
 def test_update_targets_say_which_graphs_an_update_reads(update, reads, beyond):
-    """What a remote store's write gate copies before it applies an update (graph/remote_writes.py)."""
+    """What a remote store's write gate copies before it applies an update (graph/writes/remote_gate.py)."""
     from graph.sparql.update_targets import update_targets
 
     targets = update_targets(update)

@@ -233,7 +233,7 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
         progress("infer", 0, 1)
         rules = rules_from(checked.ontology)
         if checked.spool:
-            # Reports arrive with their own closure (graph/bulk.py); add that of the shared
+            # Reports arrive with their own closure (graph/build/bulk.py); add that of the shared
             # graphs and what follows across graphs.
             shared = union(checked.ontology, checked.reference, checked.links)
             version.load(to_ntriples(closure(shared, rules)),

@@ -171,7 +171,7 @@ def validate_focus(store, focus_nodes: list[str], shapes: Graph, graph: str | No
     """
     data = _neighbourhood_ntriples(store, focus_nodes, graph, inverse_predicates(shapes))
     wanted = set(focus_nodes)
-    # shifty (graph/shacl_fast.py) decides first; pyshacl only explains a change that fails.
+    # shifty (graph/checks/shacl_fast.py) decides first; pyshacl only explains a change that fails.
     if not verdict_for(shapes).failing(data) & wanted:
         return Report(conforms=True, results=[], graph=None)
     report = validate(Graph().parse(data=data, format="nt"), shapes, focus_nodes=[URIRef(iri) for iri in focus_nodes])

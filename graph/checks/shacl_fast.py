@@ -20,7 +20,7 @@ class FastVerdict:
 
     def __init__(self, shapes: Graph, ontology: Graph | None = None):
         self._validator = shifty.PreparedValidator(shapes.serialize(format="turtle", encoding="utf-8"))
-        # The ontology is mixed into the data, as graph/validate.py does, so subclasses count for sh:class.
+        # The ontology is mixed into the data, as graph/checks/shacl.py does, so subclasses count for sh:class.
         self._ontology = ontology.serialize(format="nt", encoding="utf-8") if ontology is not None else b""
 
     def conforms(self, data_ntriples: bytes) -> bool:

@@ -140,7 +140,7 @@ def _add_value(entity: Entity, row: dict, space: str) -> None:
 
 
 def comparison_key(name: str, place: bool) -> str:
-    """A name as compared: for places without prefixes like 'Stadt' (graph.places.normalise), for
+    """A name as compared: for places without prefixes like 'Stadt' (graph.records.gazetteer.normalise), for
     other entities only without case, umlauts, ß and hyphens ("Stadt Achern" names an administration)."""
     if place:
         return normalise(name)

@@ -1,7 +1,7 @@
 """Entity reconciliation (W3C Reconciliation Service API 0.2, as OpenRefine speaks it): matching
 names to our entities, suggest, and data extension. No HTTP here; server/reconcile.py serves it.
 
-Names are compared with rapidfuzz after graph.entity_index.comparison_key: case, umlauts, ß and
+Names are compared with rapidfuzz after graph.linking.entity_index.comparison_key: case, umlauts, ß and
 hyphens never count, and for places neither do prefixes such as "Stadt" or "Gemeinde" (for an
 organisation, "Stadt Achern" is its name). A candidate is a `match` when its score is
 at least MATCH_SCORE and the next candidate is at least MATCH_MARGIN behind.

@@ -121,7 +121,7 @@ def load_gazetteer(reference_dir: Path) -> Gazetteer:
 
 
 def _load_municipality_list(gazetteer: Gazetteer, path: Path) -> None:
-    """Rows of gazetteer.csv (written by `kommunalgraph gazetteer import`; columns in graph/gazetteer.py)."""
+    """Rows of gazetteer.csv (written by `kommunalgraph gazetteer import`; columns in graph/records/gazetteer_import.py)."""
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             ags = row["ags"]

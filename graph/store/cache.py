@@ -1,6 +1,6 @@
 """Results cached per store version, so repeated queries on a large store answer at once (issue 6).
 
-A store version never changes once published (graph/store.py), so a result is valid for as
+A store version never changes once published (graph/store/versions.py), so a result is valid for as
 long as its version is current: the key is the version plus everything that shapes the answer
 (query text, protocol dataset, bindings, accepted formats, base IRI, size cap). The same key
 gives the ETag, so a client that has the answer gets 304 without the query being run.
@@ -44,7 +44,7 @@ class CachedEngine:
         if version is None or self.max_bytes <= 0 or _VOLATILE.search(request.query):
             return None
         self._start_warming(version)
-        # The engine answers in the first accepted format of the query's kind (graph/engine.py).
+        # The engine answers in the first accepted format of the query's kind (graph/store/engine.py).
         parts = (version, request.query, request.result_types[:1], request.graph_types[:1], request.default_graphs,
                  request.named_graphs, request.substitutions, request.base_iri, request.max_bytes)
         return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]

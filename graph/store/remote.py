@@ -1,16 +1,16 @@
 """A remote SPARQL 1.1 store as the engine (Virtuoso, Fuseki, GraphDB, QLever …; issue 6).
 
-Same interface as `graph.engine.QueryPool`: `query(QueryRequest) -> QueryResult` and `close()`.
+Same interface as `graph.store.engine.QueryPool`: `query(QueryRequest) -> QueryResult` and `close()`.
 The endpoint speaks one language on both back ends: a query is parsed by Oxigraph first, so
 a syntax error gets the same message, line and column as on the embedded store, and the
 remote store only sees queries that parse. Parameters are written into the text by
-graph/binding.py (never pasted). The store is asked for SPARQL results JSON/XML or
-N-Triples and its answer is re-serialised by Oxigraph (graph/remote_results.py), so every
+graph/sparql/binding.py (never pasted). The store is asked for SPARQL results JSON/XML or
+N-Triples and its answer is re-serialised by Oxigraph (graph/store/remote_results.py), so every
 format of the embedded back end is offered. Stores whose queries see the union of all graphs
 (Virtuoso) get our default graph as a named graph (`push --default-graph`), chosen with
 default-graph-uri when the request names no dataset itself. `update(text)` sends SPARQL 1.1
 Update; writes that must pass the SHACL gate are validated by the caller first
-(graph.validate.validate_focus).
+(graph.checks.shacl.validate_focus).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def query_form(text: str) -> str:
         raise UnsupportedQuery(str(exc)) from None
     form = ("graph" if isinstance(result, ox.QueryTriples)
             else "boolean" if isinstance(result, ox.QueryBoolean) else "solutions")
-    del result  # freed on this thread (see graph/engine.py)
+    del result  # freed on this thread (see graph/store/engine.py)
     return form
 
 

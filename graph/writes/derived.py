@@ -1,7 +1,7 @@
 """Keeping the derived default graph exact after a write, without recomputing all of it.
 
 The default graph is the union of the named graphs plus what the ontology's rules
-(graph/reasoning.py) derive from it. After a write changed that union, Delete-and-Rederive
+(graph/checks/reasoning.py) derive from it. After a write changed that union, Delete-and-Rederive
 (DRed) updates it: over-delete everything derivable from a removed triple, put back what
 still follows from what is left, then add the new triples and what follows from them.
 Each step is a SPARQL update joining the default graph with a small scratch graph holding
