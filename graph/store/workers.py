@@ -66,7 +66,7 @@ class Worker:
     """One worker process (started with `serve` in `target`) and the parent's end of its pipe."""
 
     def __init__(self, target: Callable[..., None], args: tuple, name: str, start_timeout: float = 120.0):
-        """Start the process; it is waited for (up to `start_timeout` s) when first asked or by `wait_ready`."""
+        """Start the process without waiting for it (see `wait_ready`)."""
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
         self.process = context.Process(target=target, args=(child, *args), daemon=True, name=name)
@@ -99,17 +99,25 @@ class Worker:
     def ask(self, message: Any, timeout: float) -> Any:
         """The worker's answer to `message`, or the error it raised.
 
+        The time limit starts when the message is sent, as if the worker were ready: a worker
+        still starting up uses up part of it (so a limit means the same on a fresh worker).
+
         :raises NoAnswer: if no answer came within `timeout` seconds (the worker is left running).
         :raises WorkerDied: if the worker ended without answering.
         """
-        self.wait_ready()
+        deadline = time.monotonic() + timeout
         try:
             self.connection.send(message)
-            if not self.connection.poll(timeout):
-                raise NoAnswer
-            status, payload = self.connection.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
+            while True:
+                if not self.connection.poll(max(0.0, deadline - time.monotonic())):
+                    raise NoAnswer
+                reply = self.connection.recv()
+                if reply != _READY:
+                    break
+                self._ready = True
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             raise WorkerDied(f"the {self.process.name} worker stopped unexpectedly") from None
+        status, payload = reply
         if status == "error":
             raise payload
         return payload
