@@ -1,80 +1,18 @@
-"""Shared fixtures: a store built from the seed records and a real server on 127.0.0.1."""
+"""Shared fixtures: a store built from the seed records, the app over it with its test client and
+CLI runner, and real servers on 127.0.0.1 for what needs a process. Plain helpers are in helpers.py."""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
 from graph.build.pipeline import Sources, build
 from graph.store.versions import VersionedStore
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-BASE_IRI = "https://w3id.org/kommunalgraph/"
-KOMMUNALGRAPH = str(Path(sys.executable).parent / "kommunalgraph")
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the test when that folder is not there."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"../shared/{'/'.join(parts)} is not available on this machine")
-    return path
-
-
-def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """A `kommunalgraph serve` process, started as a user starts it."""
-
-    def __init__(self, args: list[str], env: dict | None = None, log: Path | None = None, ready: str = "/health"):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        handle = open(log, "wb") if log else subprocess.DEVNULL
-        self.process = subprocess.Popen([KOMMUNALGRAPH, "serve", "--port", str(self.port), *args],
-                                        stdout=handle, stderr=subprocess.STDOUT,
-                                        env={**os.environ, **(env or {})})
-        if log:
-            handle.close()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}: {self.output()}")
-            try:
-                if requests.get(self.url + ready, timeout=2).status_code == 200:
-                    return
-            except (requests.ConnectionError, requests.Timeout):
-                # Not up yet; the first /health also starts the query workers, which is slow
-                # while other servers start on the same two cores.
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"server did not come up: {self.output()}")
-
-    def output(self) -> str:
-        """What the server printed (when started with a log file)."""
-        return self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
-
-    def stop(self) -> None:
-        """Stop the server and its workers."""
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+from server.app import create_app
+from tests.helpers import BASE_IRI, KOMMUNALGRAPH, ROOT, LiveServer, free_port
 
 
 @pytest.fixture(scope="session")
@@ -143,35 +81,28 @@ def records_copy(tmp_path) -> Path:
     return target
 
 
-# -- writes (issue 6) ---------------------------------------------------------------------------
-
-TOKEN = "alice-token-0123456789"
-BOB_TOKEN = "bob-token-9876543210"
-WRITE_TOKENS = f"alice:{TOKEN},bob:{BOB_TOKEN}"
-KG = "https://w3id.org/kommunalgraph/ontology#"
-REPORT_GRAPH = BASE_IRI + "graph/report/stadt-land-digital-2022-strategiestarterworkshops"
-REPORT = BASE_IRI + "id/report/stadt-land-digital-2022-strategiestarterworkshops"
-MUNICIPALITY = BASE_IRI + "id/municipality/08215100"
-
-
 @pytest.fixture()
 def store_copy(seed_store, tmp_path) -> VersionedStore:
     """A private copy of the seed store that a test may write to."""
     return VersionedStore(seed_store.backup(tmp_path / "store"))
 
 
-def workshop_update(key: str, graph: str = BASE_IRI + "graph/report/test", place: str | None = MUNICIPALITY) -> str:
-    """An INSERT DATA adding one workshop that conforms to the shapes (without a place if `place` is None)."""
-    location = f"kg:location <{place}> ;" if place else ""
-    return f"""PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX schema: <https://schema.org/>
-INSERT DATA {{ GRAPH <{graph}> {{
-  <{BASE_IRI}id/workshop/{key}> a kg:Workshop ; rdfs:label "Werkstatt {key}"@de ; schema:name "Werkstatt {key}"@de ;
-    kg:title "Werkstatt {key}"@de ; kg:status kg:Held ; {location} kg:reportedIn <{REPORT}> .
-}} }}"""
+@pytest.fixture(scope="session")
+def app(seed_store):
+    """The app over the seed store (read-only, one query worker), shared by the session: tests
+    that use it only read. Tests that write or change settings build their own with create_app."""
+    app = create_app({"STORE": str(seed_store.root), "QUERY_WORKERS": 1, "TESTING": True})
+    yield app
+    app.extensions["kommunalgraph"].close()
 
 
-def writer_server(store: VersionedStore, tmp_path: Path, **env) -> LiveServer:
-    """A real server over `store` with writes enabled for alice and bob."""
-    settings = {"KG_WRITE_TOKENS": WRITE_TOKENS, "KG_QUERY_WORKERS": "1"}
-    settings.update({f"KG_{k}": str(v) for k, v in env.items()})
-    return LiveServer(["--store", str(store.root)], env=settings, log=tmp_path / "server.log")
+@pytest.fixture()
+def client(app):
+    """Flask's test client for `app`: the HTTP layer without a process or a socket."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    """Flask's CLI runner for `app`."""
+    return app.test_cli_runner()

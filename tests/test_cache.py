@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from tests.conftest import LiveServer
+from tests.helpers import LiveServer
 from graph.build.pipeline import Sources, build
 from graph.store.cache import CachedEngine
 from graph.store.engine import QueryRequest, run_query

@@ -23,7 +23,7 @@ import pytest
 import requests
 
 from graph.store.versions import VersionedStore
-from tests.conftest import BASE_IRI, KG, KOMMUNALGRAPH, REPORT, ROOT, TOKEN, LiveServer, writer_server
+from tests.helpers import BASE_IRI, KG, KOMMUNALGRAPH, REPORT, ROOT, TOKEN, LiveServer, writer_server
 
 RUNS = int(os.environ.get("KG_FAULT_RUNS", "4"))
 SEED = int(os.environ.get("KG_FAULT_SEED", str(random.SystemRandom().randrange(1 << 30))))

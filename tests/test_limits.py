@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from server.limits import TokenBuckets
-from tests.conftest import LiveServer
+from tests.helpers import LiveServer
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 QUICK = "ASK { ?s a <https://w3id.org/kommunalgraph/ontology#Workshop> }"

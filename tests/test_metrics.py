@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import TOKEN, LiveServer, workshop_update, writer_server
+from tests.helpers import TOKEN, LiveServer, workshop_update, writer_server
 from tests.test_limits import RUNAWAY
 
 UPDATE = {"Content-Type": "application/sparql-update"}

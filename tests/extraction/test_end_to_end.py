@@ -12,7 +12,7 @@ from graph.build.pipeline import Sources, build
 from graph.store.engine import QueryRequest, run_query
 from graph.sparql.named_queries import bind, get, load_named_queries
 from graph.store.versions import VersionedStore
-from tests.conftest import BASE_IRI, KOMMUNALGRAPH, ROOT, LiveServer
+from tests.helpers import BASE_IRI, KOMMUNALGRAPH, ROOT, LiveServer
 from tests.extraction.evaluate import CORPUS
 
 TEXTS = [CORPUS / "heldout" / "h02-newsletter-niedersachsen.html", CORPUS / "tuned" / "t12-markdown-regionen.md",

@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from tests.conftest import LiveServer
+from tests.helpers import LiveServer
 from graph.errors import ServiceNotAllowed
 from graph.sparql.federation import allowed_endpoints, check_services
 from tests.linking.endpoints import ScriptedEndpoint, SilentListener

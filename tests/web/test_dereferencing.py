@@ -12,7 +12,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from graph.build.pipeline import Sources, build
 from graph.ns import KG
 from graph.store.versions import VersionedStore
-from tests.conftest import ROOT, LiveServer
+from tests.helpers import ROOT, LiveServer
 
 from .conftest import BAD_SCHOENBORN, parse_html, rdf_graph
 
