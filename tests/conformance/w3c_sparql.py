@@ -21,6 +21,8 @@ from typing import Iterator
 import pyoxigraph as ox
 import requests
 
+from tests.helpers import Timeout, wait_until
+
 from .compare import accepted, expected_answer, is_ordered, mismatch, read_answer
 from .manifest import SKIPPED, Case, Skip, read_suite, write_dataset
 
@@ -167,18 +169,18 @@ def serving(data: Path, log: Path, timeout: float = 60.0) -> Iterator[str]:
 
 
 def _wait_until_healthy(process: subprocess.Popen, url: str, log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def healthy() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"kommunalgraph serve exited with {process.returncode}:\n{log.read_text()}")
         try:
-            if requests.get(url, timeout=5).ok:
-                return
+            return requests.get(url, timeout=5).ok
         except (requests.ConnectionError, requests.Timeout):
-            # Not listening yet, or its first query waits for a worker process to start.
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"kommunalgraph serve did not answer {url} within {timeout:g} s")
+            return False  # not listening yet, or its first query waits for a worker process to start
+
+    try:
+        wait_until(healthy, timeout, f"{url} answering")
+    except Timeout:
+        raise RuntimeError(f"kommunalgraph serve did not answer {url} within {timeout:g} s") from None
 
 
 def run(suite: Path, workdir: Path) -> Report:
