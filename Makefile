@@ -9,7 +9,7 @@ PORT   ?= 5000
 YASGUI_VERSION ?= 4.6.2
 YASGUI := server/static/vendor/yasgui
 
-.PHONY: install serve build test bench clean
+.PHONY: install serve build test test-fast bench clean
 
 $(BIN)/kommunalgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,13 @@ build: install
 serve: build
 	$(BIN)/kommunalgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
+# Everything, slow tests included (what CI and a merge run).
 test: install
 	$(BIN)/python -m pytest
+
+# The edit loop: leaves out the tests marked slow (over ~5 s each: real servers killed, W3C suites, builds).
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not internet"
 
 bench: install
 	$(BIN)/python bench/run.py
