@@ -106,3 +106,18 @@ def client(app):
 def runner(app):
     """Flask's CLI runner for `app`."""
     return app.test_cli_runner()
+
+
+@pytest.fixture()
+def make_app():
+    """Build apps with settings of their own (`create_app(config)`); their workers stop after the test."""
+    made = []
+
+    def make(**config):
+        app = create_app({"QUERY_WORKERS": 1, "TESTING": True, **config})
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["kommunalgraph"].close()

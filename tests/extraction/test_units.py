@@ -8,7 +8,7 @@ import pytest
 
 from graph.extraction.dates import find_dates
 from graph.extraction.orgs import nominative, split_role
-from graph.extraction.text import load_document
+from graph.text.documents import load_document
 
 PUBLISHED = dt.date(2023, 3, 21)  # a Tuesday
 
