@@ -8,7 +8,7 @@ import pytest
 
 from tests.conformance.w3c_sparql import SUITE, Report, run
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+pytestmark = [pytest.mark.skipif(
     not SUITE.is_dir(), reason="W3C SPARQL 1.1 suite not found at ../shared/w3c-sparql11 beside the repository")]
 
 # Tests plain pyoxigraph passes that this branch still loses over HTTP, each with its reason.

@@ -14,7 +14,7 @@ import pytest
 from tests.conformance.w3c_sparql import SUITE
 from tests.conformance.w3c_update import UpdateReport, run_updates
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+pytestmark = [pytest.mark.skipif(
     not SUITE.is_dir(), reason="W3C SPARQL 1.1 suite not found at ../shared/w3c-sparql11 beside the repository")]
 
 DEFAULT_DATA = "by design: the test starts from a default graph of its own; ours is derived from the named graphs"
