@@ -33,7 +33,7 @@ UPDATE_BODY = "application/sparql-update"
 
 def protocol_parameters() -> tuple[str | None, dict[str, list[str]]]:
     """The query text and the other protocol parameters, from whichever form the request uses."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD answers as GET does, without the body
         values = request.args
         body_query = None
     elif request.mimetype == FORM:
@@ -75,7 +75,7 @@ def endpoint():
             and format_name not in GRAPH_FORMATS:
         raise ParameterError(f"unknown format {format_name!r}; use one of {', '.join(FORMAT_NAMES)}", "format")
     if query is None:
-        if not format_name and request.method == "GET" and _wants_editor():
+        if not format_name and request.method in ("GET", "HEAD") and _wants_editor():
             return editor()
         return describe(format_name)
     if not query.strip():
@@ -84,8 +84,10 @@ def endpoint():
     check_services(query, allowed_endpoints(current_app.config["FEDERATION_ENDPOINTS"]))
     result_types, graph_types = query_formats(format_name)
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
+    # SPARQL 1.1 Query 4.1.1.1 / RFC 3986 5.1: without BASE, relative IRIs such as <x> resolve
+    # against the IRI the query was sent to (issue 11), not fail as unresolvable.
     return answer(QueryRequest(
-        query, result_types=result_types, graph_types=graph_types,
+        query, result_types=result_types, graph_types=graph_types, base_iri=public_url("/sparql"),
         default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
         named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None))
 

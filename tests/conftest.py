@@ -1,80 +1,18 @@
-"""Shared fixtures: a store built from the seed records and a real server on 127.0.0.1."""
+"""Shared fixtures: a store built from the seed records, the app over it with its test client and
+CLI runner, and real servers on 127.0.0.1 for what needs a process. Plain helpers are in helpers.py."""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
 from graph.build.pipeline import Sources, build
 from graph.store.versions import VersionedStore
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-BASE_IRI = "https://w3id.org/kommunalgraph/"
-KOMMUNALGRAPH = str(Path(sys.executable).parent / "kommunalgraph")
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or skip the test when that folder is not there."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"../shared/{'/'.join(parts)} is not available on this machine")
-    return path
-
-
-def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """A `kommunalgraph serve` process, started as a user starts it."""
-
-    def __init__(self, args: list[str], env: dict | None = None, log: Path | None = None, ready: str = "/health"):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        handle = open(log, "wb") if log else subprocess.DEVNULL
-        self.process = subprocess.Popen([KOMMUNALGRAPH, "serve", "--port", str(self.port), *args],
-                                        stdout=handle, stderr=subprocess.STDOUT,
-                                        env={**os.environ, **(env or {})})
-        if log:
-            handle.close()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}: {self.output()}")
-            try:
-                if requests.get(self.url + ready, timeout=2).status_code == 200:
-                    return
-            except (requests.ConnectionError, requests.Timeout):
-                # Not up yet; the first /health also starts the query workers, which is slow
-                # while other servers start on the same two cores.
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"server did not come up: {self.output()}")
-
-    def output(self) -> str:
-        """What the server printed (when started with a log file)."""
-        return self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
-
-    def stop(self) -> None:
-        """Stop the server and its workers."""
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+from server.app import create_app
+from tests.helpers import BASE_IRI, KOMMUNALGRAPH, ROOT, LiveServer, free_port
 
 
 @pytest.fixture(scope="session")
@@ -143,35 +81,90 @@ def records_copy(tmp_path) -> Path:
     return target
 
 
-# -- writes (issue 6) ---------------------------------------------------------------------------
-
-TOKEN = "alice-token-0123456789"
-BOB_TOKEN = "bob-token-9876543210"
-WRITE_TOKENS = f"alice:{TOKEN},bob:{BOB_TOKEN}"
-KG = "https://w3id.org/kommunalgraph/ontology#"
-REPORT_GRAPH = BASE_IRI + "graph/report/stadt-land-digital-2022-strategiestarterworkshops"
-REPORT = BASE_IRI + "id/report/stadt-land-digital-2022-strategiestarterworkshops"
-MUNICIPALITY = BASE_IRI + "id/municipality/08215100"
-
-
 @pytest.fixture()
 def store_copy(seed_store, tmp_path) -> VersionedStore:
     """A private copy of the seed store that a test may write to."""
     return VersionedStore(seed_store.backup(tmp_path / "store"))
 
 
-def workshop_update(key: str, graph: str = BASE_IRI + "graph/report/test", place: str | None = MUNICIPALITY) -> str:
-    """An INSERT DATA adding one workshop that conforms to the shapes (without a place if `place` is None)."""
-    location = f"kg:location <{place}> ;" if place else ""
-    return f"""PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX schema: <https://schema.org/>
-INSERT DATA {{ GRAPH <{graph}> {{
-  <{BASE_IRI}id/workshop/{key}> a kg:Workshop ; rdfs:label "Werkstatt {key}"@de ; schema:name "Werkstatt {key}"@de ;
-    kg:title "Werkstatt {key}"@de ; kg:status kg:Held ; {location} kg:reportedIn <{REPORT}> .
-}} }}"""
+@pytest.fixture(scope="session")
+def app(seed_store):
+    """The app over the seed store (read-only, one query worker), shared by the session: tests
+    that use it only read. Tests that write or change settings build their own with create_app."""
+    app = create_app({"STORE": str(seed_store.root), "QUERY_WORKERS": 1, "TESTING": True})
+    yield app
+    app.extensions["kommunalgraph"].close()
 
 
-def writer_server(store: VersionedStore, tmp_path: Path, **env) -> LiveServer:
-    """A real server over `store` with writes enabled for alice and bob."""
-    settings = {"KG_WRITE_TOKENS": WRITE_TOKENS, "KG_QUERY_WORKERS": "1"}
-    settings.update({f"KG_{k}": str(v) for k, v in env.items()})
-    return LiveServer(["--store", str(store.root)], env=settings, log=tmp_path / "server.log")
+@pytest.fixture()
+def client(app):
+    """Flask's test client for `app`: the HTTP layer without a process or a socket."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    """Flask's CLI runner for `app`."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def make_app():
+    """Build apps with settings of their own (`create_app(config)`); their workers stop after the test."""
+    made = []
+
+    def make(**config):
+        app = create_app({"QUERY_WORKERS": 1, "TESTING": True, **config})
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["kommunalgraph"].close()
+
+
+# -- the slow marker (issue 11) -----------------------------------------------------------------------
+# Measured with `pytest --durations=80` on the shared two-core machine: tests (or their set-up) over
+# ~5 s. `make test` runs them all; `make test-fast` leaves them out. Any test that starts Virtuoso or
+# Chromium, or kills servers, is slow by what it does.
+SLOW_MODULES = {
+    "tests/test_faults.py", "tests/test_fuzz.py", "tests/test_remote_writes.py", "tests/test_w3c_sparql.py",
+    "tests/test_w3c_update.py", "tests/linking/test_federation.py", "tests/extraction/test_end_to_end.py",
+    "tests/extraction/test_cli.py", "tests/extraction/test_quality.py", "tests/extraction/test_fuzz_texts.py",
+    "tests/web/test_browser.py",
+}
+SLOW_TESTS = {
+    "tests/test_limits.py::test_a_runaway_query_is_stopped_within_the_limit_while_others_are_served",
+    "tests/test_limits.py::test_stopping_the_server_stops_a_running_query",
+    "tests/test_limits.py::test_rate_limiting_per_client_with_retry_after",
+    "tests/test_limits.py::test_loopback_is_exempt_and_untrusted_forwarding_headers_are_ignored",
+    "tests/test_limits.py::test_concurrent_queries_past_the_cap_get_503_with_retry_after",
+    "tests/test_limits.py::test_a_result_past_the_size_cap_is_422",
+    "tests/test_records_fast_path.py::test_what_the_fast_path_accepts_the_careful_path_accepts_alike",
+    "tests/test_records_fast_path.py::test_both_schema_validators_give_the_same_verdict",
+    "tests/test_records_fast_path.py::test_every_string_field_with_each_edge_string_is_judged_alike",
+    "tests/test_shacl_engines.py::test_mutated_reports_are_judged_alike",
+    "tests/test_cli.py::test_backup_and_restore_commands",
+    "tests/test_cli.py::test_serve_refuses_missing_or_broken_files",
+    "tests/test_cli.py::test_query_errors_exit_2_with_a_message",
+    "tests/test_cli.py::test_serve_files_instead_of_the_store",
+    "tests/test_cache.py::test_a_new_store_version_changes_the_etag",
+    "tests/test_cache.py::test_named_queries_are_warmed_for_each_new_version",
+    "tests/test_remote.py::test_a_write_to_a_remote_store_that_is_down_is_503_and_logged",
+    "tests/test_writes.py::test_the_default_graph_matches_a_full_rebuild_after_mixed_writes",
+    "tests/test_build.py::test_broken_record_exits_1_and_leaves_the_store_as_it_was",
+    "tests/test_build.py::test_validate_checks_without_writing",
+    "tests/test_write_http.py::test_a_runaway_update_is_stopped_at_the_write_time_limit",
+    "tests/linking/test_link.py::test_enrichment_goes_to_its_own_graph_for_linked_items_only",
+    "tests/web/test_metadata.py::test_build_writes_dumps_of_the_new_version_and_drops_those_of_pruned_versions",
+}
+SLOW_FIXTURES = {"virtuoso", "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the slow tests (see SLOW_MODULES, SLOW_TESTS and SLOW_FIXTURES)."""
+    for item in items:
+        module, _, name = item.nodeid.partition("::")
+        if (module in SLOW_MODULES or f"{module}::{name.split('[')[0]}" in SLOW_TESTS
+                or SLOW_FIXTURES & set(item.fixturenames)):
+            item.add_marker(pytest.mark.slow)

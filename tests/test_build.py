@@ -9,7 +9,7 @@ import subprocess
 import pyoxigraph as ox
 import pytest
 
-from tests.conftest import BASE_IRI, KOMMUNALGRAPH
+from tests.helpers import BASE_IRI, KOMMUNALGRAPH
 from graph.store.versions import VersionedStore
 
 SEED = "stadt-land-digital-2022-strategiestarterworkshops.yaml"

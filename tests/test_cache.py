@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import requests
 
-from tests.conftest import LiveServer
 from graph.build.pipeline import Sources, build
 from graph.store.cache import CachedEngine
 from graph.store.engine import QueryRequest, run_query
@@ -47,21 +46,17 @@ def test_errors_are_not_cached_and_have_no_etag(server):
     assert response.status_code == 400 and "ETag" not in response.headers
 
 
-def test_a_new_store_version_changes_the_etag(tmp_path, records_copy):
+def test_a_new_store_version_changes_the_etag(tmp_path, records_copy, make_app):
     store = VersionedStore(tmp_path / "store")
     build(store, Sources(records=records_copy), "https://w3id.org/kommunalgraph/", owl=False)
-    live = LiveServer(["--store", str(store.root)])
-    try:
-        before = requests.get(live.url + "/sparql", params={"query": COUNT}, timeout=30)
-        seed = next(records_copy.glob("*.yaml"))
-        seed.write_text(seed.read_text("utf-8").replace("Digitaler Regionenworkshop in Neubrandenburg",
-                                                         "Regionenworkshop Neubrandenburg"), "utf-8")
-        build(store, Sources(records=records_copy), "https://w3id.org/kommunalgraph/", owl=False)
-        after = requests.get(live.url + "/sparql", params={"query": COUNT},
-                             headers={"If-None-Match": before.headers["ETag"]}, timeout=30)
-        assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
-    finally:
-        live.stop()
+    client = make_app(STORE=str(store.root)).test_client()
+    before = client.get("/sparql", query_string={"query": COUNT})
+    seed = next(records_copy.glob("*.yaml"))
+    seed.write_text(seed.read_text("utf-8").replace("Digitaler Regionenworkshop in Neubrandenburg",
+                                                     "Regionenworkshop Neubrandenburg"), "utf-8")
+    build(store, Sources(records=records_copy), "https://w3id.org/kommunalgraph/", owl=False)
+    after = client.get("/sparql", query_string={"query": COUNT}, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
 
 
 def test_cache_stays_within_its_byte_budget(seed_store):

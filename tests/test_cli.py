@@ -7,7 +7,7 @@ import subprocess
 
 import requests
 
-from tests.conftest import KOMMUNALGRAPH, LiveServer
+from tests.helpers import KOMMUNALGRAPH, LiveServer
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from server.config import DEFAULTS
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_every_key_has_a_comment_and_a_readme_row():

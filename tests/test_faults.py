@@ -23,7 +23,7 @@ import pytest
 import requests
 
 from graph.store.versions import VersionedStore
-from tests.conftest import BASE_IRI, KG, KOMMUNALGRAPH, REPORT, ROOT, TOKEN, LiveServer, writer_server
+from tests.helpers import BASE_IRI, KG, KOMMUNALGRAPH, REPORT, ROOT, TOKEN, LiveServer, wait_until, writer_server
 
 RUNS = int(os.environ.get("KG_FAULT_RUNS", "4"))
 SEED = int(os.environ.get("KG_FAULT_SEED", str(random.SystemRandom().randrange(1 << 30))))
@@ -88,7 +88,7 @@ def test_kill_9_during_build(store_copy, tmp_path):
         target = "b" if current == "a" else "a"
         process = subprocess.Popen(build_command(records[target], store_copy.root), stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        time.sleep(kill_moment(rng, expected[target][1]))
+        time.sleep(kill_moment(rng, expected[target][1]))  # a random moment to kill at is the test
         process.send_signal(signal.SIGKILL)
         process.wait()
         found = fingerprint(store_copy.root)
@@ -134,10 +134,7 @@ def kill_server(server: LiveServer) -> None:
     pids = server_processes(server)
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()
-    deadline = time.monotonic() + 20
-    while not all(gone(p) for p in pids):
-        assert time.monotonic() < deadline, "a worker outlived the killed server"
-        time.sleep(0.05)
+    wait_until(lambda: all(gone(p) for p in pids), 20, "every worker of the killed server gone")
 
 
 def writes_killed_at_random(store: VersionedStore, tmp_path: Path, send, label: str) -> list[str]:
@@ -160,7 +157,7 @@ def writes_killed_at_random(store: VersionedStore, tmp_path: Path, send, label: 
         server = writer_server(store, tmp_path)
         thread = threading.Thread(target=lambda: _ignore_errors(send, server, target), daemon=True)
         thread.start()
-        time.sleep(kill_moment(rng, duration))
+        time.sleep(kill_moment(rng, duration))  # a random moment to kill at is the test
         kill_server(server)
         thread.join(30)
         found = fingerprint(store.root)

@@ -23,7 +23,7 @@ from graph.errors import QuerySyntaxError, ReadOnlyGraph, RecordError, UpdateErr
 from graph.writes.delta import named_graphs
 from graph.records.record import load_record
 from graph.sparql.update_targets import update_targets
-from tests.conftest import BASE_IRI, KG, ROOT, TOKEN, workshop_update, writer_server
+from tests.helpers import BASE_IRI, KG, ROOT, TOKEN, workshop_update, writer_server
 
 EXAMPLES = int(os.environ.get("KG_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,

@@ -10,7 +10,7 @@ import pytest
 
 from graph.records.gazetteer_import import COLUMNS, import_gazetteer
 from graph.records.gazetteer import load_gazetteer
-from tests.conftest import KOMMUNALGRAPH, ROOT
+from tests.helpers import KOMMUNALGRAPH, ROOT
 
 
 def feature(props: dict, gf: int = 4) -> dict:

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from graph.store.versions import VersionedStore
-from tests.conftest import KOMMUNALGRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port, workshop_update
+from tests.helpers import KOMMUNALGRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port, workshop_update
 
 DOWN = "http://127.0.0.1:{port}/sparql"
 

@@ -10,7 +10,7 @@ from graph.errors import UpdateError, WriteRejected
 from graph.store.remote import SKOLEM, RemoteEngine, RemoteSettings, push
 from graph.writes.remote_gate import RemoteWriteGate
 from graph.writes.gate import WriteGate
-from tests.conftest import (BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port,
+from tests.helpers import (BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port,
                             workshop_update)
 from tests.virtuoso import throwaway
 

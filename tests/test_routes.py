@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from server.app import create_app
-
-
-@pytest.fixture(scope="module")
-def app(seed_store):
-    app = create_app({"STORE": str(seed_store.root), "QUERY_WORKERS": 1, "TESTING": True})
-    yield app
-    app.extensions["kommunalgraph"].close()
-
 
 def test_route_table(app):
     routes = {(rule.rule, tuple(sorted(rule.methods - {"HEAD", "OPTIONS"}))) for rule in app.url_map.iter_rules()
@@ -33,8 +24,8 @@ def test_route_table(app):
     ("get", "/nowhere", 404), ("delete", "/sparql", 405), ("get", "/api/queries/none", 404),
     ("get", "/sparql?query=SELECT", 400),
 ])
-def test_every_error_has_the_same_shape(app, method, path, status):
-    response = getattr(app.test_client(), method)(path, headers={"Accept": "application/json"})
+def test_every_error_has_the_same_shape(client, method, path, status):
+    response = getattr(client, method)(path, headers={"Accept": "application/json"})
     assert response.status_code == status
     body = response.get_json()
     assert body["status"] == status and isinstance(body["error"], str) and body["error"]
@@ -42,8 +33,8 @@ def test_every_error_has_the_same_shape(app, method, path, status):
 
 @pytest.mark.parametrize("path, status", [("/nowhere", 404), ("/api/queries/none", 404),
                                           ("/kommunalgraph/page/municipality/08215100?lang=xx", 400)])
-def test_browsers_get_the_same_error_as_a_page(app, path, status):
+def test_browsers_get_the_same_error_as_a_page(client, path, status):
     """Issue 4: clients that prefer HTML get an error page with the same status and message."""
-    response = app.test_client().get(path, headers={"Accept": "text/html,*/*;q=0.8"})
+    response = client.get(path, headers={"Accept": "text/html,*/*;q=0.8"})
     assert response.status_code == status and response.mimetype == "text/html"
     assert f"<h1>{status} " in response.get_data(as_text=True)

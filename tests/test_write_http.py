@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
 from graph.writes.gate import WRITE_LOG
-from tests.conftest import (BASE_IRI, BOB_TOKEN, KG, KOMMUNALGRAPH, TOKEN, free_port, workshop_update,
+from tests.helpers import (BASE_IRI, BOB_TOKEN, KG, KOMMUNALGRAPH, TOKEN, free_port, workshop_update,
                             writer_server)
 
 UPDATE = "application/sparql-update"

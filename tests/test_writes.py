@@ -12,7 +12,7 @@ from graph.errors import QuerySyntaxError, ReadOnlyGraph, UpdateError, WriteReje
 from graph.writes.derived import rederive
 from graph.checks.reasoning import materialise
 from graph.writes.gate import WRITE_LOG, WriteGate
-from tests.conftest import BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, workshop_update
+from tests.helpers import BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, workshop_update
 
 NEW_GRAPH = BASE_IRI + "graph/report/test"
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import requests
 
+from tests.helpers import Timeout, wait_until
+
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 
 
@@ -58,18 +60,19 @@ class Virtuoso:
         self.log = open(directory / "console.log", "wb")
         self.process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(directory / "virtuoso.ini")],
                                         cwd=directory, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        def answering() -> bool:
             if self.process.poll() is not None:
                 raise RuntimeError(f"virtuoso exited: {(directory / 'console.log').read_text(errors='replace')[-2000:]}")
             try:
-                if requests.get(self.url, params={"query": "ASK {}"}, timeout=2).ok:
-                    break
+                return requests.get(self.url, params={"query": "ASK {}"}, timeout=2).ok
             except requests.RequestException:
-                time.sleep(0.5)
-        else:
+                return False
+
+        try:
+            wait_until(answering, 120, "virtuoso answering ASK {}")
+        except Timeout:
             self.stop()
-            raise RuntimeError("virtuoso did not come up")
+            raise RuntimeError("virtuoso did not come up") from None
         # A throwaway database: let the anonymous SPARQL user write, so `kommunalgraph push` can load it.
         self.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
 

@@ -9,6 +9,7 @@ loses one query, not the server.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -83,13 +84,7 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryResult:
         options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs or ()]
     if request.substitutions:
         options["substitutions"] = {ox.Variable(name): from_plain(term) for name, term in request.substitutions}
-    try:
-        result = store.query(request.query, **options)
-    except SyntaxError as exc:
-        raise QuerySyntaxError.from_engine(str(exc)) from None
-    except RuntimeError as exc:
-        # Oxigraph raises RuntimeError for valid syntax it cannot run, such as unknown functions.
-        raise UnsupportedQuery(str(exc)) from None
+    result = _evaluate(store, request.query, options)
     if isinstance(result, ox.QueryTriples):
         kind, accepted, table = "graph", request.graph_types, GRAPH_FORMATS
     else:
@@ -107,6 +102,41 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryResult:
         # Evaluation is lazy: errors such as a failing SERVICE call surface while serialising.
         raise EvaluationError(str(exc)) from None
     return QueryResult(kind, media_type, b"".join(sink.parts), time.perf_counter() - started)
+
+
+# Oxigraph's message for a function IRI it does not know (pyoxigraph 0.5).
+_UNKNOWN_FUNCTION = re.compile(r"custom function <([^>]*)> is not supported")
+# A query names few functions; the bound stops a loop should the message ever repeat an IRI.
+_MAX_UNKNOWN_FUNCTIONS = 64
+
+
+def _unknown_function(*_args) -> None:
+    """An extension function the engine does not know: its call is an error (SPARQL 1.1 Query 17.6)."""
+    return None
+
+
+def _evaluate(store: ox.Store, query: str, options: dict):
+    """Start evaluating `query`; calls of unknown extension functions evaluate to an error (unbound).
+
+    SPARQL 1.1 Query 17.6 makes an unsupported extension function an evaluation error, not a
+    malformed query (issue 11): Oxigraph refuses the whole query instead, so each function it names
+    is registered as one that always fails, and the query is planned again.
+
+    :raises QuerySyntaxError: if the query does not parse.
+    :raises UnsupportedQuery: if the engine cannot plan the query for another reason.
+    """
+    unknown: dict = {}
+    while True:
+        try:
+            return store.query(query, custom_functions=unknown or None, **options)
+        except SyntaxError as exc:
+            raise QuerySyntaxError.from_engine(str(exc)) from None
+        except RuntimeError as exc:
+            # Oxigraph raises RuntimeError for valid syntax it cannot run, such as unknown functions.
+            match = _UNKNOWN_FUNCTION.search(str(exc))
+            if match is None or len(unknown) >= _MAX_UNKNOWN_FUNCTIONS or ox.NamedNode(match.group(1)) in unknown:
+                raise UnsupportedQuery(str(exc)) from None
+            unknown[ox.NamedNode(match.group(1))] = _unknown_function
 
 
 # -- the worker pool ---------------------------------------------------------------------------

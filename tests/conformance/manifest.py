@@ -26,10 +26,10 @@ NEGATIVE_SYNTAX = {MF.NegativeSyntaxTest, MF.NegativeSyntaxTest11}
 
 # Kinds of test that are not query evaluation, and why this suite does not run them.
 SKIPPED = {
-    "update": "SPARQL Update: the endpoint is read-only (updates get 403)",
+    "update": "SPARQL Update: run against the update endpoint by tests/conformance/w3c_update.py",
     "entailment": "entailment regimes (RDF, RDFS, D, OWL): the service evaluates under simple entailment",
     "federation": "federated query (SERVICE) calls remote endpoints; this suite stays off the network",
-    "protocol": "protocol tests are scripted HTTP exchanges, not query evaluation",
+    "protocol": "protocol tests: scripted HTTP exchanges, run by tests/conformance/w3c_protocol.py",
     "graph store": "the SPARQL Graph Store Protocol is not implemented",
     "service description": "service description tests are checked by hand, not query evaluation",
     "withdrawn": "withdrawn or rejected by the working group",
@@ -63,10 +63,15 @@ class Case:
         return self.id.split("/", 1)[0]
 
     def query(self) -> str:
-        """The query text with a BASE of its own URL, so relative IRIs resolve as the suite expects."""
+        """The query text; an evaluation test's gets a BASE of its own URL, so relative IRIs resolve
+        as its expected results say. A syntax test is sent as written: without BASE, its relative
+        IRIs resolve against the endpoint's IRI (issue 11), as a user's would."""
+        text = self.query_path.read_text(encoding="utf-8")
+        if self.kind != "evaluation":
+            return text
         # The Prologue grammar rule allows several BASE declarations and each one resolves against
         # the base before it (RFC 3986 5.1), so prepending is right even if the query has a BASE.
-        return f"BASE <{self.query_url}>\n" + self.query_path.read_text(encoding="utf-8")
+        return f"BASE <{self.query_url}>\n" + text
 
     def dataset(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """Protocol (default, named) graph IRIs, or None when the query's FROM clauses apply."""
@@ -91,9 +96,17 @@ def local_path(suite: Path, url: str) -> Path:
 
 
 def read_suite(suite: Path, entry: str = "manifest-all.ttl") -> tuple[list[Case], list[Skip]]:
-    """All tests reachable from the entry manifest through mf:include, in manifest order."""
+    """All query tests reachable from the entry manifest through mf:include, in manifest order."""
     cases: list[Case] = []
     skips: list[Skip] = []
+    for graph, test, test_id in manifest_entries(suite, entry):
+        found = _read_test(suite, graph, test, test_id)
+        (cases if isinstance(found, Case) else skips).append(found)
+    return cases, skips
+
+
+def manifest_entries(suite: Path, entry: str = "manifest-all.ttl"):
+    """(manifest graph, test node, "<folder>/<name>") for every test reachable from `entry`."""
     seen: set[str] = set()
     pending = [BASE + entry]
     while pending:
@@ -109,10 +122,7 @@ def read_suite(suite: Path, entry: str = "manifest-all.ttl") -> tuple[list[Case]
             pending.extend(str(item) for item in graph.items(include))
         for entries in graph.objects(manifest, MF.entries):
             for test in graph.items(entries):
-                test_id = f"{folder}/{test.split('#')[-1] if '#' in test else test.split('/')[-1]}"
-                found = _read_test(suite, graph, test, test_id)
-                (cases if isinstance(found, Case) else skips).append(found)
-    return cases, skips
+                yield graph, test, f"{folder}/{test.split('#')[-1] if '#' in test else test.split('/')[-1]}"
 
 
 def _read_test(suite: Path, graph: Graph, test, test_id: str) -> Case | Skip:
@@ -135,7 +145,9 @@ def _read_test(suite: Path, graph: Graph, test, test_id: str) -> Case | Skip:
                     result_url=result, result_path=local_path(suite, result))
     else:
         return Skip(test_id, "unknown")
-    if graph.value(action, QT.serviceData) is not None or _SERVICE.search(case.query_path.read_text("utf-8")):
+    # Only evaluating SERVICE needs the network; a syntax test with SERVICE runs (issue 11).
+    if case.kind == "evaluation" and (graph.value(action, QT.serviceData) is not None
+                                      or _SERVICE.search(case.query_path.read_text("utf-8"))):
         return Skip(test_id, "federation")
     return case
 

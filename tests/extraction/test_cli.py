@@ -9,7 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from graph.records.record import check
-from tests.conftest import KOMMUNALGRAPH
+from tests.helpers import KOMMUNALGRAPH
 from tests.extraction.evaluate import CORPUS
 
 GOOD = CORPUS / "tuned" / "t02-pressemitteilung-dateline.txt"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import requests
 from ruamel.yaml import YAML
 
 from graph.build.pipeline import Sources, build
 from graph.store.engine import QueryRequest, run_query
 from graph.sparql.named_queries import bind, get, load_named_queries
 from graph.store.versions import VersionedStore
-from tests.conftest import BASE_IRI, KOMMUNALGRAPH, ROOT, LiveServer
+from tests.helpers import BASE_IRI, KOMMUNALGRAPH, ROOT
 from tests.extraction.evaluate import CORPUS
 
 TEXTS = [CORPUS / "heldout" / "h02-newsletter-niedersachsen.html", CORPUS / "tuned" / "t12-markdown-regionen.md",
@@ -30,7 +29,7 @@ def provenance(store: VersionedStore, resource: str) -> list[dict]:
     return [{k: v["value"] for k, v in row.items()} for row in rows]
 
 
-def test_extract_build_and_query_sources_over_http(tmp_path, extractor):
+def test_extract_build_and_query_sources_over_http(tmp_path, extractor, make_app):
     records = tmp_path / "records"
     done = subprocess.run([KOMMUNALGRAPH, "extract", *map(str, TEXTS), "--out", str(records)], capture_output=True,
                           text=True, timeout=300)
@@ -46,18 +45,14 @@ def test_extract_build_and_query_sources_over_http(tmp_path, extractor):
     assert sentence.startswith("Den Impulsvortrag hielt Rainer Vogel") and sentence.endswith("Magdeburg.")
     text = TEXTS[2].read_text("utf-8")
     assert text[int(by_field["name"]["start"]):int(by_field["name"]["end"])] == "Rainer Vogel"
-    live = LiveServer(["--store", str(store.root)])
-    try:
-        answer = requests.get(f"{live.url}/api/queries/provenance",
-                              params={"resource": f"{BASE_IRI}id/person/anke-tiedemann"}, timeout=30)
-        assert answer.status_code == 200
-        rows = answer.json()["results"]["bindings"]
-        organisation = next(r for r in rows if r["field"]["value"] == "organisation")
-        assert organisation["value"]["value"] == "Breitbandzentrum Niedersachsen-Bremen"
-        assert "Anke Tiedemann vom Breitbandzentrum" in organisation["sentence"]["value"]
-        assert "<p>" not in organisation["sentence"]["value"]  # sentences of HTML reports are clean text
-    finally:
-        live.stop()
+    client = make_app(STORE=str(store.root)).test_client()
+    answer = client.get("/api/queries/provenance", query_string={"resource": f"{BASE_IRI}id/person/anke-tiedemann"})
+    assert answer.status_code == 200
+    rows = answer.get_json()["results"]["bindings"]
+    organisation = next(r for r in rows if r["field"]["value"] == "organisation")
+    assert organisation["value"]["value"] == "Breitbandzentrum Niedersachsen-Bremen"
+    assert "Anke Tiedemann vom Breitbandzentrum" in organisation["sentence"]["value"]
+    assert "<p>" not in organisation["sentence"]["value"]  # sentences of HTML reports are clean text
 
 
 def test_missing_report_text_warns_and_keeps_offsets(tmp_path, extractor):

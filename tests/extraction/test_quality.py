@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import shared_path
+from tests.helpers import shared_path
 from tests.extraction.evaluate import CORPUS, FIELDS, SEED_RECORD, compare, corpus, evaluate, facts
 
 TARGET_ALL, TARGET_HELDOUT = 0.9, 0.8

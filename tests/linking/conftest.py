@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import LiveServer
+from tests.helpers import LiveServer
 from tests.linking.endpoints import STANDIN
 
 

@@ -45,7 +45,7 @@ class ScriptedEndpoint:
                 if step == "503":
                     return self.reply(503, b"unavailable", "text/plain")
                 if step.startswith("sleep:"):
-                    time.sleep(float(step[6:]))
+                    time.sleep(float(step[6:]))  # a slow endpoint is the behaviour under test
                 if step == "html":
                     return self.reply(200, b"<html>maintenance</html>", "text/html")
                 try:

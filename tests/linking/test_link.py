@@ -11,7 +11,7 @@ import pytest
 from rdflib import OWL, URIRef
 from rdflib.namespace import SKOS
 
-from tests.conftest import BASE_IRI, KOMMUNALGRAPH, ROOT
+from tests.helpers import BASE_IRI, KOMMUNALGRAPH, ROOT
 from graph.build.pipeline import Sources, build, check
 from graph.iri import Minter
 from graph.linking.link_triples import load_links

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph
 from selectolax.lexbor import LexborHTMLParser
 
-from tests.conftest import BASE_IRI, ROOT, SHARED, LiveServer
+from tests.helpers import BASE_IRI, ROOT, SHARED, LiveServer
 from graph.publish.dumps import write_dumps
 from graph.store.versions import VersionedStore
 

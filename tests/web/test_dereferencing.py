@@ -12,7 +12,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from graph.build.pipeline import Sources, build
 from graph.ns import KG
 from graph.store.versions import VersionedStore
-from tests.conftest import ROOT, LiveServer
+from tests.helpers import ROOT
 
 from .conftest import BAD_SCHOENBORN, parse_html, rdf_graph
 
@@ -205,23 +205,19 @@ def test_data_links_in_the_page_head_point_to_the_documents(server):
     assert get(server, alternates["application/ld+json"]).status_code == 200
 
 
-def test_a_public_base_with_its_own_path_is_answered_on_localhost(tmp_path):
+def test_a_public_base_with_its_own_path_is_answered_on_localhost(tmp_path, make_app):
     """The base may be any public domain with a path; its IRIs' paths answer on 127.0.0.1."""
     base = "https://daten.example.org/kg/"
     store = VersionedStore(tmp_path / "store")
     build(store, Sources(), base, owl=False)
-    live = LiveServer(["--store", str(store.root), "--base-iri", base])
-    try:
-        response = requests.get(live.url + "/kg/id/municipality/08215100", headers={"Accept": "text/turtle"},
-                                timeout=30)
-        graph = Graph().parse(data=response.text, format="turtle")
-        assert (URIRef(base + "id/municipality/08215100"), KG.ags, Literal("08215100")) in graph
-        # Topic IRIs stay in the vocabulary namespace and still answer at their path.
-        topic = requests.get(live.url + "/kommunalgraph/topic/lorawan", headers={"Accept": BROWSER}, timeout=30)
-        assert topic.status_code == 200 and "LoRaWAN" in topic.text
-        assert requests.get(live.url + "/kommunalgraph/id/municipality/08215100", timeout=30).status_code == 404
-    finally:
-        live.stop()
+    client = make_app(STORE=str(store.root), BASE_IRI=base).test_client()
+    response = client.get("/kg/id/municipality/08215100", headers={"Accept": "text/turtle"}, follow_redirects=True)
+    graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    assert (URIRef(base + "id/municipality/08215100"), KG.ags, Literal("08215100")) in graph
+    # Topic IRIs stay in the vocabulary namespace and still answer at their path.
+    topic = client.get("/kommunalgraph/topic/lorawan", headers={"Accept": BROWSER}, follow_redirects=True)
+    assert topic.status_code == 200 and "LoRaWAN" in topic.get_data(as_text=True)
+    assert client.get("/kommunalgraph/id/municipality/08215100", follow_redirects=True).status_code == 404
 
 
 def test_topic_scheme_is_documented_as_a_tree_and_served_as_data(server):

@@ -12,7 +12,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from graph.publish.dumps import FORMATS, dumps_root, write_dumps
 from graph.ns import DCATDE
 from graph.store.versions import VersionedStore
