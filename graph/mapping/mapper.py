@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from graph.errors import Problem
 from graph.iri import Minter, slug
-from graph.ns import CANDIDATE_SCHEME, KG, SCHEMA
+from graph.ns import CANDIDATE_SCHEME, KG, ORG, ROLE_SCHEME, SCHEMA, TIME
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer
 from graph.mapping.provenance import Provenance
@@ -152,7 +152,11 @@ class _Run:
         self.typed(node, ORGANISATION_CLASSES[spec.get("kind", "organisation")], path)
         self.provenance.add(node, spec.get("evidence"))
         if spec.get("place"):
-            self.g.add((node, KG.seat, self.places.place(spec["place"], f"{path}.place")))
+            place = self.places.place(spec["place"], f"{path}.place")
+            self.g.add((node, KG.seat, place))
+            if spec.get("kind") == "city_administration" and place in self.places.administrative:
+                # CPOV: the public organisation points to its territory with dct:spatial.
+                self.g.add((node, KG.administers, place))
         if spec.get("part_of"):
             self.g.add((node, KG.partOfOrganisation, self.organisation(spec["part_of"], f"{path}.part_of")))
         if spec.get("wikidata"):
@@ -216,8 +220,15 @@ class _Run:
         place = self.places.place(event["municipality"], f"{path}.municipality",
                                   expected_state=event.get("state"), state_field=f"{path}.state")
         place_name = event["municipality"] if isinstance(event["municipality"], str) else event["municipality"]["name"]
-        key = self.unique_key(event.get("id") or slug(f"{event.get('date', '')} {place_name} {event['type']}"))
+        # The IRI names the year only, so that "2022-05" and later "2022-05-11" of one workshop
+        # stay one event (issue 16); IRIs minted from the full date answer 301 to it.
+        year = str(event.get("date") or "")[:4]
+        key = self.unique_key(event.get("id") or slug(f"{year} {place_name} {event['type']}"))
         node = self.m.minter.thing("event", key)
+        if not event.get("id"):
+            old = self.m.minter.thing("event", slug(f"{event.get('date', '')} {place_name} {event['type']}"))
+            if old != node:
+                self.g.add((old, DCTERMS.isReplacedBy, node))
         self.typed(node, EVENT_CLASSES[event["type"]], path)
         self.provenance.add(node, event.get("evidence"))
         if isinstance(event["municipality"], dict):
@@ -300,22 +311,58 @@ class _Run:
         return node
 
     def position(self, person: URIRef, spec: dict, path: str) -> None:
+        """The person's membership (ORG pattern) with the time this report attests for it.
+
+        One membership per person, organisation and role across reports; each report adds the
+        date it was current as of (kg:heldAsOf) or, for "ehem.", a date by which it had ended
+        (kg:endedBy). Whether it is current is decided over all reports (graph/build/roles.py).
+        """
         parts = [spec.get("id") or slug(spec["name"]), slug(spec.get("organisation", "")), slug(spec.get("role", ""))]
-        node = self.m.minter.thing("position", "-".join(p for p in parts if p))
+        key = "-".join(p for p in parts if p)
+        node = self.m.minter.thing("position", key)
         self.typed(node, KG.Position, path)
         self.g.add((node, KG.holder, person))
         self.g.add((person, KG.holds, node))
+        organisation = role = None
         words = []
         if spec.get("role"):
-            role = ("ehem. " if spec.get("former") else "") + spec["role"]
-            words.append(role)
+            words.append(("ehem. " if spec.get("former") else "") + spec["role"])
             self.g.add((node, KG.roleName, Literal(spec["role"], lang=self.lang)))
+            role = self.role(spec["role"], path)
+            self.g.add((node, ORG.role, role))
         if spec.get("organisation"):
             words.append(spec["organisation"])
-            self.g.add((node, KG.inOrganisation, self.organisation(spec["organisation"], f"{path}.organisation")))
+            organisation = self.organisation(spec["organisation"], f"{path}.organisation")
+            self.g.add((node, KG.inOrganisation, organisation))
+        if role is not None and organisation is not None:
+            post = self.m.minter.thing("post", f"{slug(spec['organisation'])}-{slug(spec['role'])}")
+            self.typed(post, KG.Post, path)
+            self.label(post, f"{spec['role']}, {spec['organisation']}", field_name=path)
+            self.g.add((post, ORG.postIn, organisation))
+            self.g.add((post, ORG.role, role))
+            self.g.add((post, ORG.heldBy, person))
+        interval = self.m.minter.thing("interval", key)
+        self.g.add((interval, RDF.type, TIME.Interval))
+        self.g.add((node, ORG.memberDuring, interval))
         if spec.get("former"):
-            self.g.add((node, KG.former, Literal(True)))
+            # Ended: the end is an instant, dated (at the latest) by the report when it has a date.
+            end = URIRef(f"{interval}-end")
+            self.g.add((interval, TIME.hasEnd, end))
+            self.g.add((end, RDF.type, TIME.Instant))
+        as_of = self.record.report.get("date")
+        if as_of:
+            self.g.add((interval, KG.endedBy if spec.get("former") else KG.heldAsOf, date_literal(as_of)))
         self.label(node, f"{spec['name']}: {', '.join(words)}", field_name=path)
+
+    def role(self, name: str, path: str) -> URIRef:
+        """The role (org:Role, a concept of the role list) named `name`."""
+        node = self.m.minter.thing("role", slug(name))
+        self.typed(node, KG.Role, path)
+        self.g.add((node, RDF.type, SKOS.Concept))
+        self.g.add((node, SKOS.prefLabel, Literal(name, lang=self.lang)))
+        self.g.add((node, SKOS.inScheme, ROLE_SCHEME))
+        self.label(node, name, self.lang, path)
+        return node
 
     def map_working_group(self, event: URIRef, event_key: str, i: int, spec, path: str) -> dict:
         spec = {"name": spec} if isinstance(spec, str) else spec
