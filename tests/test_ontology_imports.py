@@ -76,3 +76,31 @@ def test_seed_graph_with_every_wikidata_link_as_same_as_is_consistent(ontology):
         assert check_consistency(graph, IMPORTS) == []
     finally:
         checked.close()
+
+
+@pytest.mark.slow
+def test_generated_sample_of_1000_workshops_is_consistent(ontology, tmp_path):
+    from graph import project
+    from graph.build.pipeline import Sources, check
+    from graph.records.synthetic import Sizes, generate
+
+    listed = project.REFERENCE_DIR / "gazetteer.csv"
+    if not listed.exists():
+        pytest.skip("the municipality list (make install) is needed to generate workshops")
+    generate(tmp_path, 7, Sizes(workshops=1000, per_report=20, speakers=300), listed, project.REFERENCE_DIR,
+             project.ONTOLOGY_DIR)
+    checked = check(Sources(records=tmp_path / "records", reference=tmp_path / "reference"),
+                    "https://w3id.org/kommunalgraph/", owl=False, workers=1)
+    try:
+        assert not checked.violations, [p.english for p in checked.violations[:5]]
+        graphs = [r.graph for r in checked.reports]
+        assert sum(len(list(g.subjects(RDF.type, KG.Workshop))) + len(list(g.subjects(RDF.type, KG.StrategyStarterWorkshop)))
+                   + len(list(g.subjects(RDF.type, KG.RegionalWorkshop))) + len(list(g.subjects(RDF.type, KG.StateWorkshop)))
+                   for g in graphs) == 1000
+        links = Graph()
+        for s, _p, o in checked.links:
+            if isinstance(o, URIRef) and str(o).startswith(WD):
+                links.add((s, OWL.sameAs, o))
+        assert check_consistency(union(ontology, checked.reference, links, *graphs), IMPORTS) == []
+    finally:
+        checked.close()
