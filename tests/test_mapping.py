@@ -199,3 +199,14 @@ def test_event_iri_does_not_depend_on_date_precision(mapper):
     # The IRI minted from the full date before issue 16 points to the new one.
     old = URIRef(ID + "event/" + slug("2022-05-11 Heidelberg Strategiestarterworkshop"))
     assert (old, URIRef("http://purl.org/dc/terms/isReplacedBy"), next(iter(events(day)))) in day
+
+
+def test_statements_name_the_property_and_object_they_support(seed):
+    g = seed.graph
+    oa_body = URIRef("http://www.w3.org/ns/oa#hasBody")
+    located = [s for s in g.subjects(KG.predicate, KG.location)]
+    assert located, "evidence of a municipality names kg:location"
+    for statement in located:
+        event, place = g.value(statement, oa_body), g.value(statement, KG.object)
+        assert (event, KG.location, place) in g
+    assert any(g.value(s, KG.predicate) == KG.date for s in g.subjects(KG.field, Literal("date")))

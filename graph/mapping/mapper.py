@@ -107,6 +107,11 @@ class _Run:
         self.out.origin.setdefault(node, (self.event, field_name))
         return node
 
+    def moved(self, kind: str, suffix: str, node: URIRef) -> None:
+        """Point the IRI minted from the event's full date (before issue 16) to `node`: a 301."""
+        if self.old_event_key:
+            self.g.add((self.m.minter.thing(kind, self.old_event_key + suffix), DCTERMS.isReplacedBy, node))
+
     def unique_key(self, key: str) -> str:
         candidate, n = key, 2
         while candidate in self.used_keys:
@@ -136,6 +141,7 @@ class _Run:
             self.event = self.record.event_label(i)
             self.map_event(event, f"events[{i}]")
         self.event = None
+        self.provenance.finish()
 
     def organisation(self, name: str, field_name: str) -> URIRef:
         """The IRI of a named organisation, minting a plain one if the record does not describe it."""
@@ -225,10 +231,12 @@ class _Run:
         year = str(event.get("date") or "")[:4]
         key = self.unique_key(event.get("id") or slug(f"{year} {place_name} {event['type']}"))
         node = self.m.minter.thing("event", key)
+        self.old_event_key = None
         if not event.get("id"):
-            old = self.m.minter.thing("event", slug(f"{event.get('date', '')} {place_name} {event['type']}"))
-            if old != node:
-                self.g.add((old, DCTERMS.isReplacedBy, node))
+            old_key = slug(f"{event.get('date', '')} {place_name} {event['type']}")
+            if old_key != key:
+                self.old_event_key = old_key
+                self.moved("event", "", node)
         self.typed(node, EVENT_CLASSES[event["type"]], path)
         self.provenance.add(node, event.get("evidence"))
         if isinstance(event["municipality"], dict):
@@ -268,6 +276,7 @@ class _Run:
 
     def map_talk(self, event: URIRef, event_key: str, i: int, talk: dict, path: str) -> None:
         node = self.m.minter.thing("talk", f"{event_key}-{i + 1}")
+        self.moved("talk", f"-{i + 1}", node)
         keynote = talk.get("kind") in KEYNOTE_KINDS
         self.typed(node, KG.Keynote if keynote else KG.Talk, path)
         self.provenance.add(node, talk.get("evidence"))
@@ -367,6 +376,7 @@ class _Run:
     def map_working_group(self, event: URIRef, event_key: str, i: int, spec, path: str) -> dict:
         spec = {"name": spec} if isinstance(spec, str) else spec
         node = self.m.minter.thing("working_group", f"{event_key}-{i + 1}")
+        self.moved("working_group", f"-{i + 1}", node)
         self.typed(node, KG.WorkingGroup, path)
         self.label(node, spec["name"], self.lang, f"{path}.name")
         self.g.add((event, KG.hasWorkingGroup, node))
@@ -376,6 +386,7 @@ class _Run:
     def map_outcome(self, event, event_key, i, spec, groups, title, path) -> None:
         spec = {"kind": spec} if isinstance(spec, str) else spec
         node = self.m.minter.thing("outcome", f"{event_key}-{i + 1}")
+        self.moved("outcome", f"-{i + 1}", node)
         self.typed(node, OUTCOME_CLASSES[spec["kind"]], path)
         self.label(node, f"{spec['kind']}: {title}", self.lang, path)
         self.g.add((event, KG.hasOutcome, node))
