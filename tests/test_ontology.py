@@ -9,7 +9,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from graph.ns import KG
+from graph.ns import KG, PREFIXES
 from graph.checks.ontology import load_ontology
 from graph.checks.reasoning import check_consistency
 from graph.checks.shacl import load_shapes
@@ -125,3 +125,18 @@ def test_official_keys_name_their_wikidata_property_and_geocoding(ontology):
         assert (prop, RDFS.seeAlso, URIRef(f"http://dcat-ap.de/def/politicalGeocoding/{level}/")) in ontology
     assert (KG.associationKey, RDFS.seeAlso,
             URIRef("http://dcat-ap.de/def/politicalGeocoding/municipalAssociationKey/")) in ontology
+
+
+def test_documentation_shows_each_new_pattern_with_an_example():
+    from graph.publish.vocabulary import load_vocabulary
+
+    doc = load_vocabulary(ROOT / "ontology", ROOT / "shapes")
+    examples = {t.anchor: t.examples for t in doc.classes}
+    for pattern in ("Position", "AdministrativeArea", "MunicipalAssociation", "CityAdministration", "Event",
+                    "Statement", "Project"):
+        assert examples.get(pattern), f"no example for kg:{pattern}"
+    # Each example is Turtle (with the ontology's prefixes and a base) that parses.
+    head = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items()) + "@base <https://example.org/> .\n"
+    for snippets in examples.values():
+        for snippet in snippets:
+            assert len(Graph().parse(data=head + snippet, format="turtle")) > 0
