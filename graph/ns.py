@@ -24,11 +24,13 @@ class KG(DefinedNamespace):
     FederalState: URIRef
     FrameworkStrategy: URIRef
     Goals: URIRef
+    GovernmentDistrict: URIRef
     GuidingPrinciples: URIRef
     Initiative: URIRef
     Keynote: URIRef
     Ministry: URIRef
     MissionStatement: URIRef
+    MunicipalAssociation: URIRef
     MunicipalGroup: URIRef
     Municipality: URIRef
     Office: URIRef
@@ -37,11 +39,13 @@ class KG(DefinedNamespace):
     Person: URIRef
     Place: URIRef
     Position: URIRef
+    Post: URIRef
     Project: URIRef
     Region: URIRef
     RegionalWorkshop: URIRef
     Report: URIRef
     Roadmap: URIRef
+    Role: URIRef
     StateWorkshop: URIRef
     Statement: URIRef
     Strategy: URIRef
@@ -54,25 +58,33 @@ class KG(DefinedNamespace):
     Workshop: URIRef
 
     # properties
+    administers: URIRef
     affiliation: URIRef
     ags: URIRef
+    ars: URIRef
+    associationKey: URIRef
     attendanceMode: URIRef
     confidence: URIRef
     contains: URIRef
     coversArea: URIRef
     date: URIRef
     districtKey: URIRef
+    endedBy: URIRef
     field: URIRef
     former: URIRef
     gaveTalk: URIRef
+    governmentDistrictKey: URIRef
     hasOutcome: URIRef
     hasPart: URIRef
     hasTalk: URIRef
     hasWorkingGroup: URIRef
+    heldAsOf: URIRef
     holder: URIRef
     holds: URIRef
     honorific: URIRef
+    inAssociation: URIRef
     inDistrict: URIRef
+    inGovernmentDistrict: URIRef
     inOrganisation: URIRef
     inState: URIRef
     isTopicOf: URIRef
@@ -80,6 +92,7 @@ class KG(DefinedNamespace):
     location: URIRef
     member: URIRef
     memberOf: URIRef
+    object: URIRef
     organised: URIRef
     organiser: URIRef
     outcomeOf: URIRef
@@ -89,6 +102,8 @@ class KG(DefinedNamespace):
     partOfOrganisation: URIRef
     participant: URIRef
     participatedIn: URIRef
+    politicalGeocoding: URIRef
+    predicate: URIRef
     presentedIn: URIRef
     presents: URIRef
     producedBy: URIRef
@@ -117,14 +132,18 @@ class KG(DefinedNamespace):
     Held: URIRef
     Planned: URIRef
 
-
 KGT = Namespace("https://w3id.org/kommunalgraph/topic/")
 TOPIC_SCHEME = URIRef("https://w3id.org/kommunalgraph/topics")
 CANDIDATE_SCHEME = URIRef("https://w3id.org/kommunalgraph/topics/candidates")
+ROLE_SCHEME = URIRef("https://w3id.org/kommunalgraph/roles")
 ONTOLOGY_IRI = URIRef("https://w3id.org/kommunalgraph/ontology")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 WD = Namespace("http://www.wikidata.org/entity/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+CV = Namespace("http://data.europa.eu/m8g/")
+GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 
 PREFIXES = {
@@ -143,4 +162,6 @@ PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "oa": "http://www.w3.org/ns/oa#",
     "wd": str(WD),
+    "time": str(TIME),
+    "cv": str(CV),
 }

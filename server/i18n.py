@@ -88,6 +88,7 @@ MESSAGES = {
     "editor_missing": ("Die Editor-Dateien sind nicht installiert (make install); das Formular funktioniert "
                        "trotzdem.", "The editor files are not installed (make install); the form still works."),
     "classes": ("Klassen", "Classes"),
+    "example": ("Beispiel", "Example"),
     "object_properties": ("Beziehungen", "Object properties"),
     "datatype_properties": ("Datenfelder", "Datatype properties"),
     "shapes": ("SHACL-Formen (Prüfregeln)", "SHACL shapes (checks)"),

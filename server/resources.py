@@ -47,11 +47,24 @@ def dereference(path: str):
         raise NotFound(f"no resource or document has the path {path[:200]}")
     if not about.exists(execute, document.iri):
         raise UnknownResource(f"nothing is known about <{document.iri[:300]}>")
+    moved = about.replacement(execute, document.iri)
+    if moved is not None:
+        return _moved(path, document.iri, moved)
     if document.kind == "thing":
         return _thing(document)
     if document.kind == "page":
         return _page(document.iri)
     return _data(document)
+
+
+def _moved(path: str, old: str, new: str) -> Response:
+    """301 from an old IRI (or its page or data document) to the same document of its successor."""
+    old_key, new_key = old.rsplit("/", 1)[1], new.rsplit("/", 1)[1]
+    head, _, tail = path.rpartition(old_key)
+    location = head + new_key + tail
+    if request.query_string:
+        location += "?" + request.query_string.decode("latin-1")
+    return redirect(location, 301)
 
 
 def _see_other(location: str) -> Response:

@@ -73,7 +73,11 @@ def test_former_role_and_honorifics(seed):
     g = seed.graph
     moeser = URIRef(ID + "person/andreas-moeser")
     position = g.value(moeser, KG.holds)
-    assert g.value(position, KG.former) == Literal(True)
+    # "ehem." becomes the end of the membership's time, dated by the report (ORG + OWL-Time).
+    interval = g.value(position, URIRef("http://www.w3.org/ns/org#memberDuring"))
+    # The seed report has no date, so the end is an undated instant.
+    assert g.value(interval, URIRef("http://www.w3.org/2006/time#hasEnd")) is not None
+    assert g.value(interval, KG.heldAsOf) is None
     assert str(g.value(position, KG.roleName)) == "Leiter der Presse- und Öffentlichkeitsarbeit"
     assert g.value(position, KG.inOrganisation) == URIRef(ID + "organisation/landeshauptstadt-hannover")
     assert str(g.value(URIRef(ID + "person/andreas-wehrenpfennig"), KG.honorific)) == "Prof. Dr."
@@ -151,3 +155,58 @@ def test_round_trip_through_turtle_is_isomorphic(mapper, title, place, speaker, 
     out = mapper.map_record(record([event(title=title, municipality={"name": place}, talks=talks)]))
     again = Graph().parse(data=out.graph.serialize(format="turtle"), format="turtle")
     assert isomorphic(out.graph, again)
+
+
+def test_places_carry_official_keys_with_geocoding_iris(seed):
+    if not (ROOT / "data" / "reference" / "gazetteer.csv").exists():
+        pytest.skip("the municipality list (make install) gives the ARS")
+    g = seed.graph
+    heidelberg = URIRef(ID + "municipality/08221000")
+    geocoding = "http://dcat-ap.de/def/politicalGeocoding/"
+    assert str(g.value(heidelberg, KG.ags)) == "08221000"
+    assert str(g.value(heidelberg, KG.ars)) == "082210000000"
+    # A kreisfreie Stadt carries its district key too, and lies in its Regierungsbezirk.
+    assert str(g.value(heidelberg, KG.districtKey)) == "08221"
+    assert (heidelberg, KG.inGovernmentDistrict, URIRef(ID + "government-district/082")) in g
+    codes = {str(o) for o in g.objects(heidelberg, KG.politicalGeocoding)}
+    assert codes == {geocoding + "municipalityKey/08221000", geocoding + "regionalKey/082210000000",
+                     geocoding + "districtKey/08221"}
+    # Every municipality the list knows carries AGS and ARS.
+    for place in g.subjects(RDF.type, KG.Municipality):
+        if g.value(place, KG.ags) is not None:
+            assert g.value(place, KG.ars) is not None, place
+
+
+def test_municipality_in_an_association_lies_in_it(mapper):
+    if not (ROOT / "data" / "reference" / "gazetteer.csv").exists():
+        pytest.skip("the municipality list (make install) gives the Gemeindeverband")
+    event = {"type": "Workshop", "title": "T", "status": "held", "date": "2022",
+             "municipality": {"name": "Bad Schönborn", "ags": "08215100"}}
+    g = mapper.map_record(record([event])).graph
+    town = URIRef(ID + "municipality/08215100")
+    association = g.value(town, KG.inAssociation)
+    assert association is not None and (association, RDF.type, KG.MunicipalAssociation) in g
+    key = str(g.value(association, KG.associationKey))
+    assert len(key) == 9 and str(g.value(town, KG.ars)).startswith(key)
+
+
+def test_event_iri_does_not_depend_on_date_precision(mapper):
+    base = {"type": "Strategiestarterworkshop", "title": "T", "status": "held", "municipality": "Heidelberg"}
+    month = mapper.map_record(record([{**base, "date": "2022-05"}])).graph
+    day = mapper.map_record(record([{**base, "date": "2022-05-11"}])).graph
+    events = lambda g: set(g.subjects(KG.date, None))  # noqa: E731
+    assert events(month) == events(day)
+    # The IRI minted from the full date before issue 16 points to the new one.
+    old = URIRef(ID + "event/" + slug("2022-05-11 Heidelberg Strategiestarterworkshop"))
+    assert (old, URIRef("http://purl.org/dc/terms/isReplacedBy"), next(iter(events(day)))) in day
+
+
+def test_statements_name_the_property_and_object_they_support(seed):
+    g = seed.graph
+    oa_body = URIRef("http://www.w3.org/ns/oa#hasBody")
+    located = [s for s in g.subjects(KG.predicate, KG.location)]
+    assert located, "evidence of a municipality names kg:location"
+    for statement in located:
+        event, place = g.value(statement, oa_body), g.value(statement, KG.object)
+        assert (event, KG.location, place) in g
+    assert any(g.value(s, KG.predicate) == KG.date for s in g.subjects(KG.field, Literal("date")))

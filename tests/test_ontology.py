@@ -9,7 +9,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from graph.ns import KG
+from graph.ns import KG, PREFIXES
 from graph.checks.ontology import load_ontology
 from graph.checks.reasoning import check_consistency
 from graph.checks.shacl import load_shapes
@@ -95,3 +95,48 @@ def test_topic_scheme_has_required_topics_with_both_languages(ontology):
     lorawan = URIRef("https://w3id.org/kommunalgraph/topic/lorawan")
     iot = URIRef("https://w3id.org/kommunalgraph/topic/internet-der-dinge")
     assert (lorawan, SKOS.broader, iot) in ontology
+
+
+def test_topics_link_outward_to_eu_data_themes(ontology):
+    themes = "http://publications.europa.eu/resource/authority/data-theme/"
+    matched = {s for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+               for s, o in ontology.subject_objects(p) if str(o).startswith(themes)}
+    assert URIRef("https://w3id.org/kommunalgraph/topic/technologie") in matched
+    assert len(matched) >= 10
+    for topic in matched:
+        assert (topic, SKOS.inScheme, URIRef("https://w3id.org/kommunalgraph/topics")) in ontology
+
+
+def test_only_verified_wikidata_topics_are_asserted_the_rest_await_review():
+    from graph.linking.link_file import check, read_link_file
+
+    links = read_link_file(ROOT / "data" / "links" / "wikidata.yaml")
+    assert check(links) == []
+    accepted = {e["key"] for e in links.accepted() if e["kind"] == "topic"}
+    waiting = {e["key"] for e in links.review if e["kind"] == "topic"}
+    assert accepted == {"social-media"}  # the one topic marked verified in the research list
+    assert "internet-der-dinge" in waiting and not any(e.get("decision") for e in links.review)
+
+
+def test_official_keys_name_their_wikidata_property_and_geocoding(ontology):
+    for prop, wikidata, level in ((KG.ags, "P439", "municipalityKey"), (KG.ars, "P1388", "regionalKey"),
+                                  (KG.districtKey, "P440", "districtKey")):
+        assert (prop, SKOS.exactMatch, URIRef(f"http://www.wikidata.org/entity/{wikidata}")) in ontology
+        assert (prop, RDFS.seeAlso, URIRef(f"http://dcat-ap.de/def/politicalGeocoding/{level}/")) in ontology
+    assert (KG.associationKey, RDFS.seeAlso,
+            URIRef("http://dcat-ap.de/def/politicalGeocoding/municipalAssociationKey/")) in ontology
+
+
+def test_documentation_shows_each_new_pattern_with_an_example():
+    from graph.publish.vocabulary import load_vocabulary
+
+    doc = load_vocabulary(ROOT / "ontology", ROOT / "shapes")
+    examples = {t.anchor: t.examples for t in doc.classes}
+    for pattern in ("Position", "AdministrativeArea", "MunicipalAssociation", "CityAdministration", "Event",
+                    "Statement", "Project"):
+        assert examples.get(pattern), f"no example for kg:{pattern}"
+    # Each example is Turtle (with the ontology's prefixes and a base) that parses.
+    head = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items()) + "@base <https://example.org/> .\n"
+    for snippets in examples.values():
+        for snippet in snippets:
+            assert len(Graph().parse(data=head + snippet, format="turtle")) > 0

@@ -64,7 +64,10 @@ def reports(tmp_path_factory) -> list[Graph]:
 
 
 def test_seed_and_generated_reports_conform_for_both(reports):
-    assert all(assert_engines_agree(graph) for graph in reports)
+    for graph in reports:
+        assert_engines_agree(graph)  # same verdict and focus nodes, warnings and infos included
+        # The seed has infos (events without a date, talks without a speaker), never a violation.
+        assert not validate(graph, SHAPES, ONTOLOGY).violations
 
 
 # Changes that break or keep our shapes: drop a triple, give a literal another datatype or

@@ -22,6 +22,8 @@ from graph.ns import ONTOLOGY_IRI
 from graph.checks.ontology import load_ontology
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer, load_gazetteer
+from graph.build.roles import derive_roles
+from graph.checks.imports import load_imports
 from graph.checks.reasoning import check_consistency, closure, materialise, materialise_joins, to_ntriples, rules_from, union
 from graph.records.record import find_records
 from graph.settings import Settings, current
@@ -153,7 +155,8 @@ def owl_check(base: Graph, reports: list[Graph], total_reports: int, max_triples
             break
         taken.append(graph)
         size += len(graph)
-    problems = check_consistency(union(base, *taken))
+    # With PROV-O, ORG, FOAF and OWL-Time when ../shared/ontologies has them (graph/checks/imports.py).
+    problems = check_consistency(union(base, *taken), load_imports())
     if len(taken) < total_reports:
         problems.append(Problem(
             f"OWL-Prüfung (HermiT) nur mit {len(taken)} von {total_reports} Berichten (Grenze {max_triples} Tripel)",
@@ -183,7 +186,7 @@ def reference_graph(minter: Minter, gazetteer: Gazetteer) -> Graph:
     """The states, districts and regions of data/reference/places.yaml, so queries can name them."""
     graph = Graph()
     places = PlaceMapper(minter, gazetteer, graph, lambda *args: None)
-    for table in (gazetteer.states, gazetteer.districts, gazetteer.regions):
+    for table in (gazetteer.states, gazetteer.government_districts, gazetteer.districts, gazetteer.regions):
         for place in table.values():
             places.write(place, "reference")
     return graph
@@ -232,6 +235,11 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
             _load(version, checked.wikidata_facts, minter.named("graph/wikidata"))
         progress("infer", 0, 1)
         rules = rules_from(checked.ontology)
+        # Current memberships and "former" are judged over all reports (not monotonic: not a rule).
+        roles = derive_roles(version)
+        if roles:
+            version.load(roles + to_ntriples(closure(Graph().parse(data=roles, format="nt"), rules)),
+                         format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         if checked.spool:
             # Reports arrive with their own closure (graph/build/bulk.py); add that of the shared
             # graphs and what follows across graphs.

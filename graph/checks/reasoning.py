@@ -187,17 +187,23 @@ def _default_size(store: ox.Store) -> int:
     return int(next(iter(result))["n"].value)
 
 
-def check_consistency(graph: Graph) -> list[Problem]:
-    """Problems HermiT finds in `graph` (ontology plus data): empty when it is consistent."""
+def check_consistency(graph: Graph, imports: list[Graph] | None = None) -> list[Problem]:
+    """Problems HermiT finds in `graph` (ontology plus data), with `imports` (the vocabularies the
+    ontology builds on, graph/checks/imports.py) loaded beside it: empty when it is consistent."""
     # Imported here: owlready2 builds a quadstore at import time that only this check needs.
     from owlready2 import OwlReadyInconsistentOntologyError, World, sync_reasoner
 
-    handle, path = tempfile.mkstemp(suffix=".nt")
-    os.close(handle)
+    paths = []
     try:
-        graph.serialize(path, format="nt", encoding="utf-8")
         world = World()
-        ontology = world.get_ontology("file://" + path).load()
+        # One owlready2 ontology per vocabulary: loaded as one file, owlready2 fails to build
+        # some of their properties (e.g. foaf:primaryTopic) when all four are together.
+        for part in [*(imports or []), graph]:
+            handle, path = tempfile.mkstemp(suffix=".nt")
+            os.close(handle)
+            paths.append(path)
+            part.serialize(path, format="nt", encoding="utf-8")
+            ontology = world.get_ontology("file://" + path).load()
         try:
             with ontology:
                 # HermiT does not know xsd:gYear and xsd:gYearMonth; they carry no axioms here.
@@ -211,7 +217,8 @@ def check_consistency(graph: Graph) -> list[Problem]:
         world.close()
         return [Problem(f"Klasse {c.iri} ist unerfüllbar", f"class {c.iri} is unsatisfiable") for c in unsatisfiable]
     finally:
-        os.unlink(path)
+        for path in paths:
+            os.unlink(path)
 
 
 def union(*graphs: Graph) -> Graph:

@@ -76,14 +76,20 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None,
         options["focus_nodes"] = [str(node) for node in focus_nodes]
         options["inplace"] = True  # `data` is our own copy: spare pyshacl cloning it again
     conforms, results_graph, _text = pyshacl.validate(data, **options)
-    results = [_result(results_graph, node) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
+    results = [_result(results_graph, node, shapes) for node in results_graph.subjects(RDF.type, SH.ValidationResult)]
     results.sort(key=lambda r: (r.focus, r.path or "", r.english))
     violations = [r for r in results if r.severity == "violation"]
     return Report(conforms=not violations, results=results, graph=results_graph)
 
 
-def _result(graph: Graph, node) -> Result:
+def _result(graph: Graph, node, shapes: Graph | None = None) -> Result:
     messages = {m.language or "": str(m) for m in graph.objects(node, SH.resultMessage) if isinstance(m, Literal)}
+    source = graph.value(node, SH.sourceConstraint)
+    if shapes is not None and source is not None and not {"de", "en"} <= set(messages):
+        # pySHACL gives a SPARQL constraint's result one message only: take both from the shape.
+        for message in shapes.objects(source, SH.message):
+            if isinstance(message, Literal) and message.language:
+                messages[message.language] = str(message)
     path = graph.value(node, SH.resultPath)
     value = graph.value(node, SH.value)
     english = messages.get("en") or messages.get("") or next(iter(messages.values()), "constraint not met")

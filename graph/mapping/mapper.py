@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from graph.errors import Problem
 from graph.iri import Minter, slug
-from graph.ns import CANDIDATE_SCHEME, KG, SCHEMA
+from graph.ns import CANDIDATE_SCHEME, KG, ORG, ROLE_SCHEME, SCHEMA, TIME
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer
 from graph.mapping.provenance import Provenance
@@ -107,6 +107,11 @@ class _Run:
         self.out.origin.setdefault(node, (self.event, field_name))
         return node
 
+    def moved(self, kind: str, suffix: str, node: URIRef) -> None:
+        """Point the IRI minted from the event's full date (before issue 16) to `node`: a 301."""
+        if self.old_event_key:
+            self.g.add((self.m.minter.thing(kind, self.old_event_key + suffix), DCTERMS.isReplacedBy, node))
+
     def unique_key(self, key: str) -> str:
         candidate, n = key, 2
         while candidate in self.used_keys:
@@ -136,6 +141,7 @@ class _Run:
             self.event = self.record.event_label(i)
             self.map_event(event, f"events[{i}]")
         self.event = None
+        self.provenance.finish()
 
     def organisation(self, name: str, field_name: str) -> URIRef:
         """The IRI of a named organisation, minting a plain one if the record does not describe it."""
@@ -152,7 +158,11 @@ class _Run:
         self.typed(node, ORGANISATION_CLASSES[spec.get("kind", "organisation")], path)
         self.provenance.add(node, spec.get("evidence"))
         if spec.get("place"):
-            self.g.add((node, KG.seat, self.places.place(spec["place"], f"{path}.place")))
+            place = self.places.place(spec["place"], f"{path}.place")
+            self.g.add((node, KG.seat, place))
+            if spec.get("kind") == "city_administration" and place in self.places.administrative:
+                # CPOV: the public organisation points to its territory with dct:spatial.
+                self.g.add((node, KG.administers, place))
         if spec.get("part_of"):
             self.g.add((node, KG.partOfOrganisation, self.organisation(spec["part_of"], f"{path}.part_of")))
         if spec.get("wikidata"):
@@ -216,8 +226,17 @@ class _Run:
         place = self.places.place(event["municipality"], f"{path}.municipality",
                                   expected_state=event.get("state"), state_field=f"{path}.state")
         place_name = event["municipality"] if isinstance(event["municipality"], str) else event["municipality"]["name"]
-        key = self.unique_key(event.get("id") or slug(f"{event.get('date', '')} {place_name} {event['type']}"))
+        # The IRI names the year only, so that "2022-05" and later "2022-05-11" of one workshop
+        # stay one event (issue 16); IRIs minted from the full date answer 301 to it.
+        year = str(event.get("date") or "")[:4]
+        key = self.unique_key(event.get("id") or slug(f"{year} {place_name} {event['type']}"))
         node = self.m.minter.thing("event", key)
+        self.old_event_key = None
+        if not event.get("id"):
+            old_key = slug(f"{event.get('date', '')} {place_name} {event['type']}")
+            if old_key != key:
+                self.old_event_key = old_key
+                self.moved("event", "", node)
         self.typed(node, EVENT_CLASSES[event["type"]], path)
         self.provenance.add(node, event.get("evidence"))
         if isinstance(event["municipality"], dict):
@@ -257,6 +276,7 @@ class _Run:
 
     def map_talk(self, event: URIRef, event_key: str, i: int, talk: dict, path: str) -> None:
         node = self.m.minter.thing("talk", f"{event_key}-{i + 1}")
+        self.moved("talk", f"-{i + 1}", node)
         keynote = talk.get("kind") in KEYNOTE_KINDS
         self.typed(node, KG.Keynote if keynote else KG.Talk, path)
         self.provenance.add(node, talk.get("evidence"))
@@ -300,26 +320,63 @@ class _Run:
         return node
 
     def position(self, person: URIRef, spec: dict, path: str) -> None:
+        """The person's membership (ORG pattern) with the time this report attests for it.
+
+        One membership per person, organisation and role across reports; each report adds the
+        date it was current as of (kg:heldAsOf) or, for "ehem.", a date by which it had ended
+        (kg:endedBy). Whether it is current is decided over all reports (graph/build/roles.py).
+        """
         parts = [spec.get("id") or slug(spec["name"]), slug(spec.get("organisation", "")), slug(spec.get("role", ""))]
-        node = self.m.minter.thing("position", "-".join(p for p in parts if p))
+        key = "-".join(p for p in parts if p)
+        node = self.m.minter.thing("position", key)
         self.typed(node, KG.Position, path)
         self.g.add((node, KG.holder, person))
         self.g.add((person, KG.holds, node))
+        organisation = role = None
         words = []
         if spec.get("role"):
-            role = ("ehem. " if spec.get("former") else "") + spec["role"]
-            words.append(role)
+            words.append(("ehem. " if spec.get("former") else "") + spec["role"])
             self.g.add((node, KG.roleName, Literal(spec["role"], lang=self.lang)))
+            role = self.role(spec["role"], path)
+            self.g.add((node, ORG.role, role))
         if spec.get("organisation"):
             words.append(spec["organisation"])
-            self.g.add((node, KG.inOrganisation, self.organisation(spec["organisation"], f"{path}.organisation")))
+            organisation = self.organisation(spec["organisation"], f"{path}.organisation")
+            self.g.add((node, KG.inOrganisation, organisation))
+        if role is not None and organisation is not None:
+            post = self.m.minter.thing("post", f"{slug(spec['organisation'])}-{slug(spec['role'])}")
+            self.typed(post, KG.Post, path)
+            self.label(post, f"{spec['role']}, {spec['organisation']}", field_name=path)
+            self.g.add((post, ORG.postIn, organisation))
+            self.g.add((post, ORG.role, role))
+            self.g.add((post, ORG.heldBy, person))
+        interval = self.m.minter.thing("interval", key)
+        self.g.add((interval, RDF.type, TIME.Interval))
+        self.g.add((node, ORG.memberDuring, interval))
         if spec.get("former"):
-            self.g.add((node, KG.former, Literal(True)))
+            # Ended: the end is an instant, dated (at the latest) by the report when it has a date.
+            end = URIRef(f"{interval}-end")
+            self.g.add((interval, TIME.hasEnd, end))
+            self.g.add((end, RDF.type, TIME.Instant))
+        as_of = self.record.report.get("date")
+        if as_of:
+            self.g.add((interval, KG.endedBy if spec.get("former") else KG.heldAsOf, date_literal(as_of)))
         self.label(node, f"{spec['name']}: {', '.join(words)}", field_name=path)
+
+    def role(self, name: str, path: str) -> URIRef:
+        """The role (org:Role, a concept of the role list) named `name`."""
+        node = self.m.minter.thing("role", slug(name))
+        self.typed(node, KG.Role, path)
+        self.g.add((node, RDF.type, SKOS.Concept))
+        self.g.add((node, SKOS.prefLabel, Literal(name, lang=self.lang)))
+        self.g.add((node, SKOS.inScheme, ROLE_SCHEME))
+        self.label(node, name, self.lang, path)
+        return node
 
     def map_working_group(self, event: URIRef, event_key: str, i: int, spec, path: str) -> dict:
         spec = {"name": spec} if isinstance(spec, str) else spec
         node = self.m.minter.thing("working_group", f"{event_key}-{i + 1}")
+        self.moved("working_group", f"-{i + 1}", node)
         self.typed(node, KG.WorkingGroup, path)
         self.label(node, spec["name"], self.lang, f"{path}.name")
         self.g.add((event, KG.hasWorkingGroup, node))
@@ -329,6 +386,7 @@ class _Run:
     def map_outcome(self, event, event_key, i, spec, groups, title, path) -> None:
         spec = {"kind": spec} if isinstance(spec, str) else spec
         node = self.m.minter.thing("outcome", f"{event_key}-{i + 1}")
+        self.moved("outcome", f"-{i + 1}", node)
         self.typed(node, OUTCOME_CLASSES[spec["kind"]], path)
         self.label(node, f"{spec['kind']}: {title}", self.lang, path)
         self.g.add((event, KG.hasOutcome, node))

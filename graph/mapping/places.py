@@ -7,13 +7,19 @@ from typing import Callable
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from graph.iri import Minter, slug
-from graph.ns import KG, SCHEMA
+from graph.ns import GEOCODING, KG, SCHEMA
 from graph.records.gazetteer import KIND_CATEGORY, Gazetteer, Place
 
 PLACE_CLASSES = {
     "municipality": KG.Municipality, "town": KG.Town, "district": KG.District,
     "state": KG.FederalState, "region": KG.Region, "group": KG.MunicipalGroup,
+    "government_district": KG.GovernmentDistrict,
 }
+
+
+def geocoding(level: str, key: str) -> URIRef:
+    """The dcat-ap.de political-geocoding IRI of an area key, e.g. …/municipalityKey/08221000."""
+    return URIRef(f"{GEOCODING}{level}/{key}")
 
 
 class PlaceMapper:
@@ -23,6 +29,7 @@ class PlaceMapper:
                  problem: Callable[..., None]):
         self.minter, self.gazetteer, self.g, self.problem = minter, gazetteer, graph, problem
         self.written: set[URIRef] = set()
+        self.administrative: set[URIRef] = set()  # places with an official key (kg:AdministrativeArea)
 
     def place(self, spec, field_name: str, expected_state: str | None = None,
               state_field: str | None = None) -> URIRef:
@@ -108,33 +115,62 @@ class PlaceMapper:
         if spec.get("district") and district is None:
             found = self.gazetteer.by_name("district", spec["district"])
             district = found[0] if len(found) == 1 else None
+        listed = self.gazetteer.municipalities.get(ags) if ags else None
         return Place(category, ags or slug(name), name, ags=ags,
                      district_key=district.key if district else None,
                      district_name=district.name if district else None,
-                     state_key=ags[:2] if ags else self._state_key(spec))
+                     state_key=ags[:2] if ags else self._state_key(spec),
+                     ars=listed.ars if listed else None,
+                     association_key=listed.association_key if listed else None)
 
     def write(self, place: Place, field_name: str) -> URIRef:
-        """Write the description of `place` (and its district and state) once; return its IRI."""
+        """Write the description of `place` (and the areas it lies in) once; return its IRI.
+
+        Each official key goes with its dcat-ap.de political-geocoding IRI. A kreisfreie Stadt
+        (AGS ending in 000) also carries its district key: one territory, two roles.
+        """
         node = self.minter.thing(place.iri_kind, place.key)
         if node in self.written:
             return node
         self.written.add(node)
-        self.g.add((node, RDF.type, PLACE_CLASSES[place.category]))
-        self.g.add((node, RDFS.label, Literal(place.name)))
-        self.g.add((node, SCHEMA.name, Literal(place.name)))
+        g = self.g
+        association = place.category == "group" and place.key.isdigit() and len(place.key) == 9
+        g.add((node, RDF.type, KG.MunicipalAssociation if association else PLACE_CLASSES[place.category]))
+        g.add((node, RDFS.label, Literal(place.name)))
+        g.add((node, SCHEMA.name, Literal(place.name)))
+        keys = []
         if place.ags:
-            self.g.add((node, KG.ags, Literal(place.ags)))
+            keys.append((KG.ags, "municipalityKey", place.ags))
+            if place.ars:
+                keys.append((KG.ars, "regionalKey", place.ars))
+            if place.ags.endswith("000") and place.category in ("municipality", "town"):
+                keys.append((KG.districtKey, "districtKey", place.ags[:5]))
         if place.category == "district" and place.district_key:
-            self.g.add((node, KG.districtKey, Literal(place.district_key)))
+            keys.append((KG.districtKey, "districtKey", place.district_key))
+        if association:
+            keys.append((KG.associationKey, "municipalAssociationKey", place.key))
+        if place.category == "government_district":
+            keys.append((KG.governmentDistrictKey, "governmentDistrictKey", place.key))
         if place.category == "state":
-            self.g.add((node, KG.stateKey, Literal(place.key)))
-        elif place.state_key and place.state_key in self.gazetteer.states:
-            self.g.add((node, KG.inState, self.write(self.gazetteer.states[place.state_key], field_name)))
-        if place.category != "district" and place.district_key:
+            keys.append((KG.stateKey, "stateKey", place.key))
+        if keys:
+            self.administrative.add(node)
+        for prop, level, key in keys:
+            g.add((node, prop, Literal(key)))
+            g.add((node, KG.politicalGeocoding, geocoding(level, key)))
+        if place.category != "state" and place.state_key and place.state_key in self.gazetteer.states:
+            g.add((node, KG.inState, self.write(self.gazetteer.states[place.state_key], field_name)))
+        if place.category not in ("district", "government_district") and place.district_key:
             district = self.gazetteer.districts.get(place.district_key) or Place(
                 "district", place.district_key, place.district_name or place.district_key,
                 district_key=place.district_key, state_key=place.state_key)
-            self.g.add((node, KG.inDistrict, self.write(district, field_name)))
+            g.add((node, KG.inDistrict, self.write(district, field_name)))
+        if place.category == "district" or (place.ags or "").endswith("000"):
+            government = self.gazetteer.government_districts.get(place.government_district_key or "")
+            if government is not None:
+                g.add((node, KG.inGovernmentDistrict, self.write(government, field_name)))
+        if place.association_key and place.association_key in self.gazetteer.associations:
+            g.add((node, KG.inAssociation, self.write(self.gazetteer.associations[place.association_key], field_name)))
         for member in place.members:
-            self.g.add((node, KG.member, self.write(member, field_name)))
+            g.add((node, KG.member, self.write(member, field_name)))
         return node

@@ -60,6 +60,16 @@ class ReportText:
         return None
 
 
+# The RDF property each record field's evidence supports, per class of the resource it is about
+# (falls back to the field alone); the object is read from the graph once the record is mapped.
+FIELD_PREDICATES = {
+    "municipality": KG.location, "date": KG.date, "status": KG.status, "title": KG.title, "topics": KG.topic,
+    "organisers": KG.organiser, "format": KG.attendanceMode, "participants": KG.participant,
+    "name": RDFS.label, "honorific": KG.honorific, "organisation": KG.holds, "role": KG.holds,
+    "state": KG.inState, "place": KG.seat, "owner": KG.owner, "speakers": KG.speaker, "publisher": KG.publisher,
+}
+
+
 class Provenance:
     """Writes the statements of one record into its report graph."""
 
@@ -67,6 +77,7 @@ class Provenance:
         self.minter, self.record, self.g, self.report = minter, record, graph, report
         self.problems, self.count, self.lang = problems, 0, record.report.get("language", "de")
         self._text: ReportText | None | bool = None
+        self._pending: list[tuple[URIRef, URIRef, str, object]] = []
 
     def text(self) -> ReportText | None:
         """The report text named by report.text, or None (with one warning) when it cannot be read."""
@@ -99,6 +110,7 @@ class Provenance:
             g.add((statement, RDFS.label, Literal(label)))
             if value is not None:
                 g.add((statement, KG.value, Literal(str(value))))
+            self._pending.append((statement, node, entry["field"], value))
             if entry.get("confidence") is not None:
                 g.add((statement, KG.confidence, Literal(Decimal(str(entry["confidence"])), datatype=XSD.decimal)))
             g.add((statement, PROV_DERIVED, self.report))
@@ -124,3 +136,37 @@ class Provenance:
                 self.g.add((selector, predicate, Literal(part)))
         if sentence:
             self.g.add((statement, KG.sentence, Literal(sentence, lang=self.lang)))
+
+    def finish(self) -> None:
+        """Name, on each statement, the RDF property and object of the fact it supports.
+
+        Called once the whole record is mapped, when the facts are in the graph. The object is
+        the value whose text matches the evidence value where several exist; a place's state
+        is read through the place.
+        """
+        for statement, node, field_name, value in self._pending:
+            predicate = FIELD_PREDICATES.get(field_name.split(".")[-1].split("[")[0])
+            if predicate is None:
+                continue
+            subject = node
+            if predicate == KG.inState and (node, KG.location, None) in self.g:
+                subject = self.g.value(node, KG.location)
+            objects = list(self.g.objects(subject, predicate))
+            if not objects:
+                continue
+            self.g.add((statement, KG.predicate, predicate))
+            chosen = _matching(self.g, objects, value)
+            if chosen is not None and not isinstance(chosen, Literal):
+                self.g.add((statement, KG.object, chosen))
+
+
+def _matching(graph: Graph, objects: list, value) -> object | None:
+    """The one object, or the one whose text or label equals `value`."""
+    if len(objects) == 1:
+        return objects[0]
+    text = str(value).casefold() if value is not None else None
+    for candidate in objects:
+        names = {str(candidate).casefold()} | {str(l).casefold() for l in graph.objects(candidate, RDFS.label)}
+        if text in names:
+            return candidate
+    return None

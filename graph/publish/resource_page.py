@@ -271,3 +271,16 @@ def exists(execute: Execute, iri: str) -> bool:
     """Whether the store says anything about `iri` (as subject, object or named graph)."""
     body = execute(QueryRequest(_EXISTS, substitutions=(("thing", ("iri", iri)),))).body
     return results.boolean(body)
+
+
+_REPLACED = _PREFIX + """
+SELECT ?thing ?new WHERE { ?thing dcterms:isReplacedBy ?new FILTER NOT EXISTS { ?thing rdfs:label ?any } } LIMIT 1"""
+
+
+def replacement(execute: Execute, iri: str) -> str | None:
+    """The IRI that replaced `iri` (an IRI minted before issue 16, e.g. from an event's full date), if any.
+
+    The build writes `old dcterms:isReplacedBy new` into the report graphs: that is the redirect table.
+    """
+    rows = select(execute, _REPLACED, iri)
+    return rows[0]["new"]["value"] if rows else None

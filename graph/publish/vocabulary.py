@@ -37,6 +37,7 @@ class TermDoc:
     definitions: dict[str, str]
     related: dict[str, list[str]] = field(default_factory=dict)
     shapes: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)  # Turtle snippets of the pattern (skos:example)
 
 
 @dataclass
@@ -99,7 +100,8 @@ def load_vocabulary(ontology_dir: Path, shapes_dir: Path) -> VocabularyDoc:
 
     def term(iri: URIRef, relations: dict) -> TermDoc:
         doc = TermDoc(str(iri), str(iri).split("#", 1)[-1], _by_lang(ontology, iri, RDFS.label),
-                      _by_lang(ontology, iri, SKOS.definition), shapes=shapes_of.get(str(iri), []))
+                      _by_lang(ontology, iri, SKOS.definition), shapes=shapes_of.get(str(iri), []),
+                      examples=sorted(str(e) for e in ontology.objects(iri, SKOS.example)))
         for name, (predicate, inverse) in relations.items():
             doc.related[name] = (sorted(str(s) for s in ontology.subjects(predicate, iri)) if inverse
                                  else _iris(ontology, iri, predicate))

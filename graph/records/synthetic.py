@@ -122,9 +122,12 @@ class _Generator:
         rng = self.rng
         kind = rng.choice(EVENT_TYPES)
         topics = rng.sample(self.topics, rng.randint(1, 3))
-        event = {"id": f"w{self.seed}-{number:06d}-{i:02d}", "type": kind,
-                 "title": f"{kind} {rng.choice(topics)} in {host['name']}",
-                 "date": f"{year}-{rng.randint(1, 12):02d}", "status": "held" if rng.random() < 0.85 else "planned",
+        title = f"{kind} {rng.choice(topics)} in {host['name']}"
+        month = rng.randint(1, 12)
+        status = "held" if rng.random() < 0.85 else "planned"
+        # The report is dated December of `year`: a planned event lies after it, in the next year.
+        event = {"id": f"w{self.seed}-{number:06d}-{i:02d}", "type": kind, "title": title,
+                 "date": f"{year + (status == 'planned')}-{month:02d}", "status": status,
                  "format": rng.choice(["vor Ort", "digital"]), "municipality": _place(host), "state": state,
                  "organisers": [publisher], "topics": topics}
         organisations, talks = {}, []

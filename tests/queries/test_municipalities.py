@@ -8,7 +8,7 @@ import requests
 def rows(server, **params):
     response = requests.get(server.url + "/api/queries/municipalities", params=params, timeout=30)
     assert response.status_code == 200
-    assert response.json()["head"]["vars"] == ["municipality", "label", "ags", "state", "stateLabel", "wikidata"]
+    assert response.json()["head"]["vars"] == ["municipality", "label", "ags", "ars", "state", "stateLabel", "wikidata"]
     return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
 
 
@@ -28,3 +28,9 @@ def test_the_seven_towns_with_ags_state_and_verified_wikidata(server):
 
 def test_filter_by_state(server):
     assert [r["label"] for r in rows(server, state="Niedersachsen")] == ["Goslar", "Hannover"]
+
+
+def test_every_listed_municipality_shows_its_ars(server):
+    for row in rows(server):
+        # The ARS extends the AGS by the Gemeindeverband: same first five and last three digits.
+        assert len(row["ars"]) == 12 and row["ars"][:5] == row["ags"][:5] and row["ars"][9:] == row["ags"][5:], row

@@ -100,7 +100,7 @@ def test_page_links_wikidata_where_the_link_is_verified(server):
 
 
 def test_workshop_page_lists_talks_with_speakers_and_topics(server):
-    html = parse_html(get(server, "/kommunalgraph/id/event/2022-04-bad-schoenborn-strategiestarterworkshop",
+    html = parse_html(get(server, "/kommunalgraph/id/event/2022-bad-schoenborn-strategiestarterworkshop",
                           BROWSER).text)
     assert "Sebastian Warkentin" in html.css_first("#sec-talks").parent.text()
     assert "LoRaWAN" in html.css_first("#sec-topics").parent.text()
@@ -238,3 +238,24 @@ def test_every_text_key_a_template_uses_exists_in_both_languages():
         used |= set(re.findall(r"""\bt\(["']([a-z_]+)["']""", path.read_text("utf-8")))
     assert used and used <= set(MESSAGES), sorted(used - set(MESSAGES))
     assert all(len(texts) == 2 and all(texts) for texts in MESSAGES.values())
+
+
+@pytest.mark.parametrize("old, new", [
+    ("/kommunalgraph/id/event/2022-04-bad-schoenborn-strategiestarterworkshop",
+     "/kommunalgraph/id/event/2022-bad-schoenborn-strategiestarterworkshop"),
+    ("/kommunalgraph/page/event/2022-05-11-lippische-kommunen-strategiestarterworkshop?lang=en",
+     "/kommunalgraph/page/event/2022-lippische-kommunen-strategiestarterworkshop?lang=en"),
+    ("/kommunalgraph/data/talk/2022-05-11-lippische-kommunen-strategiestarterworkshop-1.ttl",
+     "/kommunalgraph/data/talk/2022-lippische-kommunen-strategiestarterworkshop-1.ttl"),
+])
+def test_iris_minted_from_a_full_date_answer_301_to_the_new_ones(server, old, new):
+    response = get(server, old, BROWSER, allow_redirects=False)
+    assert response.status_code == 301 and response.headers["Location"].endswith(new)
+    assert get(server, new, BROWSER).status_code == 200
+
+
+def test_municipality_page_shows_ags_and_ars(server):
+    html = get(server, "/kommunalgraph/page/municipality/08221000?lang=en").text
+    assert "08221000" in html
+    if (ROOT / "data" / "reference" / "gazetteer.csv").exists():
+        assert "082210000000" in html
