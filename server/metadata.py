@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, send_file
-from werkzeug.exceptions import NotFound
+from flask import Blueprint, current_app, jsonify, request, send_file
+from werkzeug.exceptions import BadRequest, NotFound
 
-from graph.publish.catalog import catalog_graph, coverage
+from graph.publish.catalog import DEFAULT_PROFILE, PROFILES, catalog_graph, coverage
 from graph.formats import DATA_EXTENSIONS
 from graph.publish.dumps import dump_file, list_dumps
 from graph.publish.publication import Publication
@@ -35,14 +35,23 @@ def void():
 @bp.get("/catalog", defaults={"extension": None})
 @bp.get("/catalog.<extension>")
 def catalog(extension: str | None):
-    """The DCAT-AP.de catalogue: RDF for harvesters (RDF/XML, Turtle …), a page for people."""
+    """The DCAT-AP.de catalogue: RDF for harvesters (RDF/XML, Turtle …), a page for people.
+
+    `?profile=3.0` writes it for DCAT-AP.de 3.0 instead of 2.0 (they differ in the byte size's
+    datatype); the answer names its profile in Content-Profile.
+    """
     if extension is not None and extension not in DATA_EXTENSIONS:
         raise NotFound(f"no format {extension[:20]!r}; use one of {', '.join('.' + e for e in DATA_EXTENSIONS)}")
+    profile = request.args.get("profile", DEFAULT_PROFILE)
+    if profile not in PROFILES:
+        raise BadRequest(f"no DCAT-AP.de profile {profile[:20]!r}; use one of {', '.join(PROFILES)}")
     media_type = negotiate(RDF_TYPES + ("text/html",), DATA_EXTENSIONS.get(extension or ""))
     cover, described = cached("coverage", lambda: coverage(execute)), publication()
     if media_type == "text/html":
         return render("catalog.html", p=described, cover=cover, formats=DATA_EXTENSIONS, files=_files())
-    return graph_response(catalog_graph(cover, described), media_type)
+    response = graph_response(catalog_graph(cover, described, profile), media_type)
+    response.headers["Content-Profile"] = f"<{PROFILES[profile]}>"
+    return response
 
 
 def _files() -> list[dict]:

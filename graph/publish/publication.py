@@ -26,6 +26,7 @@ class Publication:
     contact_email: str = ""
     contributor_id: str = ""             # GovData's contributor URI, only for direct delivery (K12)
     dumps: tuple[tuple[DumpFormat, int], ...] = field(default_factory=tuple)
+    issued: datetime | None = None       # when the first release was published (graph/publish/releases.py)
 
     def url(self, path: str) -> str:
         """The absolute URL of a path on the server."""
