@@ -9,6 +9,8 @@ from graph.publish.catalog import DEFAULT_PROFILE, PROFILES, catalog_graph, cove
 from graph.formats import DATA_EXTENSIONS
 from graph.publish.dumps import dump_file, list_dumps
 from graph.publish.publication import Publication
+from graph.publish.releases import release_time
+from graph.store.releases import list_releases
 from graph.publish.void import statistics, void_graph
 from server.site import cached, execute, graph_response, negotiate, prefers_html, public_url, render
 from server.backend import get_backend
@@ -20,9 +22,14 @@ RDF_TYPES = ("text/turtle", "application/rdf+xml", "application/ld+json", "appli
 def publication() -> Publication:
     """The publication settings from the configuration, for the current store version."""
     config, store = current_app.config, get_backend().store
+    # Issued: the first release; modified: the last release that changed the content.
+    releases = cached("releases", lambda: list_releases(store.root))
+    changed = [r for r in releases if r.added or r.removed]
     return Publication(config["BASE_IRI"], public_url(""), store.current(), config["DATASET_LICENSE"],
                        config["DATASET_PUBLISHER"], config["DATASET_PUBLISHER_URL"], config["DATASET_CONTACT_NAME"],
-                       config["DATASET_CONTACT_EMAIL"], config["DATASET_CONTRIBUTOR_ID"], tuple(list_dumps(store)))
+                       config["DATASET_CONTACT_EMAIL"], config["DATASET_CONTRIBUTOR_ID"], tuple(list_dumps(store)),
+                       issued=release_time(releases[0]) if releases else None,
+                       changed=release_time(changed[-1]) if changed else None)
 
 
 @bp.get("/.well-known/void")

@@ -218,7 +218,7 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
     """Write the checked graphs and their inferences as a new store version and switch to it."""
     minter = Minter(base_iri)
     started = time.perf_counter()
-    with store.writer() as version:
+    with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
         if checked.spool:
             progress("load", 0, 1)
             bulk_load(version, checked.spool)
