@@ -113,3 +113,76 @@ def test_diff_of_unknown_releases_is_a_clear_error(history, start, end, name):
 def test_diff_in_an_empty_store_is_a_clear_error(tmp_path):
     done = run("diff", "1", "2", "--store", str(tmp_path / "nothing"))
     assert done.returncode == 2 and "no release '1'" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def client(history):
+    from server.app import create_app
+
+    store, _ = history
+    app = create_app({"STORE": str(store.root), "QUERY_WORKERS": 1, "TESTING": True})
+    yield app.test_client()
+    app.extensions["kommunalgraph"].close()
+
+
+def test_releases_list_as_rdf_and_page(client, history):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCTERMS
+
+    store, _ = history
+    from tests.web.conftest import rdf_graph
+
+    graph = rdf_graph(client.get("/releases", headers={"Accept": "application/ld+json"}).data, "application/ld+json")
+    versions = set(graph.objects(URIRef(BASE_IRI + "dataset"), URIRef("http://www.w3.org/ns/dcat#hasVersion")))
+    assert versions == {URIRef(f"{BASE_IRI}release/{n}") for n in range(1, 6)}
+    assert str(graph.value(URIRef(BASE_IRI + "release/5"), DCTERMS.identifier)) == store.current()
+    turtle = Graph().parse(data=client.get("/releases.ttl").data, format="turtle")
+    assert len(turtle) == len(graph)
+    page = client.get("/releases", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert page.count('href="/releases/') >= 5 and "1 Workshop geändert" in page
+    assert "Stand:" in page, "the as-of date in the footer"
+
+
+def test_release_page_json_and_patch(client, history):
+    store, _ = history
+    body = client.get("/releases/5", headers={"Accept": "application/json"}).get_json()
+    assert body["seq"] == 5 and body["summary"]["en"] == "1 Workshop changed"
+    assert body["graphs"][BASE_IRI + "graph/report/test"] == {"added": 1, "removed": 1}
+    page = client.get("/releases/5?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "1 Workshop changed" in page and "RDF Patch" in page
+    with client.get("/releases/5.rdfp") as download:
+        assert download.status_code == 200
+        patch = gzip.decompress(download.data).decode()
+    assert patch.startswith("H id <urn:kommunalgraph:version:") and "TX ." in patch and "Werkstatt Eins" in patch
+
+
+@pytest.mark.parametrize("path", ["/releases/99", "/releases/0.rdfp", "/releases/5.pdf", "/releases/x"])
+def test_unknown_release_is_404(client, path):
+    response = client.get(path, headers={"Accept": "application/json"})
+    assert response.status_code == 404 and b"Traceback" not in response.data
+
+
+def test_conditional_requests_answer_304(client):
+    first = client.get("/releases", headers={"Accept": "text/turtle"})
+    assert first.headers["ETag"] and first.headers["Last-Modified"]
+    again = client.get("/releases", headers={"Accept": "text/turtle", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    since = client.get("/releases/5", headers={"Accept": "application/json",
+                                               "If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+    other = client.get("/releases", headers={"Accept": "text/turtle", "If-None-Match": '"stale"'})
+    assert other.status_code == 200
+
+
+def test_catalogue_dates_come_from_the_releases(client, history):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from graph.publish.releases import release_time
+
+    store, _ = history
+    found = log.list_releases(store.root)
+    graph = Graph().parse(data=client.get("/catalog.ttl").data, format="turtle")
+    dataset = URIRef(BASE_IRI + "dataset")
+    assert graph.value(dataset, DCTERMS.issued).toPython() == release_time(found[0])
+    assert graph.value(dataset, DCTERMS.modified).toPython() == release_time(found[-1])
