@@ -4,6 +4,7 @@ Stored beside the versions, and kept when old versions are pruned:
 
     releases/<version>.json       sequence number, time, cause, previous version, counts per graph
     releases/<version>.rdfp.gz    the change from the previous release as an RDF Patch (gzip)
+    releases/<version>.states.nq.gz   the touched resources' states after it (graph/store/states.py)
 
 The writer of a version calls `stage()` while both the old and the new version are open (before
 the switch), and `publish()` right after the switch; a release is staged under a `.tmp-` name,
@@ -21,13 +22,14 @@ import gzip
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
 from graph.errors import StoreError, UnknownResource
+from graph.store import states
 
 DEFAULT_GRAPH = ""  # how the default graph is named in the counts per graph
 
@@ -38,6 +40,7 @@ class Release:
 
     seq: int
     version: str
+    members: int          # resources the release touched (members of the change feed)
     previous: str | None
     time: str
     cause: dict
@@ -76,8 +79,10 @@ def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new
     staging = target / f".tmp-{name}"
     with gzip.GzipFile(str(staging) + ".rdfp.gz", "wb", mtime=0) as out:
         write_patch(out, previous, name, added, removed)
-    record = {"seq": (known[-1].seq + 1) if known else 1, "version": name, "previous": previous,
-              "time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cause": cause or {"kind": "unknown"},
+    resources = states.touched(_parsed(added + removed), (new, old))
+    members = states.write(Path(str(staging) + ".states.nq.gz"), resources, new)
+    record = {"seq": (known[-1].seq + 1) if known else 1, "version": name, "members": members, "previous": previous,
+              "time": _after(known[-1].time if known else None), "cause": cause or {"kind": "unknown"},
               "graphs": counts(added, removed),
               "summary": summarise(added, removed, new)}
     with open(str(staging) + ".json", "w", encoding="utf-8") as handle:
@@ -87,16 +92,26 @@ def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new
     return staging
 
 
+def _after(previous: str | None) -> str:
+    """Now, in milliseconds, and strictly after the previous release: the change feed orders
+    members by this time, so two releases within one millisecond must still differ."""
+    now = datetime.now(timezone.utc)
+    if previous is not None:
+        now = max(now, datetime.fromisoformat(previous) + timedelta(milliseconds=1))
+    return now.isoformat(timespec="milliseconds")
+
+
 def publish(root: Path, staging: Path, name: str) -> None:
     """Give a staged release its final name (after the version was switched to)."""
     target = folder(root)
     os.replace(str(staging) + ".rdfp.gz", target / f"{name}.rdfp.gz")
+    os.replace(str(staging) + ".states.nq.gz", target / f"{name}.states.nq.gz")
     os.replace(str(staging) + ".json", target / f"{name}.json")
 
 
 def discard(staging: Path) -> None:
     """Remove a staged release whose version was not published."""
-    for suffix in (".rdfp.gz", ".json"):
+    for suffix in (".rdfp.gz", ".states.nq.gz", ".json"):
         Path(str(staging) + suffix).unlink(missing_ok=True)
 
 
@@ -209,6 +224,11 @@ def find(root: Path, key: str | int) -> Release:
         if str(release.seq) == str(key) or release.version == str(key):
             return release
     raise UnknownResource(f"no release {str(key)[:40]!r}; `kommunalgraph releases` lists them")
+
+
+def states_path(root: Path, release: Release) -> Path:
+    """The stored states of the resources a release touched."""
+    return folder(root) / f"{release.version}.states.nq.gz"
 
 
 def patch_path(root: Path, release: Release) -> Path:
