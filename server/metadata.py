@@ -9,7 +9,8 @@ from graph.publish.catalog import DEFAULT_PROFILE, PROFILES, catalog_graph, cove
 from graph.formats import DATA_EXTENSIONS
 from graph.publish.dumps import dump_file, list_dumps
 from graph.publish.publication import Publication
-from graph.publish.releases import release_time
+from graph.publish import quality
+from graph.publish.releases import release_iri, release_time
 from graph.store.releases import list_releases
 from graph.publish.void import statistics, void_graph
 from server.site import cached, execute, graph_response, negotiate, prefers_html, public_url, render
@@ -56,7 +57,13 @@ def catalog(extension: str | None):
     cover, described = cached("coverage", lambda: coverage(execute)), publication()
     if media_type == "text/html":
         return render("catalog.html", p=described, cover=cover, formats=DATA_EXTENSIONS, files=_files())
-    response = graph_response(catalog_graph(cover, described, profile), media_type)
+    graph = catalog_graph(cover, described, profile)
+    # The current release's quality measurements (DQV, issue 15).
+    store = get_backend().store
+    release, measured, _ = cached("quality", lambda: quality.for_version(store.root, store.current(), store.open_read))
+    if release is not None:
+        graph += quality.dqv_graph(described, release_iri(described, release), measured)
+    response = graph_response(graph, media_type)
     response.headers["Content-Profile"] = f"<{PROFILES[profile]}>"
     return response
 

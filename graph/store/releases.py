@@ -208,6 +208,8 @@ def list_releases(root: Path) -> list[Release]:
         return []
     found = []
     for path in target.glob("v*.json"):
+        if path.name.count(".") != 1:
+            continue  # v….quality.json and other files kept with a release
         try:
             found.append(Release(**json.loads(path.read_text("utf-8"))))
         except (OSError, ValueError, TypeError) as exc:
