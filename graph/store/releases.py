@@ -13,7 +13,7 @@ quad as the same N-Quads line every time, so the sets of lines of two versions d
 by the quads added and removed (blank nodes keep their labels within a store's lineage).
 
 Erasure hook (issue 14): the steward's suppression of a person must rewrite stored patches too;
-`rewrite_patches()` is the single place where that filter applies to the whole history.
+`rewrite_history()` is the single place where that filter applies to the whole history.
 """
 
 from __future__ import annotations
@@ -261,8 +261,15 @@ def net_change(root: Path, start: Release, end: Release) -> tuple[set[bytes], se
     return added, removed
 
 
-def rewrite_patches(root: Path, keep: Callable[[bytes], bool]) -> Iterator[Path]:
-    """Rewrite every stored patch without the quads `keep` rejects (the erasure hook, issue 14)."""
+def rewrite_history(root: Path, keep: Callable[[bytes], bool]) -> list[Path]:
+    """Rewrite every stored patch and state file without the N-Quads lines `keep` rejects.
+
+    The erasure hook (issue 14): when the steward suppresses a person, their statements must
+    leave the history too, not only the current version. The caller (the suppression feature)
+    decides which lines go; the dumps of kept versions are rewritten by that feature as well
+    (graph/publish/dumps.py). Counts in the release records carry no personal data and stay.
+    """
+    done = []
     for release in list_releases(root):
         path = patch_path(root, release)
         added, removed = read_patch(path)
@@ -271,4 +278,14 @@ def rewrite_patches(root: Path, keep: Callable[[bytes], bool]) -> Iterator[Path]
             write_patch(out, release.previous, release.version, [q for q in added if keep(q)],
                         [q for q in removed if keep(q)])
         os.replace(staging, path)
-        yield path
+        done.append(path)
+        path = states_path(root, release)
+        if path.is_file():
+            with gzip.open(path, "rb") as handle:
+                lines_ = [line for line in handle.read().splitlines() if keep(line)]
+            staging = path.with_name(".tmp-" + path.name)
+            with gzip.GzipFile(staging, "wb", mtime=0) as out:
+                out.write(b"".join(line + b"\n" for line in lines_))
+            os.replace(staging, path)
+            done.append(path)
+    return done

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import shutil
 import subprocess
 
 import pytest
@@ -155,3 +156,23 @@ def test_catalogue_dates_come_from_the_releases(client, history):
     dataset = URIRef(BASE_IRI + "dataset")
     assert graph.value(dataset, DCTERMS.issued).toPython() == release_time(found[0])
     assert graph.value(dataset, DCTERMS.modified).toPython() == release_time(found[-1]).replace(microsecond=0)
+
+
+def test_erasure_hook_removes_a_resource_from_every_patch_and_state(history, tmp_path):
+    """The hook issue 14's suppression uses: after it, no stored history mentions the resource."""
+    from graph.store.states import read
+
+    store, _ = history
+    copy = tmp_path / "store"
+    shutil.copytree(store.root / "releases", copy / "releases")
+    gone = f"<{BASE_IRI}id/workshop/r1>".encode()
+    rewritten = log.rewrite_history(copy, lambda line: gone not in line)
+    found = log.list_releases(copy)
+    assert len(rewritten) == 2 * len(found)
+    for release in found:
+        added, removed = log.read_patch(log.patch_path(copy, release))
+        assert not any(gone in line for line in added + removed)
+        assert all(resource.value != gone.decode()[1:-1] for resource, _ in read(log.states_path(copy, release)))
+    # Other changes stay: release 4 still adds r2.
+    added, _ = log.read_patch(log.patch_path(copy, found[3]))
+    assert any(b"/workshop/r2>" in line for line in added)
