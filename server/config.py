@@ -57,6 +57,8 @@ DEFAULTS = {
     "DATASET_CONTACT_EMAIL": "",
     # GovData contributor URI (http://dcat-ap.de/def/contributors/…), only when delivering directly.
     "DATASET_CONTRIBUTOR_ID": "",
+    # Datasets per page of the catalogue (Hydra paging for harvesters).
+    "CATALOG_PAGE_SIZE": 100,
     # Days the change feed (/feed, LDES) keeps members of; 0 keeps every release's members.
     "FEED_RETENTION_DAYS": 0,
     # Members per page of the change feed.

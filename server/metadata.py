@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, send_file
 from werkzeug.exceptions import BadRequest, NotFound
 
-from graph.publish.catalog import DEFAULT_PROFILE, PROFILES, catalog_graph, coverage
+from graph.publish.catalog import DEFAULT_PROFILE, PROFILES, add_paging, catalog_graph, coverage
 from graph.formats import DATA_EXTENSIONS
 from graph.publish.dumps import dump_file, list_dumps
 from graph.publish.publication import Publication
@@ -50,6 +50,9 @@ def catalog(extension: str | None):
     """
     if extension is not None and extension not in DATA_EXTENSIONS:
         raise NotFound(f"no format {extension[:20]!r}; use one of {', '.join('.' + e for e in DATA_EXTENSIONS)}")
+    page = request.args.get("page", "1")
+    if not page.isdigit() or len(page) > 6:
+        raise BadRequest(f"page must be a positive whole number, not {page[:20]!r}")
     profile = request.args.get("profile", DEFAULT_PROFILE)
     if profile not in PROFILES:
         raise BadRequest(f"no DCAT-AP.de profile {profile[:20]!r}; use one of {', '.join(PROFILES)}")
@@ -58,6 +61,11 @@ def catalog(extension: str | None):
     if media_type == "text/html":
         return render("catalog.html", p=described, cover=cover, formats=DATA_EXTENSIONS, files=_files())
     graph = catalog_graph(cover, described, profile)
+    # One dataset today; harvesters still get the paging they follow when a catalogue is long.
+    try:
+        add_paging(graph, described, int(page), total=1, size=current_app.config["CATALOG_PAGE_SIZE"])
+    except ValueError as exc:
+        raise NotFound(str(exc)) from None
     # The current release's quality measurements (DQV, issue 15).
     store = get_backend().store
     release, measured, _ = cached("quality", lambda: quality.for_version(store.root, store.current(), store.open_read))

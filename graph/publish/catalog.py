@@ -232,6 +232,40 @@ def catalog_graph(cover: dict, publication: Publication, profile: str = DEFAULT_
     return writer.g
 
 
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+
+def add_paging(graph: Graph, publication: Publication, page: int, total: int, size: int) -> None:
+    """Describe page `page` of a catalogue of `total` datasets, `size` per page, with Hydra, in both
+    forms harvesters read: hydra:PagedCollection (first/next/last page, as the DCAT harvester
+    GovData uses reads it) and hydra:PartialCollectionView.
+
+    :raises ValueError: for a page that does not exist.
+    """
+    last = max(1, -(-total // size))
+    if not 1 <= page <= last:
+        raise ValueError(f"the catalogue has pages 1 to {last}; there is no page {page}")
+
+    def url(n: int) -> URIRef:
+        return URIRef(publication.url(f"/catalog?page={n}"))
+
+    node = url(page)
+    graph.bind("hydra", HYDRA)
+    for cls in (HYDRA.PagedCollection, HYDRA.PartialCollectionView):
+        graph.add((node, RDF.type, cls))
+    graph.add((node, HYDRA.totalItems, Literal(total, datatype=XSD.integer)))
+    graph.add((node, HYDRA.itemsPerPage, Literal(size, datatype=XSD.integer)))
+    for old, new, n in ((HYDRA.firstPage, HYDRA.first, 1), (HYDRA.lastPage, HYDRA.last, last)):
+        graph.add((node, old, url(n)))
+        graph.add((node, new, url(n)))
+    if page < last:
+        graph.add((node, HYDRA.nextPage, url(page + 1)))
+        graph.add((node, HYDRA.next, url(page + 1)))
+    if page > 1:
+        graph.add((node, HYDRA.previousPage, url(page - 1)))
+        graph.add((node, HYDRA.previous, url(page - 1)))
+
+
 def _license(g: Graph, dist, license_: URIRef, attribution: str, modified) -> None:
     g.add((dist, DCTERMS.license, license_))
     g.add((license_, RDF.type, DCTERMS.LicenseDocument))

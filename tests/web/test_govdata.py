@@ -119,3 +119,35 @@ def test_unknown_profile_is_a_clear_400(client, query):
     response = client.get("/catalog" + query, headers={"Accept": "text/turtle"})
     assert response.status_code == 400
     assert b"profile" in response.data and b"Traceback" not in response.data
+
+
+def test_catalogue_pages_with_hydra_as_harvesters_expect(client, shapes_root, vocabulary):
+    hydra = "http://www.w3.org/ns/hydra/core#"
+    catalogue = served(client, "?page=1")
+    views = list(catalogue.subjects(URIRef(hydra + "totalItems")))
+    assert len(views) == 1 and str(views[0]).endswith("/catalog?page=1")
+    view = views[0]
+    assert catalogue.value(view, URIRef(hydra + "totalItems")).toPython() == 1
+    assert catalogue.value(view, URIRef(hydra + "nextPage")) is None, "one dataset: no next page"
+    assert catalogue.value(view, URIRef(hydra + "lastPage")) == view
+    assert violations(govdata.check(catalogue, shapes_root, "v20_de_spec_implr", vocabulary)) == []
+
+
+def test_paging_of_a_long_catalogue():
+    from graph.publish.catalog import add_paging
+    from graph.publish.publication import Publication
+
+    graph, hydra = Graph(), "http://www.w3.org/ns/hydra/core#"
+    add_paging(graph, Publication("https://w3id.org/kommunalgraph/", "https://daten.example.org"), 2, 250, 100)
+    page = URIRef("https://daten.example.org/catalog?page=2")
+    assert graph.value(page, URIRef(hydra + "nextPage")) == URIRef("https://daten.example.org/catalog?page=3")
+    assert graph.value(page, URIRef(hydra + "previousPage")) == URIRef("https://daten.example.org/catalog?page=1")
+    assert graph.value(page, URIRef(hydra + "lastPage")) == URIRef("https://daten.example.org/catalog?page=3")
+    with pytest.raises(ValueError, match="no page 4"):
+        add_paging(Graph(), Publication("https://w3id.org/kommunalgraph/", "https://daten.example.org"), 4, 250, 100)
+
+
+@pytest.mark.parametrize("query, status", [("?page=2", 404), ("?page=0", 404), ("?page=x", 400), ("?page=-1", 400)])
+def test_catalogue_page_out_of_range(client, query, status):
+    response = client.get("/catalog" + query, headers={"Accept": "text/turtle"})
+    assert response.status_code == status and b"page" in response.data
