@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Response, jsonify, request, send_file
 from werkzeug.exceptions import NotFound
 
+from graph.errors import StoreError
 from graph.formats import DATA_EXTENSIONS
 from graph.publish.releases import (cause_text, class_labels, diff_summary, release_time, releases_graph,
                                     summary_text)
@@ -38,7 +39,7 @@ def stand() -> dict:
     """The as-of date every page shows: when the content last changed."""
     try:
         release = last_change()
-    except Exception:  # noqa: BLE001 – a page must render even when the release log cannot be read
+    except StoreError:  # a page must render even when the release log cannot be read
         return {"stand": None}
     return {"stand": release_time(release).date().isoformat() if release else None}
 
@@ -90,7 +91,6 @@ def release(seq: int, extension: str | None):
         return _conditional(render("release.html", r=found, diff=diff,
                                    cause={lang: cause_text(found.cause, lang) for lang in ("de", "en")}), etag, found)
     if media_type == "application/json":
-        from flask import jsonify
         body = {"seq": found.seq, "version": found.version, "previous": found.previous, "time": found.time,
                 "cause": found.cause, **diff}
         return _conditional(jsonify(body), etag, found)
