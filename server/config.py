@@ -57,6 +57,12 @@ DEFAULTS = {
     "DATASET_CONTACT_EMAIL": "",
     # GovData contributor URI (http://dcat-ap.de/def/contributors/…), only when delivering directly.
     "DATASET_CONTRIBUTOR_ID": "",
+    # Datasets per page of the catalogue (Hydra paging for harvesters).
+    "CATALOG_PAGE_SIZE": 100,
+    # Days the change feed (/feed, LDES) keeps members of; 0 keeps every release's members.
+    "FEED_RETENTION_DAYS": 0,
+    # Members per page of the change feed.
+    "FEED_PAGE_SIZE": 250,
     # "embedded" (the store directory, Oxigraph) or "remote" (a SPARQL 1.1 store; issue 6).
     "BACKEND": "embedded",
     # Query endpoint of the remote store, e.g. http://127.0.0.1:8890/sparql (Virtuoso).

@@ -12,6 +12,7 @@ from rdflib import Graph, URIRef
 
 from graph.build.bulk import PARALLEL_FROM, Spool, bulk_load, check_parallel, worker_count
 from graph.build.record_check import RecordChecker, count_events, duplicate_key
+from graph.publish import quality
 from graph.publish.dumps import write_dumps
 from graph.linking.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
@@ -221,7 +222,7 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
     """Write the checked graphs and their inferences as a new store version and switch to it."""
     minter = Minter(base_iri)
     started = time.perf_counter()
-    with store.writer() as version:
+    with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
         if checked.spool:
             progress("load", 0, 1)
             bulk_load(version, checked.spool)
@@ -262,6 +263,11 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
     started = time.perf_counter()
     write_dumps(store)  # downloads of the new version (issue 4)
     checked.seconds["dumps"] = time.perf_counter() - started
+    started = time.perf_counter()
+    # Quality as data (issue 15): the release keeps its measurements and the warnings of its build.
+    quality.record(store.root, store.current(), store.open_read())
+    quality.record_problems(store.root, store.current(), [p for p in checked.problems if p.severity != "violation"])
+    checked.seconds["quality"] = time.perf_counter() - started
     if checked.spool:
         events = sum(r.events for r in checked.spool.reports)
     else:

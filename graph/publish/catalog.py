@@ -4,6 +4,14 @@ One catalogue, one dataset, a distribution per dump and one for the SPARQL endpo
 a dcat:DataService). The political geocoding names the municipalities (AGS) and states the
 reports cover, as the GovData conventions ask (K08, K09); the licence sits on every
 distribution (K32) with its attribution text (K35).
+
+It passes GovData's validator for DCAT-AP.de 2.0 (specification + Konventionen) and 3.0
+(graph/publish/govdata.py): byte sizes are xsd:decimal (DCAT-AP 2.1.1), every object of a
+property with a class range in DCAT-AP 3.0 says its class (licence document, media type,
+document …), and the data service names its publisher. adms:status is left out: 2.0 wants the
+ADMS status list and 3.0 the EU distribution-status list, and the property is optional in both.
+The one point where the two versions cannot agree is the byte size's datatype (2.0: xsd:decimal,
+3.0: xsd:nonNegativeInteger), so the catalogue is written for one profile at a time.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from __future__ import annotations
 import calendar
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
+from rdflib.namespace import DCAT, DCTERMS, FOAF
 
 from graph.ns import DCATDE, ONTOLOGY_IRI
 from graph.publish.publication import Publication
@@ -24,6 +32,10 @@ ADMS = Namespace("http://www.w3.org/ns/adms#")
 EU = "http://publications.europa.eu/resource/authority/"
 GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
 IANA = "https://www.iana.org/assignments/media-types/"
+# The application profiles the catalogue can be written for: name → its IRI (for Content-Profile).
+PROFILES = {"2.0": "http://dcat-ap.de/def/dcatde/2.0", "3.0": "http://dcat-ap.de/def/dcatde/3.0"}
+DEFAULT_PROFILE = "2.0"                     # what GovData harvests and checks by default
+_BYTE_SIZE = {"2.0": XSD.decimal, "3.0": XSD.nonNegativeInteger}
 
 _PREFIX = "PREFIX kg: <https://w3id.org/kommunalgraph/ontology#>\n"
 # Covered: places that something a report describes points to (not the whole gazetteer).
@@ -66,8 +78,8 @@ def _text(graph: Graph, node, predicate, german: str, english: str) -> None:
 class _Writer:
     """Writes one catalogue: the IRIs and values its parts share."""
 
-    def __init__(self, publication: Publication):
-        self.p, self.g = publication, Graph()
+    def __init__(self, publication: Publication, profile: str = DEFAULT_PROFILE):
+        self.p, self.g, self.profile = publication, Graph(), profile
         for prefix, namespace in (("dcat", DCAT), ("dct", DCTERMS), ("dcatde", DCATDE), ("foaf", FOAF),
                                   ("vcard", VCARD), ("adms", ADMS)):
             self.g.bind(prefix, namespace)
@@ -83,6 +95,11 @@ class _Writer:
     def add(self, subject, predicate, value) -> None:
         self.g.add((subject, predicate, value))
 
+    def typed(self, subject, predicate, value, cls) -> None:
+        """Add a statement whose object DCAT-AP 3.0 expects to be of class `cls` (its range)."""
+        self.g.add((subject, predicate, value))
+        self.g.add((value, RDF.type, cls))
+
     def write_catalog(self) -> None:
         g, catalog = self.g, self.catalog
         self.add(catalog, RDF.type, DCAT.Catalog)
@@ -91,9 +108,9 @@ class _Writer:
               "Catalogue of Kommunalgraph's open data.")
         self.add(catalog, DCTERMS.publisher, self.publisher)
         self.add(catalog, DCAT.dataset, self.dataset)
-        self.add(catalog, FOAF.homepage, URIRef(self.p.url("/")))
-        self.add(catalog, DCTERMS.language, URIRef(EU + "language/DEU"))
-        self.add(catalog, DCTERMS.license, self.license)
+        self.typed(catalog, FOAF.homepage, URIRef(self.p.url("/")), FOAF.Document)
+        self.typed(catalog, DCTERMS.language, URIRef(EU + "language/DEU"), DCTERMS.LinguisticSystem)
+        self.typed(catalog, DCTERMS.license, self.license, DCTERMS.LicenseDocument)
         if self.modified:
             self.add(catalog, DCTERMS.modified, self.modified)
         self.add(self.publisher, RDF.type, FOAF.Organization)
@@ -116,14 +133,21 @@ class _Writer:
             self.add(dataset, DCAT.keyword, Literal(word, lang="de"))
         for theme in ("GOVE", "TECH"):
             self.add(dataset, DCAT.theme, URIRef(EU + "data-theme/" + theme))
-        for predicate, value in ((DCTERMS.publisher, self.publisher), (DCTERMS.identifier, Literal(str(dataset))),
-                                 (DCAT.landingPage, URIRef(self.p.url("/"))),
-                                 (DCTERMS.language, URIRef(EU + "language/DEU")),
-                                 (DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG")),
-                                 (DCTERMS.spatial, URIRef(EU + "country/DEU")), (DCTERMS.conformsTo, ONTOLOGY_IRI)):
-            self.add(dataset, predicate, value)
+        # The identifier is the dataset's IRI, so it stays the same across releases (GovData
+        # recognises a dataset it has seen by it).
+        self.add(dataset, DCTERMS.publisher, self.publisher)
+        self.add(dataset, DCTERMS.identifier, Literal(str(dataset)))
+        for predicate, value, cls in ((DCAT.landingPage, URIRef(self.p.url("/")), FOAF.Document),
+                                      (DCTERMS.language, URIRef(EU + "language/DEU"), DCTERMS.LinguisticSystem),
+                                      (DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG"), DCTERMS.Frequency),
+                                      (DCTERMS.spatial, URIRef(EU + "country/DEU"), DCTERMS.Location),
+                                      (DCTERMS.conformsTo, ONTOLOGY_IRI, DCTERMS.Standard)):
+            self.typed(dataset, predicate, value, cls)
         if self.p.version:
-            self.add(dataset, OWL.versionInfo, Literal(self.p.version))
+            # dcat:version, not owl:versionInfo, which DCAT-AP.de 3.0 deprecates.
+            self.add(dataset, URIRef(str(DCAT) + "version"), Literal(self.p.version))  # DCAT 3; rdflib lists DCAT 2
+        if self.p.issued:
+            self.add(dataset, DCTERMS.issued, Literal(self.p.issued.isoformat(), datatype=XSD.dateTime))
         if self.modified:
             self.add(dataset, DCTERMS.modified, self.modified)
         if self.p.contributor_id:
@@ -162,10 +186,11 @@ class _Writer:
             _text(self.g, dist, DCTERMS.title, f"Gesamtabzug {dump.name}", f"Full dump {dump.name}")
             self.add(dist, DCAT.accessURL, download)
             self.add(dist, DCAT.downloadURL, download)
-            self.add(dist, DCTERMS.format, URIRef(EU + "file-type/" + FILE_TYPES[dump.media_type]))
-            self.add(dist, DCAT.mediaType, URIRef(IANA + dump.media_type))
-            self.add(dist, DCAT.compressFormat, URIRef(IANA + "application/gzip"))
-            self.add(dist, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger))
+            self.typed(dist, DCTERMS.format, URIRef(EU + "file-type/" + FILE_TYPES[dump.media_type]),
+                       DCTERMS.MediaTypeOrExtent)
+            self.typed(dist, DCAT.mediaType, URIRef(IANA + dump.media_type), DCTERMS.MediaType)
+            self.typed(dist, DCAT.compressFormat, URIRef(IANA + "application/gzip"), DCTERMS.MediaType)
+            self.add(dist, DCAT.byteSize, Literal(str(size), datatype=_BYTE_SIZE[self.profile]))
             _license(self.g, dist, self.license, self.attribution, self.modified)
 
     def write_service(self) -> None:
@@ -175,22 +200,29 @@ class _Writer:
         self.add(service, RDF.type, DCAT.DataService)
         _text(self.g, service, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
         for predicate, value in ((DCAT.endpointURL, sparql), (DCAT.endpointDescription, sparql),
-                                 (DCAT.servesDataset, self.dataset), (DCTERMS.license, self.license),
-                                 (DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/"))):
+                                 (DCAT.servesDataset, self.dataset), (DCTERMS.publisher, self.publisher)):
             self.add(service, predicate, value)
+        self.typed(service, DCTERMS.license, self.license, DCTERMS.LicenseDocument)
+        self.typed(service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/"), DCTERMS.Standard)
         dist = URIRef(self.p.iri("dataset/distribution/sparql"))
         self.add(self.dataset, DCAT.distribution, dist)
         self.add(dist, RDF.type, DCAT.Distribution)
         _text(self.g, dist, DCTERMS.title, "SPARQL-Endpunkt", "SPARQL endpoint")
         self.add(dist, DCAT.accessURL, sparql)
         self.add(dist, DCAT.accessService, service)
-        self.add(dist, DCTERMS.format, URIRef(EU + "file-type/SPARQLQ"))
+        self.typed(dist, DCTERMS.format, URIRef(EU + "file-type/SPARQLQ"), DCTERMS.MediaTypeOrExtent)
         _license(self.g, dist, self.license, self.attribution, self.modified)
 
 
-def catalog_graph(cover: dict, publication: Publication) -> Graph:
-    """The catalogue as an rdflib graph, from coverage() and the publication settings."""
-    writer = _Writer(publication)
+def catalog_graph(cover: dict, publication: Publication, profile: str = DEFAULT_PROFILE) -> Graph:
+    """The catalogue as an rdflib graph, from coverage() and the publication settings, written
+    for DCAT-AP.de `profile` ("2.0" or "3.0").
+
+    :raises ValueError: for another profile.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"no DCAT-AP.de profile {profile!r}; use one of {', '.join(PROFILES)}")
+    writer = _Writer(publication, profile)
     writer.write_catalog()
     writer.write_dataset(cover)
     writer.write_dumps()
@@ -198,9 +230,43 @@ def catalog_graph(cover: dict, publication: Publication) -> Graph:
     return writer.g
 
 
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+
+def add_paging(graph: Graph, publication: Publication, page: int, total: int, size: int) -> None:
+    """Describe page `page` of a catalogue of `total` datasets, `size` per page, with Hydra, in both
+    forms harvesters read: hydra:PagedCollection (first/next/last page, as the DCAT harvester
+    GovData uses reads it) and hydra:PartialCollectionView.
+
+    :raises ValueError: for a page that does not exist.
+    """
+    last = max(1, -(-total // size))
+    if not 1 <= page <= last:
+        raise ValueError(f"the catalogue has pages 1 to {last}; there is no page {page}")
+
+    def url(n: int) -> URIRef:
+        return URIRef(publication.url(f"/catalog?page={n}"))
+
+    node = url(page)
+    graph.bind("hydra", HYDRA)
+    for cls in (HYDRA.PagedCollection, HYDRA.PartialCollectionView):
+        graph.add((node, RDF.type, cls))
+    graph.add((node, HYDRA.totalItems, Literal(total, datatype=XSD.integer)))
+    graph.add((node, HYDRA.itemsPerPage, Literal(size, datatype=XSD.integer)))
+    for old, new, n in ((HYDRA.firstPage, HYDRA.first, 1), (HYDRA.lastPage, HYDRA.last, last)):
+        graph.add((node, old, url(n)))
+        graph.add((node, new, url(n)))
+    if page < last:
+        graph.add((node, HYDRA.nextPage, url(page + 1)))
+        graph.add((node, HYDRA.next, url(page + 1)))
+    if page > 1:
+        graph.add((node, HYDRA.previousPage, url(page - 1)))
+        graph.add((node, HYDRA.previous, url(page - 1)))
+
+
 def _license(g: Graph, dist, license_: URIRef, attribution: str, modified) -> None:
     g.add((dist, DCTERMS.license, license_))
+    g.add((license_, RDF.type, DCTERMS.LicenseDocument))
     g.add((dist, DCATDE.licenseAttributionByText, Literal(attribution, lang="de")))
-    g.add((dist, ADMS.status, URIRef("http://purl.org/adms/status/Completed")))
     if modified:
         g.add((dist, DCTERMS.modified, modified))

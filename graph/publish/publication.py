@@ -26,6 +26,8 @@ class Publication:
     contact_email: str = ""
     contributor_id: str = ""             # GovData's contributor URI, only for direct delivery (K12)
     dumps: tuple[tuple[DumpFormat, int], ...] = field(default_factory=tuple)
+    issued: datetime | None = None       # when the first release was published (graph/store/releases.py)
+    changed: datetime | None = None      # when the last release that changed the content was published
 
     def url(self, path: str) -> str:
         """The absolute URL of a path on the server."""
@@ -37,7 +39,10 @@ class Publication:
 
     @property
     def modified(self) -> datetime | None:
-        """When the described version was published (versions are named after their time)."""
+        """When the content last changed: the last release that changed it, else when the described
+        version was published (versions are named after their time)."""
+        if self.changed is not None:
+            return self.changed.replace(microsecond=0)
         match = _VERSION_TIME.match(self.version or "")
         if not match:
             return None

@@ -28,7 +28,7 @@ def store_from_files(paths: list[Path]) -> VersionedStore:
     root = Path(tempfile.mkdtemp(prefix="kommunalgraph-files-"))
     store = VersionedStore(root)
     try:
-        with store.writer() as version:
+        with store.writer(record=False) as version:
             for path in paths:
                 try:
                     version.load(path=str(path), format=rdf_format_for_path(path.name),

@@ -28,6 +28,7 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from graph.errors import KommunalgraphError, StoreError
+from graph.store import releases
 
 KEEP_VERSIONS = 3
 
@@ -75,11 +76,15 @@ class VersionedStore:
     # -- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def writer(self, *, from_current: bool = False) -> Iterator["WritableVersion"]:
+    def writer(self, *, from_current: bool = False, cause: dict | None = None,
+               record: bool = True) -> Iterator["WritableVersion"]:
         """Yield a writable new version; publish it if the block succeeds, discard it if not.
 
         With `from_current`, the new version starts as a copy of the current one (hard links,
-        so it is cheap); otherwise it starts empty.
+        so it is cheap); otherwise it starts empty. Each published version becomes a release
+        (graph/store/releases.py) with its diff from the previous one and `cause` (what made it:
+        {"kind": "build" | "write" | "restore" | …, and details}); `record=False` is for throwaway
+        stores (a query over files) that keep no history.
 
         :raises StoreError: if the directory is not writable or the disk is full.
         """
@@ -88,6 +93,7 @@ class VersionedStore:
             name = self._next_name()
             tmp = self.versions / f".tmp-{name}"
             handle = WritableVersion()
+            staged = None
             try:
                 if from_current and self.current() is not None:
                     source = open_version(self.current_path())
@@ -96,16 +102,26 @@ class VersionedStore:
                 handle._store = ox.Store(str(tmp))
                 yield handle
                 handle._store.flush()
+                previous = self.current()
+                old = open_version(self.current_path()) if previous else None
+                if record:
+                    staged = releases.stage(self.root, name, old, previous, handle._store, cause)
+                del old
                 handle._close()
                 _fsync_tree(tmp)
                 os.rename(tmp, self.versions / name)
                 self._switch(name)
+                if staged is not None:
+                    releases.publish(self.root, staged, name)
+                staged = None
             except KommunalgraphError:
                 raise  # some domain errors are OSErrors too (PermissionError); they are not disk faults
             except OSError as exc:
                 raise StoreError(_explain(exc, self.root)) from None
             finally:
                 handle._close()
+                if staged is not None:
+                    releases.discard(staged)
                 if tmp.exists():
                     shutil.rmtree(tmp, ignore_errors=True)
             self._prune()
@@ -179,7 +195,7 @@ class VersionedStore:
         """
         backup = VersionedStore(source)
         origin = open_version(backup.current_path())
-        with self.writer() as store:
+        with self.writer(cause={"kind": "restore", "source": backup.root.name}) as store:
             store.bulk_extend(origin.quads_for_pattern(None, None, None, None))
 
 

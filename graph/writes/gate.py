@@ -183,7 +183,8 @@ class WriteGate:
                      result: WriteResult, seconds: dict[str, float]) -> None:
         """Apply, compare, validate and derive in a new version, published only if all of it succeeds."""
         started = time.perf_counter()
-        with self._lock, self.store.writer(from_current=True) as version:
+        with self._lock, self.store.writer(from_current=True, cause={"kind": "write", "operation": result.operation,
+                                                                        "who": result.who}) as version:
             old = open_version(self.store.current_path()) if self.store.current() else ox.Store()
             before = named_graphs(old)
             result.created = bool(graphs) and any(g not in before for g in graphs)

@@ -1,0 +1,291 @@
+"""The release log: each published store version, numbered, with its cause and its diff.
+
+Stored beside the versions, and kept when old versions are pruned:
+
+    releases/<version>.json       sequence number, time, cause, previous version, counts per graph
+    releases/<version>.rdfp.gz    the change from the previous release as an RDF Patch (gzip)
+    releases/<version>.states.nq.gz   the touched resources' states after it (graph/store/states.py)
+
+The writer of a version calls `stage()` while both the old and the new version are open (before
+the switch), and `publish()` right after the switch; a release is staged under a `.tmp-` name,
+so a crash leaves no half-written release. The diff is exact, quad by quad: Oxigraph writes a
+quad as the same N-Quads line every time, so the sets of lines of two versions differ exactly
+by the quads added and removed (blank nodes keep their labels within a store's lineage).
+
+Erasure hook (issue 14): the steward's suppression of a person must rewrite stored patches too;
+`rewrite_history()` is the single place where that filter applies to the whole history.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyoxigraph as ox
+
+from graph.errors import StoreError, UnknownResource
+from graph.store import states
+
+DEFAULT_GRAPH = ""  # how the default graph is named in the counts per graph
+
+
+@dataclass(frozen=True)
+class Release:
+    """One release: a published version, its number, when and why it was made."""
+
+    seq: int
+    version: str
+    members: int          # resources the release touched (members of the change feed)
+    previous: str | None
+    time: str
+    cause: dict
+    graphs: dict          # graph IRI ("" = default graph) → {"added": n, "removed": n}
+    summary: dict         # class IRI → {"new": n, "changed": n, "removed": n}
+
+    @property
+    def added(self) -> int:
+        return sum(g["added"] for g in self.graphs.values())
+
+    @property
+    def removed(self) -> int:
+        return sum(g["removed"] for g in self.graphs.values())
+
+
+def folder(root: Path) -> Path:
+    """The release folder of the store at `root`."""
+    return Path(root) / "releases"
+
+
+def lines(store: ox.Store | None) -> set[bytes]:
+    """The quads of a version as N-Quads lines."""
+    if store is None:
+        return set()
+    return set(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+
+
+def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new, cause: dict | None) -> Path:
+    """Write the release of version `name` (diff from `old`, the version `previous`) under a
+    temporary name; return its staging prefix for `publish()`."""
+    before, after = lines(old), lines(new)
+    added, removed = sorted(after - before), sorted(before - after)
+    target = folder(root)
+    target.mkdir(parents=True, exist_ok=True)
+    known = list_releases(root)
+    staging = target / f".tmp-{name}"
+    with gzip.GzipFile(str(staging) + ".rdfp.gz", "wb", mtime=0) as out:
+        write_patch(out, previous, name, added, removed)
+    resources = states.touched(_parsed(added + removed), (new, old))
+    members = states.write(Path(str(staging) + ".states.nq.gz"), resources, new)
+    record = {"seq": (known[-1].seq + 1) if known else 1, "version": name, "members": members, "previous": previous,
+              "time": _after(known[-1].time if known else None), "cause": cause or {"kind": "unknown"},
+              "graphs": counts(added, removed),
+              "summary": summarise(added, removed, new)}
+    with open(str(staging) + ".json", "w", encoding="utf-8") as handle:
+        json.dump(record, handle, ensure_ascii=False, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return staging
+
+
+def _after(previous: str | None) -> str:
+    """Now, in milliseconds, and strictly after the previous release: the change feed orders
+    members by this time, so two releases within one millisecond must still differ."""
+    now = datetime.now(timezone.utc)
+    if previous is not None:
+        now = max(now, datetime.fromisoformat(previous) + timedelta(milliseconds=1))
+    return now.isoformat(timespec="milliseconds")
+
+
+def publish(root: Path, staging: Path, name: str) -> None:
+    """Give a staged release its final name (after the version was switched to)."""
+    target = folder(root)
+    os.replace(str(staging) + ".rdfp.gz", target / f"{name}.rdfp.gz")
+    os.replace(str(staging) + ".states.nq.gz", target / f"{name}.states.nq.gz")
+    os.replace(str(staging) + ".json", target / f"{name}.json")
+
+
+def discard(staging: Path) -> None:
+    """Remove a staged release whose version was not published."""
+    for suffix in (".rdfp.gz", ".states.nq.gz", ".json"):
+        Path(str(staging) + suffix).unlink(missing_ok=True)
+
+
+def write_patch(out, previous: str | None, name: str, added: Iterable[bytes], removed: Iterable[bytes]) -> None:
+    """An RDF Patch: header with this and the previous version, deletions, then additions."""
+    out.write(f"H id <urn:kommunalgraph:version:{name}> .\n".encode())
+    if previous:
+        out.write(f"H prev <urn:kommunalgraph:version:{previous}> .\n".encode())
+    out.write(b"TX .\n")
+    for line in removed:
+        out.write(b"D " + line + b"\n")
+    for line in added:
+        out.write(b"A " + line + b"\n")
+    out.write(b"TC .\n")
+
+
+def read_patch(path: Path) -> tuple[list[bytes], list[bytes]]:
+    """The (added, removed) N-Quads lines of a stored patch."""
+    added, removed = [], []
+    with gzip.open(path, "rb") as handle:
+        for line in handle:
+            line = line.rstrip(b"\n")
+            if line.startswith(b"A "):
+                added.append(line[2:])
+            elif line.startswith(b"D "):
+                removed.append(line[2:])
+    return added, removed
+
+
+def _parsed(lines_: list[bytes]) -> Iterator[ox.Quad]:
+    if lines_:
+        yield from ox.parse(b"\n".join(lines_) + b"\n", format=ox.RdfFormat.N_QUADS)
+
+
+def _graph_key(quad: ox.Quad) -> str:
+    return DEFAULT_GRAPH if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+
+
+def counts(added: list[bytes], removed: list[bytes]) -> dict:
+    counts: dict[str, dict[str, int]] = {}
+    for key, quads in (("added", added), ("removed", removed)):
+        for quad in _parsed(quads):
+            entry = counts.setdefault(_graph_key(quad), {"added": 0, "removed": 0})
+            entry[key] += 1
+    return dict(sorted(counts.items()))
+
+
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def summarise(added: Iterable[bytes], removed: Iterable[bytes], lookup=None) -> dict:
+    """What happened to the resources a change touches, by class: new, changed, removed.
+
+    Read from the change itself: a resource whose type statement is added and none of whose
+    statements is removed is new; one whose type is removed and nothing added, removed; any
+    other, changed. Only statements in named graphs count (the default graph repeats them with
+    inferences). The class is the asserted type in the change, else the one `lookup` (a store
+    version) asserts in a named graph.
+    """
+    touched: dict = {}
+    for sign, lines_ in (("+", added), ("-", removed)):
+        for quad in _parsed(list(lines_)):
+            if isinstance(quad.graph_name, ox.DefaultGraph) or not isinstance(quad.subject, ox.NamedNode):
+                continue
+            entry = touched.setdefault(quad.subject, {"+": False, "-": False, "+type": set(), "-type": set()})
+            entry[sign] = True
+            if quad.predicate == _TYPE and isinstance(quad.object, ox.NamedNode):
+                entry[sign + "type"].add(quad.object.value)
+    summary: dict[str, dict[str, int]] = {}
+    for subject, entry in touched.items():
+        if entry["+type"] and not entry["-"]:
+            what, types = "new", entry["+type"]
+        elif entry["-type"] and not entry["+"]:
+            what, types = "removed", entry["-type"]
+        else:
+            what, types = "changed", entry["+type"] or entry["-type"] or _asserted(lookup, subject)
+        cls = sorted(types)[0] if types else ""
+        counts = summary.setdefault(cls, {"new": 0, "changed": 0, "removed": 0})
+        counts[what] += 1
+    return dict(sorted(summary.items()))
+
+
+def _asserted(store, subject) -> set[str]:
+    if store is None:
+        return set()
+    return {q.object.value for q in store.quads_for_pattern(subject, _TYPE, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph) and isinstance(q.object, ox.NamedNode)}
+
+
+def list_releases(root: Path) -> list[Release]:
+    """All releases of the store, oldest first."""
+    target = folder(root)
+    if not target.is_dir():
+        return []
+    found = []
+    for path in target.glob("v*.json"):
+        if path.name.count(".") != 1:
+            continue  # v….quality.json and other files kept with a release
+        try:
+            found.append(Release(**json.loads(path.read_text("utf-8"))))
+        except (OSError, ValueError, TypeError) as exc:
+            raise StoreError(f"the release record {path} is unreadable: {exc}") from None
+    return sorted(found, key=lambda r: r.seq)
+
+
+def find(root: Path, key: str | int) -> Release:
+    """The release with sequence number or version name `key`.
+
+    :raises UnknownResource: if there is none.
+    """
+    for release in list_releases(root):
+        if str(release.seq) == str(key) or release.version == str(key):
+            return release
+    raise UnknownResource(f"no release {str(key)[:40]!r}; `kommunalgraph releases` lists them")
+
+
+def states_path(root: Path, release: Release) -> Path:
+    """The stored states of the resources a release touched."""
+    return folder(root) / f"{release.version}.states.nq.gz"
+
+
+def patch_path(root: Path, release: Release) -> Path:
+    """The stored RDF Patch of a release."""
+    return folder(root) / f"{release.version}.rdfp.gz"
+
+
+def net_change(root: Path, start: Release, end: Release) -> tuple[set[bytes], set[bytes]]:
+    """The quads added and removed from release `start` to release `end` (either order)."""
+    if end.seq < start.seq:
+        removed, added = net_change(root, end, start)
+        return added, removed
+    added: set[bytes] = set()
+    removed: set[bytes] = set()
+    for release in list_releases(root):
+        if start.seq < release.seq <= end.seq:
+            plus, minus = read_patch(patch_path(root, release))
+            for line in minus:
+                if line in added:
+                    added.discard(line)
+                else:
+                    removed.add(line)
+            for line in plus:
+                if line in removed:
+                    removed.discard(line)
+                else:
+                    added.add(line)
+    return added, removed
+
+
+def rewrite_history(root: Path, keep: Callable[[bytes], bool]) -> list[Path]:
+    """Rewrite every stored patch and state file without the N-Quads lines `keep` rejects.
+
+    The erasure hook (issue 14): when the steward suppresses a person, their statements must
+    leave the history too, not only the current version. The caller (the suppression feature)
+    decides which lines go; the dumps of kept versions are rewritten by that feature as well
+    (graph/publish/dumps.py). Counts in the release records carry no personal data and stay.
+    """
+    done = []
+    for release in list_releases(root):
+        path = patch_path(root, release)
+        added, removed = read_patch(path)
+        staging = path.with_name(".tmp-" + path.name)
+        with gzip.GzipFile(staging, "wb", mtime=0) as out:
+            write_patch(out, release.previous, release.version, [q for q in added if keep(q)],
+                        [q for q in removed if keep(q)])
+        os.replace(staging, path)
+        done.append(path)
+        path = states_path(root, release)
+        if path.is_file():
+            with gzip.open(path, "rb") as handle:
+                lines_ = [line for line in handle.read().splitlines() if keep(line)]
+            staging = path.with_name(".tmp-" + path.name)
+            with gzip.GzipFile(staging, "wb", mtime=0) as out:
+                out.write(b"".join(line + b"\n" for line in lines_))
+            os.replace(staging, path)
+            done.append(path)
+    return done

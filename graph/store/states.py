@@ -1,0 +1,101 @@
+"""The state of each resource a release touched, as it was right after that release.
+
+A change feed (graph/publish/ldes.py) publishes one member per touched resource and release,
+holding the resource's statements at that time. Old versions are pruned, so the states are kept
+with the release, written while its version is still open:
+
+    releases/<version>.states.nq.gz
+
+as N-Quads whose graph name is the resource the statement belongs to (its own statements from
+the named graphs, and those of blank nodes it leads to); a resource the release removed
+entirely has one statement `<resource> <urn:kommunalgraph:removed> "true" <resource>`.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+REMOVED = ox.NamedNode("urn:kommunalgraph:removed")
+
+
+def touched(changes: Iterable[ox.Quad], stores: Iterable) -> set[ox.NamedNode]:
+    """The resources (IRIs) whose statements in named graphs a change touches; a changed blank
+    node counts for the resource that leads to it."""
+    found, blanks = set(), set()
+    for quad in changes:
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            continue
+        if isinstance(quad.subject, ox.NamedNode):
+            found.add(quad.subject)
+        elif isinstance(quad.subject, ox.BlankNode):
+            blanks.add(quad.subject)
+    for store in stores:
+        if store is not None:
+            found |= {_owner(store, blank) for blank in blanks} - {None}
+    return found
+
+
+def _owner(store, blank: ox.BlankNode, depth: int = 8):
+    node = blank
+    for _ in range(depth):
+        parents = [q.subject for q in store.quads_for_pattern(None, None, node)
+                   if not isinstance(q.graph_name, ox.DefaultGraph)]
+        if not parents:
+            return None
+        node = parents[0]
+        if isinstance(node, ox.NamedNode):
+            return node
+    return None
+
+
+def state(store, resource: ox.NamedNode) -> list[ox.Triple]:
+    """The resource's statements in the named graphs, and those of the blank nodes it leads to."""
+    triples, todo, seen = set(), [resource], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for quad in store.quads_for_pattern(node, None, None):
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                continue
+            triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+            if isinstance(quad.object, ox.BlankNode):
+                todo.append(quad.object)
+    return sorted(triples, key=str)
+
+
+def write(path: Path, resources: Iterable[ox.NamedNode], store) -> int:
+    """Write the states of `resources` in `store` to `path`; return how many were written."""
+    count = 0
+    quads = []
+    for resource in sorted(resources, key=lambda r: r.value):
+        triples = state(store, resource)
+        if not triples:
+            triples = [ox.Triple(resource, REMOVED, ox.Literal("true"))]
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, resource) for t in triples)
+        count += 1
+    with gzip.GzipFile(path, "wb", mtime=0) as out:
+        ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
+    return count
+
+
+def read(path: Path) -> Iterator[tuple[ox.NamedNode, list[ox.Triple] | None]]:
+    """(resource, its statements, or None if removed), in the order written."""
+    current, triples, removed = None, [], False
+    with gzip.open(path, "rb") as handle:
+        for quad in ox.parse(handle, format=ox.RdfFormat.N_QUADS):
+            if quad.graph_name != current:
+                if current is not None:
+                    yield current, None if removed else triples
+                current, triples, removed = quad.graph_name, [], False
+            if quad.predicate == REMOVED:
+                removed = True
+            else:
+                triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    if current is not None:
+        yield current, None if removed else triples
