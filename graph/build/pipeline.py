@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from graph.build.bulk import PARALLEL_FROM, Spool, bulk_load, check_parallel, worker_count
 from graph.build.record_check import RecordChecker, count_events, duplicate_key
 from graph.publish.dumps import write_dumps
+from graph.search.index import write_index
 from graph.linking.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
@@ -254,6 +255,9 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
     started = time.perf_counter()
     write_dumps(store)  # downloads of the new version (issue 4)
     checked.seconds["dumps"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_index(store)  # the search index of the new version (issue 14)
+    checked.seconds["search"] = time.perf_counter() - started
     if checked.spool:
         events = sum(r.events for r in checked.spool.reports)
     else:
