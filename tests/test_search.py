@@ -6,6 +6,8 @@ return the expected resources first; broken input gets a 400 or a sane answer, n
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 import pytest
 from openapi_spec_validator import validate
@@ -192,3 +194,36 @@ def test_write_index_keeps_only_kept_versions(store_copy):
     stale.write_bytes(b"")
     write_index(store_copy)
     assert not stale.exists()
+
+
+def test_a_gated_write_indexes_its_version_and_a_rejected_one_none(store_copy):
+    """Issue 14: every gated write publishes the index of its version; a rejected write leaves no index."""
+    from graph.errors import WriteRejected
+    from graph.writes.gate import WriteGate
+    from tests.conftest import workshop_update
+
+    gate = WriteGate(store_copy)
+    result = gate.update(workshop_update("suchtest"), "alice")
+    assert result.changed and "search" in result.seconds
+    index = SearchIndex(index_path(store_copy, store_copy.current()))
+    found = index.search(parse_request({"q": "Werkstatt suchtest", "state": "08"}))
+    assert [h["iri"] for h in found.hits] == [ID + "workshop/suchtest"]
+    files = sorted(index_root(store_copy).glob("*.sqlite"))
+    with pytest.raises(WriteRejected):
+        gate.update(workshop_update("ohne-ort", place=None), "alice")
+    assert sorted(index_root(store_copy).glob("*.sqlite")) == files
+
+
+def test_reconciliation_suggest_and_query_use_the_index(client):
+    """Issue 14: suggest finds through the index what name prefixes miss (an inflected form), and
+    a reconciliation query gets its candidates from the index."""
+    suggested = client.get("/reconcile/suggest/entity", query_string={"prefix": "Digitalagenturen"}).get_json()
+    assert [r["id"] for r in suggested["result"]][:1] == ["organisation/digitalagentur-heidelberg"]
+    queries = {"q0": {"query": "Schonborn", "type": "Municipality"}, "q1": {"query": "Gemeinde Bad Schoenborn", "type": "Organisation"}}
+    client.application.config["RECONCILE_SCAN_LIMIT"] = 0   # as on a national graph: candidates from the index
+    try:
+        answer = client.post("/reconcile", data={"queries": json.dumps(queries)}).get_json()
+    finally:
+        client.application.config["RECONCILE_SCAN_LIMIT"] = 20000
+    assert answer["q0"]["result"][0]["id"] == "municipality/08215100"
+    assert answer["q1"]["result"][0]["id"] == "organisation/gemeinde-bad-schoenborn"

@@ -93,10 +93,11 @@ def key(text: str) -> str:
     return " ".join(variants(word)[0] for word in words(text))
 
 
-def match_expression(query: str) -> str | None:
+def match_expression(query: str, any_word: bool = False) -> str | None:
     """An FTS5 MATCH expression for what a user typed, or None if it has nothing to search for.
 
-    Every word must occur (AND) in one of its spellings (OR); the last word is a prefix, since
+    Every word must occur (AND; with `any_word`, one is enough) in one of its spellings (OR); the
+    last word is a prefix, since
     the user may still be typing it. Each spelling is quoted and holds only letters and digits,
     so FTS5 syntax in the input (quotes, *, NEAR(, -, column filters) is searched as text.
     """
@@ -108,4 +109,4 @@ def match_expression(query: str) -> str | None:
         prefix = "*" if i == len(typed) - 1 else ""
         spellings = " OR ".join(f'"{form}"{prefix}' for form in variants(word))
         groups.append(f"({spellings})")
-    return " AND ".join(groups)
+    return (" OR " if any_word else " AND ").join(groups)

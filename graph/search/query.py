@@ -132,9 +132,9 @@ class SearchIndex:
             facets[facet].append({"value": value, "label": label, "count": count})
         return SearchResult(total, hits, facets)
 
-    def candidates(self, text: str, limit: int = 50) -> list[str]:
-        """IRIs of the best hits for `text` (no facets), for the reconciliation service."""
-        expression = match_expression(text)
+    def candidates(self, text: str, limit: int = 100) -> list[str]:
+        """IRIs of the best hits for any word of `text`, for the reconciliation service to score."""
+        expression = match_expression(text, any_word=True)
         if expression is None:
             return []
         rows = self._connection().execute(
