@@ -113,6 +113,21 @@ MESSAGES = {
     "media_type": ("Medientyp", "Media type"),
     "license": ("Lizenz", "Licence"),
     "modified": ("Stand", "Modified"),
+    # map and timeline (issue 14)
+    "map": ("Wo Workshops stattfanden", "Where workshops took place"),
+    "map_state": ("Karte", "Map"),
+    "map_state_title": ("Workshops in %s", "Workshops in %s"),
+    "map_desc": ("Jeder Punkt ist eine Kommune, die einen Workshop ausgerichtet hat; je größer, desto mehr Workshops.",
+                 "Each dot is a municipality that held a workshop; the larger, the more workshops."),
+    "map_source": ("Grenzen und Lage: VG250, © GeoBasis-DE / BKG (dl-de/by-2-0).",
+                   "Borders and positions: VG250, © GeoBasis-DE / BKG (dl-de/by-2-0)."),
+    "map_list": ("Die %d Kommunen als Liste", "The %d municipalities as a list"),
+    "map_no_point": ("ohne Lage in den Kartendaten", "no position in the map data"),
+    "timeline_heat_desc": ("Workshops je Bundesland und Monat: je dunkler ein Feld, desto mehr Workshops; rechts die "
+                           "Summe. Ein nur mit dem Jahr datierter Workshop steht im Januar.",
+                           "Workshops per federal state and month: the darker a cell, the more workshops; the total "
+                           "on the right. A workshop dated by its year only is shown in January."),
+    "timeline_undated": ("%d Workshops ohne Datum fehlen.", "%d workshops without a date are left out."),
     # search (issue 14)
     "search": ("Suche", "Search"),
     "search_label": ("Suchbegriff", "Search term"),
