@@ -100,4 +100,6 @@ DEFAULTS = {
     # Reconciliation queries compare every entity by name (fuzzy) up to this many entities; above it,
     # only the candidates the search index finds (issue 14), since a full scan grows with the graph.
     "RECONCILE_SCAN_LIMIT": 20000,
+    # Map data (municipality points, state outlines; issue 14); empty: data/reference/geo.json.
+    "GEO_FILE": "",
 }
