@@ -85,6 +85,7 @@ def write_index(store: VersionedStore, version: str | None = None) -> Path:
         os.close(handle)
         try:
             build_index_file(source, Path(tmp), version)
+            os.chmod(tmp, 0o644)  # readable like the store versions beside it
             os.replace(tmp, target)
         finally:
             if os.path.exists(tmp):
