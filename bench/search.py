@@ -1,19 +1,25 @@
 """Search benchmark (issue 14): index build time and size, and query latency, printed as Markdown.
 
-    python bench/search.py --store STORE [--runs 50] [--http]
+    python bench/search.py --store STORE [--runs 50] [--http] [--copies N]
 
 STORE is a built store (e.g. from `python bench/run.py`, or `kommunalgraph generate` +
 `kommunalgraph build`). The index of its current version is built if it is missing (timed).
 Each query runs `--runs` times in-process (SearchIndex.search: the FTS5 match, ranking, one
 page of hits and all facet counts); with --http also through `/api/search` of a real server on
 127.0.0.1. p50 and p95 in milliseconds; the hits column is the total for that query.
+
+--copies N times an index that holds every document of STORE N times (distinct IRIs, same
+text): a stand-in for a graph N times larger where building that store does not fit the machine.
+The table says so; it is written to a temporary file, never into the store.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +29,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.search.index import index_path, write_index  # noqa: E402
+from graph.search.index import build_index_file, index_path, write_index  # noqa: E402
 from graph.search.query import SearchIndex, parse_request  # noqa: E402
 from graph.store.versions import VersionedStore  # noqa: E402
 from tests.conftest import LiveServer  # noqa: E402
@@ -48,20 +54,30 @@ def main() -> None:
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--http", action="store_true", help="also measure /api/search of a real server")
+    parser.add_argument("--copies", type=int, default=1, help="index every document N times (simulated size)")
     args = parser.parse_args()
+    if args.copies > 1 and args.http:
+        parser.error("--copies measures in-process only")
     store = VersionedStore(args.store)
     version = store.current()
     triples = sum(1 for _ in ox.Store.read_only(str(store.versions / version)).quads_for_pattern(
         None, None, None, ox.DefaultGraph()))
     path = index_path(store, version)
     build_seconds = None
-    if not path.exists():
+    if args.copies > 1:
+        path = Path(tempfile.mkdtemp()) / f"{version}-x{args.copies}.sqlite"
+        started = time.perf_counter()
+        build_index_file(ox.Store.read_only(str(store.versions / version)), path, version, copies=args.copies)
+        build_seconds = time.perf_counter() - started
+    elif not path.exists():
         started = time.perf_counter()
         write_index(store, version)
         build_seconds = time.perf_counter() - started
     index = SearchIndex(path)
     documents = index._connection().execute("SELECT value FROM meta WHERE name = 'documents'").fetchone()[0]
-    print(f"\n### Search index of {version}: {triples:,} default-graph triples, {int(documents):,} documents\n")
+    size = f"{args.copies} × {triples:,} default-graph triples (SIMULATED: every document {args.copies} times)" \
+        if args.copies > 1 else f"{triples:,} default-graph triples"
+    print(f"\n### Search index of {version}: {size}, {int(documents):,} documents\n")
     print(f"- index file: {path.stat().st_size / 1e6:.1f} MB; build: "
           f"{f'{build_seconds:.1f} s (this run)' if build_seconds else 'built before this run (by the build)'}")
     server = LiveServer(["--store", str(store.root)], env={"KG_WARM_CACHE": "0", "KG_RATE_LIMIT": "0"}) \
@@ -89,6 +105,8 @@ def main() -> None:
     finally:
         if server:
             server.stop()
+        if args.copies > 1:
+            shutil.rmtree(path.parent, ignore_errors=True)
     header = ["query", "hits", "in-process p50 ms", "p95 ms"] + (["HTTP p50 ms", "p95 ms"] if server else [])
     print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
     for row in rows:

@@ -27,6 +27,7 @@ SELECT ?place ?ags ?label (COUNT(DISTINCT ?workshop) AS ?n) WHERE {
 _COS = math.cos(math.radians(51.0))
 MAP_HEIGHT = 620.0
 MONTHS = 12
+CROWDED = 300   # places on one map above which dots are drawn smaller
 
 
 @dataclass
@@ -87,10 +88,13 @@ def build_map(geo: dict, places: list[dict], state: str | None = None) -> Map:
                 continue
             result.outlines.append({"key": key, "name": geo["states"][key]["name"], "focus": key == state,
                                     "points": " ".join(f"{x},{y}" for x, y in points)})
+    places = [p for p in places if not state or p["ags"].startswith(state)]
     largest = max((p["n"] for p in places), default=1)
+    # Hundreds of places: smaller dots, or the country disappears under them.
+    smallest, spread = (3.5, 8.5) if len(places) <= CROWDED else (1.3, 5.0)
+    if state and len(places) > CROWDED:
+        smallest = 2.2  # one state's map is drawn larger: its dots may be too
     for place in places:
-        if state and not place["ags"].startswith(state):
-            continue
         where = geo["municipalities"].get(place["ags"])
         if where is None:
             result.missing.append(place)
@@ -98,7 +102,7 @@ def build_map(geo: dict, places: list[dict], state: str | None = None) -> Map:
         x, y = point(*where)
         # Area, not radius, grows with the count, so a town with four workshops does not look sixteen times bigger.
         result.dots.append(Dot(place["place"], place["label"], place["n"], x, y,
-                               round(3.5 + 8.5 * math.sqrt(place["n"] / largest), 1)))
+                               round(smallest + spread * math.sqrt(place["n"] / largest), 1)))
     return result
 
 

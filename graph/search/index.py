@@ -98,16 +98,22 @@ def write_index(store: VersionedStore, version: str | None = None) -> Path:
     return target
 
 
-def build_index_file(source: ox.Store, path: Path, version: str) -> int:
-    """Write the index of the resources in `source` to a new SQLite file; return the number of documents."""
+def build_index_file(source: ox.Store, path: Path, version: str, copies: int = 1) -> int:
+    """Write the index of the resources in `source` to a new SQLite file; return the number of documents.
+
+    `copies` > 1 indexes every document that many times under distinct IRIs: only for
+    bench/search.py, to time an index of a graph that many times larger.
+    """
     docs, facet_labels = read_documents(source)
+    if copies > 1:
+        docs = {f"{iri}#copy{i}" if i else iri: doc for i in range(copies) for iri, doc in docs.items()}
     connection = sqlite3.connect(path)
     try:
         connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
         connection.executemany("INSERT INTO meta VALUES (?, ?)",
                                [("version", version), ("schema", SCHEMA_VERSION), ("documents", str(len(docs)))])
-        for rowid, doc in enumerate(docs.values(), 1):
-            _insert(connection, rowid, doc)
+        for rowid, (iri, doc) in enumerate(docs.items(), 1):
+            _insert(connection, rowid, doc, iri)
         connection.executemany("INSERT INTO facet_labels VALUES (?, ?, ?)",
                                [(facet, value, label) for facet, values in facet_labels.items()
                                 for value, label in values.items()])
@@ -118,10 +124,10 @@ def build_index_file(source: ox.Store, path: Path, version: str) -> int:
     return len(docs)
 
 
-def _insert(connection: sqlite3.Connection, rowid: int, doc: Document) -> None:
+def _insert(connection: sqlite3.Connection, rowid: int, doc: Document, iri: str) -> None:
     detail = (doc.texts[0] if doc.texts else "")[:300]
     connection.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
-                       (rowid, doc.iri, doc.kind, doc.label, key(doc.label), detail))
+                       (rowid, iri, doc.kind, doc.label, key(doc.label), detail))
     facets = [("type", doc.kind)] + [("state", s) for s in doc.states] + \
         [("year", str(y)) for y in doc.years] + [("topic", t) for t in doc.topics]
     connection.executemany("INSERT INTO facets VALUES (?, ?, ?)", [(rowid, f, v) for f, v in facets])

@@ -32,6 +32,8 @@ def test_map_projects_points_inside_the_picture_and_scales_dots_by_area():
     assert big.x < small.x and big.y < small.y, "west is left, north is up"
     assert (big.r - 3.5) / (small.r - 3.5) == pytest.approx(2, rel=0.05), "area, not radius, follows the count"
     assert [p["label"] for p in germany.missing] == ["Ohne Punkt"]
+    crowded = build_map(GEO, PLACES * 200)
+    assert max(d.r for d in crowded.dots) < small.r, "hundreds of places: smaller dots"
     state = build_map(GEO, PLACES, "09")
     assert [d.label for d in state.dots] == ["München"] and any(o["focus"] for o in state.outlines)
 
