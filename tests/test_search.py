@@ -227,3 +227,8 @@ def test_reconciliation_suggest_and_query_use_the_index(client):
         client.application.config["RECONCILE_SCAN_LIMIT"] = 20000
     assert answer["q0"]["result"][0]["id"] == "municipality/08215100"
     assert answer["q1"]["result"][0]["id"] == "organisation/gemeinde-bad-schoenborn"
+
+
+def test_routes(app):
+    routes = {rule.rule for rule in app.url_map.iter_rules()}
+    assert {"/search", "/api/search"} <= routes
