@@ -10,6 +10,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -142,6 +143,11 @@ def test_fts_syntax_in_the_query_is_searched_as_text(client, text):
 def test_openapi_describes_search(client):
     document = client.get("/api/openapi.json").get_json()
     validate(document)
+    operation = document["paths"]["/api/search"]["get"]
+    schema = dict(operation["responses"]["200"]["content"]["application/json"]["schema"])
+    schema["components"] = document["components"]
+    example = {p["name"]: p["example"] for p in operation["parameters"] if "example" in p}
+    Draft202012Validator(schema).validate(search(client, **example))
     parameters = {p["name"] for p in document["paths"]["/api/search"]["get"]["parameters"]}
     assert parameters == {"q", "limit", "offset", "type", "state", "year", "topic"}
 
