@@ -238,3 +238,22 @@ def test_reconciliation_suggest_and_query_use_the_index(client):
 def test_routes(app):
     routes = {rule.rule for rule in app.url_map.iter_rules()}
     assert {"/search", "/api/search"} <= routes
+
+
+def test_a_gated_write_on_a_large_graph_leaves_the_index_to_the_first_search(store_copy, monkeypatch):
+    """Above SYNC_DOCUMENTS a write does not rebuild the index (it would outlast the write's time
+    limit); the first search builds it for the new version, so no answer comes from an old one."""
+    from graph.search import index as search_index
+    from graph.writes.gate import WriteGate
+    from tests.conftest import workshop_update
+
+    write_index(store_copy)
+    monkeypatch.setattr(search_index, "SYNC_DOCUMENTS", 10)
+    WriteGate(store_copy).update(workshop_update("gross"), "alice")
+    assert not index_path(store_copy, store_copy.current()).exists()
+    app = create_app({"STORE": str(store_copy.root), "QUERY_WORKERS": 1, "TESTING": True})
+    try:
+        body = app.test_client().get("/api/search?q=Werkstatt gross").get_json()
+        assert body["version"] == store_copy.current() and [h["iri"] for h in body["hits"]] == [ID + "workshop/gross"]
+    finally:
+        app.extensions["kommunalgraph"].close()

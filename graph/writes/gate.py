@@ -28,7 +28,7 @@ from graph.settings import current
 from graph.writes.delta import (extract, focus_nodes, from_skolem, graph_delta, named_graphs, shape_paths,
                          skolem_focus)
 from graph.errors import StoreError
-from graph.search.index import write_index
+from graph.search.index import index_in_write, write_index
 from graph.errors import GraphNotFound, QuerySyntaxError, ReadOnlyGraph, ReportParseError, UpdateError, WriteRejected
 from graph.formats import GRAPH_FORMATS
 from graph.writes.derived import SCRATCH, rederive
@@ -162,6 +162,7 @@ class WriteGate:
         started = time.perf_counter()
         seconds: dict[str, float] = {}
         result = WriteResult(operation, who, [], 0, 0, None, False)
+        previous = self.store.current()
         try:
             self._transaction(apply, graphs, targets, result, seconds)
         except Unchanged:
@@ -174,7 +175,7 @@ class WriteGate:
             raise
         if result.changed:
             mark = time.perf_counter()
-            _index_current(self.store)
+            _index_current(self.store, previous)
             seconds["search"] = lap(mark)
         result.version = self.version()
         result.seconds = {**seconds, "total": lap(started)}
@@ -244,9 +245,12 @@ def _result_dict(result) -> dict:
             "message": {"de": result.german, "en": result.english}}
 
 
-def _index_current(store: VersionedStore) -> None:
-    """The search index of the version just published (issue 14). The write stands if this fails:
-    the server builds a missing index on its first search."""
+def _index_current(store: VersionedStore, previous: str | None) -> None:
+    """The search index of the version just published (issue 14). The write stands if this fails,
+    and on a large graph (see index_in_write) the index is left to the server's first search."""
+    if not index_in_write(store, previous):
+        log.info("search index of the new version left to the first search (large graph)")
+        return
     try:
         write_index(store)
     except StoreError as exc:
