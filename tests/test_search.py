@@ -1,6 +1,6 @@
 """Search (issue 14, part 4): German-aware full-text index per store version, /api/search, /search.
 
-https://github.com/ — issue 14 "Find things": "schonborn", "werkstatt", "LoRaWAN" and "Digitalagentur"
+Issue 14, "Find things": "schonborn", "werkstatt", "LoRaWAN" and "Digitalagentur"
 return the expected resources first; broken input gets a 400 or a sane answer, never a 500.
 """
 
