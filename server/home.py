@@ -7,7 +7,7 @@ from flask import Blueprint
 from graph.publish import landing_page as overview
 from graph.publish.resource_page import term_labels
 from graph.publish.dumps import list_dumps
-from server import diagrams
+from server import diagrams, figures
 from server.i18n import choose_language, translator
 from server.site import cached, execute, render
 from server.backend import get_backend
@@ -26,6 +26,7 @@ def landing():
     topics = cached("topics-" + lang, lambda: overview.topic_counts(execute, lang))
     backend = get_backend()
     return render("landing.html", counts=counts, known=known, workshops=workshops,
+                  germany_map=figures.germany_map(), workshop_timeline=figures.workshop_timeline(),
                   timeline=lambda link: diagrams.timeline(workshops, lang, link, t),
                   topic_bars=lambda link: diagrams.bars(topics, lang, link, t("topic_overview"),
                                                         t("topic_overview_desc")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
-from werkzeug.exceptions import NotFound, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge, UnsupportedMediaType
 
 from graph import __version__
 from graph.linking import reconcile as rc
@@ -17,6 +17,7 @@ from graph.linking.entity_index import PROPERTIES, TYPES, EntityIndex, build_ind
 from graph.errors import ParameterError
 from graph.ns import KG
 from server.backend import get_backend
+from server.search import get_search_index
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 _lock = threading.Lock()
@@ -50,7 +51,9 @@ def endpoint():
         if "queries" in params:
             batch = rc.parse_batch(rc.parse_json(params["queries"], "queries"), current_app.config["RECONCILE_BATCH_SIZE"])
             index = get_index()
-            return jsonify({key: {"result": rc.reconcile(index, query)} for key, query in batch.items()})
+            narrow = len(index.entities) > int(current_app.config["RECONCILE_SCAN_LIMIT"])
+            return jsonify({key: {"result": rc.reconcile(index, query, _candidates(query.text) if narrow else None)}
+                            for key, query in batch.items()})
         if "extend" in params:
             return jsonify(rc.extend(get_index(), rc.parse_json(params["extend"], "extend"),
                                      current_app.config["RECONCILE_MAX_EXTEND_IDS"],
@@ -104,7 +107,18 @@ def _integer(name: str, default: int | None) -> int | None:
 def suggest_entity():
     """Entities for autocomplete."""
     prefix, cursor = _prefix()
-    return jsonify({"result": rc.suggest_entities(get_index(), prefix, request.args.get("type"), cursor)})
+    return jsonify({"result": rc.suggest_entities(get_index(), prefix, request.args.get("type"), cursor,
+                                                  candidates=_candidates(prefix))})
+
+
+def _candidates(text: str) -> list[str] | None:
+    """IRIs the search index finds for `text` (issue 14); None where there is no index (remote store)."""
+    if not text or not text.strip():
+        return None
+    try:
+        return get_search_index().candidates(text)
+    except HTTPException:  # no search on a remote store: the service scans every entity, as before
+        return None
 
 
 @bp.get("/suggest/type")

@@ -17,6 +17,7 @@ from graph.formats import content_type
 from server import ontology_docs
 from server.diagrams import neighbourhood
 from server.i18n import choose_language
+from server import figures
 from server.site import cached, documents, execute, negotiate, public_url, render
 from server.backend import get_backend
 
@@ -109,4 +110,5 @@ def _page(iri: str) -> Response:
     is_scheme = any(t.value == SKOS_SCHEME for t in description.types)
     tree = overview.concept_tree(execute, iri, choose_language()[0]) if is_scheme else []
     return render("resource.html", d=description, sources=sources, reports=reports, data_links=data_links,
-                  jsonld=Markup(jsonld.replace("</", "<\\/")), diagram=neighbourhood, tree=tree)
+                  jsonld=Markup(jsonld.replace("</", "<\\/")), diagram=neighbourhood, tree=tree,
+                  state_map=figures.state_map(description))

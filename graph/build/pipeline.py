@@ -14,6 +14,7 @@ from graph.build.bulk import PARALLEL_FROM, Spool, bulk_load, check_parallel, wo
 from graph.build.record_check import RecordChecker, count_events, duplicate_key
 from graph.publish import quality
 from graph.publish.dumps import write_dumps
+from graph.search.index import write_index
 from graph.linking.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
@@ -268,6 +269,9 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
     quality.record(store.root, store.current(), store.open_read())
     quality.record_problems(store.root, store.current(), [p for p in checked.problems if p.severity != "violation"])
     checked.seconds["quality"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_index(store)  # the search index of the new version (issue 14)
+    checked.seconds["search"] = time.perf_counter() - started
     if checked.spool:
         events = sum(r.events for r in checked.spool.reports)
     else:

@@ -95,6 +95,22 @@ def gazetteer_import(source: str, out: Path, if_missing: bool):
     err.print(out_console)
 
 
+@gazetteer.command("geo")
+@click.option("--source", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A folder with laender.geo.json and gemeinden.geo.json; default: the npm package.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=lambda: current().reference_dir / "geo.json", show_default="data/reference/geo.json")
+def gazetteer_geo(source: Path | None, out: Path):
+    """Map data: municipality points and state outlines (BKG VG250 via npm; issue 14)."""
+    from graph.records.geo_import import import_geo
+
+    try:
+        geo = import_geo(out, source)
+    except KommunalgraphError as exc:
+        fail(str(exc))
+    err.print(f"{len(geo['municipalities'])} Gemeinden, {len(geo['states'])} Länder / municipalities, states → {out}")
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)

@@ -152,11 +152,17 @@ def _agrees(pid: str, wanted, entity: Entity) -> bool:
     return False
 
 
-def reconcile(index: EntityIndex, query: Query) -> list[dict]:
-    """Candidates for one query, best first, with score, features and the match flag."""
+def reconcile(index: EntityIndex, query: Query, candidates: list[str] | None = None) -> list[dict]:
+    """Candidates for one query, best first, with score, features and the match flag.
+
+    `candidates` (IRIs from the search index, issue 14) narrows the entities scored; without it,
+    or when none of them is of a wanted type, every entity is scored (a misspelt name still matches).
+    """
     direct = index.get(query.text) if query.text else None
+    pool = [index.get(iri) for iri in candidates or []]
+    pool = [e for e in pool if e is not None and (not query.types or _type_fits(e, query))]
     scored = []
-    for entity in ([direct] if direct else index.entities.values()):
+    for entity in ([direct] if direct else pool or index.entities.values()):
         if query.types and not _type_fits(entity, query):
             continue
         name = 100.0 if direct else (name_score(query.text, entity) if query.text else 0.0)
@@ -188,11 +194,17 @@ def _type_fits(entity: Entity, query: Query) -> bool:
     return any(t in entity.types for t in query.types)
 
 
-def suggest_entities(index: EntityIndex, prefix: str, type_id: str | None, cursor: int, limit: int = 20) -> list[dict]:
-    """Entities whose name (or a word of it) starts with `prefix`, or whose id is `prefix`."""
+def suggest_entities(index: EntityIndex, prefix: str, type_id: str | None, cursor: int, limit: int = 20,
+                     candidates: list[str] | None = None) -> list[dict]:
+    """Entities whose name (or a word of it) starts with `prefix`, or whose id is `prefix`.
+
+    `candidates` (IRIs from the search index, issue 14) are suggested after those, so that a
+    folded, inflected or compound-part spelling ("schonborn", "werkstatt") still finds the entity.
+    """
     key = normalise(prefix)
     direct = index.get(prefix.strip())
     found = []
+    seen = set()
     for entity in index.entities.values():
         if type_id and _type_id(type_id) not in entity.types:
             continue
@@ -202,7 +214,15 @@ def suggest_entities(index: EntityIndex, prefix: str, type_id: str | None, curso
             found.append((1, entity))
         elif key and any(word.startswith(key) for k in entity.keys for word in k.split()):
             found.append((2, entity))
+        else:
+            continue
+        seen.add(entity.id)
     found.sort(key=lambda item: (item[0], item[1].name))
+    for rank, iri in enumerate(candidates or []):
+        entity = index.get(iri)
+        if entity is not None and entity.id not in seen and (not type_id or _type_id(type_id) in entity.types):
+            seen.add(entity.id)
+            found.append((3 + rank, entity))
     return [{"id": e.id, "name": e.name, "description": e.description(),
              "notable": [{"id": t, "name": TYPES[t]} for t in e.types]} for _, e in found[cursor:cursor + limit]]
 

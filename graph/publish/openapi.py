@@ -7,6 +7,7 @@ from typing import Iterable
 from graph import __version__
 from graph.sparql.named_queries import NamedQuery
 from graph.publish.vocabulary import curie
+from graph.search.openapi import SCHEMAS as SEARCH_SCHEMAS, search_path
 
 PARAMETER_SCHEMAS = {
     "iri": {"type": "string"},
@@ -103,6 +104,8 @@ def openapi(queries: Iterable[NamedQuery], server_url: str) -> dict:
         "responses": {"200": {"description": "One entry per named query.",
                               "content": {"application/json": {"schema": {"type": "array", "items": {
                                   "type": "object", "required": ["name", "title", "url"]}}}}}}}}}
+    paths["/api/search"] = search_path()  # issue 14
+    schemas.update(SEARCH_SCHEMAS)
     for query in queries:
         paths[f"/api/queries/{query.name}"] = _operation(query)
         if query.form == "select":

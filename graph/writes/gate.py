@@ -27,6 +27,8 @@ from rdflib import RDFS, Graph
 from graph.settings import current
 from graph.writes.delta import (extract, focus_nodes, from_skolem, graph_delta, named_graphs, shape_paths,
                          skolem_focus)
+from graph.errors import StoreError
+from graph.search.index import index_in_write, write_index
 from graph.errors import GraphNotFound, QuerySyntaxError, ReadOnlyGraph, ReportParseError, UpdateError, WriteRejected
 from graph.formats import GRAPH_FORMATS
 from graph.writes.derived import SCRATCH, rederive
@@ -160,6 +162,7 @@ class WriteGate:
         started = time.perf_counter()
         seconds: dict[str, float] = {}
         result = WriteResult(operation, who, [], 0, 0, None, False)
+        previous = self.store.current()
         try:
             self._transaction(apply, graphs, targets, result, seconds)
         except Unchanged:
@@ -170,6 +173,10 @@ class WriteGate:
         except Exception as exc:
             self._record(result, "failed", started, seconds, error=str(exc))
             raise
+        if result.changed:
+            mark = time.perf_counter()
+            _index_current(self.store, previous)
+            seconds["search"] = lap(mark)
         result.version = self.version()
         result.seconds = {**seconds, "total": lap(started)}
         self._record(result, "committed" if result.changed else "unchanged", started, seconds)
@@ -237,6 +244,18 @@ def _result_dict(result) -> dict:
     return {"focus": from_skolem(result.focus), "path": result.path,
             "value": None if result.value is None else from_skolem(result.value), "severity": result.severity,
             "message": {"de": result.german, "en": result.english}}
+
+
+def _index_current(store: VersionedStore, previous: str | None) -> None:
+    """The search index of the version just published (issue 14). The write stands if this fails,
+    and on a large graph (see index_in_write) the index is left to the server's first search."""
+    if not index_in_write(store, previous):
+        log.info("search index of the new version left to the first search (large graph)")
+        return
+    try:
+        write_index(store)
+    except StoreError as exc:
+        log.warning("no search index for the new version yet: %s", exc)
 
 
 def lap(since: float) -> float:

@@ -13,7 +13,7 @@ from .conftest import open_tab, screenshot
 def test_from_the_landing_page_to_bad_schoenborn_with_its_2022_workshop(page, sourced_server, report_text):
     page.goto(sourced_server.url + "/")
     assert page.locator("h1").inner_text().startswith("Kommunalgraph")
-    assert page.locator("svg.diagram").count() == 2  # timeline and topic overview
+    assert page.locator("svg.diagram:not(.map)").count() == 2  # timeline and topic overview (map: test_figures.py)
     screenshot(page, "landing")
     page.get_by_role("link", name="Bad Schönborn", exact=True).first.click()
     page.wait_for_url("**/kommunalgraph/page/municipality/08215100")
