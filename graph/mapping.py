@@ -37,6 +37,15 @@ OUTCOME_CLASSES = {
     "Maßnahmenplan": KG.ActionPlan, "Leitsätze": KG.GuidingPrinciples, "Vision": KG.Vision,
     "Fahrplan": KG.Roadmap, "Ziele": KG.Goals, "Ergebnis": KG.Outcome,
 }
+
+
+def event_class(kind: str):
+    """The class of an event kind; kinds without a class of their own are workshops or plain events."""
+    if kind in EVENT_CLASSES:
+        return EVENT_CLASSES[kind]
+    return KG.Workshop if kind.casefold().endswith("workshop") else KG.Event
+
+
 KEYNOTE_KINDS = {"Impulsvortrag", "keynote", None}
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 ATTENDANCE = {"vor Ort": SCHEMA.OfflineEventAttendanceMode, "digital": SCHEMA.OnlineEventAttendanceMode}
@@ -218,7 +227,7 @@ class _Run:
         place_name = event["municipality"] if isinstance(event["municipality"], str) else event["municipality"]["name"]
         key = self.unique_key(event.get("id") or slug(f"{event.get('date', '')} {place_name} {event['type']}"))
         node = self.m.minter.thing("event", key)
-        self.typed(node, EVENT_CLASSES[event["type"]], path)
+        self.typed(node, event_class(event["type"]), path)
         self.provenance.add(node, event.get("evidence"))
         if isinstance(event["municipality"], dict):
             self.provenance.add(place, event["municipality"].get("evidence"))

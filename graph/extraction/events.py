@@ -14,11 +14,23 @@ from graph.extraction.text import Block, Document
 from graph.extraction.topics import TopicFinder, TopicMention
 from graph.places import Place
 
-TRIGGER = re.compile(r"\w*(?:[Ww]orkshop|[Vv]eranstaltung|[Tt]agung|[Ff]orum\b|[Dd]igitaltag|[Ff]achtag\b|"
-                     r"[Ww]erkstattgespräch|[Aa]ustausch|[Aa]rbeitstreffen|[Bb]ürgerabend|[Kk]onferenz|[Ss]eminar|"
-                     r"[Ww]ebinar|[Mm]itgliederversammlung)\w*|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b")
+# Event nouns, also as the head of a compound (Digital-Werkstatt, Vernetzungstreffen, Landrätetagung, Digitalforum).
+EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orums?|[Ff]oren|[Dd]igitaltag(?:e|en|es)?|"
+               r"[Ff]achtag(?:e|en|es)?|[Aa]ktionstag(?:e|en|es)?|[Ww]erkstattgespräch\w*|[Ww]erkstatt|[Ww]erkstätten|"
+               r"(?:(?<=\w)t|T)reffen|[Kk]onferenz(?:en)?|[Ss]eminar(?:e|en)?|[Ww]ebinar(?:e|en)?|[Vv]ersammlung(?:en)?|"
+               r"[Bb]arcamps?|[Hh]ackathons?|[Bb]ürgerdialog(?:e|en)?|[Bb]ürgerabend|[Ss]chulung(?:en)?|"
+               r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
+               r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend")
+TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b"
+                     r"|\bzusammengekommen\b")
 TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),
-         ("bundesländerworkshop", "Bundesländerworkshop"), ("workshop", "Workshop")]
+         ("bundesländerworkshop", "Bundesländerworkshop")]
+# Heads named by themselves (a 'Digital-Werkstatt' is a Werkstatt); other compounds keep their whole word
+# (a 'Vernetzungstreffen' is a Vernetzungstreffen), as the annotation guidelines name event kinds.
+HEAD_TYPES = [("werkstätten", "Werkstatt"), ("werkstatt", "Werkstatt"), ("workshop", "Workshop"), ("forum", "Forum"),
+              ("foren", "Forum"), ("tagung", "Tagung"), ("konferenz", "Konferenz"), ("seminar", "Seminar"),
+              ("webinar", "Webinar"), ("barcamp", "Barcamp"), ("hackathon", "Hackathon"), ("schulung", "Schulung"),
+              ("kongress", "Kongress"), ("symposi", "Symposium")]
 BACKGROUND_CUE = re.compile(r"\b(Bereits|bereits|Schon|schon|zuvor|Vorjahr)\b")
 PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
@@ -229,14 +241,30 @@ def sections(doc: Document) -> list[Section]:
 
 
 def _type(sentences: list[Sentence]) -> str:
-    """The most specific event type the first trigger words name."""
+    """The event's kind as a noun: the seed's workshop kinds, a known head (…werkstatt -> Werkstatt), or the word."""
     for sentence in sentences:
         for match in TRIGGER.finditer(sentence.text):
-            word = match.group(0).casefold()
+            word = match.group(0).strip("-")
+            if " " in word:  # 'trafen sich', 'kamen … zusammen'
+                continue
+            folded = word.casefold()
             for key, name in TYPES:
-                if key in word:
+                if key in folded:
                     return name
+            for head, name in HEAD_TYPES:
+                if head in folded:
+                    return name
+            return _singular(word[0].upper() + word[1:])
     return "Veranstaltung"
+
+
+def _singular(word: str) -> str:
+    """'Informationsveranstaltungen' -> 'Informationsveranstaltung', 'Digitaltage' -> 'Digitaltag'."""
+    for plural, singular in (("ungen", "ung"), ("tage", "tag"), ("tagen", "tag"), ("dialoge", "dialog"),
+                             ("austausches", "austausch")):
+        if word.endswith(plural):
+            return word[:-len(plural)] + singular
+    return word
 
 
 def _unique(topics: list[TopicMention]) -> list[TopicMention]:
