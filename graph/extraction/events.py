@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from graph.extraction import combine
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
@@ -74,9 +75,11 @@ class EventExtractor:
     def __init__(self, places: PlaceFinder, people: PeopleFinder, topics: TopicFinder):
         self.places, self.people, self.topics = places, people, topics
 
-    def events(self, doc: Document, published: dt.date | None, context_year: int | None) -> list[EventDraft]:
-        """Events of `doc` in text order."""
+    def events(self, doc: Document, published: dt.date | None, context_year: int | None,
+               entities: list | None = None) -> list[EventDraft]:
+        """Events of `doc` in text order; `entities` are the trained tagger's spans (none: rules alone)."""
         self.published, self.context_year = published, context_year
+        self.entities = entities or []
         self.states = {p.key for p in (self.places.state(m.group(0)) for m in re.finditer(r"[A-ZÄÖÜ][\w-]+",
                        doc.clean)) if p}
         drafts = []
@@ -132,12 +135,16 @@ class EventExtractor:
     def _draft(self, doc: Document, headings: list[Sentence], body: list[Sentence], section: Section,
                fallback: EventDraft | None = None) -> EventDraft:
         speakers = self.people.speakers(body) if fallback is None else []
+        if fallback is None and self.entities:
+            speakers = combine.check_rule_speakers(speakers, self.entities)
+            speakers += combine.tagged_speakers(body, self.entities, speakers)
         org_spans = [sp.spans[k] for sp in speakers for k in ("organisation",) if k in sp.spans]
         mentions = [m for s in headings for m in self.places.mentions(s.text, s.start, heading=True)]
         mentions += [m for s in body for m in self.places.mentions(s.text, s.start, heading=False)]
         for mention in mentions:
             if any(s <= mention.start < e for s, e in org_spans):
                 mention.score = -20
+            mention.score += combine.place_vote(self.entities, mention)
         draft = EventDraft(_type(headings + body), "", None, speakers=speakers)
         mention, places = choose(mentions)
         if mention is None and fallback is not None:
@@ -146,6 +153,10 @@ class EventExtractor:
             districts = {p.key for m in mentions for p in m.candidates if p.category == "district" and m.score > 0}
             places = disambiguate(places, self.states | ({mention.state.key} if mention.state else set()), districts)
             draft.place_mention, draft.members = mention, mention.members
+            if self.states and not any(p.state_key in self.states for p in places):
+                # 'Bingen' in a text about Rheinland-Pfalz is Bingen am Rhein, not Bingen in Baden-Württemberg
+                short = re.sub(r"^(?:Verbandsgemeinde|VG|Stadt|Gemeinde)\s+", "", mention.text)
+                places = self.places.alternatives(short, self.states) or places
             if len(places) == 1:
                 draft.place = places[0]
             else:
@@ -186,7 +197,8 @@ class EventExtractor:
             for sentence in sentences:
                 bonus = weight + (2 if TRIGGER.search(sentence.text) else 0) + (1 if sentence is (body or [None])[0]
                                                                                else 0)
-                scored.extend((bonus, -d.start, d) for d in self._dates([sentence]))
+                scored.extend((bonus + combine.date_vote(self.entities, d), -d.start, d)
+                              for d in self._dates([sentence]))
         if not scored:
             return
         best = max(scored, key=lambda t: (t[0], t[1]))[2]

@@ -11,6 +11,7 @@ from graph.extraction.events import EventExtractor
 from graph.extraction.people import PeopleFinder
 from graph.extraction.places import PlaceFinder
 from graph.extraction.records import record
+from graph.extraction.tagger import MODEL_DIR, load, tag
 from graph.extraction.text import Document, load_document
 from graph.extraction.topics import TopicFinder
 from graph.ontology import load_ontology
@@ -21,7 +22,10 @@ from graph.topics import TopicIndex
 class Extractor:
     """Drafts records from report texts with the project's gazetteer and topic scheme."""
 
-    def __init__(self, reference_dir: Path = project.REFERENCE_DIR, ontology_dir: Path = project.ONTOLOGY_DIR):
+    def __init__(self, reference_dir: Path = project.REFERENCE_DIR, ontology_dir: Path = project.ONTOLOGY_DIR,
+                 model_dir: Path | None = MODEL_DIR):
+        """`model_dir` is the trained tagger (built by `make`); None or a missing model means rules alone."""
+        self.tagger = load(model_dir) if model_dir is not None else None
         self.gazetteer = load_gazetteer(reference_dir)
         ontology = load_ontology(ontology_dir)
         self.places = PlaceFinder(self.gazetteer)
@@ -48,7 +52,8 @@ class Extractor:
         lines = [(doc.text(b), b.furniture) for b in doc.blocks[:12]] + [
             (doc.text(b), b.furniture) for b in doc.blocks if b.furniture in ("published", "credit")]
         published = publication_date(lines, context_year)
-        drafts = self.events.events(doc, published, published.year if published else context_year)
+        entities = tag(self.tagger, doc) if self.tagger is not None else []
+        drafts = self.events.events(doc, published, published.year if published else context_year, entities)
         return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc), published,
                       _title(doc))
 
