@@ -37,15 +37,26 @@ def date_vote(entities: list[Entity], date) -> int:
 
 def looks_like_name(text: str) -> bool:
     """Two or three capitalised words whose first is a German first name: 'Judith Gerlach', not 'Simbachs Bürgermeister'."""
-    words = text.split()
+    words = [w for w in text.split() if w not in ("von", "van", "de", "zu", "der")]  # 'Hans-Georg von Arnim'
     return (2 <= len(words) <= 3 and all(re.fullmatch(r"[A-ZÄÖÜ][\w'-]+", w) for w in words)
             and is_first_name(words[0]) and not any(w in NOT_A_NAME for w in words)
             and not orgs.ORG_HEAD.search(text) and not orgs.ROLE_WORD.fullmatch(words[-1]))
 
 
 def check_rule_speakers(speakers: list[Speaker], entities: list[Entity]) -> list[Speaker]:
-    """Drop rule speakers that are neither name-shaped (first name + surname) nor tagged PER."""
-    return [s for s in speakers if looks_like_name(s.name) or overlaps(entities, "PER", *s.span)]
+    """Drop rule speakers that are neither name-shaped (first name + surname) nor tagged PER; note the tagger's votes."""
+    kept = [s for s in speakers if looks_like_name(s.name) or overlaps(entities, "PER", *s.span)]
+    for speaker in kept:
+        note_votes(speaker, entities, by_rules=True)
+    return kept
+
+
+def note_votes(speaker: Speaker, entities: list[Entity], by_rules: bool) -> None:
+    """Which of the speaker's parts the tagger agrees with (read by the confidence of each fact)."""
+    labels = {"name": "PER", "organisation": "ORG", "role": "ROLE"}
+    speaker.votes = {key: key in speaker.spans and overlaps(entities, label, *speaker.spans[key])
+                     for key, label in labels.items()}
+    speaker.votes["rules"] = by_rules
 
 
 def tagged_speakers(sentences: list[Sentence], entities: list[Entity], known: list[Speaker]) -> list[Speaker]:
@@ -67,6 +78,7 @@ def tagged_speakers(sentences: list[Sentence], entities: list[Entity], known: li
                     value = orgs.nominative(nearest.text) if key == "organisation" else nearest.text
                     setattr(speaker, key, value)
                     speaker.spans[key] = (nearest.start, nearest.end)
+            note_votes(speaker, entities, by_rules=False)
             names.add(name)
             found.append(speaker)
     return found

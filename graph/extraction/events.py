@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from graph.extraction import combine
+from graph.extraction import combine, details
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
@@ -67,6 +67,13 @@ class EventDraft:
     speakers: list[Speaker] = field(default_factory=list)
     topics: list[TopicMention] = field(default_factory=list)
     members: list[Place] = field(default_factory=list)
+    organisers: list = field(default_factory=list)
+    participants: list = field(default_factory=list)
+    district: object = None
+    working_groups: list = field(default_factory=list)
+    outcomes: list = field(default_factory=list)
+    place_voted: bool = False
+    date_voted: bool = False
 
 
 class EventExtractor:
@@ -167,6 +174,18 @@ class EventExtractor:
         self._title(doc, draft, headings, section)
         self._date(draft, headings, body)
         draft.topics = self._topics(headings, body, org_spans)
+        if fallback is None:
+            sentences = headings + body
+            draft.organisers = details.organisers(sentences)
+            draft.participants = details.participants(body, self.places, draft.place, self.states)
+            draft.district = details.district(doc.clean, draft.place)
+            draft.working_groups = details.working_groups(body)
+            draft.outcomes = details.outcomes(body)
+        if draft.place_mention is not None:
+            draft.place_voted = combine.overlaps(self.entities, "LOC_EVENT", draft.place_mention.start,
+                                                 draft.place_mention.end)
+        if draft.date is not None:
+            draft.date_voted = combine.overlaps(self.entities, "DATE_EVENT", draft.date.start, draft.date.end)
         if re.search(r"\bvor Ort\b", " ".join(s.text for s in body)):
             draft.format = "vor Ort"
         elif re.search(r"\bdigital(en|er|es)?\s+(\w+workshop|Austausch|Veranstaltung)|\bonline\b|virtuell",

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from graph import project
+from graph.extraction.confidence import Calibration
 from graph.extraction.dates import publication_date
 from graph.extraction.events import EventExtractor
 from graph.extraction.people import PeopleFinder
@@ -26,6 +27,7 @@ class Extractor:
                  model_dir: Path | None = MODEL_DIR):
         """`model_dir` is the trained tagger (built by `make`); None or a missing model means rules alone."""
         self.tagger = load(model_dir) if model_dir is not None else None
+        self.calibration = Calibration.load(model_dir) if self.tagger is not None else Calibration()
         self.gazetteer = load_gazetteer(reference_dir)
         ontology = load_ontology(ontology_dir)
         self.places = PlaceFinder(self.gazetteer)
@@ -55,7 +57,7 @@ class Extractor:
         entities = tag(self.tagger, doc) if self.tagger is not None else []
         drafts = self.events.events(doc, published, published.year if published else context_year, entities)
         return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc), published,
-                      _title(doc))
+                      _title(doc), self.calibration)
 
 
 def _publisher(doc: Document) -> tuple[str, tuple[int, int]] | None:
