@@ -32,6 +32,7 @@ install: $(BIN)/kommunalgraph $(YASGUI)/yasgui.min.js data/reference/gazetteer.c
 MODEL_INPUTS := $(wildcard tests/extraction/corpus/tuned/* tests/extraction/corpus/real/dev/*) $(wildcard graph/extraction/tagger.py graph/extraction/train.py)
 var/extraction-model/meta.json: $(MODEL_INPUTS) | $(BIN)/kommunalgraph
 	$(BIN)/python -m graph.extraction.train --out var/extraction-model || echo "tagger not trained: extraction uses its rules alone"
+	$(BIN)/python -m tests.extraction.curves --calibrate var/extraction-model || echo "confidences not calibrated: raw scores are used"
 
 model: var/extraction-model/meta.json
 
