@@ -49,6 +49,11 @@ def organisers(sentences: list[Sentence]) -> list[Fact]:
             phrase, (start, end) = orgs.phrase_at(text, match.end())
             if phrase and (orgs.ORG_HEAD.search(phrase) or len(phrase.split()) >= 2):
                 found.append(Fact(phrase, sentence.start + start, sentence.start + end))
+        inverted = re.search(r"\b(?:lud|lädt|laden|luden|veranstaltete|organisierte)\s+(?:die|der|das|den)\s+(?=[A-ZÄÖÜ])", text)
+        if inverted and re.search(r"\bein\b|\baus\b|Werkstatt|Workshop|Forum|Treffen|Veranstaltung", text[inverted.end():]):
+            phrase, (start, end) = orgs.phrase_at(text, inverted.end())
+            if phrase and orgs.ORG_HEAD.search(phrase):
+                found.append(Fact(phrase, sentence.start + start, sentence.start + end))
         verb = ORGANISER_VERB.match(text)
         if verb and re.search(r"\bein\b|eingeladen|\baus\b|Veranstaltung|Workshop|Werkstatt|Forum|Treffen", verb.group("tail")):
             phrase, (start, end) = orgs.phrase_at(text, verb.start("rest"))
