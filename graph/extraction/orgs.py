@@ -35,8 +35,8 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                     and following.group(2)[0].isupper() and words:
                 words.append(match)
                 continue
-            if following and (following.group(1)[0].isupper() or following.group(1) in CONNECTORS
-                              or words[-1].group(0) == "für") and words:
+            if following and words and (following.group(1)[0].isupper() or following.group(1) in CONNECTORS
+                                        or words[-1].group(0) == "für"):
                 if token == "in" or (token == "und" and not words[-1].group(0).endswith("-")
                                       and following.group(1) not in CONNECTORS and
                                       not following.group(1)[0].isupper()):

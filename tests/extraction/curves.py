@@ -97,6 +97,31 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
     return samples
 
 
+def cross_validated_scores():
+    """Scores and counts of real/dev where each text is drafted by a tagger trained without it (honest dev errors)."""
+    from tests.extraction.scoring import ALL_FIELDS, Counts, Score, annotated_fields, compare
+
+    dev = _text_pairs(CORPUS / "real" / "dev")
+    dev_pairs, tuned = pairs(CORPUS / "real" / "dev"), pairs(CORPUS / "tuned")
+    scores, tally = {f: Score() for f in ALL_FIELDS}, Counts()
+    for fold in range(FOLDS):
+        training = tuned + [pair for i, pair in enumerate(dev_pairs) if i % FOLDS != fold]
+        with tempfile.TemporaryDirectory() as folder:
+            train(training, Path(folder))
+            extractor = Extractor(model_dir=Path(folder))
+            topics = extractor.events.topics.index
+            for text, annotation_path in dev[fold::FOLDS]:
+                annotation = load_annotation(annotation_path)
+                drafted = extractor.extract(text)["events"]
+                compare(facts(annotation["events"], topics), facts(drafted, topics), scores, text.name,
+                        annotated_fields(annotation))
+                tally.texts += 1
+                tally.right += len(drafted) == len(annotation["events"])
+                tally.with_events += bool(annotation["events"])
+                tally.none_found += bool(annotation["events"]) and not drafted
+    return {"dev-cv": scores}, {"dev-cv": tally}
+
+
 def calibrate(model_dir: Path) -> str:
     """Fit the per-field isotonic calibration on cross-validated real/dev facts and save it with the model."""
     samples = cross_validated(raw=True)

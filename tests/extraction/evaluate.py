@@ -30,7 +30,7 @@ SEED_RECORD = ROOT / "data" / "records" / "stadt-land-digital-2022-strategiestar
 TEXT_SUFFIXES = (".txt", ".html", ".md")
 PARTS = {"tuned": "tuned", "heldout": "heldout", "real-dev": "real/dev", "real-test": "real/test"}
 # Parts whose per-text errors may be printed; real-test never (the honest split of issue 12).
-OPEN_PARTS = ("tuned", "heldout", "real-dev", "seed")
+OPEN_PARTS = ("tuned", "heldout", "real-dev", "dev-cv", "seed")
 
 
 def corpus(part: str) -> list[tuple[Path, Path]]:
@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"print the differing facts of these parts ({', '.join(OPEN_PARTS)}; never real-test)")
     parser.add_argument("--learning-curve", action="store_true",
                         help="train the tagger on 25/50/75/100 %% of real-dev (fixed seed), print real-test F1")
+    parser.add_argument("--cv-dev", action="store_true",
+                        help="score real-dev by 3-fold cross-validation (each text drafted by a tagger trained without it)")
     parser.add_argument("--reliability", action="store_true",
                         help="print the reliability table of the calibrated confidences (cross-validated on real-dev)")
     args = parser.parse_args(argv)
@@ -126,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(reliability() + "\n")
         return 0
     counts: dict[str, Counts] = {}
-    results = evaluate(parts=tuple(args.parts), counts=counts)
+    if args.cv_dev:
+        from tests.extraction.curves import cross_validated_scores
+        results, counts = cross_validated_scores()
+    else:
+        results = evaluate(parts=tuple(args.parts), counts=counts)
     sys.stdout.write(table(results, counts) + "\n")
     if args.show_errors is not None:
         for part, scores in results.items():

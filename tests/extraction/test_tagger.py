@@ -113,3 +113,10 @@ def test_the_errors_of_the_test_split_are_never_shown():
     assert done.returncode == 2 and "never shown" in done.stderr and done.stdout == ""
     assert json.dumps(done.stderr)  # a message, not a traceback
     assert "Traceback" not in done.stderr
+
+
+def test_an_organisation_phrase_may_start_with_a_connector():
+    """'… von und die Gemeinde' once crashed the phrase reader (a list index on no words)."""
+    from graph.extraction import orgs
+
+    assert orgs.phrase_at("und die Gemeinde", 0)[0] is None
