@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from graph.extraction import combine, details
+from graph.extraction import combine, details, scope
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
@@ -92,7 +92,7 @@ class EventExtractor:
         drafts = []
         for section in self._split(doc, sections(doc)):
             drafts.extend(self._section(doc, section))
-        return drafts
+        return merge(drafts)
 
     def _split(self, doc: Document, found: list[Section]) -> list[Section]:
         """A section without a place in its heading whose paragraphs each report an event is split up."""
@@ -148,6 +148,12 @@ class EventExtractor:
         org_spans = [sp.spans[k] for sp in speakers for k in ("organisation",) if k in sp.spans]
         mentions = [m for s in headings for m in self.places.mentions(s.text, s.start, heading=True)]
         mentions += [m for s in body for m in self.places.mentions(s.text, s.start, heading=False)]
+        event_sentences = headings + [s for s in body if TRIGGER.search(s.text)][:3]
+        for sentence in event_sentences if fallback is None else []:
+            wide = scope.statewide(sentence.text, sentence.start, self.places.state)
+            if wide is not None:  # a state-wide meeting is for the state; its town is the venue
+                mentions.append(wide)
+                break
         for mention in mentions:
             if any(s <= mention.start < e for s, e in org_spans):
                 mention.score = -20
@@ -245,6 +251,39 @@ class EventExtractor:
             found += self.topics.candidates(sentence.text, sentence.start)
         found = [t for t in found if not any(s <= t.start < e for s, e in org_spans)]
         return _unique(found)
+
+
+def merge(drafts: list[EventDraft]) -> list[EventDraft]:
+    """One event reported under several headings is one event: drafts with the same place whose dates agree
+    (or one has none) are merged into the first, which keeps its title and gains the other's facts."""
+    out: list[EventDraft] = []
+    for draft in drafts:
+        same = next((d for d in out if d.place is not None and draft.place is not None
+                     and d.place.key == draft.place.key and d.place.category == draft.place.category
+                     and _same_time(d.date, draft.date)), None)
+        if same is None:
+            out.append(draft)
+            continue
+        if draft.date is not None and (same.date is None or draft.date.precision > same.date.precision):
+            same.date, same.status, same.status_span = draft.date, draft.status, draft.status_span
+        if same.type == "Veranstaltung":
+            same.type = draft.type
+        names = {s.name for s in same.speakers}
+        same.speakers += [s for s in draft.speakers if s.name not in names]
+        same.topics = _unique(same.topics + draft.topics)
+        for key in ("organisers", "participants", "working_groups", "outcomes"):
+            values = {f.value for f in getattr(same, key)}
+            getattr(same, key).extend(f for f in getattr(draft, key) if f.value not in values)
+        same.district = same.district or draft.district
+    return out
+
+
+def _same_time(first: DateMention | None, second: DateMention | None) -> bool:
+    """Dates of one event: equal, one a coarser form of the other ('2025' and '2025-12-11'), or only one given.
+    Two undated drafts stay apart: a report of two undated workshops in one village has two events."""
+    if first is None or second is None:
+        return (first is None) != (second is None)
+    return first.value.startswith(second.value) or second.value.startswith(first.value)
 
 
 def sections(doc: Document) -> list[Section]:
