@@ -91,8 +91,20 @@ class EventExtractor:
                        doc.clean)) if p}
         drafts = []
         for section in self._split(doc, sections(doc)):
-            drafts.extend(self._section(doc, section))
+            found = self._section(doc, section)
+            if not found and drafts and section.blocks:
+                self._programme(doc, section, drafts[-1])
+            drafts.extend(found)
         return merge(drafts)
+
+    def _programme(self, doc: Document, section: Section, draft: EventDraft) -> None:
+        """A section without an event of its own ('Programm', 'Referierende') adds its speakers to the event above."""
+        body = split(doc, section.blocks)
+        speakers = self.people.speakers(body)
+        if self.entities:
+            speakers = combine.check_rule_speakers(speakers, self.entities)
+        names = {s.name for s in draft.speakers}
+        draft.speakers += [s for s in speakers if s.name not in names]
 
     def _split(self, doc: Document, found: list[Section]) -> list[Section]:
         """A section without a place in its heading whose paragraphs each report an event is split up."""
