@@ -6,7 +6,8 @@ import re
 
 _ROLE_STEMS = (r"[Bb]ürgermeister|[Ll]eiter|[Rr]eferent|[Bb]eauftragte|[Kk]oordinator|[Bb]erater|[Rr]edakteur|"
                r"[Gg]eschäftsführer|[Dd]irektor|[Ll]otse|[Ll]otsin|[Ll]andrat|[Ll]andrätin|[Dd]ezernent|[Ss]precher|"
-               r"[Pp]räsident|[Ss]ekretär|[Mm]anager|[Bb]aurat|[Vv]orsitzende|[Vv]orstand|[Mm]itarbeiter|[Ll]eitung")
+               r"[Pp]räsident|[Ss]ekretär|[Mm]anager|[Bb]aurat|[Vv]orsitzende|[Vv]orstand|[Mm]itarbeiter|[Ll]eitung|"
+               r"[Mm]inister|[Bb]eigeordnete|[Pp]rokurist|[Ff]örderer|[Ss]peaker|[Kk]ämmerer")
 ROLE = rf"(?:[A-ZÄÖÜ][\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
 ROLE_WORD = re.compile(rf"^(?:(?:[A-Z][\w-]*\s+){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?\b.*|"
                        rf"(?:CDO|CIO|Chief Digital Officer)\b.*)", re.S)
