@@ -22,14 +22,15 @@ class Fact:
 
 
 # 'veranstaltet von der X', 'auf Einladung des X', 'in Kooperation mit der X', 'Gastgeber war die X'
-ORGANISER_AFTER = re.compile(r"(?:veranstaltet|organisiert|ausgerichtet|durchgeführt|initiiert|angeboten|begleitet)\s+"
-                             r"(?:wurde\s+)?(?:\w+\s+)?(?:von|vom)\s+(?:der|dem|den)?\s*|[Aa]uf Einladung\s+(?:der|des|von)\s+"
+ORGANISER_AFTER = re.compile(r"(?:[Vv]eranstaltet|[Oo]rganisiert|[Aa]usgerichtet|[Dd]urchgeführt|[Ii]nitiiert|[Aa]ngeboten|"
+                             r"[Bb]egleitet|[Gg]eleitet|[Mm]oderiert und organisiert)\s+(?:\w+\s+){0,4}?(?:von|vom)\s+"
+                             r"(?:der|dem|den)?\s*|[Aa]uf Einladung\s+(?:der|des|von)\s+"
                              r"|in (?:Kooperation|Zusammenarbeit) mit\s+(?:der|dem|den)?\s*|[Gg]astgeber(?:in)?\s+(?:war|ist|waren)"
                              r"\s+(?:die|der|das)?\s*|[Vv]eranstalter(?:in)?\s+(?:war|ist|sind|waren)\s+(?:die|der|das)?\s*"
                              r"|[Ee]ine Veranstaltung\s+(?:der|des|von)\s+")
 # 'Die X lud … ein', 'Der X hatte … eingeladen', 'Die X veranstaltete …'
 ORGANISER_VERB = re.compile(r"^(?:Die|Der|Das)\s+(?P<rest>.{3,120}?)\s+(?:lud|lädt|hatte|hat|veranstaltete|veranstaltet|"
-                            r"organisierte|organisiert|richtete|richtet)\b(?P<tail>.*)$")
+                            r"organisierte|organisiert|richtete|richtet|freut sich|freuen sich|lädt)\b(?P<tail>.*)$")
 WORKING_GROUP_CUE = re.compile(r"Handlungsfeld|Arbeitsgruppe|Arbeitskreis|Themenfeld|Schwerpunkt|Themen\b|im Mittelpunkt|"
                                r"im Vordergrund|Thementisch")
 QUOTED = re.compile(r"„(?P<a>[^“”\"]{3,60})[“”\"]|»(?P<b>[^«]{3,60})«")
@@ -55,9 +56,10 @@ def organisers(sentences: list[Sentence]) -> list[Fact]:
             if phrase and orgs.ORG_HEAD.search(phrase):
                 found.append(Fact(phrase, sentence.start + start, sentence.start + end))
         verb = ORGANISER_VERB.match(text)
-        if verb and re.search(r"\bein\b|eingeladen|\baus\b|Veranstaltung|Workshop|Werkstatt|Forum|Treffen", verb.group("tail")):
+        if verb and re.search(r"\bein\b|eingeladen|\baus\b|Veranstaltung|Workshop|Werkstatt|Forum|Treffen|Konferenz|"
+                              r"\bzu\b", verb.group("tail")):
             phrase, (start, end) = orgs.phrase_at(text, verb.start("rest"))
-            if phrase and orgs.ORG_HEAD.search(phrase):
+            if phrase and (orgs.ORG_HEAD.search(phrase) or len(phrase.split()) >= 2):
                 found.append(Fact(phrase, sentence.start + start, sentence.start + end))
     return _unique(found)
 

@@ -21,14 +21,16 @@ EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orum
                r"(?:(?<=\w)t|T)reffen|[Kk]onferenz(?:en)?|[Ss]eminar(?:e|en)?|[Ww]ebinar(?:e|en)?|[Vv]ersammlung(?:en)?|"
                r"[Bb]arcamps?|[Hh]ackathons?|[Bb]ürgerdialog(?:e|en)?|[Bb]ürgerabend|[Ss]chulung(?:en)?|"
                r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
-               r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend")
+               r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend|[Dd]igi[Dd]ays?|"
+               r"[Gg]esprächsrunde|[Dd]iskussionsrunde|[Kk]ick-?[Oo]ff|(?<=\w)sitzung(?:en)?|Sitzung(?:en)?|"
+               r"(?<=\w)reise|[Ee]xkursion|[Aa]uftakt(?:treffen|veranstaltung)?")
 TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b"
                      r"|\bzusammengekommen\b")
 TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),
          ("bundesländerworkshop", "Bundesländerworkshop")]
 # Heads named by themselves (a 'Digital-Werkstatt' is a Werkstatt); other compounds keep their whole word
 # (a 'Vernetzungstreffen' is a Vernetzungstreffen), as the annotation guidelines name event kinds.
-HEAD_TYPES = [("werkstätten", "Werkstatt"), ("werkstatt", "Werkstatt"), ("workshop", "Workshop"), ("forum", "Forum"),
+HEAD_TYPES = [("digiday", "Digitaltag"), ("werkstätten", "Werkstatt"), ("werkstatt", "Werkstatt"), ("workshop", "Workshop"), ("forum", "Forum"),
               ("foren", "Forum"), ("tagung", "Tagung"), ("konferenz", "Konferenz"), ("seminar", "Seminar"),
               ("webinar", "Webinar"), ("barcamp", "Barcamp"), ("hackathon", "Hackathon"), ("schulung", "Schulung"),
               ("kongress", "Kongress"), ("symposi", "Symposium")]
