@@ -45,7 +45,8 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                 words.append(match)
                 continue
         break
-    while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()):
+    while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()) \
+            and words[-1].group(0) not in ("e.V.", "e. V."):
         words.pop()
     if not words:
         return None, (start, start)
@@ -66,7 +67,9 @@ def nominative(phrase: str) -> str:
     head_index = 0
     while head_index < len(words) - 1 and (
             words[head_index].endswith("-") or words[head_index] == "und"
-            or re.search(r"(isch|tsch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[head_index])):
+            or (re.search(r"(isch|tsch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[head_index])
+                # an adjective stands before a noun: 'Initiative D21' is a noun followed by a name
+                and re.match(r"[A-ZÄÖÜ][a-zäöüß]", words[head_index + 1]))):
         head_index += 1
     head = words[head_index].rstrip("-")
     gender = "f" if FEMININE.search(head) else "n" if NEUTER.search(head) else "m"
@@ -101,14 +104,14 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         match, org, raw = best
         role = inner[:match.start()].strip()
         return ((role, role) if role else None), (org, raw)
-    if ORG_HEAD.search(inner) and not ROLE_WORD.match(inner):
-        org, (s, e) = phrase_at(inner, 0)
-        return None, ((org, inner[s:e]) if org else None)
     lead = re.match(r"^(?P<role>CEO|CIO|CDO|CTO|Geschäftsführer(?:in)?|Vorstand|Leiter(?:in)?)\s+(?P<org>[A-ZÄÖÜ].+)$", inner)
     if lead:  # 'CEO Initiative D21 e.V.'
         org, (s, e) = phrase_at(inner, lead.start("org"))
         if org:
             return (lead.group("role"), lead.group("role")), (org, inner[s:e])
+    if ORG_HEAD.search(inner) and not ROLE_WORD.match(inner):
+        org, (s, e) = phrase_at(inner, 0)
+        return None, ((org, inner[s:e]) if org else None)
     if ROLE_WORD.match(inner) or re.match(r"^[A-Z]{2,5}$", inner):
         return (inner, inner), None
     # a short proper name in brackets or after a comma is an organisation: '(TU Wien)', '(urbanista)', ', BBSR'

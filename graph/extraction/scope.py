@@ -36,11 +36,15 @@ def statewide(text: str, offset: int, states) -> Mention | None:
             return Mention(offset + match.start("name"), offset + match.end("name"), match.group("name"), [state], 20)
     for match in re.finditer(r"\b(?:Kommunen|Landkreise|Landrätinnen und Landräte|Landräte|Gemeinden|Städte|"
                              r"Digitallotsen|Bürgermeister(?:innen und Bürgermeister)?)\s+(?:aus\s+|des Landes\s+)?"
-                             r"(?P<name>[A-ZÄÖÜ][\w-]+?)s?\b", text):
-        state = states(match.group("name"))
-        if state is not None and (" aus " in match.group(0) or match.group(0).endswith("s")
-                                  or "des Landes" in match.group(0)):
-            return Mention(offset + match.start("name"), offset + match.end("name"), match.group("name"), [state], 20)
+                             r"(?P<name>[A-ZÄÖÜ]\w+(?:-[A-ZÄÖÜ]\w+)*)", text):
+        name = match.group("name")
+        state = states(name)
+        genitive = state is None and name.endswith("s") and states(name[:-1]) is not None  # 'Landräte Bayerns'
+        if genitive:
+            state, name = states(name[:-1]), name[:-1]
+        if state is not None and (" aus " in match.group(0) or genitive or "des Landes" in match.group(0)):
+            start = offset + match.start("name")
+            return Mention(start, start + len(name), name, [state], 20)
     for match in _ADJECTIVE.finditer(text):
         key = ADJECTIVES[match.group("adj").casefold()]
         noun = match.group("noun")
