@@ -12,7 +12,8 @@ from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
 from graph.extraction.sentences import Sentence, split
 from graph.extraction.text import Block, Document
-from graph.extraction.topics import TopicFinder, TopicMention
+from graph.extraction.merging import merge
+from graph.extraction.topics import TopicFinder, TopicMention, unique_topics
 from graph.places import Place
 
 # Event nouns, also as the head of a compound (Digital-Werkstatt, Vernetzungstreffen, Landrätetagung, Digitalforum).
@@ -148,7 +149,7 @@ class EventExtractor:
         heading_topics = [t for h in heading_sentences for t in self.topics.find(h.text, h.start, title=False)]
         for sentence in secondary:
             extra = self._draft(doc, [], [sentence], section, fallback=main)
-            extra.topics = _unique(extra.topics + heading_topics)
+            extra.topics = unique_topics(extra.topics + heading_topics)
             if extra.place:
                 drafts.append(extra)
         return drafts
@@ -264,40 +265,7 @@ class EventExtractor:
             found += self.topics.from_lemmas(sentence)
             found += self.topics.candidates(sentence.text, sentence.start)
         found = [t for t in found if not any(s <= t.start < e for s, e in org_spans)]
-        return _unique(found)
-
-
-def merge(drafts: list[EventDraft]) -> list[EventDraft]:
-    """One event reported under several headings is one event: drafts with the same place whose dates agree
-    (or one has none) are merged into the first, which keeps its title and gains the other's facts."""
-    out: list[EventDraft] = []
-    for draft in drafts:
-        same = next((d for d in out if d.place is not None and draft.place is not None
-                     and d.place.key == draft.place.key and d.place.category == draft.place.category
-                     and _same_time(d.date, draft.date)), None)
-        if same is None:
-            out.append(draft)
-            continue
-        if draft.date is not None and (same.date is None or draft.date.precision > same.date.precision):
-            same.date, same.status, same.status_span = draft.date, draft.status, draft.status_span
-        if same.type == "Veranstaltung":
-            same.type = draft.type
-        names = {s.name for s in same.speakers}
-        same.speakers += [s for s in draft.speakers if s.name not in names]
-        same.topics = _unique(same.topics + draft.topics)
-        for key in ("organisers", "participants", "working_groups", "outcomes"):
-            values = {f.value for f in getattr(same, key)}
-            getattr(same, key).extend(f for f in getattr(draft, key) if f.value not in values)
-        same.district = same.district or draft.district
-    return out
-
-
-def _same_time(first: DateMention | None, second: DateMention | None) -> bool:
-    """Dates of one event: equal, one a coarser form of the other ('2025' and '2025-12-11'), or only one given.
-    Two undated drafts stay apart: a report of two undated workshops in one village has two events."""
-    if first is None or second is None:
-        return (first is None) != (second is None)
-    return first.value.startswith(second.value) or second.value.startswith(first.value)
+        return unique_topics(found)
 
 
 def sections(doc: Document) -> list[Section]:
@@ -349,13 +317,3 @@ def _singular(word: str) -> str:
         if word.endswith(plural):
             return word[:-len(plural)] + singular
     return word
-
-
-def _unique(topics: list[TopicMention]) -> list[TopicMention]:
-    seen, out = set(), []
-    for topic in topics:
-        key = topic.concept or topic.label.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(topic)
-    return out

@@ -7,7 +7,8 @@ import datetime as dt
 
 from graph.extraction import orgs
 from graph.extraction.dates import DateMention
-from graph.extraction.events import TRIGGER, _same_time, _type
+from graph.extraction.events import TRIGGER, _type
+from graph.extraction.merging import _same_time
 from graph.extraction.scope import statewide
 from graph.extraction.sentences import Sentence
 
