@@ -9,7 +9,7 @@ PORT   ?= 5000
 YASGUI_VERSION ?= 4.6.2
 YASGUI := server/static/vendor/yasgui
 
-.PHONY: install serve build lint test test-fast bench clean
+.PHONY: install serve build lint test test-fast bench clean model
 
 $(BIN)/kommunalgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,16 @@ $(YASGUI)/yasgui.min.js:
 	    var/npm/node_modules/@zazuko/yasgui/package.json $(YASGUI)/; \
 	else echo "npm not found: the SPARQL editor is not installed; /sparql shows a plain form instead"; fi
 
-install: $(BIN)/kommunalgraph $(YASGUI)/yasgui.min.js data/reference/gazetteer.csv data/reference/geo.json
+install: $(BIN)/kommunalgraph $(YASGUI)/yasgui.min.js data/reference/gazetteer.csv data/reference/geo.json var/extraction-model/meta.json
+
+# The extraction tagger, trained from the annotated corpus with a fixed seed (issue 12); not committed.
+# Without it `kommunalgraph extract` falls back to its rules and says so.
+MODEL_INPUTS := $(wildcard tests/extraction/corpus/tuned/* tests/extraction/corpus/real/dev/*) $(wildcard graph/extraction/tagger.py graph/extraction/train.py)
+var/extraction-model/meta.json: $(MODEL_INPUTS) | $(BIN)/kommunalgraph
+	$(BIN)/python -m graph.extraction.train --out var/extraction-model || echo "tagger not trained: extraction uses its rules alone"
+	$(BIN)/python -m tests.extraction.curves --calibrate var/extraction-model || echo "confidences not calibrated: raw scores are used"
+
+model: var/extraction-model/meta.json
 
 # The municipality list is generated, not committed (BKG VG250 via npm; see README). Without npm
 # the install goes on and the tests that need the list skip.

@@ -108,7 +108,6 @@ MESSAGES = {
     "name": ("Name", "Name"),
     "description": ("Beschreibung", "Description"),
     "required": ("Pflicht", "Required"),
-    "example": ("Beispiel", "Example"),
     "file": ("Datei", "File"),
     "size": ("Größe", "Size"),
     "media_type": ("Medientyp", "Media type"),

@@ -80,15 +80,15 @@ def test_seed_graph_with_every_wikidata_link_as_same_as_is_consistent(ontology):
 
 @pytest.mark.slow
 def test_generated_sample_of_1000_workshops_is_consistent(ontology, tmp_path):
-    from graph import project
+    from graph.settings import current
     from graph.build.pipeline import Sources, check
     from graph.records.synthetic import Sizes, generate
 
-    listed = project.REFERENCE_DIR / "gazetteer.csv"
+    listed = current().reference_dir / "gazetteer.csv"
     if not listed.exists():
         pytest.skip("the municipality list (make install) is needed to generate workshops")
-    generate(tmp_path, 7, Sizes(workshops=1000, per_report=20, speakers=300), listed, project.REFERENCE_DIR,
-             project.ONTOLOGY_DIR)
+    generate(tmp_path, 7, Sizes(workshops=1000, per_report=20, speakers=300), listed, current().reference_dir,
+             current().ontology_dir)
     checked = check(Sources(records=tmp_path / "records", reference=tmp_path / "reference"),
                     "https://w3id.org/kommunalgraph/", owl=False, workers=1)
     try:

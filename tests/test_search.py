@@ -110,7 +110,7 @@ def test_facets_have_counts_and_filter(client):
 
 
 def test_paging(client):
-    """limit and offset page through the same ranking."""
+    """Limit and offset page through the same ranking."""
     whole = search(client, q="Digitale", limit=10)
     second = search(client, q="Digitale", limit=2, offset=2)
     assert [h["iri"] for h in second["hits"]] == [h["iri"] for h in whole["hits"][2:4]]
@@ -225,7 +225,8 @@ def test_reconciliation_suggest_and_query_use_the_index(client):
     a reconciliation query gets its candidates from the index."""
     suggested = client.get("/reconcile/suggest/entity", query_string={"prefix": "Digitalagenturen"}).get_json()
     assert [r["id"] for r in suggested["result"]][:1] == ["organisation/digitalagentur-heidelberg"]
-    queries = {"q0": {"query": "Schonborn", "type": "Municipality"}, "q1": {"query": "Gemeinde Bad Schoenborn", "type": "Organisation"}}
+    queries = {"q0": {"query": "Schonborn", "type": "Municipality"},
+               "q1": {"query": "Gemeinde Bad Schoenborn", "type": "Organisation"}}
     client.application.config["RECONCILE_SCAN_LIMIT"] = 0   # as on a national graph: candidates from the index
     try:
         answer = client.post("/reconcile", data={"queries": json.dumps(queries)}).get_json()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from graph import project
+from graph.settings import CHECKOUT
 
 # File name → rdflib format, for each imported vocabulary.
 VOCABULARIES = {"prov-o.ttl": "turtle", "org.ttl": "turtle", "foaf_0_1.rdf": "xml", "time.ttl": "turtle"}
@@ -20,7 +20,7 @@ VOCABULARIES = {"prov-o.ttl": "turtle", "org.ttl": "turtle", "foaf_0_1.rdf": "xm
 
 def imports_dir() -> Path:
     """Where the unchanged copies are expected: ../shared/ontologies beside the project."""
-    return project.PROJECT_DIR.parent / "shared" / "ontologies"
+    return CHECKOUT.parent / "shared" / "ontologies"
 
 
 def load_imports(directory: Path | None = None) -> list[Graph] | None:

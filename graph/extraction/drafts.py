@@ -13,19 +13,23 @@ from ruamel.yaml import YAML
 
 from graph.errors import KommunalgraphError, ReportParseError
 from graph.extraction.extractor import Extractor
+from graph.extraction.tagger import MODEL_DIR
 from graph.records.record import check
 
 
 def draft_records(files: list[Path], out: Path | None, publisher: str | None,
-                  warn: Callable[[str], None]) -> list[tuple[Path, dict]]:
+                  warn: Callable[[str], None], model_dir: Path | None = MODEL_DIR) -> list[tuple[Path, dict]]:
     """(input, record) for each file; raises before anything is written if one file cannot be read.
 
     :raises ReportParseError: if a file is missing, empty, too large, binary, not UTF-8 or has no text.
     """
-    extractor = Extractor()
+    extractor = Extractor(model_dir=model_dir)
     if not extractor.has_municipality_list:
         warn("Gemeindeverzeichnis fehlt / municipality list missing: run `kommunalgraph gazetteer import`; "
              "places resolve only against data/reference/places.yaml")
+    if extractor.tagger is None:
+        warn("Extraktionsmodell fehlt / extraction model missing (var/extraction-model): run `make model`; "
+             "extracting with the rules alone")
     drafts = []
     for path in files:
         record = extractor.extract(path, out, publisher)

@@ -6,19 +6,36 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from graph.extraction import combine, details, scope
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
 from graph.text.sentences import Sentence, split
 from graph.text.documents import Block, Document
-from graph.extraction.topics import TopicFinder, TopicMention
+from graph.extraction.merging import merge
+from graph.extraction.topics import TopicFinder, TopicMention, unique_topics
 from graph.records.gazetteer import Place
 
-TRIGGER = re.compile(r"\w*(?:[Ww]orkshop|[Vv]eranstaltung|[Tt]agung|[Ff]orum\b|[Dd]igitaltag|[Ff]achtag\b|"
-                     r"[Ww]erkstattgespräch|[Aa]ustausch|[Aa]rbeitstreffen|[Bb]ürgerabend|[Kk]onferenz|[Ss]eminar|"
-                     r"[Ww]ebinar|[Mm]itgliederversammlung)\w*|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b")
+# Event nouns, also as the head of a compound (Digital-Werkstatt, Vernetzungstreffen, Landrätetagung, Digitalforum).
+EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orums?|[Ff]oren|[Dd]igitaltag(?:e|en|es)?|"
+               r"[Ff]achtag(?:e|en|es)?|[Aa]ktionstag(?:e|en|es)?|[Ww]erkstattgespräch\w*|[Ww]erkstatt|[Ww]erkstätten|"
+               r"(?:(?<=\w)t|T)reffen|[Kk]onferenz(?:en)?|[Ss]eminar(?:e|en)?|[Ww]ebinar(?:e|en)?|[Vv]ersammlung(?:en)?|"
+               r"[Bb]arcamps?|[Hh]ackathons?|[Bb]ürgerdialog(?:e|en)?|[Bb]ürgerabend|[Ss]chulung(?:en)?|"
+               r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
+               r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend|[Dd]igi[Dd]ays?|"
+               r"[Gg]esprächsrunde|[Dd]iskussionsrunde|[Kk]ick-?[Oo]ff|(?<=\w)sitzung(?:en)?|Sitzung(?:en)?|"
+               r"(?<=\w)reise|[Ee]xkursion|[Aa]uftakt(?:treffen|veranstaltung)?")
+TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b"
+                     r"|\bzusammengekommen\b")
 TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),
-         ("bundesländerworkshop", "Bundesländerworkshop"), ("workshop", "Workshop")]
+         ("bundesländerworkshop", "Bundesländerworkshop")]
+# Heads named by themselves (a 'Digital-Werkstatt' is a Werkstatt); other compounds keep their whole word
+# (a 'Vernetzungstreffen' is a Vernetzungstreffen), as the annotation guidelines name event kinds.
+HEAD_TYPES = [("digiday", "Digitaltag"), ("werkstätten", "Werkstatt"), ("werkstatt", "Werkstatt"),
+              ("workshop", "Workshop"), ("forum", "Forum"),
+              ("foren", "Forum"), ("tagung", "Tagung"), ("konferenz", "Konferenz"), ("seminar", "Seminar"),
+              ("webinar", "Webinar"), ("barcamp", "Barcamp"), ("hackathon", "Hackathon"), ("schulung", "Schulung"),
+              ("kongress", "Kongress"), ("symposi", "Symposium")]
 BACKGROUND_CUE = re.compile(r"\b(Bereits|bereits|Schon|schon|zuvor|Vorjahr)\b")
 PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
@@ -54,6 +71,13 @@ class EventDraft:
     speakers: list[Speaker] = field(default_factory=list)
     topics: list[TopicMention] = field(default_factory=list)
     members: list[Place] = field(default_factory=list)
+    organisers: list = field(default_factory=list)
+    participants: list = field(default_factory=list)
+    district: object = None
+    working_groups: list = field(default_factory=list)
+    outcomes: list = field(default_factory=list)
+    place_voted: bool = False
+    date_voted: bool = False
 
 
 class EventExtractor:
@@ -62,15 +86,29 @@ class EventExtractor:
     def __init__(self, places: PlaceFinder, people: PeopleFinder, topics: TopicFinder):
         self.places, self.people, self.topics = places, people, topics
 
-    def events(self, doc: Document, published: dt.date | None, context_year: int | None) -> list[EventDraft]:
-        """Events of `doc` in text order."""
+    def events(self, doc: Document, published: dt.date | None, context_year: int | None,
+               entities: list | None = None) -> list[EventDraft]:
+        """Events of `doc` in text order; `entities` are the trained tagger's spans (none: rules alone)."""
         self.published, self.context_year = published, context_year
+        self.entities = entities or []
         self.states = {p.key for p in (self.places.state(m.group(0)) for m in re.finditer(r"[A-ZÄÖÜ][\w-]+",
                        doc.clean)) if p}
         drafts = []
         for section in self._split(doc, sections(doc)):
-            drafts.extend(self._section(doc, section))
-        return drafts
+            found = self._section(doc, section)
+            if not found and drafts and section.blocks:
+                self._programme(doc, section, drafts[-1])
+            drafts.extend(found)
+        return merge(drafts)
+
+    def _programme(self, doc: Document, section: Section, draft: EventDraft) -> None:
+        """A section without an event of its own ('Programm', 'Referierende') adds its speakers to the event above."""
+        body = split(doc, section.blocks)
+        speakers = self.people.speakers(body)
+        if self.entities:
+            speakers = combine.check_rule_speakers(speakers, self.entities)
+        names = {s.name for s in draft.speakers}
+        draft.speakers += [s for s in speakers if s.name not in names]
 
     def _split(self, doc: Document, found: list[Section]) -> list[Section]:
         """A section without a place in its heading whose paragraphs each report an event is split up."""
@@ -112,7 +150,7 @@ class EventExtractor:
         heading_topics = [t for h in heading_sentences for t in self.topics.find(h.text, h.start, title=False)]
         for sentence in secondary:
             extra = self._draft(doc, [], [sentence], section, fallback=main)
-            extra.topics = _unique(extra.topics + heading_topics)
+            extra.topics = unique_topics(extra.topics + heading_topics)
             if extra.place:
                 drafts.append(extra)
         return drafts
@@ -120,12 +158,22 @@ class EventExtractor:
     def _draft(self, doc: Document, headings: list[Sentence], body: list[Sentence], section: Section,
                fallback: EventDraft | None = None) -> EventDraft:
         speakers = self.people.speakers(body) if fallback is None else []
+        if fallback is None and self.entities:
+            speakers = combine.check_rule_speakers(speakers, self.entities)
+            speakers += combine.tagged_speakers(body, self.entities, speakers)
         org_spans = [sp.spans[k] for sp in speakers for k in ("organisation",) if k in sp.spans]
         mentions = [m for s in headings for m in self.places.mentions(s.text, s.start, heading=True)]
         mentions += [m for s in body for m in self.places.mentions(s.text, s.start, heading=False)]
+        event_sentences = headings + [s for s in body if TRIGGER.search(s.text)][:3]
+        for sentence in event_sentences if fallback is None else []:
+            wide = scope.statewide(sentence.text, sentence.start, self.places.state)
+            if wide is not None:  # a state-wide meeting is for the state; its town is the venue
+                mentions.append(wide)
+                break
         for mention in mentions:
             if any(s <= mention.start < e for s, e in org_spans):
                 mention.score = -20
+            mention.score += combine.place_vote(self.entities, mention)
         draft = EventDraft(_type(headings + body), "", None, speakers=speakers)
         mention, places = choose(mentions)
         if mention is None and fallback is not None:
@@ -134,6 +182,10 @@ class EventExtractor:
             districts = {p.key for m in mentions for p in m.candidates if p.category == "district" and m.score > 0}
             places = disambiguate(places, self.states | ({mention.state.key} if mention.state else set()), districts)
             draft.place_mention, draft.members = mention, mention.members
+            if self.states and not any(p.state_key in self.states for p in places):
+                # 'Bingen' in a text about Rheinland-Pfalz is Bingen am Rhein, not Bingen in Baden-Württemberg
+                short = re.sub(r"^(?:Verbandsgemeinde|VG|Stadt|Gemeinde)\s+", "", mention.text)
+                places = self.places.alternatives(short, self.states) or places
             if len(places) == 1:
                 draft.place = places[0]
             else:
@@ -144,6 +196,18 @@ class EventExtractor:
         self._title(doc, draft, headings, section)
         self._date(draft, headings, body)
         draft.topics = self._topics(headings, body, org_spans)
+        if fallback is None:
+            sentences = headings + body
+            draft.organisers = details.organisers(sentences)
+            draft.participants = details.participants(body, self.places, draft.place, self.states)
+            draft.district = details.district(doc.clean, draft.place)
+            draft.working_groups = details.working_groups(body)
+            draft.outcomes = details.outcomes(body)
+        if draft.place_mention is not None:
+            draft.place_voted = combine.overlaps(self.entities, "LOC_EVENT", draft.place_mention.start,
+                                                 draft.place_mention.end)
+        if draft.date is not None:
+            draft.date_voted = combine.overlaps(self.entities, "DATE_EVENT", draft.date.start, draft.date.end)
         if re.search(r"\bvor Ort\b", " ".join(s.text for s in body)):
             draft.format = "vor Ort"
         elif re.search(r"\bdigital(en|er|es)?\s+(\w+workshop|Austausch|Veranstaltung)|\bonline\b|virtuell",
@@ -174,7 +238,8 @@ class EventExtractor:
             for sentence in sentences:
                 bonus = weight + (2 if TRIGGER.search(sentence.text) else 0) + (1 if sentence is (body or [None])[0]
                                                                                else 0)
-                scored.extend((bonus, -d.start, d) for d in self._dates([sentence]))
+                scored.extend((bonus + combine.date_vote(self.entities, d), -d.start, d)
+                              for d in self._dates([sentence]))
         if not scored:
             return
         best = max(scored, key=lambda t: (t[0], t[1]))[2]
@@ -201,7 +266,7 @@ class EventExtractor:
             found += self.topics.from_lemmas(sentence)
             found += self.topics.candidates(sentence.text, sentence.start)
         found = [t for t in found if not any(s <= t.start < e for s, e in org_spans)]
-        return _unique(found)
+        return unique_topics(found)
 
 
 def sections(doc: Document) -> list[Section]:
@@ -229,21 +294,27 @@ def sections(doc: Document) -> list[Section]:
 
 
 def _type(sentences: list[Sentence]) -> str:
-    """The most specific event type the first trigger words name."""
+    """The event's kind as a noun: the seed's workshop kinds, a known head (…werkstatt -> Werkstatt), or the word."""
     for sentence in sentences:
         for match in TRIGGER.finditer(sentence.text):
-            word = match.group(0).casefold()
+            word = match.group(0).strip("-")
+            if " " in word:  # 'trafen sich', 'kamen … zusammen'
+                continue
+            folded = word.casefold()
             for key, name in TYPES:
-                if key in word:
+                if key in folded:
                     return name
+            for head, name in HEAD_TYPES:
+                if head in folded:
+                    return name
+            return _singular(word[0].upper() + word[1:])
     return "Veranstaltung"
 
 
-def _unique(topics: list[TopicMention]) -> list[TopicMention]:
-    seen, out = set(), []
-    for topic in topics:
-        key = topic.concept or topic.label.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(topic)
-    return out
+def _singular(word: str) -> str:
+    """'Informationsveranstaltungen' -> 'Informationsveranstaltung', 'Digitaltage' -> 'Digitaltag'."""
+    for plural, singular in (("ungen", "ung"), ("tage", "tag"), ("tagen", "tag"), ("dialoge", "dialog"),
+                             ("austausches", "austausch")):
+        if word.endswith(plural):
+            return word[:-len(plural)] + singular
+    return word

@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 
 from graph.settings import current
+from graph.extraction.confidence import Calibration
 from graph.extraction.dates import publication_date
 from graph.extraction.events import EventExtractor
 from graph.extraction.people import PeopleFinder
 from graph.extraction.places import PlaceFinder
 from graph.extraction.records import record
+from graph.extraction.tagger import MODEL_DIR, load, tag
 from graph.text.documents import Document, load_document
 from graph.extraction.topics import TopicFinder
 from graph.checks.ontology import load_ontology
@@ -21,7 +23,11 @@ from graph.mapping.topics import TopicIndex
 class Extractor:
     """Drafts records from report texts with the project's gazetteer and topic scheme."""
 
-    def __init__(self, reference_dir: Path | None = None, ontology_dir: Path | None = None):
+    def __init__(self, reference_dir: Path | None = None, ontology_dir: Path | None = None,
+                 model_dir: Path | None = MODEL_DIR):
+        """`model_dir` is the trained tagger (built by `make`); None or a missing model means rules alone."""
+        self.tagger = load(model_dir) if model_dir is not None else None
+        self.calibration = Calibration.load(model_dir) if self.tagger is not None else Calibration()
         self.gazetteer = load_gazetteer(reference_dir or current().reference_dir)
         ontology = load_ontology(ontology_dir or current().ontology_dir)
         self.places = PlaceFinder(self.gazetteer)
@@ -48,9 +54,10 @@ class Extractor:
         lines = [(doc.text(b), b.furniture) for b in doc.blocks[:12]] + [
             (doc.text(b), b.furniture) for b in doc.blocks if b.furniture in ("published", "credit")]
         published = publication_date(lines, context_year)
-        drafts = self.events.events(doc, published, published.year if published else context_year)
+        entities = tag(self.tagger, doc) if self.tagger is not None else []
+        drafts = self.events.events(doc, published, published.year if published else context_year, entities)
         return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc), published,
-                      _title(doc))
+                      _title(doc), self.calibration)
 
 
 def _publisher(doc: Document) -> tuple[str, tuple[int, int]] | None:

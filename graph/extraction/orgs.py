@@ -6,7 +6,8 @@ import re
 
 _ROLE_STEMS = (r"[Bb]ürgermeister|[Ll]eiter|[Rr]eferent|[Bb]eauftragte|[Kk]oordinator|[Bb]erater|[Rr]edakteur|"
                r"[Gg]eschäftsführer|[Dd]irektor|[Ll]otse|[Ll]otsin|[Ll]andrat|[Ll]andrätin|[Dd]ezernent|[Ss]precher|"
-               r"[Pp]räsident|[Ss]ekretär|[Mm]anager|[Bb]aurat|[Vv]orsitzende|[Vv]orstand|[Mm]itarbeiter|[Ll]eitung")
+               r"[Pp]räsident|[Ss]ekretär|[Mm]anager|[Bb]aurat|[Vv]orsitzende|[Vv]orstand|[Mm]itarbeiter|[Ll]eitung|"
+               r"[Mm]inister|[Bb]eigeordnete|[Pp]rokurist|[Ff]örderer|[Ss]peaker|[Kk]ämmerer")
 ROLE = rf"(?:[A-ZÄÖÜ][\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
 ROLE_WORD = re.compile(rf"^(?:(?:[A-Z][\w-]*\s+){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?\b.*|"
                        rf"(?:CDO|CIO|Chief Digital Officer)\b.*)", re.S)
@@ -35,8 +36,8 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                     and following.group(2)[0].isupper() and words:
                 words.append(match)
                 continue
-            if following and (following.group(1)[0].isupper() or following.group(1) in CONNECTORS
-                              or words[-1].group(0) == "für") and words:
+            if following and words and (following.group(1)[0].isupper() or following.group(1) in CONNECTORS
+                                        or words[-1].group(0) == "für"):
                 if token == "in" or (token == "und" and not words[-1].group(0).endswith("-")
                                       and following.group(1) not in CONNECTORS and
                                       not following.group(1)[0].isupper()):
@@ -44,7 +45,8 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                 words.append(match)
                 continue
         break
-    while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()):
+    while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()) \
+            and words[-1].group(0) not in ("e.V.", "e. V."):
         words.pop()
     if not words:
         return None, (start, start)
@@ -65,13 +67,15 @@ def nominative(phrase: str) -> str:
     head_index = 0
     while head_index < len(words) - 1 and (
             words[head_index].endswith("-") or words[head_index] == "und"
-            or re.search(r"(isch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[head_index])):
+            or (re.search(r"(isch|tsch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[head_index])
+                # an adjective stands before a noun: 'Initiative D21' is a noun followed by a name
+                and re.match(r"[A-ZÄÖÜ][a-zäöüß]", words[head_index + 1]))):
         head_index += 1
     head = words[head_index].rstrip("-")
     gender = "f" if FEMININE.search(head) else "n" if NEUTER.search(head) else "m"
     ending = {"f": "e", "n": "es", "m": "er"}[gender]
     for i in range(head_index):
-        if re.search(r"(isch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[i]) and words[i][0].isupper():
+        if re.search(r"(isch|tsch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[i]) and words[i][0].isupper():
             words[i] = re.sub(r"(en|es|er|em|e)$", ending, words[i])
     genitive = re.match(r"^(\w*(?:kreis|Kreis|amt|Amt|verband|Verband))(es|s)$", words[0])
     if genitive:
@@ -89,18 +93,40 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         role = head.strip() if ROLE_WORD.match(head.strip()) or re.match(r"^[A-Z]{2,5}$", head.strip()) else None
         return ((role, role) if role else None), ((org, tail) if org else None)
     best = None
-    for match in re.finditer(r"\s(der|des|bei der|beim|im|vom|von der|am)\s+(?=\S)", inner):
+    for match in re.finditer(r"\s(der|des|bei der|bei den|bei|beim|im|vom|von der|am)\s+(?=\S)", inner):
         rest = inner[match.end():]
         org, (s, e) = phrase_at(inner, match.end())
-        if org and ORG_HEAD.search(org) and not rest.split(" ")[0].endswith("-"):
-            best = (match, org, inner[s:e])
+        # after 'bei' any proper name is the employer ('bei den Stadtwerken Ludwigsburg-Kornwestheim')
+        employer = match.group(1).startswith("bei") and org and org[0].isupper()
+        if org and (ORG_HEAD.search(org) or employer) and not rest.split(" ")[0].endswith("-"):
+            best = (match, org if not employer else _dative_plural(org), inner[s:e])
     if best:
         match, org, raw = best
         role = inner[:match.start()].strip()
         return ((role, role) if role else None), (org, raw)
+    lead = re.match(r"^(?P<role>CEO|CIO|CDO|CTO|Geschäftsführer(?:in)?|Vorstand|Leiter(?:in)?)\s+(?P<org>[A-ZÄÖÜ].+)$", inner)
+    if lead:  # 'CEO Initiative D21 e.V.'
+        org, (s, e) = phrase_at(inner, lead.start("org"))
+        if org:
+            return (lead.group("role"), lead.group("role")), (org, inner[s:e])
     if ORG_HEAD.search(inner) and not ROLE_WORD.match(inner):
         org, (s, e) = phrase_at(inner, 0)
         return None, ((org, inner[s:e]) if org else None)
     if ROLE_WORD.match(inner) or re.match(r"^[A-Z]{2,5}$", inner):
         return (inner, inner), None
+    # a short proper name in brackets or after a comma is an organisation: '(TU Wien)', '(urbanista)', ', BBSR'
+    if len(inner.split()) <= 6 and not re.search(r"\d{4}|[.!?]$", inner):
+        org, (s, e) = phrase_at(inner, 0)
+        if org and e - s >= len(inner) - 1:
+            return None, (org, inner[s:e])
+        if re.fullmatch(r"[a-zäöü][\w&+.-]{2,30}", inner):
+            return None, (inner, inner)
     return None, None
+
+
+def _dative_plural(org: str) -> str:
+    """'Stadtwerken Ludwigsburg' -> 'Stadtwerke Ludwigsburg' (the employer after 'bei den')."""
+    words = org.split()
+    if words and words[0].endswith("werken"):
+        words[0] = words[0][:-1]
+    return " ".join(words)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.extraction import orgs
+from graph.extraction.names import is_first_name
 from graph.text.sentences import Sentence
 from graph.records.gazetteer import Gazetteer
 
@@ -14,9 +15,10 @@ _CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
                     rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?!\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
                     r"(?![\wäöüß])")
-TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|\bsprach\b(?! sich)|berichtete|"
-                      r"stellte\b.*\bvor\b|vorstellte|präsentierte|zeigte|erklärte|erläuterte|referierte|Einstieg|"
-                      r"in das Thema ein|zu Gast|[Aa]ls Gast")
+TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|\bsprach(?:en)?\b(?! sich)|"
+                      r"berichtete|stellte[n]?\b.*\bvor\b|vorstellte|präsentierte|zeigte|erklärte|erläuterte|referierte|"
+                      r"Einstieg|in das Thema ein|zu Gast|[Aa]ls Gast|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
+                      r"Praxisbericht|Input|informierte|diskutier\w*")
 NOT_TALK = re.compile(r"begrüßte|eröffnete\b|[Mm]oderiert|Moderation|Begrüßung|betonte|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
@@ -72,11 +74,15 @@ class PeopleFinder:
             name = match.group("name")
             if match.start() < taken:
                 continue
-            if tags.get(start, "NE") not in ("NE", "FM") or self._not_a_person(name, text, start, end, quoted,
-                                                                              match.group("honorific")):
+            # HanTa tags rare surnames as common nouns; a German first name in front settles it.
+            if (tags.get(start, "NE") not in ("NE", "FM") and not is_first_name(name.split()[0])) or \
+                    self._not_a_person(name, text, start, end, quoted, match.group("honorific")):
                 continue
             clause = _clause(text, start)
-            if not TALK_CUE.search(clause) or _opens_only(clause, name):
+            # A programme line 'Prof. Dr. A B, TU München' or 'A und B (Ministerium): Titel' names its speakers.
+            programme = sentence.block.kind == "item" and match.start() < 40 and is_first_name(name.split()[0]) \
+                and re.match(r"^\s*(?:,|\(|:|und\s|–)", text[end:])
+            if not (TALK_CUE.search(clause) or programme) or _opens_only(clause, name):
                 continue
             taken = end
             speaker = Speaker(name, (base + start, base + end), sentence=sentence)

@@ -57,6 +57,7 @@ class PlaceFinder:
     def __init__(self, gazetteer: Gazetteer):
         self.g = gazetteer
         self._adjectives = None
+        self._short: dict[str, list[Place]] | None = None
 
     def resolve(self, name: str, kind: str | None = None) -> list[Place]:
         """Gazetteer places called `name`; `kind` (Stadt, Landkreis, Verbandsgemeinde …) narrows the category."""
@@ -76,6 +77,19 @@ class PlaceFinder:
                 if found:
                     return found
         return []
+
+    def alternatives(self, name: str, states: set[str]) -> list[Place]:
+        """Places of the text's states that a short name stands for: 'Bingen' for Bingen am Rhein, 'Offenbach'
+        for the Verbandsgemeinde Offenbach an der Queich, 'Wonnegau' for a Verbandsgemeinde."""
+        if self._short is None:
+            self._short = {}
+            for place in list(self.g.municipalities.values()) + list(getattr(self.g, "associations", {}).values()):
+                short = re.split(r"\s+(?:am|an der|im|in der|ob der|bei|vor der)\s+|\s*\(|\s*/", place.name)[0]
+                if short != place.name:
+                    self._short.setdefault(normalise(short), []).append(place)
+        name = re.sub(r"\s+", " ", name).strip(" ,.")
+        found = self.g.by_name("group", name) + self._short.get(normalise(name), [])
+        return [p for p in found if p.state_key in states]
 
     def state(self, text: str) -> Place | None:
         """A federal state named by `text`, or None."""

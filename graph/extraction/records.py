@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from graph.extraction.confidence import REVIEW_BELOW, Calibration, raw_date, raw_place, raw_speaker, sentence_of
 from graph.extraction.events import EventDraft
 from graph.text.documents import Document
 from graph.iri import slug
@@ -20,13 +21,21 @@ RECORD_KINDS = {"Stadt", "Gemeinde", "Kreis", "Landkreis", "Land", "Region", "Ko
 class Evidence:
     """Collects evidence entries of one resource: field, value, source offsets, confidence."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, calibration: Calibration | None = None, review: list[str] | None = None,
+                 prefix: str = ""):
         self.doc, self.entries = doc, []
+        self.calibration, self.review, self.prefix = calibration or Calibration(), review, prefix
 
-    def add(self, field_name: str, value, span: tuple[int, int] | None, confidence: float) -> None:
-        """Record where `value` of `field_name` was read; nothing if the text gives no span."""
+    def add(self, field_name: str, value, span: tuple[int, int] | None, confidence: float,
+            scored_as: str | None = None) -> None:
+        """Record where `value` of `field_name` was read (nothing if the text gives no span); `confidence` is the
+        raw score, calibrated here; a fact under the review threshold goes to the review list with its sentence."""
         if span is None:
             return
+        confidence = self.calibration(scored_as or field_name, confidence)
+        if self.review is not None and confidence < REVIEW_BELOW and value is not None:
+            self.review.append(f"{self.prefix}{field_name}: {value} ({confidence:.2f}) – "
+                               f"„{sentence_of(self.doc.clean, *span)}“")
         start, end = self.doc.source_span(*span)
         entry = {"field": field_name, "start": start, "end": end, "confidence": round(confidence, 2)}
         if value is not None:
@@ -53,17 +62,18 @@ def place_spec(place: Place, members: list[Place]) -> dict:
     return spec
 
 
-def event_record(draft: EventDraft, doc: Document, index: int) -> tuple[dict, list[str]]:
-    """One event of the record and the fields a steward must review."""
-    evidence = Evidence(doc)
+def event_record(draft: EventDraft, doc: Document, index: int,
+                 calibration: Calibration | None = None) -> tuple[dict, list[str]]:
+    """One event of the record and the fields a steward must review (missing, ambiguous or unsure facts)."""
     review: list[str] = []
+    unsure: list[str] = []
+    evidence = Evidence(doc, calibration, unsure, f"events[{index}].")
     place = draft.place
     mention = draft.place_mention
     event = {"type": draft.type, "title": draft.title or f"{draft.type} in {place.name}"}
     if draft.date:
         event["date"] = draft.date.value
-        evidence.add("date", draft.date.value, (draft.date.start, draft.date.end),
-                     0.7 if draft.date.relative else 0.9)
+        evidence.add("date", draft.date.value, (draft.date.start, draft.date.end), raw_date(draft))
     else:
         review.append(f"events[{index}].date")
     event["status"] = draft.status
@@ -71,7 +81,7 @@ def event_record(draft: EventDraft, doc: Document, index: int) -> tuple[dict, li
     if draft.format:
         event["format"] = draft.format
     event["municipality"] = place_spec(place, [])
-    confidence = 0.9 if len(draft.ambiguous) <= 1 else 0.4
+    confidence = raw_place(draft)
     if mention is not None:
         evidence.add("municipality", place.name, (mention.start, mention.end), confidence)
     if len(draft.ambiguous) > 1:
@@ -81,13 +91,32 @@ def event_record(draft: EventDraft, doc: Document, index: int) -> tuple[dict, li
     if draft.state:
         event["state"] = draft.state.name
         span = draft.state_span or (mention and (mention.start, mention.end))
-        evidence.add("state", draft.state.name, span, 0.95 if draft.state_span else 0.85)
+        evidence.add("state", draft.state.name, span, 0.95 if draft.state_span else confidence)
     else:
         review.append(f"events[{index}].state")
-    if draft.members:
-        event["participants"] = [place_spec(m, []) for m in draft.members]
+    if draft.district is not None and isinstance(event["municipality"], dict):
+        event["municipality"]["district"] = draft.district.value
+        evidence.add("district", draft.district.value, (draft.district.start, draft.district.end), 0.8)
+    participants = [place_spec(m, []) for m in draft.members]
+    for fact in draft.participants:
+        if all(p["name"] != fact.value for p in participants):
+            participants.append({"name": fact.value})
+            evidence.add("participants", fact.value, (fact.start, fact.end), 0.7)
+    if participants:
+        event["participants"] = participants
+    for key, facts, raw in (("organisers", draft.organisers, 0.6), ("working_groups", draft.working_groups, 0.6)):
+        if facts:
+            event[key] = [f.value for f in facts]
+            for fact in facts:
+                evidence.add(key, fact.value, (fact.start, fact.end), raw)
+    if draft.outcomes:
+        event["outcomes"] = [{"kind": "Ergebnis", "description": f.value} for f in draft.outcomes]
+        for fact in draft.outcomes:
+            evidence.add("outcomes", fact.value, (fact.start, fact.end), 0.5)
     evidence.add("title", event["title"], draft.title_span, 0.8)
-    talks = [talk_record(speaker, doc) for speaker in draft.speakers]
+    evidence.add("type", draft.type, draft.title_span, 0.6 + 0.3 * (draft.type != "Veranstaltung"), "event type")
+    talks = [talk_record(speaker, doc, Evidence(doc, calibration, unsure, f"events[{index}].talks[{i}]."))
+             for i, speaker in enumerate(draft.speakers)]
     if talks:
         event["talks"] = talks
     topics = []
@@ -99,12 +128,12 @@ def event_record(draft: EventDraft, doc: Document, index: int) -> tuple[dict, li
     if topics:
         event["topics"] = topics
     event["evidence"] = evidence.entries
-    if review:
-        event["review"] = [r.split(".", 1)[1].split(":")[0] for r in review]
-    return event, review
+    if review or unsure:
+        event["review"] = list(dict.fromkeys(r.split(".", 1)[1].split(":")[0] for r in review + unsure))
+    return event, review + unsure
 
 
-def talk_record(speaker, doc: Document) -> dict:
+def talk_record(speaker, doc: Document, evidence: Evidence | None = None) -> dict:
     """A talk with its speaker; the speaker carries evidence for name, organisation and role."""
     person = {"name": speaker.name}
     for key in ("honorific", "organisation", "role"):
@@ -112,10 +141,12 @@ def talk_record(speaker, doc: Document) -> dict:
             person[key] = getattr(speaker, key)
     if speaker.former:
         person["former"] = True
-    evidence = Evidence(doc)
-    for key, confidence in (("name", 0.9), ("honorific", 0.9), ("organisation", 0.75), ("role", 0.7)):
+    evidence = evidence or Evidence(doc)
+    for key, scored_as in (("name", "speaker name"), ("honorific", None), ("organisation", "organisation"),
+                           ("role", "role")):
         if key in person:
-            evidence.add(key, person[key], speaker.spans.get(key), confidence)
+            raw = raw_speaker(speaker, key) if scored_as else 0.9
+            evidence.add(key, person[key], speaker.spans.get(key), raw, scored_as)
     person["evidence"] = evidence.entries
     talk = {"kind": speaker.kind, "speakers": [person]}
     if speaker.title:
@@ -124,7 +155,7 @@ def talk_record(speaker, doc: Document) -> dict:
 
 
 def record(doc: Document, drafts: list[EventDraft], out_dir: Path | None, publisher: tuple[str, tuple] | None,
-           published: dt.date | None, title: tuple[str, tuple] | None) -> dict:
+           published: dt.date | None, title: tuple[str, tuple] | None, calibration: Calibration | None = None) -> dict:
     """The whole record of one report text."""
     base = out_dir if out_dir is not None else Path.cwd()
     report = {"id": slug(doc.path.stem) or "bericht", "title": title[0] if title else doc.path.stem,
@@ -141,7 +172,7 @@ def record(doc: Document, drafts: list[EventDraft], out_dir: Path | None, publis
     report["evidence"] = evidence.entries
     events, review = [], []
     for draft in drafts:
-        event, needs = event_record(draft, doc, len(events))
+        event, needs = event_record(draft, doc, len(events), calibration)
         events.append(event)
         review += needs
     if not publisher:

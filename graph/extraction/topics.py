@@ -102,3 +102,14 @@ def _label_pattern(label: str) -> str:
     body = r"[\s-]+".join(parts)
     compound = r"(?:-[\w-]*|s?[a-zäöü]{3,}[\w-]*)?" if len(label) >= 8 else r"(?:-[\w-]*)?"
     return rf"(?<![\w-]){body}{compound}(?![\w])"
+
+
+def unique_topics(topics: list[TopicMention]) -> list[TopicMention]:
+    """Each concept (or candidate label) once, in first-found order."""
+    seen, out = set(), []
+    for topic in topics:
+        key = topic.concept or topic.label.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(topic)
+    return out

@@ -37,6 +37,15 @@ OUTCOME_CLASSES = {
     "Maßnahmenplan": KG.ActionPlan, "Leitsätze": KG.GuidingPrinciples, "Vision": KG.Vision,
     "Fahrplan": KG.Roadmap, "Ziele": KG.Goals, "Ergebnis": KG.Outcome,
 }
+
+
+def event_class(kind: str):
+    """The class of an event kind; kinds without a class of their own are workshops or plain events."""
+    if kind in EVENT_CLASSES:
+        return EVENT_CLASSES[kind]
+    return KG.Workshop if kind.casefold().endswith("workshop") else KG.Event
+
+
 KEYNOTE_KINDS = {"Impulsvortrag", "keynote", None}
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 ATTENDANCE = {"vor Ort": SCHEMA.OfflineEventAttendanceMode, "digital": SCHEMA.OnlineEventAttendanceMode}
@@ -237,7 +246,7 @@ class _Run:
             if old_key != key:
                 self.old_event_key = old_key
                 self.moved("event", "", node)
-        self.typed(node, EVENT_CLASSES[event["type"]], path)
+        self.typed(node, event_class(event["type"]), path)
         self.provenance.add(node, event.get("evidence"))
         if isinstance(event["municipality"], dict):
             self.provenance.add(place, event["municipality"].get("evidence"))

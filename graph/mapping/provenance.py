@@ -166,7 +166,7 @@ def _matching(graph: Graph, objects: list, value) -> object | None:
         return objects[0]
     text = str(value).casefold() if value is not None else None
     for candidate in objects:
-        names = {str(candidate).casefold()} | {str(l).casefold() for l in graph.objects(candidate, RDFS.label)}
+        names = {str(candidate).casefold()} | {str(label).casefold() for label in graph.objects(candidate, RDFS.label)}
         if text in names:
             return candidate
     return None

@@ -52,10 +52,12 @@ class Layout:
 
     @property
     def total(self) -> int:
+        """Members in all retained releases."""
         return sum(r.members for r in self.releases)
 
     @property
     def pages(self) -> int:
+        """Number of feed pages (at least one)."""
         return max(1, -(-self.total // self.size))
 
     def span(self, page: int) -> list[tuple[Release, int, int]]:

@@ -45,13 +45,15 @@ METRICS = {
                               "Share of municipalities linked to Wikidata",
                               "SELECT ?s ?key (COUNT(DISTINCT ?m) AS ?n) (COUNT(DISTINCT ?q) AS ?k) WHERE { ?m a kg:Municipality "
                               "OPTIONAL { ?m kg:inState ?s . ?s kg:stateKey ?key } OPTIONAL { ?m owl:sameAs ?w "
-                              "FILTER(STRSTARTS(STR(?w), 'http://www.wikidata.org/entity/')) BIND(?m AS ?q) } } GROUP BY ?s ?key"),
+                              "FILTER(STRSTARTS(STR(?w), 'http://www.wikidata.org/entity/')) BIND(?m AS ?q) } } "
+                              "GROUP BY ?s ?key"),
     "low-confidence": ("confidence", f"Anteil der aus Berichten gelesenen Angaben mit Sicherheit unter {LOW_CONFIDENCE}",
                        f"Share of facts read from reports with a confidence below {LOW_CONFIDENCE}",
                        "SELECT (COUNT(?x) AS ?n) (SUM(IF(?c < %s, 1, 0)) AS ?k) WHERE { ?x kg:confidence ?c }"
                        % LOW_CONFIDENCE),
 }
-_CONFIDENCE = _P + "SELECT ?field (AVG(?c) AS ?mean) (COUNT(?x) AS ?n) WHERE { ?x kg:field ?field ; kg:confidence ?c } GROUP BY ?field"
+_CONFIDENCE = _P + ("SELECT ?field (AVG(?c) AS ?mean) (COUNT(?x) AS ?n) "
+                    "WHERE { ?x kg:field ?field ; kg:confidence ?c } GROUP BY ?field")
 
 
 def _number(term) -> float:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV
+from rdflib.namespace import DCTERMS, PROV
 
 from graph.publish.publication import Publication
 from graph.store.releases import Release

@@ -76,7 +76,8 @@ def rows_from_layers(municipalities: list[dict], districts: list[dict], associat
         verband = group.get(rs[:9])
         is_group = verband is not None and verband.kind in GROUP_KINDS
         rows[ags] = {
-            "ags": ags, "ars": rs if len(rs) == 12 and rs.isdigit() else "", "name": p["GEN"], "category": "town" if p["BEZ"] == "Stadt" else "municipality",
+            "ags": ags, "ars": rs if len(rs) == 12 and rs.isdigit() else "", "name": p["GEN"],
+            "category": "town" if p["BEZ"] == "Stadt" else "municipality",
             "district_key": ags[:5] if kreis else "", "district_name": district_name(kreis) if kreis else "",
             "district_kind": kreis.kind if kreis else "", "state_key": ags[:2], "state_name": state.get(ags[:2], ""),
             "association_key": verband.key if is_group else "", "association_name": verband.name if is_group else "",

@@ -49,10 +49,12 @@ class Release:
 
     @property
     def added(self) -> int:
+        """Quads added in all graphs."""
         return sum(g["added"] for g in self.graphs.values())
 
     @property
     def removed(self) -> int:
+        """Quads removed from all graphs."""
         return sum(g["removed"] for g in self.graphs.values())
 
 
@@ -151,6 +153,7 @@ def _graph_key(quad: ox.Quad) -> str:
 
 
 def counts(added: list[bytes], removed: list[bytes]) -> dict:
+    """Quads added and removed per graph, from N-Quads lines."""
     counts: dict[str, dict[str, int]] = {}
     for key, quads in (("added", added), ("removed", removed)):
         for quad in _parsed(quads):

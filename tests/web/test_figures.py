@@ -83,7 +83,7 @@ def test_landing_page_shows_the_map_and_a_dot_leads_to_the_municipality(page, so
     assert dots.count() >= 3
     page.locator("figure.map").scroll_into_view_if_needed()
     screenshot(page, "map-landing")
-    page.locator(f"figure.map svg a[href*='municipality/08215100'] circle").click()
+    page.locator("figure.map svg a[href*='municipality/08215100'] circle").click()
     page.wait_for_url("**/municipality/08215100*")
     assert page.locator("h1").inner_text().startswith("Bad Schönborn")
     assert not page.outside and not page.errors

@@ -1,0 +1,84 @@
+"""What the trained tagger adds to the rules: votes for the event's place and date, and speakers the rules missed.
+
+The rules stay in charge of what they know well (gazetteer look-ups, decoys, German name orders); the tagger,
+trained on real reports, says which of several places and dates the event is for and which names are speakers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extraction import orgs
+from graph.extraction.names import is_first_name
+from graph.extraction.people import NOT_A_NAME, Speaker
+from graph.text.sentences import Sentence
+from graph.extraction.tagger import Entity
+
+PLACE_VOTE = 3.0   # as much as a heading mention of the place: the tagger read the whole sentence
+DATE_VOTE = 3
+
+
+def overlaps(entities: list[Entity], label: str, start: int, end: int) -> bool:
+    """True when a tagged entity of `label` overlaps [start, end)."""
+    return any(e.label == label and e.start < end and start < e.end for e in entities)
+
+
+def place_vote(entities: list[Entity], mention) -> float:
+    """Extra score for a place mention the tagger marks as the event's place (decoys keep their penalty)."""
+    if mention.score > -5 and overlaps(entities, "LOC_EVENT", mention.start, mention.end):
+        return PLACE_VOTE
+    return 0.0
+
+
+def date_vote(entities: list[Entity], date) -> int:
+    """Extra score for a date mention the tagger marks as the event's date."""
+    return DATE_VOTE if overlaps(entities, "DATE_EVENT", date.start, date.end) else 0
+
+
+def looks_like_name(text: str) -> bool:
+    """Two or three capitalised words whose first is a German first name: 'Judith Gerlach', not 'Simbachs Bürgermeister'."""
+    words = [w for w in text.split() if w not in ("von", "van", "de", "zu", "der")]  # 'Hans-Georg von Arnim'
+    return (2 <= len(words) <= 3 and all(re.fullmatch(r"[A-ZÄÖÜ][\w'-]+", w) for w in words)
+            and is_first_name(words[0]) and not any(w in NOT_A_NAME for w in words)
+            and not orgs.ORG_HEAD.search(text) and not orgs.ROLE_WORD.fullmatch(words[-1]))
+
+
+def check_rule_speakers(speakers: list[Speaker], entities: list[Entity]) -> list[Speaker]:
+    """Drop rule speakers that are neither name-shaped (first name + surname) nor tagged PER; note the tagger's votes."""
+    kept = [s for s in speakers if looks_like_name(s.name) or overlaps(entities, "PER", *s.span)]
+    for speaker in kept:
+        note_votes(speaker, entities, by_rules=True)
+    return kept
+
+
+def note_votes(speaker: Speaker, entities: list[Entity], by_rules: bool) -> None:
+    """Which of the speaker's parts the tagger agrees with (read by the confidence of each fact)."""
+    labels = {"name": "PER", "organisation": "ORG", "role": "ROLE"}
+    speaker.votes = {key: key in speaker.spans and overlaps(entities, label, *speaker.spans[key])
+                     for key, label in labels.items()}
+    speaker.votes["rules"] = by_rules
+
+
+def tagged_speakers(sentences: list[Sentence], entities: list[Entity], known: list[Speaker]) -> list[Speaker]:
+    """Speakers the tagger found (PER with a German first name) that the rules did not, with ORG and ROLE nearby."""
+    found = []
+    names = {s.name for s in known}
+    for sentence in sentences:
+        inside = [e for e in entities if sentence.start <= e.start and e.end <= sentence.end + 1]
+        for entity in (e for e in inside if e.label == "PER"):
+            name = re.sub(r"^(?:Herrn?|Frau|Dr\.|Prof\.)\s+", "", entity.text).strip(" ,.")
+            if name in names or not looks_like_name(name) or any(name.split()[-1] in n for n in names):
+                continue
+            speaker = Speaker(name, (entity.start, entity.end), sentence=sentence)
+            speaker.spans["name"] = speaker.span
+            for label, key in (("ORG", "organisation"), ("ROLE", "role")):
+                nearest = min((e for e in inside if e.label == label), default=None,
+                              key=lambda e: abs(e.start - entity.start))
+                if nearest is not None:
+                    value = orgs.nominative(nearest.text) if key == "organisation" else nearest.text
+                    setattr(speaker, key, value)
+                    speaker.spans[key] = (nearest.start, nearest.end)
+            note_votes(speaker, entities, by_rules=False)
+            names.add(name)
+            found.append(speaker)
+    return found

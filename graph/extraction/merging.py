@@ -1,0 +1,39 @@
+"""One event reported under several headings is one event: merging the drafts of a page."""
+
+from __future__ import annotations
+
+from graph.extraction.dates import DateMention
+from graph.extraction.topics import unique_topics
+
+
+def merge(drafts: list) -> list:
+    """One event reported under several headings is one event: drafts with the same place whose dates agree
+    (or one has none) are merged into the first, which keeps its title and gains the other's facts."""
+    out: list = []
+    for draft in drafts:
+        same = next((d for d in out if d.place is not None and draft.place is not None
+                     and d.place.key == draft.place.key and d.place.category == draft.place.category
+                     and _same_time(d.date, draft.date)), None)
+        if same is None:
+            out.append(draft)
+            continue
+        if draft.date is not None and (same.date is None or draft.date.precision > same.date.precision):
+            same.date, same.status, same.status_span = draft.date, draft.status, draft.status_span
+        if same.type == "Veranstaltung":
+            same.type = draft.type
+        names = {s.name for s in same.speakers}
+        same.speakers += [s for s in draft.speakers if s.name not in names]
+        same.topics = unique_topics(same.topics + draft.topics)
+        for key in ("organisers", "participants", "working_groups", "outcomes"):
+            values = {f.value for f in getattr(same, key)}
+            getattr(same, key).extend(f for f in getattr(draft, key) if f.value not in values)
+        same.district = same.district or draft.district
+    return out
+
+
+def _same_time(first: DateMention | None, second: DateMention | None) -> bool:
+    """Dates of one event: equal, one a coarser form of the other ('2025' and '2025-12-11'), or only one given.
+    Two undated drafts stay apart: a report of two undated workshops in one village has two events."""
+    if first is None or second is None:
+        return (first is None) != (second is None)
+    return first.value.startswith(second.value) or second.value.startswith(first.value)

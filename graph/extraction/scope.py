@@ -1,0 +1,55 @@
+"""Events for a whole federal state: a state-wide meeting is *for* the state, its town is only the venue.
+
+Real reports mark such events in a few ways that do not depend on the publisher: participants 'aus ganz
+Bayern' / 'Kommunen aus Sachsen-Anhalt', a state adjective on the event or its organiser ('Brandenburger
+Digitaltag', 'Bayerischer Städtetag'), a 'Landesinitiative' or 'landesweit'. The cue must sit in the event's
+heading or in a sentence naming the event, so a state association merely quoted elsewhere does not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extraction.places import Mention
+
+# Adjective stems of the states (the city states are municipalities already).
+ADJECTIVES = {
+    "bayerisch": "09", "baden-württembergisch": "08", "brandenburgisch": "12", "brandenburger": "12",
+    "hessisch": "06", "niedersächsisch": "03", "sächsisch": "14", "thüringisch": "16", "thüringer": "16",
+    "rheinland-pfälzisch": "07", "saarländisch": "10", "schleswig-holsteinisch": "01",
+    "mecklenburg-vorpommersch": "13", "nordrhein-westfälisch": "05", "sachsen-anhaltisch": "15",
+}
+_ADJECTIVE = re.compile(r"\b(?P<adj>" + "|".join(sorted(ADJECTIVES, key=len, reverse=True)) + r")(?:e|er|en|es|em)?\s+"
+                        r"(?P<noun>[A-ZÄÖÜ][\w-]*(?:tag|tagung|konferenz|forum|kongress|gipfel|Digitaltag|woche|"
+                        r"netzwerk|initiative|akademie)\w*)", re.I)
+# State-wide bodies whose meetings gather the whole state.
+_BODIES = re.compile(r"(Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeindebund|Landesverb\w+|Landesinitiative|"
+                     r"Landeskonferenz|Landesnetzwerk|Kommunale[rn]? Landesverbände?)")
+
+
+def statewide(text: str, offset: int, states) -> Mention | None:
+    """A mention of the state the event in `text` (a heading or event sentence) is for, if it is state-wide."""
+    for match in re.finditer(r"\b(?:aus ganz|in ganz|aus allen Teilen|landesweit|aus dem ganzen Land)\s*"
+                             r"(?P<name>[A-ZÄÖÜ][\w-]+)?", text):
+        state = states(match.group("name") or "") if match.group("name") else None
+        if state is not None:
+            return Mention(offset + match.start("name"), offset + match.end("name"), match.group("name"), [state], 20)
+    for match in re.finditer(r"\b(?:Kommunen|Landkreise|Landrätinnen und Landräte|Landräte|Gemeinden|Städte|"
+                             r"Digitallotsen|Bürgermeister(?:innen und Bürgermeister)?)\s+(?:aus\s+|des Landes\s+)?"
+                             r"(?P<name>[A-ZÄÖÜ]\w+(?:-[A-ZÄÖÜ]\w+)*)", text):
+        name = match.group("name")
+        state = states(name)
+        genitive = state is None and name.endswith("s") and states(name[:-1]) is not None  # 'Landräte Bayerns'
+        if genitive:
+            state, name = states(name[:-1]), name[:-1]
+        if state is not None and (" aus " in match.group(0) or genitive or "des Landes" in match.group(0)):
+            start = offset + match.start("name")
+            return Mention(start, start + len(name), name, [state], 20)
+    for match in _ADJECTIVE.finditer(text):
+        key = ADJECTIVES[match.group("adj").casefold()]
+        noun = match.group("noun")
+        if _BODIES.search(noun) or re.search(r"tag$|tagung|konferenz|kongress|gipfel|forum|initiative", noun, re.I):
+            state = states(key)
+            if state is not None:
+                return Mention(offset + match.start(), offset + match.end(), match.group(0), [state], 20)
+    return None

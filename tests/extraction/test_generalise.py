@@ -1,0 +1,73 @@
+"""Rules added for real-world reports (issue 12): event kinds, state-wide meetings, merged drafts, short place
+names, speakers in programme lists, organisations in the forms press offices write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from graph.extraction import orgs
+from graph.extraction.dates import DateMention
+from graph.extraction.events import TRIGGER, _type
+from graph.extraction.merging import _same_time
+from graph.extraction.scope import statewide
+from graph.text.sentences import Sentence
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence(0, len(text), text, None, [])
+
+
+def test_compound_event_nouns_trigger_and_name_the_kind():
+    for text, kind in [("Die Digital-Werkstatt in Daun war gut besucht.", "Werkstatt"),
+                       ("Zum Vernetzungstreffen kamen 40 Gäste.", "Vernetzungstreffen"),
+                       ("Das dritte Digitalforum des Kreises fand statt.", "Forum"),
+                       ("Der erste DigiDay im Landratsamt.", "Digitaltag"),
+                       ("Zwei Informationsveranstaltungen folgten.", "Informationsveranstaltung")]:
+        assert TRIGGER.search(text), text
+        assert _type([_sentence(text)]) == kind
+    assert not TRIGGER.search("Wir treffen uns am Montag.")   # the verb is no event
+
+
+def test_a_state_wide_meeting_is_for_the_state():
+    states = {"Bayern": "BY", "Sachsen-Anhalt": "ST", "09": "BY"}.get
+    found = statewide("Zum dritten Mal trafen sich Kommunen aus Sachsen-Anhalt zu einem Workshop.", 10, states)
+    assert found is not None and found.candidates == ["ST"] and found.text == "Sachsen-Anhalt"
+    assert found.start == 10 + len("Zum dritten Mal trafen sich Kommunen aus ")
+    assert statewide("Der Bayerische Städtetag tagt im Juli in Augsburg.", 0, states).candidates == ["BY"]
+    assert statewide("Die Gemeinde Rinchnach lud zum Workshop ein.", 0, states) is None
+
+
+def test_dates_of_one_event_agree_and_two_undated_drafts_stay_apart():
+    day, year, other = (DateMention(0, 1, v) for v in ("2025-12-11", "2025", "2025-11-02"))
+    assert _same_time(day, year) and _same_time(day, None)
+    assert not _same_time(day, other) and not _same_time(None, None)
+
+
+def test_organisations_as_press_offices_write_them():
+    assert orgs.split_role("TU Wien")[1][0] == "TU Wien"
+    assert orgs.split_role("urbanista")[1][0] == "urbanista"
+    role, organisation = orgs.split_role("Bereichsleiter Zentrale Dienste bei den Stadtwerken Ludwigsburg")
+    assert role[0] == "Bereichsleiter Zentrale Dienste" and organisation[0] == "Stadtwerke Ludwigsburg"
+    role, organisation = orgs.split_role("CEO Initiative D21 e.V.")
+    assert role[0] == "CEO" and organisation[0] == "Initiative D21 e.V."
+    assert orgs.nominative("Deutschen Landkreistag") == "Deutscher Landkreistag"
+
+
+def test_short_place_names_resolve_within_the_texts_state(extractor):
+    places = extractor.places
+    assert [p.name for p in places.alternatives("Bingen", {"07"})] == ["Bingen am Rhein"]
+    assert places.alternatives("Bingen", {"08"}) == []
+
+
+def test_speakers_of_a_programme_list_and_a_following_section(extractor, tmp_path):
+    path = tmp_path / "programm.md"
+    path.write_text("# Digitalforum in Daun\n\nAm 5. März 2024 fand in Daun das Digitalforum statt.\n\n"
+                    "## Programm\n\n- Prof. Dr. Helmut Krcmar, TU München\n"
+                    "- Carolin Stimmelmayr (Staatsministerium für Digitales): Rechtsrahmen\n", "utf-8")
+    record = extractor.extract(path)
+    assert len(record["events"]) == 1
+    speakers = {s["name"]: s for t in record["events"][0].get("talks", []) for s in t["speakers"]}
+    assert set(speakers) == {"Helmut Krcmar", "Carolin Stimmelmayr"}
+    assert speakers["Helmut Krcmar"].get("organisation") == "TU München"
+    assert speakers["Carolin Stimmelmayr"].get("organisation") == "Staatsministerium für Digitales"
+    assert record["report"].get("date") is None or dt.date.fromisoformat(record["report"]["date"])
