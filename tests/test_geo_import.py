@@ -9,7 +9,7 @@ import pytest
 
 from graph.records.gazetteer_import import GazetteerImportError
 from graph.records.geo_import import geo_from_folder, import_geo
-from tests.conftest import KOMMUNALGRAPH
+from tests.helpers import KOMMUNALGRAPH
 
 
 def square(x: float, y: float, size: float = 1.0) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import pytest
@@ -78,8 +80,13 @@ def test_seed_graph_with_every_wikidata_link_as_same_as_is_consistent(ontology):
         checked.close()
 
 
+# HermiT over 1,000 generated workshops takes tens of minutes on two cores: make test checks a
+# sample of 100, KG_OWL_SAMPLE_WORKSHOPS=1000 runs the size issue 16 names.
+SAMPLE_WORKSHOPS = int(os.environ.get("KG_OWL_SAMPLE_WORKSHOPS", "100"))
+
+
 @pytest.mark.slow
-def test_generated_sample_of_1000_workshops_is_consistent(ontology, tmp_path):
+def test_generated_sample_of_workshops_is_consistent(ontology, tmp_path):
     from graph.settings import current
     from graph.build.pipeline import Sources, check
     from graph.records.synthetic import Sizes, generate
@@ -87,7 +94,7 @@ def test_generated_sample_of_1000_workshops_is_consistent(ontology, tmp_path):
     listed = current().reference_dir / "gazetteer.csv"
     if not listed.exists():
         pytest.skip("the municipality list (make install) is needed to generate workshops")
-    generate(tmp_path, 7, Sizes(workshops=1000, per_report=20, speakers=300), listed, current().reference_dir,
+    generate(tmp_path, 7, Sizes(workshops=SAMPLE_WORKSHOPS, per_report=20, speakers=max(30, SAMPLE_WORKSHOPS // 3)), listed, current().reference_dir,
              current().ontology_dir)
     checked = check(Sources(records=tmp_path / "records", reference=tmp_path / "reference"),
                     "https://w3id.org/kommunalgraph/", owl=False, workers=1)
@@ -96,7 +103,7 @@ def test_generated_sample_of_1000_workshops_is_consistent(ontology, tmp_path):
         graphs = [r.graph for r in checked.reports]
         assert sum(len(list(g.subjects(RDF.type, KG.Workshop))) + len(list(g.subjects(RDF.type, KG.StrategyStarterWorkshop)))
                    + len(list(g.subjects(RDF.type, KG.RegionalWorkshop))) + len(list(g.subjects(RDF.type, KG.StateWorkshop)))
-                   for g in graphs) == 1000
+                   for g in graphs) == SAMPLE_WORKSHOPS
         links = Graph()
         for s, _p, o in checked.links:
             if isinstance(o, URIRef) and str(o).startswith(WD):

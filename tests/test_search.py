@@ -18,7 +18,7 @@ from graph.search.analysis import analyse, match_expression, parts, words
 from graph.search.index import build_index_file, index_path, index_root, write_index
 from graph.search.query import SearchIndex, parse_request
 from server.app import create_app
-from tests.conftest import BASE_IRI
+from tests.helpers import BASE_IRI
 
 ID = BASE_IRI + "id/"
 
@@ -206,7 +206,7 @@ def test_a_gated_write_indexes_its_version_and_a_rejected_one_none(store_copy):
     """Issue 14: every gated write publishes the index of its version; a rejected write leaves no index."""
     from graph.errors import WriteRejected
     from graph.writes.gate import WriteGate
-    from tests.conftest import workshop_update
+    from tests.helpers import workshop_update
 
     gate = WriteGate(store_copy)
     result = gate.update(workshop_update("suchtest"), "alice")
@@ -246,7 +246,7 @@ def test_a_gated_write_on_a_large_graph_leaves_the_index_to_the_first_search(sto
     limit); the first search builds it for the new version, so no answer comes from an old one."""
     from graph.search import index as search_index
     from graph.writes.gate import WriteGate
-    from tests.conftest import workshop_update
+    from tests.helpers import workshop_update
 
     write_index(store_copy)
     monkeypatch.setattr(search_index, "SYNC_DOCUMENTS", 10)

@@ -10,7 +10,7 @@ from graph.build.pipeline import Sources, build
 from graph.publish.dumps import dumps_root, write_dumps
 from graph.store.versions import VersionedStore
 from graph.writes.gate import WriteGate
-from tests.conftest import BASE_IRI, workshop_update
+from tests.helpers import BASE_IRI, workshop_update
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import requests
 from graph.publish.dumps import dumps_root
 from graph.publish.ldes import layout
 from graph.store import releases as log
-from tests.conftest import LiveServer
+from tests.helpers import LiveServer
 
 TREE = "https://w3id.org/tree#"
 LDES = "https://w3id.org/ldes#"

@@ -14,7 +14,7 @@ from graph.publish import quality
 from graph.store import releases as log
 from graph.store.versions import VersionedStore
 from server.app import create_app
-from tests.conftest import BASE_IRI
+from tests.helpers import BASE_IRI
 
 DQV = Namespace("http://www.w3.org/ns/dqv#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -68,7 +68,7 @@ def test_catalogue_carries_the_measurements(client):
 @pytest.fixture(scope="module")
 def warned_store(tmp_path_factory) -> VersionedStore:
     """A build from a copy of the records whose report text cannot be found: it publishes with warnings."""
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     records = tmp_path_factory.mktemp("records")
     for path in (ROOT / "data" / "records").glob("*.yaml"):

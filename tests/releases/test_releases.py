@@ -10,7 +10,7 @@ import pytest
 
 from graph.publish.dumps import dumps_root
 from graph.store import releases as log
-from tests.conftest import BASE_IRI, KOMMUNALGRAPH
+from tests.helpers import BASE_IRI, KOMMUNALGRAPH
 
 
 def dump_lines(path) -> set[bytes]:

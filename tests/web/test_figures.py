@@ -11,7 +11,7 @@ from graph.publish.figures import build_map, build_timeline
 from graph.settings import current
 from server.app import create_app
 from server.i18n import translator
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 from .conftest import parse_html, screenshot
 

@@ -14,7 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, XSD
 
 from graph.publish import govdata
 from server.app import create_app
-from tests.conftest import shared_path
+from tests.helpers import shared_path
 
 from .conftest import rdf_graph
 
