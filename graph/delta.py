@@ -35,10 +35,26 @@ class Delta:
         """The named graphs whose content changed."""
         return sorted({q.graph_name.value for q in self.added + self.removed})
 
+    def effect(self) -> dict[str, dict[str, int]]:
+        """Quads added and removed per named graph."""
+        counts: dict[str, dict[str, int]] = {}
+        for key, quads in (("added", self.added), ("removed", self.removed)):
+            for quad in quads:
+                entry = counts.setdefault(quad.graph_name.value, {"added": 0, "removed": 0})
+                entry[key] += 1
+        return dict(sorted(counts.items()))
+
 
 def named_graphs(*stores: ox.Store) -> set[ox.NamedNode]:
     """Every named graph of `stores`."""
     return {graph for store in stores for graph in store.named_graphs() if isinstance(graph, ox.NamedNode)}
+
+
+def default_graph_changed(old: ox.Store, new: ox.Store) -> bool:
+    """Whether the default graph differs between two versions (writes may not touch it: it is derived)."""
+    default = ox.DefaultGraph()
+    return (set(old.quads_for_pattern(None, None, None, default))
+            != set(new.quads_for_pattern(None, None, None, default)))
 
 
 def graph_delta(old: ox.Store, new: ox.Store, graphs: Iterable[ox.NamedNode]) -> Delta:

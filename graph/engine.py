@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph import sandbox
 from graph.errors import (EngineBusy, EvaluationError, KommunalgraphError, NotAcceptable,
-                          QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError, UnsupportedQuery)
+                          QuerySyntaxError, QueryTimeout, ResultTooLarge, ServiceNotAllowed, StoreError,
+                          UnsupportedQuery)
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store import VersionedStore, open_version
 
@@ -125,7 +127,15 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryResult:
 # -- the worker pool ---------------------------------------------------------------------------
 
 _ERRORS = {cls.__name__: cls for cls in (QuerySyntaxError, NotAcceptable, ResultTooLarge,
-                                          EvaluationError, StoreError, UnsupportedQuery)}
+                                          EvaluationError, StoreError, UnsupportedQuery, ServiceNotAllowed)}
+SANDBOX_REFUSAL = ("SERVICE is refused by policy: this query could not be proven to call only allow-listed "
+                   "endpoints ({allowed}), so it ran in a worker without network access and its SERVICE "
+                   "call could not leave the machine; write the endpoint as a literal <IRI> without "
+                   "backslash escapes or '#' comments to use federation")
+STRICT_REFUSAL = ("SERVICE is refused by policy: this server could not make a network sandbox for its "
+                  "query workers (strict mode), so a query whose text contains 'service' runs only if "
+                  "the federation check proves that it calls allow-listed endpoints only ({allowed}); "
+                  "no request was made")
 
 
 def _error_payload(exc: KommunalgraphError) -> tuple:
@@ -135,6 +145,8 @@ def _error_payload(exc: KommunalgraphError) -> tuple:
         return ("NotAcceptable", str(exc), exc.available)
     if isinstance(exc, ResultTooLarge):
         return ("ResultTooLarge", exc.limit_bytes)
+    if isinstance(exc, ServiceNotAllowed):
+        return ("ServiceNotAllowed", str(exc), exc.service)
     return (type(exc).__name__, str(exc))
 
 
@@ -159,9 +171,12 @@ def exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
-def _worker_main(connection) -> None:
-    """Loop of one worker process: open the requested version, answer queries."""
+def _worker_main(connection, network: bool = False, allowed: tuple[str, ...] = ()) -> None:
+    """Loop of one worker process: leave the network (unless it is the federation worker), then
+    open the requested version and answer queries."""
     exit_with_parent()
+    mode = "network" if network else sandbox.enter()
+    connection.send(("ready", mode))
     opened_path, store = None, None
     while True:
         try:
@@ -172,21 +187,37 @@ def _worker_main(connection) -> None:
             return
         version_path, request = message
         try:
+            if mode is None and sandbox.text_may_fetch(request.query, sandbox.QUERY_WORDS):
+                # No sandbox: the worker refuses itself too, whatever the server checked.
+                raise ServiceNotAllowed(STRICT_REFUSAL.format(allowed=", ".join(allowed) or "none configured"))
             if version_path != opened_path:
                 store = None
                 store = open_version(Path(version_path))
                 opened_path = version_path
-            connection.send(("ok", run_query(store, request)))
+            connection.send(("ok", _run_in_sandbox(store, request, mode, allowed)))
         except KommunalgraphError as exc:
             connection.send(("error", _error_payload(exc)))
         except Exception as exc:  # an engine fault must not kill the worker silently
             connection.send(("error", ("EvaluationError", f"{type(exc).__name__}: {exc}")))
 
 
+def _run_in_sandbox(store: ox.Store, request: QueryRequest, mode: str | None, allowed: tuple[str, ...]):
+    """run_query; in a sandbox a failed call out is reported as the policy that stopped it."""
+    try:
+        return run_query(store, request)
+    except (EvaluationError, OSError) as exc:
+        if mode not in (None, "network") and "service" in request.query.lower():
+            raise ServiceNotAllowed(SANDBOX_REFUSAL.format(allowed=", ".join(allowed) or "none configured")) from None
+        if isinstance(exc, OSError):
+            raise EvaluationError(str(exc)) from None
+        raise
+
+
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: object
+    mode: str | None = "unknown"
 
 
 @dataclass
@@ -205,6 +236,10 @@ class QueryPool:
 
     store: VersionedStore
     settings: PoolSettings = field(default_factory=PoolSettings)
+    # True only for the federation pool (graph/federation.py): its workers keep the network.
+    network: bool = False
+    # The SERVICE allow-list, named in the policy message of a sandboxed worker.
+    allowed: tuple[str, ...] = ()
 
     def __post_init__(self):
         self._context = multiprocessing.get_context("spawn")
@@ -215,8 +250,9 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child,), daemon=True,
-                                        name="kommunalgraph-query")
+        process = self._context.Process(target=_worker_main, args=(child, self.network, tuple(self.allowed)),
+                                        daemon=True, name="kommunalgraph-federation" if self.network
+                                        else "kommunalgraph-query")
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -235,6 +271,7 @@ class QueryPool:
         except queue.Empty:
             raise EngineBusy(f"all {self.settings.workers} query workers are busy") from None
         try:
+            self._ready(worker)
             worker.connection.send((version_path, request))
             if not worker.connection.poll(self.settings.timeout):
                 self._replace(worker)
@@ -251,6 +288,23 @@ class QueryPool:
         if status == "error":
             _raise_payload(payload)
         return payload
+
+    def _ready(self, worker: _Worker) -> str | None:
+        """Wait for the worker's start message: how it is sandboxed (None: not at all)."""
+        if worker.mode == "unknown":
+            if not worker.connection.poll(120):
+                raise EOFError("the query worker did not start")
+            _, worker.mode = worker.connection.recv()
+        return worker.mode
+
+    def sandbox_mode(self) -> str | None:
+        """How the workers are kept off the network ("netns", "userns+netns"), "network" for the
+        federation pool, or None when no sandbox could be made (strict mode)."""
+        worker = self._idle.get(timeout=120)
+        try:
+            return self._ready(worker)
+        finally:
+            self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker and start a new one in the background, so the caller answers at once."""

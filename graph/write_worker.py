@@ -14,6 +14,7 @@ import multiprocessing
 import threading
 from pathlib import Path
 
+from graph import sandbox
 from graph.engine import exit_with_parent
 from graph.errors import EngineBusy, KommunalgraphError, WriteTimeout
 
@@ -21,6 +22,9 @@ from graph.errors import EngineBusy, KommunalgraphError, WriteTimeout
 def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str, remote=None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     exit_with_parent()
+    # The embedded store's writer never needs the network: LOAD and SERVICE fail in it (issue 10).
+    # A remote store's writer must reach that store; its gate refuses LOAD and SERVICE by text.
+    mode = sandbox.enter() if remote is None else None
     from graph.store import VersionedStore
     from graph.writes import WriteGate
 
@@ -31,7 +35,8 @@ def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str
         from graph.remote_writes import RemoteWriteGate
 
         gate = RemoteWriteGate(RemoteEngine(remote), Path(store_root), Path(shapes_dir), Path(ontology_dir))
-    connection.send(("ready", None))
+    gate.sandbox = mode
+    connection.send(("ready", mode))
     while True:
         try:
             message = connection.recv()
@@ -71,7 +76,10 @@ class WriteWorker:
         self._process.start()
         child.close()
         self._connection = parent
-        if not parent.poll(120) or parent.recv()[0] != "ready":
+        if not parent.poll(120):
+            raise RuntimeError("the write worker did not start")
+        status, self.sandbox = parent.recv()
+        if status != "ready":
             raise RuntimeError("the write worker did not start")
 
     def call(self, method: str, *args):

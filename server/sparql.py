@@ -14,7 +14,9 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaTy
 from graph import queries as named
 from graph.description import service_description
 from graph.engine import QueryRequest
-from graph.errors import ParameterError
+from graph import sandbox
+from graph.engine import STRICT_REFUSAL
+from graph.errors import ParameterError, ServiceNotAllowed
 from graph.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
 from server.caching import answer
@@ -80,14 +82,32 @@ def endpoint():
         return describe(format_name)
     if not query.strip():
         raise BadRequest("the 'query' parameter is empty")
-    # Issue 5: SERVICE only to allow-listed endpoints, refused before the engine sees the query.
-    check_services(query, allowed_endpoints(current_app.config["FEDERATION_ENDPOINTS"]))
+    engine = query_engine(query)
     result_types, graph_types = query_formats(format_name)
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
     return answer(QueryRequest(
         query, result_types=result_types, graph_types=graph_types,
         default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
-        named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None))
+        named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None), engine)
+
+
+def query_engine(query: str):
+    """Where `query` runs (issue 10): the sandboxed workers, or the federation worker if the gate
+    proves every SERVICE allow-listed. None means the app's (cached, sandboxed) engine.
+
+    :raises ServiceNotAllowed: if the gate proves a SERVICE elsewhere, or in strict mode (no
+        sandbox) when the text mentions SERVICE and the gate cannot prove it.
+    """
+    allowed = allowed_endpoints(current_app.config["FEDERATION_ENDPOINTS"])
+    backend = get_backend()
+    services = check_services(query, allowed)
+    if services:
+        return backend.federation
+    if backend.sandbox is None and sandbox.text_may_fetch(query, sandbox.QUERY_WORDS):
+        if services is None:
+            raise ServiceNotAllowed(STRICT_REFUSAL.format(allowed=", ".join(allowed) or "none configured"))
+        return backend.federation  # proven free of SERVICE clauses; only this worker takes such text
+    return None
 
 
 def _wants_editor() -> bool:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import shutil
+import threading
 from pathlib import Path
 
 from flask import Flask, current_app
 
 from graph import project
 from graph.cache import CachedEngine
+from graph import sandbox
 from graph.engine import PoolSettings, QueryPool
+from graph.federation import allowed_endpoints
 from graph.files import store_from_files
 from graph.queries import NamedQuery, default_requests, load_named_queries
 from graph.errors import StoreError
@@ -18,6 +22,27 @@ from graph.store import VersionedStore
 from graph.write_worker import WriteWorker
 
 _KEY = "kommunalgraph"
+log = logging.getLogger("kommunalgraph.server")
+
+
+class LazyPool:
+    """The federation worker (graph/federation.py): a pool that keeps the network, started on first use."""
+
+    def __init__(self, make):
+        self._make, self._pool, self._lock = make, None, threading.Lock()
+
+    def query(self, request):
+        """Run `request` in the federation worker."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = self._make()
+        return self._pool.query(request)
+
+    def close(self) -> None:
+        """Stop the worker if it was started."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.close()
 
 
 class Backend:
@@ -29,10 +54,16 @@ class Backend:
         self.store, self.engine, self.queries, self.temporary = store, engine, queries, temporary
         # The write worker (graph/write_worker.py), or None when writes are disabled.
         self.writer: WriteWorker | None = None
+        # How engine workers are kept off the network (graph/sandbox.py); None: strict mode.
+        self.sandbox: str | None = None
+        # Where queries that pass the federation gate run (LazyPool, or the remote engine itself).
+        self.federation = None
 
     def close(self) -> None:
         """Stop the workers and remove a temporary store."""
         self.engine.close()
+        if isinstance(self.federation, LazyPool):
+            self.federation.close()
         if self.writer is not None:
             self.writer.close()
         if self.temporary:
@@ -51,9 +82,24 @@ def init_app(app: Flask) -> None:
     else:
         # Issue 6: every named query with its defaults is cached in the background per version.
         warm = str(app.config["WARM_CACHE"]).lower() not in ("0", "false", "no", "")
-        engine = CachedEngine(QueryPool(store, settings), store.current, int(app.config["CACHE_BYTES"]),
+        engine = CachedEngine(QueryPool(store, settings, allowed=allowed_endpoints(app.config["FEDERATION_ENDPOINTS"])), store.current, int(app.config["CACHE_BYTES"]),
                               warm=(lambda: default_requests(backend.queries, engine.query)) if warm else None)
     backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
+    allowed = allowed_endpoints(app.config["FEDERATION_ENDPOINTS"])
+    if app.config["BACKEND"] == "remote":
+        # The remote store runs SERVICE itself: only what the federation gate proves goes there.
+        backend.sandbox, backend.federation = None, engine
+    else:
+        backend.sandbox = sandbox.probe()
+        federation_settings = PoolSettings(workers=1, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
+                                           max_bytes=settings.max_bytes)
+        backend.federation = LazyPool(lambda: QueryPool(store, federation_settings, network=True, allowed=allowed))
+    if backend.sandbox is None:
+        log.warning("no network sandbox for the engine workers (graph/sandbox.py): strict mode, queries "
+                    "and updates whose text contains SERVICE or LOAD are refused unless the federation "
+                    "gate proves them")
+    else:
+        log.info("engine workers run without network access (%s)", backend.sandbox)
     remote = engine.settings if app.config["BACKEND"] == "remote" else None
     if app.config["WRITE_TOKENS"] and not files and (remote is None or remote.update_url):
         # Writes go through the SHACL gate (graph/writes.py; graph/remote_writes.py for a remote store).
