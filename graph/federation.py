@@ -5,8 +5,8 @@ them reach a host. A query that is to call a remote endpoint runs in a separate 
 that keeps the network, and only if a strict gate proves that every SERVICE it contains names an
 allow-listed endpoint. The gate is conservative on purpose: the raw text must contain no
 backslash (rdflib expands \\u escapes before parsing, Oxigraph does not, and `\\#` in prefixed
-names is read differently), no '#' (no comment can hide or reveal text), be at most MAX_PARSED
-characters (no fallback scan), and parse with rdflib's SPARQL grammar; every SERVICE must name a
+names is read differently), no '#' except inside a plain http(s) IRI (no comment can hide or
+reveal text), be at most MAX_PARSED characters (no fallback scan), and parse with rdflib's SPARQL grammar; every SERVICE must name a
 literal IRI or prefixed name that resolves to an allow-listed endpoint. Anything the gate cannot
 prove runs in a sandboxed worker, where a SERVICE call fails and is reported as refused by policy.
 """
@@ -31,6 +31,11 @@ MAX_PARSED = 50_000
 # Characters whose presence makes the gate give up: escapes and comments are where rdflib and
 # Oxigraph were found to read the same text differently.
 UNPROVABLE = ("\\", "#")
+# The one place a '#' is allowed: inside an absolute http(s) IRI written with plain URI
+# characters only (no space, quote, bracket, angle or parenthesis), such as owl#sameAs. Nothing in
+# such a span can end a string or start a comment for either parser, and no grammar position
+# reads it as anything but one IRI that both parsers accept alike.
+HARMLESS_IRI = re.compile(r"<https?://[A-Za-z0-9\-._~:/?@!$&*+,;=%#]*>")
 
 
 def allowed_endpoints(setting) -> tuple[str, ...]:
@@ -52,7 +57,7 @@ def check_services(query: str, allowed: Iterable[str]) -> list[str] | None:
     allowed = set(allowed)
     if "service" not in query.lower():
         return []  # no SERVICE keyword, no federation (keywords cannot be escaped in SPARQL)
-    if len(query) > MAX_PARSED or any(mark in query for mark in UNPROVABLE):
+    if not provable_text(query):
         return None
     try:
         tree = parseQuery(query)
@@ -78,6 +83,14 @@ def check_services(query: str, allowed: Iterable[str]) -> list[str] | None:
                                     f"{', '.join(sorted(allowed)) or 'none'}; no request was made", iri)
         services.append(iri)
     return services
+
+
+def provable_text(text: str) -> bool:
+    """Whether `text` is inside what the gate judges: short enough, no backslash, and no '#'
+    outside a plain http(s) IRI (see HARMLESS_IRI)."""
+    if len(text) > MAX_PARSED or "\\" in text:
+        return False
+    return "#" not in HARMLESS_IRI.sub("", text)
 
 
 def _service_terms(node) -> Iterable:

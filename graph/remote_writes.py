@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from graph import project
 from graph.delta import Delta, graph_delta, named_graphs
 from graph.errors import ReadOnlyGraph, UnprovableUpdate, UpdateError
-from graph.federation import MAX_PARSED, UNPROVABLE
+from graph.federation import provable_text
 from graph.sandbox import text_may_fetch
 from graph.maintenance import rederive
 from graph.remote import RemoteEngine, skolem
@@ -41,8 +41,8 @@ TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DEPTH = 3
 BATCH = 200
 UNION_BATCH = 25
-UNPROVABLE_REMOTE = ("with a remote store an update may not contain backslash escapes, '#' comments, LOAD or "
-                     "SERVICE, nor be longer than 50,000 characters: the gate must know exactly which graphs it "
+UNPROVABLE_REMOTE = ("with a remote store an update may not contain backslash escapes, '#' outside plain "
+                     "http(s) IRIs, LOAD or SERVICE, nor be longer than 50,000 characters: the gate must know exactly which graphs it "
                      "reads and writes before it runs; nothing was written")
 NAMED_ONLY = ("with a remote store an update may read only named graphs given by IRI (GRAPH <…>, WITH <…> "
               "or USING <…>): the gate validates it on a copy of those graphs")
@@ -73,7 +73,7 @@ class RemoteWriteGate(WriteGate):
 
         :raises UnprovableUpdate: for any other text (403).
         """
-        if len(text) > MAX_PARSED or any(mark in text for mark in UNPROVABLE) or text_may_fetch(text):
+        if not provable_text(text) or text_may_fetch(text):
             raise UnprovableUpdate(UNPROVABLE_REMOTE)
         targets = update_targets(text)
         self._check_writable(targets.graphs)
