@@ -205,10 +205,12 @@ def _run_in_sandbox(store: ox.Store, request: QueryRequest, mode: str | None, al
     """run_query; in a sandbox a failed call out is reported as the policy that stopped it."""
     try:
         return run_query(store, request)
-    except (EvaluationError, OSError) as exc:
+    except (EvaluationError, OSError, RuntimeError) as exc:
         if mode not in (None, "network") and "service" in request.query.lower():
-            raise ServiceNotAllowed(SANDBOX_REFUSAL.format(allowed=", ".join(allowed) or "none configured")) from None
-        if isinstance(exc, OSError):
+            # Evaluation is lazy: a SERVICE that cannot run (no network, unbound endpoint) fails here.
+            raise ServiceNotAllowed(SANDBOX_REFUSAL.format(allowed=", ".join(allowed) or "none configured")
+                                    + f" (engine: {exc})") from None
+        if isinstance(exc, (OSError, RuntimeError)) and not isinstance(exc, EvaluationError):
             raise EvaluationError(str(exc)) from None
         raise
 

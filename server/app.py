@@ -7,8 +7,8 @@ from typing import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from server import (api_docs, errors, graph_store, home, limits, metadata, metrics, named_queries, ops,
-                    reconcile, resources, sparql, store, writes)
+from server import (api_docs, errors, graph_store, hardening, home, limits, metadata, metrics, named_queries,
+                    ops, reconcile, resources, sparql, store, writes)
 from server.config import DEFAULTS
 
 
@@ -24,6 +24,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     CORS(app, origins=app.config["CORS_ORIGINS"], send_wildcard=app.config["CORS_ORIGINS"] == "*",
          expose_headers=["Retry-After", "ETag"])
     errors.init_app(app)
+    hardening.init_app(app)
     writes.init_app(app)
     store.init_app(app)
     metrics.init_app(app)

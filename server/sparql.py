@@ -12,14 +12,14 @@ from markupsafe import Markup
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
 from graph import queries as named
-from graph.description import service_description
-from graph.engine import QueryRequest
 from graph import sandbox
-from graph.engine import STRICT_REFUSAL
+from graph.description import service_description
+from graph.engine import STRICT_REFUSAL, QueryRequest
 from graph.errors import ParameterError, ServiceNotAllowed
 from graph.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
 from server.caching import answer
+from server.hardening import check_nesting
 from server.i18n import choose_language
 from server.negotiation import query_formats, ranked
 from server.site import documents, public_url, render
@@ -82,6 +82,7 @@ def endpoint():
         return describe(format_name)
     if not query.strip():
         raise BadRequest("the 'query' parameter is empty")
+    check_nesting(query, "the query")
     engine = query_engine(query)
     result_types, graph_types = query_formats(format_name)
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
@@ -147,6 +148,7 @@ def update():
                          "put USING and USING NAMED in the update itself")
     if not texts[0].strip():
         raise BadRequest("the update is empty")
+    check_nesting(texts[0], "the update")
     return write_response(get_backend().writer.call("update", texts[0], who))
 
 
