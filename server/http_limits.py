@@ -10,12 +10,30 @@ or as soon as a chunked body passes the limit.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Callable
 
 import waitress
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import BaseWSGIServer
+from waitress.task import ErrorTask
+
+from server.hardening import DEFAULT_CSP, HEADERS
+
+
+class JsonErrorTask(ErrorTask):
+    """Waitress' own refusals (413, 400 for a broken request) in the app's error shape and headers."""
+
+    def execute(self):
+        error = self.request.error
+        self.status = f"{error.code} {error.reason}"
+        body = json.dumps({"error": f"{error.reason}: {error.body}", "status": error.code}).encode()
+        self.response_headers.extend([("Content-Type", "application/json"), *HEADERS.items(),
+                                      ("Content-Security-Policy", DEFAULT_CSP)])
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
 
 
 def serve(app, limit: Callable[[str, str], int], **settings) -> None:
@@ -31,6 +49,7 @@ def serve(app, limit: Callable[[str, str], int], **settings) -> None:
 
     class RouteChannel(HTTPChannel):
         parser_class = RouteParser
+        error_task_class = JsonErrorTask
 
     sockets: dict = {}
     server = waitress.create_server(app, map=sockets, **settings)
