@@ -10,6 +10,7 @@ read through inverse paths, and the types of their neighbours (for sh:class).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -53,8 +54,12 @@ def named_graphs(*stores: ox.Store) -> set[ox.NamedNode]:
 def default_graph_changed(old: ox.Store, new: ox.Store) -> bool:
     """Whether the default graph differs between two versions (writes may not touch it: it is derived)."""
     default = ox.DefaultGraph()
-    return (set(old.quads_for_pattern(None, None, None, default))
-            != set(new.quads_for_pattern(None, None, None, default)))
+    # Two on-disk versions iterate in index order, so equal content means equal sequences: compare
+    # them pairwise and stop at the first difference (no sets of the whole graph). Any difference in
+    # order (in-memory stores do not sort) can only report a change, never hide one.
+    pairs = zip_longest(old.quads_for_pattern(None, None, None, default),
+                        new.quads_for_pattern(None, None, None, default))
+    return any(a != b for a, b in pairs)
 
 
 def graph_delta(old: ox.Store, new: ox.Store, graphs: Iterable[ox.NamedNode]) -> Delta:
