@@ -42,6 +42,9 @@ class QueryRequest:
     substitutions: tuple[tuple[str, Term], ...] = ()
     base_iri: str | None = None
     max_bytes: int | None = None
+    # A text from a client (/sparql), not one the server built from terms: a worker without a
+    # network sandbox refuses such a text when it mentions SERVICE (issue 10, strict mode).
+    untrusted: bool = False
 
 
 @dataclass
@@ -187,7 +190,7 @@ def _worker_main(connection, network: bool = False, allowed: tuple[str, ...] = (
             return
         version_path, request = message
         try:
-            if mode is None and sandbox.text_may_fetch(request.query, sandbox.QUERY_WORDS):
+            if mode is None and request.untrusted and sandbox.text_may_fetch(request.query, sandbox.QUERY_WORDS):
                 # No sandbox: the worker refuses itself too, whatever the server checked.
                 raise ServiceNotAllowed(STRICT_REFUSAL.format(allowed=", ".join(allowed) or "none configured"))
             if version_path != opened_path:

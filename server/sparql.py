@@ -89,7 +89,7 @@ def endpoint():
     return answer(QueryRequest(
         query, result_types=result_types, graph_types=graph_types,
         default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
-        named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None), engine)
+        named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None, untrusted=True), engine)
 
 
 def query_engine(query: str):
