@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import zip_longest
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
@@ -66,13 +66,32 @@ def graph_delta(old: ox.Store, new: ox.Store, graphs: Iterable[ox.NamedNode]) ->
     """Compare `graphs` in two versions of the store, quad by quad."""
     delta = Delta()
     for graph in graphs:
-        delta.added.extend(q for q in new.quads_for_pattern(None, None, None, graph) if q not in old)
-        delta.removed.extend(q for q in old.quads_for_pattern(None, None, None, graph) if q not in new)
+        added, removed = _graph_diff(old.quads_for_pattern(None, None, None, graph),
+                                     new.quads_for_pattern(None, None, None, graph))
+        delta.added.extend(added)
+        delta.removed.extend(removed)
     added = {ox.Triple(q.subject, q.predicate, q.object) for q in delta.added}
     removed = {ox.Triple(q.subject, q.predicate, q.object) for q in delta.removed}
     delta.union_added = [t for t in added if not _asserted(old, t)]
     delta.union_removed = [t for t in removed if not _asserted(new, t)]
     return delta
+
+
+def _graph_diff(old: Iterator[ox.Quad], new: Iterator[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """Quads only in `new` and only in `old`, for one graph.
+
+    Writes compare every graph (graph/writes.py), and most graphs are unchanged: two on-disk
+    versions list an unchanged graph in the same order, so the common prefix is walked pairwise
+    without lookups; from the first difference on, the rest is compared as sets (also right when
+    the order differs, as in in-memory stores).
+    """
+    for a, b in zip_longest(old, new):
+        if a != b:
+            old_rest = [a, *old] if a is not None else list(old)
+            new_rest = [b, *new] if b is not None else list(new)
+            old_set, new_set = set(old_rest), set(new_rest)
+            return [q for q in new_rest if q not in old_set], [q for q in old_rest if q not in new_set]
+    return [], []
 
 
 def _asserted(store: ox.Store, triple: ox.Triple) -> bool:
