@@ -115,6 +115,7 @@ def test_a_plain_write_is_logged_with_its_effect_per_graph(secure):
 @pytest.mark.parametrize("text, status", [
     ('SELECT * WHERE { BIND("\\UFFFFFFFF" AS ?x) }', 400),
     ('SELECT * WHERE { BIND("service \\U0001F600" AS ?x) }', 200),
+    ('SELECT * WHERE { BIND("service \\u00410042" AS ?x) }', 200),
     ("SELECT * WHERE " + "{" * 2 + " ?s ?p ?o " + "}" * 2 + " LIMIT 1", 200),
 ])
 def test_escapes_are_the_engines_business(secure, text, status):
