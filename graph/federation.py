@@ -6,7 +6,8 @@ that keeps the network, and only if a strict gate proves that every SERVICE it c
 allow-listed endpoint. The gate is conservative on purpose: the raw text must contain no
 backslash (rdflib expands \\u escapes before parsing, Oxigraph does not, and `\\#` in prefixed
 names is read differently), no '#' except inside a plain http(s) IRI (no comment can hide or
-reveal text), be at most MAX_PARSED characters (no fallback scan), and parse with rdflib's SPARQL grammar; every SERVICE must name a
+reveal text), be at most MAX_PARSED characters (no fallback scan), and parse with rdflib's SPARQL
+grammar; every SERVICE must name a
 literal IRI or prefixed name that resolves to an allow-listed endpoint. Anything the gate cannot
 prove runs in a sandboxed worker, where a SERVICE call fails and is reported as refused by policy.
 """

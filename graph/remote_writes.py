@@ -42,8 +42,8 @@ DEPTH = 3
 BATCH = 200
 UNION_BATCH = 25
 UNPROVABLE_REMOTE = ("with a remote store an update may not contain backslash escapes, '#' outside plain "
-                     "http(s) IRIs, LOAD or SERVICE, nor be longer than 50,000 characters: the gate must know exactly which graphs it "
-                     "reads and writes before it runs; nothing was written")
+                     "http(s) IRIs, LOAD or SERVICE, nor be longer than 50,000 characters: the gate must know "
+                     "exactly which graphs it reads and writes before it runs; nothing was written")
 NAMED_ONLY = ("with a remote store an update may read only named graphs given by IRI (GRAPH <…>, WITH <…> "
               "or USING <…>): the gate validates it on a copy of those graphs")
 

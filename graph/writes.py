@@ -179,7 +179,8 @@ class WriteGate:
     def _check_writable(self, graphs) -> None:
         for graph in graphs:
             if graph in self.protected or graph.startswith(SCRATCH) or graph.endswith(PROTECTED_SUFFIXES):
-                raise ReadOnlyGraph(f"the graph <{graph}> is read-only: it is rebuilt from ontology/ by `kommunalgraph build`")
+                raise ReadOnlyGraph(f"the graph <{graph}> is read-only: `kommunalgraph build` rebuilds it from files "
+                                    f"(ontology/, data/links/)")
 
     # -- the transaction -----------------------------------------------------------------------
 

@@ -36,8 +36,9 @@ def _kind(iri: str) -> str:
 
 def _frame(width: int, height: int, title: str, desc: str, **marks) -> Markup:
     """The picture, rendered by the autoescaping template diagrams/svg.svg (issue 10: never by hand)."""
+    kinds = ("lines", "labels", "nodes", "dots", "bars")
     svg = render_template("diagrams/svg.svg", n=next(_ids), width=width, height=height, title=title, desc=desc,
-                          line=LINE, text=TEXT, **{k: marks.get(k, []) for k in ("lines", "labels", "nodes", "dots", "bars")})
+                          line=LINE, text=TEXT, **{kind: marks.get(kind, []) for kind in kinds})
     return Markup(svg)
 
 

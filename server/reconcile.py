@@ -49,7 +49,8 @@ def endpoint():
     params = values()
     try:
         if "queries" in params:
-            batch = rc.parse_batch(rc.parse_json(params["queries"], "queries"), current_app.config["RECONCILE_BATCH_SIZE"])
+            batch = rc.parse_batch(rc.parse_json(params["queries"], "queries"),
+                                   current_app.config["RECONCILE_BATCH_SIZE"])
             # The same concurrency cap and time limit as queries (issue 10): this runs in our thread.
             with compute_slot() as deadline:
                 index = get_index()

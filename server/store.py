@@ -82,7 +82,8 @@ def init_app(app: Flask) -> None:
     else:
         # Issue 6: every named query with its defaults is cached in the background per version.
         warm = str(app.config["WARM_CACHE"]).lower() not in ("0", "false", "no", "")
-        engine = CachedEngine(QueryPool(store, settings, allowed=allowed_endpoints(app.config["FEDERATION_ENDPOINTS"])), store.current, int(app.config["CACHE_BYTES"]),
+        pool = QueryPool(store, settings, allowed=allowed_endpoints(app.config["FEDERATION_ENDPOINTS"]))
+        engine = CachedEngine(pool, store.current, int(app.config["CACHE_BYTES"]),
                               warm=(lambda: default_requests(backend.queries, engine.query)) if warm else None)
     backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
     allowed = allowed_endpoints(app.config["FEDERATION_ENDPOINTS"])
