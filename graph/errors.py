@@ -135,6 +135,14 @@ class ServiceNotAllowed(KommunalgraphError, PermissionError):
         self.service = service
 
 
+class NetworkRefused(ServiceNotAllowed):
+    """An update would fetch something (LOAD, SERVICE): refused by policy; nothing was written."""
+
+
+class UnprovableUpdate(KommunalgraphError, PermissionError):
+    """A remote store's write gate cannot prove what an update touches (escapes, comments, length)."""
+
+
 class WikidataUnavailable(KommunalgraphError, ConnectionError):
     """The Wikidata endpoint cannot be reached or keeps refusing; nothing was changed."""
 

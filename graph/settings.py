@@ -38,6 +38,9 @@ class Settings:
     build_shacl: str = "shifty"
     # HermiT checks at most this many report triples (plus ontology and places).
     owl_max_triples: int = 200_000
+    # Query and write workers leave the network when they start (graph/store/sandbox.py, issue 10);
+    # KG_SANDBOX=0 keeps them on it, as on a system that cannot make a namespace (strict mode).
+    sandbox: bool = True
 
     def __post_init__(self) -> None:
         if self.store is None:
@@ -102,11 +105,24 @@ def load(env: Mapping[str, str] | None = None, **options: Any) -> Settings:
         if raw in (None, ""):
             continue
         kind = Settings.__annotations__[field.name]
+        if kind == "bool":
+            values[field.name] = _flag(ENV_PREFIX + field.name.upper(), raw)
+            continue
         try:
             values[field.name] = int(raw) if kind == "int" else Path(raw) if "Path" in kind else raw
         except ValueError:
             raise ValueError(f"{ENV_PREFIX}{field.name.upper()} must be a whole number, not {raw!r}") from None
     return Settings(**values).with_options(**options)
+
+
+def _flag(name: str, raw: str) -> bool:
+    """A yes/no variable: 1/true/yes/on or 0/false/no/off, any letter case."""
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {raw!r}")
 
 
 @cache

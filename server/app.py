@@ -7,7 +7,7 @@ from typing import Mapping
 from flask import Flask
 from flask_cors import CORS
 
-from server import (api_docs, auth, backend, errors, feed, graph_store, home, limits, metadata, metrics,
+from server import (api_docs, auth, backend, errors, feed, graph_store, hardening, home, limits, metadata, metrics,
                     named_queries, ops, quality, reconcile, releases, resources, search, sparql)
 from graph.settings import current
 from server.config import DEFAULTS
@@ -28,6 +28,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     CORS(app, origins=app.config["CORS_ORIGINS"], send_wildcard=app.config["CORS_ORIGINS"] == "*",
          expose_headers=["Retry-After", "ETag"])
     errors.init_app(app)
+    hardening.init_app(app)
     auth.init_app(app)
     backend.init_app(app)
     metrics.init_app(app)

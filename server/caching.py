@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Response, request
 
 from graph.store.engine import QueryRequest
+from graph.store.interface import Engine
 from graph.formats import content_type
 from server.backend import get_backend
 
 
-def answer(query: QueryRequest) -> Response:
-    """Run `query` on the app's engine (cached when it can be) and build the HTTP response."""
-    engine = get_backend().engine
+def answer(query: QueryRequest, engine: Engine | None = None) -> Response:
+    """Run `query` on the app's engine (cached when it can be), or on `engine`, and build the HTTP response."""
+    engine = engine or get_backend().engine
     etag = engine.etag(query)
     if etag is not None and request.if_none_match.contains(etag):
         response = Response(status=304)

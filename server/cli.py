@@ -27,9 +27,9 @@ from graph.errors import KommunalgraphError
 def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: str, workers: int | None,
           timeout: float | None):
     """Serve the store (or the RDF FILEs instead) over HTTP with a production WSGI server."""
-    import waitress
-
+    from server import http_limits
     from server.app import create_app
+    from server.hardening import body_limit
 
     config = {"STORE": str(store), "FILES": [str(f) for f in files], "BASE_IRI": base_iri}
     # Options given on the command line win; otherwise KG_QUERY_WORKERS / KG_QUERY_TIMEOUT or DEFAULTS apply.
@@ -46,11 +46,13 @@ def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     click.echo(f"Kommunalgraph auf / on http://{host}:{port}/sparql", err=True)
     # Waitress spools large bodies to disk itself; let uploads up to the cap through to the app.
-    body_limit = max(int(app.config["MAX_UPLOAD_BYTES"]), int(app.config["MAX_CONTENT_LENGTH"])) + 1
+    largest = max(int(app.config["MAX_UPLOAD_BYTES"]), int(app.config["MAX_CONTENT_LENGTH"])) + 1
     proxy = {"trusted_proxy": app.config["TRUSTED_PROXY"],
              "trusted_proxy_headers": app.config["TRUSTED_PROXY_HEADERS"]} if app.config["TRUSTED_PROXY"] else {}
-    waitress.serve(app, host=host, port=port, threads=app.config["HTTP_THREADS"], ident="kommunalgraph",
-                   max_request_body_size=body_limit, **proxy)
+    # Each route's own limit, applied by waitress before it reads a body (server/http_limits.py).
+    http_limits.serve(app, lambda method, path: body_limit(method, path, app.config), host=host, port=port,
+                      threads=app.config["HTTP_THREADS"], ident="kommunalgraph",
+                      max_request_body_size=largest, **proxy)
 
 
 def main() -> None:

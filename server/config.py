@@ -30,8 +30,8 @@ DEFAULTS = {
     # Threads of the WSGI server (waitress) that accept requests.
     "HTTP_THREADS": 8,
     # SPARQL endpoints that SERVICE in /sparql may call (a list, or IRIs separated by spaces);
-    # any other SERVICE is refused with 400 before a request is made. The query time limit
-    # (QUERY_TIMEOUT) covers the remote call.
+    # any other SERVICE is refused with 403 and cannot leave the machine (query workers have no
+    # network; see README, Security). The query time limit (QUERY_TIMEOUT) covers the remote call.
     "FEDERATION_ENDPOINTS": list(DEFAULT_ENDPOINTS),
     # Reconciliation (/reconcile): most queries in one batch (larger batches get 413), and most
     # entity ids in one data extension request.

@@ -1,5 +1,6 @@
 """Pictures as server-side SVG: no script, no CDN; each has a title and a description for
-screen readers, and every mark is a link with its own title."""
+screen readers, and every mark is a link with its own title. Python computes the geometry;
+the autoescaping template diagrams/svg.svg writes the markup, so data never becomes markup."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import math
 from itertools import count
 from typing import Callable
 
-from markupsafe import Markup, escape
+from flask import render_template
+from markupsafe import Markup
 
 from graph.publish.resource_page import RDF_TYPE, Description, Term
 
@@ -32,24 +34,20 @@ def _kind(iri: str) -> str:
     return "topic" if "/topic/" in iri else "other"
 
 
-def _frame(width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
-    n = next(_ids)
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" role="img" '
-        f'aria-labelledby="svg{n}t svg{n}d" class="diagram" font-family="system-ui, sans-serif">'
-        f'<title id="svg{n}t">{escape(title)}</title><desc id="svg{n}d">{escape(desc)}</desc>'
-        + "".join(body) + "</svg>")
+def _frame(width: int, height: int, title: str, desc: str, **marks) -> Markup:
+    """The picture, rendered by the autoescaping template diagrams/svg.svg (issue 10: never by hand)."""
+    kinds = ("lines", "labels", "nodes", "dots", "bars")
+    svg = render_template("diagrams/svg.svg", n=next(_ids), width=width, height=height, title=title, desc=desc,
+                          line=LINE, text=TEXT, **{kind: marks.get(kind, []) for kind in kinds})
+    return Markup(svg)
 
 
-def _node(x: float, y: float, term: Term, lang: str, link: Link, note: str = "", width: int = 150) -> str:
+def _node(x: float, y: float, term: Term, lang: str, link: Link, note: str = "", width: int = 150) -> dict:
     label = term.label(lang)
-    tip = f"{label} ({note})" if note else label
-    fill = KIND_COLOURS.get(_kind(term.value), "#ffffff")
-    return (f'<a href="{escape(link(term.value))}"><title>{escape(tip)}</title>'
-            f'<rect x="{x - width / 2:.0f}" y="{y - 18:.0f}" width="{width}" height="36" rx="6" fill="{fill}" '
-            f'stroke="{LINE}"/><text x="{x:.0f}" y="{y - 2:.0f}" text-anchor="middle" font-size="12" '
-            f'fill="{TEXT}">{escape(_short(label))}</text><text x="{x:.0f}" y="{y + 12:.0f}" '
-            f'text-anchor="middle" font-size="10" fill="{TEXT}">{escape(_short(note, 26))}</text></a>')
+    return {"href": link(term.value), "tip": f"{label} ({note})" if note else label, "x0": f"{x - width / 2:.0f}",
+            "y0": f"{y - 18:.0f}", "width": width, "fill": KIND_COLOURS.get(_kind(term.value), "#ffffff"),
+            "x": f"{x:.0f}", "y1": f"{y - 2:.0f}", "y2": f"{y + 12:.0f}", "label": _short(label),
+            "note": _short(note, 26)}
 
 
 def neighbourhood(d: Description, lang: str, link: Link, t: Callable, limit: int = 10) -> Markup:
@@ -63,21 +61,22 @@ def neighbourhood(d: Description, lang: str, link: Link, t: Callable, limit: int
                     neighbours[value.value] = (value, arrow + predicate.label(lang))
     shown = list(neighbours.values())[:limit]
     width, height, cx, cy = 680, 380, 340, 190
-    body = []
+    lines, nodes, labels = [], [], []
     for i, (term, note) in enumerate(shown):
         angle = 2 * math.pi * i / max(len(shown), 1) - math.pi / 2
         x, y = cx + 250 * math.cos(angle), cy + 150 * math.sin(angle)
-        body.insert(0, f'<line x1="{cx}" y1="{cy}" x2="{x:.0f}" y2="{y:.0f}" stroke="{LINE}"/>')
-        body.append(_node(x, y, term, lang, link, note))
+        lines.append({"x1": cx, "y1": cy, "x2": f"{x:.0f}", "y2": f"{y:.0f}"})
+        nodes.append(_node(x, y, term, lang, link, note))
     centre = Term(d.iri, labels=d.labels)
-    body.append(_node(cx, cy, centre, lang, link, t("type") + ": " + (d.types[0].label(lang) if d.types else ""),
-                      width=180))
+    nodes.append(_node(cx, cy, centre, lang, link, t("type") + ": " + (d.types[0].label(lang) if d.types else ""),
+                       width=180))
     if len(neighbours) > limit:
-        body.append(f'<text x="{width - 10}" y="{height - 8}" text-anchor="end" font-size="11" fill="{TEXT}">'
-                    f'{escape(t("more", len(neighbours) - limit))}</text>')
+        labels.append({"x": width - 10, "y": height - 8, "anchor": "end", "size": 11,
+                       "text": t("more", len(neighbours) - limit)})
     label = d.label(lang)
     return _frame(width, height, t("neighbourhood_desc", label),
-                  "; ".join(f"{note}: {term.label(lang)}" for term, note in shown) or label, body)
+                  "; ".join(f"{note}: {term.label(lang)}" for term, note in shown) or label,
+                  lines=lines, nodes=nodes, labels=labels)
 
 
 def timeline(rows: list[dict], lang: str, link: Link, t: Callable) -> Markup:
@@ -88,26 +87,25 @@ def timeline(rows: list[dict], lang: str, link: Link, t: Callable) -> Markup:
         return Markup("")
     left, top, column, row_height = 210, 34, 150, 34
     width, height = left + column * len(years) + 10, top + row_height * len(states) + 10
-    body = [f'<text x="{left + column * i + column / 2:.0f}" y="20" text-anchor="middle" font-size="13" '
-            f'font-weight="bold" fill="{TEXT}">{y}</text>' for i, y in enumerate(years)]
+    labels = [{"x": f"{left + column * i + column / 2:.0f}", "y": 20, "anchor": "middle", "size": 13, "bold": True,
+               "text": y} for i, y in enumerate(years)]
+    lines, dots = [], []
     cells: dict[tuple, int] = {}
     for j, state in enumerate(states):
         y = top + row_height * j + row_height / 2
-        body.append(f'<text x="{left - 10}" y="{y + 4:.0f}" text-anchor="end" font-size="12" fill="{TEXT}">'
-                    f'{escape(state)}</text><line x1="{left}" y1="{y:.0f}" x2="{width - 10}" y2="{y:.0f}" '
-                    f'stroke="#d0d5db"/>')
+        labels.append({"x": left - 10, "y": f"{y + 4:.0f}", "anchor": "end", "size": 12, "text": state})
+        lines.append({"x1": left, "y1": f"{y:.0f}", "x2": width - 10, "y2": f"{y:.0f}", "stroke": "#d0d5db"})
     for r in rows:
         if not r.get("year"):
             continue
         key = (r["year"], r.get("stateLabel") or "–")
         n = cells[key] = cells.get(key, 0) + 1
-        x = left + column * years.index(r["year"]) + 18 * n
-        y = top + row_height * states.index(key[1]) + row_height / 2
-        tip = f'{r["title"]} ({r.get("date", r["year"])}, {r.get("placeLabel", "")})'
-        body.append(f'<a href="{escape(link(r["workshop"]))}"><title>{escape(tip)}</title>'
-                    f'<circle cx="{x}" cy="{y:.0f}" r="7" fill="#0b4f9c"/></a>')
+        dots.append({"href": link(r["workshop"]), "x": left + column * years.index(r["year"]) + 18 * n,
+                     "y": f"{top + row_height * states.index(key[1]) + row_height / 2:.0f}",
+                     "tip": f'{r["title"]} ({r.get("date", r["year"])}, {r.get("placeLabel", "")})'})
     return _frame(width, height, t("timeline"), t("timeline_desc") + " " + "; ".join(
-        f'{r["title"]}: {r.get("year")}, {r.get("stateLabel", "–")}' for r in rows), body)
+        f'{r["title"]}: {r.get("year")}, {r.get("stateLabel", "–")}' for r in rows),
+        lines=lines, labels=labels, dots=dots)
 
 
 def bars(rows: list[dict], lang: str, link: Link, title: str, desc: str, limit: int = 14) -> Markup:
@@ -117,14 +115,8 @@ def bars(rows: list[dict], lang: str, link: Link, title: str, desc: str, limit: 
         return Markup("")
     left, row_height, scale_width = 230, 26, 380
     most = max(r["count"] for r in rows) or 1
-    body = []
-    for i, r in enumerate(rows):
-        y = 8 + row_height * i
-        length = max(2, scale_width * r["count"] / most)
-        body.append(f'<a href="{escape(link(r["iri"]))}"><title>{escape(r["label"])}: {r["count"]}</title>'
-                    f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12" fill="{TEXT}">'
-                    f'{escape(_short(r["label"], 32))}</text><rect x="{left}" y="{y + 3}" width="{length:.0f}" '
-                    f'height="18" fill="#0b4f9c"/><text x="{left + length + 6:.0f}" y="{y + 16}" font-size="12" '
-                    f'fill="{TEXT}">{r["count"]}</text></a>')
+    marks = [{"href": link(r["iri"]), "tip": f'{r["label"]}: {r["count"]}', "left": left, "y": 8 + row_height * i,
+              "length": round(max(2, scale_width * r["count"] / most)), "label": _short(r["label"], 32),
+              "count": r["count"]} for i, r in enumerate(rows)]
     return _frame(left + scale_width + 50, 16 + row_height * len(rows), title,
-                  desc + " " + "; ".join(f'{r["label"]}: {r["count"]}' for r in rows), body)
+                  desc + " " + "; ".join(f'{r["label"]}: {r["count"]}' for r in rows), bars=marks)

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 from graph.errors import (EngineBusy, EvaluationError, GraphNotFound, NotAcceptable, ParameterError,
                           QuerySyntaxError, QueryTimeout, ReadOnlyGraph, ReportParseError, ResultTooLarge,
                           ServiceNotAllowed, StoreError, UnknownQuery, UnknownResource, UnsupportedQuery,
-                          UnsupportedRdfFormat, UpdateError, WriteRejected, WriteTimeout)
+                          UnprovableUpdate, UnsupportedRdfFormat, UpdateError, WriteRejected, WriteTimeout)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
 STATUS = [
@@ -16,9 +16,11 @@ STATUS = [
     (ParameterError, 400),
     (ReportParseError, 400),
     (UnsupportedQuery, 400),
-    (ServiceNotAllowed, 400),
+    # 403, not 400: the query is well-formed; the policy refuses it (issue 11, syntax-service-*).
+    (ServiceNotAllowed, 403),
     (UpdateError, 400),
     (ReadOnlyGraph, 403),
+    (UnprovableUpdate, 403),
     (UnknownQuery, 404),
     (UnknownResource, 404),
     (GraphNotFound, 404),

@@ -14,10 +14,11 @@ from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge, 
 from graph import __version__
 from graph.linking import reconcile as rc
 from graph.linking.entity_index import PROPERTIES, TYPES, EntityIndex, build_index
-from graph.errors import ParameterError
+from graph.errors import ParameterError, QueryTimeout
 from graph.ns import KG
 from server.backend import get_backend
 from server.search import get_search_index
+from server.hardening import compute_slot
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 _lock = threading.Lock()
@@ -49,17 +50,24 @@ def endpoint():
     params = values()
     try:
         if "queries" in params:
-            batch = rc.parse_batch(rc.parse_json(params["queries"], "queries"), current_app.config["RECONCILE_BATCH_SIZE"])
-            index = get_index()
-            narrow = len(index.entities) > int(current_app.config["RECONCILE_SCAN_LIMIT"])
-            return jsonify({key: {"result": rc.reconcile(index, query, _candidates(query.text) if narrow else None)}
-                            for key, query in batch.items()})
+            batch = rc.parse_batch(rc.parse_json(params["queries"], "queries"),
+                                   current_app.config["RECONCILE_BATCH_SIZE"])
+            # The same concurrency cap and time limit as queries (issue 10): this runs in our thread.
+            with compute_slot() as deadline:
+                index = get_index()
+                narrow = len(index.entities) > int(current_app.config["RECONCILE_SCAN_LIMIT"])
+                return jsonify({key: {"result": rc.reconcile(index, query, _candidates(query.text) if narrow else None,
+                                                             deadline)}
+                                for key, query in batch.items()})
         if "extend" in params:
-            return jsonify(rc.extend(get_index(), rc.parse_json(params["extend"], "extend"),
-                                     current_app.config["RECONCILE_MAX_EXTEND_IDS"],
-                                     current_app.config["RECONCILE_WIKIDATA_SERVICE"] or None))
+            extend = rc.parse_json(params["extend"], "extend")
+            with compute_slot():
+                return jsonify(rc.extend(get_index(), extend, current_app.config["RECONCILE_MAX_EXTEND_IDS"],
+                                         current_app.config["RECONCILE_WIKIDATA_SERVICE"] or None))
     except rc.BatchTooLarge as exc:
         raise RequestEntityTooLarge(str(exc)) from None
+    except rc.TimeLimit:
+        raise QueryTimeout(float(current_app.config["QUERY_TIMEOUT"])) from None
     if request.method == "POST":
         raise ParameterError("send 'queries' or 'extend'; GET without parameters returns the manifest", "queries")
     return jsonify(manifest())
@@ -98,7 +106,7 @@ def _integer(name: str, default: int | None) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
         raise ParameterError(f"'{name}' must be a non-negative integer, not {raw!r}", name)
     return int(raw)
 

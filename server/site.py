@@ -18,7 +18,7 @@ from graph.formats import RDFLIB_NAMES
 _CACHE_KEY = "kommunalgraph.cache"
 # Pages load nothing from elsewhere and run only our own scripts (the editor's included).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "font-src 'self' data:; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+       "font-src 'self' data:; connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
 def documents() -> Documents:

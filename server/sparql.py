@@ -13,11 +13,13 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaTy
 
 from graph.sparql import named_queries as named
 from graph.publish.service_description import service_description
-from graph.store.engine import QueryRequest
-from graph.errors import ParameterError
+from graph.store import sandbox
+from graph.store.engine import STRICT_REFUSAL, QueryRequest
+from graph.errors import ParameterError, ServiceNotAllowed
 from graph.sparql.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
 from server.caching import answer
+from server.hardening import check_nesting
 from server.i18n import choose_language
 from server.negotiation import query_formats, ranked
 from server.site import documents, public_url, render
@@ -80,8 +82,8 @@ def endpoint():
         return describe(format_name)
     if not query.strip():
         raise BadRequest("the 'query' parameter is empty")
-    # Issue 5: SERVICE only to allow-listed endpoints, refused before the engine sees the query.
-    check_services(query, allowed_endpoints(current_app.config["FEDERATION_ENDPOINTS"]))
+    check_nesting(query, "the query")
+    engine = query_engine(query)
     result_types, graph_types = query_formats(format_name)
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
     # SPARQL 1.1 Query 4.1.1.1 / RFC 3986 5.1: without BASE, relative IRIs such as <x> resolve
@@ -89,7 +91,26 @@ def endpoint():
     return answer(QueryRequest(
         query, result_types=result_types, graph_types=graph_types, base_iri=public_url("/sparql"),
         default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
-        named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None))
+        named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None, untrusted=True), engine)
+
+
+def query_engine(query: str):
+    """Where `query` runs (issue 10): the sandboxed workers, or the federation worker if the gate
+    proves every SERVICE allow-listed. None means the app's (cached, sandboxed) engine.
+
+    :raises ServiceNotAllowed: if the gate proves a SERVICE elsewhere, or in strict mode (no
+        sandbox) when the text mentions SERVICE and the gate cannot prove it.
+    """
+    allowed = allowed_endpoints(current_app.config["FEDERATION_ENDPOINTS"])
+    backend = get_backend()
+    services = check_services(query, allowed)
+    if services:
+        return backend.federation
+    if backend.sandbox is None and sandbox.text_may_fetch(query, sandbox.QUERY_WORDS):
+        if services is None:
+            raise ServiceNotAllowed(STRICT_REFUSAL.format(allowed=", ".join(allowed) or "none configured"))
+        return backend.federation  # proven free of SERVICE clauses; only this worker takes such text
+    return None
 
 
 def _wants_editor() -> bool:
@@ -129,6 +150,7 @@ def update():
                          "put USING and USING NAMED in the update itself")
     if not texts[0].strip():
         raise BadRequest("the update is empty")
+    check_nesting(texts[0], "the update")
     return write_response(get_backend().writer.call("update", texts[0], who))
 
 

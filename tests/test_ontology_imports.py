@@ -94,8 +94,8 @@ def test_generated_sample_of_workshops_is_consistent(ontology, tmp_path):
     listed = current().reference_dir / "gazetteer.csv"
     if not listed.exists():
         pytest.skip("the municipality list (make install) is needed to generate workshops")
-    generate(tmp_path, 7, Sizes(workshops=SAMPLE_WORKSHOPS, per_report=20, speakers=max(30, SAMPLE_WORKSHOPS // 3)), listed, current().reference_dir,
-             current().ontology_dir)
+    sizes = Sizes(workshops=SAMPLE_WORKSHOPS, per_report=20, speakers=max(30, SAMPLE_WORKSHOPS // 3))
+    generate(tmp_path, 7, sizes, listed, current().reference_dir, current().ontology_dir)
     checked = check(Sources(records=tmp_path / "records", reference=tmp_path / "reference"),
                     "https://w3id.org/kommunalgraph/", owl=False, workers=1)
     try:

@@ -20,6 +20,13 @@ def test_defaults_then_environment_then_options(tmp_path):
         "https://example.com/", tmp_path / "s", 3)
 
 
+@pytest.mark.parametrize(("raw", "expected"), [("0", False), ("off", False), ("No", False), ("1", True),
+                                               ("true", True), ("", True)])
+def test_the_sandbox_switch_reads_yes_and_no(raw, expected):
+    """KG_SANDBOX (issue 10): workers leave the network unless it is turned off; empty keeps the default."""
+    assert load({"KG_SANDBOX": raw}).sandbox is expected
+
+
 def test_settings_are_frozen_and_built_once():
     assert current() is current()
     with pytest.raises(AttributeError):
@@ -30,6 +37,7 @@ def test_settings_are_frozen_and_built_once():
     ({"KG_BUILD_WORKERS": "many"}, "KG_BUILD_WORKERS must be a whole number, not 'many'"),
     ({"KG_OWL_MAX_TRIPLES": "-1"}, "cannot be negative"),
     ({"KG_BUILD_SHACL": "fast"}, "KG_BUILD_SHACL must be 'shifty' or 'pyshacl', not 'fast'"),
+    ({"KG_SANDBOX": "maybe"}, "KG_SANDBOX must be 1 or 0 .*, not 'maybe'"),
 ])
 def test_broken_variables_are_named_in_the_error(env, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):

@@ -11,10 +11,9 @@ from tests.conformance.w3c_sparql import SUITE, Report, run
 pytestmark = [pytest.mark.skipif(
     not SUITE.is_dir(), reason="W3C SPARQL 1.1 suite not found at ../shared/w3c-sparql11 beside the repository")]
 
-# Tests plain pyoxigraph passes that this branch still loses over HTTP, each with its reason.
-REFUSED_SERVICE_IS_400 = ("a SERVICE the allow-list refuses is answered 400 (malformed) here; the security "
-                          "branch answers 403, which the harness counts as well-formed (issue 11)")
-EXPECTED_LOST = dict.fromkeys(["syntax-fed/test_1", "syntax-fed/test_2", "syntax-fed/test_3"], REFUSED_SERVICE_IS_400)
+# Tests plain pyoxigraph passes that the server still loses over HTTP, each with its reason. None since
+# issue 10: a SERVICE the allow-list refuses is answered 403, which the harness counts as well-formed.
+EXPECTED_LOST: dict[str, str] = {}
 # Issue 11: the six tests the HTTP layer used to lose (manifest names in the comments).
 ISSUE_11 = ["syntax-query/test_33",   # syntax-oneof-03: <x> resolves against the endpoint IRI
             "syntax-query/test_42",   # syntax-construct-where-02: FROM <file>, the same

@@ -20,7 +20,6 @@ pytestmark = [pytest.mark.skipif(
 DEFAULT_DATA = "by design: the test starts from a default graph of its own; ours is derived from the named graphs"
 DERIVED_DEFAULT = "by design: the default graph is the union of the named graphs (plus inference), not empty"
 DEFAULT_READ_ONLY = "by design: the update writes the default graph, which writers cannot (403)"
-POLICY_BEFORE_SYNTAX = "open: a malformed update that names the default graph gets 403 before the syntax check (400)"
 NO_LOAD = "by design: LOAD is refused, the server does not fetch URLs (issue 10)"
 RELATIVE_GRAPH = "open: relative graph IRIs in updates do not resolve against the endpoint's IRI yet"
 NO_USING_PARAMS = "not implemented: the using-graph-uri / using-named-graph-uri protocol parameters (400)"
@@ -42,46 +41,36 @@ EXPECTED_UPDATE_FAILURES = {
         "delete-insert/delete-insert-halloween-problem", "delete-where/dawg-delete-where-01",
         "delete-where/dawg-delete-where-03", "delete-where/dawg-delete-where-05",
         "delete-where/dawg-delete-where-06", "delete/dawg-delete-01", "delete/dawg-delete-03",
-        "delete/dawg-delete-05", "delete/dawg-delete-06", "delete/dawg-delete-07", "delete/dawg-delete-using-01",
-        "delete/dawg-delete-using-02a", "delete/dawg-delete-using-03", "delete/dawg-delete-using-04",
-        "delete/dawg-delete-with-06", "drop/dawg-drop-all-01", "drop/dawg-drop-default-01",
-        "drop/dawg-drop-graph-01", "drop/dawg-drop-named-01", "move/move01", "move/move02", "move/move03",
-        "move/move04", "move/move06", "move/move07", "update-silent/clear-silent", "update-silent/drop-silent"
+        "delete/dawg-delete-05", "delete/dawg-delete-06", "delete/dawg-delete-07",
+        "delete/dawg-delete-using-01", "delete/dawg-delete-using-02a", "delete/dawg-delete-using-03",
+        "delete/dawg-delete-using-04", "delete/dawg-delete-with-06", "drop/dawg-drop-all-01",
+        "drop/dawg-drop-default-01", "drop/dawg-drop-graph-01", "drop/dawg-drop-named-01", "move/move01",
+        "move/move02", "move/move03", "move/move04", "move/move06", "move/move07", "update-silent/clear-silent",
+        "update-silent/drop-silent"
     ], DEFAULT_DATA),
     **dict.fromkeys([
         "basic-update/insert-05a", "basic-update/insert-data-same-bnode", "basic-update/insert-data-spo-named1",
         "basic-update/insert-data-spo-named2", "basic-update/insert-data-spo-named3",
-        "delete-data/dawg-delete-data-02", "delete-data/dawg-delete-data-04", "delete-where/dawg-delete-where-02",
-        "delete-where/dawg-delete-where-04", "delete/dawg-delete-02", "delete/dawg-delete-04",
-        "delete/dawg-delete-using-05", "delete/dawg-delete-using-06a", "delete/dawg-delete-with-01",
-        "delete/dawg-delete-with-02", "delete/dawg-delete-with-03", "delete/dawg-delete-with-04",
-        "delete/dawg-delete-with-05", "update-silent/add-silent", "update-silent/copy-silent",
-        "update-silent/create-silent", "update-silent/move-silent"
+        "delete-data/dawg-delete-data-02", "delete-data/dawg-delete-data-04",
+        "delete-where/dawg-delete-where-02", "delete-where/dawg-delete-where-04", "delete/dawg-delete-02",
+        "delete/dawg-delete-04", "delete/dawg-delete-using-05", "delete/dawg-delete-using-06a",
+        "delete/dawg-delete-with-01", "delete/dawg-delete-with-02", "delete/dawg-delete-with-03",
+        "delete/dawg-delete-with-04", "delete/dawg-delete-with-05", "update-silent/add-silent",
+        "update-silent/copy-silent", "update-silent/create-silent", "update-silent/move-silent"
     ], DERIVED_DEFAULT),
     **dict.fromkeys([
-        "basic-update/insert-data-spo1", "syntax-update-1/test_10", "syntax-update-1/test_11",
-        "syntax-update-1/test_16", "syntax-update-1/test_17", "syntax-update-1/test_20", "syntax-update-1/test_21",
-        "syntax-update-1/test_23", "syntax-update-1/test_25", "syntax-update-1/test_29", "syntax-update-1/test_31",
-        "syntax-update-1/test_35", "syntax-update-1/test_6", "syntax-update-1/test_7",
-        "update-silent/add-to-default-silent", "update-silent/clear-default-silent",
-        "update-silent/copy-to-default-silent", "update-silent/drop-default-silent",
-        "update-silent/move-to-default-silent"
+        "basic-update/insert-data-spo1", "syntax-update-1/test_23", "syntax-update-1/test_25",
+        "syntax-update-1/test_29", "syntax-update-1/test_31"
     ], DEFAULT_READ_ONLY),
     **dict.fromkeys([
-        "delete-insert/dawg-delete-insert-03", "delete-insert/dawg-delete-insert-03b",
-        "delete-insert/dawg-delete-insert-05", "delete-insert/dawg-delete-insert-06",
-        "delete-insert/dawg-delete-insert-07", "delete-insert/dawg-delete-insert-07b",
-        "delete-insert/dawg-delete-insert-08", "delete-insert/dawg-delete-insert-09", "syntax-update-1/test_43",
-        "syntax-update-1/test_50", "syntax-update-1/test_51", "syntax-update-1/test_52", "syntax-update-1/test_54"
-    ], POLICY_BEFORE_SYNTAX),
-    **dict.fromkeys([
         "syntax-update-1/test_1", "syntax-update-1/test_2", "syntax-update-1/test_3", "syntax-update-1/test_37",
-        "syntax-update-1/test_4", "update-silent/load-into-silent", "update-silent/load-silent"
+        "syntax-update-1/test_4"
     ], NO_LOAD),
     **dict.fromkeys([
-        "syntax-update-1/test_12", "syntax-update-1/test_13", "syntax-update-1/test_14", "syntax-update-1/test_18",
-        "syntax-update-1/test_22", "syntax-update-1/test_24", "syntax-update-1/test_26", "syntax-update-1/test_28",
-        "syntax-update-1/test_30", "syntax-update-1/test_36", "syntax-update-1/test_53", "syntax-update-1/test_8"
+        "syntax-update-1/test_12", "syntax-update-1/test_13", "syntax-update-1/test_14",
+        "syntax-update-1/test_18", "syntax-update-1/test_22", "syntax-update-1/test_24",
+        "syntax-update-1/test_26", "syntax-update-1/test_28", "syntax-update-1/test_30",
+        "syntax-update-1/test_36", "syntax-update-1/test_53", "syntax-update-1/test_8"
     ], RELATIVE_GRAPH),
 }
 
@@ -93,9 +82,6 @@ EXPECTED_PROTOCOL_FAILURES = {
         "protocol/update_dataset_default_graph", "protocol/update_dataset_default_graphs",
         "protocol/update_dataset_full", "protocol/update_dataset_named_graphs"
     ], NO_USING_PARAMS),
-    **dict.fromkeys([
-        "protocol/update_post_direct", "protocol/update_post_form"
-    ], DEFAULT_READ_ONLY),
 }
 
 

@@ -96,7 +96,7 @@ def test_a_shape_breaking_update_gets_409_with_the_report(live):
 @pytest.mark.parametrize("data, status, message", [
     ("INSERT DATA { <http://ex/a> <http://ex/b> 1 }", 403, "default graph"),
     ("INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> } }", 400, "error at"),
-    ("LOAD <http://example.org/x.ttl>", 400, "LOAD"),
+    ("LOAD <http://example.org/x.ttl>", 403, "LOAD"),
     ("   ", 400, "empty"),
 ])
 def test_bad_updates_get_a_precise_status(live, data, status, message):

@@ -10,6 +10,8 @@ at least MATCH_SCORE and the next candidate is at least MATCH_MARGIN behind.
 from __future__ import annotations
 
 import json
+import math
+import time
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -38,6 +40,19 @@ class Query:
     type_strict: str
 
 
+MAX_JSON_NESTING = 32
+# Longest reconciliation query text: names of places, people and organisations are short.
+MAX_QUERY_TEXT = 500
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+class TimeLimit(Exception):
+    """Reconciliation ran past its deadline."""
+
+
 def parse_json(text: str | None, parameter: str):
     """The JSON value of a request parameter.
 
@@ -45,9 +60,16 @@ def parse_json(text: str | None, parameter: str):
     """
     if text is None or not text.strip():
         raise ParameterError(f"'{parameter}' is empty; send a JSON object", parameter)
+    depth = 0
+    for char in text:  # a bound on json's recursion, on the raw text (issue 10)
+        depth += char in "[{"
+        depth -= char in "]}"
+        if depth > MAX_JSON_NESTING:
+            raise ParameterError(f"'{parameter}' nests deeper than {MAX_JSON_NESTING} levels", parameter)
     try:
-        return json.loads(text)
-    except ValueError as exc:
+        # NaN and Infinity are not JSON (RFC 8259), though Python's parser takes them.
+        return json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
         raise ParameterError(f"'{parameter}' is not valid JSON: {exc}", parameter) from None
 
 
@@ -79,6 +101,8 @@ def _parse_query(key: str, query) -> Query:
     text = query.get("query", "")
     if not isinstance(text, str):
         raise ParameterError(f"{where}.query must be a string", "queries")
+    if len(text) > MAX_QUERY_TEXT:
+        raise ParameterError(f"{where}.query has {len(text)} characters; at most {MAX_QUERY_TEXT}", "queries")
     types = query.get("type", [])
     types = [types] if isinstance(types, str) else types
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
@@ -87,7 +111,7 @@ def _parse_query(key: str, query) -> Query:
     if unknown_types:
         raise ParameterError(f"{where}.type: unknown type {unknown_types[0]!r}; known: {', '.join(TYPES)}", "queries")
     limit = query.get("limit", DEFAULT_LIMIT)
-    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 1:
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not math.isfinite(limit) or limit < 1:
         raise ParameterError(f"{where}.limit must be a positive number", "queries")
     strict = query.get("type_strict", "any")
     if strict not in TYPE_STRICT:
@@ -152,17 +176,22 @@ def _agrees(pid: str, wanted, entity: Entity) -> bool:
     return False
 
 
-def reconcile(index: EntityIndex, query: Query, candidates: list[str] | None = None) -> list[dict]:
+def reconcile(index: EntityIndex, query: Query, candidates: list[str] | None = None,
+              deadline: float | None = None) -> list[dict]:
     """Candidates for one query, best first, with score, features and the match flag.
 
     `candidates` (IRIs from the search index, issue 14) narrows the entities scored; without it,
     or when none of them is of a wanted type, every entity is scored (a misspelt name still matches).
+
+    :raises TimeLimit: once time.monotonic() passes `deadline`.
     """
     direct = index.get(query.text) if query.text else None
     pool = [index.get(iri) for iri in candidates or []]
     pool = [e for e in pool if e is not None and (not query.types or _type_fits(e, query))]
     scored = []
-    for entity in ([direct] if direct else pool or index.entities.values()):
+    for n, entity in enumerate([direct] if direct else pool or index.entities.values()):
+        if deadline is not None and n % 64 == 0 and time.monotonic() > deadline:
+            raise TimeLimit()
         if query.types and not _type_fits(entity, query):
             continue
         name = 100.0 if direct else (name_score(query.text, entity) if query.text else 0.0)

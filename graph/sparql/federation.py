@@ -1,10 +1,15 @@
-"""Federated queries: SERVICE calls only to allow-listed endpoints, checked before anything runs.
+r"""Federated queries: a separate, allow-listed path beside the sandboxed query workers (issue 10).
 
-Oxigraph evaluates `SERVICE <iri>` with its own HTTP client, so a query could make the server
-call any host, internal ones included. Every SERVICE clause is therefore found first by
-parsing the query with rdflib's SPARQL parser (used only to inspect the syntax tree, never to
-evaluate), and a query naming anything but an allow-listed endpoint, or a variable, is
-refused. Only then does the query reach the engine; its time limit covers the remote call.
+Query workers run without network access (graph/store/sandbox.py), so no spelling of SERVICE can make
+them reach a host. A query that is to call a remote endpoint runs in a separate federation worker
+that keeps the network, and only if a strict gate proves that every SERVICE it contains names an
+allow-listed endpoint. The gate is conservative on purpose: the raw text must contain no
+backslash (rdflib expands \\u escapes before parsing, Oxigraph does not, and `\\#` in prefixed
+names is read differently), no '#' except inside a plain http(s) IRI (no comment can hide or
+reveal text), be at most MAX_PARSED characters (no fallback scan), and parse with rdflib's SPARQL
+grammar; every SERVICE must name a
+literal IRI or prefixed name that resolves to an allow-listed endpoint. Anything the gate cannot
+prove runs in a sandboxed worker, where a SERVICE call fails and is reported as refused by policy.
 """
 
 from __future__ import annotations
@@ -21,16 +26,17 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from graph.errors import ServiceNotAllowed
 
 DEFAULT_ENDPOINTS = ("https://query.wikidata.org/sparql",)
-# rdflib's parser runs in the request thread, not in a killable worker: longer queries are
-# checked by their tokens only (linear time).
+# rdflib's parser runs in the request thread, not in a killable worker: longer queries are not
+# parsed at all (they run sandboxed).
 MAX_PARSED = 50_000
-
-# Tokens of a SPARQL query that can hide the word SERVICE: strings, IRIs, comments, variables,
-# prefixed names. What is left over are keywords and punctuation.
-_TOKENS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!\'\'))*\'\'\'|"(?:[^"\\\n\r]|\\.)*"'''
-                     r'''|'(?:[^'\\\n\r]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*|[?$][\w\u00b7-]+'''
-                     r'''|[\w.-]*:[\w.:%\\-]*|[A-Za-z_]\w*''')
-_ESCAPES = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Characters whose presence makes the gate give up: escapes and comments are where rdflib and
+# Oxigraph were found to read the same text differently.
+UNPROVABLE = ("\\", "#")
+# The one place a '#' is allowed: inside an absolute http(s) IRI written with plain URI
+# characters only (no space, quote, bracket, angle or parenthesis), such as owl#sameAs. Nothing in
+# such a span can end a string or start a comment for either parser, and no grammar position
+# reads it as anything but one IRI that both parsers accept alike.
+HARMLESS_IRI = re.compile(r"<https?://[A-Za-z0-9\-._~:/?@!$&*+,;=%#]*>")
 
 
 def allowed_endpoints(setting) -> tuple[str, ...]:
@@ -40,38 +46,52 @@ def allowed_endpoints(setting) -> tuple[str, ...]:
     return tuple(str(part) for part in setting or ())
 
 
-def check_services(query: str, allowed: Iterable[str]) -> list[str]:
-    """The SERVICE endpoints `query` calls, all of them allow-listed.
+def check_services(query: str, allowed: Iterable[str]) -> list[str] | None:
+    """The SERVICE endpoints `query` calls, when the strict gate can prove them; None when it cannot.
 
-    :raises ServiceNotAllowed: if a SERVICE names another IRI or a variable, or if the query
-        mentions SERVICE in a way that cannot be checked.
+    A list (maybe empty) means: rdflib's parse of exactly this text has these SERVICE clauses,
+    all allow-listed. None means the text is outside what the gate judges (escapes, comments,
+    length, syntax rdflib lacks): the query must run sandboxed.
+
+    :raises ServiceNotAllowed: if the gate proves a SERVICE to another IRI or to a variable.
     """
     allowed = set(allowed)
-    unescaped = _ESCAPES.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
-    if "service" not in unescaped.lower():
-        return []  # no SERVICE keyword, no federation: nothing to check
+    if "service" not in query.lower():
+        return []  # no SERVICE keyword, no federation (keywords cannot be escaped in SPARQL)
+    if not provable_text(query):
+        return None
     try:
-        if len(query) > MAX_PARSED:
-            raise ParseException(query, 0, f"query longer than {MAX_PARSED} characters")
         tree = parseQuery(query)
-    except (ParseException, RecursionError) as exc:
-        # rdflib's grammar lacks some SPARQL 1.2 syntax and recurses without end on nested
-        # SERVICE: fall back to the query's tokens, accepting only literal allow-listed IRIs.
-        return _check_tokens(unescaped, allowed, exc)
-    prologue = translatePrologue(tree[0], None)
+        prologue = translatePrologue(tree[0], None)
+        terms = list(_service_terms(tree[1]))
+    except (ParseException, RecursionError):
+        return None
+    except Exception:  # rdflib raises bare Exception for an unknown prefix
+        return None
     services = []
-    for term in _service_terms(tree[1]):
+    for term in terms:
         if isinstance(term, Variable):
             raise ServiceNotAllowed(f"SERVICE ?{term} is not allowed: name an allow-listed endpoint "
                                     f"({', '.join(sorted(allowed)) or 'none configured'}); no request was made")
-        if isinstance(term, CompValue) and term.name == "pname":
-            term = prologue.resolvePName(term.prefix, term.localname)
-        iri = str(prologue.absolutize(term)) if isinstance(term, URIRef) else str(term)
+        try:
+            if isinstance(term, CompValue) and term.name == "pname":
+                term = prologue.resolvePName(term.prefix, term.localname)
+            iri = str(prologue.absolutize(term)) if isinstance(term, URIRef) else str(term)
+        except Exception:  # an unknown prefix: Oxigraph refuses it as well
+            return None
         if iri not in allowed:
             raise ServiceNotAllowed(f"SERVICE <{iri}> is not allowed; allowed endpoints: "
                                     f"{', '.join(sorted(allowed)) or 'none'}; no request was made", iri)
         services.append(iri)
     return services
+
+
+def provable_text(text: str) -> bool:
+    """Whether `text` is inside what the gate judges: short enough, no backslash, and no '#'
+    outside a plain http(s) IRI (see HARMLESS_IRI)."""
+    if len(text) > MAX_PARSED or "\\" in text:
+        return False
+    return "#" not in HARMLESS_IRI.sub("", text)
 
 
 def _service_terms(node) -> Iterable:
@@ -87,23 +107,3 @@ def _service_terms(node) -> Iterable:
     elif hasattr(node, "asList") or isinstance(node, dict):
         for value in (node.values() if isinstance(node, dict) else node):
             yield from _service_terms(value)
-
-
-def _check_tokens(query: str, allowed: set[str], error: Exception) -> list[str]:
-    """SERVICE clauses found among the tokens: each must name an allow-listed IRI literally."""
-    tokens = [t for t in _TOKENS.findall(query) if not t.startswith("#")]
-    services = []
-    for i, token in enumerate(tokens):
-        if token.upper() != "SERVICE":
-            continue  # 'service' inside a string, IRI or name is no SERVICE clause
-        target = tokens[i + 2] if i + 2 < len(tokens) and tokens[i + 1].upper() == "SILENT" else \
-            (tokens[i + 1] if i + 1 < len(tokens) else "")
-        iri = target[1:-1] if target.startswith("<") else None
-        if iri not in allowed:
-            where = (f" (line {error.lineno}, column {error.col}: {error.msg})"
-                     if isinstance(error, ParseException) else "")
-            raise ServiceNotAllowed(f"SERVICE {target or '(nothing)'} is not allowed or could not be checked{where}; "
-                                    f"allowed endpoints, written as <IRI>: {', '.join(sorted(allowed)) or 'none'}; "
-                                    f"no request was made", iri)
-        services.append(iri)
-    return services

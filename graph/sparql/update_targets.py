@@ -32,7 +32,7 @@ class Targets:
     operations: list[str] = field(default_factory=list)
     # The named graphs its WHERE clauses (and ADD/COPY/MOVE sources) read, and whether they also
     # read the default graph or a graph given by a variable. A remote store's writes need this:
-    # the update runs on a copy of the graphs it reads (graph/remote_writes.py).
+    # the update runs on a copy of the graphs it reads (graph/writes/remote_gate.py).
     reads: set[str] = field(default_factory=set)
     reads_beyond: bool = False
 

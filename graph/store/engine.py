@@ -18,12 +18,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge,
-                          UnsupportedQuery, WorkerDied)
+                          ServiceNotAllowed, UnsupportedQuery, WorkerDied)
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store.versions import VersionedStore, open_version
 from graph.terms import Term, from_plain
+from graph.store import sandbox
 from graph.store.workers import NoAnswer, Worker, serve
-
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class QueryRequest:
     substitutions: tuple[tuple[str, Term], ...] = ()
     base_iri: str | None = None
     max_bytes: int | None = None
+    # A text from a client (/sparql), not one the server built from terms: a worker without a
+    # network sandbox refuses such a text when it mentions SERVICE (issue 10, strict mode).
+    untrusted: bool = False
 
 
 @dataclass
@@ -141,18 +144,48 @@ def _evaluate(store: ox.Store, query: str, options: dict):
 
 # -- the worker pool ---------------------------------------------------------------------------
 
-def _worker_main(connection) -> None:
-    """A query worker process: open the requested version (kept open while it stays current), answer."""
+SANDBOX_REFUSAL = ("SERVICE is refused by policy: this query could not be proven to call only allow-listed "
+                   "endpoints ({allowed}), so it ran in a worker without network access and its SERVICE "
+                   "call could not leave the machine; write the endpoint as a literal <IRI> without "
+                   "backslash escapes or '#' comments to use federation")
+STRICT_REFUSAL = ("SERVICE is refused by policy: this server could not make a network sandbox for its "
+                  "query workers (strict mode), so a query whose text contains 'service' runs only if "
+                  "the federation check proves that it calls allow-listed endpoints only ({allowed}); "
+                  "no request was made")
+
+
+def _worker_main(connection, network: bool = False, allowed: tuple[str, ...] = (), use_sandbox: bool = True) -> None:
+    """A query worker process: leave the network (unless it is the federation worker), then open
+    the requested version (kept open while it stays current) and answer."""
+    # First, while the process has one thread: unshare() of a user namespace refuses threaded callers.
+    mode = "network" if network else sandbox.enter(use_sandbox)
     opened: dict[str, ox.Store] = {}
 
     def answer(message: tuple) -> QueryResult:
         version_path, request = message
+        if mode is None and request.untrusted and sandbox.text_may_fetch(request.query, sandbox.QUERY_WORDS):
+            # No sandbox: the worker refuses itself too, whatever the server checked.
+            raise ServiceNotAllowed(STRICT_REFUSAL.format(allowed=", ".join(allowed) or "none configured"))
         if version_path not in opened:
             opened.clear()
             opened[version_path] = open_version(Path(version_path))
-        return run_query(opened[version_path], request)
+        return _run_in_sandbox(opened[version_path], request, mode, allowed)
 
-    serve(connection, answer, "kommunalgraph.query")
+    serve(connection, answer, "kommunalgraph.query", info=mode)
+
+
+def _run_in_sandbox(store: ox.Store, request: QueryRequest, mode: str | None, allowed: tuple[str, ...]):
+    """run_query; in a sandbox a failed call out is reported as the policy that stopped it."""
+    try:
+        return run_query(store, request)
+    except (EvaluationError, OSError, RuntimeError) as exc:
+        if mode not in (None, "network") and "service" in request.query.lower():
+            # Evaluation is lazy: a SERVICE that cannot run (no network, unbound endpoint) fails here.
+            raise ServiceNotAllowed(SANDBOX_REFUSAL.format(allowed=", ".join(allowed) or "none configured")
+                                    + f" (engine: {exc})") from None
+        if isinstance(exc, (OSError, RuntimeError)) and not isinstance(exc, EvaluationError):
+            raise EvaluationError(str(exc)) from None
+        raise
 
 
 @dataclass
@@ -163,6 +196,8 @@ class PoolSettings:
     timeout: float = 30.0
     queue_timeout: float = 10.0
     max_bytes: int | None = 64 * 1024 * 1024
+    # Workers leave the network when they start (graph/store/sandbox.py); False: strict mode (tests).
+    sandbox: bool = True
 
 
 @dataclass
@@ -171,6 +206,10 @@ class QueryPool:
 
     store: VersionedStore
     settings: PoolSettings = field(default_factory=PoolSettings)
+    # True only for the federation pool (graph/sparql/federation.py): its workers keep the network.
+    network: bool = False
+    # The SERVICE allow-list, named in the policy message of a sandboxed worker.
+    allowed: tuple[str, ...] = ()
 
     def __post_init__(self):
         self._idle: queue.Queue[Worker] = queue.Queue()
@@ -178,9 +217,9 @@ class QueryPool:
         for _ in range(self.settings.workers):
             self._idle.put(self._spawn())
 
-    @staticmethod
-    def _spawn() -> Worker:
-        return Worker(_worker_main, (), "kommunalgraph-query")
+    def _spawn(self) -> Worker:
+        return Worker(_worker_main, (self.network, tuple(self.allowed), self.settings.sandbox),
+                      "kommunalgraph-federation" if self.network else "kommunalgraph-query")
 
     def query(self, request: QueryRequest, *, refresh: bool = False) -> QueryResult:
         """Run `request` on the current version within the time limit (nothing is cached: `refresh` is moot).
@@ -216,6 +255,16 @@ class QueryPool:
     def cached(self, request: QueryRequest) -> QueryResult | None:
         """None: the pool keeps no answers."""
         return None
+
+    def sandbox_mode(self) -> str | None:
+        """How the workers are kept off the network ("netns", "userns+netns"), "network" for the
+        federation pool, or None when no sandbox could be made (strict mode)."""
+        worker = self._idle.get(timeout=self.settings.queue_timeout + 120)
+        try:
+            worker.wait_ready()
+            return worker.info
+        finally:
+            self._idle.put(worker)
 
     def _replace(self, worker: Worker) -> None:
         """Kill a worker and start a new one in the background, so the caller answers at once."""

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from graph.errors import KommunalgraphError, WorkerDied, WorkerFault
 
-_READY = ("ready", None)
+_READY = "ready"
 
 
 class NoAnswer(Exception):
@@ -42,10 +42,13 @@ def exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
-def serve(connection, handle: Callable[[Any], Any], log_name: str) -> None:
-    """The loop of a worker process: answer every message with `handle` until None or the pipe closes."""
+def serve(connection, handle: Callable[[Any], Any], log_name: str, info: Any = None) -> None:
+    """The loop of a worker process: answer every message with `handle` until None or the pipe closes.
+
+    `info` goes to the parent with the ready message (Worker.info): how the worker is sandboxed.
+    """
     exit_with_parent()
-    connection.send(_READY)
+    connection.send((_READY, info))
     while True:
         try:
             message = connection.recv()
@@ -75,6 +78,8 @@ class Worker:
         self.connection = parent
         self.start_timeout = start_timeout
         self._ready = False
+        # What the worker sent with its ready message (`serve`'s info), once it is ready.
+        self.info: Any = None
 
     def wait_ready(self) -> None:
         """Wait until the worker has loaded what it needs and serves.
@@ -84,12 +89,19 @@ class Worker:
         if self._ready:
             return
         try:
-            self._ready = self.connection.poll(self.start_timeout) and self.connection.recv() == _READY
+            self._ready = self.connection.poll(self.start_timeout) and self._take_ready(self.connection.recv())
         except (EOFError, ConnectionResetError, OSError):
             self._ready = False
         if not self._ready:
             self.kill()
             raise WorkerDied(f"the {self.process.name} worker did not start")
+
+    def _take_ready(self, reply: Any) -> bool:
+        """Whether `reply` is the ready message; if so, note it and its info."""
+        if reply[0] != _READY:
+            return False
+        self._ready, self.info = True, reply[1]
+        return True
 
     @property
     def alive(self) -> bool:
@@ -112,9 +124,8 @@ class Worker:
                 if not self.connection.poll(max(0.0, deadline - time.monotonic())):
                     raise NoAnswer
                 reply = self.connection.recv()
-                if reply != _READY:
+                if not self._take_ready(reply):
                     break
-                self._ready = True
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             raise WorkerDied(f"the {self.process.name} worker stopped unexpectedly") from None
         status, payload = reply

@@ -10,7 +10,8 @@ read through inverse paths, and the types of their neighbours (for sh:class).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from itertools import zip_longest
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
@@ -35,23 +36,62 @@ class Delta:
         """The named graphs whose content changed."""
         return sorted({q.graph_name.value for q in self.added + self.removed})
 
+    def effect(self) -> dict[str, dict[str, int]]:
+        """Quads added and removed per named graph."""
+        counts: dict[str, dict[str, int]] = {}
+        for key, quads in (("added", self.added), ("removed", self.removed)):
+            for quad in quads:
+                entry = counts.setdefault(quad.graph_name.value, {"added": 0, "removed": 0})
+                entry[key] += 1
+        return dict(sorted(counts.items()))
+
 
 def named_graphs(*stores: ox.Store) -> set[ox.NamedNode]:
     """Every named graph of `stores`."""
     return {graph for store in stores for graph in store.named_graphs() if isinstance(graph, ox.NamedNode)}
 
 
+def default_graph_changed(old: ox.Store, new: ox.Store) -> bool:
+    """Whether the default graph differs between two versions (writes may not touch it: it is derived)."""
+    default = ox.DefaultGraph()
+    # Two on-disk versions iterate in index order, so equal content means equal sequences: compare
+    # them pairwise and stop at the first difference (no sets of the whole graph). Any difference in
+    # order (in-memory stores do not sort) can only report a change, never hide one.
+    pairs = zip_longest(old.quads_for_pattern(None, None, None, default),
+                        new.quads_for_pattern(None, None, None, default))
+    return any(a != b for a, b in pairs)
+
+
 def graph_delta(old: ox.Store, new: ox.Store, graphs: Iterable[ox.NamedNode]) -> Delta:
     """Compare `graphs` in two versions of the store, quad by quad."""
     delta = Delta()
     for graph in graphs:
-        delta.added.extend(q for q in new.quads_for_pattern(None, None, None, graph) if q not in old)
-        delta.removed.extend(q for q in old.quads_for_pattern(None, None, None, graph) if q not in new)
+        added, removed = _graph_diff(old.quads_for_pattern(None, None, None, graph),
+                                     new.quads_for_pattern(None, None, None, graph))
+        delta.added.extend(added)
+        delta.removed.extend(removed)
     added = {ox.Triple(q.subject, q.predicate, q.object) for q in delta.added}
     removed = {ox.Triple(q.subject, q.predicate, q.object) for q in delta.removed}
     delta.union_added = [t for t in added if not _asserted(old, t)]
     delta.union_removed = [t for t in removed if not _asserted(new, t)]
     return delta
+
+
+def _graph_diff(old: Iterator[ox.Quad], new: Iterator[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """Quads only in `new` and only in `old`, for one graph.
+
+    Writes compare every graph (graph/writes/gate.py), and most graphs are unchanged: two on-disk
+    versions list an unchanged graph in the same order, so the common prefix is walked pairwise
+    without lookups; from the first difference on, the rest is compared as sets (also right when
+    the order differs, as in in-memory stores).
+    """
+    for a, b in zip_longest(old, new):
+        if a != b:
+            old_rest = [a, *old] if a is not None else list(old)
+            new_rest = [b, *new] if b is not None else list(new)
+            old_set, new_set = set(old_rest), set(new_rest)
+            return [q for q in new_rest if q not in old_set], [q for q in old_rest if q not in new_set]
+    return [], []
 
 
 def _asserted(store: ox.Store, triple: ox.Triple) -> bool:

@@ -3,7 +3,7 @@
 Every write (a SPARQL Update, or a Graph Store Protocol PUT, POST or DELETE) runs the same
 way under the store's writer lock: a new version starts as a hard-linked copy of the current
 one; the write is applied to its named graphs; the change is compared graph by graph; the
-nodes it touches are validated against shapes/ (incrementally, see graph/delta.py); only if
+nodes it touches are validated against shapes/ (incrementally, see graph/writes/delta.py); only if
 they conform is the default graph brought up to date (graph/maintenance.py) and the version
 published. A rejected or failed write leaves the store exactly as it was. Every outcome is
 logged, and appended as one JSON line to `writes.jsonl` in the store directory.
@@ -25,22 +25,31 @@ import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
 from graph.settings import current
-from graph.writes.delta import (extract, focus_nodes, from_skolem, graph_delta, named_graphs, shape_paths,
-                         skolem_focus)
-from graph.errors import StoreError
+from graph.writes.delta import (default_graph_changed, extract, focus_nodes, from_skolem, graph_delta, named_graphs,
+                                shape_paths, skolem_focus)
+from graph.errors import (GraphNotFound, NetworkRefused, QuerySyntaxError, ReadOnlyGraph, ReportParseError, StoreError,
+                          UpdateError, WriteRejected)
 from graph.search.index import index_in_write, write_index
-from graph.errors import GraphNotFound, QuerySyntaxError, ReadOnlyGraph, ReportParseError, UpdateError, WriteRejected
 from graph.formats import GRAPH_FORMATS
 from graph.writes.derived import SCRATCH, rederive
 from graph.ns import ONTOLOGY_IRI
 from graph.checks.ontology import load_ontology
 from graph.checks.reasoning import rules_from
+from graph.store.sandbox import text_may_fetch
 from graph.store.versions import VersionedStore, open_version
-from graph.sparql.update_targets import Targets, update_targets
+from graph.sparql.update_targets import DERIVED_DEFAULT
 from graph.checks.shacl import load_shapes, validate
 
 log = logging.getLogger("kommunalgraph.writes")
 WRITE_LOG = "writes.jsonl"
+LOAD_REFUSED = ("LOAD and SERVICE are refused by policy: writes never fetch anything (the write worker has "
+                "no network access); send the data with PUT or POST to /store?graph=...; nothing was written")
+STRICT_UPDATE = ("LOAD and SERVICE are refused by policy: this server could not make a network sandbox for "
+                 "its write worker (strict mode), so an update whose text contains 'load' or 'service' is "
+                 "refused; nothing was written")
+# Named graphs built by `kommunalgraph build` from files, which writes may not change: the links
+# graph (graph/build.py) besides the ontology graph.
+PROTECTED_SUFFIXES = ("/graph/links",)
 
 
 @dataclass
@@ -55,6 +64,8 @@ class WriteResult:
     version: str | None
     changed: bool
     created: bool = False
+    # Quads added and removed per named graph: the write's effect, as the log records it.
+    effect: dict[str, dict[str, int]] = field(default_factory=dict)
     warnings: list[dict] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -81,29 +92,45 @@ class WriteGate:
             self.class_axioms.add(triple)
         self.paths = shape_paths(self.shapes)
         self.protected = {str(ONTOLOGY_IRI)}
+        # How this process is kept off the network (graph/store/sandbox.py); the write worker sets it.
+        self.sandbox: str | None = None
         # pyshacl must not share one shapes graph between threads (pySHACL#314).
         self._lock = threading.Lock()
 
     # -- the operations ------------------------------------------------------------------------
 
     def update(self, text: str, who: str) -> WriteResult:
-        """Run a SPARQL 1.1 Update on the named graphs.
+        """Run a SPARQL 1.1 Update and judge it by its effect (issue 10).
 
-        :raises QuerySyntaxError, ReadOnlyGraph, UpdateError, WriteRejected, StoreError:
+        Nothing here reads the text with a second parser: Oxigraph applies it to a new version,
+        the quads added and removed are compared graph by graph (the default graph included),
+        and the write is refused if it changed a read-only graph or fails the shapes. The worker
+        has no network (graph/store/sandbox.py), so a LOAD or SERVICE fails; it is refused with 403.
+
+        :raises QuerySyntaxError, ReadOnlyGraph, UpdateError, WriteRejected, StoreError, NetworkRefused:
         """
-        targets = update_targets(text)
-        self._check_writable(targets.graphs)
+        if self.sandbox is None and text_may_fetch(text):
+            raise NetworkRefused(STRICT_UPDATE)
+        return self._commit("update", who, self._applier(text), None, text=text)
+
+    @staticmethod
+    def _applier(text: str) -> Callable:
+        """The function that applies update `text` to a store, with its errors as the user's errors."""
 
         def apply(version):
             try:
                 version.update(text)
             except SyntaxError as exc:
                 raise QuerySyntaxError.from_engine(str(exc)) from None
-            except (OSError, RuntimeError, ValueError) as exc:
+            except OSError as exc:
+                # The only I/O an update does is LOAD or SERVICE, and the sandbox stops both.
+                if text_may_fetch(text):
+                    raise NetworkRefused(f"{LOAD_REFUSED} ({exc})") from None
+                raise UpdateError(f"the update could not be carried out: {exc}") from None
+            except (RuntimeError, ValueError) as exc:
                 raise UpdateError(f"the update could not be carried out: {exc}") from None
 
-        graphs = None if targets.every_graph else [self._graph_node(g) for g in sorted(targets.graphs)]
-        return self._commit("update", who, apply, graphs, targets)
+        return apply
 
     def put(self, graph: str, path: str, media_type: str, who: str) -> WriteResult:
         """Replace a named graph with the RDF in the file `path` (Graph Store Protocol PUT)."""
@@ -152,13 +179,14 @@ class WriteGate:
 
     def _check_writable(self, graphs) -> None:
         for graph in graphs:
-            if graph in self.protected or graph.startswith(SCRATCH):
-                raise ReadOnlyGraph(f"the graph <{graph}> is read-only: it is rebuilt from ontology/ by `kommunalgraph build`")
+            if graph in self.protected or graph.startswith(SCRATCH) or graph.endswith(PROTECTED_SUFFIXES):
+                raise ReadOnlyGraph(f"the graph <{graph}> is read-only: `kommunalgraph build` rebuilds it from files "
+                                    f"(ontology/, data/links/)")
 
     # -- the transaction -----------------------------------------------------------------------
 
     def _commit(self, operation: str, who: str, apply: Callable, graphs: list[ox.NamedNode] | None,
-                targets: Targets | None = None) -> WriteResult:
+                targets=None, text: str | None = None) -> WriteResult:
         started = time.perf_counter()
         seconds: dict[str, float] = {}
         result = WriteResult(operation, who, [], 0, 0, None, False)
@@ -168,10 +196,10 @@ class WriteGate:
         except Unchanged:
             pass
         except WriteRejected as exc:
-            self._record(result, "rejected", started, seconds, len(exc.results))
+            self._record(result, "rejected", started, seconds, len(exc.results), text=text)
             raise
         except Exception as exc:
-            self._record(result, "failed", started, seconds, error=str(exc))
+            self._record(result, "failed", started, seconds, error=str(exc), text=text)
             raise
         if result.changed:
             mark = time.perf_counter()
@@ -179,14 +207,14 @@ class WriteGate:
             seconds["search"] = lap(mark)
         result.version = self.version()
         result.seconds = {**seconds, "total": lap(started)}
-        self._record(result, "committed" if result.changed else "unchanged", started, seconds)
+        self._record(result, "committed" if result.changed else "unchanged", started, seconds, text=text)
         return result
 
     def version(self) -> str | None:
         """The store version after a write."""
         return self.store.current()
 
-    def _transaction(self, apply: Callable, graphs: list[ox.NamedNode] | None, targets: Targets | None,
+    def _transaction(self, apply: Callable, graphs: list[ox.NamedNode] | None, targets,
                      result: WriteResult, seconds: dict[str, float]) -> None:
         """Apply, compare, validate and derive in a new version, published only if all of it succeeds."""
         started = time.perf_counter()
@@ -197,10 +225,16 @@ class WriteGate:
             result.created = bool(graphs) and any(g not in before for g in graphs)
             apply(version)
             seconds["apply"] = lap(started)
+            # Judge the effect, not the text: with graphs=None every graph is compared.
+            if graphs is None and default_graph_changed(old, version):
+                raise ReadOnlyGraph(DERIVED_DEFAULT)
             delta = graph_delta(old, version, graphs if graphs is not None else named_graphs(old, version))
-            self._check_writable(delta.graphs)
+            after = named_graphs(version)
+            result.created = result.created or (graphs is None and bool(after - before))
+            self._check_writable(sorted(set(delta.graphs) | {g.value for g in after ^ before}))
             result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
-            if not delta.added and not delta.removed and named_graphs(version) == before:
+            result.effect = delta.effect()
+            if not delta.added and not delta.removed and after == before:
                 raise Unchanged()
             mark = time.perf_counter()
             result.warnings = self._validate(delta, version)
@@ -224,10 +258,13 @@ class WriteGate:
         return results
 
     def _record(self, result: WriteResult, outcome: str, started: float, seconds: dict, violations: int = 0,
-                error: str | None = None) -> None:
+                error: str | None = None, text: str | None = None) -> None:
         entry = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "outcome": outcome,
                  **{k: v for k, v in asdict(result).items() if k not in ("warnings", "seconds", "changed")},
                  "violations": violations, "error": error, "seconds": round(time.perf_counter() - started, 4)}
+        if text is not None:
+            # The whole request, every operation in it, exactly as the engine received it.
+            entry["request"] = text
         log.info("write %s who=%s operation=%s graphs=%s added=%d removed=%d version=%s seconds=%.3f%s",
                  outcome, result.who, result.operation, ",".join(result.graphs) or "-", result.added, result.removed,
                  result.version or self.version(), entry["seconds"], f" error={error}" if error else "")

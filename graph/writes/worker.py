@@ -14,10 +14,16 @@ import threading
 from pathlib import Path
 
 from graph.errors import EngineBusy, WorkerDied, WriteTimeout
+from graph.store import sandbox
 from graph.store.workers import NoAnswer, Worker, serve
 
 
-def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str, remote=None) -> None:
+def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str, remote=None,
+                 use_sandbox: bool = True) -> None:
+    # The embedded store's writer never needs the network: LOAD and SERVICE fail in it (issue 10).
+    # A remote store's writer must reach that store; its gate refuses LOAD and SERVICE by text.
+    # First, while the process has one thread: unshare() of a user namespace refuses threaded callers.
+    mode = sandbox.enter(use_sandbox) if remote is None else None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # Imported here, in the worker process only: the server process never loads the gate.
     from graph.store.versions import VersionedStore
@@ -30,16 +36,20 @@ def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str
         from graph.writes.remote_gate import RemoteWriteGate
 
         gate = RemoteWriteGate(RemoteEngine(remote), Path(store_root), Path(shapes_dir), Path(ontology_dir))
-    serve(connection, lambda message: getattr(gate, message[0])(*message[1]), "kommunalgraph.writes")
+    gate.sandbox = mode
+    serve(connection, lambda message: getattr(gate, message[0])(*message[1]), "kommunalgraph.writes", info=mode)
 
 
 class WriteWorker:
     """One write process with a time limit; writes wait for it in turn."""
 
     def __init__(self, store_root: Path, shapes_dir: Path, ontology_dir: Path, timeout: float,
-                 queue_timeout: float, remote=None):
-        """`remote`: RemoteSettings of a remote store to write to instead of the store at `store_root`."""
-        self._args = (str(store_root), str(shapes_dir), str(ontology_dir), remote)
+                 queue_timeout: float, remote=None, use_sandbox: bool = True):
+        """`remote`: RemoteSettings of a remote store to write to instead of the store at `store_root`;
+        `use_sandbox`: the `sandbox` setting (graph/settings.py)."""
+        self._args = (str(store_root), str(shapes_dir), str(ontology_dir), remote, use_sandbox)
+        # How the worker is kept off the network (graph/store/sandbox.py); None: not at all.
+        self.sandbox: str | None = None
         self.timeout = timeout
         self.queue_timeout = queue_timeout
         self._turn = threading.Lock()
@@ -49,6 +59,7 @@ class WriteWorker:
     def _start(self) -> None:
         self._worker = Worker(_worker_main, self._args, "kommunalgraph-write")
         self._worker.wait_ready()
+        self.sandbox = self._worker.info
 
     def call(self, method: str, *args):
         """Run WriteGate.`method`(*args) in the worker within the time limit.

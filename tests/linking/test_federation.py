@@ -80,17 +80,22 @@ def test_service_elsewhere_is_refused_without_any_outgoing_request(federated, li
     url = f"http://127.0.0.1:{refused.port}/sparql"
     query = template.format(url=url, base=f"http://127.0.0.1:{refused.port}/",
                             allowed=f"http://127.0.0.1:{listeners['allowed'].port}/sparql")
+    start = refused.connections
     response = sparql(federated, query, how)
-    assert response.status_code == 400, response.text
     body = response.json()
-    assert body["status"] == 400 and "no request was made" in body["error"]
-    assert "not allowed" in body["error"]
+    if "\\u0053" in template:
+        # Oxigraph reads no escapes in keywords: to the engine this is no SERVICE but bad syntax.
+        assert response.status_code == 400 and body["status"] == 400, response.text
+    else:
+        # Refused by the gate ("not allowed … no request was made") or run sandboxed and refused by policy.
+        assert response.status_code == 403 and body["status"] == 403, response.text
+        assert "not allowed" in body["error"] or "refused by policy" in body["error"]
     # A barrier instead of a pause: our own connection queues behind any the server had made, and
     # the listener accepts in order, so once it has counted ours it has counted every earlier one.
     before = refused.connections
     with socket.create_connection(("127.0.0.1", refused.port), timeout=10):
         wait_until(lambda: refused.connections > before, 10, "the listener counting our probe")
-    assert refused.connections == before + 1, "the server connected to a refused endpoint"
+    assert refused.connections == start + 1, "the server connected to a refused endpoint"
 
 
 def test_the_listener_does_see_requests_the_server_makes(federated, listeners):
@@ -113,16 +118,17 @@ def test_the_time_limit_covers_the_remote_call(federated, listeners):
 
 def test_by_default_only_wikidata_is_allowed(server):
     response = sparql(server, "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json()["service"] == "http://127.0.0.1:9/sparql" and WIKIDATA in response.json()["error"]
 
 
 @pytest.mark.parametrize("query, expected", [
     ("SELECT * { ?s ?p ?o }", []),
-    ('SELECT ?service WHERE { ?service ?p "SERVICE <http://x/>" } # SERVICE <http://x/>', []),
+    ('SELECT ?service WHERE { ?service ?p "SERVICE <http://x/>" }', []),
     (f"SELECT * {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }}", [WIKIDATA]),
     ("PREFIX w: <https://query.wikidata.org/> SELECT * { SERVICE w:sparql { ?s ?p ?o } }", [WIKIDATA]),
-    (f"SELECT * {{ SERVICE <{WIKIDATA}> {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }} }}", [WIKIDATA, WIKIDATA]),
+    # rdflib's grammar recurses without end on nested SERVICE: not provable, so it runs sandboxed.
+    (f"SELECT * {{ SERVICE <{WIKIDATA}> {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }} }}", None),
 ])
 def test_allowed_queries(query, expected):
     assert check_services(query, [WIKIDATA]) == expected
@@ -131,13 +137,22 @@ def test_allowed_queries(query, expected):
 @pytest.mark.parametrize("query", [
     "SELECT * { SERVICE <http://169.254.169.254/latest> { ?s ?p ?o } }",
     "SELECT * { SERVICE ?x { ?s ?p ?o } }",
-    "SELECT * { SERVICE <http://x/> { ?s ?p ?o } LATERAL { ?a ?b ?c } }",  # rdflib cannot parse it
-    f"SELECT * {{ SERVICE <{WIKIDATA}> {{ SERVICE w:x {{ ?s ?p ?o }} }} }}",  # nested, not literal
-    "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }" + " " * 60_000,  # long: checked by tokens
 ])
 def test_refused_queries(query):
     with pytest.raises(ServiceNotAllowed, match="no request was made"):
         check_services(query, [WIKIDATA])
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { SERVICE <http://x/> { ?s ?p ?o } LATERAL { ?a ?b ?c } }",  # rdflib cannot parse it
+    f"SELECT * {{ SERVICE <{WIKIDATA}> {{ SERVICE w:x {{ ?s ?p ?o }} }} }}",  # unknown prefix
+    "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }" + " " * 60_000,  # too long to parse
+    f'SELECT * {{ BIND("\\u005c" AS ?x) SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }}',  # an escape
+    f"SELECT * {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }} # a comment",
+])
+def test_queries_the_gate_cannot_prove_run_sandboxed(query):
+    """None: not for the federation worker; the query runs without network (issue 10)."""
+    assert check_services(query, [WIKIDATA]) is None
 
 
 def test_allow_list_from_configuration():
