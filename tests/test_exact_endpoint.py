@@ -14,7 +14,7 @@ from tests.helpers import BASE_IRI
 JSON = "application/sparql-results+json"
 # A concrete value for every URL variable of the route table, so each GET route is tried.
 SAMPLES = {"name": "municipalities", "path": "id/municipality/08215100", "extension": "ttl",
-           "filename": "style.css", "version": "current"}
+           "filename": "style.css", "version": "current", "seq": 1, "page": 1}
 
 
 def concrete_paths(app) -> list[str]:

@@ -243,10 +243,10 @@ def test_readers_see_one_version_during_rebuilds(store_copy, tmp_path):
 
 @pytest.fixture()
 def small_disk(tmp_path):
-    """A 24 MiB tmpfs (root only): a real disk that fills up and can be made read-only."""
+    """A 64 MiB tmpfs (root only; two store versions of the seed need about 25 MiB): a real disk that fills up and can be made read-only."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.decode().strip()}")
     yield mount

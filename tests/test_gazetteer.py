@@ -49,7 +49,7 @@ def test_import_from_geojson_keeps_land_areas_and_fills_district_state_and_verba
     assert list(rows(out)[0]) == COLUMNS
     assert "03153504" not in table  # gemeindefreies Gebiet
     assert table["07331055"] == {
-        "ags": "07331055", "name": "Osthofen", "category": "town", "district_key": "07331",
+        "ags": "07331055", "ars": "073315007055", "name": "Osthofen", "category": "town", "district_key": "07331",
         "district_name": "Landkreis Alzey-Worms", "district_kind": "Landkreis", "state_key": "07",
         "state_name": "Rheinland-Pfalz", "association_key": "073315007", "association_name": "Wonnegau",
         "association_kind": "Verbandsgemeinde"}
