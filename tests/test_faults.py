@@ -243,7 +243,10 @@ def test_readers_see_one_version_during_rebuilds(store_copy, tmp_path):
 
 @pytest.fixture()
 def small_disk(tmp_path):
-    """A 64 MiB tmpfs (root only; two store versions of the seed need about 25 MiB): a real disk that fills up and can be made read-only."""
+    """A 64 MiB tmpfs (root only; two store versions of the seed need about 25 MiB).
+
+    A real disk that fills up and can be made read-only.
+    """
     mount = tmp_path / "disk"
     mount.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True)

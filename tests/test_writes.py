@@ -7,6 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
+from graph.build.roles import add_roles
 from graph.writes.delta import graph_delta, named_graphs
 from graph.errors import NetworkRefused, QuerySyntaxError, ReadOnlyGraph, UpdateError, WriteRejected
 from graph.writes.derived import rederive
@@ -27,11 +28,13 @@ def content(store: ox.Store) -> set:
 
 
 def recomputed_default(store: ox.Store, rules) -> set:
-    """The default graph as a full build derives it: union of the named graphs plus inferences."""
+    """The default graph as a full build derives it: union of the named graphs plus what the rules
+    and then the roles in time derive (graph/build/pipeline.py)."""
     fresh = ox.Store()
     fresh.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                  for q in store if not isinstance(q.graph_name, ox.DefaultGraph))
     materialise(fresh, rules, max_rounds=50)
+    add_roles(fresh, rules)
     return set(fresh)
 
 
@@ -214,3 +217,31 @@ def test_update_targets_say_which_graphs_an_update_reads(update, reads, beyond):
 
     targets = update_targets(update)
     assert (targets.reads, targets.reads_beyond) == (reads, beyond)
+
+
+def test_writes_dating_a_membership_rederive_affiliation_and_former_as_the_build_does(gate, store_copy):
+    """Roles in time are not a rule (graph/build/roles.py): a report dating the end of a membership
+    takes the person's affiliation away and makes the membership former; a later report naming it
+    current gives the affiliation back; each time the default graph is what a full build derives."""
+    person = f"<{BASE_IRI}id/person/sebastian-warkentin>"
+    organisation = f"<{BASE_IRI}id/organisation/digitalagentur-heidelberg>"
+    position = f"<{BASE_IRI}id/position/sebastian-warkentin-digitalagentur-heidelberg>"
+    interval = f"<{BASE_IRI}id/interval/sebastian-warkentin-digitalagentur-heidelberg>"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    def state() -> tuple[bool, bool, bool]:
+        store = store_copy.open_read()
+        assert default_graph(store) == recomputed_default(store, gate.rules)
+        return (bool(store.query(f"ASK {{ {person} <{KG}affiliation> {organisation} }}")),
+                bool(store.query(f"ASK {{ {person} <https://schema.org/affiliation> {organisation} }}")),
+                bool(store.query(f"ASK {{ {position} <{KG}former> true }}")))
+
+    assert state() == (True, True, False)
+    gate.update(f'INSERT DATA {{ GRAPH <{REPORT_GRAPH}> {{ {interval} <{KG}endedBy> "2023-06"^^<{xsd}gYearMonth> }} }}',
+                "alice")
+    assert state() == (False, False, True)
+    gate.update(f'INSERT DATA {{ GRAPH <{NEW_GRAPH}> {{ {interval} <{KG}heldAsOf> "2024-01-15"^^<{xsd}date> }} }}',
+                "alice")
+    assert state() == (True, True, False)
+    gate.update(f"DROP GRAPH <{NEW_GRAPH}>", "alice")
+    assert state() == (False, False, True)

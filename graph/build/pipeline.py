@@ -24,7 +24,7 @@ from graph.ns import ONTOLOGY_IRI
 from graph.checks.ontology import load_ontology
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer, load_gazetteer
-from graph.build.roles import derive_roles
+from graph.build.roles import add_roles
 from graph.checks.imports import load_imports
 from graph.checks.reasoning import check_consistency, closure, materialise, materialise_joins, to_ntriples, rules_from, union
 from graph.records.record import find_records
@@ -237,11 +237,6 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
             _load(version, checked.wikidata_facts, minter.named("graph/wikidata"))
         progress("infer", 0, 1)
         rules = rules_from(checked.ontology)
-        # Current memberships and "former" are judged over all reports (not monotonic: not a rule).
-        roles = derive_roles(version)
-        if roles:
-            version.load(roles + to_ntriples(closure(Graph().parse(data=roles, format="nt"), rules)),
-                         format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         if checked.spool:
             # Reports arrive with their own closure (graph/build/bulk.py); add that of the shared
             # graphs and what follows across graphs.
@@ -249,11 +244,18 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
             version.load(to_ntriples(closure(shared, rules)),
                          format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
             materialise_joins(version, rules)
-            inferred = (_count(version) - sum(r.triples for r in checked.spool.reports) - len(shared)
-                        - len(checked.wikidata_facts))
         else:
             inferred = materialise(version, rules)
+            before_roles = _count(version)
+        # Current memberships and "former" are judged over all reports (not monotonic: not a
+        # rule), over what the rules derived; a write re-derives them the same way (graph/writes/derived.py).
+        add_roles(version, rules)
         default_triples = _count(version)
+        if checked.spool:
+            inferred = (default_triples - sum(r.triples for r in checked.spool.reports) - len(shared)
+                        - len(checked.wikidata_facts))
+        else:
+            inferred += default_triples - before_roles
         quads = len(version)
         if checked.spool:
             # Compact what the bulk load and the updates left as many small files: queries on a

@@ -33,6 +33,9 @@ MUNICIPALITY_CLASS, DISTRICT_CLASS, STATE_CLASS, UNIVERSITY_CLASS = "Q262166", "
 KEY_PROPERTIES = {"municipality": ("P439", "ags"), "district": ("P440", "district-key")}
 LABEL_CLASSES = {"municipality": [MUNICIPALITY_CLASS], "district": [DISTRICT_CLASS], "state": [STATE_CLASS],
                  "University": [UNIVERSITY_CLASS]}
+# Methods of the review entries this matcher writes; entries with another method (the research
+# list) are left to the steward.
+MATCHER_METHODS = {method for _prop, method in KEY_PROPERTIES.values()} | {"label"}
 SURE_NAME = 0.8          # a key hit whose name agrees less than this goes to review instead
 MAX_CANDIDATES = 5
 
@@ -249,6 +252,12 @@ def _apply(linkfile: LinkFile, run: LinkRun, entity: Entity, sure, unsure) -> No
         run.linked.append(entry)
         _drop_pending(linkfile, kind, key)
         return
+    foreign = [e for e in _pending(linkfile, kind, key) if e.get("method") not in MATCHER_METHODS]
+    if foreign:
+        # Put there from another source (the research list, with its own candidates): it waits
+        # for a steward as it is; the matcher neither rewrites nor drops it.
+        run.review.extend(foreign)
+        return
     candidates = [c for c in (unsure[0] if unsure else []) if c.wikidata not in rejected]
     if not candidates:
         run.not_found.append(f"{kind} {key} ({entity.label})")
@@ -286,9 +295,14 @@ def _rejected(linkfile: LinkFile, kind: str, key: str) -> set[str]:
     return {str(d["wikidata"]) for d in linkfile.decided(kind, key) if d["decision"] == "rejected" and d.get("wikidata")}
 
 
+def _pending(linkfile: LinkFile, kind: str, key: str) -> list:
+    """Review entries for one entity that no steward has decided yet."""
+    return [e for e in linkfile.review if e.get("kind") == kind and str(e.get("key")) == key
+            and e.get("decision") in (None, "pending")]
+
+
 def _drop_pending(linkfile: LinkFile, kind: str, key: str) -> None:
-    for entry in [e for e in linkfile.review if e.get("kind") == kind and str(e.get("key")) == key
-                  and e.get("decision") in (None, "pending")]:
+    for entry in _pending(linkfile, kind, key):
         linkfile.review.remove(entry)
 
 

@@ -12,15 +12,39 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from graph.build.roles import derive_roles, scope_nodes
 from graph.checks.reasoning import Rules
 
 SCRATCH = "urn:kommunalgraph:scratch:"
-DELTA, NEXT, DELETED = (ox.NamedNode(SCRATCH + name) for name in ("delta", "next", "deleted"))
+DELTA, NEXT, DELETED, SCOPE = (ox.NamedNode(SCRATCH + name) for name in ("delta", "next", "deleted", "scope"))
 MAX_ROUNDS = 100
 
 
 def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[ox.Triple]) -> None:
-    """Update the default graph after the union of the named graphs gained `added` and lost `removed`."""
+    """Update the default graph after the union of the named graphs gained `added` and lost `removed`.
+
+    Two layers, as the build derives them (graph/build/pipeline.py): first the rules, then the
+    roles in time (graph/build/roles.py), which read what the rules derive. The roles of the
+    memberships and persons the change reaches are derived before and after the first layer;
+    what that changes goes through DRed in turn, so its consequences follow the rules too.
+    """
+    try:
+        scope_nodes(store, [*added, *removed], SCOPE)
+        roles_before = _triples(derive_roles(store, SCOPE))
+        _dred(store, rules, added, removed)
+        roles_after = _triples(derive_roles(store, SCOPE))
+        kept = set(roles_after)
+        _dred(store, rules, roles_after, [t for t in roles_before if t not in kept])
+    finally:
+        store.update(f"DROP SILENT GRAPH {SCOPE}")
+
+
+def _triples(ntriples: bytes) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)] if ntriples else []
+
+
+def _dred(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[ox.Triple]) -> None:
+    """Delete-and-Rederive for the rules: over-delete, put back what still holds, insert."""
     default = ox.DefaultGraph()
     try:
         _fill(store, DELETED, [t for t in removed if _quad(t, default) in store])
