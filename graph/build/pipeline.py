@@ -25,6 +25,7 @@ from graph.checks.ontology import load_ontology
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer, load_gazetteer
 from graph.build.roles import add_roles
+from graph.build.summary import write_summary
 from graph.checks.imports import load_imports
 from graph.checks.reasoning import check_consistency, closure, materialise, materialise_joins, to_ntriples, rules_from, union
 from graph.records.record import find_records
@@ -251,6 +252,8 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
         # rule), over what the rules derived; a write re-derives them the same way (graph/writes/derived.py).
         add_roles(version, rules)
         default_triples = _count(version)
+        # The joins the named queries need, made once (issue 13); read from the finished default graph.
+        write_summary(version)
         if checked.spool:
             inferred = (default_triples - sum(r.triples for r in checked.spool.reports) - len(shared)
                         - len(checked.wikidata_facts))
