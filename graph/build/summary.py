@@ -72,10 +72,12 @@ _RULES = [
 ]
 
 
-def summary_updates(graph: str = SUMMARY_GRAPH) -> list[str]:
-    """The SPARQL updates that derive the summary into `graph` from the default graph."""
-    return [_PREFIXES + f"INSERT {{ GRAPH <{graph}> {{ {template} }} }} WHERE {{ {pattern.replace('<S>', f'<{graph}>')} }}"
-            for template, pattern in _RULES]
+def summary_updates(graph: str = SUMMARY_GRAPH, default_graph: str | None = None) -> list[str]:
+    """The SPARQL updates that derive the summary into `graph` from the default graph, or from
+    the named graph `default_graph` where a remote store keeps our default graph (USING)."""
+    dataset = f"USING <{default_graph}> USING NAMED <{graph}> " if default_graph else ""
+    return [_PREFIXES + f"INSERT {{ GRAPH <{graph}> {{ {template} }} }} {dataset}"
+            f"WHERE {{ {pattern.replace('<S>', f'<{graph}>')} }}" for template, pattern in _RULES]
 
 
 def write_summary(store: ox.Store, graph: str = SUMMARY_GRAPH) -> None:

@@ -32,6 +32,7 @@ from graph.errors import (GraphNotFound, NetworkRefused, QuerySyntaxError, ReadO
 from graph.search.index import index_in_write, write_index
 from graph.formats import GRAPH_FORMATS
 from graph.writes.derived import SCRATCH, rederive
+from graph.build.summary import SUMMARY_GRAPH, write_summary
 from graph.ns import ONTOLOGY_IRI
 from graph.checks.ontology import load_ontology
 from graph.checks.reasoning import rules_from
@@ -91,7 +92,8 @@ class WriteGate:
         for triple in self.ontology.triples((None, RDFS.subClassOf, None)):
             self.class_axioms.add(triple)
         self.paths = shape_paths(self.shapes)
-        self.protected = {str(ONTOLOGY_IRI)}
+        # The summary is derived (issue 13): only the gate writes it, after each write.
+        self.protected = {str(ONTOLOGY_IRI), SUMMARY_GRAPH}
         # How this process is kept off the network (graph/store/sandbox.py); the write worker sets it.
         self.sandbox: str | None = None
         # pyshacl must not share one shapes graph between threads (pySHACL#314).
@@ -181,7 +183,7 @@ class WriteGate:
         for graph in graphs:
             if graph in self.protected or graph.startswith(SCRATCH) or graph.endswith(PROTECTED_SUFFIXES):
                 raise ReadOnlyGraph(f"the graph <{graph}> is read-only: `kommunalgraph build` rebuilds it from files "
-                                    f"(ontology/, data/links/)")
+                                    f"(ontology/, data/links/) or derives it (the summary)")
 
     # -- the transaction -----------------------------------------------------------------------
 
@@ -242,6 +244,10 @@ class WriteGate:
             mark = time.perf_counter()
             rederive(version, self.rules, delta.union_added, delta.union_removed)
             seconds["derive"] = lap(mark)
+            # Derived in full, as the build does (issue 13): cost grows with the store (bench/summary.py).
+            mark = time.perf_counter()
+            write_summary(version)
+            seconds["summary"] = lap(mark)
             result.changed = True
 
     def _validate(self, delta, version) -> list[dict]:

@@ -30,6 +30,7 @@ from graph.errors import ReadOnlyGraph, UnprovableUpdate, UpdateError
 from graph.sparql.federation import provable_text
 from graph.store.sandbox import text_may_fetch
 from graph.writes.derived import rederive
+from graph.build.summary import SUMMARY_GRAPH, summary_updates
 from graph.store.remote import RemoteEngine, skolem
 from graph.store.versions import VersionedStore
 from graph.sparql.update_targets import DERIVED_DEFAULT, Targets, update_targets
@@ -116,7 +117,11 @@ class RemoteWriteGate(WriteGate):
             derived_added, derived_removed = self._derive(delta, new, view)
             seconds["derive"] = lap(mark)
             mark = time.perf_counter()
-            self.engine.update(_data_update(delta, derived_added, derived_removed, self.default_graph))
+            # The summary (issue 13) is derived again by the store itself, in the same request,
+            # from the default graph as changed: the store holds no other copy of the data.
+            summary = [f"DROP SILENT GRAPH <{SUMMARY_GRAPH}>", *summary_updates(SUMMARY_GRAPH, self.default_graph)]
+            self.engine.update(" ;\n".join([_data_update(delta, derived_added, derived_removed, self.default_graph),
+                                             *summary]))
             seconds["send"] = lap(mark)
             result.changed = True
 
