@@ -137,6 +137,9 @@ TOPIC_SCHEME = URIRef("https://w3id.org/kommunalgraph/topics")
 CANDIDATE_SCHEME = URIRef("https://w3id.org/kommunalgraph/topics/candidates")
 ROLE_SCHEME = URIRef("https://w3id.org/kommunalgraph/roles")
 ONTOLOGY_IRI = URIRef("https://w3id.org/kommunalgraph/ontology")
+# The summary graph (graph/build/summary.py, issue 13): derived like the default graph, never
+# asserted. Its name is fixed like the ontology graph's: the named queries (static files) name it.
+SUMMARY_GRAPH = "https://w3id.org/kommunalgraph/graph/summary"
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 WD = Namespace("http://www.wikidata.org/entity/")

@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from graph.errors import UnprovableUpdate, UpdateError, WriteRejected
+from graph.ns import SUMMARY_GRAPH
 from graph.store.remote import SKOLEM, RemoteEngine, RemoteSettings, push
 from graph.writes.remote_gate import RemoteWriteGate
 from graph.writes.gate import WriteGate
@@ -104,6 +105,8 @@ def test_remote_writes_keep_the_store_as_the_embedded_gate_does(gate, engine, st
         for graph in (REPORT_GRAPH, TEST_GRAPH, OTHER_GRAPH, "http://ex/g"):
             assert remote_graph(engine, graph) == local_graph(store, ox.NamedNode(graph)), (args, graph)
         assert remote_graph(engine, DEFAULT) == local_graph(store, ox.DefaultGraph()), args
+        # The summary (issue 13), derived by Virtuoso from its default graph, as the embedded gate derives it.
+        assert remote_graph(engine, SUMMARY_GRAPH) == local_graph(store, ox.NamedNode(SUMMARY_GRAPH)), args
 
 
 def test_a_shape_breaking_write_is_rejected_and_the_remote_store_is_unchanged(gate, engine):

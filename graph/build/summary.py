@@ -15,15 +15,17 @@ titles has two kgs:title), and labels stay on their own nodes (?place kgs:label)
 queries on the summary give exactly the rows of the queries over the full graph
 (tests/test_summary.py compares them for every parameter value in the data).
 
-The graph's name is fixed, like the ontology graph's, not minted from the configured base:
-the named queries are static files that must name it.
+The graph's name (graph/ns.py SUMMARY_GRAPH) is fixed, like the ontology graph's, not minted
+from the configured base: the named queries are static files that must name it. Release
+summaries and feed states treat it like the default graph, as derived (graph/store/states.py).
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-SUMMARY_GRAPH = "https://w3id.org/kommunalgraph/graph/summary"
+from graph.ns import SUMMARY_GRAPH
+
 KGS = "https://w3id.org/kommunalgraph/summary#"
 
 _PREFIXES = f"""PREFIX kg: <https://w3id.org/kommunalgraph/ontology#>

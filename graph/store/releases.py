@@ -170,14 +170,14 @@ def summarise(added: Iterable[bytes], removed: Iterable[bytes], lookup=None) -> 
 
     Read from the change itself: a resource whose type statement is added and none of whose
     statements is removed is new; one whose type is removed and nothing added, removed; any
-    other, changed. Only statements in named graphs count (the default graph repeats them with
-    inferences). The class is the asserted type in the change, else the one `lookup` (a store
-    version) asserts in a named graph.
+    other, changed. Only asserted statements count: not those of the default graph, which repeats
+    them with inferences, nor of the summary graph, derived from it (issue 13). The class is the
+    asserted type in the change, else the one `lookup` (a store version) asserts in a named graph.
     """
     touched: dict = {}
     for sign, lines_ in (("+", added), ("-", removed)):
         for quad in _parsed(list(lines_)):
-            if isinstance(quad.graph_name, ox.DefaultGraph) or not isinstance(quad.subject, ox.NamedNode):
+            if states.derived(quad.graph_name) or not isinstance(quad.subject, ox.NamedNode):
                 continue
             entry = touched.setdefault(quad.subject, {"+": False, "-": False, "+type": set(), "-type": set()})
             entry[sign] = True
@@ -201,7 +201,7 @@ def _asserted(store, subject) -> set[str]:
     if store is None:
         return set()
     return {q.object.value for q in store.quads_for_pattern(subject, _TYPE, None)
-            if not isinstance(q.graph_name, ox.DefaultGraph) and isinstance(q.object, ox.NamedNode)}
+            if not states.derived(q.graph_name) and isinstance(q.object, ox.NamedNode)}
 
 
 def list_releases(root: Path) -> list[Release]:

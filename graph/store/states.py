@@ -19,7 +19,14 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from graph.ns import SUMMARY_GRAPH
+
 REMOVED = ox.NamedNode("urn:kommunalgraph:removed")
+
+
+def derived(graph_name) -> bool:
+    """Whether a graph holds derived statements (the default graph, the summary), not asserted ones."""
+    return isinstance(graph_name, ox.DefaultGraph) or graph_name.value == SUMMARY_GRAPH
 
 
 def touched(changes: Iterable[ox.Quad], stores: Iterable) -> set[ox.NamedNode]:
@@ -27,7 +34,7 @@ def touched(changes: Iterable[ox.Quad], stores: Iterable) -> set[ox.NamedNode]:
     node counts for the resource that leads to it."""
     found, blanks = set(), set()
     for quad in changes:
-        if isinstance(quad.graph_name, ox.DefaultGraph):
+        if derived(quad.graph_name):
             continue
         if isinstance(quad.subject, ox.NamedNode):
             found.add(quad.subject)
@@ -43,7 +50,7 @@ def _owner(store, blank: ox.BlankNode, depth: int = 8):
     node = blank
     for _ in range(depth):
         parents = [q.subject for q in store.quads_for_pattern(None, None, node)
-                   if not isinstance(q.graph_name, ox.DefaultGraph)]
+                   if not derived(q.graph_name)]
         if not parents:
             return None
         node = parents[0]
@@ -61,7 +68,7 @@ def state(store, resource: ox.NamedNode) -> list[ox.Triple]:
             continue
         seen.add(node)
         for quad in store.quads_for_pattern(node, None, None):
-            if isinstance(quad.graph_name, ox.DefaultGraph):
+            if derived(quad.graph_name):
                 continue
             triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
             if isinstance(quad.object, ox.BlankNode):
