@@ -109,7 +109,7 @@ def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
     assert engine.wait_warm(60)
     warmed = default_requests(queries, engine.query)
     assert len(warmed) == len(queries) and all(engine.cached(r) is not None for r in warmed)
-    workshops = next(r for r in warmed if "kg:Workshop" in r.query and "withinArea" in r.query)
+    workshops = next(r for r in warmed if "kgs:title" in r.query and "kgs:location" in r.query)  # queries/workshops.rq
     assert b"Regionenworkshop Neubrandenburg\"" not in engine.cached(workshops).body
     old_etag = engine.etag(workshops)
 
