@@ -6,7 +6,6 @@ Run: .venv/bin/python bench/linking.py  (builds the seed records into a temporar
 from __future__ import annotations
 
 import tempfile
-import time
 from functools import partial
 from pathlib import Path
 
@@ -19,20 +18,10 @@ from graph.store.engine import run_query
 from graph.linking.entity_index import build_index
 from graph.sparql.federation import check_services
 from graph.store.versions import VersionedStore
+from timing import timed  # bench/timing.py: the script's own folder is on the path
 
 BASE = "https://w3id.org/kommunalgraph/"
 WIKIDATA = "https://query.wikidata.org/sparql"
-
-
-def timed(function, repeat: int) -> float:
-    """Milliseconds per call, best of three rounds of `repeat` calls."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for _ in range(repeat):
-            function()
-        best = min(best, (time.perf_counter() - started) / repeat)
-    return best * 1000
 
 
 def main() -> None:

@@ -22,20 +22,12 @@ from graph.store import sandbox
 from graph.store.versions import VersionedStore, open_version
 from graph.writes.delta import default_graph_changed, graph_delta, named_graphs
 from graph.writes.gate import WriteGate
+from timing import timed  # bench/timing.py: the script's own folder is on the path
 
 BASE = "https://w3id.org/kommunalgraph/"
 WIKIDATA = "https://query.wikidata.org/sparql"
 
 
-def timed(function, repeat: int) -> float:
-    """Milliseconds per call, best of three rounds of `repeat` calls."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for _ in range(repeat):
-            function()
-        best = min(best, (time.perf_counter() - started) / repeat)
-    return best * 1000
 
 
 class _Discard(Exception):

@@ -18,22 +18,11 @@ from graph.ns import KG
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 # Kinds by priority: a resource is of the first kind whose class it has (a workshop is also an event).
-KINDS = {
-    "Workshop": KG._NS + "Workshop",
-    "Talk": KG._NS + "Talk",
-    "Event": KG._NS + "Event",
-    "Municipality": KG._NS + "Municipality",
-    "District": KG._NS + "District",
-    "FederalState": KG._NS + "FederalState",
-    "Region": KG._NS + "Region",
-    "MunicipalGroup": KG._NS + "MunicipalGroup",
-    "Organisation": KG._NS + "Organisation",
-    "Person": KG._NS + "Person",
-    "Strategy": KG._NS + "Strategy",
-    "Outcome": KG._NS + "Outcome",
-    "Topic": SKOS + "Concept",
-    "Report": KG._NS + "Report",
-}
+KINDS = {name: KG._NS + name for name in (
+    "Workshop", "Talk", "Event", "Municipality", "District", "FederalState", "Region", "MunicipalGroup",
+    "Organisation", "Person", "Strategy", "Outcome")}
+KINDS["Topic"] = SKOS + "Concept"
+KINDS["Report"] = KG._NS + "Report"
 # Literal properties by where their text goes: labels rank highest, then other names, then text.
 LABELS = (RDFS_LABEL, SKOS + "prefLabel")
 NAMES = (SKOS + "altLabel", SKOS + "hiddenLabel", "http://xmlns.com/foaf/0.1/name", "https://schema.org/name",
