@@ -143,6 +143,10 @@ class UnprovableUpdate(KommunalgraphError, PermissionError):
     """A remote store's write gate cannot prove what an update touches (escapes, comments, length)."""
 
 
+class ReasonerUnavailable(KommunalgraphError, RuntimeError):
+    """HermiT cannot run: Java or owlready2's HermiT.jar is missing, or HermiT failed (not by inconsistency)."""
+
+
 class WikidataUnavailable(KommunalgraphError, ConnectionError):
     """The Wikidata endpoint cannot be reached or keeps refusing; nothing was changed."""
 

@@ -6,12 +6,13 @@ import ast
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import FOAF, SKOS
 
 from graph.ns import KG, PREFIXES
 from graph.checks.ontology import load_ontology
-from graph.checks.reasoning import check_consistency
+from graph.checks.consistency import axioms_only, check_consistency
+from graph.errors import ReasonerUnavailable
 from graph.checks.shacl import load_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +82,37 @@ def test_hermit_finds_an_inconsistency(ontology):
     problems = check_consistency(graph)
     assert len(problems) == 1
     assert "inkonsistent" in problems[0].german and "inconsistent" in problems[0].english
+
+
+def test_hermit_names_a_class_that_cannot_have_members(ontology):
+    """A subclass of two disjoint classes: no individual needed, the axioms alone make it empty."""
+    graph = Graph()
+    graph += ontology
+    narrow = URIRef("https://example.org/PersonThatIsAPlace")
+    graph.add((narrow, RDF.type, OWL.Class))
+    graph.add((narrow, RDFS.subClassOf, KG.Person))
+    graph.add((narrow, RDFS.subClassOf, KG.Municipality))
+    problems = check_consistency(graph)
+    assert [p.english for p in problems] == [f"class {narrow} is unsatisfiable"]
+    assert "unerfüllbar" in problems[0].german
+
+
+def test_axioms_only_leaves_out_individuals_and_keeps_restrictions(ontology):
+    graph = Graph()
+    graph += ontology
+    person = URIRef("https://w3id.org/kommunalgraph/id/person/x")
+    graph.add((person, RDF.type, KG.Person))
+    graph.add((person, FOAF.name, Literal("X")))
+    axioms = axioms_only(graph)
+    assert (person, RDF.type, KG.Person) not in axioms and (person, FOAF.name, Literal("X")) not in axioms
+    assert set(axioms.subjects(RDF.type, OWL.Restriction)) == set(ontology.subjects(RDF.type, OWL.Restriction))
+    assert (KG.Workshop, RDF.type, OWL.Class) in axioms
+
+
+def test_without_java_the_check_says_what_is_missing(ontology, monkeypatch):
+    monkeypatch.setenv("JAVA", "no-such-java-binary")
+    with pytest.raises(ReasonerUnavailable, match="Java"):
+        check_consistency(ontology)
 
 
 def test_topic_scheme_has_required_topics_with_both_languages(ontology):

@@ -11,7 +11,7 @@ from rdflib import OWL, RDF, Graph, Literal, URIRef
 
 from graph.checks.imports import imports_dir, load_imports
 from graph.checks.ontology import load_ontology
-from graph.checks.reasoning import check_consistency, union
+from graph.checks.consistency import check_consistency, union
 from graph.iri import Minter
 from graph.mapping.places import PlaceMapper
 from graph.ns import KG

@@ -27,7 +27,8 @@ from graph.records.gazetteer import Gazetteer, load_gazetteer
 from graph.build.roles import add_roles
 from graph.build.summary import write_summary
 from graph.checks.imports import load_imports
-from graph.checks.reasoning import check_consistency, closure, materialise, materialise_joins, to_ntriples, rules_from, union
+from graph.checks.consistency import check_consistency, union
+from graph.checks.reasoning import closure, materialise, materialise_joins, to_ntriples, rules_from
 from graph.records.record import find_records
 from graph.settings import Settings, current
 from graph.store.versions import VersionedStore

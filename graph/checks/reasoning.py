@@ -1,17 +1,13 @@
-"""OWL at build time: HermiT consistency (owlready2) and materialising the inferences users query by."""
+"""OWL at build time: materialising the inferences users query by (HermiT's check: graph/checks/consistency.py)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
-from itertools import chain
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from graph.errors import Problem
 from graph.terms import ntriples
 
 
@@ -185,45 +181,3 @@ def materialise_joins(store: ox.Store, rules: Rules, max_rounds: int = 6) -> int
 def _default_size(store: ox.Store) -> int:
     result = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     return int(next(iter(result))["n"].value)
-
-
-def check_consistency(graph: Graph, imports: list[Graph] | None = None) -> list[Problem]:
-    """Problems HermiT finds in `graph` (ontology plus data), with `imports` (the vocabularies the
-    ontology builds on, graph/checks/imports.py) loaded beside it: empty when it is consistent."""
-    # Imported here: owlready2 builds a quadstore at import time that only this check needs.
-    from owlready2 import OwlReadyInconsistentOntologyError, World, sync_reasoner
-
-    paths = []
-    try:
-        world = World()
-        # One owlready2 ontology per vocabulary: loaded as one file, owlready2 fails to build
-        # some of their properties (e.g. foaf:primaryTopic) when all four are together.
-        for part in [*(imports or []), graph]:
-            handle, path = tempfile.mkstemp(suffix=".nt")
-            os.close(handle)
-            paths.append(path)
-            part.serialize(path, format="nt", encoding="utf-8")
-            ontology = world.get_ontology("file://" + path).load()
-        try:
-            with ontology:
-                # HermiT does not know xsd:gYear and xsd:gYearMonth; they carry no axioms here.
-                sync_reasoner(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
-        except OwlReadyInconsistentOntologyError:
-            return [Problem("Die Daten widersprechen der Ontologie (HermiT: inkonsistent), "
-                            "etwa eine Ressource mit zwei unvereinbaren Typen oder zwei Werten einer funktionalen Eigenschaft.",
-                            "the data contradicts the ontology (HermiT: inconsistent), for example a resource "
-                            "with two disjoint types or two values of a functional property.")]
-        unsatisfiable = [c for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing)]
-        world.close()
-        return [Problem(f"Klasse {c.iri} ist unerfüllbar", f"class {c.iri} is unsatisfiable") for c in unsatisfiable]
-    finally:
-        for path in paths:
-            os.unlink(path)
-
-
-def union(*graphs: Graph) -> Graph:
-    """One graph holding the triples of all `graphs`."""
-    merged = Graph()
-    for triple in chain.from_iterable(graphs):
-        merged.add(triple)
-    return merged
