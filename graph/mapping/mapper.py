@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from graph.errors import Problem
 from graph.iri import Minter, slug
 from graph.ns import CANDIDATE_SCHEME, KG, ORG, ROLE_SCHEME, SCHEMA, TIME
+from graph.mapping.dates import date_literal
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer
 from graph.mapping.provenance import Provenance
@@ -47,7 +48,6 @@ def event_class(kind: str):
 
 
 KEYNOTE_KINDS = {"Impulsvortrag", "keynote", None}
-DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 ATTENDANCE = {"vor Ort": SCHEMA.OfflineEventAttendanceMode, "digital": SCHEMA.OnlineEventAttendanceMode}
 
 
@@ -61,11 +61,6 @@ class ReportGraph:
     file: str
     origin: dict[URIRef, tuple[str | None, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-
-
-def date_literal(value: str) -> Literal:
-    """'2022', '2022-05' or '2022-05-11' as xsd:gYear, xsd:gYearMonth or xsd:date."""
-    return Literal(value, datatype=DATE_TYPES[len(value)])
 
 
 class Mapper:
