@@ -28,11 +28,12 @@ class _Record:
 
 
 def _graph_of(mapper: Mapper, key: str, date: str, person: dict) -> Graph:
+    from graph.mapping import agents
     from graph.mapping.mapper import ReportGraph, _Run
     record = _Record(key, date, person)
     out = ReportGraph(key, mapper.minter.graph(key), Graph(), key)
     run = _Run(mapper, record, out)
-    run.person(person, "speakers[0]")
+    agents.person(run, person, "speakers[0]")
     return out.graph
 
 

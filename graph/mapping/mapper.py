@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, SKOS
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
 
 from graph.errors import Problem
 from graph.iri import Minter, slug
-from graph.ns import CANDIDATE_SCHEME, KG, ORG, ROLE_SCHEME, SCHEMA, TIME
+from graph.ns import CANDIDATE_SCHEME, KG, SCHEMA
+from graph.mapping import agents
+from graph.mapping.dates import date_literal
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer
 from graph.mapping.provenance import Provenance
@@ -22,11 +24,6 @@ EVENT_CLASSES = {
     "Bundesländerworkshop": KG.StateWorkshop,
     "Workshop": KG.Workshop,
     "Veranstaltung": KG.Event,
-}
-ORGANISATION_CLASSES = {
-    "city_administration": KG.CityAdministration, "agency": KG.Agency, "university": KG.University,
-    "initiative": KG.Initiative, "office": KG.Office, "ministry": KG.Ministry,
-    "organisation": KG.Organisation,
 }
 STRATEGY_CLASSES = {
     "digital_strategy": KG.DigitalStrategy, "digital_agenda": KG.DigitalAgenda,
@@ -47,7 +44,6 @@ def event_class(kind: str):
 
 
 KEYNOTE_KINDS = {"Impulsvortrag", "keynote", None}
-DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 ATTENDANCE = {"vor Ort": SCHEMA.OfflineEventAttendanceMode, "digital": SCHEMA.OnlineEventAttendanceMode}
 
 
@@ -61,11 +57,6 @@ class ReportGraph:
     file: str
     origin: dict[URIRef, tuple[str | None, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-
-
-def date_literal(value: str) -> Literal:
-    """'2022', '2022-05' or '2022-05-11' as xsd:gYear, xsd:gYearMonth or xsd:date."""
-    return Literal(value, datatype=DATE_TYPES[len(value)])
 
 
 class Mapper:
@@ -85,10 +76,14 @@ class Mapper:
 
 
 class _Run:
-    """State of mapping one record."""
+    """State of mapping one record.
+
+    Organisations and persons are mapped by graph/mapping/agents.py with this run; `agents.Run`
+    lists the attributes and methods it relies on, so keep the two in step.
+    """
 
     def __init__(self, mapper: Mapper, record: Record, out: ReportGraph):
-        self.m, self.record, self.out, self.g = mapper, record, out, out.graph
+        self.m, self.minter, self.record, self.out, self.g = mapper, mapper.minter, record, out, out.graph
         self.lang = record.report.get("language", "de")
         self.places = PlaceMapper(mapper.minter, mapper.gazetteer, self.g, self.problem)
         self.report = mapper.minter.thing("report", record.key)
@@ -119,7 +114,7 @@ class _Run:
     def moved(self, kind: str, suffix: str, node: URIRef) -> None:
         """Point the IRI minted from the event's full date (before issue 16) to `node`: a 301."""
         if self.old_event_key:
-            self.g.add((self.m.minter.thing(kind, self.old_event_key + suffix), DCTERMS.isReplacedBy, node))
+            self.g.add((self.minter.thing(kind, self.old_event_key + suffix), DCTERMS.isReplacedBy, node))
 
     def unique_key(self, key: str) -> str:
         candidate, n = key, 2
@@ -135,7 +130,7 @@ class _Run:
         self.typed(self.report, KG.Report, "report")
         self.label(self.report, report["title"], self.lang, "report.title")
         self.g.add((self.report, KG.title, Literal(report["title"], lang=self.lang)))
-        self.g.add((self.report, KG.publisher, self.organisation(report["publisher"], "report.publisher")))
+        self.g.add((self.report, KG.publisher, agents.organisation(self, report["publisher"], "report.publisher")))
         if report.get("date"):
             self.g.add((self.report, KG.published, date_literal(report["date"])))
         if report.get("source"):
@@ -143,7 +138,7 @@ class _Run:
         self.g.add((self.report, DCTERMS.language, Literal(self.lang)))
         self.provenance.add(self.report, report.get("evidence"))
         for i, spec in enumerate(self.record.data.get("organisations", [])):
-            self.define_organisation(spec, f"organisations[{i}]")
+            agents.define_organisation(self, spec, f"organisations[{i}]")
         for i, spec in enumerate(self.record.data.get("strategies", [])):
             self.define_strategy(spec, f"strategies[{i}]")
         for i, event in enumerate(self.record.events):
@@ -152,34 +147,8 @@ class _Run:
         self.event = None
         self.provenance.finish()
 
-    def organisation(self, name: str, field_name: str) -> URIRef:
-        """The IRI of a named organisation, minting a plain one if the record does not describe it."""
-        if name not in self.organisations:
-            node = self.m.minter.thing("organisation", slug(name))
-            self.organisations[name] = node
-            self.typed(node, KG.Organisation, field_name)
-            self.label(node, name, field_name=field_name)
-            self.g.add((node, KG.reportedIn, self.report))
-        return self.organisations[name]
-
-    def define_organisation(self, spec: dict, path: str) -> None:
-        node = self.organisation(spec["name"], path)
-        self.typed(node, ORGANISATION_CLASSES[spec.get("kind", "organisation")], path)
-        self.provenance.add(node, spec.get("evidence"))
-        if spec.get("place"):
-            place = self.places.place(spec["place"], f"{path}.place")
-            self.g.add((node, KG.seat, place))
-            if spec.get("kind") == "city_administration" and place in self.places.administrative:
-                # CPOV: the public organisation points to its territory with dct:spatial.
-                self.g.add((node, KG.administers, place))
-        if spec.get("part_of"):
-            self.g.add((node, KG.partOfOrganisation, self.organisation(spec["part_of"], f"{path}.part_of")))
-        if spec.get("wikidata"):
-            self.g.add((node, URIRef("http://www.w3.org/2002/07/owl#sameAs"),
-                        URIRef(f"http://www.wikidata.org/entity/{spec['wikidata']}")))
-
     def define_strategy(self, spec: dict, path: str) -> None:
-        node = self.m.minter.thing("strategy", slug(spec["name"]))
+        node = self.minter.thing("strategy", slug(spec["name"]))
         self.strategies[spec["name"]] = node
         self.typed(node, STRATEGY_CLASSES[spec["kind"]], path)
         self.provenance.add(node, spec.get("evidence"))
@@ -189,7 +158,7 @@ class _Run:
         if spec.get("description"):
             self.g.add((node, DCTERMS.description, Literal(spec["description"], lang=self.lang)))
         if spec.get("owner"):
-            self.g.add((node, KG.owner, self.organisation(spec["owner"], f"{path}.owner")))
+            self.g.add((node, KG.owner, agents.organisation(self, spec["owner"], f"{path}.owner")))
         if spec.get("area"):
             self.g.add((node, KG.coversArea, self.places.place(spec["area"], f"{path}.area")))
         self.add_topics(node, spec.get("topics", []), f"{path}.topics")
@@ -202,7 +171,7 @@ class _Run:
 
     def topic(self, topic, path: str) -> URIRef | None:
         if isinstance(topic, dict):
-            node = self.m.minter.thing("topic_candidate", slug(topic["label"]))
+            node = self.minter.thing("topic_candidate", slug(topic["label"]))
             self.typed(node, KG.CandidateTopic, path)
             self.g.add((node, RDF.type, SKOS.Concept))
             self.g.add((node, SKOS.prefLabel, Literal(topic["label"], lang=self.lang)))
@@ -239,7 +208,7 @@ class _Run:
         # stay one event (issue 16); IRIs minted from the full date answer 301 to it.
         year = str(event.get("date") or "")[:4]
         key = self.unique_key(event.get("id") or slug(f"{year} {place_name} {event['type']}"))
-        node = self.m.minter.thing("event", key)
+        node = self.minter.thing("event", key)
         self.old_event_key = None
         if not event.get("id"):
             old_key = slug(f"{event.get('date', '')} {place_name} {event['type']}")
@@ -265,7 +234,7 @@ class _Run:
         for i, spec in enumerate(event.get("regions", [])):
             self.g.add((node, KG.region, self.places.place(spec, f"{path}.regions[{i}]")))
         for i, name in enumerate(event.get("organisers", [])):
-            self.g.add((node, KG.organiser, self.organisation(name, f"{path}.organisers[{i}]")))
+            self.g.add((node, KG.organiser, agents.organisation(self, name, f"{path}.organisers[{i}]")))
         for i, name in enumerate(event.get("strategies", [])):
             strategy = self.strategies.get(name)
             if strategy is None:
@@ -284,7 +253,7 @@ class _Run:
             self.map_outcome(node, key, i, spec, groups, event["title"], f"{path}.outcomes[{i}]")
 
     def map_talk(self, event: URIRef, event_key: str, i: int, talk: dict, path: str) -> None:
-        node = self.m.minter.thing("talk", f"{event_key}-{i + 1}")
+        node = self.minter.thing("talk", f"{event_key}-{i + 1}")
         self.moved("talk", f"-{i + 1}", node)
         keynote = talk.get("kind") in KEYNOTE_KINDS
         self.typed(node, KG.Keynote if keynote else KG.Talk, path)
@@ -293,7 +262,7 @@ class _Run:
         self.g.add((node, KG.reportedIn, self.report))
         # A talk shares the status of its event: held talks at held events.
         self.g.add((node, KG.status, self.g.value(event, KG.status)))
-        speakers = [self.person(s, f"{path}.speakers[{j}]") for j, s in enumerate(talk.get("speakers", []))]
+        speakers = [agents.person(self, s, f"{path}.speakers[{j}]") for j, s in enumerate(talk.get("speakers", []))]
         for speaker in speakers:
             self.g.add((node, KG.speaker, speaker))
         presented = [self.named(name, f"{path}.presents[{j}]") for j, name in enumerate(talk.get("presents", []))]
@@ -315,76 +284,9 @@ class _Run:
             self.label(node, f"{kind_de} zu {subject}", "de", path)
             self.label(node, f"{kind_en} on {subject}", "en", path)
 
-    def person(self, spec: dict, path: str) -> URIRef:
-        node = self.m.minter.thing("person", spec.get("id") or slug(spec["name"]))
-        self.typed(node, KG.Person, path)
-        self.provenance.add(node, spec.get("evidence"))
-        self.label(node, spec["name"], field_name=f"{path}.name")
-        self.g.add((node, FOAF.name, Literal(spec["name"])))
-        self.g.add((node, KG.reportedIn, self.report))
-        if spec.get("honorific"):
-            self.g.add((node, KG.honorific, Literal(spec["honorific"])))
-        if spec.get("organisation") or spec.get("role"):
-            self.position(node, spec, path)
-        return node
-
-    def position(self, person: URIRef, spec: dict, path: str) -> None:
-        """The person's membership (ORG pattern) with the time this report attests for it.
-
-        One membership per person, organisation and role across reports; each report adds the
-        date it was current as of (kg:heldAsOf) or, for "ehem.", a date by which it had ended
-        (kg:endedBy). Whether it is current is decided over all reports (graph/build/roles.py).
-        """
-        parts = [spec.get("id") or slug(spec["name"]), slug(spec.get("organisation", "")), slug(spec.get("role", ""))]
-        key = "-".join(p for p in parts if p)
-        node = self.m.minter.thing("position", key)
-        self.typed(node, KG.Position, path)
-        self.g.add((node, KG.holder, person))
-        self.g.add((person, KG.holds, node))
-        organisation = role = None
-        words = []
-        if spec.get("role"):
-            words.append(("ehem. " if spec.get("former") else "") + spec["role"])
-            self.g.add((node, KG.roleName, Literal(spec["role"], lang=self.lang)))
-            role = self.role(spec["role"], path)
-            self.g.add((node, ORG.role, role))
-        if spec.get("organisation"):
-            words.append(spec["organisation"])
-            organisation = self.organisation(spec["organisation"], f"{path}.organisation")
-            self.g.add((node, KG.inOrganisation, organisation))
-        if role is not None and organisation is not None:
-            post = self.m.minter.thing("post", f"{slug(spec['organisation'])}-{slug(spec['role'])}")
-            self.typed(post, KG.Post, path)
-            self.label(post, f"{spec['role']}, {spec['organisation']}", field_name=path)
-            self.g.add((post, ORG.postIn, organisation))
-            self.g.add((post, ORG.role, role))
-            self.g.add((post, ORG.heldBy, person))
-        interval = self.m.minter.thing("interval", key)
-        self.g.add((interval, RDF.type, TIME.Interval))
-        self.g.add((node, ORG.memberDuring, interval))
-        if spec.get("former"):
-            # Ended: the end is an instant, dated (at the latest) by the report when it has a date.
-            end = URIRef(f"{interval}-end")
-            self.g.add((interval, TIME.hasEnd, end))
-            self.g.add((end, RDF.type, TIME.Instant))
-        as_of = self.record.report.get("date")
-        if as_of:
-            self.g.add((interval, KG.endedBy if spec.get("former") else KG.heldAsOf, date_literal(as_of)))
-        self.label(node, f"{spec['name']}: {', '.join(words)}", field_name=path)
-
-    def role(self, name: str, path: str) -> URIRef:
-        """The role (org:Role, a concept of the role list) named `name`."""
-        node = self.m.minter.thing("role", slug(name))
-        self.typed(node, KG.Role, path)
-        self.g.add((node, RDF.type, SKOS.Concept))
-        self.g.add((node, SKOS.prefLabel, Literal(name, lang=self.lang)))
-        self.g.add((node, SKOS.inScheme, ROLE_SCHEME))
-        self.label(node, name, self.lang, path)
-        return node
-
     def map_working_group(self, event: URIRef, event_key: str, i: int, spec, path: str) -> dict:
         spec = {"name": spec} if isinstance(spec, str) else spec
-        node = self.m.minter.thing("working_group", f"{event_key}-{i + 1}")
+        node = self.minter.thing("working_group", f"{event_key}-{i + 1}")
         self.moved("working_group", f"-{i + 1}", node)
         self.typed(node, KG.WorkingGroup, path)
         self.label(node, spec["name"], self.lang, f"{path}.name")
@@ -394,7 +296,7 @@ class _Run:
 
     def map_outcome(self, event, event_key, i, spec, groups, title, path) -> None:
         spec = {"kind": spec} if isinstance(spec, str) else spec
-        node = self.m.minter.thing("outcome", f"{event_key}-{i + 1}")
+        node = self.minter.thing("outcome", f"{event_key}-{i + 1}")
         self.moved("outcome", f"-{i + 1}", node)
         self.typed(node, OUTCOME_CLASSES[spec["kind"]], path)
         self.label(node, f"{spec['kind']}: {title}", self.lang, path)
