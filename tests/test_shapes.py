@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
+
+from graph.ns import KG
 
 from graph.checks.ontology import load_ontology
 from graph.checks.shacl import load_shapes, validate
@@ -37,3 +39,17 @@ def test_violates_with_german_and_english_message(path, shapes, ontology):
     assert not report.conforms
     assert any(expected in r.german for r in report.violations), [r.german for r in report.violations]
     assert all(r.english and r.english != r.german for r in report.violations)
+
+
+def test_an_event_without_date_is_noted_but_its_talks_are_not(shapes, ontology):
+    """Info, not a violation: a workshop without a date is noted once; a talk takes its event's date."""
+    data = Graph().parse(HERE / "conforms" / "workshop.ttl")
+    workshop = URIRef("https://example.org/id/event/w")
+    talk = URIRef("https://example.org/id/talk/t")
+    data.remove((workshop, KG.date, None))
+    data.add((talk, RDF.type, KG.Talk))
+    data.add((workshop, KG.hasTalk, talk))
+    report = validate(data, shapes, ontology)
+    # (The bare talk has violations of its own, no label and so on; only the date note is asked for.)
+    noted = [(r.focus, r.severity, r.english) for r in report.results if "ohne Datum" in r.german]
+    assert noted == [(str(workshop), "info", "Event without a date.")]
