@@ -251,10 +251,15 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
             before_roles = _count(version)
         # Current memberships and "former" are judged over all reports (not monotonic: not a
         # rule), over what the rules derived; a write re-derives them the same way (graph/writes/derived.py).
+        checked.seconds["load+infer"] = time.perf_counter() - started
+        step = time.perf_counter()
         add_roles(version, rules)
         default_triples = _count(version)
+        checked.seconds["roles"] = time.perf_counter() - step
+        step = time.perf_counter()
         # The joins the named queries need, made once (issue 13); read from the finished default graph.
         write_summary(version)
+        checked.seconds["summary"] = time.perf_counter() - step
         if checked.spool:
             inferred = (default_triples - sum(r.triples for r in checked.spool.reports) - len(shared)
                         - len(checked.wikidata_facts))
@@ -265,7 +270,9 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
             # Compact what the bulk load and the updates left as many small files: queries on a
             # large version read about twice as fast (issue 6).
             progress("optimise", 0, 1)
+            step = time.perf_counter()
             version.optimize()
+            checked.seconds["optimise"] = time.perf_counter() - step
     checked.seconds["store"] = time.perf_counter() - started
     started = time.perf_counter()
     write_dumps(store)  # downloads of the new version (issue 4)
