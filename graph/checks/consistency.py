@@ -95,8 +95,10 @@ def _run_hermit(action: str, path: Path) -> str | None:
     done = subprocess.run(command, capture_output=True, text=True)
     if "InconsistentOntologyException" in done.stderr or "is not satisfiable" in done.stdout:
         return None
-    if done.returncode != 0:
-        raise ReasonerUnavailable(f"HermiT failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    # Only an answer HermiT gives to this question counts: anything else is a failure, never a pass.
+    expected = {"-k": "is satisfiable", "-U": "Classes equivalent to"}[action]
+    if done.returncode != 0 or expected not in done.stdout:
+        raise ReasonerUnavailable(f"HermiT failed ({done.returncode}): {(done.stdout + done.stderr).strip()[-800:]}")
     return done.stdout
 
 
