@@ -172,3 +172,16 @@ def test_documentation_shows_each_new_pattern_with_an_example():
     for snippets in examples.values():
         for snippet in snippets:
             assert len(Graph().parse(data=head + snippet, format="turtle")) > 0
+
+
+@pytest.mark.parametrize("content", ['<https://example.org/a> <https://example.org/b> "unterminated .\n', None],
+                         ids=["syntax error (exit 1)", "missing file (exit 0)"])
+def test_a_file_hermit_cannot_load_is_a_failure_not_a_pass(tmp_path, content):
+    """HermiT's command line exits 0 when OWL API cannot open the file; that must never read as consistent."""
+    from graph.checks import consistency
+
+    path = tmp_path / "ontology.nt"
+    if content is not None:
+        path.write_text(content, "utf-8")
+    with pytest.raises(ReasonerUnavailable, match="HermiT failed"):
+        consistency._run_hermit("-k", path)
