@@ -51,8 +51,8 @@ def diff_command(start: str, end: str, store: Path, as_json: bool, as_patch: boo
         log.write_patch(sys.stdout.buffer, first.version, last.version, sorted(added), sorted(removed))
         return
     labels = class_labels(current) if current is not None else {}
-    counts = log.counts(sorted(added), sorted(removed))
-    result = diff_summary(log.summarise(added, removed, current), counts, labels)
+    added_quads, removed_quads = log.parsed(sorted(added)), log.parsed(sorted(removed))
+    result = diff_summary(log.summarise(added_quads, removed_quads, current), log.counts(added_quads, removed_quads), labels)
     if as_json:
         click.echo(json.dumps({"from": first.seq, "to": last.seq, **result}, ensure_ascii=False, indent=1))
         return

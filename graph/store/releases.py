@@ -75,18 +75,22 @@ def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new
     temporary name; return its staging prefix for `publish()`."""
     before, after = lines(old), lines(new)
     added, removed = sorted(after - before), sorted(before - after)
+    del before, after
     target = folder(root)
     target.mkdir(parents=True, exist_ok=True)
     known = list_releases(root)
     staging = target / f".tmp-{name}"
-    with gzip.GzipFile(str(staging) + ".rdfp.gz", "wb", mtime=0) as out:
+    # Level 6, not gzip's 9: at 1 M quads it compresses three times faster for a few per cent more bytes.
+    with gzip.GzipFile(str(staging) + ".rdfp.gz", "wb", mtime=0, compresslevel=6) as out:
         write_patch(out, previous, name, added, removed)
-    resources = states.touched(_parsed(added + removed), (new, old))
+    # Parsed once: counting, summarising and finding the touched resources all read the quads.
+    added_quads, removed_quads = parsed(added), parsed(removed)
+    resources = states.touched(added_quads + removed_quads, (new, old))
     members = states.write(Path(str(staging) + ".states.nq.gz"), resources, new)
     record = {"seq": (known[-1].seq + 1) if known else 1, "version": name, "members": members, "previous": previous,
               "time": _after(known[-1].time if known else None), "cause": cause or {"kind": "unknown"},
-              "graphs": counts(added, removed),
-              "summary": summarise(added, removed, new)}
+              "graphs": counts(added_quads, removed_quads),
+              "summary": summarise(added_quads, removed_quads, new)}
     with open(str(staging) + ".json", "w", encoding="utf-8") as handle:
         json.dump(record, handle, ensure_ascii=False, indent=1)
         handle.flush()
@@ -123,11 +127,22 @@ def write_patch(out, previous: str | None, name: str, added: Iterable[bytes], re
     if previous:
         out.write(f"H prev <urn:kommunalgraph:version:{previous}> .\n".encode())
     out.write(b"TX .\n")
-    for line in removed:
-        out.write(b"D " + line + b"\n")
-    for line in added:
-        out.write(b"A " + line + b"\n")
+    for sign, lines_ in ((b"D ", removed), (b"A ", added)):
+        for block in _blocks(lines_):
+            # One write per block of lines: a write call per line cost more than the compression.
+            out.write(b"".join(sign + line + b"\n" for line in block))
     out.write(b"TC .\n")
+
+
+def _blocks(lines_: Iterable[bytes], size: int = 50_000) -> Iterator[list[bytes]]:
+    block = []
+    for line in lines_:
+        block.append(line)
+        if len(block) == size:
+            yield block
+            block = []
+    if block:
+        yield block
 
 
 def read_patch(path: Path) -> tuple[list[bytes], list[bytes]]:
@@ -143,20 +158,21 @@ def read_patch(path: Path) -> tuple[list[bytes], list[bytes]]:
     return added, removed
 
 
-def _parsed(lines_: list[bytes]) -> Iterator[ox.Quad]:
-    if lines_:
-        yield from ox.parse(b"\n".join(lines_) + b"\n", format=ox.RdfFormat.N_QUADS)
+def parsed(lines_: Iterable[bytes]) -> list[ox.Quad]:
+    """N-Quads lines as quads."""
+    text = b"\n".join(lines_)
+    return list(ox.parse(text + b"\n", format=ox.RdfFormat.N_QUADS)) if text else []
 
 
 def _graph_key(quad: ox.Quad) -> str:
     return DEFAULT_GRAPH if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
 
 
-def counts(added: list[bytes], removed: list[bytes]) -> dict:
-    """Quads added and removed per graph, from N-Quads lines."""
+def counts(added: list[ox.Quad], removed: list[ox.Quad]) -> dict:
+    """Quads added and removed per graph."""
     counts: dict[str, dict[str, int]] = {}
     for key, quads in (("added", added), ("removed", removed)):
-        for quad in _parsed(quads):
+        for quad in quads:
             entry = counts.setdefault(_graph_key(quad), {"added": 0, "removed": 0})
             entry[key] += 1
     return dict(sorted(counts.items()))
@@ -165,7 +181,7 @@ def counts(added: list[bytes], removed: list[bytes]) -> dict:
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def summarise(added: Iterable[bytes], removed: Iterable[bytes], lookup=None) -> dict:
+def summarise(added: list[ox.Quad], removed: list[ox.Quad], lookup=None) -> dict:
     """What happened to the resources a change touches, by class: new, changed, removed.
 
     Read from the change itself: a resource whose type statement is added and none of whose
@@ -175,8 +191,8 @@ def summarise(added: Iterable[bytes], removed: Iterable[bytes], lookup=None) -> 
     asserted type in the change, else the one `lookup` (a store version) asserts in a named graph.
     """
     touched: dict = {}
-    for sign, lines_ in (("+", added), ("-", removed)):
-        for quad in _parsed(list(lines_)):
+    for sign, quads in (("+", added), ("-", removed)):
+        for quad in quads:
             if states.derived(quad.graph_name) or not isinstance(quad.subject, ox.NamedNode):
                 continue
             entry = touched.setdefault(quad.subject, {"+": False, "-": False, "+type": set(), "-type": set()})

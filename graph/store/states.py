@@ -59,29 +59,51 @@ def _owner(store, blank: ox.BlankNode, depth: int = 8):
     return None
 
 
-def state(store, resource: ox.NamedNode) -> list[ox.Triple]:
-    """The resource's statements in the named graphs, and those of the blank nodes it leads to."""
+def state(store, resource: ox.NamedNode, asserted: dict | None = None) -> list[ox.Triple]:
+    """The resource's statements in the named graphs, and those of the blank nodes it leads to
+    (looked up in `asserted`, from `asserted_by_subject`, when given; else in the store)."""
     triples, todo, seen = set(), [resource], set()
     while todo:
         node = todo.pop()
         if node in seen:
             continue
         seen.add(node)
-        for quad in store.quads_for_pattern(node, None, None):
-            if derived(quad.graph_name):
-                continue
-            triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
-            if isinstance(quad.object, ox.BlankNode):
-                todo.append(quad.object)
+        if asserted is not None:
+            found = asserted.get(node, ())
+        else:
+            found = [ox.Triple(q.subject, q.predicate, q.object)
+                     for q in store.quads_for_pattern(node, None, None) if not derived(q.graph_name)]
+        for triple in found:
+            triples.add(triple)
+            if isinstance(triple.object, ox.BlankNode):
+                todo.append(triple.object)
     return sorted(triples, key=str)
+
+
+def asserted_by_subject(store) -> dict:
+    """Every asserted statement (named graphs but the summary), by subject: one pass over the store,
+    cheaper than a lookup per resource when a release touches most of them (a build)."""
+    index: dict = {}
+    for graph_name in store.named_graphs():
+        if derived(graph_name):
+            continue
+        for quad in store.quads_for_pattern(None, None, None, graph_name):
+            index.setdefault(quad.subject, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    return index
+
+
+# Above this many touched resources, one pass over the store beats a lookup per resource.
+ONE_PASS_FROM = 2_000
 
 
 def write(path: Path, resources: Iterable[ox.NamedNode], store) -> int:
     """Write the states of `resources` in `store` to `path`; return how many were written."""
     count = 0
     quads = []
-    for resource in sorted(resources, key=lambda r: r.value):
-        triples = state(store, resource)
+    resources = sorted(resources, key=lambda r: r.value)
+    asserted = asserted_by_subject(store) if len(resources) >= ONE_PASS_FROM else None
+    for resource in resources:
+        triples = state(store, resource, asserted)
         if not triples:
             triples = [ox.Triple(resource, REMOVED, ox.Literal("true"))]
         quads.extend(ox.Quad(t.subject, t.predicate, t.object, resource) for t in triples)

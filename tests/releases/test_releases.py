@@ -176,3 +176,19 @@ def test_erasure_hook_removes_a_resource_from_every_patch_and_state(history, tmp
     # Other changes stay: release 4 still adds r2.
     added, _ = log.read_patch(log.patch_path(copy, found[3]))
     assert any(b"/workshop/r2>" in line for line in added)
+
+
+def test_the_one_pass_states_of_a_large_release_equal_the_per_resource_states(history):
+    """Builds that touch more than states.ONE_PASS_FROM resources read the store once; the states
+    they write must be those the lookup per resource gives (on the seed, below that threshold)."""
+    import pyoxigraph as ox
+
+    from graph.store import states
+
+    store, _ = history
+    opened = store.open_read()
+    resources = {q.subject for q in opened if isinstance(q.subject, ox.NamedNode)}
+    asserted = states.asserted_by_subject(opened)
+    assert len(resources) > 100
+    for resource in resources:
+        assert states.state(opened, resource, asserted) == states.state(opened, resource), resource
