@@ -56,3 +56,25 @@ def test_problems_of_neighbours_do_not_count(store):
         store.remove(quad)
     assert validate_focus(store, focus, shapes).conforms
     assert not validate_focus(store, [place.value], shapes).conforms
+
+
+PERSON = "https://w3id.org/kommunalgraph/id/person/sebastian-warkentin"
+REPORT_GRAPH = "https://w3id.org/kommunalgraph/graph/report/stadt-land-digital-2022-strategiestarterworkshops"
+
+
+def test_a_write_about_a_person_is_judged_like_the_build(store_copy):
+    """A nested shape (a person's name must not start with a title: sh:not [ sh:pattern … ]) is
+    judged on the name. pyshacl's focus_nodes option judged it wrongly, and the gate refused every
+    write that touched a person; a name that does start with a title is still refused."""
+    from graph.errors import WriteRejected
+    from graph.writes.gate import WriteGate
+
+    gate = WriteGate(store_copy)
+    done = gate.update(f'INSERT DATA {{ GRAPH <{REPORT_GRAPH}> {{ <{PERSON}> <{KG}honorific> "Herr" }} }}', "alice")
+    assert done.changed
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    with pytest.raises(WriteRejected) as refused:
+        gate.update(f'DELETE DATA {{ GRAPH <{REPORT_GRAPH}> {{ <{PERSON}> {label} "Sebastian Warkentin" }} }} ; '
+                    f'INSERT DATA {{ GRAPH <{REPORT_GRAPH}> {{ <{PERSON}> {label} "Dr. Sebastian Warkentin" }} }}',
+                    "alice")
+    assert [(r["focus"], r["value"]) for r in refused.value.results] == [(PERSON, "Dr. Sebastian Warkentin")]
