@@ -13,7 +13,7 @@ from rdflib.namespace import SH
 
 from graph.writes.gate import WRITE_LOG
 from tests.helpers import (BASE_IRI, BOB_TOKEN, KG, KOMMUNALGRAPH, TOKEN, free_port, workshop_update,
-                            writer_server)
+                            wait_until, writer_server)
 
 UPDATE = "application/sparql-update"
 TURTLE = f'<{BASE_IRI}id/x> <http://www.w3.org/2000/01/rdf-schema#comment> "eins"@de, "zwei"@de .\n'
@@ -211,9 +211,15 @@ def test_a_runaway_update_is_stopped_at_the_write_time_limit(store_copy, tmp_pat
         elapsed = time.monotonic() - started
         assert response.status_code == 503 and "2 s" in response.json()["error"] and elapsed < 3.5
         assert version(server) == before
-        again = requests.post(server.url + "/sparql", data=workshop_update("after").encode(), timeout=60,
-                              headers={"Content-Type": UPDATE, **auth()})
-        assert again.status_code == 200, "the writer is back after the kill"
+
+        def write_again():
+            # On a loaded machine the new writer's first write may itself pass the 2 s limit; a
+            # 503 with Retry-After says "try again", and the writer must be back within the deadline.
+            again = requests.post(server.url + "/sparql", data=workshop_update("after").encode(), timeout=60,
+                                  headers={"Content-Type": UPDATE, **auth()})
+            assert again.status_code in (200, 503), again.text
+            return again.status_code == 200
+        wait_until(write_again, timeout=90, what="the writer is back after the kill")
     finally:
         server.stop()
 
