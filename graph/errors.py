@@ -179,6 +179,10 @@ class ReadOnlyGraph(KommunalgraphError, PermissionError):
     """A write targets a graph that writers may not change (the derived default graph, the ontology)."""
 
 
+class SuppressedPerson(KommunalgraphError, PermissionError):
+    """A write would publish a person the steward suppressed (data/suppressed.yaml)."""
+
+
 class UpdateError(KommunalgraphError, ValueError):
     """A SPARQL Update parsed but cannot be carried out (SPARQL 1.1 Update, section 3)."""
 

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from graph.errors import (EngineBusy, EvaluationError, GraphNotFound, NotAcceptable, ParameterError,
                           QuerySyntaxError, QueryTimeout, ReadOnlyGraph, ReportParseError, ResultTooLarge,
-                          ServiceNotAllowed, StoreError, UnknownQuery, UnknownResource, UnsupportedQuery,
+                          ServiceNotAllowed, StoreError, SuppressedPerson, UnknownQuery, UnknownResource, UnsupportedQuery,
                           UnprovableUpdate, UnsupportedRdfFormat, UpdateError, WriteRejected, WriteTimeout)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
@@ -20,6 +20,7 @@ STATUS = [
     (ServiceNotAllowed, 403),
     (UpdateError, 400),
     (ReadOnlyGraph, 403),
+    (SuppressedPerson, 403),
     (UnprovableUpdate, 403),
     (UnknownQuery, 404),
     (UnknownResource, 404),

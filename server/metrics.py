@@ -11,7 +11,8 @@ bp = Blueprint("metrics", __name__)
 _KEY = "kommunalgraph.metrics"
 
 # Why a write was refused, by the error that refused it.
-WRITE_REFUSALS = {"WriteRejected": "shapes", "ReadOnlyGraph": "read_only", "WriteTimeout": "timeout",
+WRITE_REFUSALS = {"WriteRejected": "shapes", "ReadOnlyGraph": "read_only", "SuppressedPerson": "suppressed",
+                  "WriteTimeout": "timeout",
                   "QuerySyntaxError": "syntax", "UpdateError": "update", "ReportParseError": "syntax",
                   "UnsupportedRdfFormat": "format", "GraphNotFound": "not_found"}
 

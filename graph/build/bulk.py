@@ -27,6 +27,7 @@ from graph.checks.shacl import load_shapes
 from graph.checks.shacl_fast import FastVerdict
 from graph.errors import Problem
 from graph.iri import Minter
+from graph.mapping.erasure import Erasure
 from graph.mapping.mapper import Mapper
 from graph.mapping.topics import TopicIndex
 from graph.records.gazetteer import load_gazetteer
@@ -72,13 +73,14 @@ def worker_count(configured: int = 0) -> int:
 _state: dict = {}
 
 
-def _init_worker(sources, base_iri: str, link_subjects: frozenset[str], shacl_engine: str) -> None:
+def _init_worker(sources, base_iri: str, link_subjects: frozenset[str], shacl_engine: str,
+                 erasure: Erasure | None) -> None:
     """Load this worker's own ontology, shapes, gazetteer and mapper once."""
     ontology = load_ontology(sources.ontology)
     shapes = load_shapes(sources.shapes)
     fast = FastVerdict(shapes, ontology) if shacl_engine == "shifty" else None
     mapper = Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology))
-    _state.update(checker=RecordChecker(mapper, shapes, ontology, fast), rules=rules_from(ontology),
+    _state.update(checker=RecordChecker(mapper, shapes, ontology, fast, erasure), rules=rules_from(ontology),
                   links=link_subjects)
 
 
@@ -105,11 +107,11 @@ def _check_files(paths: list[Path]) -> list[tuple]:
 
 def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set[str], workers: int,
                    progress: Callable[[str, int, int], None], sample_triples: int,
-                   shacl_engine: str = "shifty") -> tuple[Spool, list[Problem]]:
+                   shacl_engine: str = "shifty", erasure: Erasure | None = None) -> tuple[Spool, list[Problem]]:
     """Check `files` in worker processes; spool the report graphs of the ones that pass.
 
     `shacl_engine` (KG_BUILD_SHACL): "shifty" decides and pyshacl explains failures; "pyshacl"
-    alone is the reference, several times slower.
+    alone is the reference, several times slower. `erasure`: suppressed persons, erased from every report graph.
     """
     handle, name = tempfile.mkstemp(prefix="kommunalgraph-", suffix=".nq")
     spool = Spool(Path(name))
@@ -122,7 +124,7 @@ def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set
     try:
         with os.fdopen(handle, "wb") as out, ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker,
-                initargs=(sources, base_iri, frozenset(link_subjects), shacl_engine)) as pool:
+                initargs=(sources, base_iri, frozenset(link_subjects), shacl_engine, erasure)) as pool:
             for results in pool.map(_check_files, chunks):
                 for key, iri, file, found, data, events, subjects in results:
                     done += 1

@@ -24,7 +24,9 @@ from graph.ns import ONTOLOGY_IRI
 from graph.checks.ontology import load_ontology
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer, load_gazetteer
+from graph.build.erasure import erase_past, suppressed_persons
 from graph.build.roles import add_roles
+from graph.mapping.erasure import Erasure
 from graph.build.summary import write_summary
 from graph.checks.imports import load_imports
 from graph.checks.consistency import check_consistency, union
@@ -61,6 +63,7 @@ class Checked:
     reference: Graph = field(default_factory=Graph)
     spool: Spool | None = None   # large builds: report graphs spooled as N-Quads, `reports` left empty
     wikidata_facts: Graph = field(default_factory=Graph)
+    erasure: Erasure = field(default_factory=lambda: Erasure(frozenset()))
 
     def close(self) -> None:
         """Remove the spool file of a large build."""
@@ -117,14 +120,16 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     except RecordError as exc:
         problems.extend(exc.problems)
         links = Graph()
+    erasure = suppressed_persons(sources.records.parent, minter, problems)  # data/suppressed.yaml
     workers = workers or (worker_count(settings.build_workers) if len(files) >= PARALLEL_FROM else 1)
     spool = None
     if workers > 1:
         spool, found = check_parallel(files, sources, base_iri, {str(s) for s in links.subjects()}, workers,
-                                      progress, settings.owl_max_triples, settings.build_shacl)
+                                      progress, settings.owl_max_triples, settings.build_shacl, erasure or None)
         problems.extend(found)
     else:
-        checker = RecordChecker(Mapper(minter, gazetteer, TopicIndex.from_graph(ontology)), shapes, ontology)
+        checker = RecordChecker(Mapper(minter, gazetteer, TopicIndex.from_graph(ontology)), shapes, ontology,
+                                erasure=erasure or None)
         reports = _check_here(files, checker, problems, progress)
     reference = reference_graph(minter, gazetteer)
     problems.extend(to_problems(validate(reference, shapes, ontology), str(sources.reference), {}))
@@ -135,6 +140,7 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     if spool:
         known.update(URIRef(s) for s in spool.link_subjects)
     checked = Checked(reports, _links_to_known(links, known), ontology, problems, seconds, reference, spool)
+    checked.erasure = erasure
     try:
         checked.wikidata_facts = load_facts(sources.links, checked.links, minter.named("graph/wikidata"))
     except RecordError as exc:
@@ -285,6 +291,9 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
     started = time.perf_counter()
     write_index(store)  # the search index of the new version (issue 14)
     checked.seconds["search"] = time.perf_counter() - started
+    # Persons the steward newly suppressed leave the older versions and the history too.
+    if erase_past(store, checked.erasure)["persons"]:
+        checked.seconds["erasure"] = time.perf_counter() - started - checked.seconds["search"]
     if checked.spool:
         events = sum(r.events for r in checked.spool.reports)
     else:

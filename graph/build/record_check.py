@@ -15,6 +15,7 @@ from rdflib import RDF, Graph
 from graph.checks.shacl import to_problems, validate
 from graph.checks.shacl_fast import FastVerdict
 from graph.errors import Problem, RecordError
+from graph.mapping.erasure import Erasure
 from graph.mapping.mapper import EVENT_CLASSES, Mapper, ReportGraph
 from graph.records.record import load_record
 
@@ -49,6 +50,7 @@ class RecordChecker:
     shapes: Graph
     ontology: Graph
     fast: FastVerdict | None = None
+    erasure: Erasure | None = None   # suppressed persons: erased before the checks, never published
 
     def check(self, path: Path) -> CheckedFile:
         """Read, map and validate the record file at `path`."""
@@ -57,6 +59,8 @@ class RecordChecker:
         except RecordError as exc:
             return CheckedFile(str(path), list(exc.problems))
         report = self.mapper.map_record(record)
+        if self.erasure:
+            self.erasure.erase_graph(report.graph)
         checked = CheckedFile(report.file, list(report.problems), record.key, report)
         if self.fast is None or not self.fast.conforms(checked.ntriples()):
             checked.problems.extend(to_problems(validate(report.graph, self.shapes, self.ontology), report.file,

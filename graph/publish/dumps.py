@@ -73,7 +73,7 @@ def write_dumps(store: VersionedStore, version: str | None = None) -> Path:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(f"cannot write the dumps of {version} to {target}: {exc}") from None
-    _prune(store)
+    prune_dumps(store)
     return target
 
 
@@ -89,7 +89,7 @@ def _write(source: ox.Store, dump: DumpFormat, path: Path) -> None:
             source.dump(out, format=dump.format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
 
 
-def _prune(store: VersionedStore) -> None:
+def prune_dumps(store: VersionedStore) -> None:
     """Remove the dumps of versions the store has pruned."""
     kept = {p.name for p in store.versions.iterdir() if p.is_dir()}
     for folder in dumps_root(store).iterdir():

@@ -95,7 +95,7 @@ def write_index(store: VersionedStore, version: str | None = None) -> Path:
         raise StoreError(f"cannot write the search index {target}: {exc}") from None
     finally:
         del source
-    _prune(store)
+    prune_indexes(store)
     return target
 
 
@@ -153,7 +153,7 @@ def _insert(connection: sqlite3.Connection, rowid: int, doc: Document, iri: str)
                        (rowid, analyse(labels), analyse(names), analyse(texts), parts(f"{labels} {names}")))
 
 
-def _prune(store: VersionedStore) -> None:
+def prune_indexes(store: VersionedStore) -> None:
     """Remove the indexes of versions the store no longer keeps, and leftovers of dead writers."""
     kept = {p.name for p in store.versions.iterdir() if p.is_dir()} if store.versions.exists() else set()
     for path in index_root(store).glob("*.sqlite"):

@@ -12,8 +12,8 @@ so a crash leaves no half-written release. The diff is exact, quad by quad: Oxig
 quad as the same N-Quads line every time, so the sets of lines of two versions differ exactly
 by the quads added and removed (blank nodes keep their labels within a store's lineage).
 
-Erasure hook (issue 14): the steward's suppression of a person must rewrite stored patches too;
-`rewrite_history()` is the single place where that filter applies to the whole history.
+Erasure (issue 14): a person the steward suppresses leaves the stored history too; that
+rewrite is graph/store/history.py.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -278,33 +278,3 @@ def net_change(root: Path, start: Release, end: Release) -> tuple[set[bytes], se
                 else:
                     added.add(line)
     return added, removed
-
-
-def rewrite_history(root: Path, keep: Callable[[bytes], bool]) -> list[Path]:
-    """Rewrite every stored patch and state file without the N-Quads lines `keep` rejects.
-
-    The erasure hook (issue 14): when the steward suppresses a person, their statements must
-    leave the history too, not only the current version. The caller (the suppression feature)
-    decides which lines go; the dumps of kept versions are rewritten by that feature as well
-    (graph/publish/dumps.py). Counts in the release records carry no personal data and stay.
-    """
-    done = []
-    for release in list_releases(root):
-        path = patch_path(root, release)
-        added, removed = read_patch(path)
-        staging = path.with_name(".tmp-" + path.name)
-        with gzip.GzipFile(staging, "wb", mtime=0) as out:
-            write_patch(out, release.previous, release.version, [q for q in added if keep(q)],
-                        [q for q in removed if keep(q)])
-        os.replace(staging, path)
-        done.append(path)
-        path = states_path(root, release)
-        if path.is_file():
-            with gzip.open(path, "rb") as handle:
-                lines_ = [line for line in handle.read().splitlines() if keep(line)]
-            staging = path.with_name(".tmp-" + path.name)
-            with gzip.GzipFile(staging, "wb", mtime=0) as out:
-                out.write(b"".join(line + b"\n" for line in lines_))
-            os.replace(staging, path)
-            done.append(path)
-    return done

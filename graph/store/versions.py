@@ -168,6 +168,20 @@ class VersionedStore:
             if name != current:
                 shutil.rmtree(self.versions / name, ignore_errors=True)
 
+    def drop_older(self) -> list[str]:
+        """Remove every version but the current one; return their names.
+
+        For the erasure of a person (graph/build/erasure.py): older versions still hold them, and a
+        restore must not bring them back. Readers of an older version reopen CURRENT within a request.
+        """
+        with self._lock():
+            current = self.current()
+            dropped = sorted(p.name for p in self.versions.iterdir()
+                             if p.is_dir() and not p.name.startswith(".") and p.name != current)
+            for name in dropped:
+                shutil.rmtree(self.versions / name, ignore_errors=True)
+        return dropped
+
     # -- backup ----------------------------------------------------------------------------
 
     def backup(self, target: Path) -> Path:

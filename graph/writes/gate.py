@@ -32,6 +32,7 @@ from graph.errors import (GraphNotFound, NetworkRefused, QuerySyntaxError, ReadO
 from graph.search.index import index_in_write, write_index
 from graph.formats import GRAPH_FORMATS
 from graph.writes.derived import SCRATCH, rederive
+from graph.writes.suppressed import refuse_suppressed
 from graph.build.summary import SUMMARY_GRAPH, write_summary
 from graph.ns import ONTOLOGY_IRI
 from graph.checks.ontology import load_ontology
@@ -79,10 +80,11 @@ class WriteGate:
     """Carries out writes on one store, each validated against the shapes before it commits."""
 
     def __init__(self, store: VersionedStore, shapes_dir: Path | None = None,
-                 ontology_dir: Path | None = None):
+                 ontology_dir: Path | None = None, data_dir: Path | None = None):
         self.store = store
         # Where writes.jsonl goes.
         self.log_dir = store.root
+        self.data_dir = data_dir or current().data_dir   # for suppressed.yaml
         self.shapes = load_shapes(shapes_dir or current().shapes_dir)
         self.ontology = load_ontology(ontology_dir or current().ontology_dir)
         self.rules = rules_from(self.ontology)
@@ -243,6 +245,7 @@ class WriteGate:
             result.effect = delta.effect()
             if not delta.added and not delta.removed and after == before:
                 raise Unchanged()
+            refuse_suppressed(delta.added, self.data_dir, current().base_iri)
             mark = time.perf_counter()
             result.warnings = self._validate(delta, version)
             seconds["validate"] = lap(mark)

@@ -35,6 +35,8 @@ from graph.store.remote import RemoteEngine, skolem
 from graph.store.versions import VersionedStore
 from graph.sparql.update_targets import DERIVED_DEFAULT, Targets, update_targets
 from graph.writes.gate import Unchanged, WriteGate, WriteResult, lap, log
+from graph.writes.suppressed import refuse_suppressed
+from graph.settings import current
 
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # How far the default graph is read around a change: workshop → municipality → district → state.
@@ -108,6 +110,7 @@ class RemoteWriteGate(WriteGate):
             result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
             if not delta.added and not delta.removed:
                 raise Unchanged()
+            refuse_suppressed(delta.added, self.data_dir, current().base_iri)
             view = RemoteView(new, self.engine, set(copied) | ({self.default_graph} if self.default_graph else set()))
             _drop_held_elsewhere(delta, view)
             mark = time.perf_counter()

@@ -52,16 +52,17 @@ def one(dataset: ox.Store, subject, predicate: str):
     return found[0] if found else None
 
 
-def harvest(base_url: str) -> tuple[dict, int, int]:
+def harvest(base_url: str, get=fetch) -> tuple[dict, int, int]:
     """Replicate the stream as an LDES client does: start at the view, read every page's members,
-    keep each resource's newest version; return {resource: statements}, pages and members read."""
-    stream = fetch(base_url + "/feed")
+    keep each resource's newest version; return {resource: statements}, pages and members read.
+    `get` reads a page into a store (default: over HTTP)."""
+    stream = get(base_url + "/feed")
     feed = ox.NamedNode(base_url + "/feed")
     assert one(stream, feed, LDES + "timestampPath") == ox.NamedNode(DCT + "modified")
     page_url = one(stream, feed, TREE + "view").value
     state, pages, members, last_time = {}, 0, 0, datetime.min.replace(tzinfo=timezone.utc)
     while page_url:
-        page = fetch(page_url)
+        page = get(page_url)
         pages += 1
         found = [(one(page, q.object, DCT + "modified").value, q.object)
                  for q in page.quads_for_pattern(feed, ox.NamedNode(TREE + "member"), None, ox.DefaultGraph())]

@@ -159,16 +159,20 @@ def test_catalogue_dates_come_from_the_releases(client, history):
 
 
 def test_erasure_hook_removes_a_resource_from_every_patch_and_state(history, tmp_path):
-    """The hook issue 14's suppression uses: after it, no stored history mentions the resource."""
+    """The rewrite issue 14's suppression uses: after it, no stored history mentions the resource,
+    and each release's count of feed members follows its states."""
+    from graph.store.history import rewrite_history
     from graph.store.states import read
 
     store, _ = history
     copy = tmp_path / "store"
     shutil.copytree(store.root / "releases", copy / "releases")
     gone = f"<{BASE_IRI}id/workshop/r1>".encode()
-    rewritten = log.rewrite_history(copy, lambda line: gone not in line)
+    rewritten = rewrite_history(copy, lambda lines: lambda line: None if gone in line else line)
     found = log.list_releases(copy)
     assert len(rewritten) == 2 * len(found)
+    before = {r.version: r.members for r in log.list_releases(store.root)}
+    assert [before[r.version] - r.members for r in found] == [0, 0, 1, 0, 1]  # r1's members in releases 3 and 5
     for release in found:
         added, removed = log.read_patch(log.patch_path(copy, release))
         assert not any(gone in line for line in added + removed)
