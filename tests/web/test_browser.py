@@ -72,7 +72,7 @@ def test_pages_read_and_queries_run_without_javascript(browser, sourced_server):
 
 
 @pytest.mark.parametrize("path", ["/", "/kommunalgraph/page/municipality/08215100", "/kommunalgraph/ontology",
-                                  "/api", "/catalog", "/nowhere"])
+                                  "/api", "/catalog", "/quality", "/quality/shacl-report", "/nowhere"])
 def test_pages_meet_basic_accessibility_checks(page, sourced_server, path):
     page.goto(sourced_server.url + path)
     assert page.locator("html").get_attribute("lang") == "de"
@@ -105,3 +105,44 @@ def test_ontology_documentation_page(page, sourced_server):
     page.locator("#Municipality a[href='#shape-Municipality']").click()
     assert "8 Ziffern" in page.locator("#shape-Municipality").inner_text()
     screenshot(page, "ontology")
+
+
+@pytest.fixture(scope="module")
+def built_server(tmp_path_factory):
+    """A real server over a store the build made (with its release and measurements; a backup such
+    as the seed copy keeps the version only)."""
+    from graph.build.pipeline import Sources, build
+    from graph.store.versions import VersionedStore
+    from tests.helpers import BASE_IRI, LiveServer
+
+    root = tmp_path_factory.mktemp("built")
+    build(VersionedStore(root / "store"), Sources(), BASE_IRI, owl=False)
+    live = LiveServer(["--store", str(root / "store")], log=root / "server.log")
+    yield live
+    live.stop()
+
+
+def test_quality_page_shows_the_measurements_of_the_release(browser, built_server):
+    """Issue 15: the quality page as a steward sees it: one row per measurement of the release, its
+    bar as wide as its value, the SHACL report one click away; nothing blocked, nothing fetched outside."""
+    page = open_tab(browser, built_server)
+    measured = requests.get(built_server.url + "/quality.jsonld", timeout=30).json()
+    page.goto(built_server.url + "/quality")
+    assert page.locator("h1").inner_text() == "Datenqualität"
+    rows = page.locator("table.quality tbody tr[data-metric]")
+    assert rows.count() >= 4
+    for index in range(rows.count()):   # every row is a measurement the DQV graph publishes too
+        assert rows.nth(index).get_attribute("data-metric") in str(measured)
+    # A share's bar is drawn at 120 px for 100 %: what the eye reads must match the printed number.
+    for index in range(rows.count()):
+        cells = rows.nth(index).locator("td")
+        printed = cells.nth(1).inner_text().strip()
+        if printed != "–":
+            width = cells.nth(1).locator("span.bar").bounding_box()["width"]
+            assert abs(width - float(printed.rstrip(" %").replace(",", ".")) * 1.2) <= 1.5, printed
+    screenshot(page, "quality")
+    page.get_by_role("link", name="SHACL-Bericht des Aufbaus").click()
+    page.wait_for_url("**/quality/shacl-report")
+    assert page.locator("h1").count() == 1
+    assert page.outside == [] and page.errors == []
+    page.context.close()
