@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, XSD
 
 from graph.publish import govdata
+from graph.publish.quality import REF_AREA
 from server.app import create_app
 from tests.helpers import shared_path
 
@@ -151,3 +152,39 @@ def test_paging_of_a_long_catalogue():
 def test_catalogue_page_out_of_range(client, query, status):
     response = client.get("/catalog" + query, headers={"Accept": "text/turtle"})
     assert response.status_code == status and b"page" in response.data
+
+
+# make test checks a generated dataset of 200 workshops;
+# KG_GOVDATA_SAMPLE_WORKSHOPS=9000 is the 1 M-triple dataset of bench/run.py (issue 15's size).
+SAMPLE_WORKSHOPS = int(__import__("os").environ.get("KG_GOVDATA_SAMPLE_WORKSHOPS", "200"))
+
+
+@pytest.mark.slow
+def test_catalogue_of_a_generated_national_dataset_passes_2_0_and_3_0(shapes_root, vocabulary, tmp_path):
+    """The catalogue of a large build (measurements per federal state, large byte sizes)
+    passes what the seed's does: GovData's 2.0 with Konventionen and the 3.0 draft."""
+    from graph.build.pipeline import Sources, build
+    from graph.records.synthetic import Sizes, generate
+    from graph.settings import current
+    from graph.store.versions import VersionedStore
+
+    listed = current().reference_dir / "gazetteer.csv"
+    if not listed.exists():
+        pytest.skip("the municipality list (make install) is needed to generate workshops")
+    generate(tmp_path / "data", 1, Sizes(workshops=SAMPLE_WORKSHOPS, per_report=20,
+                                         speakers=max(30, SAMPLE_WORKSHOPS // 3)),
+             listed, current().reference_dir, current().ontology_dir)
+    store = VersionedStore(tmp_path / "store")
+    build(store, Sources(records=tmp_path / "data" / "records", reference=tmp_path / "data" / "reference"),
+          "https://w3id.org/kommunalgraph/", owl=False)
+    app = create_app({"STORE": str(store.root), "QUERY_WORKERS": 1, "TESTING": True,
+                      "DATASET_CONTRIBUTOR_ID": CONTRIBUTOR})
+    try:
+        client = app.test_client()
+        catalogue = served(client)
+        states = {str(o) for o in catalogue.objects(None, REF_AREA)}
+        assert len(states) >= 10, sorted(states)   # 13 of 16 at 200 workshops, all 16 at 9,000
+        assert violations(govdata.check(catalogue, shapes_root, "v20_de_spec_implr", vocabulary)) == []
+        assert violations(govdata.check(served(client, "?profile=3.0"), shapes_root, "v30_de_spec", vocabulary)) == []
+    finally:
+        app.extensions["kommunalgraph"].close()
