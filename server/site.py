@@ -80,8 +80,14 @@ def render(template: str, status: int = 200, error_page: bool = False, **context
         # Only web addresses become links: an IRI such as javascript:… or urn:… is no place to go.
         return local or (iri if iri.startswith(("http://", "https://")) else "#")
 
+    def number(value: float, digits: int = 1, sign: bool = False) -> str:
+        """A number as the page's language writes it: 8,3 in German, 8.3 in English."""
+        text = f"{value:{'+' if sign else ''}.{digits}f}"
+        return text.replace(".", ",") if lang == "de" else text
+
     switch = {**request.args.to_dict(), "lang": "en" if lang == "de" else "de"}
     body = render_template(template, status=status, lang=lang, t=translator(lang), href=href, link=link, curie=curie,
+                           number=number,
                            switch_url=f"{request.path}?{urlencode(switch)}", **context)
     response = Response(body, status=status, content_type="text/html; charset=utf-8")
     response.headers["Content-Language"] = lang

@@ -55,7 +55,8 @@ def test_quality_page_shows_values_and_change_since_the_last_release(client):
     assert "Share of events with a day-exact date" in page and "Measured on release" in page
     # 1/12 at the build's release, 1/13 now: −0.6 points.
     assert "7.7 %" in page and "-0.6 points" in page
-    assert "je Land" in client.get("/quality", headers={"Accept": "text/html"}).get_data(as_text=True)
+    german = client.get("/quality", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "je Land" in german and "7,7 %" in german and "-0,6 Punkte" in german   # German decimal commas
 
 
 def test_catalogue_carries_the_measurements(client):
