@@ -74,12 +74,12 @@ _state: dict = {}
 
 
 def _init_worker(sources, base_iri: str, link_subjects: frozenset[str], shacl_engine: str,
-                 erasure: Erasure | None) -> None:
+                 erasure: Erasure | None, speakers: dict[str, str]) -> None:
     """Load this worker's own ontology, shapes, gazetteer and mapper once."""
     ontology = load_ontology(sources.ontology)
     shapes = load_shapes(sources.shapes)
     fast = FastVerdict(shapes, ontology) if shacl_engine == "shifty" else None
-    mapper = Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology))
+    mapper = Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology), speakers)
     _state.update(checker=RecordChecker(mapper, shapes, ontology, fast, erasure), rules=rules_from(ontology),
                   links=link_subjects)
 
@@ -107,7 +107,8 @@ def _check_files(paths: list[Path]) -> list[tuple]:
 
 def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set[str], workers: int,
                    progress: Callable[[str, int, int], None], sample_triples: int,
-                   shacl_engine: str = "shifty", erasure: Erasure | None = None) -> tuple[Spool, list[Problem]]:
+                   shacl_engine: str = "shifty", erasure: Erasure | None = None,
+                   speakers: dict[str, str] | None = None) -> tuple[Spool, list[Problem]]:
     """Check `files` in worker processes; spool the report graphs of the ones that pass.
 
     `shacl_engine` (KG_BUILD_SHACL): "shifty" decides and pyshacl explains failures; "pyshacl"
@@ -124,7 +125,7 @@ def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set
     try:
         with os.fdopen(handle, "wb") as out, ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker,
-                initargs=(sources, base_iri, frozenset(link_subjects), shacl_engine, erasure)) as pool:
+                initargs=(sources, base_iri, frozenset(link_subjects), shacl_engine, erasure, speakers or {})) as pool:
             for results in pool.map(_check_files, chunks):
                 for key, iri, file, found, data, events, subjects in results:
                     done += 1

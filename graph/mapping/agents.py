@@ -44,6 +44,9 @@ class Run(Protocol):
     def label(self, node: URIRef, text: str, lang: str | None = None, field_name: str = "") -> None:
         """Label `node` and remember the record field it came from."""
 
+    def person_key(self, spec: dict, path: str) -> str:
+        """The key of the person a speaker entry names, the same across reports."""
+
 
 # -- organisations -------------------------------------------------------------------------
 
@@ -82,7 +85,7 @@ def define_organisation(run: Run, spec: dict, path: str) -> None:
 
 def person(run: Run, spec: dict, path: str) -> URIRef:
     """The IRI of a person the record names (a speaker), with their position if it says one."""
-    node = run.minter.thing("person", spec.get("id") or slug(spec["name"]))
+    node = run.minter.thing("person", run.person_key(spec, path))
     run.typed(node, KG.Person, path)
     run.provenance.add(node, spec.get("evidence"))
     run.label(node, spec["name"], field_name=f"{path}.name")
@@ -102,7 +105,7 @@ def position(run: Run, person: URIRef, spec: dict, path: str) -> None:
     date it was current as of (kg:heldAsOf) or, for "ehem.", a date by which it had ended
     (kg:endedBy). Whether it is current is decided over all reports (graph/build/roles.py).
     """
-    parts = [spec.get("id") or slug(spec["name"]), slug(spec.get("organisation", "")), slug(spec.get("role", ""))]
+    parts = [run.person_key(spec, path), slug(spec.get("organisation", "")), slug(spec.get("role", ""))]
     key = "-".join(p for p in parts if p)
     node = run.minter.thing("position", key)
     run.typed(node, KG.Position, path)

@@ -62,10 +62,13 @@ class ReportGraph:
 class Mapper:
     """Maps records to report graphs with IRIs from one Minter."""
 
-    def __init__(self, minter: Minter, gazetteer: Gazetteer, topics: TopicIndex):
+    def __init__(self, minter: Minter, gazetteer: Gazetteer, topics: TopicIndex,
+                 person_keys: dict[str, str] | None = None):
         self.minter = minter
         self.gazetteer = gazetteer
         self.topics = topics
+        # Which speakers across reports are one person (graph/linking/persons.py): mention → key.
+        self.person_keys = person_keys or {}
 
     def map_record(self, record: Record) -> ReportGraph:
         """The report graph of `record`; problems found while mapping are collected, not raised."""
@@ -105,6 +108,11 @@ class _Run:
         self.g.add((node, RDFS.label, literal))
         self.g.add((node, SCHEMA.name, literal))
         self.out.origin.setdefault(node, (self.event, field_name))
+
+    def person_key(self, spec: dict, path: str) -> str:
+        # The build's resolution across reports first; a record's own id or the name's slug alone
+        # where it has none (a record checked by itself).
+        return self.m.person_keys.get(f"{self.record.key}#{path}") or spec.get("id") or slug(spec["name"])
 
     def typed(self, node: URIRef, cls: URIRef, field_name: str) -> URIRef:
         self.g.add((node, RDF.type, cls))
