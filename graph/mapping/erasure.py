@@ -8,7 +8,7 @@ talk's title) as ERASED. Organisations, roles and posts stay: they are not about
 
 The same rules apply in two places, so they are written once over two small lookups:
 `Erasure.erase_graph` on an rdflib graph of a report during the build, and `Erasure.line_filter`
-on N-Quads lines of stored history (graph/store/releases.py `rewrite_history`).
+on N-Quads lines of stored history (graph/store/history.py `rewrite_history`).
 """
 
 from __future__ import annotations
