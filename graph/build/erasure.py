@@ -19,7 +19,7 @@ from pathlib import Path
 
 from graph.errors import Problem, RecordError
 from graph.iri import Minter
-from graph.mapping.erasure import ERASED, Erasure
+from graph.mapping.erasure import Erasure, blank
 from graph.publish.dumps import prune_dumps
 from graph.records.suppressions import load_suppressions
 from graph.search.index import prune_indexes
@@ -69,11 +69,8 @@ def erase_past(store: VersionedStore, erasure: Erasure) -> dict:
             nodes.update(erasure.nodes)
             return keep
 
-        def texts(text: str) -> str:
-            for word in sorted(erasure.names | nodes, key=len, reverse=True):
-                text = text.replace(word, ERASED)
-            return text
-        done["files_rewritten"] = len(history.rewrite_history(store.root, make_filter, texts))
+        done["files_rewritten"] = len(history.rewrite_history(store.root, make_filter,
+                                                              lambda text: blank(text, erasure.names | nodes)))
     # Persons taken off the list drop out of it, so suppressing them again erases again.
     if not erasure.persons and not (store.root / ERASED_FILE).exists():
         return done

@@ -217,7 +217,7 @@ def _join(links: list[tuple[str, str, bool]], apart: set, groups: dict[str, str]
 
     for x, y, decided in sorted(links, key=lambda link: not link[2]):
         if not decided:
-            fits = [p for p in partners[x] | partners[y]]
+            fits = list(partners[x] | partners[y])
             if any(kept_apart(i, j) for n, i in enumerate(fits) for j in fits[n + 1:]):
                 candidates.append(Candidate(_representative(people[x]), _representative(people[y]),
                                             "the name fits several people kept apart"))
@@ -236,13 +236,14 @@ def _keys(mentions: list[Mention], root) -> dict[str, str]:
     for members in groups.values():   # in order of first mention: earlier reports keep the plain key
         explicit = next((m.explicit_id for m in members if m.explicit_id), "")
         fullest = _representative(members)
-        key = explicit or slug(_TITLE.sub("", fullest.name.strip()))
+        plain = slug(_TITLE.sub("", fullest.name.strip()))
+        key = explicit or plain
         if key in taken and not explicit:
             organisation = next((m.organisation for m in members if m.organisation), "")
             key = f"{key}-{slug(organisation)}" if organisation and f"{key}-{slug(organisation)}" not in taken else key
             number = 2
             while key in taken:
-                key, number = f"{slug(fullest.name)}-{number}", number + 1
+                key, number = f"{plain}-{number}", number + 1
         taken.add(key)
         keys.update({m.ref: key for m in members})
     return keys

@@ -31,6 +31,13 @@ OWNING_PREDICATES = frozenset(p for p, _ in _OWNED)
 NAME_PREDICATES = frozenset({str(FOAF.name), str(RDFS.label)})
 
 
+def blank(text: str, words) -> str:
+    """`text` with each of `words` replaced by ERASED, longest first ("Dr. Anna Beispiel" before "Anna Beispiel")."""
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, ERASED)
+    return text
+
+
 def owned_closure(persons: Iterable[str], pointing: Callable[[str, str], Iterable[str]],
                   pointed: Callable[[str, str], Iterable[str]]) -> set[str]:
     """The persons and every node that exists only for them.
@@ -61,9 +68,7 @@ class Erasure:
         return bool(self.persons)
 
     def _blank(self, text: str) -> str:
-        for name in sorted(self.names, key=len, reverse=True):   # "Dr. Anna Beispiel" before "Anna Beispiel"
-            text = text.replace(name, ERASED)
-        return text
+        return blank(text, self.names)
 
     # -- a report graph (the build) --------------------------------------------------------
 
