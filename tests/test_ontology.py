@@ -174,14 +174,28 @@ def test_documentation_shows_each_new_pattern_with_an_example():
             assert len(Graph().parse(data=head + snippet, format="turtle")) > 0
 
 
-@pytest.mark.parametrize("content", ['<https://example.org/a> <https://example.org/b> "unterminated .\n', None],
-                         ids=["syntax error (exit 1)", "missing file (exit 0)"])
-def test_a_file_hermit_cannot_load_is_a_failure_not_a_pass(tmp_path, content):
-    """HermiT's command line exits 0 when OWL API cannot open the file; that must never read as consistent."""
+@pytest.mark.parametrize("action", ["-k", "-U"])
+@pytest.mark.parametrize("content", ['<https://example.org/a> <https://example.org/b> "unterminated .\n', None, "",
+                                     "<https://example.org/a> a <http://www.w3.org/2002/07/owl#Class> .\n"],
+                         ids=["syntax error (exit 1)", "missing file (exit 0)", "empty file", "file cut short"])
+def test_a_file_hermit_cannot_load_is_a_failure_not_a_pass(tmp_path, content, action):
+    """HermiT's command line exits 0 when OWL API cannot open the file, and answers "consistent" for
+    what it read of a file cut short: neither may read as a pass (a CI run once passed wrong data)."""
     from graph.checks import consistency
 
     path = tmp_path / "ontology.nt"
     if content is not None:
         path.write_text(content, "utf-8")
     with pytest.raises(ReasonerUnavailable, match="HermiT failed"):
-        consistency._run_hermit("-k", path)
+        consistency._run_hermit(action, path)
+
+
+def test_a_file_read_to_its_end_is_answered(tmp_path):
+    """The counterpart: the same small file with the sentinel the check writes last is answered."""
+    from graph.checks import consistency
+
+    graph = Graph()
+    graph.add((URIRef("https://example.org/a"), RDF.type, OWL.Class))
+    path = consistency._write_for_hermit(graph, tmp_path / "ontology.nt")
+    assert "is satisfiable" in consistency._run_hermit("-k", path)
+    assert consistency._unsatisfiable(consistency._run_hermit("-U", path)) == [consistency._SENTINEL]
