@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
@@ -32,24 +31,13 @@ from graph.build.summary import write_summary
 from graph.checks.imports import load_imports
 from graph.checks.consistency import check_consistency, union
 from graph.checks.reasoning import closure, materialise, materialise_joins, to_ntriples, rules_from
-from graph.records.record import find_records
+from graph.build.sources import Sources
 from graph.settings import Settings, current
 from graph.store.versions import VersionedStore
 from graph.mapping.topics import TopicIndex
 from graph.checks.shacl import load_shapes, to_problems, validate
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Sources:
-    """Where a build reads from; defaults are the project's folders (graph/settings.py)."""
-
-    records: Path = field(default_factory=lambda: current().records_dir)
-    reference: Path = field(default_factory=lambda: current().reference_dir)
-    links: Path = field(default_factory=lambda: current().links_dir)
-    ontology: Path = field(default_factory=lambda: current().ontology_dir)
-    shapes: Path = field(default_factory=lambda: current().shapes_dir)
 
 
 @dataclass
@@ -115,7 +103,7 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     gazetteer = load_gazetteer(sources.reference)
     problems: list[Problem] = []
     reports: list[ReportGraph] = []
-    files = find_records(sources.records)
+    files = sources.record_files()
     try:
         links = load_links(sources.links, minter)
     except RecordError as exc:

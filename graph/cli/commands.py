@@ -30,14 +30,14 @@ from graph.sparql import results
 @JSON_OPTION
 @NO_OWL_OPTION
 @REFERENCE_OPTION
-def build(records: Path, store: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
+def build(records: tuple[Path, ...], store: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
     """Check the records and publish them as a new store version (atomically)."""
     bar, update = progress_bar(quiet or as_json)
     try:
         if bar:
             bar.start()
         try:
-            result = run_build(VersionedStore(store), Sources(records=records, reference=reference), base_iri,
+            result = run_build(VersionedStore(store), Sources.of(records, reference), base_iri,
                                owl=not no_owl,
                                progress=update)
         finally:
@@ -65,10 +65,10 @@ def build(records: Path, store: Path, base_iri: str, quiet: bool, as_json: bool,
 @JSON_OPTION
 @NO_OWL_OPTION
 @REFERENCE_OPTION
-def validate(records: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
+def validate(records: tuple[Path, ...], base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
     """Run every check of `build` without writing anything."""
     try:
-        checked = check(Sources(records=records, reference=reference), base_iri, owl=not no_owl)
+        checked = check(Sources.of(records, reference), base_iri, owl=not no_owl)
         checked.close()
     except RecordError as exc:
         print_problems(exc.problems, as_json)

@@ -27,8 +27,9 @@ out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 STORE_OPTION = click.option("--store", type=click.Path(file_okay=False, path_type=Path),
                             default=lambda: current().store, show_default="var/store", envvar="KG_STORE",
                             help="Store directory.")
-RECORDS_OPTION = click.option("--records", type=click.Path(path_type=Path), default=lambda: current().records_dir,
-                              show_default="data/records", help="Folder of record files (*.yaml).")
+RECORDS_OPTION = click.option("--records", type=click.Path(path_type=Path), multiple=True,
+                              default=lambda: (current().records_dir,), show_default="data/records",
+                              help="Folder of record files (*.yaml); repeat it to read several folders.")
 REFERENCE_OPTION = click.option("--reference", type=click.Path(file_okay=False, path_type=Path),
                                 default=lambda: current().reference_dir, show_default="data/reference",
                                 help="Folder of reference places (places.yaml, gazetteer.csv).")

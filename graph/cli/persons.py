@@ -22,11 +22,12 @@ from graph.settings import current
               default=lambda: current().links_dir, show_default="data/links",
               help=f"Folder of {PERSONS_FILE}, the steward's decisions.")
 @JSON_OPTION
-def persons_command(records: Path, links_dir: Path, as_json: bool):
+def persons_command(records: tuple[Path, ...], links_dir: Path, as_json: bool):
     """Find speakers of different reports who may be one person; add the undecided ones to
     data/links/persons.yaml (decisions already there are kept) and list them."""
     try:
-        resolution = resolve(read_mentions(find_records(records)), decisions(links_dir))
+        files = [path for folder in records for path in find_records(folder)]
+        resolution = resolve(read_mentions(files), decisions(links_dir))
         path, added = add_candidates(links_dir, resolution)
     except RecordError as exc:
         print_problems(exc.problems, as_json)
