@@ -9,7 +9,7 @@ PORT   ?= 5000
 YASGUI_VERSION ?= 4.6.2
 YASGUI := server/static/vendor/yasgui
 
-.PHONY: install serve build lint test test-fast bench clean model
+.PHONY: install serve build lint test test-fast bench clean model reports
 
 $(BIN)/kommunalgraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,16 @@ data/reference/gazetteer.csv: | $(BIN)/kommunalgraph
 data/reference/geo.json: | $(BIN)/kommunalgraph
 	$(BIN)/kommunalgraph gazetteer geo --out $@ || echo "map data import failed: the pages show no map"
 
+# The default data: the seed report (data/records) and the records written from the real-world
+# corpus's reviewed annotations (data/reports, made by `make reports`; issue 14).
+RECORDS ?= --records data/records --records data/reports
+
 build: install
-	$(BIN)/kommunalgraph build --store $(STORE)
+	$(BIN)/kommunalgraph build $(RECORDS) --store $(STORE)
+
+# data/reports again from the corpus annotations (needs the municipality list for the AGS).
+reports: install
+	$(BIN)/python -m graph.records.annotations tests/extraction/corpus/real data/reports
 
 serve: build
 	$(BIN)/kommunalgraph serve --store $(STORE) --host $(HOST) --port $(PORT)
