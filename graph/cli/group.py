@@ -8,11 +8,13 @@ from graph.cli.commands import backup, build, query, restore, validate
 from graph.cli.common import fail
 from graph.cli.persons import persons_command
 from graph.cli.releases import diff_command, releases_command
+from graph.cli.review import ingest, review_group
 from graph.cli.sources import extract, gazetteer, generate, link, push
 from graph.settings import current
 
 LIBRARY_COMMANDS: tuple[click.Command, ...] = (build, validate, query, backup, restore, link, gazetteer, extract,
-                                               generate, push, releases_command, diff_command, persons_command)
+                                               generate, push, releases_command, diff_command, persons_command,
+                                               ingest, review_group)
 
 
 def make_cli(*extra: click.Command) -> click.Group:
