@@ -175,6 +175,10 @@ class Problem:
         return f"Problem({self.file!r}, {self.event!r}, {self.field!r}, {self.english!r})"
 
 
+class ReviewConflict(KommunalgraphError):
+    """Another steward decided on or changed a draft first, or its record already exists."""
+
+
 class ReadOnlyGraph(KommunalgraphError, PermissionError):
     """A write targets a graph that writers may not change (the derived default graph, the ontology)."""
 

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from server import (api_docs, auth, backend, errors, feed, graph_store, hardening, home, limits, metadata, metrics,
-                    named_queries, ops, quality, reconcile, releases, resources, search, sparql)
+                    named_queries, ops, quality, reconcile, releases, resources, review, search, sparql)
 from graph.settings import current
 from server.config import DEFAULTS
 
@@ -19,7 +19,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config.update(DEFAULTS)
     # Where the library's files are (KG_PROJECT_DIR moves them all), built once per process.
     library = current()
-    app.config.update(STORE=str(library.store), BASE_IRI=library.base_iri, QUERIES_DIR=str(library.queries_dir))
+    app.config.update(STORE=str(library.store), BASE_IRI=library.base_iri, QUERIES_DIR=str(library.queries_dir),
+                      DRAFTS_DIR=str(library.data_dir / "drafts"), RECORDS_DIR=str(library.records_dir))
     app.config.from_prefixed_env("KG")
     if config:
         app.config.update(config)
@@ -35,6 +36,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     limits.init_app(app)
     # resources.bp answers every other path (minted IRIs), so it comes last.
     for blueprint in (sparql.bp, named_queries.bp, ops.bp, graph_store.bp, reconcile.bp, home.bp, metadata.bp,
-                      api_docs.bp, releases.bp, feed.bp, quality.bp, search.bp, resources.bp):
+                      api_docs.bp, releases.bp, feed.bp, quality.bp, search.bp, review.bp, resources.bp):
         app.register_blueprint(blueprint)
     return app

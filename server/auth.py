@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from typing import Mapping
 
@@ -44,6 +45,20 @@ def parse_tokens(value) -> dict[str, str]:
 def init_app(app: Flask) -> None:
     """Read the write tokens once; no tokens means writes are disabled."""
     app.extensions[_KEY] = parse_tokens(app.config["WRITE_TOKENS"] or {})
+    if app.extensions[_KEY] and not app.secret_key:
+        # The review page's session cookie is signed with a key every worker process derives alike
+        # from the tokens: a changed token ends all sessions.
+        app.secret_key = hashlib.sha256(("kommunalgraph-review|" + "|".join(sorted(app.extensions[_KEY])))
+                                        .encode()).hexdigest()
+    app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
+
+
+def steward_for(token: str) -> str | None:
+    """The name of the holder of write token `token`, or None."""
+    for known, name in current_app.extensions[_KEY].items():
+        if token and hmac.compare_digest(known.encode(), token.encode()):
+            return name
+    return None
 
 
 def writes_enabled(app: Flask) -> bool:

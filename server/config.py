@@ -15,6 +15,9 @@ DEFAULTS = {
     "BASE_IRI": _LIBRARY.base_iri,
     # Folder of named queries (*.rq).
     "QUERIES_DIR": str(_LIBRARY.queries_dir),
+    # The review page (/review): drafts waiting for review, and where accepted records go.
+    "DRAFTS_DIR": str(_LIBRARY.data_dir / "drafts"),
+    "RECORDS_DIR": str(_LIBRARY.records_dir),
     # Query worker processes: also the number of queries that run at the same time.
     "QUERY_WORKERS": 2,
     # Seconds a query may run before its worker is killed and the client gets 503.

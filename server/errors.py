@@ -8,7 +8,8 @@ from werkzeug.exceptions import HTTPException
 from graph.errors import (EngineBusy, EvaluationError, GraphNotFound, NotAcceptable, ParameterError,
                           QuerySyntaxError, QueryTimeout, ReadOnlyGraph, ReportParseError, ResultTooLarge,
                           ServiceNotAllowed, StoreError, SuppressedPerson, UnknownQuery, UnknownResource, UnsupportedQuery,
-                          UnprovableUpdate, UnsupportedRdfFormat, UpdateError, WriteRejected, WriteTimeout)
+                          UnprovableUpdate, UnsupportedRdfFormat, UpdateError, WriteRejected, WriteTimeout,
+                          ReviewConflict)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
 STATUS = [
@@ -28,6 +29,8 @@ STATUS = [
     (NotAcceptable, 406),
     # 409: the write is well-formed but conflicts with the shapes the store enforces.
     (WriteRejected, 409),
+    # 409: another steward saved or decided on the draft first (graph/records/review.py).
+    (ReviewConflict, 409),
     (UnsupportedRdfFormat, 415),
     (ResultTooLarge, 422),
     (QueryTimeout, 503),

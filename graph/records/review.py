@@ -23,7 +23,7 @@ from typing import Callable
 
 from ruamel.yaml import YAML
 
-from graph.errors import KommunalgraphError, Problem, RecordError, ValidationFailed
+from graph.errors import Problem, RecordError, ReviewConflict, ValidationFailed
 from graph.records.record import RECORD_SUFFIXES, careful_load
 
 ACCEPTED, REJECTED = "accepted", "rejected"
@@ -31,8 +31,8 @@ ACCEPTED, REJECTED = "accepted", "rejected"
 _DRAFT_HEADER = ("# Entwurf von `kommunalgraph extract`", "# Draft by `kommunalgraph extract`")
 
 
-class ReviewConflict(KommunalgraphError):
-    """Another steward decided on or changed the draft first, or the record already exists."""
+__all__ = ["ACCEPTED", "REJECTED", "Draft", "ReviewConflict", "accept", "fingerprint", "list_drafts", "open_items",
+           "reject", "save_edit"]
 
 
 @dataclass

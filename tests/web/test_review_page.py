@@ -1,0 +1,188 @@
+"""/review in the browser (issue 14 part 1): sign in with a write token, see the report with its
+extracted facts marked, correct the draft, accept it as a record or reject it.
+
+The report is invented for the test (a real municipality, an invented event and a placeholder person).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from server.app import create_app
+from tests.helpers import KOMMUNALGRAPH, TOKEN, WRITE_TOKENS, LiveServer
+
+from .conftest import open_tab, parse_html, screenshot
+
+REPORT = """Digitalwerkstatt in Rinchnach
+
+Rinchnach, 18. November 2022. Am 17. November 2022 kamen in Rinchnach (Landkreis Regen, Bayern)
+Gemeinderat und Verwaltung zu einer Digitalwerkstatt zusammen. Erika Musterfrau von der
+Digitalagentur Beispiel hielt einen Impulsvortrag über Offene Daten.
+"""
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory) -> Path:
+    """A folder with the report and its draft, made by `kommunalgraph ingest` (copied per test)."""
+    folder = tmp_path_factory.mktemp("review")
+    (folder / "inbox").mkdir()
+    (folder / "inbox" / "rinchnach.txt").write_text(REPORT, "utf-8")
+    made = subprocess.run([KOMMUNALGRAPH, "ingest", str(folder / "inbox"), "--drafts", str(folder / "drafts")],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    return folder
+
+
+@pytest.fixture()
+def workspace(drafted, tmp_path) -> Path:
+    import shutil
+    shutil.copytree(drafted, tmp_path / "ws")
+    return tmp_path / "ws"
+
+
+@pytest.fixture()
+def review_app(seed_store, workspace):
+    app = create_app({"STORE": str(seed_store.root), "QUERY_WORKERS": 1, "TESTING": True, "WRITE_TOKENS": WRITE_TOKENS,
+                      "DRAFTS_DIR": str(workspace / "drafts"), "RECORDS_DIR": str(workspace / "records")})
+    yield app
+    app.extensions["kommunalgraph"].close()
+
+
+def signed_in(app):
+    client = app.test_client()
+    response = client.post("/review/signin", data={"token": TOKEN})
+    assert response.status_code == 303
+    page = client.get("/review/rinchnach")
+    csrf = parse_html(page.get_data(as_text=True)).css_first("input[name=csrf]").attributes["value"]
+    return client, csrf
+
+
+def corrected(draft: str) -> str:
+    """The steward's corrections: publisher and date filled, the review lists cleared."""
+    yaml = YAML()
+    data = yaml.load(draft)
+    data["report"]["publisher"] = "Gemeinde Rinchnach"
+    data.pop("review", None)
+    for event in data["events"]:
+        event.pop("review", None)
+        event["date"] = "2022-11-17"
+    from io import StringIO
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def form(client, csrf: str) -> dict:
+    page = parse_html(client.get("/review/rinchnach").get_data(as_text=True))
+    return {"csrf": csrf, "fingerprint": page.css_first("input[name=fingerprint]").attributes["value"],
+            "draft": page.css_first("textarea#draft").text()}
+
+
+def test_without_a_token_there_is_only_the_sign_in_form(review_app):
+    client = review_app.test_client()
+    assert "Schreib-Token" in client.get("/review").get_data(as_text=True)
+    assert client.get("/review/rinchnach").status_code == 303
+    assert client.post("/review/signin", data={"token": "wrong-token-0123456789"}).status_code == 403
+    assert client.post("/review/rinchnach", data={"action": "accept"}).status_code == 403
+
+
+def test_the_report_shows_every_extracted_fact_marked_with_its_confidence(review_app):
+    client, _csrf = signed_in(review_app)
+    page = parse_html(client.get("/review/rinchnach?lang=en").get_data(as_text=True))
+    marks = page.css("pre.report-text mark.fact")
+    assert len(marks) >= 3
+    assert any(m.text() == "Rinchnach" for m in marks)
+    assert all(re.fullmatch(r"[\w.\[\]]+: (\d\.\d\d|–)", m.attributes["title"]) for m in marks)
+    assert page.css_first("ul.open-items") is not None, "what the extractor left open is listed"
+
+
+def test_a_form_without_the_sessions_csrf_token_is_refused(review_app):
+    client, _csrf = signed_in(review_app)
+    response = client.post("/review/rinchnach", data={"action": "reject", "reason": "x", "csrf": "forged"})
+    assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
+
+
+def test_open_items_block_accepting_and_the_problems_are_shown(review_app, workspace):
+    client, csrf = signed_in(review_app)
+    response = client.post("/review/rinchnach", data={**form(client, csrf), "action": "accept"})
+    assert response.status_code == 422
+    problems = parse_html(response.get_data(as_text=True)).css("section.problems li")
+    assert problems and "offener Prüfpunkt" in problems[0].text()
+    assert (workspace / "drafts" / "rinchnach.yaml").exists() and not (workspace / "records").exists()
+
+
+def test_a_broken_correction_is_shown_next_to_its_field_and_nothing_is_written(review_app, workspace):
+    client, csrf = signed_in(review_app)
+    fields = form(client, csrf)
+    broken = corrected(fields["draft"]).replace('date: "2022-11-17"', 'date: "2022-13-45"')
+    broken = broken.replace("date: '2022-11-17'", "date: '2022-13-45'")
+    response = client.post("/review/rinchnach", data={**fields, "draft": broken, "action": "accept"})
+    assert response.status_code == 422
+    listed = parse_html(response.get_data(as_text=True)).css("section.problems li")
+    assert any("events[0].date" in item.text() or "date" in item.text() for item in listed), [i.text() for i in listed]
+    assert not (workspace / "records").exists()
+
+
+def test_a_corrected_draft_becomes_a_record_and_the_draft_is_kept(review_app, workspace):
+    client, csrf = signed_in(review_app)
+    fields = form(client, csrf)
+    response = client.post("/review/rinchnach", data={**fields, "draft": corrected(fields["draft"]), "action": "accept"})
+    assert response.status_code == 303 and "accepted" in response.headers["Location"]
+    record = YAML(typ="safe").load((workspace / "records" / "rinchnach.yaml").read_text("utf-8"))
+    assert record["report"]["publisher"] == "Gemeinde Rinchnach" and record["events"][0]["date"] == "2022-11-17"
+    assert (workspace / "drafts" / "accepted" / "rinchnach.yaml").exists()
+    assert client.get("/review/rinchnach").status_code == 404
+
+
+def test_two_stewards_saving_the_same_draft_get_a_conflict(review_app, workspace):
+    alice, alice_csrf = signed_in(review_app)
+    bob, bob_csrf = signed_in(review_app)
+    alice_form, bob_form = form(alice, alice_csrf), form(bob, bob_csrf)
+    first = alice.post("/review/rinchnach", data={**alice_form, "draft": alice_form["draft"] + "# Alice\n",
+                                                  "action": "save"})
+    assert first.status_code == 303
+    second = bob.post("/review/rinchnach", data={**bob_form, "draft": bob_form["draft"] + "# Bob\n", "action": "save"})
+    assert second.status_code == 409 and "changed since you opened it" in second.get_data(as_text=True)
+    text = (workspace / "drafts" / "rinchnach.yaml").read_text("utf-8")
+    assert "# Alice" in text and "# Bob" not in text
+    assert any("# Bob" in kept.read_text("utf-8") for kept in (workspace / "drafts").glob("*.conflict-*.txt"))
+
+
+def test_rejecting_needs_a_reason_and_keeps_the_draft(review_app, workspace):
+    client, csrf = signed_in(review_app)
+    fields = form(client, csrf)
+    assert client.post("/review/rinchnach", data={**fields, "action": "reject", "reason": "  "}).status_code == 422
+    response = client.post("/review/rinchnach", data={**fields, "action": "reject", "reason": "kein Digitalthema"})
+    assert response.status_code == 303
+    kept = (workspace / "drafts" / "rejected" / "rinchnach.yaml").read_text("utf-8")
+    assert "kein Digitalthema (alice)" in kept
+
+
+@pytest.mark.slow
+def test_a_steward_reviews_a_draft_in_chromium(browser, seed_store, workspace, tmp_path):
+    server = LiveServer(["--store", str(seed_store.root)], log=tmp_path / "server.log",
+                        env={"KG_WRITE_TOKENS": WRITE_TOKENS, "KG_QUERY_WORKERS": "1",
+                             "KG_DRAFTS_DIR": str(workspace / "drafts"), "KG_RECORDS_DIR": str(workspace / "records")})
+    tab = open_tab(browser, server)
+    try:
+        tab.goto(server.url + "/review")
+        tab.get_by_label("Schreib-Token").fill(TOKEN)
+        tab.get_by_role("button", name="Anmelden").click()
+        tab.get_by_role("link", name="rinchnach").click()
+        assert tab.locator("pre.report-text mark.fact").count() >= 3
+        screenshot(tab, "review-draft")
+        draft = tab.locator("textarea#draft")
+        draft.fill(corrected(draft.input_value()))
+        tab.get_by_role("button", name="Prüfen und übernehmen").click()
+        tab.wait_for_url("**/review?done=accepted:rinchnach")
+        assert "Als Datensatz übernommen" in tab.locator("p.notice").inner_text()
+        assert (workspace / "records" / "rinchnach.yaml").exists()
+        assert tab.outside == [] and tab.errors == []
+    finally:
+        tab.context.close()
+        server.stop()
