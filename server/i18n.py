@@ -173,6 +173,10 @@ MESSAGES = {
                           "Open (delete them from the review list once corrected):"),
     "review_yaml": ("Entwurf (YAML) korrigieren, ergänzen, Fehlendes hinzufügen",
                     "Correct the draft (YAML), complete it, add what is missing"),
+    "review_upload": ("Neuer Bericht", "New report"),
+    "review_upload_file": ("Berichtsdatei (Text, Markdown, HTML)", "Report file (text, Markdown, HTML)"),
+    "review_upload_publisher": ("Herausgeber, falls der Text ihn nicht nennt", "Publisher, if the text does not name it"),
+    "review_upload_button": ("Hochladen und Entwurf erstellen", "Upload and draft"),
     "review_save": ("Speichern", "Save"), "review_accept": ("Prüfen und übernehmen", "Check and accept"),
     "review_reason": ("Grund der Ablehnung", "Reason for rejecting"), "review_reject": ("Ablehnen", "Reject"),
 }

@@ -17,14 +17,16 @@ from pathlib import Path
 from flask import Blueprint, current_app, redirect, request, session
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.utils import secure_filename
 
-from graph.errors import Problem, RecordError, ValidationFailed
+from graph.errors import Problem, RecordError, ReviewConflict, ValidationFailed
 from graph.records import review
 from graph.records.record import careful_load
 from server.auth import steward_for, writes_enabled
 from server.site import render
 
 bp = Blueprint("review", __name__)
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -80,6 +82,33 @@ def sign_in():
     session.clear()
     session.update(steward=steward, csrf=secrets.token_urlsafe(32))
     return redirect("/review", 303)
+
+
+@bp.post("/review/upload")
+def upload():
+    """A report file from the steward's computer: kept in drafts/inbox, extracted into a new draft."""
+    from graph.extraction.drafts import draft_records, write_records
+
+    _check_form()
+    sent = request.files.get("report")
+    name = secure_filename(sent.filename or "") if sent else ""
+    if not name or Path(name).suffix.lower() not in REPORT_SUFFIXES:
+        raise BadRequest(f"send one report file ({', '.join(REPORT_SUFFIXES)}) in the field 'report'")
+    stem = Path(name).stem.lower()
+    inbox = _drafts() / "inbox"
+    taken = {p.stem for sub in ("", review.ACCEPTED, review.REJECTED) for p in (_drafts() / sub).glob("*.yaml")}
+    if stem in taken or (inbox / name).exists():
+        raise ReviewConflict(f"a report named {name!r} was already drafted; rename the file")
+    inbox.mkdir(parents=True, exist_ok=True)
+    path = inbox / f"{stem}{Path(name).suffix.lower()}"
+    sent.save(path)
+    try:
+        made = draft_records([path], _drafts(), request.form.get("publisher") or None, warn=lambda message: None)
+        write_records(made, _drafts(), "yaml", None)
+    except BaseException:
+        path.unlink(missing_ok=True)   # a report that gives no draft is not kept half-ingested
+        raise
+    return redirect(f"/review/{stem}", 303)
 
 
 @bp.post("/review/signout")

@@ -163,8 +163,31 @@ def test_rejecting_needs_a_reason_and_keeps_the_draft(review_app, workspace):
     assert "kein Digitalthema (alice)" in kept
 
 
+def test_an_uploaded_report_becomes_a_draft_and_a_bad_file_is_refused(review_app, workspace):
+    from io import BytesIO
+
+    client, csrf = signed_in(review_app)
+    made = client.post("/review/upload", content_type="multipart/form-data",
+                       data={"csrf": csrf, "report": (BytesIO(REPORT.encode()), "Neu Bericht.txt")})
+    assert made.status_code == 303 and made.headers["Location"].endswith("/review/neu_bericht")
+    assert (workspace / "drafts" / "neu_bericht.yaml").exists()
+    again = client.post("/review/upload", content_type="multipart/form-data",
+                        data={"csrf": csrf, "report": (BytesIO(REPORT.encode()), "Neu Bericht.txt")})
+    assert again.status_code == 409
+    for name, content, status in (("bild.png", b"\x89PNG", 400), ("leer.txt", b"", 400),
+                                  ("binaer.txt", b"\x00\x01" * 50, 400)):
+        refused = client.post("/review/upload", content_type="multipart/form-data",
+                              data={"csrf": csrf, "report": (BytesIO(content), name)})
+        assert refused.status_code == status, (name, refused.get_data(as_text=True))
+        assert not (workspace / "drafts" / "inbox" / name).exists(), "a refused file is not kept"
+
+
 @pytest.mark.slow
-def test_a_steward_reviews_a_draft_in_chromium(browser, seed_store, workspace, tmp_path):
+def test_a_steward_goes_from_a_report_file_to_a_record_in_chromium(browser, seed_store, workspace, tmp_path):
+    """Browser alone: upload the report, correct the draft (one correction), reject one extracted
+    fact (the topic), accept; the record is written and the page says so."""
+    report = tmp_path / "rinchnach-werkstatt.txt"
+    report.write_text(REPORT, "utf-8")
     server = LiveServer(["--store", str(seed_store.root)], log=tmp_path / "server.log",
                         env={"KG_WRITE_TOKENS": WRITE_TOKENS, "KG_QUERY_WORKERS": "1",
                              "KG_DRAFTS_DIR": str(workspace / "drafts"), "KG_RECORDS_DIR": str(workspace / "records")})
@@ -173,16 +196,36 @@ def test_a_steward_reviews_a_draft_in_chromium(browser, seed_store, workspace, t
         tab.goto(server.url + "/review")
         tab.get_by_label("Schreib-Token").fill(TOKEN)
         tab.get_by_role("button", name="Anmelden").click()
-        tab.get_by_role("link", name="rinchnach").click()
+        tab.get_by_label("Berichtsdatei").set_input_files(str(report))
+        tab.get_by_role("button", name="Hochladen und Entwurf erstellen").click()
+        tab.wait_for_url("**/review/rinchnach-werkstatt")
         assert tab.locator("pre.report-text mark.fact").count() >= 3
         screenshot(tab, "review-draft")
         draft = tab.locator("textarea#draft")
-        draft.fill(corrected(draft.input_value()))
+        draft.fill(without_topics(corrected(draft.input_value())))
         tab.get_by_role("button", name="Prüfen und übernehmen").click()
-        tab.wait_for_url("**/review?done=accepted:rinchnach")
+        tab.wait_for_url("**/review?done=accepted:rinchnach-werkstatt")
         assert "Als Datensatz übernommen" in tab.locator("p.notice").inner_text()
-        assert (workspace / "records" / "rinchnach.yaml").exists()
+        record = YAML(typ="safe").load((workspace / "records" / "rinchnach-werkstatt.yaml").read_text("utf-8"))
+        event = record["events"][0]
+        assert event["date"] == "2022-11-17" and "topics" not in event
         assert tab.outside == [] and tab.errors == []
     finally:
         tab.context.close()
         server.stop()
+
+
+def without_topics(draft: str) -> str:
+    """The steward rejects one extracted fact: the event's topic, with its evidence."""
+    yaml = YAML()
+    data = yaml.load(draft)
+    for event in data["events"]:
+        event.pop("topics", None)
+        if "evidence" in event:
+            kept = [e for e in event["evidence"] if e["field"] != "topics"]
+            event["evidence"].clear()
+            event["evidence"].extend(kept)
+    from io import StringIO
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
