@@ -15,8 +15,9 @@ DEFAULTS = {
     "BASE_IRI": _LIBRARY.base_iri,
     # Folder of named queries (*.rq).
     "QUERIES_DIR": str(_LIBRARY.queries_dir),
-    # The review page (/review): drafts waiting for review, and where accepted records go.
+    # The review page (/review): the drafts waiting for review (uploads go to its inbox/).
     "DRAFTS_DIR": str(_LIBRARY.data_dir / "drafts"),
+    # The review page: where an accepted draft is written as a record.
     "RECORDS_DIR": str(_LIBRARY.records_dir),
     # Query worker processes: also the number of queries that run at the same time.
     "QUERY_WORKERS": 2,

@@ -201,6 +201,10 @@ def test_a_steward_goes_from_a_report_file_to_a_record_in_chromium(browser, seed
         tab.wait_for_url("**/review/rinchnach-werkstatt")
         assert tab.locator("pre.report-text mark.fact").count() >= 3
         screenshot(tab, "review-draft")
+        # The checks the other pages pass (tests/web/test_browser.py): one h1, every field labelled.
+        assert tab.locator("h1").count() == 1
+        assert tab.evaluate("""[...document.querySelectorAll('input, select, textarea')].filter(e =>
+            e.type !== 'hidden' && !(e.id && document.querySelector('label[for="' + e.id + '"]'))).length""") == 0
         draft = tab.locator("textarea#draft")
         draft.fill(without_topics(corrected(draft.input_value())))
         tab.get_by_role("button", name="Prüfen und übernehmen").click()
