@@ -96,8 +96,7 @@ def upload():
         raise BadRequest(f"send one report file ({', '.join(REPORT_SUFFIXES)}) in the field 'report'")
     stem = Path(name).stem.lower()
     inbox = _drafts() / "inbox"
-    taken = {p.stem for sub in ("", review.ACCEPTED, review.REJECTED) for p in (_drafts() / sub).glob("*.yaml")}
-    if stem in taken or (inbox / name).exists():
+    if stem in review.drafted_names(_drafts()) or (inbox / name).exists():
         raise ReviewConflict(f"a report named {name!r} was already drafted; rename the file")
     inbox.mkdir(parents=True, exist_ok=True)
     path = inbox / f"{stem}{Path(name).suffix.lower()}"

@@ -44,7 +44,7 @@ def ingest(paths: tuple[Path, ...], drafts: Path, publisher: str | None):
     files = report_files(paths)
     if not files:
         fail("keine Berichte gefunden / no report files (.txt, .md, .html) found")
-    decided = {p.stem for sub in ("", review.ACCEPTED, review.REJECTED) for p in (drafts / sub).glob("*.y*ml")}
+    decided = review.drafted_names(drafts)
     new = [f for f in files if f.stem not in decided]
     for skipped in sorted(set(files) - set(new)):
         err.print(f"schon als Entwurf da / already drafted: {skipped}")

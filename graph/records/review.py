@@ -31,8 +31,8 @@ ACCEPTED, REJECTED = "accepted", "rejected"
 _DRAFT_HEADER = ("# Entwurf von `kommunalgraph extract`", "# Draft by `kommunalgraph extract`")
 
 
-__all__ = ["ACCEPTED", "REJECTED", "Draft", "ReviewConflict", "accept", "fingerprint", "list_drafts", "open_items",
-           "reject", "save_edit"]
+__all__ = ["ACCEPTED", "REJECTED", "Draft", "ReviewConflict", "accept", "drafted_names", "fingerprint", "list_drafts",
+           "open_items", "reject", "save_edit"]
 
 
 @dataclass
@@ -56,6 +56,12 @@ def list_drafts(folder: Path) -> list[Draft]:
             continue
         drafts.append(Draft(path, len(data["events"]), open_items(data)))
     return drafts
+
+
+def drafted_names(folder: Path) -> set[str]:
+    """Names of the reports that have a draft in `folder`, open, accepted or rejected: a new
+    extraction of one of them would overwrite a steward's work, so it is not made."""
+    return {p.stem for sub in ("", ACCEPTED, REJECTED) for p in (folder / sub).glob("*.y*ml")}
 
 
 def open_items(data: dict) -> list[str]:
