@@ -149,21 +149,13 @@ def decide(name: str):
         review.save_edit(path, edited, opened)   # raises ReviewConflict (409) if someone else saved
     if action == "save":
         return redirect(f"/review/{name}?saved=1", 303)
+    from graph.build.pipeline import check_folder   # the build's modules load only when a steward accepts
     try:
-        review.accept(path, Path(current_app.config["RECORDS_DIR"]), _build_checks)
+        review.accept(path, Path(current_app.config["RECORDS_DIR"]),
+                      lambda folder: check_folder(folder, current_app.config["BASE_IRI"]))
     except (ValidationFailed, RecordError) as exc:
         return _show(path, path.read_text("utf-8"), review.fingerprint(path), exc.problems, 422)
     return redirect(f"/review?done=accepted:{name}", 303)
-
-
-def _build_checks(folder: Path) -> list[Problem]:
-    """The build's checks (schema, mapping, SHACL) on the folder holding the record to be."""
-    from graph.build.pipeline import check
-    from graph.build.sources import Sources
-
-    checked = check(Sources(records=folder), current_app.config["BASE_IRI"], owl=False, workers=1)
-    checked.close()
-    return checked.violations
 
 
 def _show(path: Path, text: str, fingerprint: str, problems: list[Problem], status: int = 200):

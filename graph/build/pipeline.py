@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
@@ -305,3 +306,11 @@ def _load(version, graph: Graph, graph_name: URIRef) -> None:
 
 def _count(version) -> int:
     return int(next(iter(version.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
+
+
+def check_folder(folder: Path, base_iri: str) -> list[Problem]:
+    """The violations the build's checks (schema, mapping, SHACL; OWL left out) find in the records
+    of `folder`: what a steward's accepted draft must pass (graph/records/review.py)."""
+    checked = check(Sources(records=folder), base_iri, owl=False, workers=1)
+    checked.close()
+    return checked.violations

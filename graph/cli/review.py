@@ -92,16 +92,10 @@ def review_edit(draft: Path):
 @JSON_OPTION
 def review_accept(draft: Path, records: Path, as_json: bool):
     """Check DRAFT like a build does and make it a record; exit 1 with the problems otherwise."""
-    from graph.build.pipeline import check
-    from graph.build.sources import Sources
-
-    def run_checks(folder: Path):
-        checked = check(Sources(records=folder), current().base_iri, owl=False, workers=1)
-        checked.close()
-        return checked.violations
+    from graph.build.pipeline import check_folder
 
     try:
-        record = review.accept(draft, records, run_checks)
+        record = review.accept(draft, records, lambda folder: check_folder(folder, current().base_iri))
     except (ValidationFailed, RecordError) as exc:
         print_problems(exc.problems, as_json)
         sys.exit(EXIT_INVALID)
