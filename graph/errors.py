@@ -176,7 +176,7 @@ class Problem:
 
 
 class ReviewConflict(KommunalgraphError):
-    """Another steward decided on or changed a draft first, or its record already exists."""
+    """Another steward decided on or changed a draft first, its record already exists, or a publish is running."""
 
 
 class ReadOnlyGraph(KommunalgraphError, PermissionError):

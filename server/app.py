@@ -20,7 +20,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     # Where the library's files are (KG_PROJECT_DIR moves them all), built once per process.
     library = current()
     app.config.update(STORE=str(library.store), BASE_IRI=library.base_iri, QUERIES_DIR=str(library.queries_dir),
-                      DRAFTS_DIR=str(library.data_dir / "drafts"), RECORDS_DIR=str(library.records_dir))
+                      DRAFTS_DIR=str(library.data_dir / "drafts"), RECORDS_DIR=str(library.records_dir),
+                      PUBLISH_RECORDS=[str(library.records_dir), str(library.data_dir / "reports")])
     app.config.from_prefixed_env("KG")
     if config:
         app.config.update(config)

@@ -19,6 +19,9 @@ DEFAULTS = {
     "DRAFTS_DIR": str(_LIBRARY.data_dir / "drafts"),
     # The review page: where an accepted draft is written as a record.
     "RECORDS_DIR": str(_LIBRARY.records_dir),
+    # The review page's "publish": the record folders it builds into STORE, as `make build` does
+    # (folders that do not exist are left out; RECORDS_DIR should be one of them).
+    "PUBLISH_RECORDS": [str(_LIBRARY.records_dir), str(_LIBRARY.data_dir / "reports")],
     # Query worker processes: also the number of queries that run at the same time.
     "QUERY_WORKERS": 2,
     # Seconds a query may run before its worker is killed and the client gets 503.

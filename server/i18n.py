@@ -179,6 +179,18 @@ MESSAGES = {
     "review_upload_button": ("Hochladen und Entwurf erstellen", "Upload and draft"),
     "review_save": ("Speichern", "Save"), "review_accept": ("Prüfen und übernehmen", "Check and accept"),
     "review_reason": ("Grund der Ablehnung", "Reason for rejecting"), "review_reject": ("Ablehnen", "Reject"),
+    "review_publish": ("Veröffentlichen", "Publish"),
+    "review_publish_hint": ("Baut alle übernommenen Datensätze mit denselben Prüfungen wie `make build` zu einer "
+                            "neuen Version des Graphen; die bisherige bleibt, bis die neue fertig ist.",
+                            "Builds every accepted record, with the same checks as `make build`, into a new "
+                            "version of the graph; the current one stays until the new one is complete."),
+    "review_publish_last": ("Letzte Veröffentlichung", "Last publish"),
+    "review_publish_none": ("Noch nichts veröffentlicht.", "Nothing published yet."),
+    "review_publish_running": ("Wird gebaut (gestartet %s von %s) …", "Building (started %s by %s) …"),
+    "review_publish_done": ("Veröffentlicht: Version %s mit %s Berichten und %s Veranstaltungen.",
+                            "Published: version %s with %s reports and %s events."),
+    "review_publish_failed": ("Nicht veröffentlicht; der Graph ist unverändert.",
+                              "Not published; the graph is unchanged."),
 }
 
 

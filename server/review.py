@@ -11,6 +11,7 @@ over a draft that changed since the page was opened is a conflict (409), not an 
 from __future__ import annotations
 
 import hmac
+import os
 import secrets
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 from werkzeug.utils import secure_filename
 
+from graph.build import publish_job
 from graph.errors import Problem, RecordError, ReviewConflict, ValidationFailed
 from graph.records import review
 from graph.records.record import careful_load
@@ -116,6 +118,35 @@ def sign_out():
     _check_form()
     session.clear()
     return redirect("/review", 303)
+
+
+@bp.post("/review/publish")
+def publish():
+    """Build the record folders into the served store, in the background (graph/build/publish_job.py)."""
+    steward = _check_form()
+    config = current_app.config
+    if config["BACKEND"] != "embedded" or config["FILES"]:
+        raise ReviewConflict("this server does not serve its own store (remote back end or RDF files): "
+                             "publish with `kommunalgraph build` and `kommunalgraph push`")
+    publish_job.start(_drafts(), Path(config["STORE"]), _publish_folders(), config["BASE_IRI"], steward)
+    return redirect("/review/publish", 303)
+
+
+@bp.get("/review/publish")
+def publish_page():
+    """How the last publish went; the page reloads itself while it runs."""
+    if _signed_in() is None:
+        return redirect("/review", 303)
+    return render("review_publish.html", job=publish_job.read_state(_drafts()), csrf=session["csrf"])
+
+
+def _publish_folders() -> list[Path]:
+    """PUBLISH_RECORDS (a list, or paths separated by os.pathsep) that exist, RECORDS_DIR first."""
+    setting = current_app.config["PUBLISH_RECORDS"]
+    named = setting.split(os.pathsep) if isinstance(setting, str) else list(setting)
+    folders = [Path(current_app.config["RECORDS_DIR"])] + [Path(p) for p in named if p]
+    unique = list(dict.fromkeys(path.resolve() for path in folders))
+    return [path for path in unique if path.is_dir()]
 
 
 @bp.get("/review/<name>")

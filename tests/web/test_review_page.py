@@ -6,7 +6,9 @@ The report is invented for the test (a real municipality, an invented event and 
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -183,14 +185,19 @@ def test_an_uploaded_report_becomes_a_draft_and_a_bad_file_is_refused(review_app
 
 
 @pytest.mark.slow
-def test_a_steward_goes_from_a_report_file_to_a_record_in_chromium(browser, seed_store, workspace, tmp_path):
+def test_a_steward_goes_from_a_report_file_to_a_published_record_in_chromium(browser, seed_store, workspace,
+                                                                              tmp_path):
     """Browser alone: upload the report, correct the draft (one correction), reject one extracted
-    fact (the topic), accept; the record is written and the page says so."""
+    fact (the topic), accept, publish; the record is written and the new event is found on the site."""
     report = tmp_path / "rinchnach-werkstatt.txt"
     report.write_text(REPORT, "utf-8")
-    server = LiveServer(["--store", str(seed_store.root)], log=tmp_path / "server.log",
+    store = tmp_path / "store"   # a copy: publishing makes a new version of the store it serves
+    shutil.copytree(seed_store.root, store, symlinks=True)
+    seed_records = Path(__file__).resolve().parents[2] / "data" / "records"
+    server = LiveServer(["--store", str(store)], log=tmp_path / "server.log",
                         env={"KG_WRITE_TOKENS": WRITE_TOKENS, "KG_QUERY_WORKERS": "1",
-                             "KG_DRAFTS_DIR": str(workspace / "drafts"), "KG_RECORDS_DIR": str(workspace / "records")})
+                             "KG_DRAFTS_DIR": str(workspace / "drafts"), "KG_RECORDS_DIR": str(workspace / "records"),
+                             "KG_PUBLISH_RECORDS": json.dumps([str(seed_records)])})
     tab = open_tab(browser, server)
     try:
         tab.goto(server.url + "/review")
@@ -213,6 +220,14 @@ def test_a_steward_goes_from_a_report_file_to_a_record_in_chromium(browser, seed
         record = YAML(typ="safe").load((workspace / "records" / "rinchnach-werkstatt.yaml").read_text("utf-8"))
         event = record["events"][0]
         assert event["date"] == "2022-11-17" and "topics" not in event
+        tab.get_by_role("button", name="Veröffentlichen").click()
+        tab.wait_for_url("**/review/publish")
+        # The status page reloads itself until the build's child process has finished.
+        done = tab.wait_for_selector("[data-state=published], [data-state=failed]", timeout=240_000)
+        assert done.get_attribute("data-state") == "published", done.inner_text()
+        screenshot(tab, "review-published")
+        tab.goto(server.url + "/search?q=Rinchnach")
+        assert "Digitalwerkstatt in Rinchnach" in tab.locator("main").inner_text()
         assert tab.outside == [] and tab.errors == []
     finally:
         tab.context.close()
