@@ -184,6 +184,20 @@ MESSAGES = {
                             "neuen Version des Graphen; die bisherige bleibt, bis die neue fertig ist.",
                             "Builds every accepted record, with the same checks as `make build`, into a new "
                             "version of the graph; the current one stays until the new one is complete."),
+    "review_done_suppressed": ("Zum Entfernen eingetragen (wirksam mit der nächsten Veröffentlichung)",
+                               "Entered for removal (in force with the next publish)"),
+    "review_suppress": ("Person entfernen", "Remove a person"),
+    "review_suppress_hint": ("Auf Widerspruch oder Löschantrag (DSGVO Art. 17/21): die Person wird in "
+                             "data/suppressed.yaml eingetragen; die nächste Veröffentlichung entfernt sie aus "
+                             "Graph, Seiten, Downloads, Suche und Abgleich, auch aus älteren Versionen.",
+                             "On an objection or an erasure request (GDPR Art. 17/21): the person is entered in "
+                             "data/suppressed.yaml; the next publish removes them from the graph, pages, "
+                             "downloads, search and reconciliation, older versions included."),
+    "review_suppress_person": ("Person (IRI oder Schlüssel, z. B. erika-musterfrau)",
+                               "Person (IRI or key, e.g. erika-musterfrau)"),
+    "review_reason_suppress": ("Grund (wird nicht veröffentlicht)", "Reason (never published)"),
+    "review_suppress_button": ("Zum Entfernen eintragen", "Enter for removal"),
+    "review_problems_suppress": ("%d Problem(e): niemand eingetragen", "%d problem(s): no one entered"),
     "review_publish_last": ("Letzte Veröffentlichung", "Last publish"),
     "review_publish_none": ("Noch nichts veröffentlicht.", "Nothing published yet."),
     "review_publish_running": ("Wird gebaut (gestartet %s von %s) …", "Building (started %s by %s) …"),

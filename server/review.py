@@ -25,6 +25,7 @@ from graph.errors import Problem, RecordError, ReviewConflict, ValidationFailed
 from graph.records import review
 from graph.records.record import careful_load
 from server.auth import steward_for, writes_enabled
+from server.backend import get_backend
 from server.site import render
 
 bp = Blueprint("review", __name__)
@@ -70,7 +71,7 @@ def drafts_page():
     if steward is None:
         return render("review_signin.html")
     return render("review_list.html", steward=steward, drafts=review.list_drafts(_drafts()), csrf=session["csrf"],
-                  done=request.args.get("done"))
+                  done=request.args.get("done"), problems=[])
 
 
 @bp.post("/review/signin")
@@ -125,9 +126,7 @@ def publish():
     """Build the record folders into the served store, in the background (graph/build/publish_job.py)."""
     steward = _check_form()
     config = current_app.config
-    if config["BACKEND"] != "embedded" or config["FILES"]:
-        raise ReviewConflict("this server does not serve its own store (remote back end or RDF files): "
-                             "publish with `kommunalgraph build` and `kommunalgraph push`")
+    _own_store()
     publish_job.start(_drafts(), Path(config["STORE"]), _publish_folders(), config["BASE_IRI"], steward)
     return redirect("/review/publish", 303)
 
@@ -138,6 +137,56 @@ def publish_page():
     if _signed_in() is None:
         return redirect("/review", 303)
     return render("review_publish.html", job=publish_job.read_state(_drafts()), csrf=session["csrf"])
+
+
+@bp.post("/review/suppress")
+def suppress():
+    """Remove a person on request (DSGVO Art. 17/21): an entry in suppressed.yaml, in force with the next publish."""
+    from graph.iri import Minter
+    from graph.records.suppressions import add_suppression
+
+    _check_form()
+    _own_store()
+    minter = Minter(current_app.config["BASE_IRI"])
+    person = request.form.get("person", "").strip()
+    try:
+        name = _published_name(person, minter)
+        done = add_suppression(Path(current_app.config["RECORDS_DIR"]).parent, minter, person,
+                               request.form.get("reason", ""), name)
+    except RecordError as exc:
+        return render("review_list.html", status=422, steward=session["steward"], csrf=session["csrf"],
+                      drafts=review.list_drafts(_drafts()), problems=exc.problems, person=person)
+    return redirect(f"/review?done=suppressed:{done.person.rsplit('/', 1)[-1]}", 303)
+
+
+def _published_name(person: str, minter) -> str | None:
+    """The name the served graph gives `person` (an IRI or key), so texts that quote it are blanked too.
+
+    :raises RecordError: if the served graph has no such person (a typo would suppress no one).
+    """
+    from graph.records.suppressions import person_iri
+
+    iri = person_iri(person, minter)
+    found = None
+    if iri is not None:
+        store = _own_store().open_read()
+        found = next(iter(store.query(f"SELECT ?name {{ <{iri}> <http://xmlns.com/foaf/0.1/name> ?name }} LIMIT 1")),
+                     None)
+    if found is None:
+        raise RecordError([Problem(f"{person[:80]!r} ist keine Person des veröffentlichten Graphen",
+                                   f"{person[:80]!r} is not a person of the published graph", field="person")])
+    return found["name"].value
+
+
+def _own_store():
+    """The store this server builds and serves.
+
+    :raises ReviewConflict: on a server of RDF files or of a remote store, which the page cannot publish to.
+    """
+    if current_app.config["BACKEND"] != "embedded" or current_app.config["FILES"]:
+        raise ReviewConflict("this server does not serve its own store (remote back end or RDF files): "
+                             "publish with `kommunalgraph build` and `kommunalgraph push`")
+    return get_backend().store
 
 
 def _publish_folders() -> list[Path]:

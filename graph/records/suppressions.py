@@ -14,18 +14,23 @@ The file itself is never published; it stays with the records.
 
 from __future__ import annotations
 
+import fcntl
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from graph.errors import Problem, RecordError
+from graph.errors import Problem, RecordError, ReviewConflict
 from graph.iri import Minter, slug
 
 SUPPRESSED_FILE = "suppressed.yaml"
 _FIELDS = {"person", "name", "reason", "date"}
+_HEADER = ("# Unterdrückte Personen: der nächste Build entfernt sie aus allem, was er veröffentlicht.\n"
+           "# Suppressed persons: the next build removes them from everything it publishes. Never published.\n")
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def _entry(item, n: int, file: str, minter: Minter, problems: list[Problem]) -> 
     for unknown in sorted(set(map(str, item)) - _FIELDS):
         problem(f"unbekanntes Feld {unknown!r} (erlaubt: {', '.join(sorted(_FIELDS))})",
                 f"unknown field {unknown!r} (allowed: {', '.join(sorted(_FIELDS))})", unknown)
-    person = _person_iri(item.get("person"), minter)
+    person = person_iri(item.get("person"), minter)
     if person is None:
         problem("person fehlt oder ist weder ein Personenschlüssel noch eine Personen-IRI dieses Datensatzes",
                 "person is missing, or neither a person key nor a person IRI of this dataset",
@@ -97,7 +102,7 @@ def _entry(item, n: int, file: str, minter: Minter, problems: list[Problem]) -> 
     return Suppression(person, reason.strip(), decided, name.strip() if name else None)
 
 
-def _person_iri(value, minter: Minter) -> str | None:
+def person_iri(value, minter: Minter) -> str | None:
     """The person IRI an entry names: a key (as in the IRI) or the whole IRI under the base."""
     if not isinstance(value, str) or not value.strip():
         return None
@@ -112,3 +117,43 @@ def _person_iri(value, minter: Minter) -> str | None:
 
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+
+
+def add_suppression(data_dir: Path, minter: Minter, person: str, reason: str, name: str | None = None,
+                    decided: date | None = None) -> Suppression:
+    """Append one entry to `data_dir`/suppressed.yaml (the review page's "remove a person"), keeping the
+    other entries and their comments; the file is replaced in one rename, under a lock, so two
+    stewards adding at once both land.
+
+    :raises RecordError: if the entry or the existing file is malformed (nothing is written).
+    :raises ReviewConflict: if the person is suppressed already.
+    """
+    entry = {"person": person, "reason": " ".join(str(reason or "").split()), "date": decided or date.today()}
+    if name:
+        entry["name"] = name
+    problems: list[Problem] = []
+    path = data_dir / SUPPRESSED_FILE
+    suppression = _entry(entry, 1, str(path), minter, problems)
+    if suppression is None:
+        raise RecordError(problems)
+    entry["person"] = suppression.person.rsplit("/", 1)[-1]   # the key, as a steward writes it
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / f".{SUPPRESSED_FILE}.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        already = {s.person: s for s in load_suppressions(data_dir, minter)}
+        if suppression.person in already:
+            raise ReviewConflict(f"{entry['person']} was suppressed already on {already[suppression.person].decided}")
+        yaml = YAML(typ="rt")
+        yaml.width = 4096
+        existing = path.read_text("utf-8") if path.is_file() else ""
+        entries = yaml.load(existing) if existing.strip() else None
+        # A file without entries yet keeps what it says (comments), a new one gets the header.
+        prefix = "" if entries is not None else (existing.rstrip("\n") + "\n" if existing.strip() else _HEADER)
+        entries = entries if entries is not None else CommentedSeq()
+        entries.append(CommentedMap(entry))
+        temporary = path.with_name(f".{SUPPRESSED_FILE}.{os.getpid()}")
+        with open(temporary, "w", encoding="utf-8") as out:
+            out.write(prefix)
+            yaml.dump(entries, out)
+        os.replace(temporary, path)
+    return suppression

@@ -223,3 +223,27 @@ def test_the_parallel_check_of_many_records_erases_too(tmp_path):
         assert b"/id/organisation/digitalagentur-heidelberg>" in spooled and traces(spooled) == []
     finally:
         checked.close()
+
+
+def test_adding_a_suppression_keeps_the_entries_and_comments_already_there(tmp_path):
+    """The review page appends (graph/records/suppressions.add_suppression); a steward's file stays as written."""
+    from graph.errors import RecordError, ReviewConflict
+    from graph.iri import Minter
+    from graph.records.suppressions import add_suppression, load_suppressions
+
+    minter = Minter(BASE_IRI)
+    (tmp_path / "suppressed.yaml").write_text("# Liste der Redaktion\n" + SUPPRESSION.replace(
+        "reason: Widerspruch per Brief", "reason: Widerspruch per Brief  # Az. 17/2026"), "utf-8")
+    add_suppression(tmp_path, minter, f"{BASE_IRI}id/person/marcus-ott", "Löschantrag", "Marcus Ott",
+                    date(2026, 12, 1))
+    text = (tmp_path / "suppressed.yaml").read_text("utf-8")
+    assert text.startswith("# Liste der Redaktion\n") and "# Az. 17/2026" in text
+    found = load_suppressions(tmp_path, minter)
+    assert [(s.person.rsplit("/", 1)[1], s.reason, s.decided, s.name) for s in found] == [
+        ("sebastian-warkentin", "Widerspruch per Brief", date(2026, 11, 30), None),
+        ("marcus-ott", "Löschantrag", date(2026, 12, 1), "Marcus Ott")]
+    with pytest.raises(ReviewConflict):
+        add_suppression(tmp_path, minter, "marcus-ott", "noch einmal")
+    with pytest.raises(RecordError, match="date"):
+        add_suppression(tmp_path, minter, "andreas-moeser", "Löschantrag", decided=date.today() + timedelta(days=1))
+    assert len(load_suppressions(tmp_path, minter)) == 2

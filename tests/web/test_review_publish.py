@@ -146,3 +146,53 @@ def test_a_server_of_rdf_files_cannot_publish(workspace):
         assert response.status_code == 409 and "kommunalgraph build" in response.get_json()["error"]
     finally:
         app.extensions["kommunalgraph"].close()
+
+
+def test_a_steward_removes_a_person_on_request_and_the_next_publish_erases_them(publish_app, workspace):
+    """The review page's removal: an entry in suppressed.yaml (beside the records) with the reason, the
+    date and the published name; the page's publish then leaves the person out of the store."""
+    suppressed = workspace / "suppressed.yaml"
+    suppressed.write_text("# kept: a steward's comment\n", "utf-8")
+    client, csrf = signed_in(publish_app)
+    response = client.post("/review/suppress", data={"csrf": csrf, "person": "marcus-ott",
+                                                     "reason": "Widerspruch per Brief"})
+    assert response.status_code == 303 and "done=suppressed:marcus-ott" in response.headers["Location"]
+    text = suppressed.read_text("utf-8")
+    assert text.startswith("# kept: a steward's comment")
+    from ruamel.yaml import YAML
+    entry = YAML(typ="safe").load(text)[0]
+    assert entry["person"] == "marcus-ott" and entry["name"] == "Marcus Ott"
+    assert entry["reason"] == "Widerspruch per Brief" and str(entry["date"]) == str(__import__("datetime").date.today())
+    again = client.post("/review/suppress", data={"csrf": csrf, "person": "marcus-ott", "reason": "noch einmal"})
+    assert again.status_code == 409 and "already" in again.get_json()["error"]
+    client.post("/review/publish", data={"csrf": csrf})
+    assert finished(workspace / "drafts").state == "published"
+    store = VersionedStore(workspace / "store").open_read()
+    assert not store.query('ASK { ?s ?p ?o FILTER(CONTAINS(STR(?s), "marcus-ott") || STR(?o) = "Marcus Ott") }')
+
+
+@pytest.mark.parametrize("form, field, message", [
+    ({"person": "nobody-here", "reason": "Widerspruch"}, "person", "is not a person of the published graph"),
+    ({"person": "", "reason": "Widerspruch"}, "person", "is not a person of the published graph"),
+    ({"person": "https://example.org/x", "reason": "Widerspruch"}, "person", "is not a person"),
+    ({"person": "marcus-ott", "reason": "  "}, "reason", "reason (why the person is removed) is missing"),
+], ids=["unknown person", "no person", "foreign IRI", "no reason"])
+def test_a_removal_with_broken_input_is_refused_with_its_field_and_writes_nothing(publish_app, workspace, form,
+                                                                                   field, message):
+    client, csrf = signed_in(publish_app)
+    response = client.post("/review/suppress?lang=en", data={"csrf": csrf, **form})
+    assert response.status_code == 422
+    problems = parse_html(response.get_data(as_text=True)).css_first("section.problems")
+    assert problems is not None and message in problems.text() and field in problems.text()
+    assert not (workspace / "suppressed.yaml").exists()
+
+
+def test_a_malformed_suppression_file_is_named_and_left_as_it_was(publish_app, workspace):
+    broken = "- person: [not, a, key]\n  reason: x\n"
+    (workspace / "suppressed.yaml").write_text(broken, "utf-8")
+    client, csrf = signed_in(publish_app)
+    response = client.post("/review/suppress?lang=en", data={"csrf": csrf, "person": "marcus-ott",
+                                                             "reason": "Widerspruch"})
+    assert response.status_code == 422
+    assert "entry 1" in parse_html(response.get_data(as_text=True)).css_first("section.problems").text()
+    assert (workspace / "suppressed.yaml").read_text("utf-8") == broken
