@@ -8,7 +8,7 @@ from flask import Flask
 from flask_cors import CORS
 
 from server import (api_docs, auth, backend, errors, feed, graph_store, hardening, home, limits, metadata, metrics,
-                    named_queries, ops, quality, reconcile, releases, resources, review, search, sparql)
+                    named_queries, ops, publishing, quality, reconcile, releases, resources, review, search, sparql)
 from graph.settings import current
 from server.config import DEFAULTS
 
@@ -37,6 +37,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     limits.init_app(app)
     # resources.bp answers every other path (minted IRIs), so it comes last.
     for blueprint in (sparql.bp, named_queries.bp, ops.bp, graph_store.bp, reconcile.bp, home.bp, metadata.bp,
-                      api_docs.bp, releases.bp, feed.bp, quality.bp, search.bp, review.bp, resources.bp):
+                      api_docs.bp, releases.bp, feed.bp, quality.bp, search.bp, review.bp, publishing.bp,
+                      resources.bp):
         app.register_blueprint(blueprint)
     return app

@@ -180,6 +180,15 @@ MESSAGES = {
     "review_save": ("Speichern", "Save"), "review_accept": ("Prüfen und übernehmen", "Check and accept"),
     "review_reason": ("Grund der Ablehnung", "Reason for rejecting"), "review_reject": ("Ablehnen", "Reject"),
     "review_publish": ("Veröffentlichen", "Publish"),
+    "review_facts": ("Extrahierte Angaben", "Extracted facts"),
+    "review_facts_hint": ("Eine falsche Angabe verwerfen: sie und ihr Beleg verschwinden aus dem Entwurf (Änderungen "
+                          "im YAML werden vorher gespeichert). Ein verworfener Name entfernt die Person.",
+                          "Reject a wrong fact: it and its evidence leave the draft (edits in the YAML are saved "
+                          "first). Rejecting a name removes the person."),
+    "review_fact_where": ("Wo", "Where"), "review_fact_field": ("Feld", "Field"),
+    "review_fact_value": ("Wert", "Value"), "review_fact_confidence": ("Sicherheit", "Confidence"),
+    "review_reject_fact": ("Verwerfen", "Reject"),
+    "review_reject_event": ("Veranstaltung %d verwerfen", "Reject event %d"),
     "review_publish_hint": ("Baut alle übernommenen Datensätze mit denselben Prüfungen wie `make build` zu einer "
                             "neuen Version des Graphen; die bisherige bleibt, bis die neue fertig ist.",
                             "Builds every accepted record, with the same checks as `make build`, into a new "

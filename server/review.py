@@ -11,7 +11,6 @@ over a draft that changed since the page was opened is a conflict (409), not an 
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from pathlib import Path
 
@@ -20,12 +19,10 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 from werkzeug.utils import secure_filename
 
-from graph.build import publish_job
 from graph.errors import Problem, RecordError, ReviewConflict, ValidationFailed
-from graph.records import review
+from graph.records import facts, review
 from graph.records.record import careful_load
 from server.auth import steward_for, writes_enabled
-from server.backend import get_backend
 from server.site import render
 
 bp = Blueprint("review", __name__)
@@ -33,18 +30,19 @@ REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-def _drafts() -> Path:
+def drafts_folder() -> Path:
+    """The folder of open drafts (DRAFTS_DIR)."""
     return Path(current_app.config["DRAFTS_DIR"])
 
 
-def _signed_in() -> str | None:
+def signed_in() -> str | None:
     """The steward of this session, or None (also when writes are off on this server)."""
     return session.get("steward") if writes_enabled(current_app) else None
 
 
-def _check_form() -> str:
+def check_form() -> str:
     """The signed-in steward, after the form's CSRF token matched the session's."""
-    steward = _signed_in()
+    steward = signed_in()
     if steward is None:
         raise Forbidden("sign in with a write token first (/review)")
     sent = request.form.get("csrf", "")
@@ -56,7 +54,7 @@ def _check_form() -> str:
 def _draft_path(name: str) -> Path:
     if not name or not set(name) <= _NAME_CHARS or name.startswith("."):
         raise NotFound(f"no draft {name[:40]!r}")
-    path = _drafts() / f"{name}.yaml"
+    path = drafts_folder() / f"{name}.yaml"
     if not path.is_file():
         raise NotFound(f"no open draft {name!r}: it was accepted, rejected or never made")
     return path
@@ -67,10 +65,10 @@ def drafts_page():
     """The open drafts, or the sign-in form."""
     if not writes_enabled(current_app):
         raise Forbidden("review needs writes: no write token is configured on this server")
-    steward = _signed_in()
+    steward = signed_in()
     if steward is None:
         return render("review_signin.html")
-    return render("review_list.html", steward=steward, drafts=review.list_drafts(_drafts()), csrf=session["csrf"],
+    return render("review_list.html", steward=steward, drafts=review.list_drafts(drafts_folder()), csrf=session["csrf"],
                   done=request.args.get("done"), problems=[])
 
 
@@ -92,21 +90,21 @@ def upload():
     """A report file from the steward's computer: kept in drafts/inbox, extracted into a new draft."""
     from graph.extraction.drafts import draft_records, write_records
 
-    _check_form()
+    check_form()
     sent = request.files.get("report")
     name = secure_filename(sent.filename or "") if sent else ""
     if not name or Path(name).suffix.lower() not in REPORT_SUFFIXES:
         raise BadRequest(f"send one report file ({', '.join(REPORT_SUFFIXES)}) in the field 'report'")
     stem = Path(name).stem.lower()
-    inbox = _drafts() / "inbox"
-    if stem in review.drafted_names(_drafts()) or (inbox / name).exists():
+    inbox = drafts_folder() / "inbox"
+    if stem in review.drafted_names(drafts_folder()) or (inbox / name).exists():
         raise ReviewConflict(f"a report named {name!r} was already drafted; rename the file")
     inbox.mkdir(parents=True, exist_ok=True)
     path = inbox / f"{stem}{Path(name).suffix.lower()}"
     sent.save(path)
     try:
-        made = draft_records([path], _drafts(), request.form.get("publisher") or None, warn=lambda message: None)
-        write_records(made, _drafts(), "yaml", None)
+        made = draft_records([path], drafts_folder(), request.form.get("publisher") or None, warn=lambda message: None)
+        write_records(made, drafts_folder(), "yaml", None)
     except BaseException:
         path.unlink(missing_ok=True)   # a report that gives no draft is not kept half-ingested
         raise
@@ -116,92 +114,15 @@ def upload():
 @bp.post("/review/signout")
 def sign_out():
     """End the session."""
-    _check_form()
+    check_form()
     session.clear()
     return redirect("/review", 303)
-
-
-@bp.post("/review/publish")
-def publish():
-    """Build the record folders into the served store, in the background (graph/build/publish_job.py)."""
-    steward = _check_form()
-    config = current_app.config
-    _own_store()
-    publish_job.start(_drafts(), Path(config["STORE"]), _publish_folders(), config["BASE_IRI"], steward)
-    return redirect("/review/publish", 303)
-
-
-@bp.get("/review/publish")
-def publish_page():
-    """How the last publish went; the page reloads itself while it runs."""
-    if _signed_in() is None:
-        return redirect("/review", 303)
-    return render("review_publish.html", job=publish_job.read_state(_drafts()), csrf=session["csrf"])
-
-
-@bp.post("/review/suppress")
-def suppress():
-    """Remove a person on request (DSGVO Art. 17/21): an entry in suppressed.yaml, in force with the next publish."""
-    from graph.iri import Minter
-    from graph.records.suppressions import add_suppression
-
-    _check_form()
-    _own_store()
-    minter = Minter(current_app.config["BASE_IRI"])
-    person = request.form.get("person", "").strip()
-    try:
-        name = _published_name(person, minter)
-        done = add_suppression(Path(current_app.config["RECORDS_DIR"]).parent, minter, person,
-                               request.form.get("reason", ""), name)
-    except RecordError as exc:
-        return render("review_list.html", status=422, steward=session["steward"], csrf=session["csrf"],
-                      drafts=review.list_drafts(_drafts()), problems=exc.problems, person=person)
-    return redirect(f"/review?done=suppressed:{done.person.rsplit('/', 1)[-1]}", 303)
-
-
-def _published_name(person: str, minter) -> str | None:
-    """The name the served graph gives `person` (an IRI or key), so texts that quote it are blanked too.
-
-    :raises RecordError: if the served graph has no such person (a typo would suppress no one).
-    """
-    from graph.records.suppressions import person_iri
-
-    iri = person_iri(person, minter)
-    found = None
-    if iri is not None:
-        store = _own_store().open_read()
-        found = next(iter(store.query(f"SELECT ?name {{ <{iri}> <http://xmlns.com/foaf/0.1/name> ?name }} LIMIT 1")),
-                     None)
-    if found is None:
-        raise RecordError([Problem(f"{person[:80]!r} ist keine Person des veröffentlichten Graphen",
-                                   f"{person[:80]!r} is not a person of the published graph", field="person")])
-    return found["name"].value
-
-
-def _own_store():
-    """The store this server builds and serves.
-
-    :raises ReviewConflict: on a server of RDF files or of a remote store, which the page cannot publish to.
-    """
-    if current_app.config["BACKEND"] != "embedded" or current_app.config["FILES"]:
-        raise ReviewConflict("this server does not serve its own store (remote back end or RDF files): "
-                             "publish with `kommunalgraph build` and `kommunalgraph push`")
-    return get_backend().store
-
-
-def _publish_folders() -> list[Path]:
-    """PUBLISH_RECORDS (a list, or paths separated by os.pathsep) that exist, RECORDS_DIR first."""
-    setting = current_app.config["PUBLISH_RECORDS"]
-    named = setting.split(os.pathsep) if isinstance(setting, str) else list(setting)
-    folders = [Path(current_app.config["RECORDS_DIR"])] + [Path(p) for p in named if p]
-    unique = list(dict.fromkeys(path.resolve() for path in folders))
-    return [path for path in unique if path.is_dir()]
 
 
 @bp.get("/review/<name>")
 def draft_page(name: str):
     """One draft: the report text with the extracted facts marked, and the draft to correct."""
-    if _signed_in() is None:
+    if signed_in() is None:
         return redirect("/review", 303)
     path = _draft_path(name)
     text = path.read_text("utf-8")
@@ -211,7 +132,7 @@ def draft_page(name: str):
 @bp.post("/review/<name>")
 def decide(name: str):
     """Save the corrected draft, accept it as a record, or reject it (the button pressed says which)."""
-    steward = _check_form()
+    steward = check_form()
     path = _draft_path(name)
     action = request.form.get("action")
     if action == "reject":
@@ -221,12 +142,15 @@ def decide(name: str):
                          [Problem("Bitte einen Grund angeben.", "Please give a reason.", field="reason")], 422)
         review.reject(path, f"{reason} ({steward})")
         return redirect(f"/review?done=rejected:{name}", 303)
-    if action not in ("save", "accept"):
-        raise BadRequest("action must be save, accept or reject")
+    decision, _, what = (action or "").partition(":")
+    if decision not in ("save", "accept", "reject-fact", "reject-event"):
+        raise BadRequest("action must be save, accept, reject, reject-fact:FACT or reject-event:N")
     edited = request.form.get("draft", "").replace("\r\n", "\n")
     opened = request.form.get("fingerprint", "")
     if edited != path.read_text("utf-8") or opened != review.fingerprint(path):
         review.save_edit(path, edited, opened)   # raises ReviewConflict (409) if someone else saved
+    if decision.startswith("reject-"):
+        return _reject_part(path, decision, what)
     if action == "save":
         return redirect(f"/review/{name}?saved=1", 303)
     from graph.build.pipeline import check_folder   # the build's modules load only when a steward accepts
@@ -238,6 +162,22 @@ def decide(name: str):
     return redirect(f"/review?done=accepted:{name}", 303)
 
 
+def _reject_part(path: Path, decision: str, what: str):
+    """Reject one fact (with its evidence) or one event of the saved draft (graph/records/facts.py)."""
+    text, opened = path.read_text("utf-8"), review.fingerprint(path)
+    try:
+        if decision == "reject-fact":
+            changed = facts.reject_fact(text, what)
+        elif what.isdigit():
+            changed = facts.reject_event(text, int(what))
+        else:
+            raise BadRequest("reject-event needs the event's number")
+    except RecordError as exc:
+        return _show(path, text, opened, exc.problems, 422)
+    review.save_edit(path, changed, opened)
+    return redirect(f"/review/{path.stem}?saved=1#facts", 303)
+
+
 def _show(path: Path, text: str, fingerprint: str, problems: list[Problem], status: int = 200):
     try:
         data = careful_load(text, path).data
@@ -246,6 +186,7 @@ def _show(path: Path, text: str, fingerprint: str, problems: list[Problem], stat
     report_text, marks = _marked_report(path, data)
     return render("review_draft.html", status=status, name=path.stem, draft=text, fingerprint=fingerprint,
                   problems=problems, report=report_text, marks=marks, csrf=session["csrf"],
+                  facts=facts.facts(data) if data else [], events=len((data or {}).get("events") or []),
                   open_items=review.open_items(data) if data else [], saved=request.args.get("saved"))
 
 

@@ -18,6 +18,10 @@ def test_route_table(app):
     assert {("/", ("GET",)), ("/<path:path>", ("GET",)), ("/.well-known/void", ("GET",)), ("/catalog", ("GET",)),
             ("/catalog.<extension>", ("GET",)), ("/downloads", ("GET",)), ("/downloads/<name>", ("GET",)),
             ("/downloads/<version>/<name>", ("GET",)), ("/api/openapi.json", ("GET",)), ("/api", ("GET",))} <= routes
+    # Issue 14: the steward's review, publish and removal.
+    assert {("/review", ("GET",)), ("/review/<name>", ("GET",)), ("/review/<name>", ("POST",)),
+            ("/review/signin", ("POST",)), ("/review/upload", ("POST",)), ("/review/publish", ("GET",)),
+            ("/review/publish", ("POST",)), ("/review/suppress", ("POST",))} <= routes
 
 
 @pytest.mark.parametrize("method, path, status", [

@@ -212,8 +212,12 @@ def test_a_steward_goes_from_a_report_file_to_a_published_record_in_chromium(bro
         assert tab.locator("h1").count() == 1
         assert tab.evaluate("""[...document.querySelectorAll('input, select, textarea')].filter(e =>
             e.type !== 'hidden' && !(e.id && document.querySelector('label[for="' + e.id + '"]'))).length""") == 0
+        # One rejected fact, with its button: the extracted topic.
+        tab.get_by_role("button", name=re.compile(r"^Verwerfen: topics ")).click()
+        tab.wait_for_url("**/review/rinchnach-werkstatt?saved=1#facts")
+        assert tab.get_by_role("button", name=re.compile(r"^Verwerfen: topics ")).count() == 0
         draft = tab.locator("textarea#draft")
-        draft.fill(without_topics(corrected(draft.input_value())))
+        draft.fill(corrected(draft.input_value()))   # one correction: the date and the publisher
         tab.get_by_role("button", name="Prüfen und übernehmen").click()
         tab.wait_for_url("**/review?done=accepted:rinchnach-werkstatt")
         assert "Als Datensatz übernommen" in tab.locator("p.notice").inner_text()
@@ -234,17 +238,33 @@ def test_a_steward_goes_from_a_report_file_to_a_published_record_in_chromium(bro
         server.stop()
 
 
-def without_topics(draft: str) -> str:
-    """The steward rejects one extracted fact: the event's topic, with its evidence."""
-    yaml = YAML()
-    data = yaml.load(draft)
-    for event in data["events"]:
-        event.pop("topics", None)
-        if "evidence" in event:
-            kept = [e for e in event["evidence"] if e["field"] != "topics"]
-            event["evidence"].clear()
-            event["evidence"].extend(kept)
-    from io import StringIO
-    out = StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+def test_one_fact_is_rejected_with_its_button_and_its_evidence_and_review_item_go_too(review_app, workspace):
+    client, csrf = signed_in(review_app)
+    page = parse_html(client.get("/review/rinchnach").get_data(as_text=True))
+    buttons = {b.attributes["aria-label"]: b.attributes["value"] for b in page.css("table.facts button")}
+    topic = next(value for label, value in buttons.items() if label.startswith("Verwerfen: topics"))
+    response = client.post("/review/rinchnach", data={**form(client, csrf), "action": topic})
+    assert response.status_code == 303 and response.headers["Location"].endswith("?saved=1#facts")
+    draft = YAML(typ="safe").load((workspace / "drafts" / "rinchnach.yaml").read_text("utf-8"))
+    event = draft["events"][0]
+    assert "topics" not in event
+    assert all(e["field"] != "topics" for e in event.get("evidence", []))
+    # Pressed again on the stale page: the fact is gone, the page says so, nothing else changes.
+    before = (workspace / "drafts" / "rinchnach.yaml").read_text("utf-8")
+    again = client.post("/review/rinchnach", data={**form(client, csrf), "action": topic.replace("|", "|9")})
+    assert again.status_code == 422 and "Seite neu laden" in again.get_data(as_text=True)
+    assert (workspace / "drafts" / "rinchnach.yaml").read_text("utf-8") == before
+
+
+def test_an_event_is_rejected_with_its_button_and_unsaved_edits_are_kept(review_app, workspace):
+    client, csrf = signed_in(review_app)
+    sent = form(client, csrf)
+    sent["draft"] = sent["draft"].replace("report:", "# Notiz der Redaktion\nreport:", 1)
+    response = client.post("/review/rinchnach", data={**sent, "action": "reject-event:0"})
+    assert response.status_code == 303
+    text = (workspace / "drafts" / "rinchnach.yaml").read_text("utf-8")
+    draft = YAML(typ="safe").load(text)
+    assert draft["events"] == [] and "# Notiz der Redaktion" in text
+    assert not any(str(item).startswith("events[0]") for item in draft.get("review") or [])
+    bad = client.post("/review/rinchnach", data={**form(client, csrf), "action": "reject-event:x"})
+    assert bad.status_code == 400
