@@ -258,3 +258,59 @@ def test_a_gated_write_on_a_large_graph_leaves_the_index_to_the_first_search(sto
         assert body["version"] == store_copy.current() and [h["iri"] for h in body["hits"]] == [ID + "workshop/gross"]
     finally:
         app.extensions["kommunalgraph"].close()
+
+
+def reference_search(path, text: str, filters: dict, limit: int = 20) -> tuple[int, list[str], dict]:
+    """The search done in plain SQL (each hit scored, joined and grouped): what the in-memory facets
+    and the page-only ranking of graph/search/query.py must give."""
+    import sqlite3
+
+    from graph.search.analysis import key
+
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    where, params = "fts MATCH ?", [match_expression(text)]
+    for facet, value in filters.items():
+        where += " AND EXISTS (SELECT 1 FROM facets f WHERE f.doc = fts.rowid AND f.facet = ? AND f.value = ?)"
+        params += [facet, value]
+    hits = db.execute(f"SELECT fts.rowid, bm25(fts, 10.0, 4.0, 1.0, 0.5) FROM fts WHERE {where}", params).fetchall()
+    docs = {row[0]: row for row in db.execute("SELECT id, iri, label, key FROM docs")}
+    wanted = key(text)
+    ranked = sorted((0 if docs[d][3] == wanted else 1 if docs[d][3].startswith(wanted) else 2, score, docs[d][2], d)
+                    for d, score in hits)
+    counts: dict = {}
+    for d, _ in hits:
+        for facet, value in db.execute("SELECT facet, value FROM facets WHERE doc = ?", (d,)):
+            counts.setdefault(facet, {}).setdefault(value, 0)
+            counts[facet][value] += 1
+    db.close()
+    return len(hits), [docs[d][1] for *_, d in ranked[:limit]], counts
+
+
+@pytest.mark.parametrize("text, filters", [
+    ("Digitalisierungsstrategie", {}), ("Digitalisierungsstrategie", {"type": "Workshop", "state": "08"}),
+    ("Digitale", {}), ("dig", {}), ("Workshop", {"year": "2022"}), ("LoRaWAN", {}), ("Bad", {}),
+    ("Strategie", {"topic": "lorawan"}), ("Kommune", {"state": "05"}), ("nichtsdergleichen", {}),
+])
+def test_in_memory_facets_and_page_ranking_match_the_plain_sql_search(seed_store, text, filters):
+    """Issue 14 (search at 10 M): the fast path gives the same total, page and counts as scoring every hit."""
+    path = index_path(seed_store, seed_store.current())
+    total, page, counts = reference_search(path, text, filters)
+    result = SearchIndex(path).search(parse_request({"q": text, **filters}))
+    assert result.total == total
+    assert [h["iri"] for h in result.hits] == page
+    assert {f: {i["value"]: i["count"] for i in items} for f, items in result.facets.items() if items} == counts
+
+
+def test_an_index_without_facet_arrays_counts_the_same(seed_store, tmp_path):
+    """Index files written before the facet arrays: the arrays are made from the facets table on opening."""
+    import shutil
+    import sqlite3
+
+    path = index_path(seed_store, seed_store.current())
+    older = tmp_path / "older.sqlite"
+    shutil.copy(path, older)
+    with sqlite3.connect(older) as db:
+        db.execute("DROP TABLE facet_arrays")
+    request = parse_request({"q": "Digitale"})
+    new, old = SearchIndex(path).search(request), SearchIndex(older).search(request)
+    assert old.total == new.total > 0 and old.facets == new.facets and old.hits == new.hits

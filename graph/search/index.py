@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from graph.errors import StoreError
 from graph.search.analysis import analyse, key, parts
 from graph.search.documents import Document, read_documents
+from graph.search.facet_counts import FacetTable
 from graph.store.versions import VersionedStore, open_version
 
 log = logging.getLogger("kommunalgraph.search")
@@ -135,6 +136,7 @@ def build_index_file(source: ox.Store, path: Path, version: str, copies: int = 1
                                [(facet, value, label) for facet, values in facet_labels.items()
                                 for value, label in values.items()])
         connection.executescript(_AFTER_LOAD)
+        FacetTable.build(connection).write(connection)   # facet counts in memory (graph/search/facet_counts.py)
         connection.commit()
     finally:
         connection.close()

@@ -8,9 +8,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from graph.errors import ParameterError, StoreError
 from graph.search.analysis import key, match_expression
 from graph.search.documents import KINDS
+from graph.search.facet_counts import FacetTable
 
 MAX_QUERY_CHARS = 200
 MAX_LIMIT = 100
@@ -23,7 +26,7 @@ _FACET_VALUE = {
     "topic": re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$"),
 }
 _WEIGHTS = "10.0, 4.0, 1.0, 0.5"   # bm25 weights of the columns label, names, body, parts
-_LOOKUP_LIMIT = 3000
+_BOOST_LIMIT = 5000
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ class SearchIndex:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._facet_table: FacetTable | None = None
+        self._labels: dict[tuple[str, str], str] | None = None
         self._connection()  # fail now, not at the first search, if the file is unusable
 
     def _connection(self) -> sqlite3.Connection:
@@ -103,43 +109,89 @@ class SearchIndex:
         return connection
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """Ranked hits of one page and the facet counts of all hits."""
+        """Ranked hits of one page and the facet counts of all hits.
+
+        The match gives the ids of all hits (FTS5 reads its doclists, nothing else); filters and
+        facet counts work on those ids in memory (graph/search/facet_counts.py); only the page is
+        ranked in SQL, so the cost of a broad word is one pass over its ids, not a score, a join
+        and a group per hit.
+        """
         expression = match_expression(request.text)
         if expression is None:
             return SearchResult(0)
         db = self._connection()
-        where, params = "fts MATCH ?", [expression]
+        rows = db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)).fetchall()
+        docs = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        table = self._facets()
         for facet, value in request.filters:
-            # A lookup per hit in the (doc, facet, value) index: the planner keeps the MATCH as the driver.
-            where += " AND EXISTS (SELECT 1 FROM facets f WHERE f.doc = fts.rowid AND f.facet = ? AND f.value = ?)"
-            params += [facet, value]
-        db.execute("DROP TABLE IF EXISTS temp.hits")
-        db.execute(f"CREATE TEMP TABLE hits AS SELECT fts.rowid AS doc, bm25(fts, {_WEIGHTS}) AS score "
-                   f"FROM fts WHERE {where}", params)
-        try:
-            total = db.execute("SELECT COUNT(*) FROM temp.hits").fetchone()[0]
-            wanted = key(request.text)
-            rows = db.execute(
-                "SELECT d.iri, d.kind, d.label, d.detail, h.score, "
-                "CASE WHEN d.key = ? THEN 0 WHEN d.key LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END AS boost "
-                "FROM temp.hits h JOIN docs d ON d.id = h.doc ORDER BY boost, h.score, d.label LIMIT ? OFFSET ?",
-                (wanted, _like_prefix(wanted), request.limit, request.offset)).fetchall()
-            # Few hits: look up each hit's facets (CROSS JOIN keeps that order); many: one pass over the
-            # facet index beats that many lookups (measured with bench/search.py at 1 m triples).
-            join = "CROSS JOIN" if total <= _LOOKUP_LIMIT else "JOIN"
-            counts = db.execute(
-                "SELECT c.facet, c.value, COALESCE(l.label, c.value), c.n FROM ("
-                f"SELECT f.facet, f.value, COUNT(*) AS n FROM temp.hits h {join} facets f ON f.doc = h.doc "
-                "GROUP BY f.facet, f.value) c LEFT JOIN facet_labels l ON l.facet = c.facet AND l.value = c.value "
-                "ORDER BY c.facet, c.n DESC, c.value").fetchall()
-        finally:
-            db.execute("DROP TABLE IF EXISTS temp.hits")
-        hits = [{"iri": iri, "type": kind, "label": label, "detail": detail, "score": round(-score, 3)}
-                for iri, kind, label, detail, score, _ in rows]
+            docs = table.having(docs, facet, value)
+        hits = self._page(db, expression, docs, request) if len(docs) else []
+        labels = self._facet_labels()
         facets: dict[str, list[dict]] = {f: [] for f in FACETS}
-        for facet, value, label, count in counts:
-            facets[facet].append({"value": value, "label": label, "count": count})
-        return SearchResult(total, hits, facets)
+        for facet, values in table.count(docs).items():
+            facets[facet] = [{"value": value, "label": labels.get((facet, value), value), "count": count}
+                             for value, count in values]
+        return SearchResult(len(docs), hits, facets)
+
+    def _page(self, db: sqlite3.Connection, expression: str, docs: np.ndarray, request: SearchRequest) -> list[dict]:
+        """The hits of the requested page: labels equal to the query first, then labels that start
+        with it, then by bm25, then by label."""
+        needed = request.offset + request.limit
+        boosted = self._boosted(db, expression, key(request.text), docs)
+        ranked = [(boost, score, doc) for doc, (boost, score) in boosted.items()]
+        if len(boosted) < needed:
+            ranked += self._best(db, expression, docs, needed, set(boosted), bool(request.filters))
+        rows = {row[0]: row for row in _chunked(db, "SELECT id, iri, kind, label, detail FROM docs WHERE id IN ({})",
+                                                [doc for _, _, doc in ranked])}
+        page = sorted((boost, score, rows[doc][3], doc) for boost, score, doc in ranked)[request.offset:needed]
+        return [{"iri": rows[doc][1], "type": rows[doc][2], "label": rows[doc][3], "detail": rows[doc][4],
+                 "score": round(-score, 3)} for _, score, _, doc in page]
+
+    def _boosted(self, db, expression: str, wanted: str, docs: np.ndarray) -> dict[int, tuple[int, float]]:
+        """Hits whose label key equals the query (boost 0) or starts with it (boost 1), with their bm25.
+
+        An index range on the label key finds them; above _BOOST_LIMIT such labels (a short prefix
+        while typing), the first _BOOST_LIMIT in key order are ranked.
+        """
+        if not wanted:
+            return {}
+        found = dict(db.execute("SELECT id, CASE WHEN key = ? THEN 0 ELSE 1 END FROM docs WHERE key >= ? AND key < ? "
+                                "ORDER BY key LIMIT ?", (wanted, wanted, wanted + "\U0010ffff", _BOOST_LIMIT)))
+        if not found:
+            return {}
+        ids = np.fromiter(found, dtype=np.int64, count=len(found))
+        inside = ids[np.isin(ids, docs)].tolist()
+        scores = _chunked(db, f"SELECT rowid, bm25(fts, {_WEIGHTS}) FROM fts WHERE fts MATCH ? AND rowid IN ({{}})",
+                          inside, first=expression)
+        return {doc: (found[doc], score) for doc, score in scores}
+
+    @staticmethod
+    def _best(db, expression: str, docs: np.ndarray, needed: int, skip: set[int], filtered: bool) -> list[tuple]:
+        """The `needed` best hits by bm25 among `docs` (boost 2), leaving out `skip`."""
+        allowed = set(docs.tolist()) if filtered else None
+        limit = needed + len(skip)
+        while True:
+            rows = db.execute(f"SELECT rowid, bm25(fts, {_WEIGHTS}) AS score FROM fts WHERE fts MATCH ? "
+                              "ORDER BY score LIMIT ?", (expression, limit)).fetchall()
+            best = [(2, score, doc) for doc, score in rows if doc not in skip and (allowed is None or doc in allowed)]
+            # A filter may leave few of the best: ask for more until the page is full or every hit is seen.
+            if len(best) >= needed or len(rows) < limit:
+                return best
+            limit *= 4
+
+    def _facets(self) -> FacetTable:
+        """The facet arrays of this index, read once per index."""
+        with self._lock:
+            if self._facet_table is None:
+                self._facet_table = FacetTable.read(self._connection())
+            return self._facet_table
+
+    def _facet_labels(self) -> dict[tuple[str, str], str]:
+        with self._lock:
+            if self._labels is None:
+                self._labels = {(f, v): label for f, v, label in
+                                self._connection().execute("SELECT facet, value, label FROM facet_labels")}
+            return self._labels
 
     def candidates(self, text: str, limit: int = 100) -> list[str]:
         """IRIs of the best hits for any word of `text`, for the reconciliation service to score."""
@@ -156,5 +208,11 @@ class SearchIndex:
         return self._connection().execute("SELECT value FROM meta WHERE name = 'version'").fetchone()[0]
 
 
-def _like_prefix(text: str) -> str:
-    return re.sub(r"([\\%_])", r"\\\1", text) + "%"
+def _chunked(db, sql: str, ids: list[int], first: str | None = None) -> list[tuple]:
+    """Rows of `sql` (with one `IN ({})`) for `ids`, in chunks below SQLite's limit on parameters."""
+    rows: list[tuple] = []
+    for at in range(0, len(ids), 500):
+        chunk = [int(i) for i in ids[at:at + 500]]
+        params = ([first] if first is not None else []) + chunk
+        rows += db.execute(sql.format(",".join("?" * len(chunk))), params).fetchall()
+    return rows
