@@ -112,8 +112,8 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
         problems.extend(exc.problems)
         links = Graph()
     erasure = suppressed_persons(sources.records.parent, minter, problems)  # data/suppressed.yaml
-    speakers = person_keys(files, sources.links, problems)   # one IRI per person across reports
-    organisations = organisation_keys(files, sources.links, problems)   # and per organisation
+    organisations = organisation_keys(files, sources.links, problems)   # one IRI per organisation across reports
+    speakers = person_keys(files, sources.links, problems, organisations)   # and per person
     workers = workers or (worker_count(settings.build_workers) if len(files) >= PARALLEL_FROM else 1)
     spool = None
     if workers > 1:
