@@ -74,12 +74,13 @@ _state: dict = {}
 
 
 def _init_worker(sources, base_iri: str, link_subjects: frozenset[str], shacl_engine: str,
-                 erasure: Erasure | None, speakers: dict[str, str]) -> None:
+                 erasure: Erasure | None, speakers: dict[str, str], organisations: dict[str, str]) -> None:
     """Load this worker's own ontology, shapes, gazetteer and mapper once."""
     ontology = load_ontology(sources.ontology)
     shapes = load_shapes(sources.shapes)
     fast = FastVerdict(shapes, ontology) if shacl_engine == "shifty" else None
-    mapper = Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology), speakers)
+    mapper = Mapper(Minter(base_iri), load_gazetteer(sources.reference), TopicIndex.from_graph(ontology), speakers,
+                    organisations)
     _state.update(checker=RecordChecker(mapper, shapes, ontology, fast, erasure), rules=rules_from(ontology),
                   links=link_subjects)
 
@@ -108,11 +109,13 @@ def _check_files(paths: list[Path]) -> list[tuple]:
 def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set[str], workers: int,
                    progress: Callable[[str, int, int], None], sample_triples: int,
                    shacl_engine: str = "shifty", erasure: Erasure | None = None,
-                   speakers: dict[str, str] | None = None) -> tuple[Spool, list[Problem]]:
+                   speakers: dict[str, str] | None = None,
+                   organisations: dict[str, str] | None = None) -> tuple[Spool, list[Problem]]:
     """Check `files` in worker processes; spool the report graphs of the ones that pass.
 
     `shacl_engine` (KG_BUILD_SHACL): "shifty" decides and pyshacl explains failures; "pyshacl"
     alone is the reference, several times slower. `erasure`: suppressed persons, erased from every report graph.
+    `speakers` and `organisations`: the person and organisation keys across reports (graph/linking/).
     """
     handle, name = tempfile.mkstemp(prefix="kommunalgraph-", suffix=".nq")
     spool = Spool(Path(name))
@@ -125,7 +128,8 @@ def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set
     try:
         with os.fdopen(handle, "wb") as out, ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker,
-                initargs=(sources, base_iri, frozenset(link_subjects), shacl_engine, erasure, speakers or {})) as pool:
+                initargs=(sources, base_iri, frozenset(link_subjects), shacl_engine, erasure, speakers or {},
+                          organisations or {})) as pool:
             for results in pool.map(_check_files, chunks):
                 for key, iri, file, found, data, events, subjects in results:
                     done += 1

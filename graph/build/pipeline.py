@@ -19,6 +19,7 @@ from graph.linking.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
 from graph.linking.link_triples import load_links
+from graph.linking.organisation_file import organisation_keys
 from graph.linking.person_file import person_keys
 from graph.mapping.mapper import Mapper, ReportGraph
 from graph.ns import ONTOLOGY_IRI
@@ -111,17 +112,18 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
         problems.extend(exc.problems)
         links = Graph()
     erasure = suppressed_persons(sources.records.parent, minter, problems)  # data/suppressed.yaml
-    speakers = person_keys(files, sources.links, problems)   # one IRI per person across reports
+    organisations = organisation_keys(files, sources.links, problems)   # one IRI per organisation across reports
+    speakers = person_keys(files, sources.links, problems, organisations)   # and per person
     workers = workers or (worker_count(settings.build_workers) if len(files) >= PARALLEL_FROM else 1)
     spool = None
     if workers > 1:
         spool, found = check_parallel(files, sources, base_iri, {str(s) for s in links.subjects()}, workers,
                                       progress, settings.owl_max_triples, settings.build_shacl, erasure or None,
-                                      speakers)
+                                      speakers, organisations)
         problems.extend(found)
     else:
-        checker = RecordChecker(Mapper(minter, gazetteer, TopicIndex.from_graph(ontology), speakers), shapes, ontology,
-                                erasure=erasure or None)
+        mapper = Mapper(minter, gazetteer, TopicIndex.from_graph(ontology), speakers, organisations)
+        checker = RecordChecker(mapper, shapes, ontology, erasure=erasure or None)
         reports = _check_here(files, checker, problems, progress)
     reference = reference_graph(minter, gazetteer)
     problems.extend(to_problems(validate(reference, shapes, ontology), str(sources.reference), {}))

@@ -6,6 +6,7 @@ import click
 
 from graph.cli.commands import backup, build, query, restore, validate
 from graph.cli.common import fail
+from graph.cli.organisations import organisations_command
 from graph.cli.persons import persons_command
 from graph.cli.releases import diff_command, releases_command
 from graph.cli.review import ingest, review_group
@@ -14,7 +15,7 @@ from graph.settings import current
 
 LIBRARY_COMMANDS: tuple[click.Command, ...] = (build, validate, query, backup, restore, link, gazetteer, extract,
                                                generate, push, releases_command, diff_command, persons_command,
-                                               ingest, review_group)
+                                               organisations_command, ingest, review_group)
 
 
 def make_cli(*extra: click.Command) -> click.Group:

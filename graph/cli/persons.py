@@ -10,6 +10,7 @@ import click
 
 from graph.cli.common import EXIT_INVALID, JSON_OPTION, RECORDS_OPTION, out, print_problems
 from graph.errors import RecordError
+from graph.linking.organisation_file import organisation_resolution
 from graph.linking.person_file import PERSONS_FILE, add_candidates, decisions
 from graph.linking.persons import read_mentions, resolve
 from graph.records.record import find_records
@@ -27,7 +28,9 @@ def persons_command(records: tuple[Path, ...], links_dir: Path, as_json: bool):
     data/links/persons.yaml (decisions already there are kept) and list them."""
     try:
         files = [path for folder in records for path in find_records(folder)]
-        resolution = resolve(read_mentions(files), decisions(links_dir))
+        # Two spellings of one organisation are one organisation here too (organisations.yaml).
+        organisations = organisation_resolution(files, links_dir).keys
+        resolution = resolve(read_mentions(files), decisions(links_dir), organisations)
         path, added = add_candidates(links_dir, resolution)
     except RecordError as exc:
         print_problems(exc.problems, as_json)

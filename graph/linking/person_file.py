@@ -104,15 +104,17 @@ def add_candidates(links_dir: Path, resolution: Resolution) -> tuple[Path, int]:
     return path, added
 
 
-def person_keys(files: list[Path], links_dir: Path, problems: list[Problem]) -> dict[str, str]:
-    """The person key of every speaker mention in `files`, with the steward's decisions; a malformed
-    decision file adds its problems, and open candidates add one warning."""
+def person_keys(files: list[Path], links_dir: Path, problems: list[Problem],
+                organisations: dict[str, str] | None = None) -> dict[str, str]:
+    """The person key of every speaker mention in `files`, with the steward's decisions and the
+    `organisations` (name → key) they name; a malformed decision file adds its problems, and open
+    candidates add one warning."""
     try:
         decided = decisions(links_dir)
     except RecordError as exc:
         problems.extend(exc.problems)
         decided = {}
-    resolution = resolve(read_mentions(files), decided)
+    resolution = resolve(read_mentions(files), decided, organisations)
     if resolution.open:
         problems.append(Problem(
             f"{len(resolution.open)} mögliche Dubletten von Personen sind offen: `kommunalgraph persons` listet sie "

@@ -5,7 +5,8 @@ and role of the day. Names are compared without titles and with German letters f
 Müller" = "Jörg Mueller"); an initial agrees with a given name it starts ("J. Müller"). Whether two
 agreeing names are one person is decided by evidence, never by the name alone against evidence:
 
-- same organisation → the same person;
+- same organisation → the same person (two spellings of one organisation, graph/linking/organisations.py,
+  are the same organisation);
 - the same full name and no second organisation to contradict it → the same person;
 - otherwise (organisations differ, or only an initial agrees) → a candidate for the steward, kept
   apart until decided.
@@ -129,9 +130,13 @@ def read_mentions(files: list[Path]) -> list[Mention]:
     return found
 
 
-def resolve(mentions: list[Mention], decisions: dict[frozenset[str], str] | None = None) -> Resolution:
-    """Group `mentions` into persons with the rules above and the steward's `decisions`."""
+def resolve(mentions: list[Mention], decisions: dict[frozenset[str], str] | None = None,
+            organisations: dict[str, str] | None = None) -> Resolution:
+    """Group `mentions` into persons with the rules above and the steward's `decisions`;
+    `organisations` gives the organisation key of each organisation name."""
     decisions = decisions or {}
+    organisations = organisations or {}
+    organisation_of = {m.ref: organisations.get(m.organisation) or slug(m.organisation) for m in mentions}
     mentions = sorted(mentions, key=lambda m: (m.report, m.where))
     out = Resolution()
     groups: dict[str, str] = {m.ref: m.ref for m in mentions}
@@ -139,7 +144,7 @@ def resolve(mentions: list[Mention], decisions: dict[frozenset[str], str] | None
     for mention in mentions:   # only names with the same surname are compared
         blocks.setdefault(name_parts(mention.name)[1], []).append(mention)
     for block in blocks.values():
-        _resolve_block(block, decisions, groups, out.candidates)
+        _resolve_block(block, decisions, groups, out.candidates, organisation_of)
     out.keys = _keys(mentions, lambda ref: _root(groups, ref))
     return out
 
@@ -151,13 +156,14 @@ def _root(groups: dict[str, str], ref: str) -> str:
     return ref
 
 
-def _resolve_block(block: list[Mention], decisions: dict, groups: dict[str, str], candidates: list) -> None:
+def _resolve_block(block: list[Mention], decisions: dict, groups: dict[str, str], candidates: list,
+                   organisation_of: dict[str, str]) -> None:
     """Decide one surname. Mentions with agreeing names and one organisation join at once; then each
     two such groups are compared once: the steward's decision, else the same full name without a
     second organisation joins them, and anything else waits as a candidate for the steward."""
     by_organisation: dict[str, list[Mention]] = {}
     for mention in block:
-        by_organisation.setdefault(slug(mention.organisation), []).append(mention)
+        by_organisation.setdefault(organisation_of[mention.ref], []).append(mention)
     for organisation, members in by_organisation.items():
         for n, a in enumerate(members):
             for b in members[n + 1:]:
@@ -181,8 +187,8 @@ def _resolve_block(block: list[Mention], decisions: dict, groups: dict[str, str]
             pair = frozenset({x, y})
             if agree is None and pair not in decided:
                 continue
-            organisations = ({slug(m.organisation) for m in people[x]} - {""},
-                             {slug(m.organisation) for m in people[y]} - {""})
+            organisations = ({organisation_of[m.ref] for m in people[x]} - {""},
+                             {organisation_of[m.ref] for m in people[y]} - {""})
             conflict = all(organisations) and not (organisations[0] & organisations[1])
             decision = decided.get(pair)
             if decision == "same":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import FOAF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from graph.iri import Minter, slug
 from graph.mapping.dates import date_literal
@@ -47,6 +47,12 @@ class Run(Protocol):
     def person_key(self, spec: dict, path: str) -> str:
         """The key of the person a speaker entry names, the same across reports."""
 
+    def organisation_key(self, name: str) -> str:
+        """The key of the organisation a name names, the same across reports and spellings."""
+
+    def moved_organisation(self, name: str) -> str | None:
+        """The key the name's IRI had before names were joined (issue 14), if it is another, else None."""
+
 
 # -- organisations -------------------------------------------------------------------------
 
@@ -54,11 +60,14 @@ class Run(Protocol):
 def organisation(run: Run, name: str, field_name: str) -> URIRef:
     """The IRI of a named organisation, minting a plain one if the record does not describe it."""
     if name not in run.organisations:
-        node = run.minter.thing("organisation", slug(name))
+        node = run.minter.thing("organisation", run.organisation_key(name))
         run.organisations[name] = node
         run.typed(node, KG.Organisation, field_name)
         run.label(node, name, field_name=field_name)
         run.g.add((node, KG.reportedIn, run.report))
+        old = run.moved_organisation(name)
+        if old:
+            run.g.add((run.minter.thing("organisation", old), DCTERMS.isReplacedBy, node))
     return run.organisations[name]
 
 
@@ -105,7 +114,8 @@ def position(run: Run, person: URIRef, spec: dict, path: str) -> None:
     date it was current as of (kg:heldAsOf) or, for "ehem.", a date by which it had ended
     (kg:endedBy). Whether it is current is decided over all reports (graph/build/roles.py).
     """
-    parts = [run.person_key(spec, path), slug(spec.get("organisation", "")), slug(spec.get("role", ""))]
+    organisation_key = run.organisation_key(spec["organisation"]) if spec.get("organisation") else ""
+    parts = [run.person_key(spec, path), organisation_key, slug(spec.get("role", ""))]
     key = "-".join(p for p in parts if p)
     node = run.minter.thing("position", key)
     run.typed(node, KG.Position, path)
@@ -123,7 +133,7 @@ def position(run: Run, person: URIRef, spec: dict, path: str) -> None:
         organisation_node = organisation(run, spec["organisation"], f"{path}.organisation")
         run.g.add((node, KG.inOrganisation, organisation_node))
     if role_node is not None and organisation_node is not None:
-        post = run.minter.thing("post", f"{slug(spec['organisation'])}-{slug(spec['role'])}")
+        post = run.minter.thing("post", f"{organisation_key}-{slug(spec['role'])}")
         run.typed(post, KG.Post, path)
         run.label(post, f"{spec['role']}, {spec['organisation']}", field_name=path)
         run.g.add((post, ORG.postIn, organisation_node))

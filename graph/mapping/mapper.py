@@ -10,6 +10,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from graph.errors import Problem
 from graph.iri import Minter, slug
 from graph.ns import CANDIDATE_SCHEME, KG, SCHEMA
+from graph.linking.organisations import key_of
 from graph.mapping import agents
 from graph.mapping.dates import date_literal
 from graph.mapping.places import PlaceMapper
@@ -63,12 +64,15 @@ class Mapper:
     """Maps records to report graphs with IRIs from one Minter."""
 
     def __init__(self, minter: Minter, gazetteer: Gazetteer, topics: TopicIndex,
-                 person_keys: dict[str, str] | None = None):
+                 person_keys: dict[str, str] | None = None, organisation_keys: dict[str, str] | None = None):
         self.minter = minter
         self.gazetteer = gazetteer
         self.topics = topics
         # Which speakers across reports are one person (graph/linking/persons.py): mention → key.
         self.person_keys = person_keys or {}
+        # Which organisation names are one organisation (graph/linking/organisations.py): name → key.
+        self.organisation_keys = organisation_keys or {}
+        self.organisation_key_set = set(self.organisation_keys.values())
 
     def map_record(self, record: Record) -> ReportGraph:
         """The report graph of `record`; problems found while mapping are collected, not raised."""
@@ -113,6 +117,16 @@ class _Run:
         # The build's resolution across reports first; a record's own id or the name's slug alone
         # where it has none (a record checked by itself).
         return self.m.person_keys.get(f"{self.record.key}#{path}") or spec.get("id") or slug(spec["name"])
+
+    def organisation_key(self, name: str) -> str:
+        # As for persons: the build's resolution across reports, else the key this name alone gives.
+        return self.m.organisation_keys.get(name) or key_of([name])
+
+    def moved_organisation(self, name: str) -> str | None:
+        # The IRI a name had before organisations were joined across spellings (slug of the name)
+        # answers 301 to the organisation's IRI, unless it is another organisation's IRI now.
+        old = slug(name)
+        return old if old != self.organisation_key(name) and old not in self.m.organisation_key_set else None
 
     def typed(self, node: URIRef, cls: URIRef, field_name: str) -> URIRef:
         self.g.add((node, RDF.type, cls))

@@ -37,6 +37,8 @@ TEXT_SUFFIXES = (".txt", ".md", ".html")
 HEADER = "# From the annotation"
 # Place kinds of the annotation guidelines; the record schema knows the same German names.
 _STATE_KINDS = {"Land", "Bundesland"}
+# Where an official name with a parenthesis ("Halle (Saale)") is looked up.
+_PLACE_CATEGORIES = ("municipality", "district", "group", "region", "state")
 
 
 def annotated_texts(corpus: Path) -> list[tuple[Path, Path]]:
@@ -51,13 +53,26 @@ def annotated_texts(corpus: Path) -> list[tuple[Path, Path]]:
 
 def record_from_annotation(annotation: dict, text: Path, out_dir: Path, gazetteer: Gazetteer) -> dict:
     """The record for one annotated text; `text` is referenced relative to `out_dir`."""
-    report = {"id": text.stem, "title": headline(text), "publisher": annotation["publisher"],
+    report = {"id": text.stem, "title": headline(text), "publisher": publisher_name(annotation["publisher"], gazetteer),
               "source": annotation["source"], "language": "de",
               "text": Path(os.path.relpath(text.resolve(), out_dir.resolve())).as_posix()}
     if annotation.get("published"):
         report["date"] = _date(annotation["published"])
     events = [_event(e, gazetteer) for e in annotation.get("events") or [] if e.get("date")]
     return {"report": report, "events": events}
+
+
+def publisher_name(publisher: str, gazetteer: Gazetteer) -> str:
+    """The organisation a publisher names: "Hansestadt Lübeck (Pressestelle)" → "Hansestadt Lübeck".
+
+    The parenthesis names the outlet or its context, not another organisation (issue 14, part 2:
+    one resource per organisation); an official place name with a parenthesis, "Stadt Krumbach
+    (Schwaben)", is kept whole.
+    """
+    name, bracket, _ = publisher.partition(" (")
+    if not bracket or not name.strip() or any(gazetteer.by_name(category, publisher) for category in _PLACE_CATEGORIES):
+        return publisher
+    return name.strip()
 
 
 def undated(annotation: dict) -> list[str]:

@@ -1,0 +1,168 @@
+"""The steward's decisions on possible duplicate organisations: data/links/organisations.yaml.
+
+Like persons.yaml, it is kept across runs: `kommunalgraph organisations` adds the candidates it
+has not listed yet, as `open`, and leaves every listed entry (and its comments) as it is. The
+steward sets `decision` to `same` or `different`; the build reads only those two. An entry names
+two organisations by a name each; any spelling with the same normalised form is meant
+(graph/linking/organisations.py), and `reports` only helps the steward find them.
+
+    - names: [Detecon, Detecon International]
+      reports:
+        Detecon: [report-a]
+        Detecon International: [report-b, report-c]
+      why: one name contains the other
+      decision: open
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from graph.errors import Problem, RecordError
+from graph.linking.organisations import Resolution, normalise, read_names, resolve
+
+ORGANISATIONS_FILE = "organisations.yaml"
+DECISIONS = ("open", "same", "different")
+_HEADER = ("Mögliche Dubletten von Organisationen (kommunalgraph organisations). decision: open | same | different.\n"
+           "Possible duplicate organisations; a steward's decision is never changed by a later run.\n")
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    return yaml
+
+
+def _problem(path: Path, german: str, english: str, **where) -> Problem:
+    return Problem(german, english, file=str(path), **where)
+
+
+def read_entries(links_dir: Path) -> CommentedSeq:
+    """The entries of the decision file (none if it does not exist).
+
+    :raises RecordError: if it is not valid YAML, not a list, or an entry is malformed.
+    """
+    path = links_dir / ORGANISATIONS_FILE
+    if not path.exists():
+        return CommentedSeq()
+    try:
+        entries = _yaml().load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        first = str(exc).splitlines()[0]
+        raise RecordError([_problem(path, f"{path.name} nicht lesbar: {first}", f"cannot read {path.name}: {first}")]) \
+            from None
+    if entries is None:
+        return CommentedSeq()
+    if not isinstance(entries, list):
+        raise RecordError([_problem(path, f"{path.name} muss eine Liste sein", f"{path.name} must be a list")])
+    problems = []
+    for n, entry in enumerate(entries, 1):
+        names = entry.get("names") if isinstance(entry, dict) else None
+        if not (isinstance(names, list) and len(names) == 2 and all(isinstance(x, str) and normalise(x) for x in names)
+                and normalise(names[0]) != normalise(names[1])):
+            problems.append(_problem(path, f"Eintrag {n}: names muss zwei verschiedene Organisationsnamen angeben",
+                                     f"entry {n}: names must give two different organisation names", field="names"))
+        elif entry.get("decision", "open") not in DECISIONS:
+            problems.append(_problem(path, f"Eintrag {n}: decision muss open, same oder different sein",
+                                     f"entry {n}: decision must be open, same or different", field="decision",
+                                     value=str(entry.get("decision"))[:40]))
+    if problems:
+        raise RecordError(problems)
+    return entries
+
+
+def decisions(links_dir: Path) -> dict[frozenset[str], str]:
+    """The steward's decisions: pair of normalised names → 'same' or 'different'.
+
+    :raises RecordError: if the file is malformed, or decides one pair both ways.
+    """
+    found: dict[frozenset[str], str] = {}
+    for n, entry in enumerate(read_entries(links_dir), 1):
+        decision = entry.get("decision")
+        if decision not in ("same", "different"):
+            continue
+        pair = frozenset(normalise(name) for name in entry["names"])
+        if found.setdefault(pair, decision) != decision:
+            path = links_dir / ORGANISATIONS_FILE
+            raise RecordError([_problem(path, f"Eintrag {n}: dieselben Organisationen sind schon anders entschieden",
+                                        f"entry {n}: the same organisations are already decided otherwise",
+                                        field="decision", value=" / ".join(entry["names"]))])
+    return found
+
+
+def add_candidates(links_dir: Path, resolution: Resolution) -> tuple[Path, int]:
+    """Add the open candidates the file does not list yet; return the file and how many were added."""
+    entries = read_entries(links_dir)
+    listed = {frozenset(normalise(name) for name in e["names"]) for e in entries}
+    added = 0
+    for candidate in resolution.open:
+        if candidate.key in listed:
+            continue
+        entry = CommentedMap()
+        entry["names"] = _flow([candidate.first.name, candidate.second.name])
+        entry["reports"] = CommentedMap()
+        for organisation in (candidate.first, candidate.second):
+            for name, reports in sorted(organisation.names.items()):
+                entry["reports"][name] = _flow(reports)
+        entry["why"] = candidate.why
+        entry["decision"] = "open"
+        entries.append(entry)
+        listed.add(candidate.key)
+        added += 1
+    path = links_dir / ORGANISATIONS_FILE
+    if added or not path.exists():
+        if not path.exists():
+            entries.yaml_set_start_comment(_HEADER)
+        buffer = io.StringIO()
+        _yaml().dump(entries, buffer)
+        links_dir.mkdir(parents=True, exist_ok=True)
+        staging = path.with_name(f".tmp-{path.name}")
+        staging.write_text(buffer.getvalue(), "utf-8")
+        os.replace(staging, path)
+    return path, added
+
+
+def _flow(items: list[str]) -> CommentedSeq:
+    """A list written on one line: [a, b]."""
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def organisation_resolution(files: list[Path], links_dir: Path) -> Resolution:
+    """The organisations of `files` with the steward's decisions.
+
+    :raises RecordError: if the decision file is malformed or its decisions contradict each other.
+    """
+    resolution = resolve(read_names(files), decisions(links_dir))
+    if resolution.contradictions:
+        path = links_dir / ORGANISATIONS_FILE
+        raise RecordError([_problem(path, f"{a} und {b} sind als different entschieden, aber same-Entscheidungen "
+                                          f"verbinden sie",
+                                    f"{a} and {b} are decided different, but same decisions join them",
+                                    field="decision", value=f"{a} / {b}") for a, b in resolution.contradictions])
+    return resolution
+
+
+def organisation_keys(files: list[Path], links_dir: Path, problems: list[Problem]) -> dict[str, str]:
+    """The organisation key of every organisation name in `files`, with the steward's decisions; a
+    malformed decision file adds its problems, and open candidates add one warning."""
+    try:
+        resolution = organisation_resolution(files, links_dir)
+    except RecordError as exc:
+        problems.extend(exc.problems)
+        resolution = resolve(read_names(files))
+    if resolution.open:
+        problems.append(Problem(
+            f"{len(resolution.open)} mögliche Dubletten von Organisationen sind offen: `kommunalgraph organisations` "
+            f"listet sie in {ORGANISATIONS_FILE}, bis dahin bleiben sie getrennt",
+            f"{len(resolution.open)} possible duplicate organisations are open: `kommunalgraph organisations` lists "
+            f"them in {ORGANISATIONS_FILE}; until decided they stay apart",
+            file=str(links_dir / ORGANISATIONS_FILE), severity="warning"))
+    return resolution.keys
