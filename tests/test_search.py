@@ -314,3 +314,17 @@ def test_an_index_without_facet_arrays_counts_the_same(seed_store, tmp_path):
     request = parse_request({"q": "Digitale"})
     new, old = SearchIndex(path).search(request), SearchIndex(older).search(request)
     assert old.total == new.total > 0 and old.facets == new.facets and old.hits == new.hits
+
+
+@pytest.mark.parametrize("text", ["Digitale", "dig", "Bad", "Workshop"])
+def test_more_prefix_labels_than_the_key_range_takes_rank_the_same(seed_store, monkeypatch, text):
+    """Beyond _BOOST_LIMIT labels that start with the query (a short prefix at 10 M triples), the
+    stream's hits are looked up by key: the page stays the one of scoring every hit."""
+    from graph.search import ranking
+
+    monkeypatch.setattr(ranking, "_BOOST_LIMIT", 1)
+    monkeypatch.setattr(ranking, "_LOOKUP_CHUNK", 3)
+    path = index_path(seed_store, seed_store.current())
+    total, page, _ = reference_search(path, text, {})
+    result = SearchIndex(path).search(parse_request({"q": text}))
+    assert result.total == total and [h["iri"] for h in result.hits] == page

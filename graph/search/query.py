@@ -14,6 +14,7 @@ from graph.errors import ParameterError, StoreError
 from graph.search.analysis import key, match_expression
 from graph.search.documents import KINDS
 from graph.search.facet_counts import FacetTable
+from graph.search.ranking import WEIGHTS, rank
 
 MAX_QUERY_CHARS = 200
 MAX_LIMIT = 100
@@ -25,11 +26,6 @@ _FACET_VALUE = {
     "year": re.compile(r"^(1[89]|2[0-9])[0-9]{2}$"),
     "topic": re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$"),
 }
-_WEIGHTS = "10.0, 4.0, 1.0, 0.5"   # bm25 weights of the columns label, names, body, parts
-_BOOST_LIMIT = 5000
-# Costs measured at 10 M triples (bench/search.py): bm25 of one hit in the ranked stream, and of one
-# hit matched by its rowid (FTS5 then runs the whole match for it).
-_MS_PER_HIT, _MS_PER_ROWID = 0.0025, 5.0
 
 
 @dataclass(frozen=True)
@@ -136,36 +132,11 @@ class SearchIndex:
                              for value, count in values]
         return SearchResult(len(docs), hits, facets)
 
-    def _page(self, db: sqlite3.Connection, expression: str, docs: np.ndarray, request: SearchRequest) -> list[dict]:
-        """The hits of the requested page: labels equal to the query first (boost 0), then labels that
-        start with it (boost 1), then the rest (boost 2); within each by bm25, then by label.
-
-        bm25 comes from FTS5's ranked stream (`ORDER BY score LIMIT n`), read further (n × 4) until
-        the page is certain: every exact label seen, enough prefix labels, enough of the rest. A
-        rowid filter on the match would be slower: FTS5 runs the whole match once per rowid.
-        """
+    @staticmethod
+    def _page(db: sqlite3.Connection, expression: str, docs: np.ndarray, request: SearchRequest) -> list[dict]:
+        """The hits of the requested page, in the order of graph/search/ranking.py."""
         needed = request.offset + request.limit
-        boost = self._boosts(db, key(request.text), docs)
-        allowed = set(docs.tolist()) if request.filters else None
-        limit = needed + 32
-        while True:
-            rows = db.execute(f"SELECT rowid, bm25(fts, {_WEIGHTS}) AS score FROM fts WHERE fts MATCH ? "
-                              "ORDER BY score LIMIT ?", (expression, limit)).fetchall()
-            ranked = [(boost.get(doc, 2), score, doc) for doc, score in rows if allowed is None or doc in allowed]
-            missing = _unsettled(ranked, boost, needed)
-            if limit < 0 or len(rows) < limit or missing == set():
-                break
-            if missing is not None and len(missing) * _MS_PER_ROWID < len(docs) * _MS_PER_HIT:
-                # A few boosted hits deep in the bm25 order (an exact label with a long text): scored
-                # one by one when that is cheaper than scoring every hit.
-                for doc in sorted(missing):
-                    ranked += [(boost[doc], score, doc) for _, score in db.execute(
-                        f"SELECT rowid, bm25(fts, {_WEIGHTS}) FROM fts WHERE fts MATCH ? AND rowid = ?",
-                        (expression, doc))]
-                break
-            # Every window scores every hit anyway (FTS5 sorts by bm25 after scoring all): a second
-            # window reads the whole stream.
-            limit = -1
+        ranked = rank(db, expression, key(request.text), docs, request.filters, needed)
         chosen = sorted(ranked)[:needed + 8]   # a few more, so ties at the page's end are ordered by label
         rows = {row[0]: row for row in db.execute(
             f"SELECT id, iri, kind, label, detail FROM docs WHERE id IN ({','.join('?' * len(chosen))})",
@@ -173,19 +144,6 @@ class SearchIndex:
         page = sorted((b, score, rows[doc][3], doc) for b, score, doc in chosen)[request.offset:needed]
         return [{"iri": rows[doc][1], "type": rows[doc][2], "label": rows[doc][3], "detail": rows[doc][4],
                  "score": round(-score, 3)} for _, score, _, doc in page]
-
-    @staticmethod
-    def _boosts(db, wanted: str, docs: np.ndarray) -> dict[int, int]:
-        """Hits whose label key equals the query (0) or starts with it (1), found by an index range on the
-        key; of more than _BOOST_LIMIT such labels (a short prefix while typing) the first in key order."""
-        if not wanted:
-            return {}
-        found = dict(db.execute("SELECT id, CASE WHEN key = ? THEN 0 ELSE 1 END FROM docs WHERE key >= ? AND key < ? "
-                                "ORDER BY key LIMIT ?", (wanted, wanted, wanted + "\U0010ffff", _BOOST_LIMIT)))
-        if not found:
-            return {}
-        ids = np.fromiter(found, dtype=np.int64, count=len(found))
-        return {doc: found[doc] for doc in ids[np.isin(ids, docs)].tolist()}
 
     def _facets(self) -> FacetTable:
         """The facet arrays of this index, read once per index."""
@@ -208,31 +166,9 @@ class SearchIndex:
             return []
         rows = self._connection().execute(
             f"SELECT d.iri FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? "
-            f"ORDER BY bm25(fts, {_WEIGHTS}) LIMIT ?", (expression, limit)).fetchall()
+            f"ORDER BY bm25(fts, {WEIGHTS}) LIMIT ?", (expression, limit)).fetchall()
         return [iri for (iri,) in rows]
 
     def version(self) -> str:
         """The store version this index belongs to."""
         return self._connection().execute("SELECT value FROM meta WHERE name = 'version'").fetchone()[0]
-
-
-def _unsettled(ranked: list[tuple], boost: dict[int, int], needed: int) -> set[int] | None:
-    """What the first part of the bm25 stream (`ranked`) leaves open for a page of `needed` hits: the
-    boosted hits that belong on the page but were not seen (an empty set: the page is certain), or
-    None when more of the stream is needed (prefix labels or other hits still too few)."""
-    seen = {doc for _, _, doc in ranked}
-    exact = [doc for doc, b in boost.items() if b == 0]
-    prefix = [doc for doc, b in boost.items() if b == 1]
-    count = [sum(1 for b, _, _ in ranked if b == level) for level in (0, 1, 2)]
-    missing = {doc for doc in exact if doc not in seen} if len(exact) <= needed else None
-    if missing is None and count[0] < needed:
-        return None   # more exact labels than the page holds: their best are further on
-    wanted_prefix = needed - len(exact)
-    if wanted_prefix > 0:
-        if len(prefix) <= wanted_prefix:
-            missing = (missing or set()) | {doc for doc in prefix if doc not in seen}
-        elif count[1] < wanted_prefix:
-            return None
-    if len(exact) + len(prefix) < needed and count[2] < needed - len(exact) - len(prefix):
-        return None
-    return missing or set()
