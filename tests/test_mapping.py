@@ -210,3 +210,15 @@ def test_statements_name_the_property_and_object_they_support(seed):
         event, place = g.value(statement, oa_body), g.value(statement, KG.object)
         assert (event, KG.location, place) in g
     assert any(g.value(s, KG.predicate) == KG.date for s in g.subjects(KG.field, Literal("date")))
+
+
+@pytest.mark.parametrize("kind, expected", [
+    ("Workshop", "Workshop"), ("Bürgerworkshop", "Workshop"), ("Werkstatt", "Workshop"),
+    ("Zukunftswerkstatt", "Workshop"), ("Bürgerwerkstatt", "Workshop"), ("Konferenz", "Event"),
+    ("Werkstattgespräch", "Event"),
+])
+def test_werkstatt_is_german_for_workshop(kind, expected):
+    """Issue 14: the corpus's 'Werkstatt' events are workshops in the graph."""
+    from graph.mapping.mapper import event_class
+
+    assert str(event_class(kind)).rsplit("#", 1)[1] == expected

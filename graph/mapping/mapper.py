@@ -41,7 +41,8 @@ def event_class(kind: str):
     """The class of an event kind; kinds without a class of their own are workshops or plain events."""
     if kind in EVENT_CLASSES:
         return EVENT_CLASSES[kind]
-    return KG.Workshop if kind.casefold().endswith("workshop") else KG.Event
+    # "Werkstatt" is German for workshop (Bürgerwerkstatt, Zukunftswerkstatt, Digitalwerkstatt).
+    return KG.Workshop if kind.casefold().endswith(("workshop", "werkstatt")) else KG.Event
 
 
 KEYNOTE_KINDS = {"Impulsvortrag", "keynote", None}

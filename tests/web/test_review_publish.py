@@ -157,6 +157,8 @@ def test_a_steward_removes_a_person_on_request_and_the_next_publish_erases_them(
     response = client.post("/review/suppress", data={"csrf": csrf, "person": "marcus-ott",
                                                      "reason": "Widerspruch per Brief"})
     assert response.status_code == 303 and "done=suppressed:marcus-ott" in response.headers["Location"]
+    notice = parse_html(client.get(response.headers["Location"]).get_data(as_text=True)).css_first("p.notice")
+    assert "Zum Entfernen eingetragen" in notice.text() and "marcus-ott" in notice.text()
     text = suppressed.read_text("utf-8")
     assert text.startswith("# kept: a steward's comment")
     from ruamel.yaml import YAML
