@@ -16,27 +16,17 @@ two organisations by a name each; any spelling with the same normalised form is 
 
 from __future__ import annotations
 
-import io
-import os
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from graph.errors import Problem, RecordError
+from graph.linking import decision_file
 from graph.linking.organisations import Resolution, normalise, read_names, resolve
 
 ORGANISATIONS_FILE = "organisations.yaml"
-DECISIONS = ("open", "same", "different")
 _HEADER = ("Mögliche Dubletten von Organisationen (kommunalgraph organisations). decision: open | same | different.\n"
            "Possible duplicate organisations; a steward's decision is never changed by a later run.\n")
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    return yaml
 
 
 def _problem(path: Path, german: str, english: str, **where) -> Problem:
@@ -48,33 +38,11 @@ def read_entries(links_dir: Path) -> CommentedSeq:
 
     :raises RecordError: if it is not valid YAML, not a list, or an entry is malformed.
     """
-    path = links_dir / ORGANISATIONS_FILE
-    if not path.exists():
-        return CommentedSeq()
-    try:
-        entries = _yaml().load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        first = str(exc).splitlines()[0]
-        raise RecordError([_problem(path, f"{path.name} nicht lesbar: {first}", f"cannot read {path.name}: {first}")]) \
-            from None
-    if entries is None:
-        return CommentedSeq()
-    if not isinstance(entries, list):
-        raise RecordError([_problem(path, f"{path.name} muss eine Liste sein", f"{path.name} must be a list")])
-    problems = []
-    for n, entry in enumerate(entries, 1):
-        names = entry.get("names") if isinstance(entry, dict) else None
-        if not (isinstance(names, list) and len(names) == 2 and all(isinstance(x, str) and normalise(x) for x in names)
-                and normalise(names[0]) != normalise(names[1])):
-            problems.append(_problem(path, f"Eintrag {n}: names muss zwei verschiedene Organisationsnamen angeben",
-                                     f"entry {n}: names must give two different organisation names", field="names"))
-        elif entry.get("decision", "open") not in DECISIONS:
-            problems.append(_problem(path, f"Eintrag {n}: decision muss open, same oder different sein",
-                                     f"entry {n}: decision must be open, same or different", field="decision",
-                                     value=str(entry.get("decision"))[:40]))
-    if problems:
-        raise RecordError(problems)
-    return entries
+    return decision_file.read_entries(
+        links_dir / ORGANISATIONS_FILE, "names",
+        lambda names: isinstance(names, list) and len(names) == 2 and all(
+            isinstance(x, str) and normalise(x) for x in names) and normalise(names[0]) != normalise(names[1]),
+        ("zwei verschiedene Organisationsnamen", "two different organisation names"))
 
 
 def decisions(links_dir: Path) -> dict[frozenset[str], str]:
@@ -117,14 +85,7 @@ def add_candidates(links_dir: Path, resolution: Resolution) -> tuple[Path, int]:
         added += 1
     path = links_dir / ORGANISATIONS_FILE
     if added or not path.exists():
-        if not path.exists():
-            entries.yaml_set_start_comment(_HEADER)
-        buffer = io.StringIO()
-        _yaml().dump(entries, buffer)
-        links_dir.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(f".tmp-{path.name}")
-        staging.write_text(buffer.getvalue(), "utf-8")
-        os.replace(staging, path)
+        decision_file.write_entries(path, entries, _HEADER)
     return path, added
 
 

@@ -12,27 +12,17 @@ steward sets `decision` to `same` or `different`; the build reads only those two
 
 from __future__ import annotations
 
-import io
-import os
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from graph.errors import Problem, RecordError
+from graph.linking import decision_file
 from graph.linking.persons import Resolution, read_mentions, resolve
 
 PERSONS_FILE = "persons.yaml"
-DECISIONS = ("open", "same", "different")
 _HEADER = ("Mögliche Dubletten von Personen (kommunalgraph persons). decision: open | same | different.\n"
            "Possible duplicate persons; a steward's decision is never changed by a later run.\n")
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    return yaml
 
 
 def read_entries(links_dir: Path) -> CommentedSeq:
@@ -40,33 +30,10 @@ def read_entries(links_dir: Path) -> CommentedSeq:
 
     :raises RecordError: if it is not valid YAML, not a list, or an entry is malformed.
     """
-    path = links_dir / PERSONS_FILE
-    if not path.exists():
-        return CommentedSeq()
-    try:
-        entries = _yaml().load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        raise RecordError([Problem(f"{path.name} nicht lesbar: {str(exc).splitlines()[0]}",
-                                   f"cannot read {path.name}: {str(exc).splitlines()[0]}", file=str(path))]) from None
-    if entries is None:
-        return CommentedSeq()
-    if not isinstance(entries, list):
-        raise RecordError([Problem(f"{path.name} muss eine Liste sein", f"{path.name} must be a list", file=str(path))])
-    problems = []
-    for n, entry in enumerate(entries, 1):
-        mentions = entry.get("mentions") if isinstance(entry, dict) else None
-        if not (isinstance(mentions, list) and len(mentions) == 2 and all(isinstance(m, str) and "#" in m
-                                                                          for m in mentions)):
-            problems.append(Problem(f"Eintrag {n}: mentions muss zwei Nennungen 'bericht#pfad' angeben",
-                                    f"entry {n}: mentions must give two mentions 'report#path'",
-                                    file=str(path), field="mentions"))
-        elif entry.get("decision", "open") not in DECISIONS:
-            problems.append(Problem(f"Eintrag {n}: decision muss open, same oder different sein",
-                                    f"entry {n}: decision must be open, same or different",
-                                    file=str(path), field="decision", value=str(entry.get("decision"))[:40]))
-    if problems:
-        raise RecordError(problems)
-    return entries
+    return decision_file.read_entries(
+        links_dir / PERSONS_FILE, "mentions",
+        lambda m: isinstance(m, list) and len(m) == 2 and all(isinstance(x, str) and "#" in x for x in m),
+        ("zwei Nennungen 'bericht#pfad'", "two mentions 'report#path'"))
 
 
 def decisions(links_dir: Path) -> dict[frozenset[str], str]:
@@ -93,14 +60,7 @@ def add_candidates(links_dir: Path, resolution: Resolution) -> tuple[Path, int]:
         added += 1
     path = links_dir / PERSONS_FILE
     if added or not path.exists():
-        if not path.exists():
-            entries.yaml_set_start_comment(_HEADER)
-        buffer = io.StringIO()
-        _yaml().dump(entries, buffer)
-        links_dir.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(f".tmp-{path.name}")
-        staging.write_text(buffer.getvalue(), "utf-8")
-        os.replace(staging, path)
+        decision_file.write_entries(path, entries, _HEADER)
     return path, added
 
 
