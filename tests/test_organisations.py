@@ -313,3 +313,16 @@ def test_the_published_data_has_fewer_organisations_than_names(published):
     assert {"aconium", "aconium GmbH"} <= labels[f"{BASE_IRI}id/organisation/aconium"]
     assert {"Stadt Hattersheim", "Stadt Hattersheim am Main"} <= labels[f"{BASE_IRI}id/organisation/stadt-hattersheim"]
     assert not any("(" in name for name in names if name.startswith(("Hansestadt Lübeck", "Stadt.Land.Digital")))
+
+
+@pytest.mark.slow
+def test_every_moved_publisher_iri_answers_in_the_published_data(published):
+    """The IRIs publishers had with their outlet in parentheses (before issue 14) all redirect."""
+    from graph.iri import Minter
+    from graph.linking.moved import load_moved
+
+    listed = set(load_moved(ROOT / "data" / "links", Minter(BASE_IRI)))
+    rows = published.open_read().query(
+        f"SELECT ?old ?new {{ GRAPH <{BASE_IRI}graph/links> {{ ?old <{DCTERMS.isReplacedBy}> ?new }} }}")
+    asserted = {(URIRef(row["old"].value), DCTERMS.isReplacedBy, URIRef(row["new"].value)) for row in rows}
+    assert len(listed) >= 30 and asserted == listed

@@ -19,6 +19,7 @@ from graph.linking.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
 from graph.linking.link_triples import load_links
+from graph.linking.moved import load_moved, redirects_to_known
 from graph.linking.organisation_file import organisation_keys
 from graph.linking.person_file import person_keys
 from graph.mapping.mapper import Mapper, ReportGraph
@@ -111,13 +112,18 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     except RecordError as exc:
         problems.extend(exc.problems)
         links = Graph()
+    try:
+        moved = load_moved(sources.links, minter)   # data/links/moved.yaml: IRIs that must keep answering
+    except RecordError as exc:
+        problems.extend(exc.problems)
+        moved = Graph()
     erasure = suppressed_persons(sources.records.parent, minter, problems)  # data/suppressed.yaml
     organisations = organisation_keys(files, sources.links, problems)   # one IRI per organisation across reports
     speakers = person_keys(files, sources.links, problems, organisations)   # and per person
     workers = workers or (worker_count(settings.build_workers) if len(files) >= PARALLEL_FROM else 1)
     spool = None
     if workers > 1:
-        spool, found = check_parallel(files, sources, base_iri, {str(s) for s in links.subjects()}, workers,
+        spool, found = check_parallel(files, sources, base_iri, _linked_iris(links, moved), workers,
                                       progress, settings.owl_max_triples, settings.build_shacl, erasure or None,
                                       speakers, organisations)
         problems.extend(found)
@@ -133,7 +139,8 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
         known.update(report.graph.subjects())
     if spool:
         known.update(URIRef(s) for s in spool.link_subjects)
-    checked = Checked(reports, _links_to_known(links, known), ontology, problems, seconds, reference, spool)
+    checked = Checked(reports, _links_to_known(links, known) + redirects_to_known(moved, known), ontology, problems,
+                      seconds, reference, spool)
     checked.erasure = erasure
     try:
         checked.wikidata_facts = load_facts(sources.links, checked.links, minter.named("graph/wikidata"))
@@ -194,6 +201,11 @@ def reference_graph(minter: Minter, gazetteer: Gazetteer) -> Graph:
         for place in table.values():
             places.write(place, "reference")
     return graph
+
+
+def _linked_iris(links: Graph, moved: Graph) -> set[str]:
+    """The IRIs whose presence in the data decides whether a link or redirect is kept."""
+    return {str(s) for s in links.subjects()} | {str(node) for old, _, new in moved for node in (old, new)}
 
 
 def _links_to_known(links: Graph, known: set) -> Graph:

@@ -22,9 +22,12 @@ class Sources:
     more_records: tuple[Path, ...] = ()
 
     @classmethod
-    def of(cls, records: tuple[Path, ...], reference: Path) -> "Sources":
+    def of(cls, records: tuple[Path, ...], reference: Path, links: Path | None = None) -> "Sources":
         """Sources with the record folders the command line names, the first one the main one."""
-        return cls(records=records[0], reference=reference, more_records=tuple(records[1:]))
+        sources = cls(records=records[0], reference=reference, more_records=tuple(records[1:]))
+        if links is not None:
+            sources.links = links
+        return sources
 
     def record_files(self) -> list[Path]:
         """Every record file of every folder, folder by folder."""

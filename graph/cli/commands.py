@@ -12,7 +12,7 @@ from rich.table import Table
 from graph.settings import current
 from graph.build.pipeline import Sources, build as run_build, check
 from graph.cli.common import (BASE_OPTION, EXIT_INVALID, JSON_OPTION, NO_OWL_OPTION, QUIET_OPTION, RECORDS_OPTION,
-                              REFERENCE_OPTION, STORE_OPTION, err, fail, out, print_problems, progress_bar)
+                              LINKS_OPTION, REFERENCE_OPTION, STORE_OPTION, err, fail, out, print_problems, progress_bar)
 from graph.errors import KommunalgraphError, RecordError, ValidationFailed
 from graph.publish.dumps import write_dumps
 from graph.sparql.named_queries import bind, get, load_named_queries, query_text
@@ -30,14 +30,16 @@ from graph.sparql import results
 @JSON_OPTION
 @NO_OWL_OPTION
 @REFERENCE_OPTION
-def build(records: tuple[Path, ...], store: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
+@LINKS_OPTION
+def build(records: tuple[Path, ...], store: Path, base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path,
+          links_dir: Path):
     """Check the records and publish them as a new store version (atomically)."""
     bar, update = progress_bar(quiet or as_json)
     try:
         if bar:
             bar.start()
         try:
-            result = run_build(VersionedStore(store), Sources.of(records, reference), base_iri,
+            result = run_build(VersionedStore(store), Sources.of(records, reference, links_dir), base_iri,
                                owl=not no_owl,
                                progress=update)
         finally:
@@ -65,10 +67,12 @@ def build(records: tuple[Path, ...], store: Path, base_iri: str, quiet: bool, as
 @JSON_OPTION
 @NO_OWL_OPTION
 @REFERENCE_OPTION
-def validate(records: tuple[Path, ...], base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path):
+@LINKS_OPTION
+def validate(records: tuple[Path, ...], base_iri: str, quiet: bool, as_json: bool, no_owl: bool, reference: Path,
+             links_dir: Path):
     """Run every check of `build` without writing anything."""
     try:
-        checked = check(Sources.of(records, reference), base_iri, owl=not no_owl)
+        checked = check(Sources.of(records, reference, links_dir), base_iri, owl=not no_owl)
         checked.close()
     except RecordError as exc:
         print_problems(exc.problems, as_json)

@@ -33,6 +33,10 @@ RECORDS_OPTION = click.option("--records", type=click.Path(path_type=Path), mult
 REFERENCE_OPTION = click.option("--reference", type=click.Path(file_okay=False, path_type=Path),
                                 default=lambda: current().reference_dir, show_default="data/reference",
                                 help="Folder of reference places (places.yaml, gazetteer.csv).")
+LINKS_OPTION = click.option("--links", "links_dir", type=click.Path(file_okay=False, path_type=Path),
+                            default=lambda: current().links_dir, show_default="data/links",
+                            help="Folder of the link and decision files (wikidata.yaml, persons.yaml, "
+                                 "organisations.yaml, moved.yaml).")
 BASE_OPTION = click.option("--base-iri", default=lambda: current().base_iri, show_default=Settings.base_iri,
                            envvar="KG_BASE_IRI", help="Base under which IRIs are minted.")
 QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress, only errors.")
