@@ -119,8 +119,11 @@ class Provenance:
             g.add((target, OA.hasSource, self.report))
             g.add((target, OA.hasSelector, position))
             g.add((position, RDF.type, OA.TextPositionSelector))
-            g.add((position, OA.start, Literal(entry["start"], datatype=XSD.nonNegativeInteger)))
-            g.add((position, OA.end, Literal(entry["end"], datatype=XSD.nonNegativeInteger)))
+            # xsd:integer, not the Web Annotation model's xsd:nonNegativeInteger: Oxigraph stores every
+            # integer type as xsd:integer, so the other type would hold only until the first store, and
+            # a gated write or a dump of the store would break the shapes (≥ 0 is checked there).
+            g.add((position, OA.start, Literal(entry["start"], datatype=XSD.integer)))
+            g.add((position, OA.end, Literal(entry["end"], datatype=XSD.integer)))
             self._sentence(statement, target, entry)
 
     def _sentence(self, statement: URIRef, target: URIRef, entry: dict) -> None:
