@@ -5,7 +5,6 @@ neither duplicates nor conflations."""
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +18,6 @@ from graph.linking.organisation_file import ORGANISATIONS_FILE, decisions
 from graph.linking.organisations import Organisation, key_of, look_alike, normalise, resolve
 from graph.linking.persons import name_parts
 from graph.records.gazetteer import load_gazetteer
-from graph.settings import current
 from graph.records.annotations import publisher_name
 from graph.store.versions import VersionedStore
 from tests.helpers import BASE_IRI, ROOT
@@ -221,16 +219,11 @@ def test_a_malformed_decision_file_is_a_clear_problem_with_exit_1(tmp_path, text
 
 
 @pytest.mark.slow
-def test_validate_and_build_refuse_a_malformed_decision_file(tmp_path, monkeypatch):
+def test_validate_and_build_refuse_a_malformed_decision_file(tmp_path):
     """The build's own check: the problem and exit 1, no traceback, nothing published."""
     records, links = ulm_records(tmp_path, CONTRADICTION)
-    # `validate` and `build` read the links of the project's data folder: point it here.
-    real = current()
-    monkeypatch.setattr("graph.build.sources.current", lambda: SimpleNamespace(
-        records_dir=records, reference_dir=real.reference_dir, links_dir=links, ontology_dir=real.ontology_dir,
-        shapes_dir=real.shapes_dir))
     for command in (["validate", "--no-owl"], ["build", "--no-owl", "--store", str(tmp_path / "store")]):
-        done = invoke(*command, "--records", str(records))
+        done = invoke(*command, "--records", str(records), "--links", str(links))
         assert done.exit_code == 1, (command, done.output)
         assert "decided different, but same decisions join them" in done.output, command
         assert "Traceback" not in done.output

@@ -64,11 +64,23 @@ def read_entries(path: Path, field: str, valid_pair: Callable[[object], bool], d
 
 def write_entries(path: Path, entries: CommentedSeq, header: str) -> None:
     """Replace the file at `path` by `entries` in one rename; a new file starts with `header`."""
-    if not path.exists():
-        entries.yaml_set_start_comment(header)
     buffer = io.StringIO()
-    _yaml().dump(entries, buffer)
+    if not entries:
+        # ruamel.yaml cannot emit an empty sequence with a start comment (IndexError): written by hand.
+        comments = [line for line in _lines(path) if line.startswith("#")] or [f"# {line}" for line in header.splitlines()]
+        buffer.write("\n".join(comments) + "\n[]\n")
+    else:
+        if entries.ca.comment is None:
+            # A new file, or one that was "[]" (its comments are not attached to the loaded list).
+            kept = [line[1:].strip() for line in _lines(path) if line.startswith("#")]
+            entries.yaml_set_start_comment("\n".join(kept) if kept else header)
+        entries.fa.set_block_style()
+        _yaml().dump(entries, buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".tmp-{path.name}")
     staging.write_text(buffer.getvalue(), "utf-8")
     os.replace(staging, path)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text("utf-8").splitlines() if path.exists() else []

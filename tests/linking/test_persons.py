@@ -145,3 +145,18 @@ def test_the_command_reports_a_broken_decision_file(tmp_path):
     assert done.returncode == 1 and "open, same or different" in done.stderr + done.stdout
     assert "Traceback" not in done.stderr
 
+
+
+def test_no_candidates_write_an_empty_file_that_later_candidates_extend(tmp_path):
+    """A first run without open candidates wrote nothing and crashed in ruamel.yaml (an empty list
+    with a header); now it writes the header and [] and a later run adds entries in block style."""
+    from graph.linking.persons import Resolution
+
+    path, added = add_candidates(tmp_path, Resolution())
+    assert added == 0 and path.read_text("utf-8").startswith("# ") and path.read_text("utf-8").endswith("[]\n")
+    assert decisions(tmp_path) == {}
+    mentions = [Mention(report="a", where="events[0].talks[0].speakers[0]", name="Anna Schmidt", organisation="Stadt A"),
+                Mention(report="b", where="events[0].talks[0].speakers[0]", name="Dr. Anna Schmidt", organisation="Stadt B")]
+    path, added = add_candidates(tmp_path, resolve(mentions, {}))
+    text = path.read_text("utf-8")
+    assert added == 1 and text.startswith("# ") and "\n- mentions:" in text and "[]" not in text
