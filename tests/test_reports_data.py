@@ -127,7 +127,7 @@ def test_the_same_report_in_two_folders_is_refused():
 @pytest.mark.slow
 @needs_municipality_list
 def test_make_serve_publishes_hundreds_of_real_events_from_many_towns_and_states(tmp_path):
-    """Issue 14's floor for the default data: 150 events, 100 municipalities, 10 states."""
+    """Issue 14's floor for the default data: 150 workshops, 100 municipalities, 10 states."""
     from graph.store.versions import VersionedStore
 
     built = run("build", "--records", "data/records", "--records", "data/reports", "--store", str(tmp_path / "store"),
@@ -142,8 +142,14 @@ def test_make_serve_publishes_hundreds_of_real_events_from_many_towns_and_states
 
     events = count("?x a schema:Event FILTER NOT EXISTS { ?x a kg:Talk }")
     towns = count("?x a kg:Municipality . ?e a schema:Event ; ?p ?x")
+    # Issue 14's done-when in its strict reading: workshops (kg:Workshop: Workshop, …werkstatt),
+    # and the municipalities (Gemeinden and Städte, not districts) that held one or took part.
+    workshops = count("?x a kg:Workshop")
+    workshop_towns = count("?x a kg:Municipality FILTER NOT EXISTS { ?x a kg:District } "
+                           "?e a kg:Workshop ; kg:location|kg:participant ?x")
     states = count("?x a kg:FederalState . ?e a schema:Event ; ?p ?place . "
                    "?place (kg:district|kg:state|kg:inState|schema:containedInPlace)* ?x")
     sourced = count("?x a kg:Report ; <http://purl.org/dc/terms/source> ?address")
     assert events >= 150 and towns >= 100 and states >= 10, (events, towns, states)
+    assert workshops >= 150 and workshop_towns >= 100, (workshops, workshop_towns)
     assert sourced >= 150, "every corpus report keeps its web address as dct:source"
