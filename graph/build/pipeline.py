@@ -34,6 +34,7 @@ from graph.build.summary import write_summary
 from graph.checks.imports import load_imports
 from graph.checks.consistency import check_consistency, union
 from graph.checks.reasoning import closure, materialise, materialise_joins, to_ntriples, rules_from
+from graph.build.merged_check import merged_problems
 from graph.build.sources import Sources
 from graph.settings import Settings, current
 from graph.store.versions import VersionedStore
@@ -56,6 +57,7 @@ class Checked:
     spool: Spool | None = None   # large builds: report graphs spooled as N-Quads, `reports` left empty
     wikidata_facts: Graph = field(default_factory=Graph)
     erasure: Erasure = field(default_factory=lambda: Erasure(frozenset()))
+    shapes: Graph = field(default_factory=Graph)
 
     def close(self) -> None:
         """Remove the spool file of a large build."""
@@ -142,6 +144,7 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     checked = Checked(reports, _links_to_known(links, known) + redirects_to_known(moved, known), ontology, problems,
                       seconds, reference, spool)
     checked.erasure = erasure
+    checked.shapes = shapes
     try:
         checked.wikidata_facts = load_facts(sources.links, checked.links, minter.named("graph/wikidata"))
     except RecordError as exc:
@@ -268,6 +271,11 @@ def _publish(store: VersionedStore, checked: Checked, base_iri: str, progress: P
         add_roles(version, rules)
         default_triples = _count(version)
         checked.seconds["roles"] = time.perf_counter() - step
+        step = time.perf_counter()
+        contradictions = merged_problems(version, checked.shapes, base_iri)  # raising discards the version
+        if contradictions:
+            raise ValidationFailed(contradictions)
+        checked.seconds["merged shapes"] = time.perf_counter() - step
         step = time.perf_counter()
         # The joins the named queries need, made once (issue 13); read from the finished default graph.
         write_summary(version)

@@ -51,6 +51,26 @@ def annotated_texts(corpus: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def same_events(annotation: dict, by_stem: dict[str, dict], path: Path) -> dict:
+    """The annotation with each `same_as: "<stem>#<n>"` event taking id, date, title and kind from the
+    n-th event (from 0) of the annotation `<stem>`: two reports on one real event give one resource,
+    whose facts must agree (the build checks the merge), though each text may state them less
+    precisely. The annotation itself stays as its text says, for the extraction scores.
+
+    :raises ValueError: if a reference names no annotated event.
+    """
+    events = []
+    for event in annotation.get("events") or []:
+        if event.get("same_as"):
+            stem, _, index = str(event["same_as"]).partition("#")
+            other = (by_stem.get(stem) or {}).get("events") or []
+            if not index.isdigit() or int(index) >= len(other):
+                raise ValueError(f"{path}: same_as {event['same_as']!r} names no annotated event")
+            event = {**event, **{k: other[int(index)][k] for k in ("id", "date", "title", "type") if k in other[int(index)]}}
+        events.append(event)
+    return {**annotation, "events": events}
+
+
 def record_from_annotation(annotation: dict, text: Path, out_dir: Path, gazetteer: Gazetteer) -> dict:
     """The record for one annotated text; `text` is referenced relative to `out_dir`."""
     report = {"id": text.stem, "title": headline(text), "publisher": publisher_name(annotation["publisher"], gazetteer),
@@ -92,9 +112,10 @@ def headline(text: Path) -> str:
 
 def _event(annotated: dict, gazetteer: Gazetteer) -> dict:
     place = _place(annotated, gazetteer)
-    event = {"type": annotated["type"],
-             "title": annotated.get("title") or f"{annotated['type']} – {place['name']}",
-             "status": annotated["status"], "municipality": place}
+    event = {"id": annotated["id"]} if annotated.get("id") else {}
+    event |= {"type": annotated["type"],
+              "title": annotated.get("title") or f"{annotated['type']} – {place['name']}",
+              "status": annotated["status"], "municipality": place}
     if annotated.get("date"):
         event["date"] = _date(annotated["date"])
     if annotated.get("state"):
@@ -164,9 +185,10 @@ def write_records(corpus: Path, out_dir: Path) -> list[Path]:
     loader = YAML(typ="safe")
     gazetteer = load_gazetteer(current().reference_dir)
     written: list[tuple[Path, str]] = []
-    for annotation_path, text in annotated_texts(corpus):
-        annotation = loader.load(annotation_path.read_text("utf-8"))
-        record = record_from_annotation(annotation, text, out_dir, gazetteer)
+    loaded = [(path, text, loader.load(path.read_text("utf-8"))) for path, text in annotated_texts(corpus)]
+    by_stem = {path.stem: annotation for path, _, annotation in loaded}
+    for annotation_path, text, annotation in loaded:
+        record = record_from_annotation(same_events(annotation, by_stem, annotation_path), text, out_dir, gazetteer)
         problems = check(record, str(annotation_path))
         if problems:
             raise ValueError(f"{annotation_path}: {problems[0].english}")
