@@ -16,16 +16,16 @@ RECORD = """
 report: {{id: {key}, title: Bericht {key}, publisher: "Beispiel Digital"}}
 events:
   - type: Workshop
-{extra}    title: Digitalwerkstatt Achern
+{extra}    title: {title}
     date: "{date}"
     status: held
     municipality: {{name: Achern, ags: "08317001"}}
 """
 
 
-def write(folder, key: str, date: str, extra: str = "") -> None:
+def write(folder, key: str, date: str, extra: str = "", title: str = "Digitalwerkstatt Achern") -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{key}.yaml").write_text(RECORD.format(key=key, date=date, extra=extra), "utf-8")
+    (folder / f"{key}.yaml").write_text(RECORD.format(key=key, date=date, extra=extra, title=title), "utf-8")
 
 
 def test_two_reports_giving_one_event_two_dates_stop_the_build_and_name_both(tmp_path):
@@ -40,6 +40,15 @@ def test_two_reports_giving_one_event_two_dates_stop_the_build_and_name_both(tmp
     assert problem.value == f"{BASE_IRI}id/event/2023-achern-workshop"
     assert "contradict each other" in problem.english and "widersprüchlich" in problem.german
     assert store.current() is None, "nothing published"
+
+
+def test_two_titles_in_one_language_for_one_event_stop_the_build(tmp_path):
+    records = tmp_path / "records"
+    write(records, "bericht-a", "2023-05-04")
+    write(records, "bericht-b", "2023-05-04", title="Zukunftswerkstatt Achern digital")
+    with pytest.raises(ValidationFailed) as failed:
+        build(VersionedStore(tmp_path / "store"), Sources(records=records), BASE_IRI, owl=False)
+    assert [(p.file, p.field.rsplit("#", 1)[1]) for p in failed.value.problems] == [("bericht-a, bericht-b", "title")]
 
 
 def test_agreeing_reports_make_one_event_and_an_id_keeps_two_events_apart(tmp_path):
