@@ -27,6 +27,7 @@ RECORD = """
 report: {{id: {key}, title: Bericht {key}, publisher: "{publisher}"}}
 events:
   - type: Workshop
+    id: achern-digitalwerkstatt-{key}   # one event per report: the key alone (year, place, kind) would join them
     title: Digitalwerkstatt {key}
     date: "2023-05-04"
     status: held

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from graph.errors import Problem, RecordError
 from graph.linking import decision_file
-from graph.linking.persons import Resolution, read_mentions, resolve
+from graph.linking.persons import PersonKeys, Resolution, person_keys_with_names, read_mentions, resolve
 
 PERSONS_FILE = "persons.yaml"
 _HEADER = ("Mögliche Dubletten von Personen (kommunalgraph persons). decision: open | same | different.\n"
@@ -65,7 +65,7 @@ def add_candidates(links_dir: Path, resolution: Resolution) -> tuple[Path, int]:
 
 
 def person_keys(files: list[Path], links_dir: Path, problems: list[Problem],
-                organisations: dict[str, str] | None = None) -> dict[str, str]:
+                organisations: dict[str, str] | None = None) -> PersonKeys:
     """The person key of every speaker mention in `files`, with the steward's decisions and the
     `organisations` (name → key) they name; a malformed decision file adds its problems, and open
     candidates add one warning."""
@@ -74,11 +74,12 @@ def person_keys(files: list[Path], links_dir: Path, problems: list[Problem],
     except RecordError as exc:
         problems.extend(exc.problems)
         decided = {}
-    resolution = resolve(read_mentions(files), decided, organisations)
+    mentions = read_mentions(files)
+    resolution = resolve(mentions, decided, organisations)
     if resolution.open:
         problems.append(Problem(
             f"{len(resolution.open)} mögliche Dubletten von Personen sind offen: `kommunalgraph persons` listet sie "
             f"in {PERSONS_FILE}, bis dahin bleiben sie getrennt",
             f"{len(resolution.open)} possible duplicate persons are open: `kommunalgraph persons` lists them in "
             f"{PERSONS_FILE}; until decided they stay apart", file=str(links_dir / PERSONS_FILE), severity="warning"))
-    return resolution.keys
+    return person_keys_with_names(mentions, resolution.keys)

@@ -95,6 +95,30 @@ class Candidate:
         return frozenset({self.first.ref, self.second.ref})
 
 
+class PersonKeys(dict):
+    """Mention ref → person key (a dict, as the mapper reads it), and `names`: person key → the one
+    name its label takes. A person has exactly one name (the shapes), but reports spell it
+    differently ("Anna Schmidt", "A. Schmidt"); each spelling stays a skos:altLabel."""
+
+    def __init__(self, keys: dict[str, str] | None = None, names: dict[str, str] | None = None):
+        super().__init__(keys or {})
+        self.names = names or {}
+
+
+def label_name(names) -> str:
+    """The fullest of a person's spellings: fewest initials, then longest, then alphabetical."""
+    return min(names, key=lambda n: (sum(word.endswith(".") for word in n.split()), -len(n), n))
+
+
+def person_keys_with_names(mentions: list[Mention], keys: dict[str, str]) -> PersonKeys:
+    """`keys` with the label name of every person the mentions give."""
+    spellings: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.ref in keys:
+            spellings.setdefault(keys[mention.ref], set()).add(mention.name)
+    return PersonKeys(keys, {key: label_name(names) for key, names in spellings.items()})
+
+
 @dataclass
 class Resolution:
     """The person key of every mention, and the candidates the steward has to look at."""

@@ -47,6 +47,9 @@ class Run(Protocol):
     def person_key(self, spec: dict, path: str) -> str:
         """The key of the person a speaker entry names, the same across reports."""
 
+    def person_name(self, key: str, name: str) -> str:
+        """The name the person `key` is labelled with across reports (`name` if there is no other)."""
+
     def organisation_key(self, name: str) -> str:
         """The key of the organisation a name names, the same across reports and spellings."""
 
@@ -94,11 +97,16 @@ def define_organisation(run: Run, spec: dict, path: str) -> None:
 
 def person(run: Run, spec: dict, path: str) -> URIRef:
     """The IRI of a person the record names (a speaker), with their position if it says one."""
-    node = run.minter.thing("person", run.person_key(spec, path))
+    key = run.person_key(spec, path)
+    node = run.minter.thing("person", key)
     run.typed(node, KG.Person, path)
     run.provenance.add(node, spec.get("evidence"))
-    run.label(node, spec["name"], field_name=f"{path}.name")
-    run.g.add((node, FOAF.name, Literal(spec["name"])))
+    # One name per person across reports (the shapes); this report's spelling, if another, stays findable.
+    name = run.person_name(key, spec["name"])
+    run.label(node, name, field_name=f"{path}.name")
+    run.g.add((node, FOAF.name, Literal(name)))
+    if name != spec["name"]:
+        run.g.add((node, SKOS.altLabel, Literal(spec["name"])))
     run.g.add((node, KG.reportedIn, run.report))
     if spec.get("honorific"):
         run.g.add((node, KG.honorific, Literal(spec["honorific"])))

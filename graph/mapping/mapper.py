@@ -119,6 +119,9 @@ class _Run:
         # where it has none (a record checked by itself).
         return self.m.person_keys.get(f"{self.record.key}#{path}") or spec.get("id") or slug(spec["name"])
 
+    def person_name(self, key: str, name: str) -> str:
+        return getattr(self.m.person_keys, "names", {}).get(key, name)
+
     def organisation_key(self, name: str) -> str:
         # As for persons: the build's resolution across reports, else the key this name alone gives.
         return self.m.organisation_keys.get(name) or key_of([name])

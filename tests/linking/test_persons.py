@@ -19,6 +19,7 @@ RECORD = """
 report: {{id: {key}, title: Bericht {key}, publisher: Testverlag}}
 events:
   - type: Workshop
+    id: achern-digitalwerkstatt-{key}   # one event per report: the key alone (year, place, kind) would join them
     title: Digitalwerkstatt {key}
     date: "{date}"
     status: held
@@ -134,6 +135,12 @@ def test_the_build_and_the_command_follow_the_decisions(tmp_path):
         "SELECT (COUNT(DISTINCT ?t) AS ?n) { ?t <https://w3id.org/kommunalgraph/ontology#speaker> "
         f"<{BASE_IRI}id/person/anna-schmidt> }}")
     assert int(next(iter(talks))["n"].value) == 3
+    # One name for the joined person (the shapes allow one), the fullest spelling; the others stay findable.
+    names = store.open_read().query(
+        f"SELECT ?p ?n {{ <{BASE_IRI}id/person/anna-schmidt> ?p ?n }} ORDER BY ?p ?n")
+    found = {(row["p"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1], row["n"].value) for row in names
+             if row["p"].value.endswith(("#label", "/name", "#altLabel"))}
+    assert found == {("label", "Anna Schmidt"), ("name", "Anna Schmidt"), ("altLabel", "A. Schmidt")}
 
 
 def test_the_command_reports_a_broken_decision_file(tmp_path):
@@ -160,3 +167,14 @@ def test_no_candidates_write_an_empty_file_that_later_candidates_extend(tmp_path
     path, added = add_candidates(tmp_path, resolve(mentions, {}))
     text = path.read_text("utf-8")
     assert added == 1 and text.startswith("# ") and "\n- mentions:" in text and "[]" not in text
+
+
+def test_the_label_name_is_the_fullest_spelling_and_survives_the_trip_to_a_worker():
+    import pickle
+
+    from graph.linking.persons import PersonKeys, label_name
+
+    assert label_name({"A. Schmidt", "Anna Schmidt", "Anna M. Schmidt"}) == "Anna Schmidt"
+    assert label_name({"Anna Maria Schmidt", "Anna Schmidt"}) == "Anna Maria Schmidt"
+    keys = pickle.loads(pickle.dumps(PersonKeys({"a#x": "anna-schmidt"}, {"anna-schmidt": "Anna Schmidt"})))
+    assert keys == {"a#x": "anna-schmidt"} and keys.names == {"anna-schmidt": "Anna Schmidt"}
