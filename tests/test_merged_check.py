@@ -81,3 +81,16 @@ def test_a_same_as_that_names_no_event_is_an_error_naming_the_file(tmp_path, ref
     second = {"events": [{"type": "Workshop", "same_as": reference}]}
     with pytest.raises(ValueError, match=f"b.yaml: same_as '{reference}' names no annotated event"):
         same_events(second, {"a": first, "b": second}, tmp_path / "b.yaml")
+
+
+def test_a_participant_with_a_district_gets_the_one_ags_there():
+    from graph.records.annotations import _participant
+    from graph.records.gazetteer import load_gazetteer
+    from graph.settings import current
+
+    gazetteer = load_gazetteer(current().reference_dir)
+    if not gazetteer.by_name("municipality", "Tiefenbach"):
+        pytest.skip("data/reference/gazetteer.csv is missing: run `kommunalgraph gazetteer import`")
+    assert _participant("Tiefenbach", "Bayern", gazetteer) == "Tiefenbach", "three in Bayern: no AGS"
+    assert _participant({"name": "Tiefenbach", "district": "Landkreis Passau"}, "Bayern", gazetteer) == {
+        "name": "Tiefenbach", "ags": "09275151"}

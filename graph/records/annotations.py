@@ -153,9 +153,11 @@ def _place(annotated: dict, gazetteer: Gazetteer) -> dict:
     return place
 
 
-def _participant(name: str, state: str | None, gazetteer: Gazetteer) -> str | dict:
-    """A participating place: with its AGS when the name and state point to one municipality."""
-    ags = _ags(name, state, None, None, gazetteer)
+def _participant(spec: str | dict, state: str | None, gazetteer: Gazetteer) -> str | dict:
+    """A participating place: with its AGS when the name and state (and the district the annotation
+    may give, `{name: Tiefenbach, district: Landkreis Passau}`) point to one municipality."""
+    name, district = (spec, None) if isinstance(spec, str) else (spec["name"], spec.get("district"))
+    ags = _ags(name, state, district, None, gazetteer)
     return {"name": name, "ags": ags} if ags else name
 
 
