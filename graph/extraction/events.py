@@ -199,6 +199,9 @@ class EventExtractor:
         if fallback is None:
             sentences = headings + body
             draft.organisers = details.organisers(sentences)
+            if not any(details.normalise(draft.place.name) in details.normalise(f.value) for f in draft.organisers
+                       if draft.place):
+                draft.organisers += details.own_administration(sentences, draft.place)
             draft.participants = details.participants(body, self.places, draft.place, self.states)
             draft.district = details.district(doc.clean, draft.place)
             draft.working_groups = details.working_groups(body)

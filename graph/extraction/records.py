@@ -108,7 +108,7 @@ def event_record(draft: EventDraft, doc: Document, index: int,
         if facts:
             event[key] = [f.value for f in facts]
             for fact in facts:
-                evidence.add(key, fact.value, (fact.start, fact.end), raw)
+                evidence.add(key, fact.value, (fact.start, fact.end), fact.confidence or raw)
     if draft.outcomes:
         event["outcomes"] = [{"kind": "Ergebnis", "description": f.value} for f in draft.outcomes]
         for fact in draft.outcomes:

@@ -159,3 +159,22 @@ def test_topics_inflections_compounds_and_candidates(extractor, tmp_path):
     assert {"label": "Digitaler Zwilling", "candidate": True} in event["topics"]
     assert {"LoRaWAN", "Social Media", "Interne Kommunikation", "Externe Kommunikation"} <= {
         t for t in event["topics"] if isinstance(t, str)}
+
+
+def test_the_events_own_administration_is_an_organiser_with_a_low_confidence():
+    from graph.extraction.details import OWN_ADMINISTRATION_PRECISION, own_administration
+    from graph.records.gazetteer import Place
+    from graph.text.sentences import Sentence
+
+    text = "Ab dem 23. Februar finden digitale Workshops statt. Die Stadt Pinneberg bittet um Ideen."
+    sentences = [Sentence(0, 51, text[:51], None), Sentence(52, len(text), text[52:], None)]
+    pinneberg = Place("municipality", "01056039", "Pinneberg")
+    [fact] = own_administration(sentences, pinneberg)
+    assert (fact.value, text[fact.start:fact.end], fact.confidence) == (
+        "Stadt Pinneberg", "Stadt Pinneberg", OWN_ADMINISTRATION_PRECISION)
+    assert OWN_ADMINISTRATION_PRECISION < 0.6, "below the review threshold: the steward checks each"
+    assert own_administration(sentences, Place("municipality", "01056001", "Elmshorn")) == []
+    assert own_administration(sentences, None) == []
+    district = Place("district", "03153", "Landkreis Goslar")
+    goslar = [Sentence(0, 40, "Der Landkreis Goslar lädt zum Workshop.", None)]
+    assert [f.value for f in own_administration(goslar, district)] == ["Landkreis Goslar"]
