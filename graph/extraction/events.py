@@ -199,8 +199,8 @@ class EventExtractor:
         if fallback is None:
             sentences = headings + body
             draft.organisers = details.organisers(sentences)
-            if not any(details.normalise(draft.place.name) in details.normalise(f.value) for f in draft.organisers
-                       if draft.place):
+            if draft.place and not any(details.normalise(draft.place.name) in details.normalise(f.value)
+                                       for f in draft.organisers):
                 draft.organisers += details.own_administration(sentences, draft.place)
             draft.participants = details.participants(body, self.places, draft.place, self.states)
             draft.district = details.district(doc.clean, draft.place)
