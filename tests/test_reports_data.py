@@ -152,3 +152,18 @@ def test_make_serve_publishes_hundreds_of_real_events_from_many_towns_and_states
     assert events >= 150 and towns >= 100 and states >= 10, (events, towns, states)
     assert workshops >= 150 and workshop_towns >= 100, (workshops, workshop_towns)
     assert sourced >= 150, "every corpus report keeps its web address as dct:source"
+
+
+@needs_municipality_list
+@pytest.mark.parametrize("participant", ["{district: Landkreis Passau}", "{name: ''}", "{name: [a, b]}"])
+def test_a_participant_without_a_name_is_a_clear_error_and_writes_nothing(tmp_path, capsys, participant):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "x-01-a.txt").write_text("Digitalwerkstatt in Rinchnach\n\nEin Termin im Februar.\n", "utf-8")
+    (corpus / "x-01-a.yaml").write_text("source: https://example.org/a\npublisher: Beispiel\nevents:\n"
+                                        "  - {type: Werkstatt, municipality: Rinchnach, state: Bayern, date: '2023-02',"
+                                        f" status: held, participants: [{participant}]}}\n", "utf-8")
+    assert annotations.main([str(corpus), str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "x-01-a.yaml: a participant needs a name" in err and "Traceback" not in err
+    assert not out.exists()

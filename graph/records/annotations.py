@@ -156,7 +156,9 @@ def _place(annotated: dict, gazetteer: Gazetteer) -> dict:
 def _participant(spec: str | dict, state: str | None, gazetteer: Gazetteer) -> str | dict:
     """A participating place: with its AGS when the name and state (and the district the annotation
     may give, `{name: Tiefenbach, district: Landkreis Passau}`) point to one municipality."""
-    name, district = (spec, None) if isinstance(spec, str) else (spec["name"], spec.get("district"))
+    name, district = (spec, None) if isinstance(spec, str) else (spec.get("name"), spec.get("district"))
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"a participant needs a name, not {spec!r}")
     ags = _ags(name, state, district, None, gazetteer)
     return {"name": name, "ags": ags} if ags else name
 
@@ -190,7 +192,11 @@ def write_records(corpus: Path, out_dir: Path) -> list[Path]:
     loaded = [(path, text, loader.load(path.read_text("utf-8"))) for path, text in annotated_texts(corpus)]
     by_stem = {path.stem: annotation for path, _, annotation in loaded}
     for annotation_path, text, annotation in loaded:
-        record = record_from_annotation(same_events(annotation, by_stem, annotation_path), text, out_dir, gazetteer)
+        annotation = same_events(annotation, by_stem, annotation_path)
+        try:
+            record = record_from_annotation(annotation, text, out_dir, gazetteer)
+        except ValueError as error:
+            raise ValueError(f"{annotation_path}: {error}") from None
         problems = check(record, str(annotation_path))
         if problems:
             raise ValueError(f"{annotation_path}: {problems[0].english}")
