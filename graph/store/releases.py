@@ -29,9 +29,9 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from graph.errors import StoreError, UnknownResource
-from graph.store import states
+from graph.store import diff, states
 
-DEFAULT_GRAPH = ""  # how the default graph is named in the counts per graph
+DEFAULT_GRAPH = diff.DEFAULT_GRAPH  # how the default graph is named in the counts per graph
 
 
 @dataclass(frozen=True)
@@ -63,34 +63,38 @@ def folder(root: Path) -> Path:
     return Path(root) / "releases"
 
 
-def lines(store: ox.Store | None) -> set[bytes]:
-    """The quads of a version as N-Quads lines."""
-    if store is None:
-        return set()
-    return set(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())
-
-
 def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new, cause: dict | None) -> Path:
     """Write the release of version `name` (diff from `old`, the version `previous`) under a
-    temporary name; return its staging prefix for `publish()`."""
-    before, after = lines(old), lines(new)
-    added, removed = sorted(after - before), sorted(before - after)
-    del before, after
+    temporary name; return its staging prefix for `publish()`.
+
+    One graph at a time (graph/store/diff.py): only one graph's lines are held, and the touched
+    resources and their classes are read off the changed lines as they pass.
+    """
     target = folder(root)
     target.mkdir(parents=True, exist_ok=True)
     known = list_releases(root)
     staging = target / f".tmp-{name}"
+    graphs: dict[str, dict[str, int]] = {}
+    touched = diff.Touched()
+    asserted: dict[str, set[bytes]] = {}   # the new version's lines of the changed asserted graphs
     # Level 6, not gzip's 9: at 1 M quads it compresses three times faster for a few per cent more bytes.
     with gzip.GzipFile(str(staging) + ".rdfp.gz", "wb", mtime=0, compresslevel=6) as out:
-        write_patch(out, previous, name, added, removed)
-    # Parsed once: counting, summarising and finding the touched resources all read the quads.
-    added_quads, removed_quads = parsed(added), parsed(removed)
-    resources = states.touched(added_quads + removed_quads, (new, old))
-    members = states.write(Path(str(staging) + ".states.nq.gz"), resources, new)
+        _write_header(out, previous, name)
+        for change, after in diff.changes(old, new):
+            graphs[change.graph] = {"added": len(change.added), "removed": len(change.removed)}
+            _write_lines(out, b"D ", change.quads(change.removed))
+            _write_lines(out, b"A ", change.quads(change.added))
+            if not change.derived:
+                touched.note(change)
+                asserted[change.graph] = after
+        out.write(b"TC .\n")
+    resources = touched.resources((new, old))
+    index = states.lines_by_subject(new, asserted) if len(resources) >= states.ONE_PASS_FROM else None
+    del asserted
+    members = states.write(Path(str(staging) + ".states.nq.gz"), resources, new, index)
     record = {"seq": (known[-1].seq + 1) if known else 1, "version": name, "members": members, "previous": previous,
               "time": _after(known[-1].time if known else None), "cause": cause or {"kind": "unknown"},
-              "graphs": counts(added_quads, removed_quads),
-              "summary": summarise(added_quads, removed_quads, new)}
+              "graphs": dict(sorted(graphs.items())), "summary": _classify(touched.entries, new)}
     with open(str(staging) + ".json", "w", encoding="utf-8") as handle:
         json.dump(record, handle, ensure_ascii=False, indent=1)
         handle.flush()
@@ -123,15 +127,23 @@ def discard(staging: Path) -> None:
 
 def write_patch(out, previous: str | None, name: str, added: Iterable[bytes], removed: Iterable[bytes]) -> None:
     """An RDF Patch: header with this and the previous version, deletions, then additions."""
+    _write_header(out, previous, name)
+    _write_lines(out, b"D ", removed)
+    _write_lines(out, b"A ", added)
+    out.write(b"TC .\n")
+
+
+def _write_header(out, previous: str | None, name: str) -> None:
     out.write(f"H id <urn:kommunalgraph:version:{name}> .\n".encode())
     if previous:
         out.write(f"H prev <urn:kommunalgraph:version:{previous}> .\n".encode())
     out.write(b"TX .\n")
-    for sign, lines_ in ((b"D ", removed), (b"A ", added)):
-        for block in _blocks(lines_):
-            # One write per block of lines: a write call per line cost more than the compression.
-            out.write(b"".join(sign + line + b"\n" for line in block))
-    out.write(b"TC .\n")
+
+
+def _write_lines(out, sign: bytes, lines_: Iterable[bytes]) -> None:
+    for block in _blocks(lines_):
+        # One write per block of lines: a write call per line cost more than the compression.
+        out.write(b"".join(sign + line + b"\n" for line in block))
 
 
 def _blocks(lines_: Iterable[bytes], size: int = 50_000) -> Iterator[list[bytes]]:
@@ -182,7 +194,21 @@ _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def summarise(added: list[ox.Quad], removed: list[ox.Quad], lookup=None) -> dict:
-    """What happened to the resources a change touches, by class: new, changed, removed.
+    """What happened to the resources a change touches, by class: new, changed, removed (see `_classify`)."""
+    touched: dict = {}
+    for sign, quads in (("+", added), ("-", removed)):
+        for quad in quads:
+            if states.derived(quad.graph_name) or not isinstance(quad.subject, ox.NamedNode):
+                continue
+            entry = touched.setdefault(quad.subject.value, {"+": False, "-": False, "+type": set(), "-type": set()})
+            entry[sign] = True
+            if quad.predicate == _TYPE and isinstance(quad.object, ox.NamedNode):
+                entry[sign + "type"].add(quad.object.value)
+    return _classify(touched, lookup)
+
+
+def _classify(touched: dict[str, dict], lookup=None) -> dict:
+    """Count touched resources by class as new, changed or removed.
 
     Read from the change itself: a resource whose type statement is added and none of whose
     statements is removed is new; one whose type is removed and nothing added, removed; any
@@ -190,15 +216,6 @@ def summarise(added: list[ox.Quad], removed: list[ox.Quad], lookup=None) -> dict
     them with inferences, nor of the summary graph, derived from it (issue 13). The class is the
     asserted type in the change, else the one `lookup` (a store version) asserts in a named graph.
     """
-    touched: dict = {}
-    for sign, quads in (("+", added), ("-", removed)):
-        for quad in quads:
-            if states.derived(quad.graph_name) or not isinstance(quad.subject, ox.NamedNode):
-                continue
-            entry = touched.setdefault(quad.subject, {"+": False, "-": False, "+type": set(), "-type": set()})
-            entry[sign] = True
-            if quad.predicate == _TYPE and isinstance(quad.object, ox.NamedNode):
-                entry[sign + "type"].add(quad.object.value)
     summary: dict[str, dict[str, int]] = {}
     for subject, entry in touched.items():
         if entry["+type"] and not entry["-"]:
@@ -206,7 +223,7 @@ def summarise(added: list[ox.Quad], removed: list[ox.Quad], lookup=None) -> dict
         elif entry["-type"] and not entry["+"]:
             what, types = "removed", entry["-type"]
         else:
-            what, types = "changed", entry["+type"] or entry["-type"] or _asserted(lookup, subject)
+            what, types = "changed", entry["+type"] or entry["-type"] or _asserted(lookup, ox.NamedNode(subject))
         cls = sorted(types)[0] if types else ""
         counts = summary.setdefault(cls, {"new": 0, "changed": 0, "removed": 0})
         counts[what] += 1

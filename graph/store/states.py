@@ -29,21 +29,10 @@ def derived(graph_name) -> bool:
     return isinstance(graph_name, ox.DefaultGraph) or graph_name.value == SUMMARY_GRAPH
 
 
-def touched(changes: Iterable[ox.Quad], stores: Iterable) -> set[ox.NamedNode]:
-    """The resources (IRIs) whose statements in named graphs a change touches; a changed blank
-    node counts for the resource that leads to it."""
-    found, blanks = set(), set()
-    for quad in changes:
-        if derived(quad.graph_name):
-            continue
-        if isinstance(quad.subject, ox.NamedNode):
-            found.add(quad.subject)
-        elif isinstance(quad.subject, ox.BlankNode):
-            blanks.add(quad.subject)
-    for store in stores:
-        if store is not None:
-            found |= {_owner(store, blank) for blank in blanks} - {None}
-    return found
+def owner(store, token: bytes) -> str | None:
+    """The IRI of the resource that leads to the blank node `token` (`_:label`) in `store`, if any."""
+    node = _owner(store, ox.BlankNode(token[2:].decode()))
+    return node.value if node is not None else None
 
 
 def _owner(store, blank: ox.BlankNode, depth: int = 8):
@@ -59,20 +48,16 @@ def _owner(store, blank: ox.BlankNode, depth: int = 8):
     return None
 
 
-def state(store, resource: ox.NamedNode, asserted: dict | None = None) -> list[ox.Triple]:
-    """The resource's statements in the named graphs, and those of the blank nodes it leads to
-    (looked up in `asserted`, from `asserted_by_subject`, when given; else in the store)."""
+def state(store, resource: ox.NamedNode) -> list[ox.Triple]:
+    """The resource's statements in the named graphs, and those of the blank nodes it leads to."""
     triples, todo, seen = set(), [resource], set()
     while todo:
         node = todo.pop()
         if node in seen:
             continue
         seen.add(node)
-        if asserted is not None:
-            found = asserted.get(node, ())
-        else:
-            found = [ox.Triple(q.subject, q.predicate, q.object)
-                     for q in store.quads_for_pattern(node, None, None) if not derived(q.graph_name)]
+        found = [ox.Triple(q.subject, q.predicate, q.object)
+                 for q in store.quads_for_pattern(node, None, None) if not derived(q.graph_name)]
         for triple in found:
             triples.add(triple)
             if isinstance(triple.object, ox.BlankNode):
@@ -80,15 +65,19 @@ def state(store, resource: ox.NamedNode, asserted: dict | None = None) -> list[o
     return sorted(triples, key=str)
 
 
-def asserted_by_subject(store) -> dict:
-    """Every asserted statement (named graphs but the summary), by subject: one pass over the store,
+def lines_by_subject(store, known: dict[str, set[bytes]]) -> dict[bytes, list[bytes]]:
+    """Every asserted statement of `store` (named graphs but the summary) as an N-Triples line, by
+    subject token; `known` holds the lines of some graphs already (graph IRI → lines). One pass,
     cheaper than a lookup per resource when a release touches most of them (a build)."""
-    index: dict = {}
+    index: dict[bytes, list[bytes]] = {}
     for graph_name in store.named_graphs():
         if derived(graph_name):
             continue
-        for quad in store.quads_for_pattern(None, None, None, graph_name):
-            index.setdefault(quad.subject, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        found = known.get(graph_name.value)
+        if found is None:
+            found = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph_name).splitlines()
+        for line in found:
+            index.setdefault(line[:line.index(b" ")], []).append(line)
     return index
 
 
@@ -96,21 +85,40 @@ def asserted_by_subject(store) -> dict:
 ONE_PASS_FROM = 2_000
 
 
-def write(path: Path, resources: Iterable[ox.NamedNode], store) -> int:
-    """Write the states of `resources` in `store` to `path`; return how many were written."""
+def write(path: Path, resources: Iterable[str], store, index: dict[bytes, list[bytes]] | None = None) -> int:
+    """Write the states of `resources` (IRIs) in `store` to `path`; return how many were written.
+    With `index` (from `lines_by_subject`), they are read from it instead of the store."""
     count = 0
-    quads = []
-    resources = sorted(resources, key=lambda r: r.value)
-    asserted = asserted_by_subject(store) if len(resources) >= ONE_PASS_FROM else None
-    for resource in resources:
-        triples = state(store, resource, asserted)
-        if not triples:
-            triples = [ox.Triple(resource, REMOVED, ox.Literal("true"))]
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, resource) for t in triples)
-        count += 1
     with gzip.GzipFile(path, "wb", mtime=0) as out:
-        ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
+        for resource in sorted(resources):
+            token = f"<{resource}>".encode()
+            lines = _state_lines(token, index) if index is not None else _lines(state(store, ox.NamedNode(resource)))
+            suffix = b" " + token + b" .\n"
+            if not lines:
+                lines = [token + b" <" + REMOVED.value.encode() + b'> "true" .']
+            out.write(b"".join(line[:-2] + suffix for line in lines))
+            count += 1
     return count
+
+
+def _state_lines(token: bytes, index: dict[bytes, list[bytes]]) -> list[bytes]:
+    """A resource's lines and those of the blank nodes it leads to, sorted, each once."""
+    lines, todo, seen = set(), [token], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for line in index.get(node, ()):
+            lines.add(line)
+            target = line[:-2].rsplit(b" ", 1)[-1]
+            if target.startswith(b"_:") and b'"' not in target:
+                todo.append(target)
+    return sorted(lines)
+
+
+def _lines(triples: list[ox.Triple]) -> list[bytes]:
+    return sorted(f"{triple} .".encode() for triple in triples)
 
 
 def read(path: Path) -> Iterator[tuple[ox.NamedNode, list[ox.Triple] | None]]:
