@@ -19,8 +19,10 @@ not "Stadt Halle".
     (issue 14) the pairs at 90 to 94 were all different organisations sharing a place name ("VHS
     Schleswig-Holstein" / "Ministerium für Inneres … des Landes Schleswig-Holstein"), and there was
     none between 95 and 99; below 90 are "Landkreis Cham" / "Landkreis Hof" and the like.
-  Only names that share one of the two rarest words of either are compared, so a national build
-  does not compare every pair; a misspelt name of one word is therefore not found.
+  Only names that share the rarest word of either, its first or last five letters, or their second
+  rarest word when that is in at most COMMON names are compared, so a national build does not compare
+  every pair ("Gemeinde Adelsried" meets "Gemeinde Adelsriedt" by "^adels", not every other Gemeinde
+  by "gemeinde"); a name misspelt at both ends of its rarest word is therefore not found.
 
 The key of an organisation's IRI ({base}id/organisation/{key}) is the slug of its name without
 the legal form; when its names give several such slugs ("atene-kom" / "atenekom", or the names a
@@ -42,6 +44,10 @@ from graph.iri import slug
 from graph.records.record import Record, load_record
 
 NEAR = 95
+# A word in more names than this is not compared by when the name has a rarer one: at national
+# scale "gemeinde" is in thousands of names, and pairing by it compared every Gemeinde with every other.
+COMMON = 50
+AFFIX = 5   # letters at either end of a name's rarest word that block a misspelling with its right spelling
 # A legal form at the end of a name, after a space or comma: the longest forms first.
 _LEGAL_FORM = re.compile(
     r"[\s,]+(?:gmbh\s*&\s*co\.?\s*kg(?:aa)?|ggmbh|gmbh|mbh|g?ag|e\.\s?v\.?|ev|e\.?\s?g\.?|kd[öo]e?r|a[öo]e?r|"
@@ -193,16 +199,28 @@ def look_alike(groups: dict[str, Organisation]) -> list[tuple[str, str, str]]:
     for form, toks in tokens.items():
         for token in set(toks):
             postings.setdefault(token, set()).add(form)
+    rarest = {form: sorted(set(toks), key=lambda t: (len(postings[t]), t)) for form, toks in tokens.items() if toks}
+    affixes: dict[str, set[str]] = {}
+    for form, ranked in rarest.items():
+        for key in _affixes(ranked[0]):
+            affixes.setdefault(key, set()).add(form)
     pairs = set()
-    for form, toks in tokens.items():
-        for token in sorted(set(toks), key=lambda t: (len(postings[t]), t))[:2]:
-            pairs.update(tuple(sorted((form, other))) for other in postings[token] if other != form)
+    for form, ranked in rarest.items():
+        blocks = [postings[ranked[0]], *(affixes[key] for key in _affixes(ranked[0]))]
+        blocks += [postings[t] for t in ranked[1:2] if len(postings[t]) <= COMMON]
+        for block in blocks:
+            pairs.update(tuple(sorted((form, other))) for other in block if other != form)
     found = []
     for a, b in sorted(pairs):
         why = _why(tokens[a], tokens[b])
         if why:
             found.append((a, b, why))
     return found
+
+
+def _affixes(word: str) -> list[str]:
+    """Blocking keys that a misspelt long word shares with its right spelling: its first and last letters."""
+    return [f"^{word[:AFFIX]}", f"{word[-AFFIX:]}$"] if len(word) > AFFIX else []
 
 
 def _why(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
