@@ -15,6 +15,7 @@ from graph.build.pipeline import Sources, build
 from graph.cli.group import make_cli
 from graph.iri import slug
 from graph.linking.organisation_file import ORGANISATIONS_FILE, decisions
+from graph.linking import organisations
 from graph.linking.organisations import Organisation, key_of, look_alike, normalise, resolve
 from graph.linking.persons import name_parts
 from graph.records.gazetteer import load_gazetteer
@@ -89,6 +90,17 @@ def test_look_alike_names_are_candidates_and_others_are_not():
     assert found == {("stadthattersheim", "stadthattersheimammain"),
                      ("fraunhoferiese", "fraunhoferinstitutfuerexperimentellessoftwareengineeringiese"),
                      ("kompetenzzentrumsstadtumbausachsenanhalt", "kompetenzzentrumstadtumbausachsenanhalt")}
+
+
+def test_a_misspelling_is_found_among_many_names_that_share_a_common_word():
+    """With thousands of "Gemeinde …" names, the common word no longer pairs every name with every
+    other (issue 13: that took most of a national build); the rarest word's ends still pair a misspelling."""
+    towns = [f"Gemeinde Ort{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{i}" for i in range(organisations.COMMON * 4)]
+    found = {(a, b) for a, b, _ in look_alike(groups(*towns, "Gemeinde Adelsried", "Gemeinde Adelsriedt",
+                                                     "Gemeinde Rieden", "Gemeinde"))}
+    assert ("gemeindeadelsried", "gemeindeadelsriedt") in found
+    assert not any("gemeindeort" in a and "gemeindeort" in b for a, b in found)   # different towns are no question
+    assert ("gemeinde", "gemeindeadelsried") in found   # a name that is a run of another's words still is
 
 
 def test_decisions_join_and_keep_apart():
