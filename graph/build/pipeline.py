@@ -19,6 +19,7 @@ from graph.linking.enrich import load_facts
 from graph.errors import Problem, RecordError, ValidationFailed
 from graph.iri import Minter
 from graph.linking.link_triples import load_links
+from graph.linking.mentioned import read_mentioned
 from graph.linking.moved import load_moved, redirects_to_known
 from graph.linking.organisation_file import organisation_keys
 from graph.linking.person_file import person_keys
@@ -120,9 +121,11 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
         problems.extend(exc.problems)
         moved = Graph()
     erasure = suppressed_persons(sources.records.parent, minter, problems)  # data/suppressed.yaml
-    organisations = organisation_keys(files, sources.links, problems)   # one IRI per organisation across reports
-    speakers = person_keys(files, sources.links, problems, organisations)   # and per person
     workers = workers or (worker_count(settings.build_workers) if len(files) >= PARALLEL_FROM else 1)
+    mentioned = read_mentioned(files, workers)
+    organisations = organisation_keys(mentioned.names, sources.links, problems)   # one IRI per organisation across reports
+    speakers = person_keys(mentioned.mentions, sources.links, problems, organisations)   # and per person
+    del mentioned
     spool = None
     if workers > 1:
         spool, found = check_parallel(files, sources, base_iri, _linked_iris(links, moved), workers,

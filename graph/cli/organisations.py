@@ -10,6 +10,7 @@ import click
 
 from graph.cli.common import EXIT_INVALID, JSON_OPTION, RECORDS_OPTION, out, print_problems
 from graph.errors import RecordError
+from graph.linking.mentioned import read_mentioned
 from graph.linking.organisation_file import ORGANISATIONS_FILE, add_candidates, organisation_resolution
 from graph.records.record import find_records
 from graph.settings import current
@@ -26,7 +27,7 @@ def organisations_command(records: tuple[Path, ...], links_dir: Path, as_json: b
     undecided ones to data/links/organisations.yaml (decisions already there are kept) and list them."""
     try:
         files = [path for folder in records for path in find_records(folder)]
-        resolution = organisation_resolution(files, links_dir)
+        resolution = organisation_resolution(read_mentioned(files).names, links_dir)
         path, added = add_candidates(links_dir, resolution)
     except RecordError as exc:
         print_problems(exc.problems, as_json)

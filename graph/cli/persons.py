@@ -12,7 +12,8 @@ from graph.cli.common import EXIT_INVALID, JSON_OPTION, RECORDS_OPTION, out, pri
 from graph.errors import RecordError
 from graph.linking.organisation_file import organisation_resolution
 from graph.linking.person_file import PERSONS_FILE, add_candidates, decisions
-from graph.linking.persons import read_mentions, resolve
+from graph.linking.mentioned import read_mentioned
+from graph.linking.persons import resolve
 from graph.records.record import find_records
 from graph.settings import current
 
@@ -29,8 +30,9 @@ def persons_command(records: tuple[Path, ...], links_dir: Path, as_json: bool):
     try:
         files = [path for folder in records for path in find_records(folder)]
         # Two spellings of one organisation are one organisation here too (organisations.yaml).
-        organisations = organisation_resolution(files, links_dir).keys
-        resolution = resolve(read_mentions(files), decisions(links_dir), organisations)
+        mentioned = read_mentioned(files)
+        organisations = organisation_resolution(mentioned.names, links_dir).keys
+        resolution = resolve(mentioned.mentions, decisions(links_dir), organisations)
         path, added = add_candidates(links_dir, resolution)
     except RecordError as exc:
         print_problems(exc.problems, as_json)

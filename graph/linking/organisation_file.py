@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from graph.errors import Problem, RecordError
 from graph.linking import decision_file
-from graph.linking.organisations import Resolution, normalise, read_names, resolve
+from graph.linking.organisations import Resolution, normalise, resolve
 
 ORGANISATIONS_FILE = "organisations.yaml"
 _HEADER = ("Mögliche Dubletten von Organisationen (kommunalgraph organisations). decision: open | same | different.\n"
@@ -96,12 +96,12 @@ def _flow(items: list[str]) -> CommentedSeq:
     return seq
 
 
-def organisation_resolution(files: list[Path], links_dir: Path) -> Resolution:
-    """The organisations of `files` with the steward's decisions.
+def organisation_resolution(names: dict[str, list[str]], links_dir: Path) -> Resolution:
+    """The organisations of `names` (name → reports, graph/linking/mentioned.py) with the steward's decisions.
 
     :raises RecordError: if the decision file is malformed or its decisions contradict each other.
     """
-    resolution = resolve(read_names(files), decisions(links_dir))
+    resolution = resolve(names, decisions(links_dir))
     if resolution.contradictions:
         path = links_dir / ORGANISATIONS_FILE
         raise RecordError([_problem(path, f"{a} und {b} sind als different entschieden, aber same-Entscheidungen "
@@ -111,14 +111,14 @@ def organisation_resolution(files: list[Path], links_dir: Path) -> Resolution:
     return resolution
 
 
-def organisation_keys(files: list[Path], links_dir: Path, problems: list[Problem]) -> dict[str, str]:
-    """The organisation key of every organisation name in `files`, with the steward's decisions; a
+def organisation_keys(names: dict[str, list[str]], links_dir: Path, problems: list[Problem]) -> dict[str, str]:
+    """The organisation key of every organisation name in `names`, with the steward's decisions; a
     malformed decision file adds its problems, and open candidates add one warning."""
     try:
-        resolution = organisation_resolution(files, links_dir)
+        resolution = organisation_resolution(names, links_dir)
     except RecordError as exc:
         problems.extend(exc.problems)
-        resolution = resolve(read_names(files))
+        resolution = resolve(names)
     if resolution.open:
         problems.append(Problem(
             f"{len(resolution.open)} mögliche Dubletten von Organisationen sind offen: `kommunalgraph organisations` "

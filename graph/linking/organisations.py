@@ -36,12 +36,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from graph.iri import slug
-from graph.records.record import Record, load_record
+from graph.records.record import Record
 
 NEAR = 95
 # A word in more names than this is not compared by when the name has a rarer one: at national
@@ -90,19 +89,6 @@ def names_in(record: Record) -> list[str]:
         found += event.get("organisers", [])
         found += [s.get("organisation") for talk in event.get("talks", []) for s in talk.get("speakers", [])]
     return [name for name in found if name]
-
-
-def read_names(files: list[Path]) -> dict[str, list[str]]:
-    """Every organisation name of the readable record files, with the reports that write it."""
-    found: dict[str, set[str]] = {}
-    for path in files:
-        try:
-            record = load_record(path)
-        except Exception:  # noqa: BLE001 - the record check reports every way a file can fail
-            continue
-        for name in names_in(record):
-            found.setdefault(name, set()).add(record.key)
-    return {name: sorted(reports) for name, reports in sorted(found.items())}
 
 
 @dataclass

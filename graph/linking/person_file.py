@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from graph.errors import Problem, RecordError
 from graph.linking import decision_file
-from graph.linking.persons import PersonKeys, Resolution, person_keys_with_names, read_mentions, resolve
+from graph.linking.persons import Mention, PersonKeys, Resolution, person_keys_with_names, resolve
 
 PERSONS_FILE = "persons.yaml"
 _HEADER = ("Mögliche Dubletten von Personen (kommunalgraph persons). decision: open | same | different.\n"
@@ -64,9 +64,9 @@ def add_candidates(links_dir: Path, resolution: Resolution) -> tuple[Path, int]:
     return path, added
 
 
-def person_keys(files: list[Path], links_dir: Path, problems: list[Problem],
+def person_keys(mentions: list[Mention], links_dir: Path, problems: list[Problem],
                 organisations: dict[str, str] | None = None) -> PersonKeys:
-    """The person key of every speaker mention in `files`, with the steward's decisions and the
+    """The person key of every speaker mention (graph/linking/mentioned.py), with the steward's decisions and the
     `organisations` (name → key) they name; a malformed decision file adds its problems, and open
     candidates add one warning."""
     try:
@@ -74,7 +74,6 @@ def person_keys(files: list[Path], links_dir: Path, problems: list[Problem],
     except RecordError as exc:
         problems.extend(exc.problems)
         decided = {}
-    mentions = read_mentions(files)
     resolution = resolve(mentions, decided, organisations)
     if resolution.open:
         problems.append(Problem(

@@ -21,10 +21,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from graph.iri import slug
-from graph.records.record import load_record
 
 # Titles and forms of address before a name ("Prof. Dr.-Ing.", "Frau"), each ending at a dot or a word
 # boundary, so that "Frauke" keeps its name.
@@ -140,17 +138,6 @@ def mentions_in(record) -> list[Mention]:
             for k, spec in enumerate(talk.get("speakers", [])):
                 found.append(Mention(record.key, f"events[{i}].talks[{j}].speakers[{k}]", spec["name"],
                                      spec.get("organisation", ""), spec.get("role", ""), spec.get("id", "")))
-    return found
-
-
-def read_mentions(files: list[Path]) -> list[Mention]:
-    """The speaker mentions of every readable record file (unreadable ones are the check's business)."""
-    found = []
-    for path in files:
-        try:
-            found.extend(mentions_in(load_record(path)))
-        except Exception:  # noqa: BLE001 - the record check reports every way a file can fail
-            continue
     return found
 
 

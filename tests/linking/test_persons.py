@@ -10,7 +10,8 @@ import pytest
 
 from graph.build.pipeline import Sources, build
 from graph.linking.person_file import PERSONS_FILE, add_candidates, decisions
-from graph.linking.persons import Mention, name_parts, names_agree, read_mentions, resolve
+from graph.linking.mentioned import read_mentioned
+from graph.linking.persons import Mention, name_parts, names_agree, resolve
 from graph.records.record import find_records
 from graph.store.versions import VersionedStore
 from tests.helpers import BASE_IRI, KOMMUNALGRAPH
@@ -116,7 +117,7 @@ def test_the_build_and_the_command_follow_the_decisions(tmp_path):
     write_record(records, "bericht-a", "2022-05", "{name: Anna Schmidt, honorific: Dr., organisation: Stadt Achern}")
     write_record(records, "bericht-b", "2023-03", "{name: A. Schmidt, organisation: Stadt Achern}")
     write_record(records, "bericht-c", "2024-06", "{name: Anna Schmidt, organisation: Ortenaukreis}")
-    assert len(read_mentions(find_records(records))) == 3
+    assert len(read_mentioned(find_records(records)).mentions) == 3
     store = VersionedStore(tmp_path / "store")
     links.mkdir()
     result = build(store, Sources(records=records, links=links), BASE_IRI, owl=False)
