@@ -12,6 +12,9 @@ from rdflib.namespace import SH
 from graph.errors import Problem
 from graph.checks.shacl_fast import verdict_for
 from graph.checks.ontology import load_turtle_folder
+from graph.checks.prepared_sparql import register as register_prepared_sparql
+
+register_prepared_sparql()   # pyshacl's SPARQL constraints parsed once per process, not per focus node
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
