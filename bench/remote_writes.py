@@ -1,9 +1,9 @@
 """Writes through the SHACL gate on both back ends, side by side on the same data: the embedded
 store (copy-on-write version) and a throwaway Virtuoso holding the same store (pushed).
 
-    .venv/bin/python bench/remote_writes.py [--store var/store] [--repeat 5]
+    .venv/bin/python bench/remote_writes.py [--store var/store] [--repeat 5] [--embedded-only]
 
-Needs Debian's virtuoso-opensource. Each row inserts N new workshops in one SPARQL Update and
+Needs Debian's virtuoso-opensource (not with --embedded-only). Each row inserts N new workshops in one SPARQL Update and
 removes them again (both timed); medians of --repeat runs, milliseconds, and their ratio.
 """
 
@@ -25,7 +25,7 @@ from graph.store.remote import RemoteEngine, RemoteSettings, push  # noqa: E402
 from graph.writes.remote_gate import RemoteWriteGate  # noqa: E402
 from graph.store.versions import VersionedStore  # noqa: E402
 from graph.writes.gate import WriteGate  # noqa: E402
-from tests.conftest import BASE_IRI, KG, MUNICIPALITY, REPORT, free_port  # noqa: E402
+from tests.helpers import BASE_IRI, KG, MUNICIPALITY, REPORT, free_port  # noqa: E402
 from tests.virtuoso import Virtuoso, available  # noqa: E402
 
 GRAPH = BASE_IRI + "graph/report/bench"
@@ -53,7 +53,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", default="var/store")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--embedded-only", action="store_true", help="time the embedded store alone (no Virtuoso)")
     args = parser.parse_args()
+    if args.embedded_only:
+        return embedded_only(VersionedStore(args.store), args.repeat)
     if not available():
         sys.exit("virtuoso-opensource is not installed (apt-get install virtuoso-opensource)")
     source = VersionedStore(args.store)
@@ -82,6 +85,28 @@ def main() -> None:
             Console().print(table)
         finally:
             virtuoso.stop()
+
+
+def embedded_only(source: VersionedStore, repeat: int) -> None:
+    """The embedded gate alone, with the time of each step of the write (WriteResult.seconds)."""
+    with tempfile.TemporaryDirectory(prefix="kg-bench-writes-") as work:
+        gate = WriteGate(VersionedStore(source.backup(Path(work) / "store")))
+        table = Table(title=f"Gated writes on the embedded store: median ms of {repeat}")
+        for column in ("write", "total", "steps (median ms)"):
+            table.add_column(column, justify="left" if column != "total" else "right")
+        for count in (1, 20):
+            runs: dict[str, list] = {f"insert {count} workshop(s)": [], f"drop those {count}": []}
+            for _ in range(repeat):   # insert, then drop: each write starts from the store as it was
+                for label, text in zip(runs, (insert(count), f"DROP GRAPH <{GRAPH}>")):
+                    started = time.perf_counter()
+                    result = gate.update(text, "bench")
+                    runs[label].append(((time.perf_counter() - started) * 1000, result.seconds))
+            for label, timings in runs.items():
+                steps = {step: statistics.median(s[step] for _, s in timings) * 1000
+                         for step in timings[0][1] if step != "total"}
+                table.add_row(label, f"{statistics.median(t for t, _ in timings):.0f}",
+                              " ".join(f"{step} {ms:.0f}" for step, ms in steps.items()))
+        Console().print(table)
 
 
 if __name__ == "__main__":
