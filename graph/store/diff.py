@@ -13,7 +13,7 @@ line's first tokens, which in N-Triples never contain a space, without parsing t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -60,16 +60,46 @@ def graph_names(*stores: ox.Store | None) -> list[str]:
                    if isinstance(g, ox.NamedNode)})
 
 
-def changes(old: ox.Store | None, new: ox.Store) -> Iterator[tuple[GraphChange, set[bytes]]]:
+@dataclass
+class KnownChange:
+    """What a writer knows it changed: the exact change of some graphs (`given`) and the graphs whose
+    change it cannot tell (`compare`); every other graph is unchanged."""
+
+    given: list[GraphChange]
+    compare: list[str]
+
+
+def from_triples(graph: str, added: Iterable[ox.Triple], removed: Iterable[ox.Triple]) -> GraphChange:
+    """A graph's change from triples; Oxigraph writes a triple as its N-Triples form (str) and " ."."""
+    return GraphChange(graph, sorted({f"{t} .".encode() for t in added}), sorted({f"{t} .".encode() for t in removed}))
+
+
+def changes(old: ox.Store | None, new: ox.Store,
+            known: KnownChange | None = None) -> Iterator[tuple[GraphChange, set[bytes] | None]]:
     """Every graph that differs between `old` (None: an empty store) and `new`, the default graph
-    first, with the graph's lines in `new` (what the states of touched resources are read from)."""
+    first, with the graph's lines in `new` when they were read (what the states of touched
+    resources are read from). With `known`, only the graphs it cannot tell are compared."""
+    if known is not None:
+        given = {change.graph: change for change in known.given}
+        for name in sorted({*given, *known.compare}):
+            if name in given:
+                if given[name].added or given[name].removed:
+                    yield given[name], None
+            else:
+                yield from _compared(old, new, name)
+        return
     for name in [DEFAULT_GRAPH, *graph_names(old, new)]:
-        node = ox.DefaultGraph() if name == DEFAULT_GRAPH else ox.NamedNode(name)
-        before, after = graph_lines(old, node), graph_lines(new, node)
-        change = GraphChange(name, sorted(after - before), sorted(before - after))
-        del before
-        if change.added or change.removed:
-            yield change, after
+        yield from _compared(old, new, name)
+
+
+def _compared(old: ox.Store | None, new: ox.Store, name: str) -> Iterator[tuple[GraphChange, set[bytes]]]:
+    """The change of one graph, compared line by line, if it changed."""
+    node = ox.DefaultGraph() if name == DEFAULT_GRAPH else ox.NamedNode(name)
+    before, after = graph_lines(old, node), graph_lines(new, node)
+    change = GraphChange(name, sorted(after - before), sorted(before - after))
+    del before
+    if change.added or change.removed:
+        yield change, after
 
 
 def subject(line: bytes) -> bytes:

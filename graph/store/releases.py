@@ -63,9 +63,10 @@ def folder(root: Path) -> Path:
     return Path(root) / "releases"
 
 
-def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new, cause: dict | None) -> Path:
-    """Write the release of version `name` (diff from `old`, the version `previous`) under a
-    temporary name; return its staging prefix for `publish()`.
+def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new, cause: dict | None,
+          change: diff.KnownChange | None = None) -> Path:
+    """Write the release of version `name` (diff from `old`, the version `previous`; `change`: what
+    the writer knows it changed) under a temporary name; return its staging prefix for `publish()`.
 
     One graph at a time (graph/store/diff.py): only one graph's lines are held, and the touched
     resources and their classes are read off the changed lines as they pass.
@@ -80,13 +81,14 @@ def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new
     # Level 6, not gzip's 9: at 1 M quads it compresses three times faster for a few per cent more bytes.
     with gzip.GzipFile(str(staging) + ".rdfp.gz", "wb", mtime=0, compresslevel=6) as out:
         _write_header(out, previous, name)
-        for change, after in diff.changes(old, new):
-            graphs[change.graph] = {"added": len(change.added), "removed": len(change.removed)}
-            _write_lines(out, b"D ", change.quads(change.removed))
-            _write_lines(out, b"A ", change.quads(change.added))
-            if not change.derived:
-                touched.note(change)
-                asserted[change.graph] = after
+        for graph, after in diff.changes(old, new, change):
+            graphs[graph.graph] = {"added": len(graph.added), "removed": len(graph.removed)}
+            _write_lines(out, b"D ", graph.quads(graph.removed))
+            _write_lines(out, b"A ", graph.quads(graph.added))
+            if not graph.derived:
+                touched.note(graph)
+                if after is not None:
+                    asserted[graph.graph] = after
         out.write(b"TC .\n")
     resources = touched.resources((new, old))
     index = states.lines_by_subject(new, asserted) if len(resources) >= states.ONE_PASS_FROM else None

@@ -105,7 +105,7 @@ class VersionedStore:
                 previous = self.current()
                 old = open_version(self.current_path()) if previous else None
                 if record:
-                    staged = releases.stage(self.root, name, old, previous, handle._store, cause)
+                    staged = releases.stage(self.root, name, old, previous, handle._store, cause, handle.known_change)
                 del old
                 handle._close()
                 _fsync_tree(tmp)
@@ -225,9 +225,14 @@ def open_version(path: Path) -> ox.Store:
 
 
 class WritableVersion:
-    """A version being written; usable only inside `VersionedStore.writer()`."""
+    """A version being written; usable only inside `VersionedStore.writer()`.
+
+    A writer that knows what it changed sets `known_change` (graph/store/diff.py): its release is
+    then written from that, not by comparing every graph of the two versions.
+    """
 
     _store: ox.Store | None = None
+    known_change = None
 
     def __getattr__(self, name):
         if self._store is None:

@@ -18,6 +18,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from graph.store.diff import DEFAULT_GRAPH, KnownChange, from_triples
+
 TYPE = ox.NamedNode(str(RDF.type))
 SKOLEM = "urn:kommunalgraph:bnode:"
 
@@ -225,3 +227,23 @@ def skolem_focus(nodes: set) -> list[URIRef]:
     """Focus nodes as rdflib IRIs (pyshacl's focus_nodes option takes IRIs only)."""
     return sorted(to_rdflib(n) for n in nodes if not isinstance(n, ox.Literal))
 
+
+def known_change(delta: Delta, old: ox.Store, new: ox.Store, touched: list[ox.Triple], compare: list[str]) -> KnownChange:
+    """What a write changed, for its release (graph/store/releases.py): the named graphs as `delta`
+    compared them, the default graph as the triples DRed `touched` differ between `old` and `new`,
+    and the graphs in `compare` (derived in full) left to be compared."""
+    by_graph: dict[str, tuple[list, list]] = {}
+    for index, quads in enumerate((delta.added, delta.removed)):
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name.value, ([], []))[index].append(quad.triple)
+    default = ox.DefaultGraph()
+    added, removed = [], []
+    for triple in set(touched):
+        quad = ox.Quad(triple.subject, triple.predicate, triple.object, default)
+        before, after = quad in old, quad in new
+        if after and not before:
+            added.append(triple)
+        elif before and not after:
+            removed.append(triple)
+    given = [from_triples(graph, plus, minus) for graph, (plus, minus) in by_graph.items()]
+    return KnownChange(given + [from_triples(DEFAULT_GRAPH, added, removed)], compare)

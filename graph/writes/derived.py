@@ -16,12 +16,15 @@ from graph.build.roles import derive_roles, scope_nodes
 from graph.checks.reasoning import Rules
 
 SCRATCH = "urn:kommunalgraph:scratch:"
-DELTA, NEXT, DELETED, SCOPE = (ox.NamedNode(SCRATCH + name) for name in ("delta", "next", "deleted", "scope"))
+DELTA, NEXT, DELETED, SCOPE, TOUCHED = (ox.NamedNode(SCRATCH + name)
+                                        for name in ("delta", "next", "deleted", "scope", "touched"))
 MAX_ROUNDS = 100
 
 
-def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[ox.Triple]) -> None:
-    """Update the default graph after the union of the named graphs gained `added` and lost `removed`.
+def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[ox.Triple]) -> list[ox.Triple]:
+    """Update the default graph after the union of the named graphs gained `added` and lost `removed`;
+    return the triples it deleted from or inserted into the default graph on the way (a superset of
+    its net change: compare them with the version before to get that, as graph/writes/gate.py does).
 
     Two layers, as the build derives them (graph/build/pipeline.py): first the rules, then the
     roles in time (graph/build/roles.py), which read what the rules derive. The roles of the
@@ -35,8 +38,10 @@ def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: lis
         roles_after = _triples(derive_roles(store, SCOPE))
         kept = set(roles_after)
         _dred(store, rules, roles_after, [t for t in roles_before if t not in kept])
+        return [q.triple for q in store.quads_for_pattern(None, None, None, TOUCHED)]
     finally:
         store.update(f"DROP SILENT GRAPH {SCOPE}")
+        store.update(f"DROP SILENT GRAPH {TOUCHED}")
 
 
 def _triples(ntriples: bytes) -> list[ox.Triple]:
@@ -51,13 +56,17 @@ def _dred(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[o
         store.update(f"ADD SILENT {DELETED} TO {DELTA}")
         _fixpoint(store, rules, "overdelete", lambda: store.update(f"ADD SILENT {NEXT} TO {DELETED}"))
         store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {DELETED} {{ ?s ?p ?o }} }}")
+        # Every triple deleted from or inserted into the default graph is noted in TOUCHED, so the
+        # release of the write knows its change without comparing the whole default graph.
+        store.update(f"ADD SILENT {DELETED} TO {TOUCHED}")
         store.update(f"DROP SILENT GRAPH {DELTA}")
         for update in _rederivations(rules):
             store.update(update)
         _fill(store, DELTA, [t for t in added if _quad(t, default) not in store])
         store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {DELTA} {{ ?s ?p ?o }} }}")
-        _fixpoint(store, rules, "insert",
-                  lambda: store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {NEXT} {{ ?s ?p ?o }} }}"))
+        store.update(f"ADD SILENT {DELTA} TO {TOUCHED}")
+        _fixpoint(store, rules, "insert", lambda: store.update(
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {NEXT} {{ ?s ?p ?o }} }}; ADD SILENT {NEXT} TO {TOUCHED}"))
     finally:
         for graph in (DELTA, NEXT, DELETED):
             store.update(f"DROP SILENT GRAPH {graph}")

@@ -25,8 +25,8 @@ import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
 from graph.settings import current
-from graph.writes.delta import (default_graph_changed, extract, focus_nodes, from_skolem, graph_delta, named_graphs,
-                                shape_paths, skolem_focus)
+from graph.writes.delta import (default_graph_changed, extract, focus_nodes, from_skolem, graph_delta, known_change,
+                                named_graphs, shape_paths, skolem_focus)
 from graph.errors import (GraphNotFound, NetworkRefused, QuerySyntaxError, ReadOnlyGraph, ReportParseError, StoreError,
                           UpdateError, WriteRejected)
 from graph.search.index import index_in_write, write_index
@@ -250,12 +250,15 @@ class WriteGate:
             result.warnings = self._validate(delta, version)
             seconds["validate"] = lap(mark)
             mark = time.perf_counter()
-            rederive(version, self.rules, delta.union_added, delta.union_removed)
+            touched = rederive(version, self.rules, delta.union_added, delta.union_removed)
             seconds["derive"] = lap(mark)
             # Derived in full, as the build does (issue 13): cost grows with the store (bench/summary.py).
             mark = time.perf_counter()
             write_summary(version)
             seconds["summary"] = lap(mark)
+            # The release is written from what the write knows it changed, not from a comparison of
+            # every graph (graph/store/diff.py); the summary, derived in full, is compared.
+            version.known_change = known_change(delta, old, version, touched, [SUMMARY_GRAPH])
             result.changed = True
 
     def _validate(self, delta, version) -> list[dict]:
