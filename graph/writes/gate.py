@@ -11,9 +11,6 @@ logged, and appended as one JSON line to `writes.jsonl` in the store directory.
 
 from __future__ import annotations
 
-import json
-import logging
-import os
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -25,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
 from graph.settings import current
+from graph.writes.write_log import WRITE_LOG, append_entry, lap, log  # noqa: F401 - WRITE_LOG, for callers
 from graph.writes.delta import (default_graph_changed, extract, focus_nodes, from_skolem, graph_delta, known_change,
                                 named_graphs, shape_paths, skolem_focus)
 from graph.errors import (GraphNotFound, NetworkRefused, QuerySyntaxError, ReadOnlyGraph, ReportParseError, StoreError,
@@ -42,8 +40,6 @@ from graph.store.versions import VersionedStore, open_version
 from graph.sparql.update_targets import DERIVED_DEFAULT
 from graph.checks.shacl import load_shapes, validate
 
-log = logging.getLogger("kommunalgraph.writes")
-WRITE_LOG = "writes.jsonl"
 LOAD_REFUSED = ("LOAD and SERVICE are refused by policy: writes never fetch anything (the write worker has "
                 "no network access); send the data with PUT or POST to /store?graph=...; nothing was written")
 STRICT_UPDATE = ("LOAD and SERVICE are refused by policy: this server could not make a network sandbox for "
@@ -282,16 +278,7 @@ class WriteGate:
         if text is not None:
             # The whole request, every operation in it, exactly as the engine received it.
             entry["request"] = text
-        log.info("write %s who=%s operation=%s graphs=%s added=%d removed=%d version=%s seconds=%.3f%s",
-                 outcome, result.who, result.operation, ",".join(result.graphs) or "-", result.added, result.removed,
-                 result.version or self.version(), entry["seconds"], f" error={error}" if error else "")
-        try:
-            with open(self.log_dir / WRITE_LOG, "a", encoding="utf-8") as handle:
-                handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:  # the write itself succeeded or failed already; say so, do not mask it
-            log.error("could not append to the write log in %s: %s", self.log_dir, exc)
+        append_entry(self.log_dir, entry, result.version or self.version())
 
 
 def _result_dict(result) -> dict:
@@ -310,8 +297,3 @@ def _index_current(store: VersionedStore, previous: str | None) -> None:
         write_index(store)
     except StoreError as exc:
         log.warning("no search index for the new version yet: %s", exc)
-
-
-def lap(since: float) -> float:
-    """Seconds since `since` (a perf_counter reading), rounded for the log."""
-    return round(time.perf_counter() - since, 4)
