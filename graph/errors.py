@@ -120,10 +120,9 @@ class EngineBusy(KommunalgraphError, RuntimeError):
 class ResultTooLarge(KommunalgraphError, ValueError):
     """A result exceeds the configured size cap."""
 
-    def __init__(self, limit_bytes: int):
-        super().__init__(
-            f"result larger than the cap of {limit_bytes} bytes; add LIMIT or narrow the query"
-        )
+    def __init__(self, limit_bytes: int, hint: str = "add LIMIT or narrow the query"):
+        super().__init__(f"result larger than the cap of {limit_bytes} bytes; {hint}")
+        self.limit_bytes = limit_bytes
         self.limit_bytes = limit_bytes
 
 

@@ -6,7 +6,8 @@ from flask import Blueprint, jsonify, request, url_for
 
 from graph.sparql import named_queries as named
 from graph.store.engine import QueryRequest
-from graph.errors import NotAcceptable
+from graph.errors import NotAcceptable, ResultTooLarge
+from graph.sparql.paging import page_of
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from server.caching import answer
 from server.negotiation import ranked
@@ -47,6 +48,11 @@ def run(name: str):
         raise NotAcceptable(f"unknown format suffix {suffix!r}", sorted(RESULT_NAMES))
     result_types = (RESULT_NAMES[suffix],) if suffix else ranked(RESULT_FORMATS)
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
-    substitutions = named.bind(query, request.args.to_dict(), backend.engine.query)
-    return answer(QueryRequest(named.query_text(query, substitutions), result_types=result_types, graph_types=graph_types,
-                               substitutions=substitutions))
+    page, arguments = page_of(request.args.to_dict())
+    substitutions = named.bind(query, arguments, backend.engine.query)
+    try:
+        return answer(QueryRequest(page.apply(named.query_text(query, substitutions)), result_types=result_types,
+                                   graph_types=graph_types, substitutions=substitutions))
+    except ResultTooLarge as exc:
+        raise ResultTooLarge(exc.limit_bytes, "ask for pages with the limit and offset parameters, "
+                                              "or download everything at /downloads") from None

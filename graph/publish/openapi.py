@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from graph import __version__
+from graph.sparql.paging import MAX_LIMIT, MAX_OFFSET
 from graph.sparql.named_queries import NamedQuery
 from graph.publish.vocabulary import curie
 from graph.search.openapi import SCHEMAS as SEARCH_SCHEMAS, search_path
@@ -57,6 +58,17 @@ def _parameter(query: NamedQuery, parameter) -> dict:
     return spec
 
 
+# Every named query takes these (graph/sparql/paging.py).
+_PAGING = [
+    {"name": "limit", "in": "query", "required": False,
+     "description": "At most this many rows, in the query's order (pages of a national list; without it, all rows).",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
+    {"name": "offset", "in": "query", "required": False,
+     "description": "Skip this many rows first (with limit: the rows of the next pages).",
+     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
+]
+
+
 def _results_schema(query: NamedQuery) -> dict:
     """The SPARQL 1.1 JSON results shape with one property per declared column."""
     columns = {}
@@ -82,11 +94,13 @@ def _operation(query: NamedQuery) -> dict:
         content = {t: {"schema": {"type": "string"}} for t in GRAPH_TYPES}
     return {"get": {
         "operationId": query.name.replace("-", "_"), "summary": query.title, "description": query.description,
-        "tags": ["named queries"], "parameters": [_parameter(query, p) for p in query.parameters.values()],
+        "tags": ["named queries"], "parameters": [*(_parameter(query, p) for p in query.parameters.values()), *_PAGING],
         "responses": {
             "200": {"description": "The result; choose the format with Accept or a suffix (.json, .csv, .tsv, .xml).",
                     "content": content},
-            "400": {"description": "A parameter is unknown, missing or malformed.",
+            "400": {"description": "A parameter (limit and offset included) is unknown, missing or malformed.",
+                    "content": {"application/json": {"schema": _ERROR}}},
+            "422": {"description": "The result is larger than the server's cap: ask for pages with limit and offset.",
                     "content": {"application/json": {"schema": _ERROR}}},
             "406": {"description": "No result format fits the Accept header.",
                     "content": {"application/json": {"schema": _ERROR}}},

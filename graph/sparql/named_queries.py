@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from graph.sparql.paging import RESERVED
 from graph.sparql.binding import insert_into_where, write_terms
 from graph.store.engine import QueryRequest
 from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
@@ -88,6 +89,9 @@ def parse_named_query(path: Path) -> NamedQuery:
     parameters = {}
     for pname, spec in (header.get("parameters") or {}).items():
         spec = spec or {}
+        if pname in RESERVED:
+            raise QuerySyntaxError(f"{path.name}: {pname!r} is not a parameter name: every named query takes it "
+                                   f"for paging (graph/sparql/paging.py)")
         if spec.get("type", "string") not in PARAMETER_TYPES:
             raise QuerySyntaxError(f"{path.name}: parameter {pname!r} has unknown type {spec.get('type')!r}")
         parameters[pname] = Parameter(pname, spec.get("type", "string"), str(spec.get("description", "")).strip(),
