@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.extraction.confidence import Calibration, fit
 from graph.extraction.extractor import Extractor
 from graph.extraction.tagger import MODEL_DIR, train
-from graph.extraction.train import CORPUS, fraction, pairs
+from graph.extraction.train import CORPUS, fraction, pairs, train_place_classifier
 from tests.extraction.evaluate import evaluate, load_annotation
 from tests.extraction.scoring import FIELDS, facts, key
 
@@ -91,6 +91,7 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
         training = tuned + [pair for i, pair in enumerate(pairs(CORPUS / "real" / "dev")) if i % FOLDS != fold]
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
+            train_place_classifier(training, Path(folder))  # the place classifier never sees its fold either
             extractor = Extractor(model_dir=Path(folder))
             if calibration is not None:  # the saved calibration applied to this fold's raw scores
                 extractor.calibration = calibration
@@ -109,6 +110,7 @@ def cross_validated_scores():
         training = tuned + [pair for i, pair in enumerate(dev_pairs) if i % FOLDS != fold]
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
+            train_place_classifier(training, Path(folder))  # the place classifier never sees its fold either
             extractor = Extractor(model_dir=Path(folder))
             topics = extractor.events.topics.index
             for text, annotation_path in dev[fold::FOLDS]:
@@ -166,6 +168,7 @@ def learning_curve() -> str:
         chosen = fraction(dev, share)
         with tempfile.TemporaryDirectory() as folder:
             train(tuned + chosen, Path(folder))
+            train_place_classifier(tuned + chosen, Path(folder))
             counts = {}
             results = evaluate(Extractor(model_dir=Path(folder)), parts=("real-test",), counts=counts)
         if "real-test" not in results:
