@@ -38,6 +38,7 @@ class Located:
     heading: bool
     index: int          # body sentence number (0 = first), -1 for headings
     rule_score: float   # the hand-set score before the tagger's vote
+    statewide: bool = False   # the state named by a state-wide cue (scope.statewide), not a mention of its own
 
 
 def place_key(mention: Mention) -> str:
@@ -72,6 +73,7 @@ def features(item: Located, section: list[Located], context: Context) -> dict[st
         "dateline": float(not before.strip() and bool(re.match(r"\s*[.,(/–-]", after))),
         "ambiguous": float(len(m.candidates) > 1),
         "members": float(bool(m.members)),
+        "statewide": float(item.statewide),
         "decoy_before": float(bool(DECOY_BEFORE.search(before[-45:]))),
         "venue_before": float(bool(VENUE_BEFORE.search(before[-45:]))),
         "in_before": float(bool(re.search(r"\b(in|im|nach)\s+(der\s+|dem\s+)?$", before))),
@@ -111,7 +113,11 @@ def _section_features(item: Located, section: list[Located]) -> dict[str, float]
     count = keys.count(key)
     place = item.mention.candidates[0] if item.mention.candidates else None
     others = [c for other in section if place_key(other.mention) != key for c in other.mention.candidates]
+    top = max(other.rule_score for other in section)
     return {
+        # The hand-set score relative to the section's best: a pointwise model cannot compare siblings otherwise.
+        "rule_best": float(item.rule_score >= top),
+        "rule_gap": min(top - item.rule_score, 25.0) / 5,
         "count": math.log1p(count),
         "most_frequent": float(count == max(keys.count(k) for k in order)),
         "first_named": float(order.index(key) == 0),
@@ -176,7 +182,37 @@ def is_gold(mention: Mention, gold: set[str]) -> bool:
     return any(normalise(p.name) in gold for p in mention.candidates)
 
 
-VOTE_WEIGHT = 2.0   # log-odds added when the tagger marks the mention as the event's place
+VOTE_WEIGHT = 1.0   # log-odds added when the tagger marks a mention of the place as the event's place (dev-CV: 1 > 2 > 4)
+
+
+@dataclass
+class Candidate:
+    """One place of a section: its mentions' features merged, the mention that stands for it, the tagger's vote."""
+
+    features: dict[str, float]
+    mention: Mention
+    voted: bool
+
+
+def candidates(located: list[Located], context: Context) -> list[Candidate]:
+    """The section's places, each with the features of its mentions merged (a clue counts if any mention has it;
+    'always_decoy' if every mention is a decoy), in order of first mention."""
+    out: dict[str, Candidate] = {}
+    for item in (i for i in located if i.mention.candidates):
+        feats = features(item, located, context)
+        feats["always_decoy"] = feats["decoy_before"]
+        voted = item.mention.score > item.rule_score
+        known = out.get(place_key(item.mention))
+        if known is None:
+            out[place_key(item.mention)] = Candidate(feats, item.mention, voted)
+            continue
+        merged = {name: max(value, known.features.get(name, value)) for name, value in feats.items()}
+        merged.update({name: value for name, value in known.features.items() if name not in feats})
+        merged["always_decoy"] = min(feats["always_decoy"], known.features["always_decoy"])
+        known.features, known.voted = merged, known.voted or voted
+        if item.mention.score > known.mention.score:
+            known.mention = item.mention
+    return list(out.values())
 
 
 def decide(classifier: PlaceClassifier | None, located: list[Located], context: Context,
@@ -184,20 +220,18 @@ def decide(classifier: PlaceClassifier | None, located: list[Located], context: 
     """The event's mention and places: the rules' choice, re-ranked by the classifier when there is one.
 
     The rules still decide *whether* a section has a place at all (mention None), so the number of events is
-    theirs; the classifier decides *which* of the section's mentions it is.
+    theirs; the classifier decides *which* of the section's places it is. A list of municipalities holding the
+    event together stays the rules' choice: the guidelines name its first member as the event's place.
     """
-    if recorder is None and (classifier is None or mention is None):
+    if recorder is None and (classifier is None or mention is None or mention.members):
         return mention, places
-    feats = [features(item, located, context) for item in located]
+    found = candidates(located, context)
     if recorder is not None:
-        recorder.extend((f, item.mention) for f, item in zip(feats, located))
-    if classifier is None or mention is None:
+        recorder.append([(c.features, c.mention) for c in found])
+    if classifier is None or mention is None or mention.members or not found:
         return mention, places
-    scored = [(classifier.logit(f) + (VOTE_WEIGHT if item.mention.score > item.rule_score else 0.0),
-               -item.mention.start, item.mention) for f, item in zip(feats, located) if item.mention.candidates]
-    if not scored:
+    best = max(found, key=lambda c: (classifier.logit(c.features) + (VOTE_WEIGHT if c.voted else 0.0),
+                                     -c.mention.start))
+    if place_key(best.mention) == place_key(mention):
         return mention, places
-    best = max(scored, key=lambda t: (t[0], t[1]))[2]
-    if place_key(best) == place_key(mention):
-        return mention, places
-    return best, list(best.candidates)
+    return best.mention, list(best.mention.candidates)

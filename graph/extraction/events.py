@@ -176,7 +176,7 @@ class EventExtractor:
         for sentence in event_sentences if fallback is None else []:
             wide = scope.statewide(sentence.text, sentence.start, self.places.state)
             if wide is not None:  # a state-wide meeting is for the state; its town is the venue
-                located.append(Located(wide, sentence, sentence in headings, -1, 0))
+                located.append(Located(wide, sentence, sentence in headings, -1, 0, True))
                 break
         mentions = [item.mention for item in located]
         for item in located:

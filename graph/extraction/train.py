@@ -56,7 +56,11 @@ def place_samples(data: list[tuple[Document, dict]]) -> list[tuple[dict[str, flo
         gold = {normalise(_place_name(e.get("municipality") or "")) for e in annotation.get("events") or []}
         extractor.events.recorder = recorded = []
         extractor.extract_document(doc)
-        samples += [(feats, is_gold(mention, gold)) for feats, mention in recorded]
+        for section in recorded:
+            labelled = [(feats, is_gold(mention, gold)) for feats, mention in section]
+            # Only sections with a choice to make teach the classifier anything about choosing.
+            if len(labelled) > 1 and any(label for _, label in labelled):
+                samples += labelled
     extractor.events.recorder = None
     return samples
 

@@ -15,7 +15,7 @@ TEXT = ("Husum, 3. Mai 2023 – Die Gemeinde Ladelund lud am Dienstag zu einem W
 
 
 def _recorded(extractor, tmp_path, text=TEXT):
-    """(features, mention) of every place mention the extractor weighed in `text`."""
+    """Per section, (features, mention) of every place the extractor weighed in `text`."""
     path = tmp_path / "report.txt"
     path.write_text(text, "utf-8")
     extractor.events.recorder = recorded = []
@@ -28,8 +28,9 @@ def _recorded(extractor, tmp_path, text=TEXT):
 
 def _by_name(recorded):
     out = {}
-    for feats, mention in recorded:
-        out.setdefault(mention.candidates[0].name, feats)
+    for section in recorded:
+        for feats, mention in section:
+            out.setdefault(mention.candidates[0].name, feats)
     return out
 
 
@@ -38,8 +39,10 @@ def test_features_of_dateline_home_town_and_event_place(extractor, tmp_path):
     assert feats["Husum"]["dateline"] == 1.0 and feats["Husum"]["sentence_start"] == 1.0
     assert feats["Flensburg"]["before1=aus"] == 1.0 and feats["Flensburg"]["decoy_before"] == 1.0
     assert feats["Ladelund"]["kind=Gemeinde"] == 1.0 and feats["Ladelund"]["dateline"] == 0.0
-    # Ladelund is named twice (once after 'in'), the others once.
+    # Ladelund is named twice (once after 'in'), the others once; a place's mentions are merged into one candidate.
     assert feats["Ladelund"]["most_frequent"] == 1.0 and feats["Flensburg"]["most_frequent"] == 0.0
+    assert feats["Ladelund"]["in_before"] == 1.0 and feats["Ladelund"]["always_decoy"] == 0.0
+    assert feats["Flensburg"]["always_decoy"] == 1.0
 
 
 def test_fit_learns_the_direction_of_a_clue_and_repeats_itself():
