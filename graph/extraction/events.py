@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from graph.extraction import combine, details, event_place, scope
+from graph.extraction import combine, details, event_place, schedule, scope
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
 from graph.extraction.people import PeopleFinder, Speaker
@@ -105,7 +105,7 @@ class EventExtractor:
             if not found and drafts and section.blocks:
                 self._programme(doc, section, drafts[-1])
             drafts.extend(found)
-        return merge(drafts)
+        return schedule.expand(doc, merge(drafts), published, context_year)
 
     def _programme(self, doc: Document, section: Section, draft: EventDraft) -> None:
         """A section without an event of its own ('Programm', 'Referierende') adds its speakers to the event above."""
