@@ -1,8 +1,8 @@
 """Build the extraction tagger from the annotated corpus: `python -m graph.extraction.train [--out DIR]`.
 
-Trains the span tagger and the event-place classifier (event_place.py) on the old tuned part and the real-world
-development part (never on held-out or test texts), with a fixed seed, so `make` rebuilds the same model from the
-same corpus.
+Trains the span tagger (and, with --place-classifier, the experimental event-place classifier of event_place.py)
+on the old tuned part and the real-world development part (never on held-out or test texts), with a fixed seed,
+so `make` rebuilds the same model from the same corpus.
 """
 
 from __future__ import annotations
@@ -83,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="model folder (default var/extraction-model)")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="corpus folder with tuned/ and real/dev/")
     parser.add_argument("--epochs", type=int, default=15)
+    # Off by default: it raised dev-CV municipality F1 (.683 -> .711) but lowered the old held-out texts below
+    # the regression test's target (2 of 9 texts), so it is not yet shown to generalise.
+    parser.add_argument("--place-classifier", action="store_true",
+                        help="also train the event-place classifier (experimental; extraction uses it when present)")
     args = parser.parse_args(argv)
     data = [pair for part in TRAIN_PARTS for pair in pairs(args.corpus / part)]
     if not data:
@@ -91,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.perf_counter()
     train(data, args.out, epochs=args.epochs)
-    train_place_classifier(data, args.out)
+    if args.place_classifier:
+        train_place_classifier(data, args.out)
     sys.stdout.write(f"tagger trained on {len(data)} texts in {time.perf_counter() - started:.0f} s -> {args.out}\n")
     return 0
 

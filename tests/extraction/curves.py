@@ -91,7 +91,6 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
         training = tuned + [pair for i, pair in enumerate(pairs(CORPUS / "real" / "dev")) if i % FOLDS != fold]
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
-            train_place_classifier(training, Path(folder))  # the place classifier never sees its fold either
             extractor = Extractor(model_dir=Path(folder))
             if calibration is not None:  # the saved calibration applied to this fold's raw scores
                 extractor.calibration = calibration
@@ -99,8 +98,9 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
     return samples
 
 
-def cross_validated_scores():
-    """Scores and counts of real/dev where each text is drafted by a tagger trained without it (honest dev errors)."""
+def cross_validated_scores(learned_place: bool = False):
+    """Scores and counts of real/dev where each text is drafted by a tagger trained without it (honest dev errors);
+    with `learned_place`, each fold also trains the event-place classifier (graph/extraction/event_place.py)."""
     from tests.extraction.scoring import ALL_FIELDS, Counts, Score, annotated_fields, compare
 
     dev = _text_pairs(CORPUS / "real" / "dev")
@@ -110,7 +110,8 @@ def cross_validated_scores():
         training = tuned + [pair for i, pair in enumerate(dev_pairs) if i % FOLDS != fold]
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
-            train_place_classifier(training, Path(folder))  # the place classifier never sees its fold either
+            if learned_place:  # the place classifier never sees its fold either
+                train_place_classifier(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             topics = extractor.events.topics.index
             for text, annotation_path in dev[fold::FOLDS]:
@@ -168,7 +169,6 @@ def learning_curve() -> str:
         chosen = fraction(dev, share)
         with tempfile.TemporaryDirectory() as folder:
             train(tuned + chosen, Path(folder))
-            train_place_classifier(tuned + chosen, Path(folder))
             counts = {}
             results = evaluate(Extractor(model_dir=Path(folder)), parts=("real-test",), counts=counts)
         if "real-test" not in results:
