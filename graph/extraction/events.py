@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from graph.extraction import combine, details, scope
+from graph.extraction import combine, details, event_place, schedule, scope
 from graph.extraction.dates import DateMention, find_dates
+from graph.extraction.event_place import Located, PlaceClassifier
 from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
 from graph.text.sentences import Sentence, split
@@ -85,6 +86,10 @@ class EventExtractor:
 
     def __init__(self, places: PlaceFinder, people: PeopleFinder, topics: TopicFinder):
         self.places, self.people, self.topics = places, people, topics
+        # The learned choice of the event's place (None: the hand-set scores decide), and, while the
+        # classifier is trained, a list that collects every section's mentions with their features.
+        self.place_model: PlaceClassifier | None = None
+        self.recorder: list | None = None
 
     def events(self, doc: Document, published: dt.date | None, context_year: int | None,
                entities: list | None = None) -> list[EventDraft]:
@@ -93,13 +98,14 @@ class EventExtractor:
         self.entities = entities or []
         self.states = {p.key for p in (self.places.state(m.group(0)) for m in re.finditer(r"[A-ZÄÖÜ][\w-]+",
                        doc.clean)) if p}
+        self.context = event_place.Context(doc.clean, self.states, TRIGGER)
         drafts = []
         for section in self._split(doc, sections(doc)):
             found = self._section(doc, section)
             if not found and drafts and section.blocks:
                 self._programme(doc, section, drafts[-1])
             drafts.extend(found)
-        return merge(drafts)
+        return schedule.expand(doc, merge(drafts), published, context_year)
 
     def _programme(self, doc: Document, section: Section, draft: EventDraft) -> None:
         """A section without an event of its own ('Programm', 'Referierende') adds its speakers to the event above."""
@@ -162,20 +168,27 @@ class EventExtractor:
             speakers = combine.check_rule_speakers(speakers, self.entities)
             speakers += combine.tagged_speakers(body, self.entities, speakers)
         org_spans = [sp.spans[k] for sp in speakers for k in ("organisation",) if k in sp.spans]
-        mentions = [m for s in headings for m in self.places.mentions(s.text, s.start, heading=True)]
-        mentions += [m for s in body for m in self.places.mentions(s.text, s.start, heading=False)]
+        located = [Located(m, s, True, -1, 0) for s in headings
+                   for m in self.places.mentions(s.text, s.start, heading=True)]
+        located += [Located(m, s, False, i, 0) for i, s in enumerate(body)
+                    for m in self.places.mentions(s.text, s.start, heading=False)]
         event_sentences = headings + [s for s in body if TRIGGER.search(s.text)][:3]
         for sentence in event_sentences if fallback is None else []:
             wide = scope.statewide(sentence.text, sentence.start, self.places.state)
             if wide is not None:  # a state-wide meeting is for the state; its town is the venue
-                mentions.append(wide)
+                located.append(Located(wide, sentence, sentence in headings, -1, 0, True))
                 break
-        for mention in mentions:
-            if any(s <= mention.start < e for s, e in org_spans):
-                mention.score = -20
-            mention.score += combine.place_vote(self.entities, mention)
+        mentions = [item.mention for item in located]
+        for item in located:
+            if any(s <= item.mention.start < e for s, e in org_spans):
+                item.mention.score = -20
+            item.rule_score = item.mention.score
+            item.mention.score += combine.place_vote(self.entities, item.mention)
         draft = EventDraft(_type(headings + body), "", None, speakers=speakers)
         mention, places = choose(mentions)
+        if fallback is None:
+            mention, places = event_place.decide(self.place_model, located, self.context, mention, places,
+                                                   self.recorder)
         if mention is None and fallback is not None:
             draft.place, draft.place_mention, draft.state = fallback.place, fallback.place_mention, fallback.state
         elif mention is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from graph.settings import current
 from graph.extraction.confidence import Calibration
 from graph.extraction.dates import publication_date
+from graph.extraction.event_place import PlaceClassifier
 from graph.extraction.events import EventExtractor
 from graph.extraction.people import PeopleFinder
 from graph.extraction.places import PlaceFinder
@@ -33,6 +34,7 @@ class Extractor:
         self.places = PlaceFinder(self.gazetteer)
         self.events = EventExtractor(self.places, PeopleFinder(self.gazetteer),
                                      TopicFinder(ontology, TopicIndex.from_graph(ontology)))
+        self.events.place_model = PlaceClassifier.load(model_dir)
 
     @property
     def has_municipality_list(self) -> bool:

@@ -1,7 +1,8 @@
 """Build the extraction tagger from the annotated corpus: `python -m graph.extraction.train [--out DIR]`.
 
-Trains on the old tuned part and the real-world development part (never on held-out or test texts), with a
-fixed seed, so `make` rebuilds the same model from the same corpus.
+Trains the span tagger (and, with --place-classifier, the experimental event-place classifier of event_place.py)
+on the old tuned part and the real-world development part (never on held-out or test texts), with a fixed seed,
+so `make` rebuilds the same model from the same corpus.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from graph.settings import CHECKOUT
+from graph.extraction.event_place import PlaceClassifier, fit, is_gold
 from graph.extraction.tagger import MODEL_DIR, SEED, train
 from graph.text.documents import Document, load_document
 
@@ -43,12 +45,48 @@ def fraction(items: list, share: float, seed: int = SEED) -> list:
     return shuffled[:max(1, round(share * len(shuffled)))] if shuffled else []
 
 
+def place_samples(data: list[tuple[Document, dict]]) -> list[tuple[dict[str, float], bool]]:
+    """(features, is an annotated event place) of every place mention the rules weigh in the texts' sections."""
+    from graph.extraction.extractor import Extractor
+    from graph.records.gazetteer import normalise
+
+    extractor = Extractor(model_dir=None)  # rules alone: the classifier must not learn from a tagger's own texts
+    samples = []
+    for doc, annotation in data:
+        gold = {normalise(_place_name(e.get("municipality") or "")) for e in annotation.get("events") or []}
+        extractor.events.recorder = recorded = []
+        extractor.extract_document(doc)
+        for section in recorded:
+            labelled = [(feats, is_gold(mention, gold)) for feats, mention in section]
+            # Only sections with a choice to make teach the classifier anything about choosing.
+            if len(labelled) > 1 and any(label for _, label in labelled):
+                samples += labelled
+    extractor.events.recorder = None
+    return samples
+
+
+def train_place_classifier(data: list[tuple[Document, dict]], out: Path | None) -> PlaceClassifier:
+    """Fit the event-place classifier on the texts and save it next to the tagger when `out` is given."""
+    classifier = fit(place_samples(data))
+    if out is not None:
+        classifier.save(out)
+    return classifier
+
+
+def _place_name(spec) -> str:
+    return spec if isinstance(spec, str) else spec.get("name", "")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Train on tuned + real/dev and save the model; exit 1 with a message when there is nothing to train on."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="model folder (default var/extraction-model)")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="corpus folder with tuned/ and real/dev/")
     parser.add_argument("--epochs", type=int, default=15)
+    # Off by default: it raised dev-CV municipality F1 (.683 -> .711) but lowered the old held-out texts below
+    # the regression test's target (2 of 9 texts), so it is not yet shown to generalise.
+    parser.add_argument("--place-classifier", action="store_true",
+                        help="also train the event-place classifier (experimental; extraction uses it when present)")
     args = parser.parse_args(argv)
     data = [pair for part in TRAIN_PARTS for pair in pairs(args.corpus / part)]
     if not data:
@@ -57,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.perf_counter()
     train(data, args.out, epochs=args.epochs)
+    if args.place_classifier:
+        train_place_classifier(data, args.out)
     sys.stdout.write(f"tagger trained on {len(data)} texts in {time.perf_counter() - started:.0f} s -> {args.out}\n")
     return 0
 

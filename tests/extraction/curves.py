@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.extraction.confidence import Calibration, fit
 from graph.extraction.extractor import Extractor
 from graph.extraction.tagger import MODEL_DIR, train
-from graph.extraction.train import CORPUS, fraction, pairs
+from graph.extraction.train import CORPUS, fraction, pairs, train_place_classifier
 from tests.extraction.evaluate import evaluate, load_annotation
 from tests.extraction.scoring import FIELDS, facts, key
 
@@ -98,8 +98,9 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
     return samples
 
 
-def cross_validated_scores():
-    """Scores and counts of real/dev where each text is drafted by a tagger trained without it (honest dev errors)."""
+def cross_validated_scores(learned_place: bool = False):
+    """Scores and counts of real/dev where each text is drafted by a tagger trained without it (honest dev errors);
+    with `learned_place`, each fold also trains the event-place classifier (graph/extraction/event_place.py)."""
     from tests.extraction.scoring import ALL_FIELDS, Counts, Score, annotated_fields, compare
 
     dev = _text_pairs(CORPUS / "real" / "dev")
@@ -109,6 +110,8 @@ def cross_validated_scores():
         training = tuned + [pair for i, pair in enumerate(dev_pairs) if i % FOLDS != fold]
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
+            if learned_place:  # the place classifier never sees its fold either
+                train_place_classifier(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             topics = extractor.events.topics.index
             for text, annotation_path in dev[fold::FOLDS]:

@@ -1,0 +1,99 @@
+"""A schedule on the page ('24.08. – Smartes Gesundheitswesen', '- Dienstag, 11. Januar: Online-Workshop …') lists
+the events of a series: one event per dated line, at the place of the event the schedule belongs to.
+
+The guidelines count a page listing six workshops of a series as six events. Sections split at headings and
+event nouns cannot see that: the dated lines usually name neither a place nor (always) an event noun, so
+without this step the whole series is one event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from graph.extraction.dates import DateMention, find_dates
+from graph.text.documents import Block, Document
+
+LINE_MAX = 200        # a schedule line is short; a paragraph that starts with a date is a report
+DATE_WITHIN = 25      # the date opens the line ('Dienstag, 11. Januar: …', '24.08. – …')
+_DAY_MONTH = re.compile(r"^\s*(?:[A-ZÄÖÜ][a-z]+,?\s+)?(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?!\d)")
+_WEEKDAY = re.compile(r"\b(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Mo|Di|Mi|Do|Fr|Sa|So)\b\.?")
+_SEPARATOR = re.compile(r"^[\s:–—-]*(?:\d{1,2}(?:[.:]\d{2})?\s*(?:Uhr|bis|–|-)[^:–]*?)?[\s:–—-]*")
+
+
+def _line_date(doc: Document, block: Block, published: dt.date | None, context_year: int | None):
+    """The day a schedule line opens with, or None."""
+    text = doc.text(block)
+    if block.furniture or block.kind == "heading" or len(text) > LINE_MAX:
+        return None
+    dates = [d for d in find_dates(text, block.start, published, context_year) if d.role == "event"]
+    # A list item may name its day anywhere ('Mobilität – 1. Workshop am 23.02.2022'); a paragraph must open with it.
+    if dates and dates[0].precision == 10 and (block.kind == "item" or dates[0].start - block.start <= DATE_WITHIN):
+        return dates[0]
+    short = _DAY_MONTH.match(text)  # '24.08. – …': a schedule leaves out the year the page names
+    year = published.year if published else context_year
+    if short and year and not dates:
+        try:
+            day = dt.date(year, int(short.group("month")), int(short.group("day")))
+        except ValueError:
+            return None
+        return DateMention(block.start + short.start("day"), block.start + short.end(), day.isoformat())
+    return None
+
+
+def runs(doc: Document, published: dt.date | None, context_year: int | None) -> list[list[tuple[Block, object]]]:
+    """Runs of two or more consecutive content blocks that each open with a different day."""
+    out, current = [], []
+    for block in (b for b in doc.blocks if not b.furniture):
+        date = _line_date(doc, block, published, context_year)
+        if date is not None and all(date.value != d.value for _, d in current):
+            current.append((block, date))
+            continue
+        if len(current) >= 2:
+            out.append(current)
+        current = [(block, date)] if date is not None else []
+    if len(current) >= 2:
+        out.append(current)
+    return out
+
+
+def expand(doc: Document, drafts: list, published: dt.date | None, context_year: int | None) -> list:
+    """The drafts plus one event per line of each schedule; a draft whose date is one of the lines is replaced."""
+    if not drafts:
+        return drafts
+    out = list(drafts)
+    for run in runs(doc, published, context_year):
+        base = _owner(drafts, run[0][0].start)
+        days = {date.value for _, date in run}
+        known = {d.date.value for d in out if d.date is not None and d.place == base.place}
+        if base.date is not None and base.date.value in days and base in out:
+            out.remove(base)
+            known.discard(base.date.value)
+        for block, date in run:
+            if date.value in known:
+                continue
+            out.append(_line_event(doc, base, block, date, published))
+    return out
+
+
+def _owner(drafts: list, start: int):
+    """The event the schedule belongs to: the last one drafted before it, else the first."""
+    before = [d for d in drafts if d.place_mention is not None and d.place_mention.start < start]
+    return before[-1] if before else drafts[0]
+
+
+def _line_event(doc: Document, base, block: Block, date, published: dt.date | None):
+    """A copy of `base` for one schedule line: its day, its status, the rest of the line as its title."""
+    text = doc.text(block)
+    before, rest = text[:date.start - block.start], text[date.end - block.start:]
+    if re.search(r"\w{3}", _WEEKDAY.sub("", before)) and not _DAY_MONTH.match(text):  # 'Mobilität – 1. Workshop am 23.02.2022'
+        title = re.split(r"\s+[–—-]\s+|:\s", before)[0].strip(" ,.–-") or base.title
+    else:  # 'Dienstag, 11. Januar: Online-Workshop zur „Quartiersentwicklung“'
+        title = _SEPARATOR.sub("", rest, count=1).strip(" .") or base.title
+    future = published is not None and date.value > published.isoformat()
+    status = "planned" if future or (published is None and base.status == "planned") else "held"
+    found = text.find(title) if title != base.title else -1
+    span = (block.start + found, block.start + found + len(title)) if found >= 0 else base.title_span
+    return dataclasses.replace(base, date=date, status=status, status_span=(date.start, date.end), title=title,
+                               title_span=span, speakers=[], date_voted=False)
