@@ -32,11 +32,11 @@ GRAPH = BASE_IRI + "graph/report/bench"
 DEFAULT = BASE_IRI + "graph/default"
 
 
-def insert(count: int) -> str:
-    """One INSERT DATA adding `count` conforming workshops."""
+def insert(count: int, municipality: str = MUNICIPALITY, report: str = REPORT) -> str:
+    """One INSERT DATA adding `count` conforming workshops (in a municipality and report the store has)."""
     body = "\n".join(
         f'<{BASE_IRI}id/workshop/b{i}> a kg:Workshop ; rdfs:label "Werkstatt {i}"@de ; schema:name "Werkstatt {i}"@de ; '
-        f'kg:title "Werkstatt {i}"@de ; kg:status kg:Held ; kg:location <{MUNICIPALITY}> ; kg:reportedIn <{REPORT}> .'
+        f'kg:title "Werkstatt {i}"@de ; kg:status kg:Held ; kg:location <{municipality}> ; kg:reportedIn <{report}> .'
         for i in range(count))
     return (f"PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
             f"PREFIX schema: <https://schema.org/> INSERT DATA {{ GRAPH <{GRAPH}> {{ {body} }} }}")
@@ -91,13 +91,19 @@ def embedded_only(source: VersionedStore, repeat: int) -> None:
     """The embedded gate alone, with the time of each step of the write (WriteResult.seconds)."""
     with tempfile.TemporaryDirectory(prefix="kg-bench-writes-") as work:
         gate = WriteGate(VersionedStore(source.backup(Path(work) / "store")))
+        # The seed's municipality and report, or on other data (the generated national one) the first of each.
+        opened = source.open_read()
+        found = [next(iter(opened.query(f"SELECT ?x {{ ?x a <{KG}{cls}> }} ORDER BY ?x LIMIT 1")))["x"].value
+                 for cls in ("Municipality", "Report")]
+        municipality, report = (MUNICIPALITY, REPORT) if opened.query(f"ASK {{ <{REPORT}> ?p ?o }}") else found
+        del opened
         table = Table(title=f"Gated writes on the embedded store: median ms of {repeat}")
         for column in ("write", "total", "steps (median ms)"):
             table.add_column(column, justify="left" if column != "total" else "right")
         for count in (1, 20):
             runs: dict[str, list] = {f"insert {count} workshop(s)": [], f"drop those {count}": []}
             for _ in range(repeat):   # insert, then drop: each write starts from the store as it was
-                for label, text in zip(runs, (insert(count), f"DROP GRAPH <{GRAPH}>")):
+                for label, text in zip(runs, (insert(count, municipality, report), f"DROP GRAPH <{GRAPH}>")):
                     started = time.perf_counter()
                     result = gate.update(text, "bench")
                     runs[label].append(((time.perf_counter() - started) * 1000, result.seconds))
