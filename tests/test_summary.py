@@ -158,3 +158,43 @@ def test_bad_parameters_give_the_same_errors_as_before(seed_store, name, argumen
     for queries in (PLAIN, SERVED):
         with pytest.raises(ParameterError, match=message):
             bind(queries[name], arguments, execute)
+
+
+def test_graph_store_writes_keep_the_summary_equal_to_a_rebuild(store_copy, tmp_path):
+    """PUT and DELETE keep the summary in the version and re-derive only what they reach
+    (graph/writes/summary_delta.py): a renamed organisation, a talk's speaker moved to another person,
+    a changed topic, the report's graph deleted and put back."""
+    gate = WriteGate(store_copy)
+    store = store_copy.open_read()
+    original = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(REPORT_GRAPH)).decode()
+    speaker = f"<{KG}speaker>"
+    talk, person = next((line.split()[0], line.split()[2]) for line in original.splitlines() if f" {speaker} " in line)
+    other = next(line.split()[2] for line in original.splitlines()
+                 if f" {speaker} " in line and line.split()[2] != person)
+    organisation = values(store, "SELECT ?o { ?pos kg:inOrganisation ?o }")[0].value
+    topic = values(store, "SELECT ?t { ?w a kg:Workshop ; kg:topic ?t }")
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    in_organisation = next(line for line in original.splitlines() if f" <{KG}inOrganisation> " in line)
+    concepts = values(store, "SELECT ?t { ?t a skos:Concept FILTER NOT EXISTS { ?t skos:broader [] } }")
+    broader = f"<{topic[0].value}> <http://www.w3.org/2004/02/skos/core#broader> <{concepts[-1].value}> .\n"
+    versions = [
+        original.replace(f"<{organisation}> {label} \"", f"<{organisation}> {label} \"Umbenannt "),
+        original.replace(in_organisation + "\n", ""),   # a position without its organisation: its holder's kgs:position goes
+        original + broader,   # a topic under another: what has it gets that one's closure
+        original.replace(f"{talk} {speaker} {person} .", f"{talk} {speaker} {other} ."),
+        original.replace(f"<{topic[0].value}> .", f"<{topic[-1].value}> ."),
+        None,   # the graph deleted
+        original,
+    ]
+    assert len({text for text in versions[:5]} | {original}) == 6, "every edit changes the report"
+    upload = tmp_path / "report.nt"
+    for text in versions:
+        if text is None:
+            result = gate.delete(REPORT_GRAPH, "alice")
+        else:
+            upload.write_text(text, encoding="utf-8")
+            result = gate.put(REPORT_GRAPH, str(upload), "application/n-triples", "alice")
+        assert result.changed, text
+        after = store_copy.open_read()
+        assert summary_of(after) == rebuilt_summary(after), text
+    assert summary_of(store_copy.open_read()) == summary_of(store)

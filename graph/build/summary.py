@@ -28,49 +28,53 @@ from graph.ns import SUMMARY_GRAPH
 
 KGS = "https://w3id.org/kommunalgraph/summary#"
 
-_PREFIXES = f"""PREFIX kg: <https://w3id.org/kommunalgraph/ontology#>
+PREFIXES = f"""PREFIX kg: <https://w3id.org/kommunalgraph/ontology#>
 PREFIX kgs: <{KGS}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
 
-# (template, pattern): each becomes INSERT { GRAPH summary { template } } WHERE { pattern }.
-# Order matters: the later ones read what the earlier ones put into the summary (GRAPH S).
+# (template, pattern, subject): each becomes INSERT { GRAPH summary { template } } WHERE { pattern };
+# every triple of a template has `subject` as its subject (a write re-derives the summary for some
+# subjects only, graph/writes/summary_delta.py). Order matters: the later rules read what the earlier
+# ones put into the summary (GRAPH S).
 _RULES = [
     # workshops.rq: the workshop and what it returns or filters by.
-    ("?w a kgs:Workshop", "?w a kg:Workshop"),
-    ("?w kgs:title ?v", "?w a kg:Workshop ; kg:title ?v"),
-    ("?w kgs:location ?v", "?w a kg:Workshop ; kg:location ?v"),
-    ("?w kgs:date ?v", "?w a kg:Workshop ; kg:date ?v"),
-    ("?w kgs:year ?v", "?w a kg:Workshop ; kg:year ?v"),
+    ("?w a kgs:Workshop", "?w a kg:Workshop", "w"),
+    ("?w kgs:title ?v", "?w a kg:Workshop ; kg:title ?v", "w"),
+    ("?w kgs:location ?v", "?w a kg:Workshop ; kg:location ?v", "w"),
+    ("?w kgs:date ?v", "?w a kg:Workshop ; kg:date ?v", "w"),
+    ("?w kgs:year ?v", "?w a kg:Workshop ; kg:year ?v", "w"),
     # The federal state among the areas the rules put it within (kg:withinArea is derived).
-    ("?w kgs:state ?v", "?w a kg:Workshop ; kg:withinArea ?v . ?v a kg:FederalState"),
+    ("?w kgs:state ?v", "?w a kg:Workshop ; kg:withinArea ?v . ?v a kg:FederalState", "w"),
     # topics.rq and speakers.rq: the topic closure of workshops, of events with talks and of talks.
     ("?x kgs:topic ?t", "{ SELECT DISTINCT ?x { { ?x a kg:Workshop } UNION { ?x kg:hasTalk [] } "
-                        "UNION { [] kg:hasTalk ?x } } } ?x kg:topic/skos:broader* ?t"),
+                        "UNION { [] kg:hasTalk ?x } } } ?x kg:topic/skos:broader* ?t", "x"),
     ("?t kgs:workshops ?n", "{ SELECT ?t (COUNT(DISTINCT ?w) AS ?n) { GRAPH <S> { ?w a kgs:Workshop ; kgs:topic ?t } } "
-                            "GROUP BY ?t }"),
-    ("?t kgs:labelDe ?v", "GRAPH <S> { ?t kgs:workshops [] } ?t skos:prefLabel ?v FILTER (LANG(?v) = \"de\")"),
-    ("?t kgs:labelEn ?v", "GRAPH <S> { ?t kgs:workshops [] } ?t skos:prefLabel ?v FILTER (LANG(?v) = \"en\")"),
+                            "GROUP BY ?t }", "t"),
+    ("?t kgs:labelDe ?v", "GRAPH <S> { ?t kgs:workshops [] } ?t skos:prefLabel ?v FILTER (LANG(?v) = \"de\")", "t"),
+    ("?t kgs:labelEn ?v", "GRAPH <S> { ?t kgs:workshops [] } ?t skos:prefLabel ?v FILTER (LANG(?v) = \"en\")", "t"),
     # speakers.rq: talks, their event and speaker, the speaker's positions in labelled organisations.
-    ("?talk kgs:event ?w ; kgs:speaker ?p", "?w kg:hasTalk ?talk . ?talk kg:speaker ?p"),
-    ("?talk kgs:talkTitle ?v", "GRAPH <S> { ?talk kgs:event [] } ?talk kg:title ?v"),
-    ("?talk kgs:talkLabel ?v", "GRAPH <S> { ?talk kgs:event [] } ?talk rdfs:label ?v FILTER (LANG(?v) = \"de\")"),
-    ("?p kgs:position ?pos . ?pos kgs:organisation ?o",
-     "{ SELECT DISTINCT ?p { GRAPH <S> { [] kgs:speaker ?p } } } ?p kg:holds ?pos . ?pos kg:inOrganisation ?o"),
-    ("?pos kgs:role ?v", "GRAPH <S> { [] kgs:position ?pos } ?pos kg:roleName ?v"),
+    ("?talk kgs:event ?w ; kgs:speaker ?p", "?w kg:hasTalk ?talk . ?talk kg:speaker ?p", "talk"),
+    ("?talk kgs:talkTitle ?v", "GRAPH <S> { ?talk kgs:event [] } ?talk kg:title ?v", "talk"),
+    ("?talk kgs:talkLabel ?v", "GRAPH <S> { ?talk kgs:event [] } ?talk rdfs:label ?v FILTER (LANG(?v) = \"de\")", "talk"),
+    ("?p kgs:position ?pos", "{ SELECT DISTINCT ?p { GRAPH <S> { [] kgs:speaker ?p } } } ?p kg:holds ?pos . "
+                             "?pos kg:inOrganisation ?o", "p"),
+    ("?pos kgs:organisation ?o", "?p kg:holds ?pos . ?pos kg:inOrganisation ?o "
+                                 "FILTER EXISTS { GRAPH <S> { [] kgs:speaker ?p } }", "pos"),
+    ("?pos kgs:role ?v", "GRAPH <S> { [] kgs:position ?pos } ?pos kg:roleName ?v", "pos"),
     # municipalities.rq: labelled municipalities, their keys, state and Wikidata item.
-    ("?m a kgs:Municipality", "?m a kg:Municipality ; rdfs:label []"),
-    ("?m kgs:ags ?v", "GRAPH <S> { ?m a kgs:Municipality } ?m kg:ags ?v"),
-    ("?m kgs:ars ?v", "GRAPH <S> { ?m a kgs:Municipality } ?m kg:ars ?v"),
-    ("?m kgs:inState ?v", "GRAPH <S> { ?m a kgs:Municipality } ?m kg:inState ?v"),
+    ("?m a kgs:Municipality", "?m a kg:Municipality ; rdfs:label []", "m"),
+    ("?m kgs:ags ?v", "GRAPH <S> { ?m a kgs:Municipality } ?m kg:ags ?v", "m"),
+    ("?m kgs:ars ?v", "GRAPH <S> { ?m a kgs:Municipality } ?m kg:ars ?v", "m"),
+    ("?m kgs:inState ?v", "GRAPH <S> { ?m a kgs:Municipality } ?m kg:inState ?v", "m"),
     ("?m kgs:wikidata ?v", "GRAPH <S> { ?m a kgs:Municipality } ?m owl:sameAs ?v "
-                           "FILTER (STRSTARTS(STR(?v), \"http://www.wikidata.org/entity/\"))"),
+                           "FILTER (STRSTARTS(STR(?v), \"http://www.wikidata.org/entity/\"))", "m"),
     # Labels of every node the queries name with a label: places, states, speakers, organisations.
     ("?x kgs:label ?v", "{ SELECT DISTINCT ?x { GRAPH <S> { { ?x a kgs:Municipality } UNION "
                         "{ [] kgs:location|kgs:state|kgs:inState|kgs:speaker|kgs:organisation ?x } } } } "
-                        "?x rdfs:label ?v"),
+                        "?x rdfs:label ?v", "x"),
 ]
 
 
@@ -78,8 +82,13 @@ def summary_updates(graph: str = SUMMARY_GRAPH, default_graph: str | None = None
     """The SPARQL updates that derive the summary into `graph` from the default graph, or from
     the named graph `default_graph` where a remote store keeps our default graph (USING)."""
     dataset = f"USING <{default_graph}> USING NAMED <{graph}> " if default_graph else ""
-    return [_PREFIXES + f"INSERT {{ GRAPH <{graph}> {{ {template} }} }} {dataset}"
-            f"WHERE {{ {pattern.replace('<S>', f'<{graph}>')} }}" for template, pattern in _RULES]
+    return [PREFIXES + f"INSERT {{ GRAPH <{graph}> {{ {template} }} }} {dataset}"
+            f"WHERE {{ {pattern.replace('<S>', f'<{graph}>')} }}" for template, pattern, _ in _RULES]
+
+
+def rules() -> list[tuple[str, str, str]]:
+    """(template, pattern, subject variable) of every summary rule, in order; `<S>` names the summary graph."""
+    return list(_RULES)
 
 
 def write_summary(store: ox.Store, graph: str = SUMMARY_GRAPH) -> None:

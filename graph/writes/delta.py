@@ -18,6 +18,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from graph.ns import SUMMARY_GRAPH
 from graph.store.diff import DEFAULT_GRAPH, KnownChange, from_triples
 
 TYPE = ox.NamedNode(str(RDF.type))
@@ -228,14 +229,9 @@ def skolem_focus(nodes: set) -> list[URIRef]:
     return sorted(to_rdflib(n) for n in nodes if not isinstance(n, ox.Literal))
 
 
-def known_change(delta: Delta, old: ox.Store, new: ox.Store, touched: list[ox.Triple], compare: list[str]) -> KnownChange:
-    """What a write changed, for its release (graph/store/releases.py): the named graphs as `delta`
-    compared them, the default graph as the triples DRed `touched` differ between `old` and `new`,
-    and the graphs in `compare` (derived in full) left to be compared."""
-    by_graph: dict[str, tuple[list, list]] = {}
-    for index, quads in enumerate((delta.added, delta.removed)):
-        for quad in quads:
-            by_graph.setdefault(quad.graph_name.value, ([], []))[index].append(quad.triple)
+def default_change(old: ox.Store, new: ox.Store, touched: list[ox.Triple]) -> tuple[list, list]:
+    """The triples the default graph gained and lost from `old` to `new`, given the triples DRed
+    `touched` (graph/writes/derived.py: every triple it deleted or inserted on the way)."""
     default = ox.DefaultGraph()
     added, removed = [], []
     for triple in set(touched):
@@ -245,5 +241,19 @@ def known_change(delta: Delta, old: ox.Store, new: ox.Store, touched: list[ox.Tr
             added.append(triple)
         elif before and not after:
             removed.append(triple)
+    return added, removed
+
+
+def known_change(delta: Delta, default: tuple[list, list], summary: tuple[list, list] | None) -> KnownChange:
+    """What a write changed, for its release (graph/store/releases.py): the named graphs as `delta`
+    compared them, the default graph's (added, removed) triples, and the summary's, or None when
+    the summary was derived in full and is to be compared."""
+    by_graph: dict[str, tuple[list, list]] = {}
+    for index, quads in enumerate((delta.added, delta.removed)):
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name.value, ([], []))[index].append(quad.triple)
     given = [from_triples(graph, plus, minus) for graph, (plus, minus) in by_graph.items()]
-    return KnownChange(given + [from_triples(DEFAULT_GRAPH, added, removed)], compare)
+    given.append(from_triples(DEFAULT_GRAPH, *default))
+    if summary is None:
+        return KnownChange(given, [SUMMARY_GRAPH])
+    return KnownChange(given + [from_triples(SUMMARY_GRAPH, *summary)], [])

@@ -23,8 +23,9 @@ from rdflib import RDFS, Graph
 
 from graph.settings import current
 from graph.writes.write_log import WRITE_LOG, append_entry, lap, log  # noqa: F401 - WRITE_LOG, for callers
-from graph.writes.delta import (default_graph_changed, extract, focus_nodes, from_skolem, graph_delta, known_change,
-                                named_graphs, shape_paths, skolem_focus)
+from graph.writes.delta import (default_change, default_graph_changed, extract, focus_nodes, from_skolem, graph_delta,
+                                known_change, named_graphs, shape_paths, skolem_focus)
+from graph.writes.summary_delta import update_summary
 from graph.errors import (GraphNotFound, NetworkRefused, QuerySyntaxError, ReadOnlyGraph, ReportParseError, StoreError,
                           UpdateError, WriteRejected)
 from graph.search.index import index_in_write, write_index
@@ -224,7 +225,8 @@ class WriteGate:
             # The summary is derived again below (issue 13); out of the version while the write runs,
             # an update over GRAPH ?g neither reads nor changes it, and answers as it did without it.
             summary = ox.NamedNode(SUMMARY_GRAPH)
-            if version.contains_named_graph(summary):
+            had_summary = version.contains_named_graph(summary)
+            if had_summary and graphs is None:
                 version.remove_graph(summary)
             before = named_graphs(old) - {summary}
             result.created = bool(graphs) and any(g not in before for g in graphs)
@@ -234,7 +236,9 @@ class WriteGate:
             if graphs is None and default_graph_changed(old, version):
                 raise ReadOnlyGraph(DERIVED_DEFAULT)
             delta = graph_delta(old, version, graphs if graphs is not None else named_graphs(old, version) - {summary})
-            after = named_graphs(version)
+            # With graphs named (PUT, POST, DELETE) the summary stayed in the version, untouched; an update
+            # ran without it, so a summary graph there now is one the update wrote.
+            after = named_graphs(version) - ({summary} if graphs is not None else set())
             result.created = result.created or (graphs is None and bool(after - before))
             self._check_writable(sorted(set(delta.graphs) | {g.value for g in after ^ before}))
             result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
@@ -247,15 +251,22 @@ class WriteGate:
             seconds["validate"] = lap(mark)
             mark = time.perf_counter()
             touched = rederive(version, self.rules, delta.union_added, delta.union_removed)
+            default = default_change(old, version, touched)
             seconds["derive"] = lap(mark)
-            # Derived in full, as the build does (issue 13): cost grows with the store (bench/summary.py).
             mark = time.perf_counter()
-            write_summary(version)
+            version.known_change = known_change(delta, default, self._summary(version, old, had_summary, graphs, default))
             seconds["summary"] = lap(mark)
-            # The release is written from what the write knows it changed, not from a comparison of
-            # every graph (graph/store/diff.py); the summary, derived in full, is compared.
-            version.known_change = known_change(delta, old, version, touched, [SUMMARY_GRAPH])
             result.changed = True
+
+    def _summary(self, version, old, had_summary: bool, graphs, default: tuple[list, list]):
+        """Re-derive the summary for what the write reached (issue 13; graph/writes/summary_delta.py) and
+        return its (added, removed) triples; a store built before the summary gets it in full (None)."""
+        if not had_summary:
+            write_summary(version)
+            return None
+        if graphs is None:   # the update ran without the summary (see above): it comes back as it was
+            version.extend(old.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH)))
+        return update_summary(version, *default)
 
     def _validate(self, delta, version) -> list[dict]:
         """Validate the nodes the change touches; raise WriteRejected on violations, return warnings."""
