@@ -328,3 +328,13 @@ def test_more_prefix_labels_than_the_key_range_takes_rank_the_same(seed_store, m
     total, page, _ = reference_search(path, text, {})
     result = SearchIndex(path).search(parse_request({"q": text}))
     assert result.total == total and [h["iri"] for h in result.hits] == page
+
+
+def test_a_write_indexes_a_store_without_an_index_only_when_the_store_is_small(store_copy, monkeypatch):
+    """A copied store has no index to go by; the write then counts triples (graph/search/index.py)."""
+    from graph.search import index
+
+    assert not index.index_path(store_copy, store_copy.current()).exists()
+    assert index.index_in_write(store_copy, store_copy.current())          # 58 k triples: indexed in the write
+    monkeypatch.setattr(index, "SYNC_DOCUMENTS", 100)                      # as if it were a national graph
+    assert not index.index_in_write(store_copy, store_copy.current())

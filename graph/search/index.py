@@ -107,7 +107,11 @@ def index_in_write(store: VersionedStore, previous: str | None) -> bool:
     would outlast the write's time limit; there the server builds it at the first search."""
     path = index_path(store, previous) if previous else None
     if path is None or not path.exists():
-        return True
+        # No index to go by (a copied or restored store): count the triples, up to what that many
+        # documents have (about 38 each on the 1 m graph), so a national graph is not indexed in a write.
+        limit = SYNC_DOCUMENTS * 40
+        rows = store.open_read().query(f"SELECT (COUNT(*) AS ?n) {{ SELECT * {{ ?s ?p ?o }} LIMIT {limit + 1} }}")
+        return int(next(iter(rows))["n"].value) <= limit
     try:
         with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as connection:
             row = connection.execute("SELECT value FROM meta WHERE name = 'documents'").fetchone()
