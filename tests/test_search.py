@@ -336,5 +336,5 @@ def test_a_write_indexes_a_store_without_an_index_only_when_the_store_is_small(s
 
     assert not index.index_path(store_copy, store_copy.current()).exists()
     assert index.index_in_write(store_copy, store_copy.current())          # 58 k triples: indexed in the write
-    monkeypatch.setattr(index, "SYNC_DOCUMENTS", 100)                      # as if it were a national graph
+    monkeypatch.setattr(index, "SYNC_DOCUMENTS", 1000)                     # as if it were a national graph
     assert not index.index_in_write(store_copy, store_copy.current())

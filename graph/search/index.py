@@ -107,10 +107,14 @@ def index_in_write(store: VersionedStore, previous: str | None) -> bool:
     would outlast the write's time limit; there the server builds it at the first search."""
     path = index_path(store, previous) if previous else None
     if path is None or not path.exists():
-        # No index to go by (a copied or restored store): count the triples, up to what that many
-        # documents have (about 38 each on the 1 m graph), so a national graph is not indexed in a write.
-        limit = SYNC_DOCUMENTS * 40
-        rows = store.open_read().query(f"SELECT (COUNT(*) AS ?n) {{ SELECT * {{ ?s ?p ?o }} LIMIT {limit + 1} }}")
+        # No index to go by (a copied or restored store): count type statements, at most SYNC_DOCUMENTS
+        # of them (a document has one or more), so a national graph is not indexed in a write.
+        limit = SYNC_DOCUMENTS
+        try:
+            opened = store.open_read()
+        except StoreError:
+            return True   # nothing to count (a remote store's log folder): write_index says why it cannot
+        rows = opened.query(f"SELECT (COUNT(*) AS ?n) {{ SELECT * {{ ?s a ?type }} LIMIT {limit + 1} }}")
         return int(next(iter(rows))["n"].value) <= limit
     try:
         with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as connection:

@@ -76,7 +76,7 @@ def _fixpoint(store: ox.Store, rules: Rules, mode: str, take_next) -> None:
     """Derive consequences of DELTA into NEXT, take them, and go on from them until none are new."""
     for _ in range(MAX_ROUNDS):
         store.update(f"DROP SILENT GRAPH {NEXT}")
-        for update in consequences(rules, mode):
+        for update in consequences(rules, mode, _delta_pairs(store, rules)):
             store.update(update)
         if not store.query(f"ASK {{ GRAPH {NEXT} {{ ?s ?p ?o }} }}"):
             return
@@ -97,12 +97,39 @@ def _values(pairs) -> str:
     return " ".join(f"(<{a}> <{b}>)" for a, b in pairs)
 
 
-def consequences(rules: Rules, mode: str) -> list[str]:
+def _delta_pairs(store: ox.Store, rules: Rules) -> dict[str, str | None]:
+    """For each property that transitivity and chains join on, DELTA's (subject object) pairs of it as
+    a VALUES body ("" when it has none; None when a blank node, which VALUES cannot hold, is among them)."""
+    found: dict[str, str | None] = {}
+    for prop in {*rules.transitive, *(p for _, first, second in rules.chains for p in (first, second))}:
+        pairs = [(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, DELTA)]
+        if any(isinstance(term, ox.BlankNode) for pair in pairs for term in pair):
+            found[prop] = None
+        else:
+            found[prop] = " ".join(f"({a} {b})" for a, b in pairs)
+    return found
+
+
+def consequences(rules: Rules, mode: str, pairs: dict[str, str | None] | None = None) -> list[str]:
     """Updates putting into NEXT what follows from DELTA with the default graph.
 
     mode "insert": only conclusions the default graph lacks; mode "overdelete": only
-    conclusions it has that are not yet marked in DELETED.
+    conclusions it has that are not yet marked in DELETED. With `pairs` (`_delta_pairs`), the joins of
+    transitivity and chains start from DELTA's pairs given as VALUES: as a graph pattern, Oxigraph
+    scanned every kg:withinArea of the store first (8 of the 9 s a write took at 10 M triples).
     """
+    def join(prop: str, variables: str, body: str) -> str | None:
+        """One branch: DELTA's `prop` triples as `variables`, joined with `body` in the default graph."""
+        values = (pairs or {}).get(prop)
+        if pairs is None or values is None:
+            subject, obj = variables.split()
+            return f"{{ GRAPH {DELTA} {{ {subject} <{prop}> {obj} }} {body} }}"
+        return f"{{ VALUES ({variables}) {{ {values} }} {body} }}" if values else None
+
+    def union(*branches: str | None) -> str | None:
+        kept = [b for b in branches if b]
+        return " UNION ".join(kept) if kept else None
+
     def rule(conclusion: str, body: str) -> str:
         if mode == "insert":
             condition = f"FILTER NOT EXISTS {{ {conclusion} }}"
@@ -121,11 +148,13 @@ def consequences(rules: Rules, mode: str) -> list[str]:
         updates.append(rule("?o ?inverse ?s", f"VALUES (?p ?inverse) {{ {_values(rules.inverses)} }} "
                                               f"GRAPH {DELTA} {{ ?s ?p ?o }} FILTER(!isLiteral(?o))"))
     for prop in rules.transitive:
-        updates.append(rule(f"?a <{prop}> ?c", f"{{ GRAPH {DELTA} {{ ?a <{prop}> ?b }} ?b <{prop}> ?c }} UNION "
-                                               f"{{ GRAPH {DELTA} {{ ?b <{prop}> ?c }} ?a <{prop}> ?b }}"))
+        body = union(join(prop, "?a ?b", f"?b <{prop}> ?c"), join(prop, "?b ?c", f"?a <{prop}> ?b"))
+        if body:
+            updates.append(rule(f"?a <{prop}> ?c", body))
     for result, first, second in rules.chains:
-        updates.append(rule(f"?a <{result}> ?c", f"{{ GRAPH {DELTA} {{ ?a <{first}> ?b }} ?b <{second}> ?c }} UNION "
-                                                 f"{{ GRAPH {DELTA} {{ ?b <{second}> ?c }} ?a <{first}> ?b }}"))
+        body = union(join(first, "?a ?b", f"?b <{second}> ?c"), join(second, "?b ?c", f"?a <{first}> ?b"))
+        if body:
+            updates.append(rule(f"?a <{result}> ?c", body))
     return updates
 
 
