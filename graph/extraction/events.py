@@ -14,6 +14,7 @@ from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
 from graph.text.sentences import Sentence, split
 from graph.text.documents import Block, Document
 from graph.extraction.merging import merge
+from graph.extraction.topic_model import TopicModel, learned_topics
 from graph.extraction.topics import TopicFinder, TopicMention, unique_topics
 from graph.records.gazetteer import Place
 
@@ -89,6 +90,8 @@ class EventExtractor:
         # The learned choice of the event's place (None: the hand-set scores decide), and, while the
         # classifier is trained, a list that collects every section's mentions with their features.
         self.place_model: PlaceClassifier | None = None
+        # The learned themes and concept classifiers (topic_model.py; None: the scheme's labels alone).
+        self.topic_model: TopicModel | None = None
         self.recorder: list | None = None
 
     def events(self, doc: Document, published: dt.date | None, context_year: int | None,
@@ -282,6 +285,8 @@ class EventExtractor:
             found += self.topics.from_lemmas(sentence)
             found += self.topics.candidates(sentence.text, sentence.start)
         found = [t for t in found if not any(s <= t.start < e for s, e in org_spans)]
+        if self.topic_model is not None:
+            found += learned_topics(self.topic_model, headings + body, self.topics.index)
         return unique_topics(found)
 
 

@@ -15,6 +15,7 @@ from graph.extraction.places import PlaceFinder
 from graph.extraction.records import record
 from graph.extraction.tagger import MODEL_DIR, load, tag
 from graph.text.documents import Document, load_document
+from graph.extraction.topic_model import TopicModel
 from graph.extraction.topics import TopicFinder
 from graph.checks.ontology import load_ontology
 from graph.records.gazetteer import load_gazetteer
@@ -35,6 +36,7 @@ class Extractor:
         self.events = EventExtractor(self.places, PeopleFinder(self.gazetteer),
                                      TopicFinder(ontology, TopicIndex.from_graph(ontology)))
         self.events.place_model = PlaceClassifier.load(model_dir)
+        self.events.topic_model = TopicModel.load(model_dir)
 
     @property
     def has_municipality_list(self) -> bool:

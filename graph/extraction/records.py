@@ -124,7 +124,8 @@ def event_record(draft: EventDraft, doc: Document, index: int,
         value = {"label": topic.label, "candidate": True} if topic.candidate else topic.label
         if value not in topics:
             topics.append(value)
-            evidence.add("topics", topic.label, (topic.start, topic.end), 0.6 if topic.candidate else 0.8)
+            raw = topic.probability if topic.probability is not None else 0.6 if topic.candidate else 0.8
+            evidence.add("topics", topic.label, (topic.start, topic.end), raw)
     if topics:
         event["topics"] = topics
     event["evidence"] = evidence.entries

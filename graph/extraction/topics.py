@@ -28,6 +28,8 @@ class TopicMention:
     concept: URIRef | None
     label: str
     candidate: bool = False
+    # The learned topic model's probability (topic_model.py); None for the scheme's labels, which the text names.
+    probability: float | None = None
 
 
 class TopicFinder:

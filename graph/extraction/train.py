@@ -1,6 +1,7 @@
 """Build the extraction tagger from the annotated corpus: `python -m graph.extraction.train [--out DIR]`.
 
-Trains the span tagger (and, with --place-classifier, the experimental event-place classifier of event_place.py)
+Trains the span tagger and the topic model (topic_model.py), and, with --place-classifier, the experimental
+event-place classifier of event_place.py,
 on the old tuned part and the real-world development part (never on held-out or test texts), with a fixed seed,
 so `make` rebuilds the same model from the same corpus.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from graph.settings import CHECKOUT
+from graph.extraction import topic_model
 from graph.extraction.event_place import PlaceClassifier, fit, is_gold
 from graph.extraction.tagger import MODEL_DIR, SEED, train
 from graph.text.documents import Document, load_document
@@ -73,6 +75,34 @@ def train_place_classifier(data: list[tuple[Document, dict]], out: Path | None) 
     return classifier
 
 
+def topic_examples(data: list[tuple[Document, dict]]) -> list[topic_model.Example]:
+    """Each text with the concepts and candidate labels its annotation records (all its events together)."""
+    from graph.checks.ontology import load_ontology
+    from graph.mapping.topics import TopicIndex
+    from graph.settings import current
+
+    index = TopicIndex.from_graph(load_ontology(current().ontology_dir))
+    examples = []
+    for doc, annotation in data:
+        concepts, themes = set(), set()
+        for event in annotation.get("events") or []:
+            for topic in event.get("topics") or []:
+                if isinstance(topic, dict):
+                    themes.add(str(topic.get("label", "")).strip())
+                elif (concept := index.resolve(str(topic))) is not None:
+                    concepts.add(str(concept))
+        examples.append(topic_model.Example(doc.clean, concepts, themes - {""}))
+    return examples
+
+
+def train_topic_model(data: list[tuple[Document, dict]], out: Path | None) -> topic_model.TopicModel:
+    """Fit the learned themes and concept classifiers on the texts and save them next to the tagger."""
+    model = topic_model.fit(topic_examples(data))
+    if out is not None:
+        model.save(out)
+    return model
+
+
 def _place_name(spec) -> str:
     return spec if isinstance(spec, str) else spec.get("name", "")
 
@@ -95,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.perf_counter()
     train(data, args.out, epochs=args.epochs)
+    train_topic_model(data, args.out)
     if args.place_classifier:
         train_place_classifier(data, args.out)
     sys.stdout.write(f"tagger trained on {len(data)} texts in {time.perf_counter() - started:.0f} s -> {args.out}\n")

@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.extraction.confidence import Calibration, fit
 from graph.extraction.extractor import Extractor
 from graph.extraction.tagger import MODEL_DIR, train
-from graph.extraction.train import CORPUS, fraction, pairs, train_place_classifier
+from graph.extraction.train import CORPUS, fraction, pairs, train_place_classifier, train_topic_model
 from tests.extraction.evaluate import evaluate, load_annotation
 from tests.extraction.scoring import FIELDS, facts, key
 
@@ -91,6 +91,7 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
         training = tuned + [pair for i, pair in enumerate(pairs(CORPUS / "real" / "dev")) if i % FOLDS != fold]
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
+            train_topic_model(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             if calibration is not None:  # the saved calibration applied to this fold's raw scores
                 extractor.calibration = calibration
@@ -112,6 +113,7 @@ def cross_validated_scores(learned_place: bool = False):
             train(training, Path(folder))
             if learned_place:  # the place classifier never sees its fold either
                 train_place_classifier(training, Path(folder))
+            train_topic_model(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             topics = extractor.events.topics.index
             for text, annotation_path in dev[fold::FOLDS]:
@@ -169,6 +171,7 @@ def learning_curve() -> str:
         chosen = fraction(dev, share)
         with tempfile.TemporaryDirectory() as folder:
             train(tuned + chosen, Path(folder))
+            train_topic_model(tuned + chosen, Path(folder))
             counts = {}
             results = evaluate(Extractor(model_dir=Path(folder)), parts=("real-test",), counts=counts)
         if "real-test" not in results:
