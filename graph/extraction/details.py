@@ -154,6 +154,19 @@ def outcomes(sentences: list[Sentence]) -> list[Fact]:
     return _unique(found)
 
 
+def learned(found: list[Fact], names, sentences: list[Sentence]) -> list[Fact]:
+    """`found` and the learned organisers (lexicon.Lexicon) that the sentences name, with their keyphraseness as
+    the raw confidence: an organiser the rules found once is not added again under another spelling."""
+    known = {normalise(f.value) for f in found}
+    out = list(found)
+    for sentence in sentences:
+        for name, start, end in names.found(sentence.text):
+            if normalise(name) not in known and not any(normalise(name) in k or k in normalise(name) for k in known):
+                known.add(normalise(name))
+                out.append(Fact(name, sentence.start + start, sentence.start + end, names.keyphraseness.get(name)))
+    return out
+
+
 def _unique(facts: list[Fact]) -> list[Fact]:
     seen, out = set(), []
     for fact in facts:

@@ -14,6 +14,7 @@ from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
 from graph.text.sentences import Sentence, split
 from graph.text.documents import Block, Document
 from graph.extraction.merging import merge
+from graph.extraction.lexicon import Lexicon
 from graph.extraction.topic_model import TopicModel, learned_topics
 from graph.extraction.topics import TopicFinder, TopicMention, unique_topics
 from graph.records.gazetteer import Place
@@ -92,6 +93,7 @@ class EventExtractor:
         self.place_model: PlaceClassifier | None = None
         # The learned themes and concept classifiers (topic_model.py; None: the scheme's labels alone).
         self.topic_model: TopicModel | None = None
+        self.organisers: Lexicon | None = None   # organisers learned by keyphraseness (lexicon.py)
         self.recorder: list | None = None
 
     def events(self, doc: Document, published: dt.date | None, context_year: int | None,
@@ -218,6 +220,8 @@ class EventExtractor:
             if draft.place and not any(details.normalise(draft.place.name) in details.normalise(f.value)
                                        for f in draft.organisers):
                 draft.organisers += details.own_administration(sentences, draft.place)
+            if self.organisers is not None:
+                draft.organisers = details.learned(draft.organisers, self.organisers, sentences)
             draft.participants = details.participants(body, self.places, draft.place, self.states)
             draft.district = details.district(doc.clean, draft.place)
             draft.working_groups = details.working_groups(body)

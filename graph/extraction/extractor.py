@@ -15,6 +15,7 @@ from graph.extraction.places import PlaceFinder
 from graph.extraction.records import record
 from graph.extraction.tagger import MODEL_DIR, load, tag
 from graph.text.documents import Document, load_document
+from graph.extraction.lexicon import ORGANISERS_FILE, Lexicon
 from graph.extraction.topic_model import TopicModel
 from graph.extraction.topics import TopicFinder
 from graph.checks.ontology import load_ontology
@@ -37,6 +38,7 @@ class Extractor:
                                      TopicFinder(ontology, TopicIndex.from_graph(ontology)))
         self.events.place_model = PlaceClassifier.load(model_dir)
         self.events.topic_model = TopicModel.load(model_dir)
+        self.events.organisers = Lexicon.load(model_dir / ORGANISERS_FILE if model_dir is not None else None)
 
     @property
     def has_municipality_list(self) -> bool:

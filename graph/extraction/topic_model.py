@@ -5,9 +5,8 @@ The scheme's labels (topics.TopicFinder) find a topic only where the text uses i
 strategy covers (Mobilität, Tourismus, Gesundheit) that the scheme does not know. Two parts, both fitted on the
 training texts with a fixed seed and saved as plain arrays next to the tagger (no pickle, nothing downloaded):
 
-- **themes**: candidate labels that annotators gave in at least MIN_THEME_TEXTS training texts, kept when the
-  texts that name the label record it as a topic often enough (its keyphraseness, at least MIN_KEYPHRASENESS):
-  "Mobilität" is recorded where it is named, "Verwaltung" is not. An event's text that names one gets it as a
+- **themes**: candidate labels learned by keyphraseness (lexicon.py): "Mobilität" is recorded where it is named,
+  "Verwaltung" is not. An event's text that names one gets it as a
   candidate topic, for the steward to accept into the scheme or drop.
 - **concepts**: one logistic regression per concept of the scheme over character n-grams of the text (n-grams,
   because German compounds and inflections share them). A concept the rules missed is added when its
@@ -17,7 +16,6 @@ training texts with a fixed seed and saved as plain arrays next to the tagger (n
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +23,9 @@ from pathlib import Path
 import numpy as np
 from rdflib import URIRef
 
+from graph.extraction import lexicon
+
 MODEL_FILE = "topic-model.npz"
-MIN_THEME_TEXTS = 2
-MIN_KEYPHRASENESS = 0.4
 # A concept needs this many training texts that record it before a model for it is fitted.
 MIN_CONCEPT_TEXTS = 5
 PROBABILITY = 0.5
@@ -48,18 +46,13 @@ class Example:
     themes: set[str]
 
 
-def _names(label: str) -> re.Pattern:
-    """A theme label as a pattern: at a word start, also as the first part of a compound ('Mobilitätskonzept')."""
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(re.escape(w) for w in label.split()), re.I)
-
-
 class TopicModel:
     """The learned themes and concept classifiers (see the module docstring)."""
 
     def __init__(self, themes: list[str], concepts: list[str], vocabulary: list[str], idf: np.ndarray,
                  coef: np.ndarray, intercept: np.ndarray):
         self.themes = themes
-        self.patterns = [_names(t) for t in themes]
+        self.theme_lexicon = lexicon.Lexicon(themes)
         self.concepts = concepts
         self.coef, self.intercept = coef, intercept
         self.vectorizer = None
@@ -72,12 +65,7 @@ class TopicModel:
 
     def found_themes(self, text: str) -> list[tuple[str, int, int]]:
         """(label, start, end) of every learned theme that `text` names, first mention each."""
-        out = []
-        for theme, pattern in zip(self.themes, self.patterns):
-            match = pattern.search(text)
-            if match:
-                out.append((theme, match.start(), match.end()))
-        return out
+        return self.theme_lexicon.found(text)
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Each modelled concept's probability for `text`."""
@@ -138,19 +126,7 @@ def fit(examples: list[Example]) -> TopicModel:
 
 
 def _themes(examples: list[Example]) -> list[str]:
-    recorded = Counter(theme.casefold() for e in examples for theme in {t.casefold() for t in e.themes})
-    written = Counter(theme for e in examples for theme in e.themes)
-    kept = []
-    for folded, texts in sorted(recorded.items()):
-        if texts < MIN_THEME_TEXTS:
-            continue
-        theme = max((t for t in written if t.casefold() == folded), key=lambda t: (written[t], t))
-        pattern = _names(theme)
-        naming = [e for e in examples if pattern.search(e.text)]
-        hits = sum(folded in {t.casefold() for t in e.themes} for e in naming)
-        if naming and hits / len(naming) >= MIN_KEYPHRASENESS:
-            kept.append(theme)
-    return kept
+    return lexicon.fit([lexicon.Example(e.text, e.themes) for e in examples]).names
 
 
 def _concept_models(examples: list[Example]):

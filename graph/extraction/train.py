@@ -17,7 +17,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from graph.settings import CHECKOUT
-from graph.extraction import topic_model
+from graph.extraction import lexicon, topic_model
 from graph.extraction.event_place import PlaceClassifier, fit, is_gold
 from graph.extraction.tagger import MODEL_DIR, SEED, train
 from graph.text.documents import Document, load_document
@@ -103,6 +103,17 @@ def train_topic_model(data: list[tuple[Document, dict]], out: Path | None) -> to
     return model
 
 
+def train_organisers(data: list[tuple[Document, dict]], out: Path | None) -> lexicon.Lexicon:
+    """Learn the organisers by keyphraseness (lexicon.py) and save them next to the tagger."""
+    examples = [lexicon.Example(doc.clean, {str(o.get("name", "")) if isinstance(o, dict) else str(o)
+                                             for e in annotation.get("events") or [] for o in e.get("organisers") or []})
+                for doc, annotation in data]
+    learned = lexicon.fit(examples)
+    if out is not None:
+        learned.save(out / lexicon.ORGANISERS_FILE)
+    return learned
+
+
 def _place_name(spec) -> str:
     return spec if isinstance(spec, str) else spec.get("name", "")
 
@@ -126,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     train(data, args.out, epochs=args.epochs)
     train_topic_model(data, args.out)
+    train_organisers(data, args.out)
     if args.place_classifier:
         train_place_classifier(data, args.out)
     sys.stdout.write(f"tagger trained on {len(data)} texts in {time.perf_counter() - started:.0f} s -> {args.out}\n")

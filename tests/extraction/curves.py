@@ -16,7 +16,7 @@ from pathlib import Path
 from graph.extraction.confidence import Calibration, fit
 from graph.extraction.extractor import Extractor
 from graph.extraction.tagger import MODEL_DIR, train
-from graph.extraction.train import CORPUS, fraction, pairs, train_place_classifier, train_topic_model
+from graph.extraction.train import CORPUS, fraction, pairs, train_organisers, train_place_classifier, train_topic_model
 from tests.extraction.evaluate import evaluate, load_annotation
 from tests.extraction.scoring import FIELDS, facts, key
 
@@ -32,8 +32,9 @@ def _speaker_facts(event: dict):
             yield person
 
 
-def fact_confidences(record_events: list[dict]) -> list[tuple[str, object, float]]:
-    """(field, comparable fact, confidence) of a draft's events, as the evaluation compares them."""
+def fact_confidences(record_events: list[dict], topics=None) -> list[tuple[str, object, float]]:
+    """(field, comparable fact, confidence) of a draft's events, as the evaluation compares them (topics too when
+    `topics`, the scheme's TopicIndex, is given)."""
     out = []
     for event in record_events:
         place = facts([event], _NoTopics())["municipality"]
@@ -47,6 +48,7 @@ def fact_confidences(record_events: list[dict]) -> list[tuple[str, object, float
             out.append(("date", (place_key, str(event["date"])), confidence["date"]))
         if "type" in confidence:
             out.append(("event type", (place_key, key(event["type"])), confidence["type"]))
+        out += _listed_facts(event, place_key, topics)
         for person in _speaker_facts(event):
             evidence = {e["field"]: e.get("confidence", 0.0) for e in person.get("evidence", [])}
             name = key(person["name"])
@@ -55,6 +57,22 @@ def fact_confidences(record_events: list[dict]) -> list[tuple[str, object, float
             for field_name in ("organisation", "role"):
                 if field_name in evidence and person.get(field_name):
                     out.append((field_name, (name, key(person[field_name])), evidence[field_name]))
+    return out
+
+
+def _listed_facts(event: dict, place_key, topics) -> list[tuple[str, object, float]]:
+    """Organisers and topics with their confidence, keyed as tests.extraction.scoring.facts keys them."""
+    candidates = {t["label"] for t in event.get("topics", []) if isinstance(t, dict)}
+    out = []
+    for entry in event.get("evidence", []):
+        value, confidence = entry.get("value"), entry.get("confidence", 0.0)
+        if entry["field"] == "organisers" and value:
+            out.append(("organisers", (place_key, key(value)), confidence))
+        elif entry["field"] == "topics" and value and topics is not None:
+            concept = None if value in candidates else topics.resolve(value)
+            fact = "candidate:" + key(value) if value in candidates else str(concept) if concept else None
+            if fact:
+                out.append(("topics", (place_key, fact), confidence))
     return out
 
 
@@ -70,7 +88,8 @@ def _samples(extractor: Extractor, texts: list[tuple[Path, Path]]) -> list[tuple
     samples = []
     for text, annotation_path in texts:
         expected = facts(load_annotation(annotation_path)["events"], extractor.events.topics.index)
-        for field_name, fact, confidence in fact_confidences(extractor.extract(text)["events"]):
+        for field_name, fact, confidence in fact_confidences(extractor.extract(text)["events"],
+                                                             extractor.events.topics.index):
             samples.append((field_name, confidence, fact in expected[field_name]))
     return samples
 
@@ -92,6 +111,7 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
             train_topic_model(training, Path(folder))
+            train_organisers(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             if calibration is not None:  # the saved calibration applied to this fold's raw scores
                 extractor.calibration = calibration
@@ -114,6 +134,7 @@ def cross_validated_scores(learned_place: bool = False):
             if learned_place:  # the place classifier never sees its fold either
                 train_place_classifier(training, Path(folder))
             train_topic_model(training, Path(folder))
+            train_organisers(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             topics = extractor.events.topics.index
             for text, annotation_path in dev[fold::FOLDS]:
@@ -172,6 +193,7 @@ def learning_curve() -> str:
         with tempfile.TemporaryDirectory() as folder:
             train(tuned + chosen, Path(folder))
             train_topic_model(tuned + chosen, Path(folder))
+            train_organisers(tuned + chosen, Path(folder))
             counts = {}
             results = evaluate(Extractor(model_dir=Path(folder)), parts=("real-test",), counts=counts)
         if "real-test" not in results:
