@@ -59,6 +59,10 @@ _RULES = [
     ("?talk kgs:event ?w ; kgs:speaker ?p", "?w kg:hasTalk ?talk . ?talk kg:speaker ?p", "talk"),
     ("?talk kgs:talkTitle ?v", "GRAPH <S> { ?talk kgs:event [] } ?talk kg:title ?v", "talk"),
     ("?talk kgs:talkLabel ?v", "GRAPH <S> { ?talk kgs:event [] } ?talk rdfs:label ?v FILTER (LANG(?v) = \"de\")", "talk"),
+    # speakers?topic=: the topics of a talk or of its event, as one set, so the filter is one index lookup
+    # (a UNION at query time would give a talk twice when both have the topic).
+    ("?talk kgs:talkTopic ?t", "GRAPH <S> { ?talk kgs:event ?w { ?talk kgs:topic ?t } UNION { ?w kgs:topic ?t } }",
+     "talk"),
     ("?p kgs:position ?pos", "{ SELECT DISTINCT ?p { GRAPH <S> { [] kgs:speaker ?p } } } ?p kg:holds ?pos . "
                              "?pos kg:inOrganisation ?o", "p"),
     ("?pos kgs:organisation ?o", "?p kg:holds ?pos . ?pos kg:inOrganisation ?o "

@@ -13,7 +13,8 @@ derived again: their summary triples are deleted and each rule runs with its sub
   a position whose organisation changed (`kgs:position` of the people holding it) and a topic
   whose broader topic changed (`kgs:topic` of everything below it);
 - rules that read the summary itself follow its changed triples: a changed `kgs:speaker` or
-  `kgs:position` reaches the person or position it names, a changed reference to a place, state,
+  `kgs:position` reaches the person or position it names, a changed `kgs:topic` of an event
+  reaches its talks (`kgs:talkTopic`), a changed reference to a place, state,
   person or organisation reaches that node's `kgs:label`, and a changed workshop or topic link
   reaches that topic's count and labels.
 
@@ -56,7 +57,7 @@ def update_summary(store, added: Iterable[ox.Triple], removed: Iterable[ox.Tripl
         done |= todo
         changed = before ^ after
         _net(plus, minus, before, after)
-        todo = set()
+        todo, events = set(), set()
         for triple in changed:
             predicate, target = triple.predicate.value, triple.object
             if predicate in FOLLOWED and isinstance(target, ox.NamedNode):
@@ -65,15 +66,28 @@ def update_summary(store, added: Iterable[ox.Triple], removed: Iterable[ox.Tripl
                 labelled.add(target.value)
             if predicate == KGS + "topic" and isinstance(target, ox.NamedNode):
                 topics.add(target.value)
+                events.add(triple.subject.value)
             if predicate == RDF_TYPE:
                 labelled.add(triple.subject.value)
                 topics |= {t.object.value for t in before | after
                            if t.subject == triple.subject and t.predicate.value == KGS + "topic"}
+        todo |= _talks_of(store, graph, events)   # their kgs:talkTopic includes the event's topics
     topic_rules = [r for r in rules() if r[0].split()[1] in {"kgs:workshops", "kgs:labelDe", "kgs:labelEn"}]
     _net(plus, minus, *_rederive(store, graph, sorted(topics), topic_rules, lambda p: p in TOPIC_PREDICATES))
     label_rules = [r for r in rules() if r[0].split()[1] == "kgs:label"]
     _net(plus, minus, *_rederive(store, graph, sorted(labelled | done), label_rules, lambda p: p == LABEL))
     return sorted(plus, key=str), sorted(minus, key=str)
+
+
+def _talks_of(store, graph: str, events: set[str]) -> set[str]:
+    """The talks whose event (kgs:event) is one of `events`, in the summary as it is now."""
+    found: set[str] = set()
+    ordered = sorted(events)
+    for start in range(0, len(ordered), CHUNK):
+        values = " ".join(f"<{e}>" for e in ordered[start:start + CHUNK])
+        found |= {row["talk"].value for row in store.query(
+            f"SELECT ?talk {{ VALUES ?event {{ {values} }} GRAPH <{graph}> {{ ?talk <{KGS}event> ?event }} }}")}
+    return found
 
 
 def _is_topic_or_label(rule: tuple[str, str, str]) -> bool:
