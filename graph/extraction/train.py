@@ -1,7 +1,7 @@
 """Build the extraction tagger from the annotated corpus: `python -m graph.extraction.train [--out DIR]`.
 
-Trains the span tagger and the topic model (topic_model.py), and, with --place-classifier, the experimental
-event-place classifier of event_place.py,
+Trains the span tagger and the organisers learned by keyphraseness (lexicon.py), and, with --place-classifier and
+--topic-model, the experimental event-place classifier (event_place.py) and topic model (topic_model.py),
 on the old tuned part and the real-world development part (never on held-out or test texts), with a fixed seed,
 so `make` rebuilds the same model from the same corpus.
 """
@@ -128,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     # the regression test's target (2 of 9 texts), so it is not yet shown to generalise.
     parser.add_argument("--place-classifier", action="store_true",
                         help="also train the event-place classifier (experimental; extraction uses it when present)")
+    # Off by default: by publisher-grouped dev cross-validation it raised topic F1 .326 -> .424, but on the test
+    # split (other publishers) it lowered it .41 -> .38 (precision .55 -> .41), so it does not generalise yet.
+    parser.add_argument("--topic-model", action="store_true",
+                        help="also train the topic model (experimental; extraction uses it when present)")
     args = parser.parse_args(argv)
     data = [pair for part in TRAIN_PARTS for pair in pairs(args.corpus / part)]
     if not data:
@@ -136,8 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.perf_counter()
     train(data, args.out, epochs=args.epochs)
-    train_topic_model(data, args.out)
     train_organisers(data, args.out)
+    if args.topic_model:
+        train_topic_model(data, args.out)
     if args.place_classifier:
         train_place_classifier(data, args.out)
     sys.stdout.write(f"tagger trained on {len(data)} texts in {time.perf_counter() - started:.0f} s -> {args.out}\n")

@@ -99,18 +99,35 @@ def _text_pairs(folder: Path) -> list[tuple[Path, Path]]:
             if p.suffix in (".txt", ".html", ".md") and p.with_suffix(".yaml").exists()] if folder.is_dir() else []
 
 
+def publisher_folds(annotations: list[dict], folds: int = FOLDS) -> list[int]:
+    """The fold of each development text: all texts of one publisher in the same fold, folds of about equal size
+    (largest publishers first, each into the smallest fold so far). Folds by text would put a publisher's other
+    texts into training and measure how well the extractor learns that publisher, not how it generalises."""
+    by_publisher: dict[str, list[int]] = {}
+    for i, annotation in enumerate(annotations):
+        by_publisher.setdefault(str(annotation.get("publisher") or f"text {i}"), []).append(i)
+    sizes, out = [0] * folds, [0] * len(annotations)
+    for publisher in sorted(by_publisher, key=lambda p: (-len(by_publisher[p]), p)):
+        fold = sizes.index(min(sizes))
+        for i in by_publisher[publisher]:
+            out[i] = fold
+        sizes[fold] += len(by_publisher[publisher])
+    return out
+
+
 def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
     """Samples of real/dev, each text drafted by a tagger trained without it (3 folds, tuned always in)."""
     dev = _text_pairs(CORPUS / "real" / "dev")
     tuned = pairs(CORPUS / "tuned")
     calibration = None if raw else Calibration.load(MODEL_DIR)
     samples = []
+    dev_pairs = pairs(CORPUS / "real" / "dev")
+    fold_of = publisher_folds([annotation for _, annotation in dev_pairs])
     for fold in range(FOLDS):
-        held = dev[fold::FOLDS]
-        training = tuned + [pair for i, pair in enumerate(pairs(CORPUS / "real" / "dev")) if i % FOLDS != fold]
+        held = [pair for i, pair in enumerate(dev) if fold_of[i] == fold]
+        training = tuned + [pair for i, pair in enumerate(dev_pairs) if fold_of[i] != fold]
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
-            train_topic_model(training, Path(folder))
             train_organisers(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             if calibration is not None:  # the saved calibration applied to this fold's raw scores
@@ -119,25 +136,28 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
     return samples
 
 
-def cross_validated_scores(learned_place: bool = False):
+def cross_validated_scores(learned_place: bool = False, learned_topics: bool = False):
     """Scores and counts of real/dev where each text is drafted by a tagger trained without it (honest dev errors);
-    with `learned_place`, each fold also trains the event-place classifier (graph/extraction/event_place.py)."""
+    with `learned_place` and `learned_topics`, each fold also trains the experimental event-place classifier
+    (graph/extraction/event_place.py) and topic model (graph/extraction/topic_model.py)."""
     from tests.extraction.scoring import ALL_FIELDS, Counts, Score, annotated_fields, compare
 
     dev = _text_pairs(CORPUS / "real" / "dev")
     dev_pairs, tuned = pairs(CORPUS / "real" / "dev"), pairs(CORPUS / "tuned")
     scores, tally = {f: Score() for f in ALL_FIELDS}, Counts()
+    fold_of = publisher_folds([annotation for _, annotation in dev_pairs])
     for fold in range(FOLDS):
-        training = tuned + [pair for i, pair in enumerate(dev_pairs) if i % FOLDS != fold]
+        training = tuned + [pair for i, pair in enumerate(dev_pairs) if fold_of[i] != fold]
         with tempfile.TemporaryDirectory() as folder:
             train(training, Path(folder))
             if learned_place:  # the place classifier never sees its fold either
                 train_place_classifier(training, Path(folder))
-            train_topic_model(training, Path(folder))
+            if learned_topics:
+                train_topic_model(training, Path(folder))
             train_organisers(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             topics = extractor.events.topics.index
-            for text, annotation_path in dev[fold::FOLDS]:
+            for text, annotation_path in (pair for i, pair in enumerate(dev) if fold_of[i] == fold):
                 annotation = load_annotation(annotation_path)
                 drafted = extractor.extract(text)["events"]
                 compare(facts(annotation["events"], topics), facts(drafted, topics), scores, text.name,
@@ -179,7 +199,7 @@ def _reliability_table(samples: list[tuple[str, float, bool]]) -> str:
             mean = sum(s[1] for s in inside) / len(inside)
             right = sum(s[2] for s in inside) / len(inside)
             lines.append(f"{low:.1f}–{min(high, 1.0):.1f}     {len(inside):6} {mean:10.2f} {right:7.2f}")
-    lines.append(f"(3-fold cross-validation over real/dev, {len(samples)} facts)")
+    lines.append(f"(3-fold cross-validation over real/dev, folds by publisher, {len(samples)} facts)")
     return "\n".join(lines)
 
 
@@ -192,7 +212,6 @@ def learning_curve() -> str:
         chosen = fraction(dev, share)
         with tempfile.TemporaryDirectory() as folder:
             train(tuned + chosen, Path(folder))
-            train_topic_model(tuned + chosen, Path(folder))
             train_organisers(tuned + chosen, Path(folder))
             counts = {}
             results = evaluate(Extractor(model_dir=Path(folder)), parts=("real-test",), counts=counts)

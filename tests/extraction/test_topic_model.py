@@ -101,3 +101,14 @@ def test_the_extractor_records_learned_topics_with_their_probability(model, extr
     assert "Bürgerbeteiligung" in event["topics"]
     evidence = {e["value"]: e for e in event["evidence"] if e["field"] == "topics"}
     assert 0.5 <= evidence["Bürgerbeteiligung"]["confidence"] <= 1
+
+
+def test_cross_validation_keeps_each_publisher_in_one_fold():
+    from tests.extraction.curves import publisher_folds
+
+    annotations = [{"publisher": p} for p in "AAAABBCCCDEF"] + [{}]
+    folds = publisher_folds(annotations)
+    for publisher in "ABCDEF":
+        assert len({f for a, f in zip(annotations, folds) if a.get("publisher") == publisher}) == 1
+    sizes = [folds.count(f) for f in range(3)]
+    assert sorted(sizes) == [4, 4, 5] and set(folds) == {0, 1, 2}
