@@ -58,9 +58,11 @@ def main() -> None:
     if args.derive:
         store.backup(args.derive)
         copy = ox.Store(str(args.derive / "versions" / "v-backup"))
+        started = time.perf_counter()
         write_summary(copy)
         copy.flush()
         del copy
+        Console().print(f"summary derived on the copy in {time.perf_counter() - started:.1f} s")
         store = VersionedStore(args.derive)
     served = load_named_queries(current().queries_dir)["speakers"]
     assert SERVED_FILTER in served.text, "queries/speakers.rq no longer has the filter this bench replaces"

@@ -59,10 +59,12 @@ _RULES = [
     ("?talk kgs:event ?w ; kgs:speaker ?p", "?w kg:hasTalk ?talk . ?talk kg:speaker ?p", "talk"),
     ("?talk kgs:talkTitle ?v", "GRAPH <S> { ?talk kgs:event [] } ?talk kg:title ?v", "talk"),
     ("?talk kgs:talkLabel ?v", "GRAPH <S> { ?talk kgs:event [] } ?talk rdfs:label ?v FILTER (LANG(?v) = \"de\")", "talk"),
-    # speakers?topic=: the topics of a talk or of its event, as one set, so the filter is one index lookup
-    # (a UNION at query time would give a talk twice when both have the topic).
-    ("?talk kgs:talkTopic ?t", "GRAPH <S> { ?talk kgs:event ?w { ?talk kgs:topic ?t } UNION { ?w kgs:topic ?t } }",
-     "talk"),
+    # speakers?topic=: the topics of a talk and of its event, as one set, so the filter is one index lookup
+    # (a UNION at query time would give a talk twice when both have the topic). Two rules, not one UNION:
+    # joined with the UNION, Oxigraph could not use ?talk or ?w as a join key (each branch binds one) and
+    # compared every talk with every topic statement, minutes at 10 M.
+    ("?talk kgs:talkTopic ?t", "GRAPH <S> { ?talk kgs:event [] ; kgs:topic ?t }", "talk"),
+    ("?talk kgs:talkTopic ?t", "GRAPH <S> { ?talk kgs:event ?w . ?w kgs:topic ?t }", "talk"),
     ("?p kgs:position ?pos", "{ SELECT DISTINCT ?p { GRAPH <S> { [] kgs:speaker ?p } } } ?p kg:holds ?pos . "
                              "?pos kg:inOrganisation ?o", "p"),
     ("?pos kgs:organisation ?o", "?p kg:holds ?pos . ?pos kg:inOrganisation ?o "
