@@ -85,6 +85,10 @@ class ReportParseError(KommunalgraphError, ValueError):
     """A report text or RDF file cannot be parsed."""
 
 
+class ModelError(KommunalgraphError, ValueError):
+    """A file of the trained extraction model (var/extraction-model) cannot be read."""
+
+
 class ValidationFailed(KommunalgraphError):
     """Data does not conform to the shapes or the ontology; the store was not changed."""
 

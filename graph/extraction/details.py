@@ -154,7 +154,7 @@ def outcomes(sentences: list[Sentence]) -> list[Fact]:
     return _unique(found)
 
 
-def learned(found: list[Fact], names, sentences: list[Sentence]) -> list[Fact]:
+def with_learned_organisers(found: list[Fact], names, sentences: list[Sentence]) -> list[Fact]:
     """`found` and the learned organisers (lexicon.Lexicon) that the sentences name, with their keyphraseness as
     the raw confidence: an organiser the rules found once is not added again under another spelling."""
     known = {normalise(f.value) for f in found}

@@ -221,7 +221,7 @@ class EventExtractor:
                                        for f in draft.organisers):
                 draft.organisers += details.own_administration(sentences, draft.place)
             if self.organisers is not None:
-                draft.organisers = details.learned(draft.organisers, self.organisers, sentences)
+                draft.organisers = details.with_learned_organisers(draft.organisers, self.organisers, sentences)
             draft.participants = details.participants(body, self.places, draft.place, self.states)
             draft.district = details.district(doc.clean, draft.place)
             draft.working_groups = details.working_groups(body)

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.errors import ModelError
+
 MIN_TEXTS = 2
 MIN_KEYPHRASENESS = 0.4
 # Organisers named in the texts that the annotations record as organisers, saved next to the tagger by `make model`.
@@ -53,8 +55,12 @@ class Lexicon:
         """The saved lexicon, or None when the file is not there."""
         if path is None or not path.exists():
             return None
-        data = json.loads(path.read_text("utf-8"))
-        return cls(list(data), {n: float(k) for n, k in data.items()})
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return cls(list(data), {str(n): float(k) for n, k in data.items()})
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            raise ModelError(f"{path} is unreadable ({type(exc).__name__}); run `make model` to train the "
+                             "extraction model again") from None
 
     def found(self, text: str) -> list[tuple[str, int, int]]:
         """(name, start, end) of the first mention of every learned name in `text`."""

@@ -21,6 +21,7 @@ text) it lowered it from .41 to .38 (precision .55 -> .41, recall .32 -> .36), s
 
 from __future__ import annotations
 
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,9 @@ from pathlib import Path
 import numpy as np
 from rdflib import URIRef
 
+from graph.errors import ModelError
 from graph.extraction import lexicon
+from graph.extraction.topics import TopicMention
 
 MODEL_FILE = "topic-model.npz"
 # A concept needs this many training texts that record it before a model for it is fitted.
@@ -101,17 +104,20 @@ class TopicModel:
         path = model_dir / MODEL_FILE if model_dir is not None else None
         if path is None or not path.exists():
             return None
-        with np.load(path, allow_pickle=False) as data:
-            return cls([str(t) for t in data["themes"]], [str(c) for c in data["concepts"]],
-                       [str(g) for g in data["vocabulary"]], data["idf"],
-                       data["coef"], data["intercept"])
+        try:
+            # Opened here, not by np.load: np.load leaks its file handle when the archive is broken.
+            with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
+                return cls([str(t) for t in data["themes"]], [str(c) for c in data["concepts"]],
+                           [str(g) for g in data["vocabulary"]], data["idf"],
+                           data["coef"], data["intercept"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile) as exc:
+            raise ModelError(f"{path} is unreadable ({type(exc).__name__}); run `python -m graph.extraction.train "
+                             "--topic-model` again or delete it") from None
 
 
 def learned_topics(model: TopicModel, sentences: list, index) -> list:
     """The model's topics of one event's sentences (headings and body): themes where a sentence names them,
     likely concepts with the first sentence as their evidence."""
-    from graph.extraction.topics import TopicMention
-
     found = []
     for sentence in sentences:
         for theme, start, end in model.found_themes(sentence.text):

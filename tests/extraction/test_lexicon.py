@@ -49,8 +49,25 @@ def test_learned_organisers_join_the_rules_without_duplicates(tmp_path):
     doc = load_document(path)
     sentences = split(doc, list(doc.blocks))
     names = Lexicon(["Stiftung Digitale Chancen", "Hochschule Mittweida"], {"Stiftung Digitale Chancen": 0.5})
-    found = details.learned([], names, sentences)
+    found = details.with_learned_organisers([], names, sentences)
     assert [(f.value, doc.clean[f.start:f.end], f.confidence) for f in found] == [
         ("Stiftung Digitale Chancen", "Stiftung Digitale Chancen", 0.5)]
     ruled = details.Fact("Stiftung Digitale Chancen e.V.", 4, 34)
-    assert details.learned([ruled], names, sentences) == [ruled]
+    assert details.with_learned_organisers([ruled], names, sentences) == [ruled]
+
+
+def test_a_broken_organisers_file_is_a_clear_error_before_anything_is_written(tmp_path):
+    import pytest
+
+    from graph.errors import KommunalgraphError
+    from graph.extraction.drafts import draft_records
+
+    report = tmp_path / "report.txt"
+    report.write_text("Am 3. März 2022 fand in Köln ein Workshop statt.\n", "utf-8")
+    model = tmp_path / "model"
+    model.mkdir()
+    for broken in ('{"Stiftung": ', '["a list"]', '{"Stiftung": "hoch"}'):
+        (model / "organisers.json").write_text(broken, "utf-8")
+        with pytest.raises(KommunalgraphError, match="organisers.json is unreadable.*make model"):
+            draft_records([report], tmp_path / "out", None, warn=lambda message: None, model_dir=model)
+        assert not (tmp_path / "out").exists()

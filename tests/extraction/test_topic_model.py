@@ -112,3 +112,15 @@ def test_cross_validation_keeps_each_publisher_in_one_fold():
         assert len({f for a, f in zip(annotations, folds) if a.get("publisher") == publisher}) == 1
     sizes = [folds.count(f) for f in range(3)]
     assert sorted(sizes) == [4, 4, 5] and set(folds) == {0, 1, 2}
+
+
+def test_a_broken_topic_model_file_is_a_clear_error(tmp_path):
+    from graph.errors import KommunalgraphError
+
+    for broken in (b"PK\x03\x04 not a zip", b"\x93NUMPY garbage", b"plain text"):
+        (tmp_path / MODEL_FILE).write_bytes(broken)
+        with pytest.raises(KommunalgraphError, match="topic-model.npz is unreadable"):
+            TopicModel.load(tmp_path)
+    np.savez(tmp_path / MODEL_FILE, themes=np.array(["Mobilität"]))  # a key is missing
+    with pytest.raises(KommunalgraphError, match="topic-model.npz is unreadable"):
+        TopicModel.load(tmp_path)
