@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 
 from graph.settings import CHECKOUT
 from graph.extraction import lexicon, topic_model
-from graph.extraction.event_place import PlaceClassifier, fit, is_gold
+from graph.extraction.event_place import MODEL_FILE as PLACE_MODEL_FILE, PlaceClassifier, fit, is_gold
 from graph.extraction.tagger import MODEL_DIR, SEED, train
 from graph.text.documents import Document, load_document
 
@@ -145,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         train_topic_model(data, args.out)
     if args.place_classifier:
         train_place_classifier(data, args.out)
+    # The extractor uses an experimental part whenever its file is there: one left from an earlier run
+    # with the option would otherwise outlive a training run without it.
+    for wanted, name in ((args.topic_model, topic_model.MODEL_FILE), (args.place_classifier, PLACE_MODEL_FILE)):
+        if not wanted:
+            (args.out / name).unlink(missing_ok=True)
     sys.stdout.write(f"tagger trained on {len(data)} texts in {time.perf_counter() - started:.0f} s -> {args.out}\n")
     return 0
 

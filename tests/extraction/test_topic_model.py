@@ -124,3 +124,18 @@ def test_a_broken_topic_model_file_is_a_clear_error(tmp_path):
     np.savez(tmp_path / MODEL_FILE, themes=np.array(["Mobilität"]))  # a key is missing
     with pytest.raises(KommunalgraphError, match="topic-model.npz is unreadable"):
         TopicModel.load(tmp_path)
+
+
+def test_a_training_run_without_the_option_removes_an_earlier_topic_model(tmp_path, monkeypatch, extractor):
+    import graph.extraction.train as training
+
+    corpus = tmp_path / "corpus" / "tuned"
+    corpus.mkdir(parents=True)
+    (corpus / "a.txt").write_text("Am 3. Mai 2023 fand in Husum ein Workshop statt.\n", "utf-8")
+    (corpus / "a.yaml").write_text("events:\n  - municipality: Husum\n    topics: [Smart City]\n", "utf-8")
+    monkeypatch.setattr(training, "train", lambda data, out, epochs: out.mkdir(parents=True, exist_ok=True))
+    out = tmp_path / "model"
+    args = ["--corpus", str(tmp_path / "corpus"), "--out", str(out)]
+    assert training.main(args + ["--topic-model"]) == 0 and (out / MODEL_FILE).exists()
+    assert training.main(args) == 0
+    assert not (out / MODEL_FILE).exists() and (out / "organisers.json").exists()
