@@ -127,11 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     # Off by default: it raised dev-CV municipality F1 (.683 -> .711) but lowered the old held-out texts below
     # the regression test's target (2 of 9 texts), so it is not yet shown to generalise.
     parser.add_argument("--place-classifier", action="store_true",
-                        help="also train the event-place classifier (experimental; extraction uses it when present)")
+                        help="also train the event-place classifier (experimental; extraction uses it when present; without this "
+                             "option an earlier one is removed)")
     # Off by default: by publisher-grouped dev cross-validation it raised topic F1 .326 -> .424, but on the test
     # split (other publishers) it lowered it .41 -> .38 (precision .55 -> .41), so it does not generalise yet.
     parser.add_argument("--topic-model", action="store_true",
-                        help="also train the topic model (experimental; extraction uses it when present)")
+                        help="also train the topic model (experimental; extraction uses it when present; without this option an "
+                             "earlier one is removed)")
     args = parser.parse_args(argv)
     data = [pair for part in TRAIN_PARTS for pair in pairs(args.corpus / part)]
     if not data:
