@@ -162,10 +162,7 @@ def cross_validated_scores(learned_place: bool = False, learned_topics: bool = F
                 drafted = extractor.extract(text)["events"]
                 compare(facts(annotation["events"], topics), facts(drafted, topics), scores, text.name,
                         annotated_fields(annotation))
-                tally.texts += 1
-                tally.right += len(drafted) == len(annotation["events"])
-                tally.with_events += bool(annotation["events"])
-                tally.none_found += bool(annotation["events"]) and not drafted
+                tally.add(text.name, drafted, annotation["events"])
     return {"dev-cv": scores}, {"dev-cv": tally}
 
 

@@ -71,11 +71,7 @@ def evaluate(extractor: Extractor | None = None, parts: tuple[str, ...] = ("tune
             if part in ("tuned", "heldout"):
                 results.setdefault("all", {f: Score() for f in ALL_FIELDS})
                 compare(facts(annotation["events"], topics), facts(drafted, topics), results["all"], text.name, scored)
-            tally = counts[part]
-            tally.texts += 1
-            tally.right += len(drafted) == len(annotation["events"])
-            tally.with_events += bool(annotation["events"])
-            tally.none_found += bool(annotation["events"]) and not drafted
+            counts[part].add(text.name, drafted, annotation["events"])
         if not counts[part].texts:  # a part that is not there (yet) is left out of the table
             del results[part], counts[part]
     if SEED_TEXT.exists():
@@ -148,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in ALL_FIELDS:
                 for error in scores[name].errors:
                     sys.stdout.write(f"[{part}] {name}: {error}\n")
+            for wrong in counts[part].wrong if part in counts else []:
+                sys.stdout.write(f"[{part}] event count: {wrong}\n")
     return 0
 
 

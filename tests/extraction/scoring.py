@@ -48,6 +48,16 @@ class Counts:
     right: int = 0
     with_events: int = 0
     none_found: int = 0
+    wrong: list[str] = field(default_factory=list)
+
+    def add(self, name: str, drafted: list, annotated: list) -> None:
+        """Count one text's drafted events against its annotated ones."""
+        self.texts += 1
+        self.right += len(drafted) == len(annotated)
+        self.with_events += bool(annotated)
+        self.none_found += bool(annotated) and not drafted
+        if len(drafted) != len(annotated):
+            self.wrong.append(f"{name}: drafted {len(drafted)}, annotated {len(annotated)}")
 
     @property
     def right_share(self) -> float:
