@@ -38,6 +38,7 @@ DEADLINE = re.compile(r"(bis\s+(zum|spätestens)?|spätestens|Anmeldeschluss|Anm
 BACKGROUND = re.compile(r"\b(seit|bis|ab)\s+(dem\s+|Jahr\s+)?$", re.I)
 DATELINE = re.compile(r"^(?!(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\b)"
                       r"[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?$")
+DATELINE_START = re.compile(DATELINE.pattern.rstrip("$"))
 PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Datum)\s*(am|:)?\s*$")
 
 
@@ -48,7 +49,7 @@ class DateMention:
     start: int
     end: int
     value: str
-    role: str = "event"          # event, deadline, background, publication
+    role: str = "event"          # event, deadline, background, publication, horizon
     relative: bool = False
 
     @property
@@ -65,31 +66,47 @@ def find_dates(text: str, offset: int, reference: dt.date | None, context_year: 
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            value = _value(kind, match, reference, context_year)
+            value = _value(kind, match, reference, context_year, text[max(0, match.start() - 16):match.start()])
             if value is None:
                 continue
             taken.append((match.start(), match.end()))
             before = text[max(0, match.start() - 40):match.start()]
             role = "event"
-            if DEADLINE.search(before):
+            if kind == "year" and _horizon(int(value), text[match.end():match.end() + 1], reference, context_year):
+                role = "horizon"
+            elif DEADLINE.search(before):
                 role = "deadline"
             elif BACKGROUND.search(before) and kind in ("year", "month"):
                 role = "background"
-            elif PUBLICATION.search(before) or DATELINE.match(before):
+            elif PUBLICATION.search(before) or (DATELINE.match(before) and not WEEKDAY_BEFORE.search(before)):
                 role = "publication"
             found.append(DateMention(offset + match.start(), offset + match.end(), value, role,
                                      kind in ("weekday", "relative", "relmonth")))
     return sorted(found, key=lambda d: d.start)
 
 
-def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: int | None) -> str | None:
+def _horizon(year: int, after: str, reference: dt.date | None, context_year: int | None) -> bool:
+    """A bare year that names a goal, not a day of work: 'ViWo 2030+', 'Zukunftswerkstatt Dresden 2030' on a
+    page of 2017 (more than a year after the publication or the page's year)."""
+    now = reference.year if reference else context_year
+    return after == "+" or (now is not None and year > now + 1)
+
+
+def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: int | None,
+           before: str = "") -> str | None:
     groups = match.groupdict()
     if kind in ("weekday", "relative", "relmonth"):
         return _relative(kind, groups, reference)
     year = groups.get("year")
     if year and len(year) == 2:
         year = "20" + year
-    year = int(year) if year else (reference.year if reference else context_year)
+    if year:
+        year = int(year)
+    elif kind in ("day", "range") and (reference or context_year):
+        month = MONTHS.get(groups["month"].casefold().rstrip("."))
+        return yearless_day(int(groups["day"]), month, before, reference, context_year)
+    else:
+        year = reference.year if reference else context_year
     if year is None or not 1990 <= year <= 2099:
         return None
     if kind == "year":
@@ -104,6 +121,37 @@ def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: 
         return dt.date(year, month, int(groups["day"])).isoformat()
     except ValueError:
         return None
+
+
+YEAR_HOLDS_DAYS = 270
+WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s*(?:den\s+)?$", re.I)
+
+
+def yearless_day(day_of_month: int, month: int | None, before: str, reference: dt.date | None,
+                 context_year: int | None) -> str | None:
+    """A day and month without a year: the year that puts it nearest the publication date (an
+    announcement of 12 December names 'am 24. Januar' of the next year) and that agrees with a weekday
+    written before it ('Dienstag, 30. Januar'), which decides the year on its own when only one fits."""
+    if month is None or (reference is None and context_year is None):
+        return None
+    anchor = reference or dt.date(context_year, 7, 1)
+    weekday = WEEKDAY_BEFORE.search(before)
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            day = dt.date(year, month, day_of_month)
+        except ValueError:
+            continue
+        fits = weekday is None or day.weekday() == WEEKDAYS[weekday.group("weekday").casefold()]
+        # The publication year holds unless the day would lie more than nine months from the publication;
+        # without a publication date only the context year counts, unless a weekday says otherwise.
+        distance = abs((day - anchor).days)
+        if reference is None:
+            near = abs(year - anchor.year)
+        else:
+            near = 0 if year == anchor.year and distance <= YEAR_HOLDS_DAYS else distance
+        candidates.append((not fits, near, day))
+    return min(candidates)[2].isoformat() if candidates else None
 
 
 def _relative(kind: str, groups: dict, reference: dt.date | None) -> str | None:
@@ -130,7 +178,7 @@ def _relative(kind: str, groups: dict, reference: dt.date | None) -> str | None:
 def publication_date(texts: list[tuple[str, str | None]], context_year: int | None) -> dt.date | None:
     """The publication date from furniture ('Stand:', 'Veröffentlicht am', bylines) or a dateline."""
     for text, reason in texts:
-        dateline = re.match(r"^[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?", text)
+        dateline = DATELINE_START.match(text)
         if reason in ("published", "credit") or dateline:
             start = dateline.end() if dateline and reason is None else 0
             for mention in find_dates(text[start:start + 60] if reason is None else text, 0, None, context_year):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from graph.settings import current
 from graph.extraction.confidence import Calibration
-from graph.extraction.dates import publication_date
+from graph.extraction.dates import find_dates, publication_date
 from graph.extraction.event_place import PlaceClassifier
 from graph.extraction.events import EventExtractor
 from graph.extraction.people import PeopleFinder
@@ -55,8 +55,7 @@ class Extractor:
 
     def extract_document(self, doc: Document, out_dir: Path | None = None, publisher: str | None = None) -> dict:
         """The draft record of an already loaded document."""
-        year = re.search(r"\b(19|20)\d{2}\b", doc.clean)
-        context_year = int(year.group(0)) if year else None
+        context_year = _context_year(doc.clean)
         lines = [(doc.text(b), b.furniture) for b in doc.blocks[:12]] + [
             (doc.text(b), b.furniture) for b in doc.blocks if b.furniture in ("published", "credit")]
         published = publication_date(lines, context_year)
@@ -64,6 +63,17 @@ class Extractor:
         drafts = self.events.events(doc, published, published.year if published else context_year, entities)
         return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc), published,
                       _title(doc), self.calibration)
+
+
+def _context_year(text: str) -> int | None:
+    """The year that days without one belong to when the page gives no publication date: that of the
+    first date written with its year, else the first year named (a project title's 'Vision 2030' or an
+    'im Jahr 2030' would otherwise date every day of the page)."""
+    written = [d for d in find_dates(text, 0, None, None) if d.precision >= 7]
+    if written:
+        return int(written[0].value[:4])
+    year = re.search(r"\b(19|20)\d{2}\b", text)
+    return int(year.group(0)) if year else None
 
 
 def _publisher(doc: Document) -> tuple[str, tuple[int, int]] | None:
