@@ -63,7 +63,8 @@ class PlaceFinder:
         """Gazetteer places called `name`; `kind` (Stadt, Landkreis, Verbandsgemeinde …) narrows the category."""
         name = re.sub(r"\s+", " ", name).strip(" ,.")
         variants = [name]
-        if re.search(r"(es|s)$", name) and kind in ("Landkreis", "Kreis", "Amt", None):
+        # A genitive ('Simbachs', 'des Landkreises Görlitz'); not of a stem under three letters ('Aus' is no Au).
+        if re.search(r"\w{3}(es|s)$", name) and kind in ("Landkreis", "Kreis", "Amt", None):
             variants += [re.sub(r"es$", "", name), re.sub(r"s$", "", name)]
         order = {"Verbandsgemeinde": ["group"], "Samtgemeinde": ["group"], "Amt": ["group"],
                  "Verwaltungsgemeinschaft": ["group"], "Landkreis": ["district"], "Kreis": ["district"],
@@ -131,6 +132,8 @@ class PlaceFinder:
                 add(match.start(), match.start("name") + self._prefix_length(name, kind), candidates, score, kind)
         for match in _starts(NAME, text):
             candidates = self._best_prefix(match.group(0))
+            if candidates and _common_word(text, match.start(), self._prefix_length(match.group(0)), candidates):
+                continue
             if candidates and not (match.start() == 0 and not heading and text[len(match.group(0)):][:1] in ".,"):
                 score = (6 if heading else 1) + self._context(text, match.start())
                 add(match.start(), match.start() + self._prefix_length(match.group(0)), candidates, score)
@@ -189,6 +192,26 @@ class PlaceFinder:
             return []
         return [Place("group", normalise(name).replace(" ", "-"), name.strip(), district_key=district.key,
                       state_key=district.state_key, district_name=district.name, kind="Kommunalverbund")]
+
+
+# Words that open a sentence far more often than they name the municipality of the same name.
+SENTENCE_WORDS = {"Acht", "Weil", "Meine", "Ohne", "Aus", "Au", "Horst"}
+# An article (also in 'im', 'zum') before a lone word, perhaps with a declined adjective, makes it a noun ('der
+# digitalen Welt', 'an dieser Stelle', 'im Saal'); a town's name goes without one, a district's or a region's
+# may not ('die Uckermark', 'im Allgäu').
+ARTICLE_BEFORE = re.compile(r"\b(?:[Dd](?:er|ie|as|en|em|es|iese[mnrs]?)|[IiAa]m|[Zz]u[mr]|[Vv]om|[Bb]eim|"
+                            r"[Ee]ine?[mnrs]?|[Jj]ede[mnrs]?|[Uu]nsere[mnrs]?)"
+                            r"\s+(?:[a-zäöüß]\w*(?:e|en|er|es)\s+)?$")
+
+
+def _common_word(text: str, start: int, length: int, candidates: list[Place]) -> bool:
+    """True when a one-word mention of a municipality reads as an ordinary German word here."""
+    word = text[start:start + length]
+    if " " in word or any(p.category != "municipality" for p in candidates):
+        return False
+    if word in SENTENCE_WORDS and not text[:start].strip():
+        return True
+    return bool(ARTICLE_BEFORE.search(text[max(0, start - 30):start]))
 
 
 def _starts(pattern: str, text: str):
