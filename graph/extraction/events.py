@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from graph.extraction import combine, details, event_place, schedule, scope
+from graph.extraction import combine, details, event_place, schedule, scope, series
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
 from graph.extraction.people import PeopleFinder, Speaker
@@ -106,11 +106,12 @@ class EventExtractor:
         self.context = event_place.Context(doc.clean, self.states, TRIGGER)
         drafts = []
         for section in self._split(doc, sections(doc)):
-            found = self._section(doc, section)
+            found = self._section(doc, section, drafts[-1] if drafts else None)
             if not found and drafts and section.blocks:
                 self._programme(doc, section, drafts[-1])
             drafts.extend(found)
-        return schedule.expand(doc, merge(drafts), published, context_year)
+        drafts = schedule.expand(doc, merge(drafts), published, context_year)
+        return series.expand(doc, drafts, self.places, self.states)
 
     def _programme(self, doc: Document, section: Section, draft: EventDraft) -> None:
         """A section without an event of its own ('Programm', 'Referierende') adds its speakers to the event above."""
@@ -141,7 +142,8 @@ class EventExtractor:
                 out.append(section)
         return out
 
-    def _section(self, doc: Document, section: Section) -> list[EventDraft]:
+    def _section(self, doc: Document, section: Section, previous: EventDraft | None = None) -> list[EventDraft]:
+        """The events of one section; a dated event without a place of its own is at `previous`'s place."""
         heading_sentences = split(doc, section.headings)
         body = split(doc, section.blocks)
         text = " ".join(s.text for s in heading_sentences + body)
@@ -156,6 +158,12 @@ class EventExtractor:
         if not main_body and not heading_sentences:
             return []
         main = self._draft(doc, heading_sentences, main_body, section)
+        if main.place is None and previous is not None and previous.place is not None and main.date is not None \
+                and not any(self.places.mentions(s.text, s.start, heading=False) for s in heading_sentences + body):
+            # 'Den Anfang macht die Projektwerkstatt „Teilorte“ am 26. April' under its own heading: the page's
+            # event, or another of its series (merging.py joins it to the page's event when the days agree).
+            main.place, main.place_mention, main.state = previous.place, previous.place_mention, previous.state
+            main.ambiguous = previous.ambiguous
         drafts = [main] if main.place else []
         # An event mentioned in passing shares the section heading's topics, not the body's.
         heading_topics = [t for h in heading_sentences for t in self.topics.find(h.text, h.start, title=False)]

@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from graph.extraction.dates import DateMention, find_dates
+from graph.extraction.dates import DateMention, find_dates, yearless_day
 from graph.text.documents import Block, Document
 
 LINE_MAX = 200        # a schedule line is short; a paragraph that starts with a date is a report
@@ -32,13 +32,11 @@ def _line_date(doc: Document, block: Block, published: dt.date | None, context_y
     if dates and dates[0].precision == 10 and (block.kind == "item" or dates[0].start - block.start <= DATE_WITHIN):
         return dates[0]
     short = _DAY_MONTH.match(text)  # '24.08. – …': a schedule leaves out the year the page names
-    year = published.year if published else context_year
-    if short and year and not dates:
-        try:
-            day = dt.date(year, int(short.group("month")), int(short.group("day")))
-        except ValueError:
-            return None
-        return DateMention(block.start + short.start("day"), block.start + short.end(), day.isoformat())
+    if short and not dates:
+        day = yearless_day(int(short.group("day")), int(short.group("month")), text[:short.start("day")],
+                           published, context_year)
+        if day is not None:
+            return DateMention(block.start + short.start("day"), block.start + short.end(), day)
     return None
 
 
@@ -64,6 +62,11 @@ def expand(doc: Document, drafts: list, published: dt.date | None, context_year:
         return drafts
     out = list(drafts)
     for run in runs(doc, published, context_year):
+        # A line that already is an event of its own ('In Bautzen fand am 17. März 2022 ein Workshop statt'
+        # in a list of short reports) stays that event.
+        run = [(block, date) for block, date in run if not _drafted(drafts, block, date)]
+        if not run:
+            continue
         base = _owner(drafts, run[0][0].start)
         days = {date.value for _, date in run}
         known = {d.date.value for d in out if d.date is not None and d.place == base.place}
@@ -75,6 +78,12 @@ def expand(doc: Document, drafts: list, published: dt.date | None, context_year:
                 continue
             out.append(_line_event(doc, base, block, date, published))
     return out
+
+
+def _drafted(drafts: list, block: Block, date) -> bool:
+    """True when a draft of that day has its place mention on the line."""
+    return any(d.date is not None and d.date.value == date.value and d.place_mention is not None
+               and block.start <= d.place_mention.start < block.end for d in drafts)
 
 
 def _owner(drafts: list, start: int):

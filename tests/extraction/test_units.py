@@ -35,6 +35,26 @@ def test_date_forms(text, value, role):
     assert [(d.value, d.role) for d in found][:1] == [(value, role)]
 
 
+@pytest.mark.parametrize("text, published, context_year, value", [
+    ("am 24. Januar", dt.date(2019, 12, 12), 2019, "2020-01-24"),     # announced in December for January
+    ("am 5. März", dt.date(2022, 10, 1), 2022, "2022-03-05"),         # seven months back: the year holds
+    ("am 20. September", dt.date(2022, 3, 1), 2022, "2022-09-20"),
+    ("Am Dienstag, 30. Januar", None, 2023, "2024-01-30"),            # only 2024 has a Tuesday 30 January
+    ("Sonnabend, 9. September", None, 2017, "2017-09-09"),
+    ("am Freitag, den 9. September", None, 2017, "2016-09-09"),
+    ("am Mittwoch, 9. September", None, 2017, "2017-09-09"),          # no year near fits: the context year stays
+])
+def test_the_year_of_a_day_written_without_one(text, published, context_year, value):
+    assert [d.value for d in find_dates(text, 0, published, context_year)] == [value]
+
+
+def test_a_page_without_publication_date_takes_the_year_of_its_first_written_date(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "ViWo 2030+: Bürgerworkshop in Wolfsburg\n\nDer Bürgerworkshop findet am "
+                                        "Sonnabend, 9. September, in Wolfsburg statt. Anmeldung bis zum 31. August "
+                                        "2017.\n")
+    assert [e["date"] for e in record["events"]] == ["2017-09-09"]
+
+
 def test_numbers_are_not_dates():
     assert find_dates("eine Verwaltung mit 1.300 Beschäftigten und 09:30 Uhr", 0, PUBLISHED, 2023) == []
 
@@ -128,6 +148,21 @@ def test_ambiguous_name_is_flagged_not_guessed(extractor, tmp_path):
     assert "municipality" in event["review"] and "state" in event["review"]
 
 
+@pytest.mark.parametrize("text", [
+    "Acht Projektwerkstätten fanden am 3. Mai 2022 in Aalen statt.",          # Acht (Eifel)
+    "Aus dem Forum: Am 3. Mai 2022 fand in Aalen ein Workshop statt.",        # not the genitive of Au
+    "Am 3. Mai 2022 fand in Aalen ein Workshop zur digitalen Welt statt.",    # Welt (Eiderstedt)
+    "Am 3. Mai 2022 trafen sich im Saal in Aalen zwanzig Gäste zum Workshop.",  # Saal an der Donau
+])
+def test_ordinary_words_are_not_places(extractor, tmp_path, text):
+    assert [e["municipality"]["name"] for e in draft(extractor, tmp_path, text + "\n")["events"]] == ["Aalen"]
+
+
+def test_a_town_named_like_a_word_is_still_found_where_it_names_the_town(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Essen ein Workshop zur Bürgerbeteiligung statt.\n")
+    assert record["events"][0]["municipality"]["name"] == "Essen"
+
+
 def test_decoys_are_not_the_event_place(extractor, tmp_path):
     event = draft(extractor, tmp_path, "Am 6. Juli 2022 veranstaltete die Stadt Nordhorn einen Workshop. "
                                        "Zu Gast war Eva Lind aus Meppen, die das Beispiel aus Lingen vorstellte.\n")
@@ -178,3 +213,35 @@ def test_the_events_own_administration_is_an_organiser_with_a_low_confidence():
     district = Place("district", "03153", "Landkreis Goslar")
     goslar = [Sentence(0, 40, "Der Landkreis Goslar lädt zum Workshop.", None)]
     assert [f.value for f in own_administration(goslar, district)] == ["Landkreis Goslar"]
+
+
+def test_a_counted_series_over_a_list_of_themes_is_one_event_per_theme(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Zukunftswerkstätten in Aalen\n\nDie Stadt Aalen lädt im Mai 2024 zu "
+                                        "Zukunftswerkstätten ein.\n\nDrei Zukunftswerkstätten sind geplant:\n\n"
+                                        "1. Mobilität\n2. Innenstadt\n3. Klimaschutz\n\nDen Anfang macht die Werkstatt "
+                                        "„Mobilität“ am 7. Mai 2024 im Rathaus.\n")
+    events = record["events"]
+    assert [e["title"] for e in events] == ["Werkstatt „Mobilität“", "Werkstatt „Innenstadt“",
+                                            "Werkstatt „Klimaschutz“"]
+    assert [e["date"] for e in events] == ["2024-05-07", "2024", "2024"]   # the day is the first theme's
+    assert {e["municipality"]["name"] for e in events} == {"Aalen"}
+
+
+def test_a_counted_series_over_a_list_of_towns_is_one_event_per_town(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Vier Workshops im Landkreis Freyung-Grafenau\n\nIm Frühjahr 2023 trafen sich "
+                                        "die Gemeinden des Landkreises Freyung-Grafenau zu Workshops.\n\n"
+                                        "- Hutthurm\n- Ringelai\n- Grafenau\n- Eppenschlag\n")
+    assert [e["municipality"]["name"] for e in record["events"]] == ["Hutthurm", "Ringelai", "Grafenau", "Eppenschlag"]
+
+
+def test_a_count_without_a_list_of_that_length_splits_nothing(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Am 7. Mai 2024 fand in Aalen der erste von drei Workshops statt. Themen:\n\n"
+                                        "- Mobilität\n- Innenstadt\n")
+    assert len(record["events"]) == 1
+
+
+def test_a_list_of_short_reports_is_no_schedule_of_the_first(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Am 3. März 2022 trafen sich in Meißen Fachleute zu einem Workshop.\n\n"
+                                        "In Bautzen fand am 17. März 2022 ein Workshop statt.\n")
+    assert [(e["municipality"]["name"], e["date"]) for e in record["events"]] == [("Meißen", "2022-03-03"),
+                                                                                  ("Bautzen", "2022-03-17")]

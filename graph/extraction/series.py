@@ -1,0 +1,116 @@
+"""A counted series: 'Acht Projektwerkstätten sind geplant:' over a list of eight themes, or 'Acht Workshops an
+acht Tagen' over a list of the eight member towns, is as many events as the count says.
+
+The guidelines count each workshop of a series as an event. When the page names the count and lists exactly
+that many items, each item is one event: a place item is where that event was held, any other item is its
+theme. Without days on the lines (schedule.py handles dated lines) the events share the series' year.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from graph.extraction.dates import DateMention
+from graph.extraction.places import PlaceFinder, disambiguate
+from graph.text.documents import Block, Document
+
+NUMBERS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+           "zehn": 10, "elf": 11, "zwölf": 12}
+# The count, at most one word between ('Acht Smart-City-Workshops', 'fünf thematische Werkstätten'), and a plural
+# event noun, also as the head of a compound ('Projektwerkstätten', 'Workshop-Abende').
+COUNTED = re.compile(r"\b(?P<count>(?i:" + "|".join(NUMBERS) + r")|\d{1,2})\s+(?:[a-zäöüß][\w-]*\s+)?"
+                     r"(?P<noun>[\w-]*(?:[Ww]orkshops|[Ww]erkstätten|[Aa]bende|[Tt]reffen|[Ff]oren|[Kk]onferenzen|"
+                     r"[Tt]agungen|[Ss]eminare|[Ww]ebinare|[Ll]abore|[Dd]ialoge|[Rr]unden|[Vv]eranstaltungen))\b")
+LIST_WITHIN = 4        # blocks between the count and its list ('Die Abende im Überblick:' may come between)
+NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•*])\s*")
+
+
+@dataclasses.dataclass
+class Series:
+    """A count of events on the page and the list items that name them."""
+
+    start: int
+    end: int
+    items: list[Block]
+
+
+def find(doc: Document) -> list[Series]:
+    """Each counted series whose list has exactly as many items as the count."""
+    blocks = [b for b in doc.blocks if not b.furniture]
+    found = []
+    for index, block in enumerate(blocks):
+        match = COUNTED.search(doc.text(block))
+        if match is None:
+            continue
+        count = NUMBERS.get(match.group("count").casefold()) or int(match.group("count"))
+        items = _first_list(blocks[index + 1:index + 1 + LIST_WITHIN + count])
+        if 2 <= count == len(items):
+            found.append(Series(block.start + match.start(), block.start + match.end(), items))
+    return found
+
+
+def _first_list(blocks: list[Block]) -> list[Block]:
+    """The first run of list items among `blocks`, if it begins within LIST_WITHIN blocks."""
+    run: list[Block] = []
+    for position, block in enumerate(blocks):
+        if block.kind == "item":
+            run.append(block)
+        elif run:
+            break
+        elif position >= LIST_WITHIN:
+            break
+    return run
+
+
+def expand(doc: Document, drafts: list, places: PlaceFinder, states: set[str]) -> list:
+    """The drafts with each counted series' event replaced by one event per list item, unless the page's
+    events already outnumber the series."""
+    out = list(drafts)
+    for series in find(doc):
+        if len(out) >= len(series.items) or not out:
+            continue
+        base = _owner(out, series.start)
+        copies = [_item_event(doc, base, item, series, places, states) for item in series.items]
+        position = out.index(base)
+        out[position:position + 1] = copies
+    return out
+
+
+def _owner(drafts: list, start: int):
+    """The event the series belongs to: the last one drafted before it, else the first."""
+    before = [d for d in drafts if d.place_mention is not None and d.place_mention.start < start]
+    return before[-1] if before else drafts[0]
+
+
+def _item_event(doc: Document, base, item: Block, series: Series, places: PlaceFinder, states: set[str]):
+    """A copy of `base` for one list item: held at the item's place, or on the item's theme."""
+    text = doc.text(item)
+    lead = NUMBERING.match(text)
+    offset = lead.end() if lead else 0
+    name = text[offset:].strip(" .;")
+    start = item.start + offset
+    place_mentions = [m for m in places.mentions(name, start, heading=False) if m.start == start]
+    date = base.date
+    # The base's own day belongs to the item its sentence names ('Den Anfang macht die Projektwerkstatt
+    # „Teilorte“ am Dienstag, 26. April'); the other items share only the year.
+    if date is not None and date.precision > 4 and not _names_item(doc, date, name):
+        date = DateMention(series.start, series.end, date.value[:4], date.role)
+    changes = {"date": date, "speakers": [], "date_voted": False}
+    if place_mentions and base.place is not None:
+        mention = place_mentions[0]
+        candidates = disambiguate(mention.candidates, states, set())
+        place = candidates[0]
+        changes.update(place=place, place_mention=mention, ambiguous=candidates if len(candidates) > 1 else [],
+                       state=places.g.states.get(place.state_key), state_span=None, members=[],
+                       title=f"{base.type} in {place.name}", title_span=(mention.start, mention.end))
+    else:
+        changes.update(title=f"{base.type} „{name}“", title_span=(start, start + len(name)))
+    return dataclasses.replace(base, **changes)
+
+
+def _names_item(doc: Document, date: DateMention, name: str) -> bool:
+    """True when the sentence around `date` names the item."""
+    before = re.split(r"[.!?]\s|\n", doc.clean[:date.start])[-1]
+    after = re.split(r"[.!?]\s|\n", doc.clean[date.end:])[0]
+    return name.casefold() in (before + after).casefold()
