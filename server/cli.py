@@ -42,7 +42,7 @@ def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: 
     except (KommunalgraphError, ValueError) as exc:
         fail(str(exc))
     # SIGTERM (service managers, tests) must run the atexit cleanup: stop workers, drop temp stores.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, _shut_down)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     click.echo(f"Kommunalgraph auf / on http://{host}:{port}/sparql", err=True)
     # Waitress spools large bodies to disk itself; let uploads up to the cap through to the app.
@@ -53,6 +53,14 @@ def serve(files: tuple[Path, ...], store: Path, host: str, port: int, base_iri: 
     http_limits.serve(app, lambda method, path: body_limit(method, path, app.config), host=host, port=port,
                       threads=app.config["HTTP_THREADS"], ident="kommunalgraph",
                       max_request_body_size=largest, **proxy)
+
+
+def _shut_down(*_) -> None:
+    """Exit through the atexit cleanup. A second SIGTERM while it runs (a service manager that repeats
+    itself) is ignored: raised inside the cleanup it would leave workers and temporary stores behind."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    logging.getLogger("kommunalgraph").info("SIGTERM: shutting down")
+    sys.exit(0)
 
 
 def main() -> None:

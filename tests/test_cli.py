@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 
 import requests
 
-from tests.helpers import KOMMUNALGRAPH, LiveServer
+from tests.helpers import KOMMUNALGRAPH, LiveServer, wait_until
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -74,6 +75,20 @@ def test_serve_files_instead_of_the_store(tmp_path):
         rows = requests.get(server.url + "/sparql", params={"query": query}, timeout=30).json()["results"]["bindings"]
         assert [(r["s"]["value"], r.get("g", {}).get("value")) for r in rows] == [
             ("http://e/a", None), ("http://e/b", "http://e/g"), ("http://e/c", None)]
+    finally:
+        server.stop()
+
+
+def test_a_second_sigterm_during_shutdown_is_ignored(tmp_path):
+    (tmp_path / "a.ttl").write_text("<http://e/a> <http://e/p> 1 .", "utf-8")
+    server = LiveServer([str(tmp_path / "a.ttl")], log=tmp_path / "server.log")
+    try:
+        server.process.send_signal(signal.SIGTERM)
+        wait_until(lambda: "SIGTERM: shutting down" in server.output() or server.process.poll() is not None,
+                   what="the server starting to shut down")
+        server.process.send_signal(signal.SIGTERM)   # no-op when it has already exited
+        assert server.process.wait(30) == 0
+        assert "Traceback" not in server.output()
     finally:
         server.stop()
 
