@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from graph.records.gazetteer import Gazetteer, Place, normalise
+from graph.text.sentences import common_noun
 
 # A place name: capitalised words, hyphenated parts, "(Mosel)", "am Main", "an der Ruhr", "/Oder".
 _WORD = r"[A-ZÄÖÜ]\w*(?:\.\w+)*(?:-[A-ZÄÖÜ]?\w+)*"
@@ -130,6 +131,11 @@ class PlaceFinder:
             if candidates:
                 score = (8 if heading else 4) + self._context(text, match.start())
                 add(match.start(), match.start("name") + self._prefix_length(name, kind), candidates, score, kind)
+        for match in DEMONYM.finditer(text):  # 'Eichenzeller Einrichtungen', 'Dresdner Stadtrat'
+            # Not where the sentence opens: 'Wieder Gäste' is no Wied, 'Unser Ziel' no Uns.
+            candidates = self._from_demonym(match.group("word")) if text[:match.start()].strip() else []
+            if candidates:
+                add(match.start(), match.end("word"), candidates, 0.5 + self._context(text, match.start()))
         for match in _starts(NAME, text):
             candidates = self._best_prefix(match.group(0))
             if candidates and _common_word(text, match.start(), self._prefix_length(match.group(0)), candidates):
@@ -140,6 +146,15 @@ class PlaceFinder:
             elif candidates:
                 add(match.start(), match.end(), candidates, 0.5)  # a dateline: where the press office sits
         return found
+
+    def _from_demonym(self, word: str) -> list[Place]:
+        """The municipality an adjective in -er is made from: Eichenzeller, Kölner, Dresdner, Bremer."""
+        stem = word[:-2]
+        for name in (stem, stem + "en") + ((stem[:-1] + "en",) if stem.endswith("n") else ()):
+            found = self.g.by_name("municipality", name)
+            if found:
+                return found
+        return []
 
     def fuzzy(self, name: str, state: Place | None) -> list[Place]:
         """A municipality of `state` whose name is a near miss of `name` (a typo in a heading)."""
@@ -194,24 +209,32 @@ class PlaceFinder:
                       state_key=district.state_key, district_name=district.name, kind="Kommunalverbund")]
 
 
+# A place adjective before a capitalised noun; the noun keeps 'Hamburger' or 'Berliner' alone from counting.
+DEMONYM = re.compile(r"(?<![\w-])(?P<word>[A-ZÄÖÜ][a-zäöüß]{2,}er)\s+[A-ZÄÖÜ][a-zäöüß]")
 # Words that open a sentence far more often than they name the municipality of the same name.
 SENTENCE_WORDS = {"Acht", "Weil", "Meine", "Ohne", "Aus", "Au", "Horst"}
-# An article (also in 'im', 'zum') before a lone word, perhaps with a declined adjective, makes it a noun ('der
-# digitalen Welt', 'an dieser Stelle', 'im Saal'); a town's name goes without one, a district's or a region's
-# may not ('die Uckermark', 'im Allgäu').
+# An article (also in 'im', 'zum') right before a lone word makes it a noun ('an dieser Stelle', 'im Saal'); a
+# town's name goes without one ('das digitale Ulm' has an adjective between), a district's or a region's may
+# not ('die Uckermark', 'im Allgäu').
 ARTICLE_BEFORE = re.compile(r"\b(?:[Dd](?:er|ie|as|en|em|es|iese[mnrs]?)|[IiAa]m|[Zz]u[mr]|[Vv]om|[Bb]eim|"
-                            r"[Ee]ine?[mnrs]?|[Jj]ede[mnrs]?|[Uu]nsere[mnrs]?)"
-                            r"\s+(?:[a-zäöüß]\w*(?:e|en|er|es)\s+)?$")
+                            r"[Ee]ine?[mnrs]?|[Jj]ede[mnrs]?|[Uu]nsere[mnrs]?)\s+$")
+PLACE_BEFORE = re.compile(r"\b(?:in|nach|aus|bei|von|vom|zu|für|über|bis|ab|Stadt|Gemeinde|Markt)\s+$", re.I)
+SHORT_LINE = 40       # a list item or a heading of a name alone
 
 
 def _common_word(text: str, start: int, length: int, candidates: list[Place]) -> bool:
     """True when a one-word mention of a municipality reads as an ordinary German word here."""
     word = text[start:start + length]
-    if " " in word or any(p.category != "municipality" for p in candidates):
+    if " " in word or any(p.category not in ("municipality", "town") for p in candidates):
         return False
     if word in SENTENCE_WORDS and not text[:start].strip():
         return True
-    return bool(ARTICLE_BEFORE.search(text[max(0, start - 30):start]))
+    before = text[max(0, start - 30):start]
+    if ARTICLE_BEFORE.search(before):
+        return True  # an article right before it: 'die Burg', 'an dieser Stelle', 'im Saal'
+    # A word the lexicon knows as a common noun ('Bescheid gibt es …', 'ihr Wissen', 'Wetter- und Klima…') names
+    # the town only after a preposition of place ('in Wissen') or alone on a line (a list of member towns).
+    return common_noun(word.rstrip("-")) and not PLACE_BEFORE.search(before) and len(text) > SHORT_LINE
 
 
 def _starts(pattern: str, text: str):

@@ -45,6 +45,20 @@ def _tagger():
     return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
 
 
+KNOWN_WORD_LOGPROB = -15.0   # HanTa's score of a word in its lexicon; guessed (unknown) words score about -25
+
+
+@lru_cache(maxsize=4096)
+def common_noun(word: str) -> bool:
+    """True when HanTa's lexicon knows `word` as a common noun ('Stelle', 'Wissen'), not as a name
+    ('Essen', 'Horst') and not only by guessing from its ending (a village such as 'Eppenschlag')."""
+    tags = _tagger().tag_word(word)
+    if not tags:
+        return False
+    tag, logprob = tags[0]
+    return tag in ("NN", "NNI") and float(logprob) > KNOWN_WORD_LOGPROB
+
+
 def split(doc: Document, blocks: list[Block], tag: bool = True) -> list[Sentence]:
     """The sentences of `blocks`, tokenised and (unless tag=False) tagged."""
     sentences = []
