@@ -17,6 +17,15 @@ THEME = re.compile(r"\b(?:zum|zu dem)\s+Thema:?\s+(?:„(?P<quoted>[^“”\"]{3
 ELLIPSIS = re.compile(r"\b(?P<first>[a-zäöü]\w+?)(?:e|er|en|es)?\s+(?:und|oder|sowie)\s+(?P<second>[a-zäöü]\w+)\s+"
                       r"(?P<noun>[A-ZÄÖÜ]\w+)")
 BRACKETED = re.compile(r"\((?P<first>[A-ZÄÖÜ]\w+)-\)(?P<second>\w+)")
+# A concept a sentence describes without naming it. Citizen participation is citizens who are asked to bring
+# in their ideas: 'Bürgerinnen und Bürger können ihre Wünsche einbringen', or an event made for them to work
+# in ('Bürgerworkshop', 'Bürgerdialog'; a 'Bürgerabend' informs them), which names the concept by its form.
+PUBLIC = (r"Bürgerinnen und Bürger\w*|Einwohnerinnen und Einwohner\w*|Bürgerschaft|Öffentlichkeit")
+CONTRIBUTE = (r"einbringen|einzubringen|mitreden|mitzureden|mitmachen|Mitmachen|mitgestalten|mitzugestalten|mitwirken|"
+              r"beteiligen|beteiligt|Ideen|Wünsche|Anregungen|Vorschläge")
+CUES = {"Bürgerbeteiligung": re.compile(
+    rf"\b(?:Bürger(?:innen)?-?(?:workshop|werkstatt|dialog|forum|lab|rat)\w*"
+    rf"|(?:{PUBLIC})\b.*\b(?:{CONTRIBUTE})\b|\b(?:{CONTRIBUTE})\b.*\b(?:{PUBLIC}))")}
 
 
 @dataclass
@@ -72,6 +81,17 @@ class TopicFinder:
                 concept = self.single.get((token.lemma[:-2] + "ung").casefold())
                 if concept is not None and concept not in self.top:
                     found.append(TopicMention(token.start, token.end, concept, self.index.label(concept)))
+        return found
+
+    def cued(self, text: str, offset: int) -> list[TopicMention]:
+        """Concepts the sentence describes without their label (CUES)."""
+        found = []
+        for label, cue in CUES.items():
+            match = cue.search(text)
+            concept = self.labels.get(label)
+            if match and concept is not None:
+                found.append(TopicMention(offset + match.start(), offset + match.end(), concept,
+                                          self.index.label(concept)))
         return found
 
     def candidates(self, text: str, offset: int) -> list[TopicMention]:
