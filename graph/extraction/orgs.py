@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from graph.extraction.names import is_first_name
+
 _ROLE_STEMS = (r"[Bb]ürgermeister|[Ll]eiter|[Rr]eferent|[Bb]eauftragte|[Kk]oordinator|[Bb]erater|[Rr]edakteur|"
                r"[Gg]eschäftsführer|[Dd]irektor|[Ll]otse|[Ll]otsin|[Ll]andrat|[Ll]andrätin|[Dd]ezernent|[Ss]precher|"
                r"[Pp]räsident|[Ss]ekretär|[Mm]anager|[Bb]aurat|[Vv]orsitzende|[Vv]orstand|[Mm]itarbeiter|[Ll]eitung|"
@@ -15,6 +17,8 @@ ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Ho
                       r"Institut|Zentrum|zentrum|GmbH|e\.\s?V\.|Verband|verband|Verwaltung|verwaltung|Stiftung|"
                       r"Foundation|Gemeindetag|Städtetag|Landkreistag|Rechenzentrum|Akademie|akademie|Büro|büro|"
                       r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b)")
+# The rest of a list of fields after 'für': ', Landwirtschaft, Forsten und Tourismus'.
+SERIES_AFTER_FOR = re.compile(r"\s*[A-ZÄÖÜ][\w-]*(?:\s*,\s*[A-ZÄÖÜ][\w-]*)*\s+und\s+[A-ZÄÖÜ]")
 CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
 DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ])")
 _TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.]\w+)*-?|\S")
@@ -27,8 +31,17 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
     words = []
     for match in _TOKEN.finditer(text, start):
         token = match.group(0)
-        if token[0].isupper() or token.startswith("(") or token in ("e.V.", "e. V.") or token[0].isdigit():
+        if token == "und" and words and _person_follows(text, match.end()):
+            break  # 'Stiftung Digitale Chancen und Matthias Berg': a second person, not more of the name
+        if token[0].isupper() or (token.startswith("(") and len(token) > 1) or token in ("e.V.", "e. V.") \
+                or token[0].isdigit():
             words.append(match)
+            continue
+        if token == "+" and words and match.start() == words[-1].end():
+            words.append(match)  # 'Planungsbüro Neuland+'
+            continue
+        if token == "," and any(w.group(0) == "für" for w in words) and SERIES_AFTER_FOR.match(text, match.end()):
+            words.append(match)  # 'Staatsministerium für Ernährung, Landwirtschaft, Forsten und Tourismus'
             continue
         if token in CONNECTORS or (token[0].islower() and words and words[-1].group(0) == "für"):
             following = re.match(r"\s*(\S+)(?:\s+(\S+))?", text[match.end():])
@@ -45,14 +58,20 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                 words.append(match)
                 continue
         break
-    while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()) \
-            and words[-1].group(0) not in ("e.V.", "e. V."):
+    while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()
+                     or words[-1].group(0) == ",") and words[-1].group(0) not in ("e.V.", "e. V."):
         words.pop()
     if not words:
         return None, (start, start)
     raw_start, raw_end = words[0].start(), words[-1].end()
     raw = text[raw_start:raw_end]
     return nominative(raw), (raw_start, raw_end)
+
+
+def _person_follows(text: str, end: int) -> bool:
+    """True when a first name and a capitalised surname follow `end`."""
+    following = re.match(r"\s+([A-ZÄÖÜ][\w-]+)\s+[A-ZÄÖÜ][\w-]+", text[end:end + 60])
+    return bool(following) and is_first_name(following.group(1))
 
 
 def nominative(phrase: str) -> str:
