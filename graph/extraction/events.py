@@ -111,7 +111,28 @@ class EventExtractor:
                 self._programme(doc, section, drafts[-1])
             drafts.extend(found)
         drafts = schedule.expand(doc, merge(drafts), published, context_year)
-        return series.expand(doc, drafts, self.places, self.states)
+        if not drafts:
+            drafts = self._page_event(doc)
+        # A page event without a place lives on only in a series that lists the places.
+        return [d for d in series.expand(doc, drafts, self.places, self.states) if d.place is not None]
+
+    def _page_event(self, doc: Document) -> list[EventDraft]:
+        """The one event of a page whose sections name no place for it: a counted series may still list its
+        places (series.py), and a page about one federal state is for that state ('Kongress der Smarten
+        Region Hessen'). Without an event noun the page reports none."""
+        blocks = [b for b in doc.blocks if not b.furniture]
+        body = split(doc, blocks)
+        if not any(TRIGGER.search(s.text) for s in body):
+            return []
+        draft = self._draft(doc, [], body, Section([], blocks))
+        if draft.place is None and len(self.states) == 1:
+            state = self.places.g.states.get(next(iter(self.states)))
+            match = re.search(rf"\b{re.escape(state.name)}\b", doc.clean) if state else None
+            if match:
+                draft.place = draft.state = state
+                draft.place_mention = Mention(match.start(), match.end(), match.group(0), [state], 1)
+                draft.title = draft.title or f"{draft.type} in {state.name}"
+        return [draft] if draft.place is not None or series.find(doc) else []
 
     def _programme(self, doc: Document, section: Section, draft: EventDraft) -> None:
         """A section without an event of its own ('Programm', 'Referierende') adds its speakers to the event above."""
@@ -295,6 +316,7 @@ class EventExtractor:
             found += [t for t in self.topics.find(sentence.text, sentence.start, title=False)
                       if not any(s + sentence.start <= t.start < e + sentence.start for s, e in quotes)]
             found += self.topics.from_lemmas(sentence)
+            found += self.topics.cued(sentence.text, sentence.start)
             found += self.topics.candidates(sentence.text, sentence.start)
         found = [t for t in found if not any(s <= t.start < e for s, e in org_spans)]
         if self.topic_model is not None:

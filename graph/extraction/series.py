@@ -72,6 +72,8 @@ def expand(doc: Document, drafts: list, places: PlaceFinder, states: set[str]) -
             continue
         base = _owner(out, series.start)
         copies = [_item_event(doc, base, item, series, places, states) for item in series.items]
+        if any(copy.place is None for copy in copies):
+            continue  # a page without a place of its own lists themes: its events would have none
         position = out.index(base)
         out[position:position + 1] = copies
     return out
@@ -97,7 +99,7 @@ def _item_event(doc: Document, base, item: Block, series: Series, places: PlaceF
     if date is not None and date.precision > 4 and not _names_item(doc, date, name):
         date = DateMention(series.start, series.end, date.value[:4], date.role)
     changes = {"date": date, "speakers": [], "date_voted": False}
-    if place_mentions and base.place is not None:
+    if place_mentions:
         mention = place_mentions[0]
         candidates = disambiguate(mention.candidates, states, set())
         place = candidates[0]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from graph.extraction.dates import find_dates
-from graph.extraction.orgs import nominative, split_role
+from graph.extraction.orgs import nominative, phrase_at, split_role
 from graph.text.documents import load_document
 
 PUBLISHED = dt.date(2023, 3, 21)  # a Tuesday
@@ -70,6 +70,19 @@ def test_numbers_are_not_dates():
 ])
 def test_organisations_in_the_nominative(phrase, nominative_form):
     assert nominative(phrase) == nominative_form
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Staatsministerium für Ernährung, Landwirtschaft, Forsten und Tourismus sprach",
+     "Staatsministerium für Ernährung, Landwirtschaft, Forsten und Tourismus"),
+    ("Stadt Erfurt, die", "Stadt Erfurt"),
+    ("Fraunhofer IESE (Berlin) sprach", "Fraunhofer IESE"),
+    ("Stiftung Digitale Chancen und Matthias Berg vom IESE", "Stiftung Digitale Chancen"),
+    ("Ministerium für Wirtschaft und Digitales lud", "Ministerium für Wirtschaft und Digitales"),
+    ("Planungsbüro Neuland+ moderierte", "Planungsbüro Neuland+"),
+])
+def test_where_an_organisation_name_ends(text, name):
+    assert phrase_at(text, 0)[0] == name
 
 
 def test_role_and_organisation_in_a_parenthesis():
@@ -245,3 +258,42 @@ def test_a_list_of_short_reports_is_no_schedule_of_the_first(extractor, tmp_path
                                         "In Bautzen fand am 17. März 2022 ein Workshop statt.\n")
     assert [(e["municipality"]["name"], e["date"]) for e in record["events"]] == [("Meißen", "2022-03-03"),
                                                                                   ("Bautzen", "2022-03-17")]
+
+
+@pytest.mark.parametrize("phrase, name", [("Eichenzeller Vereine", "Eichenzell"), ("Dresdner Vereine", "Dresden"),
+                                          ("Bremer Vereine", "Bremen")])
+def test_a_place_adjective_names_the_town(extractor, tmp_path, phrase, name):
+    record = draft(extractor, tmp_path, f"Zum Ideenworkshop am 27. November 2025 kamen {phrase} zusammen.\n")
+    assert [e["municipality"]["name"] for e in record["events"]] == [name]
+
+
+def test_an_ordinary_word_in_er_is_no_place_adjective(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Zum Ideenworkshop am 27. November 2025 in Aalen kamen viele Bürger "
+                                        "Innenstadt-Interessierte. Wieder Gäste aus Aalen.\n")
+    assert [e["municipality"]["name"] for e in record["events"]] == ["Aalen"]
+
+
+def test_citizen_participation_is_read_from_what_citizens_are_asked_to_do(extractor, tmp_path):
+    asked = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Aalen ein Workshop statt. Bürgerinnen und Bürger "
+                                       "konnten dort ihre Ideen einbringen.\n")
+    told = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Aalen ein Workshop statt. Die Bürgerinnen und Bürger "
+                                      "wurden über den Breitbandausbau informiert.\n")
+    assert "Bürgerbeteiligung" in [t["label"] if isinstance(t, dict) else t for t in asked["events"][0]["topics"]]
+    assert "Bürgerbeteiligung" not in [t["label"] if isinstance(t, dict) else t for t in told["events"][0]["topics"]]
+
+
+def test_a_page_about_one_state_without_a_town_is_an_event_of_that_state(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Digitalkongress\n\nAm 8. September 2021 kamen Kommunen zum Online-Kongress "
+                                        "der Initiative Digitales Thüringen zusammen.\n")
+    assert [(e["municipality"]["name"], e["state"]) for e in record["events"]] == [("Thüringen", "Thüringen")]
+
+
+def test_a_page_without_place_or_event_noun_still_reports_no_event(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Digitales Thüringen\n\nDie Initiative stellt ihre Ziele vor.\n")
+    assert record["events"] == []
+
+
+def test_a_counted_series_of_themes_on_a_page_without_a_place_reports_no_event(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Drei Werkstätten sind geplant:\n\n- Mobilität\n- Innenstadt\n- Klima\n\n"
+                                        "Die erste Werkstatt findet am 7. Mai 2024 statt.\n")
+    assert record["events"] == [] and any("no event" in r for r in record["review"])
