@@ -7,52 +7,25 @@ import re
 from dataclasses import dataclass, field
 
 from graph.extraction import combine, details, event_place, schedule, scope, series
+from graph.extraction.sections import TRIGGER, Section, event_type, sections
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
 from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
 from graph.text.sentences import Sentence, split
-from graph.text.documents import Block, Document
+from graph.text.documents import Document
 from graph.extraction.merging import merge
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.topic_model import TopicModel, learned_topics
 from graph.extraction.topics import TopicFinder, TopicMention, unique_topics
 from graph.records.gazetteer import Place
 
-# Event nouns, also as the head of a compound (Digital-Werkstatt, Vernetzungstreffen, Landrätetagung, Digitalforum).
-EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orums?|[Ff]oren|[Dd]igitaltag(?:e|en|es)?|"
-               r"[Ff]achtag(?:e|en|es)?|[Aa]ktionstag(?:e|en|es)?|[Ww]erkstattgespräch\w*|[Ww]erkstatt|[Ww]erkstätten|"
-               r"(?:(?<=\w)t|T)reffen|[Kk]onferenz(?:en)?|[Ss]eminar(?:e|en)?|[Ww]ebinar(?:e|en)?|[Vv]ersammlung(?:en)?|"
-               r"[Bb]arcamps?|[Hh]ackathons?|[Bb]ürgerdialog(?:e|en)?|[Bb]ürgerabend|[Ss]chulung(?:en)?|"
-               r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
-               r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend|[Dd]igi[Dd]ays?|"
-               r"[Gg]esprächsrunde|[Dd]iskussionsrunde|[Kk]ick-?[Oo]ff|(?<=\w)sitzung(?:en)?|Sitzung(?:en)?|"
-               r"(?<=\w)reise|[Ee]xkursion|[Aa]uftakt(?:treffen|veranstaltung)?")
-TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b"
-                     r"|\bzusammengekommen\b")
-TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),
-         ("bundesländerworkshop", "Bundesländerworkshop")]
-# Heads named by themselves (a 'Digital-Werkstatt' is a Werkstatt); other compounds keep their whole word
-# (a 'Vernetzungstreffen' is a Vernetzungstreffen), as the annotation guidelines name event kinds.
-HEAD_TYPES = [("digiday", "Digitaltag"), ("werkstätten", "Werkstatt"), ("werkstatt", "Werkstatt"),
-              ("workshop", "Workshop"), ("forum", "Forum"),
-              ("foren", "Forum"), ("tagung", "Tagung"), ("konferenz", "Konferenz"), ("seminar", "Seminar"),
-              ("webinar", "Webinar"), ("barcamp", "Barcamp"), ("hackathon", "Hackathon"), ("schulung", "Schulung"),
-              ("kongress", "Kongress"), ("symposi", "Symposium")]
 BACKGROUND_CUE = re.compile(r"\b(Bereits|bereits|Schon|schon|zuvor|Vorjahr)\b")
 PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
                     r"|^Einladung|Anmeldung|Ankündigung|\bhält\b")
 HEADING_PREFIX = re.compile(r"^(?:[^:()]{2,60}\([^)]{2,40}\)\s*:\s*|(?:Einladung|Ankündigung|Rückblick|Programm)\s*:\s*"
                             r"|[A-ZÄÖÜ][^:]{1,40}:\s+)")
-
-
-@dataclass
-class Section:
-    """Headings and the blocks under them."""
-
-    headings: list[Block]
-    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -218,7 +191,7 @@ class EventExtractor:
                 item.mention.score = -20
             item.rule_score = item.mention.score
             item.mention.score += combine.place_vote(self.entities, item.mention)
-        draft = EventDraft(_type(headings + body), "", None, speakers=speakers)
+        draft = EventDraft(event_type(headings + body), "", None, speakers=speakers)
         mention, places = choose(mentions)
         if fallback is None:
             mention, places = event_place.decide(self.place_model, located, self.context, mention, places,
@@ -322,54 +295,3 @@ class EventExtractor:
         if self.topic_model is not None:
             found += learned_topics(self.topic_model, headings + body, self.topics.index)
         return unique_topics(found)
-
-
-def sections(doc: Document) -> list[Section]:
-    """Content blocks grouped under their headings; a list item with a 'Place:' lead is a heading of its own."""
-    out: list[Section] = []
-    current: Section | None = None
-    for block in (b for b in doc.blocks if not b.furniture):
-        lead = block.kind == "item" and re.match(r"^[A-ZÄÖÜ][^:.]{1,40}:\s", doc.text(block)) and TRIGGER.search(
-            doc.text(block))
-        if block.kind == "heading":
-            if current is not None and not current.blocks:
-                current.headings.append(block)
-            else:
-                current = Section([block])
-                out.append(current)
-        elif lead:
-            current = Section([], [block])
-            out.append(current)
-        else:
-            if current is None:
-                current = Section([])
-                out.append(current)
-            current.blocks.append(block)
-    return out
-
-
-def _type(sentences: list[Sentence]) -> str:
-    """The event's kind as a noun: the seed's workshop kinds, a known head (…werkstatt -> Werkstatt), or the word."""
-    for sentence in sentences:
-        for match in TRIGGER.finditer(sentence.text):
-            word = match.group(0).strip("-")
-            if " " in word:  # 'trafen sich', 'kamen … zusammen'
-                continue
-            folded = word.casefold()
-            for key, name in TYPES:
-                if key in folded:
-                    return name
-            for head, name in HEAD_TYPES:
-                if head in folded:
-                    return name
-            return _singular(word[0].upper() + word[1:])
-    return "Veranstaltung"
-
-
-def _singular(word: str) -> str:
-    """'Informationsveranstaltungen' -> 'Informationsveranstaltung', 'Digitaltage' -> 'Digitaltag'."""
-    for plural, singular in (("ungen", "ung"), ("tage", "tag"), ("tagen", "tag"), ("dialoge", "dialog"),
-                             ("austausches", "austausch")):
-        if word.endswith(plural):
-            return word[:-len(plural)] + singular
-    return word

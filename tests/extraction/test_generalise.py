@@ -7,7 +7,7 @@ import datetime as dt
 
 from graph.extraction import orgs
 from graph.extraction.dates import DateMention
-from graph.extraction.events import TRIGGER, _type
+from graph.extraction.sections import TRIGGER, event_type
 from graph.extraction.merging import _same_time
 from graph.extraction.scope import statewide
 from graph.text.sentences import Sentence
@@ -24,7 +24,7 @@ def test_compound_event_nouns_trigger_and_name_the_kind():
                        ("Der erste DigiDay im Landratsamt.", "Digitaltag"),
                        ("Zwei Informationsveranstaltungen folgten.", "Informationsveranstaltung")]:
         assert TRIGGER.search(text), text
-        assert _type([_sentence(text)]) == kind
+        assert event_type([_sentence(text)]) == kind
     assert not TRIGGER.search("Wir treffen uns am Montag.")   # the verb is no event
 
 
