@@ -17,6 +17,9 @@ WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 PATTERNS = [
+    # 'am 7., 9. und 14. Juni': three days, each an event of a series (a range names one event's days)
+    ("list", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*,\s*(?P<rest>(?:\d{1,2}\.\s*,\s*)*\d{1,2}\.\s*(?:und|sowie)\s*"
+                        r"\d{1,2}\.)\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
     ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und)\s*\d{1,2}\.\s*" + _MONTH
                          + r"(?:\s+" + _YEAR + r")?", re.I)),
     ("range", re.compile(r"(?P<day>\d{1,2})\.\s*[–-]\s*\d{1,2}\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),
@@ -51,6 +54,7 @@ class DateMention:
     value: str
     role: str = "event"          # event, deadline, background, publication, horizon
     relative: bool = False
+    also: tuple[str, ...] = ()   # the other days of a list ('am 7., 9. und 14. Juni')
 
     @property
     def precision(self) -> int:
@@ -80,9 +84,19 @@ def find_dates(text: str, offset: int, reference: dt.date | None, context_year: 
                 role = "background"
             elif PUBLICATION.search(before) or (DATELINE.match(before) and not WEEKDAY_BEFORE.search(before)):
                 role = "publication"
+            also = tuple(f"{value[:8]}{int(day):02d}" for day in re.findall(r"\d{1,2}", match.group("rest"))
+                         if _is_day(value[:8], int(day))) if kind == "list" and len(value) == 10 else ()
             found.append(DateMention(offset + match.start(), offset + match.end(), value, role,
-                                     kind in ("weekday", "relative", "relmonth")))
+                                     kind in ("weekday", "relative", "relmonth"), also))
     return sorted(found, key=lambda d: d.start)
+
+
+def _is_day(year_month: str, day: int) -> bool:
+    try:
+        dt.date(int(year_month[:4]), int(year_month[5:7]), day)
+    except ValueError:
+        return False
+    return True
 
 
 def _horizon(year: int, after: str, reference: dt.date | None, context_year: int | None) -> bool:
@@ -102,7 +116,7 @@ def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: 
         year = "20" + year
     if year:
         year = int(year)
-    elif kind in ("day", "range") and (reference or context_year):
+    elif kind in ("day", "range", "list") and (reference or context_year):
         month = MONTHS.get(groups["month"].casefold().rstrip("."))
         return yearless_day(int(groups["day"]), month, before, reference, context_year)
     else:

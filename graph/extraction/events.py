@@ -83,7 +83,7 @@ class EventExtractor:
             if not found and drafts and section.blocks:
                 self._programme(doc, section, drafts[-1])
             drafts.extend(found)
-        drafts = schedule.expand(doc, merge(drafts), published, context_year)
+        drafts = schedule.each_listed_day(schedule.expand(doc, merge(drafts), published, context_year))
         if not drafts:
             drafts = self._page_event(doc)
         # A page event without a place lives on only in a series that lists the places.

@@ -106,3 +106,16 @@ def _line_event(doc: Document, base, block: Block, date, published: dt.date | No
     span = (block.start + found, block.start + found + len(title)) if found >= 0 else base.title_span
     return dataclasses.replace(base, date=date, status=status, status_span=(date.start, date.end), title=title,
                                title_span=span, speakers=[], date_voted=False)
+
+
+def each_listed_day(drafts: list) -> list:
+    """A draft dated by a list of days ('am 7., 9. und 14. Juni') is one event per day."""
+    out = []
+    for draft in drafts:
+        out.append(draft)
+        for value in draft.date.also if draft.date is not None else ():
+            day = dataclasses.replace(draft.date, value=value, also=())
+            out.append(dataclasses.replace(draft, date=day, speakers=[], date_voted=False))
+        if draft.date is not None and draft.date.also:
+            draft.date = dataclasses.replace(draft.date, also=())
+    return out
