@@ -195,8 +195,22 @@ class PeopleFinder:
 
     @staticmethod
     def _set(speaker: Speaker, key: str, value: str, span: tuple[int, int], base: int) -> None:
+        if key == "role":
+            # A role phrase cut before its place keeps no dangling word ('Sachgebietsleiterin für … in'), and
+            # 'Projektreferentin von „Smart Country Side“' is a role at an organisation.
+            employer = ROLE_AT.search(value)
+            if employer and speaker.organisation is None:
+                speaker.organisation = employer.group("org")
+                start = span[0] + employer.start("org")
+                speaker.spans["organisation"] = (base + start, base + start + len(employer.group("org")))
+            value = ROLE_TAIL.sub("", value[:employer.start()] if employer else value)
+            span = (span[0], span[0] + len(value))
         setattr(speaker, key, value)
         speaker.spans[key] = (base + span[0], base + span[1])
+
+
+ROLE_TAIL = re.compile(r"(?:\s+(?:in|im|bei|beim|von|vom|der|des|am|für|und|zu|zum|zur))+\s*$")
+ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 
 
 def _candidates(text: str):

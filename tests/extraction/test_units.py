@@ -19,7 +19,8 @@ PUBLISHED = dt.date(2023, 3, 21)  # a Tuesday
     ("am 12. September 2019 in Erfurt", "2019-09-12", "event"),
     ("vom 25. bis 26. September 2024", "2024-09-25", "event"),
     ("am 25.–26.9.2024", "2024-09-25", "event"),
-    ("am 14. und 15. Juni 2024", "2024-06-14", "event"),
+    ("am 14. und 15. Juni 2024", "2024-06-14", "event"),   # two days of one event
+    ("am 7., 9. und 14. Juni 2024", "2024-06-07", "event"),  # three days: a list (see below)
     ("Ende März trafen sich", "2023-03", "event"),
     ("am 3. März kamen", "2023-03-03", "event"),
     ("am vergangenen Samstag", "2023-03-18", "event"),
@@ -297,3 +298,19 @@ def test_a_counted_series_of_themes_on_a_page_without_a_place_reports_no_event(e
     record = draft(extractor, tmp_path, "Drei Werkstätten sind geplant:\n\n- Mobilität\n- Innenstadt\n- Klima\n\n"
                                         "Die erste Werkstatt findet am 7. Mai 2024 statt.\n")
     assert record["events"] == [] and any("no event" in r for r in record["review"])
+
+
+def test_a_list_of_days_is_one_event_per_day(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Die Stadt Aalen lädt am 4., 5. und 7. Oktober 2021 zu Workshops für "
+                                        "Seniorinnen und Senioren ein.\n")
+    assert [e["date"] for e in record["events"]] == ["2021-10-04", "2021-10-05", "2021-10-07"]
+    two_days = draft(extractor, tmp_path, "Die Stadt Aalen lädt am 4. und 5. Oktober 2021 zu einer Tagung ein.\n")
+    assert [e["date"] for e in two_days["events"]] == ["2021-10-04"]
+
+
+def test_a_role_keeps_no_dangling_word_and_splits_off_a_quoted_employer(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Aalen ein Workshop statt. Anna Berger, Projektreferentin "
+                                        "von „Smart Country Side“, stellte das Projekt vor.\n")
+    speakers = [s for talk in record["events"][0]["talks"] for s in talk["speakers"]]
+    assert [(s["name"], s.get("role"), s.get("organisation")) for s in speakers] == [
+        ("Anna Berger", "Projektreferentin", "Smart Country Side")]
