@@ -84,6 +84,25 @@ def test_hermit_finds_an_inconsistency(ontology):
     assert "inkonsistent" in problems[0].german and "inconsistent" in problems[0].english
 
 
+def test_a_contradiction_found_in_any_of_the_asks_counts(ontology, monkeypatch):
+    """HermiT's "consistent" varies between runs on some inputs (graph/checks/consistency.py): one
+    "inconsistent" among the CONSISTENT_ASKS answers decides, and "consistent" needs all of them."""
+    from graph.checks import consistency
+
+    answers = iter(["consistent", None, "consistent"])  # None: HermiT found the contradiction
+    asked = []
+
+    def hermit(action, path):
+        asked.append(action)
+        return next(answers) if action == "-k" else "Classes equivalent to"
+
+    monkeypatch.setattr(consistency, "_run_hermit", hermit)
+    assert check_consistency(ontology) != [] and asked == ["-k", "-k"]
+    asked.clear()
+    monkeypatch.setattr(consistency, "_run_hermit", lambda action, path: asked.append(action) or "")
+    assert check_consistency(ontology) == [] and asked == ["-k"] * consistency.CONSISTENT_ASKS + ["-U"]
+
+
 def test_hermit_names_a_class_that_cannot_have_members(ontology):
     """A subclass of two disjoint classes: no individual needed, the axioms alone make it empty."""
     graph = Graph()

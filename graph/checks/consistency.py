@@ -41,6 +41,7 @@ def inconsistent() -> Problem:
 # a subject typed only with these is part of the axioms, any other typed subject is an individual.
 _AXIOM_NAMESPACES = (str(OWL), str(RDFS), str(RDF))
 _JAVA_MEMORY_MB = 4000
+CONSISTENT_ASKS = 3
 # What HermiT's command line prints (with exit status 0) when the ontology file did not load.
 _LOAD_FAILED = "It all went pear-shaped"
 # A class that cannot have members, written as the file's last lines. HermiT answers "consistent"
@@ -60,7 +61,11 @@ def check_consistency(graph: Graph, imports: list[Graph] | None = None) -> list[
     everything = union(*(imports or []), graph)
     with tempfile.TemporaryDirectory(prefix="kg-hermit-") as folder:
         whole = _write_for_hermit(everything, Path(folder) / "whole.nt")
-        if _run_hermit("-k", whole) is None:
+        # HermiT's "consistent" is not always the same answer for the same file: with PROV-O and ORG
+        # imported, a contradiction it finds in most runs goes unfound in about one in five (seen in
+        # tests/test_ontology_imports.py; a new JVM each time, so likely Java's identity hash order). A
+        # contradiction, once found, is a proof; "consistent" counts only after CONSISTENT_ASKS answers.
+        if any(_run_hermit("-k", whole) is None for _ in range(CONSISTENT_ASKS)):
             return [inconsistent()]
         axioms = _write_for_hermit(axioms_only(everything), Path(folder) / "axioms.nt")
         # A subset of a consistent whole is consistent: -U answers with its list.
