@@ -67,7 +67,7 @@ def expand(doc: Document, drafts: list, published: dt.date | None, context_year:
         run = [(block, date) for block, date in run if not _drafted(drafts, block, date)]
         if not run:
             continue
-        base = _owner(drafts, run[0][0].start)
+        base = owner(drafts, run[0][0].start)
         days = {date.value for _, date in run}
         known = {d.date.value for d in out if d.date is not None and d.place == base.place}
         if base.date is not None and base.date.value in days and base in out:
@@ -86,8 +86,8 @@ def _drafted(drafts: list, block: Block, date) -> bool:
                and block.start <= d.place_mention.start < block.end for d in drafts)
 
 
-def _owner(drafts: list, start: int):
-    """The event the schedule belongs to: the last one drafted before it, else the first."""
+def owner(drafts: list, start: int):
+    """The event a schedule or a counted series belongs to: the last one drafted before it, else the first."""
     before = [d for d in drafts if d.place_mention is not None and d.place_mention.start < start]
     return before[-1] if before else drafts[0]
 

@@ -13,6 +13,7 @@ import re
 
 from graph.extraction.dates import DateMention
 from graph.extraction.places import PlaceFinder, disambiguate
+from graph.extraction.schedule import owner
 from graph.text.documents import Block, Document
 
 NUMBERS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
@@ -70,19 +71,13 @@ def expand(doc: Document, drafts: list, places: PlaceFinder, states: set[str]) -
     for series in find(doc):
         if len(out) >= len(series.items) or not out:
             continue
-        base = _owner(out, series.start)
+        base = owner(out, series.start)
         copies = [_item_event(doc, base, item, series, places, states) for item in series.items]
         if any(copy.place is None for copy in copies):
             continue  # a page without a place of its own lists themes: its events would have none
         position = out.index(base)
         out[position:position + 1] = copies
     return out
-
-
-def _owner(drafts: list, start: int):
-    """The event the series belongs to: the last one drafted before it, else the first."""
-    before = [d for d in drafts if d.place_mention is not None and d.place_mention.start < start]
-    return before[-1] if before else drafts[0]
 
 
 def _item_event(doc: Document, base, item: Block, series: Series, places: PlaceFinder, states: set[str]):
