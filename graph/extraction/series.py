@@ -4,6 +4,11 @@ acht Tagen' over a list of the eight member towns, is as many events as the coun
 The guidelines count each workshop of a series as an event. When the page names the count and lists exactly
 that many items, each item is one event: a place item is where that event was held, any other item is its
 theme. Without days on the lines (schedule.py handles dated lines) the events share the series' year.
+
+A count without a list ('Für November sind zwei öffentliche Workshops angesetzt', a headline 'drei
+Zukunftskonferenzen') also names that many events, when it speaks of the events themselves: in a heading, or
+with a time in its sentence. Elsewhere a count is mostly parts of one event ('folgen drei Workshops, in denen
+alle Gäste mitarbeiten'), and 'acht weitere Workshops' or 'der neun Workshops' are not reported one by one.
 """
 
 from __future__ import annotations
@@ -23,6 +28,13 @@ NUMBERS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
 COUNTED = re.compile(r"\b(?P<count>(?i:" + "|".join(NUMBERS) + r")|\d{1,2})\s+(?:[a-zäöüß][\w-]*\s+)?"
                      r"(?P<noun>[\w-]*(?:[Ww]orkshops|[Ww]erkstätten|[Aa]bende|[Tt]reffen|[Ff]oren|[Kk]onferenzen|"
                      r"[Tt]agungen|[Ss]eminare|[Ww]ebinare|[Ll]abore|[Dd]ialoge|[Rr]unden|[Vv]eranstaltungen))\b")
+# A time in the count's sentence: a month, a season, a date, 'bisher', 'Reihe' (the count is of held or
+# scheduled events, not of a programme's parts).
+WHEN = re.compile(r"\b(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+                  r"Dezember|Frühjahr|Frühling|Sommer|Herbst|Winter|bisher|Reihe|\d{1,2}\.\s*\d{1,2}\.)")
+# 'acht weitere Workshops', 'der neun Workshops', 'der erste von drei Workshops': the others are not reported.
+NOT_ONE_BY_ONE = re.compile(r"\b(?:weitere[n]?|der|letzten|ersten|(?:erste|zweite|dritte|vierte|letzte)[nrs]?\s+von)"
+                            r"\s+$", re.IGNORECASE)
 LIST_WITHIN = 4        # blocks between the count and its list ('Die Abende im Überblick:' may come between)
 NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•*])\s*")
 
@@ -48,6 +60,36 @@ def find(doc: Document) -> list[Series]:
         items = _first_list(blocks[index + 1:index + 1 + LIST_WITHIN + count])
         if 2 <= count == len(items):
             found.append(Series(block.start + match.start(), block.start + match.end(), items))
+    return found
+
+
+@dataclasses.dataclass
+class Count:
+    """A count of events on the page that no list spells out; `sentence` is its sentence's span."""
+
+    count: int
+    start: int
+    sentence: tuple[int, int]
+
+
+def counts(doc: Document) -> list[Count]:
+    """Counts of events in a heading, or in a sentence that says when they are (see the module's docstring)."""
+    found = []
+    for block in doc.blocks:
+        if block.furniture or block.kind == "item":
+            continue
+        text = doc.text(block)
+        for match in COUNTED.finditer(text):
+            count = NUMBERS.get(match.group("count").casefold()) or int(match.group("count"))
+            if count < 2 or re.search("(?i)runden|abende", match.group("noun")) and block.kind != "heading":
+                continue  # 'in zwei Gruppenrunden': parts of the evening
+            if NOT_ONE_BY_ONE.search(text[:match.start()]) or re.search(r"(?i)\bweitere", match.group(0)) \
+                    or match.group("count").startswith("0"):  # '04 Regionalworkshops' numbers a slide
+                continue
+            begin = max(text.rfind(". ", 0, match.start()) + 1, text.rfind("\n", 0, match.start()) + 1, 0)
+            stop = min(i for i in (text.find(". ", match.end()), len(text)) if i >= 0)
+            if block.kind == "heading" or WHEN.search(text[begin:stop]):
+                found.append(Count(count, block.start + match.start(), (block.start + begin, block.start + stop)))
     return found
 
 
@@ -77,7 +119,27 @@ def expand(doc: Document, drafts: list, places: PlaceFinder, states: set[str]) -
             continue  # a page without a place of its own lists themes: its events would have none
         position = out.index(base)
         out[position:position + 1] = copies
-    return out
+    return _fill_counted(doc, out)
+
+
+def _fill_counted(doc: Document, drafts: list) -> list:
+    """The drafts with copies of the counted events' event, up to the largest count the page names."""
+    found = counts(doc)
+    if not drafts or not found:
+        return drafts
+    largest = max(found, key=lambda c: c.count)
+    if len(drafts) >= largest.count:
+        return drafts
+    base = owner(drafts, largest.start)
+    low, high = largest.sentence
+    # The day stays where the count's sentence gives it ('Beide Ideenwerkstätten laufen am Dienstag, 30. Januar');
+    # other events of the series get no day rather than a wrong one.
+    date = base.date if base.date is not None and low <= base.date.start < high else None
+    copies = [dataclasses.replace(base, date=date, speakers=[], date_voted=False,
+                                  title=f"{base.title} ({number}/{largest.count})")
+              for number in range(2, largest.count - len(drafts) + 2)]
+    position = drafts.index(base)
+    return drafts[:position + 1] + copies + drafts[position + 1:]
 
 
 def _item_event(doc: Document, base, item: Block, series: Series, places: PlaceFinder, states: set[str]):
