@@ -16,7 +16,7 @@ NAME = (rf"{_WORD}(?:\s*/\s*{_WORD}|\s+\([A-ZÄÖÜ][^)]{{1,25}}\)"
         rf"|\s+(?:am|an der|im|in der|bei|ob der|vor der)\s+{_WORD}|\s+{_WORD}){{0,3}}")
 KINDS = {
     "verbandsgemeinde": "Verbandsgemeinde", "vg": "Verbandsgemeinde", "samtgemeinde": "Samtgemeinde",
-    "amt": "Amt", "amtes": "Amt", "verwaltungsgemeinschaft": "Verwaltungsgemeinschaft",
+    "verbandsgemeinden": "Verbandsgemeinde", "amt": "Amt", "amtes": "Amt", "verwaltungsgemeinschaft": "Verwaltungsgemeinschaft",
     "landkreis": "Landkreis", "landkreises": "Landkreis", "kreis": "Kreis", "kreises": "Kreis",
     "stadt": "Stadt", "hansestadt": "Stadt", "landeshauptstadt": "Stadt", "universitätsstadt": "Stadt",
     "kreisstadt": "Stadt", "gemeinde": "Gemeinde", "markt": "Gemeinde", "region": "Region",
@@ -78,19 +78,28 @@ class PlaceFinder:
                     found = self.g.by_name(category, f"{kind} {variant}")
                 if found:
                     return found
+            if kind in GROUP_KINDS:  # 'Verbandsgemeinde Schweich' for Schweich an der Römischen Weinstraße
+                found = [p for p in self._short_names().get(normalise(variant), []) if p.category == "group"]
+                if found:
+                    return found
         return []
 
-    def alternatives(self, name: str, states: set[str]) -> list[Place]:
-        """Places of the text's states that a short name stands for: 'Bingen' for Bingen am Rhein, 'Offenbach'
-        for the Verbandsgemeinde Offenbach an der Queich, 'Wonnegau' for a Verbandsgemeinde."""
+    def _short_names(self) -> dict[str, list[Place]]:
+        """Places by the short form of a longer name ('Bingen' for Bingen am Rhein, 'Altenkirchen' for
+        Altenkirchen (Westerwald))."""
         if self._short is None:
             self._short = {}
             for place in list(self.g.municipalities.values()) + list(getattr(self.g, "associations", {}).values()):
                 short = re.split(r"\s+(?:am|an der|im|in der|ob der|bei|vor der)\s+|\s*\(|\s*/", place.name)[0]
                 if short != place.name:
                     self._short.setdefault(normalise(short), []).append(place)
+        return self._short
+
+    def alternatives(self, name: str, states: set[str]) -> list[Place]:
+        """Places of the text's states that a short name stands for: 'Bingen' for Bingen am Rhein, 'Offenbach'
+        for the Verbandsgemeinde Offenbach an der Queich, 'Wonnegau' for a Verbandsgemeinde."""
         name = re.sub(r"\s+", " ", name).strip(" ,.")
-        found = self.g.by_name("group", name) + self._short.get(normalise(name), [])
+        found = self.g.by_name("group", name) + self._short_names().get(normalise(name), [])
         return [p for p in found if p.state_key in states]
 
     def state(self, text: str) -> Place | None:
@@ -173,6 +182,8 @@ class PlaceFinder:
         score = 0.0
         if re.search(r"\b(in|nach|im)\s+(der\s+|dem\s+)?$", before):
             score += 2
+        elif re.search(r"(?:[Ss]trategie|[Kk]onzept)\s+für\s+(?:die|den|das)?\s*$", before):
+            score += 2  # 'eine Digitalstrategie für die Verbandsgemeinde Schweich': whom the event is for
         if HOST_VERBS.search(text):
             score += 1
         return score
@@ -278,5 +289,12 @@ def choose(mentions: list[Mention]) -> tuple[Mention | None, list[Place]]:
         return None, []
     key = max(totals, key=lambda k: (totals[k], -best_mention[k].start))
     mention = best_mention[key]
+    # The venue town inside a Verbandsgemeinde or Amt the text also names: the event is the association's
+    # ('Digital-Werkstatt in Schweich' for the Verbandsgemeinde Schweich an der Römischen Weinstraße).
+    town = mention.candidates[0] if len(mention.candidates) == 1 else None
+    association = next((m for m in mentions if m.score > 0 and m.kind in GROUP_KINDS and town is not None
+                        and town.association_key and any(c.key == town.association_key for c in m.candidates)), None)
+    if association is not None:
+        return association, [c for c in association.candidates if c.key == town.association_key]
     tied = [p for p in mention.candidates if abs(totals.get(f"{p.category}:{p.key}", 0) - totals[key]) < 1e-9]
     return mention, tied

@@ -21,14 +21,18 @@ ADJECTIVES = {
 }
 _ADJECTIVE = re.compile(r"\b(?P<adj>" + "|".join(sorted(ADJECTIVES, key=len, reverse=True)) + r")(?:e|er|en|es|em)?\s+"
                         r"(?P<noun>[A-ZÄÖÜ][\w-]*(?:tag|tagung|konferenz|forum|kongress|gipfel|Digitaltag|woche|"
-                        r"netzwerk|initiative|akademie)\w*)", re.I)
+                        r"netzwerk|initiative|akademie|treffen)\w*)", re.I)
 # State-wide bodies whose meetings gather the whole state.
 _BODIES = re.compile(r"(Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeindebund|Landesverb\w+|Landesinitiative|"
                      r"Landeskonferenz|Landesnetzwerk|Kommunale[rn]? Landesverbände?)")
 
 
-def statewide(text: str, offset: int, states) -> Mention | None:
-    """A mention of the state the event in `text` (a heading or event sentence) is for, if it is state-wide."""
+def statewide(text: str, offset: int, states, page_state=None) -> Mention | None:
+    """A mention of the state the event in `text` (a heading or event sentence) is for, if it is state-wide;
+    `page_state` is the one state the page names, for cues that name none ('landesweite Workshop-Reihe')."""
+    unnamed = re.search(r"\blandesweite?[nrs]?\b|\bdurch das ganze Land\b", text)
+    if unnamed and page_state is not None:
+        return Mention(offset + unnamed.start(), offset + unnamed.end(), unnamed.group(0), [page_state], 20)
     for match in re.finditer(r"\b(?:aus ganz|in ganz|aus allen Teilen|landesweit|aus dem ganzen Land)\s*"
                              r"(?P<name>[A-ZÄÖÜ][\w-]+)?", text):
         state = states(match.group("name") or "") if match.group("name") else None
@@ -48,7 +52,8 @@ def statewide(text: str, offset: int, states) -> Mention | None:
     for match in _ADJECTIVE.finditer(text):
         key = ADJECTIVES[match.group("adj").casefold()]
         noun = match.group("noun")
-        if _BODIES.search(noun) or re.search(r"tag$|tagung|konferenz|kongress|gipfel|forum|initiative", noun, re.I):
+        if _BODIES.search(noun) or re.search(r"tag$|tagung|konferenz|kongress|gipfel|forum|initiative|netzwerktreffen",
+                                             noun, re.I):
             state = states(key)
             if state is not None:
                 return Mention(offset + match.start(), offset + match.end(), match.group(0), [state], 20)
