@@ -19,6 +19,10 @@ ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Ho
                       r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b)")
 # The rest of a list of fields after 'für': ', Landwirtschaft, Forsten und Tourismus'.
 SERIES_AFTER_FOR = re.compile(r"\s*[A-ZÄÖÜ][\w-]*(?:\s*,\s*[A-ZÄÖÜ][\w-]*)*\s+und\s+[A-ZÄÖÜ]")
+# Legal forms written in lower case ('CoWorkLand eG', 'Digitalagentur gGmbH'): part of the name.
+LEGAL_FORMS = {"e.V.", "e. V.", "eG", "gGmbH", "mbH", "gUG"}
+# Role abbreviations; any other short capitals in brackets name an organisation ('(BBSR)', '(LfULG)', '(IESE)').
+ROLE_ABBREVIATIONS = re.compile(r"^(?:CEO|CIO|CDO|CTO|COO|CFO|CISO|MdB|MdL|MdEP|OB)$")
 CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
 DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ])")
 _TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.]\w+)*-?|\S")
@@ -33,7 +37,7 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
         token = match.group(0)
         if token == "und" and words and _person_follows(text, match.end()):
             break  # 'Stiftung Digitale Chancen und Matthias Berg': a second person, not more of the name
-        if token[0].isupper() or (token.startswith("(") and len(token) > 1) or token in ("e.V.", "e. V.") \
+        if token[0].isupper() or (token.startswith("(") and len(token) > 1) or token in LEGAL_FORMS \
                 or token[0].isdigit():
             words.append(match)
             continue
@@ -59,7 +63,7 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                 continue
         break
     while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()
-                     or words[-1].group(0) == ",") and words[-1].group(0) not in ("e.V.", "e. V."):
+                     or words[-1].group(0) == ",") and words[-1].group(0) not in LEGAL_FORMS:
         words.pop()
     if not words:
         return None, (start, start)
@@ -109,7 +113,7 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         head, tail = inner.rsplit(",", 1)
         tail = tail.strip()
         org, _ = phrase_at(tail, 0)
-        role = head.strip() if ROLE_WORD.match(head.strip()) or re.match(r"^[A-Z]{2,5}$", head.strip()) else None
+        role = head.strip() if ROLE_WORD.match(head.strip()) or ROLE_ABBREVIATIONS.match(head.strip()) else None
         return ((role, role) if role else None), ((org, tail) if org else None)
     best = None
     for match in re.finditer(r"\s(der|des|bei der|bei den|bei|beim|im|vom|von der|am)\s+(?=\S)", inner):
@@ -131,7 +135,7 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
     if ORG_HEAD.search(inner) and not ROLE_WORD.match(inner):
         org, (s, e) = phrase_at(inner, 0)
         return None, ((org, inner[s:e]) if org else None)
-    if ROLE_WORD.match(inner) or re.match(r"^[A-Z]{2,5}$", inner):
+    if ROLE_WORD.match(inner) or ROLE_ABBREVIATIONS.match(inner):
         return (inner, inner), None
     # a short proper name in brackets or after a comma is an organisation: '(TU Wien)', '(urbanista)', ', BBSR'
     if len(inner.split()) <= 6 and not re.search(r"\d{4}|[.!?]$", inner):

@@ -18,7 +18,7 @@ PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_
 TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|\bsprach(?:en)?\b(?! sich)|"
                       r"berichtete|stellte[n]?\b.*\bvor\b|vorstellte|präsentierte|zeigte|erklärte|erläuterte|referierte|"
                       r"Einstieg|in das Thema ein|zu Gast|[Aa]ls Gast|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
-                      r"Praxisbericht|Input|informierte|diskutier\w*")
+                      r"Praxisbericht|Input|informierte|diskutier\w*|Diskussionsrunde|Gesprächsrunde")
 NOT_TALK = re.compile(r"begrüßte|eröffnete\b|[Mm]oderiert|Moderation|Begrüßung|betonte|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")

@@ -314,3 +314,43 @@ def test_a_role_keeps_no_dangling_word_and_splits_off_a_quoted_employer(extracto
     speakers = [s for talk in record["events"][0]["talks"] for s in talk["speakers"]]
     assert [(s["name"], s.get("role"), s.get("organisation")) for s in speakers] == [
         ("Anna Berger", "Projektreferentin", "Smart Country Side")]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Lindlar. Für November 2021 sind in Lindlar zwei öffentliche Workshops angesetzt.\n", 2),  # a time: two events
+    ("Drei Zukunftskonferenzen in Aalen\n\nDie Stadt Aalen lädt 2024 zur Beteiligung ein.\n", 3),   # a heading
+    ("Am 7. Mai 2024 fand in Aalen der erste von drei Workshops statt.\n", 1),     # the others are not reported
+    ("Bis Dezember 2018 kommen in Aalen fünf weitere Workshops hinzu.\n", 1),      # nor are 'weitere'
+    ("Am 7. Mai 2024 trafen sich in Aalen alle. Danach folgten drei Workshops zu den Schwerpunkten.\n", 1),  # parts
+])
+def test_a_count_without_a_list_names_events_in_a_heading_or_with_a_time(extractor, tmp_path, text, count):
+    events = draft(extractor, tmp_path, text)["events"]
+    assert len(events) == count
+    assert {e["municipality"]["name"] for e in events} == {"Lindlar" if "Lindlar" in text else "Aalen"}
+
+
+def test_a_verbandsgemeinde_named_short_and_its_venue_town(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Digital-Werkstatt in Schweich\n\nAm 16. Oktober 2018 waren wir in Schweich "
+                                        "zu Gast und erarbeiteten eine Digitalstrategie für die Verbandsgemeinde "
+                                        "Schweich an der römischen Weinstraße.\n")
+    place = record["events"][0]["municipality"]
+    assert (place["name"], place["kind"]) == ("Schweich an der Römischen Weinstraße", "Verbandsgemeinde")
+
+
+@pytest.mark.parametrize("inner, role, organisation", [
+    ("BBSR", None, "BBSR"),               # capitals in brackets name an organisation
+    ("LfULG", None, "LfULG"),
+    ("CDO", "CDO", None),                 # unless they abbreviate a role
+    ("CoWorkLand eG", None, "CoWorkLand eG"),   # a legal form in lower case stays with the name
+])
+def test_brackets_after_a_name_hold_an_organisation_or_a_role_abbreviation(inner, role, organisation):
+    found_role, found_organisation = split_role(inner)
+    assert (found_role[0] if found_role else None, found_organisation[0] if found_organisation else None) == (
+        role, organisation)
+
+
+def test_a_state_wide_series_is_for_the_state_the_page_names(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Landesweite Workshop-Reihe startet in Wernigerode\n\nZum Auftakt der "
+                                        "landesweiten Workshop-Reihe berieten am 11. April 2019 in Wernigerode "
+                                        "Fachleute über die Digitale Agenda des Landes Sachsen-Anhalt.\n")
+    assert record["events"][0]["municipality"]["name"] == "Sachsen-Anhalt"
