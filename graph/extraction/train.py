@@ -95,12 +95,22 @@ def topic_examples(data: list[tuple[Document, dict]]) -> list[topic_model.Exampl
     return examples
 
 
-def train_topic_model(data: list[tuple[Document, dict]], out: Path | None) -> topic_model.TopicModel:
-    """Fit the learned themes and concept classifiers on the texts and save them next to the tagger."""
-    model = topic_model.fit(topic_examples(data))
+def train_topic_model(data: list[tuple[Document, dict]], out: Path | None,
+                      concepts: bool = True) -> topic_model.TopicModel:
+    """Fit the learned themes (and, with `concepts`, the concept classifiers) and save them next to the tagger."""
+    examples = topic_examples(data)
+    model = topic_model.fit(examples) if concepts else topic_model.fit_themes(examples)
     if out is not None:
         model.save(out)
     return model
+
+
+def train_shipped(data: list[tuple[Document, dict]], out: Path, epochs: int = 15, concepts: bool = False) -> None:
+    """What `make model` ships: the tagger, the learned organisers and the learned themes (with `concepts`, also the
+    experimental concept classifiers). Cross-validation and the learning curve train the same per fold."""
+    train(data, out, epochs=epochs)
+    train_organisers(data, out)
+    train_topic_model(data, out, concepts=concepts)
 
 
 def train_organisers(data: list[tuple[Document, dict]], out: Path | None) -> lexicon.Lexicon:
@@ -129,11 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--place-classifier", action="store_true",
                         help="also train the event-place classifier (experimental; extraction uses it when present; without this "
                              "option an earlier one is removed)")
-    # Off by default: by publisher-grouped dev cross-validation it raised topic F1 .326 -> .424, but on the test
-    # split (other publishers) it lowered it .41 -> .38 (precision .55 -> .41), so it does not generalise yet.
+    # Off by default: by publisher-grouped dev cross-validation themes and concepts raised topic F1 .326 -> .424, but
+    # on the test split (other publishers) they lowered it .41 -> .38 (precision .55 -> .41); the themes alone are kept.
     parser.add_argument("--topic-model", action="store_true",
-                        help="also train the topic model (experimental; extraction uses it when present; without this option an "
-                             "earlier one is removed)")
+                        help="also train the topic model's concept classifiers (experimental; without this option the "
+                             "topic model holds the learned themes alone)")
     args = parser.parse_args(argv)
     data = [pair for part in TRAIN_PARTS for pair in pairs(args.corpus / part)]
     if not data:
@@ -141,17 +151,13 @@ def main(argv: list[str] | None = None) -> int:
                          "the extractor keeps using its rules alone\n")
         return 1
     started = time.perf_counter()
-    train(data, args.out, epochs=args.epochs)
-    train_organisers(data, args.out)
-    if args.topic_model:
-        train_topic_model(data, args.out)
+    train_shipped(data, args.out, epochs=args.epochs, concepts=args.topic_model)
     if args.place_classifier:
         train_place_classifier(data, args.out)
-    # The extractor uses an experimental part whenever its file is there: one left from an earlier run
-    # with the option would otherwise outlive a training run without it.
-    for wanted, name in ((args.topic_model, topic_model.MODEL_FILE), (args.place_classifier, PLACE_MODEL_FILE)):
-        if not wanted:
-            (args.out / name).unlink(missing_ok=True)
+    else:
+        # The extractor uses the experimental classifier whenever its file is there: one left from an earlier
+        # run with the option would otherwise outlive a training run without it.
+        (args.out / PLACE_MODEL_FILE).unlink(missing_ok=True)
     sys.stdout.write(f"tagger trained on {len(data)} texts in {time.perf_counter() - started:.0f} s -> {args.out}\n")
     return 0
 

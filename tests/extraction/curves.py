@@ -15,8 +15,8 @@ from pathlib import Path
 
 from graph.extraction.confidence import Calibration, fit
 from graph.extraction.extractor import Extractor
-from graph.extraction.tagger import MODEL_DIR, train
-from graph.extraction.train import CORPUS, fraction, pairs, train_organisers, train_place_classifier, train_topic_model
+from graph.extraction.tagger import MODEL_DIR
+from graph.extraction.train import CORPUS, fraction, pairs, train_place_classifier, train_shipped
 from tests.extraction.evaluate import evaluate, load_annotation
 from tests.extraction.scoring import FIELDS, facts, key
 
@@ -127,8 +127,7 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
         held = [pair for i, pair in enumerate(dev) if fold_of[i] == fold]
         training = tuned + [pair for i, pair in enumerate(dev_pairs) if fold_of[i] != fold]
         with tempfile.TemporaryDirectory() as folder:
-            train(training, Path(folder))
-            train_organisers(training, Path(folder))
+            train_shipped(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             if calibration is not None:  # the saved calibration applied to this fold's raw scores
                 extractor.calibration = calibration
@@ -139,7 +138,7 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
 def cross_validated_scores(learned_place: bool = False, learned_topics: bool = False):
     """Scores and counts of real/dev where each text is drafted by a tagger trained without it (honest dev errors);
     with `learned_place` and `learned_topics`, each fold also trains the experimental event-place classifier
-    (graph/extraction/event_place.py) and topic model (graph/extraction/topic_model.py)."""
+    (graph/extraction/event_place.py) and the topic model's concepts (graph/extraction/topic_model.py)."""
     from tests.extraction.scoring import ALL_FIELDS, Counts, Score, annotated_fields, compare
 
     dev = _text_pairs(CORPUS / "real" / "dev")
@@ -149,12 +148,9 @@ def cross_validated_scores(learned_place: bool = False, learned_topics: bool = F
     for fold in range(FOLDS):
         training = tuned + [pair for i, pair in enumerate(dev_pairs) if fold_of[i] != fold]
         with tempfile.TemporaryDirectory() as folder:
-            train(training, Path(folder))
+            train_shipped(training, Path(folder), concepts=learned_topics)
             if learned_place:  # the place classifier never sees its fold either
                 train_place_classifier(training, Path(folder))
-            if learned_topics:
-                train_topic_model(training, Path(folder))
-            train_organisers(training, Path(folder))
             extractor = Extractor(model_dir=Path(folder))
             topics = extractor.events.topics.index
             for text, annotation_path in (pair for i, pair in enumerate(dev) if fold_of[i] == fold):
@@ -213,8 +209,7 @@ def learning_curve() -> str:
     for share in SHARES:
         chosen = fraction(dev, share)
         with tempfile.TemporaryDirectory() as folder:
-            train(tuned + chosen, Path(folder))
-            train_organisers(tuned + chosen, Path(folder))
+            train_shipped(tuned + chosen, Path(folder))
             counts = {}
             results = evaluate(Extractor(model_dir=Path(folder)), parts=("real-test",), counts=counts)
         if "real-test" not in results:
