@@ -2,9 +2,13 @@
 store (copy-on-write version) and a throwaway Virtuoso holding the same store (pushed).
 
     .venv/bin/python bench/remote_writes.py [--store var/store] [--repeat 5] [--embedded-only]
+    .venv/bin/python bench/remote_writes.py --store S --virtuoso WORK [--graph-store-only]
 
-Needs Debian's virtuoso-opensource (not with --embedded-only). Each row inserts N new workshops in one SPARQL Update and
-removes them again (both timed); medians of --repeat runs, milliseconds, and their ratio.
+Needs Debian's virtuoso-opensource (not with --embedded-only). Each row inserts N new workshops
+(PUT of a graph, or one SPARQL Update) and removes them again (both timed); medians of --repeat
+runs, milliseconds, and their ratio. With --virtuoso WORK the Virtuoso is the one that
+bench/virtuoso_scale.py loaded from the same store version (a large store cannot be pushed in
+reasonable time); the embedded side writes to a copy of --store.
 """
 
 from __future__ import annotations
@@ -21,15 +25,18 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from graph.ns import SUMMARY_GRAPH  # noqa: E402
 from graph.store.remote import RemoteEngine, RemoteSettings, push  # noqa: E402
 from graph.writes.remote_gate import RemoteWriteGate  # noqa: E402
 from graph.store.versions import VersionedStore  # noqa: E402
 from graph.writes.gate import WriteGate  # noqa: E402
 from tests.helpers import BASE_IRI, KG, MUNICIPALITY, REPORT, free_port  # noqa: E402
 from tests.virtuoso import Virtuoso, available  # noqa: E402
+# bench/virtuoso_scale.py: the script's own folder is on the path.
+from virtuoso_scale import DEFAULT_GRAPH, start  # noqa: E402
 
 GRAPH = BASE_IRI + "graph/report/bench"
-DEFAULT = BASE_IRI + "graph/default"
+DEFAULT = DEFAULT_GRAPH
 
 
 def insert(count: int, municipality: str = MUNICIPALITY, report: str = REPORT) -> str:
@@ -42,20 +49,17 @@ def insert(count: int, municipality: str = MUNICIPALITY, report: str = REPORT) -
             f"PREFIX schema: <https://schema.org/> INSERT DATA {{ GRAPH <{GRAPH}> {{ {body} }} }}")
 
 
-def timed(gate, text: str) -> float:
-    started = time.perf_counter()
-    result = gate.update(text, "bench")
-    assert result.changed, "the write changed nothing"
-    return (time.perf_counter() - started) * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", default="var/store")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--embedded-only", action="store_true", help="time the embedded store alone (no Virtuoso)")
     parser.add_argument("--graph-store-only", action="store_true",
-                        help="with --embedded-only: PUT and DELETE only (SPARQL Updates compare every graph: minutes at 10 M)")
+                        help="PUT and DELETE only (SPARQL Updates compare every graph on the embedded store: minutes at 10 M)")
+    parser.add_argument("--virtuoso", type=Path, help="work folder of bench/virtuoso_scale.py instead of a pushed copy")
+    parser.add_argument("--counts", default="1,20", help="numbers of workshops per write, comma-separated")
+    parser.add_argument("--remote-timeout", type=float, default=30.0,
+                        help="seconds a request to Virtuoso may take (the server's KG_QUERY_TIMEOUT, 30 by default)")
     args = parser.parse_args()
     if args.embedded_only:
         return embedded_only(VersionedStore(args.store), args.repeat, not args.graph_store_only)
@@ -64,29 +68,82 @@ def main() -> None:
     source = VersionedStore(args.store)
     with tempfile.TemporaryDirectory(prefix="kg-bench-writes-") as work:
         work = Path(work)
-        virtuoso = Virtuoso(work / "virtuoso", free_port(), free_port())
+        virtuoso = start(args.virtuoso) if args.virtuoso else Virtuoso(work / "virtuoso", free_port(), free_port())
         try:
-            engine = RemoteEngine(RemoteSettings(virtuoso.url, virtuoso.url, default_graph=DEFAULT))
-            push(source.open_read(), engine, DEFAULT)
+            engine = RemoteEngine(RemoteSettings(virtuoso.url, virtuoso.url, timeout=args.remote_timeout,
+                                                 default_graph=DEFAULT))
+            if not args.virtuoso:
+                push(source.open_read(), engine, DEFAULT)
             gates = {"embedded": WriteGate(VersionedStore(source.backup(work / "store"))),
                      "remote (Virtuoso)": RemoteWriteGate(engine, work / "log")}
             table = Table(title=f"Gated writes over {args.store}: median ms of {args.repeat}")
-            for column in ("write", "embedded", "remote (Virtuoso)", "remote / embedded"):
-                table.add_column(column, justify="left" if column == "write" else "right")
-            remove = f"DROP GRAPH <{GRAPH}>"
-            for count in (1, 20):
-                times = {name: ([], []) for name in gates}
-                for _ in range(args.repeat):
-                    for name, gate in gates.items():
-                        times[name][0].append(timed(gate, insert(count)))
-                        times[name][1].append(timed(gate, remove))
-                for index, label in enumerate((f"insert {count} workshop(s)", f"drop those {count}")):
-                    local = statistics.median(times["embedded"][index])
-                    remote = statistics.median(times["remote (Virtuoso)"][index])
-                    table.add_row(label, f"{local:.0f}", f"{remote:.0f}", f"{remote / local:.2f}×")
-            Console().print(table)
+            for column in ("write", "embedded", "remote (Virtuoso)", "remote / embedded", "embedded steps",
+                           "remote steps"):
+                table.add_column(column, justify="right" if column in ("embedded", "remote (Virtuoso)") else "left")
+            municipality, report = targets(source)
+            before = remote_counts(engine)
+            for count in (int(n) for n in args.counts.split(",")):
+                runs = {name: timed_writes(gate, count, municipality, report, work, args.repeat,
+                                           not args.graph_store_only) for name, gate in gates.items()}
+                for label in runs["embedded"]:
+                    local, remote = (runs[name][label] for name in gates)
+                    table.add_row(label, f"{local[0]:.0f}", f"{remote[0]:.0f}", f"{remote[0] / local[0]:.2f}×",
+                                  local[1], remote[1])
+            Console(width=200).print(table)
+            # Every pair of writes should leave the remote store as it was (issue 13: at 10 M it did not).
+            after = remote_counts(engine)
+            Console().print(f"remote quads before → after the writes: {before} → {after}"
+                            + ("" if before == after else "  DIFFERENT"))
         finally:
-            virtuoso.stop()
+            virtuoso.stop(timeout=600)
+
+
+def remote_counts(engine: RemoteEngine) -> dict[str, int]:
+    """Quads in the remote store's stand-in for our default graph and in its summary graph."""
+    counts = {}
+    for name, graph in (("default", DEFAULT), ("summary", SUMMARY_GRAPH)):
+        solution = engine.solutions(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0]
+        counts[name] = int(solution["n"].value)
+    return counts
+
+
+def targets(source: VersionedStore) -> tuple[str, str]:
+    """The seed's municipality and report, or on other data (the generated national one) the first of each."""
+    opened = source.open_read()
+    if opened.query(f"ASK {{ <{REPORT}> ?p ?o }}"):
+        return MUNICIPALITY, REPORT
+    municipality, report = (next(iter(opened.query(f"SELECT ?x {{ ?x a <{KG}{cls}> }} ORDER BY ?x LIMIT 1")))["x"].value
+                            for cls in ("Municipality", "Report"))
+    return municipality, report
+
+
+def timed_writes(gate, count: int, municipality: str, report: str, work: Path, repeat: int,
+                 updates: bool) -> dict[str, tuple[float, str]]:
+    """{write: (median total ms, median ms per step)} of `count` workshops written and removed `repeat`
+    times: PUT and DELETE of their graph, then (with `updates`) INSERT DATA and DROP GRAPH; each
+    pair leaves the store as it was."""
+    upload = work / "workshops.ttl"
+    data = insert(count, municipality, report).split("{ GRAPH", 1)[1].split("{", 1)[1].rsplit("} }", 1)[0]
+    upload.write_text("PREFIX kg: <" + KG + "> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                      "PREFIX schema: <https://schema.org/>\n" + data, encoding="utf-8")
+    writes = {f"PUT {count} workshop(s)": lambda: gate.put(GRAPH, str(upload), "text/turtle", "bench"),
+              f"DELETE that graph ({count})": lambda: gate.delete(GRAPH, "bench"),
+              f"INSERT DATA {count} workshop(s)": lambda: gate.update(insert(count, municipality, report), "bench"),
+              f"DROP GRAPH ({count})": lambda: gate.update(f"DROP GRAPH <{GRAPH}>", "bench")}
+    if not updates:
+        writes = dict(list(writes.items())[:2])
+    runs: dict[str, list] = {label: [] for label in writes}
+    for _ in range(repeat):
+        for label, write in writes.items():
+            started = time.perf_counter()
+            result = write()
+            runs[label].append(((time.perf_counter() - started) * 1000, result.seconds))
+    out = {}
+    for label, timings in runs.items():
+        steps = {step: statistics.median(s.get(step, 0) for _, s in timings) * 1000
+                 for step in timings[0][1] if step != "total"}
+        out[label] = (statistics.median(t for t, _ in timings), " ".join(f"{step} {ms:.0f}" for step, ms in steps.items()))
+    return out
 
 
 def embedded_only(source: VersionedStore, repeat: int, updates: bool = True) -> None:
@@ -96,37 +153,13 @@ def embedded_only(source: VersionedStore, repeat: int, updates: bool = True) -> 
     with tempfile.TemporaryDirectory(prefix="kg-bench-writes-") as work:
         work = Path(work)
         gate = WriteGate(VersionedStore(source.backup(work / "store")))
-        # The seed's municipality and report, or on other data (the generated national one) the first of each.
-        opened = source.open_read()
-        found = [next(iter(opened.query(f"SELECT ?x {{ ?x a <{KG}{cls}> }} ORDER BY ?x LIMIT 1")))["x"].value
-                 for cls in ("Municipality", "Report")]
-        municipality, report = (MUNICIPALITY, REPORT) if opened.query(f"ASK {{ <{REPORT}> ?p ?o }}") else found
-        del opened
+        municipality, report = targets(source)
         table = Table(title=f"Gated writes on the embedded store: median ms of {repeat}")
         for column in ("write", "total", "steps (median ms)"):
             table.add_column(column, justify="left" if column != "total" else "right")
         for count in (1, 20):
-            upload = work / "workshops.ttl"
-            data = insert(count, municipality, report).split("{ GRAPH", 1)[1].split("{", 1)[1].rsplit("} }", 1)[0]
-            upload.write_text("PREFIX kg: <" + KG + "> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-                              "PREFIX schema: <https://schema.org/>\n" + data, encoding="utf-8")
-            writes = {f"PUT {count} workshop(s)": lambda: gate.put(GRAPH, str(upload), "text/turtle", "bench"),
-                      f"DELETE that graph ({count})": lambda: gate.delete(GRAPH, "bench"),
-                      f"INSERT DATA {count} workshop(s)": lambda: gate.update(insert(count, municipality, report), "bench"),
-                      f"DROP GRAPH ({count})": lambda: gate.update(f"DROP GRAPH <{GRAPH}>", "bench")}
-            if not updates:
-                writes = dict(list(writes.items())[:2])
-            runs: dict[str, list] = {label: [] for label in writes}
-            for _ in range(repeat):   # each pair starts from the store as it was
-                for label, write in writes.items():
-                    started = time.perf_counter()
-                    result = write()
-                    runs[label].append(((time.perf_counter() - started) * 1000, result.seconds))
-            for label, timings in runs.items():
-                steps = {step: statistics.median(s[step] for _, s in timings) * 1000
-                         for step in timings[0][1] if step != "total"}
-                table.add_row(label, f"{statistics.median(t for t, _ in timings):.0f}",
-                              " ".join(f"{step} {ms:.0f}" for step, ms in steps.items()))
+            for label, (total, steps) in timed_writes(gate, count, municipality, report, work, repeat, updates).items():
+                table.add_row(label, f"{total:.0f}", steps)
         Console().print(table)
 
 

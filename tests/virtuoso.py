@@ -45,9 +45,16 @@ def require() -> None:
 
 
 class Virtuoso:
-    """Virtuoso with its database in `directory`, its SQL and HTTP ports on 127.0.0.1, dba password 'dba'."""
+    """Virtuoso with its database in `directory`, its SQL and HTTP ports on 127.0.0.1, dba password 'dba'.
 
-    def __init__(self, directory: Path, sql_port: int, http_port: int):
+    `settings` replaces keys of the packaged virtuoso.ini (each key is unique there but ServerPort),
+    e.g. {"NumberOfBuffers": "680000"} for a large store (bench/virtuoso_scale.py); keys the file
+    lacks go into its [Parameters] section. `ready_seconds` is how long it may take to come up (a
+    large database takes longer).
+    """
+
+    def __init__(self, directory: Path, sql_port: int, http_port: int, settings: dict[str, str] | None = None,
+                 ready_seconds: float = 120):
         self.directory, self.sql_port, self.http_port = directory, sql_port, http_port
         self.url = f"http://127.0.0.1:{http_port}/sparql"
         directory.mkdir(parents=True, exist_ok=True)
@@ -55,6 +62,12 @@ class Virtuoso:
         ini = ini.replace("/var/lib/virtuoso-opensource-7/db", str(directory))
         ini = re.sub(r"(?m)^ServerPort(\s*)=\s*1111", f"ServerPort\\1= 127.0.0.1:{sql_port}", ini)
         ini = re.sub(r"(?m)^ServerPort(\s*)=\s*8890", f"ServerPort\\1= 127.0.0.1:{http_port}", ini)
+        for key, value in (settings or {}).items():
+            ini, found = re.subn(rf"(?m)^{key}(\s*)=[^\n]*", lambda m: f"{key}{m.group(1)}= {value}", ini)
+            if found == 0:
+                ini = ini.replace("\n[Parameters]\n", f"\n[Parameters]\n{key} = {value}\n", 1)
+            elif found > 1:
+                raise ValueError(f"virtuoso.ini has {found} lines for {key}, not one")
         (directory / "virtuoso.ini").write_text(ini)
         self.log = open(directory / "console.log", "wb")
         self.process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(directory / "virtuoso.ini")],
@@ -68,26 +81,26 @@ class Virtuoso:
                 return False
 
         try:
-            wait_until(answering, 120, "virtuoso answering ASK {}")
+            wait_until(answering, ready_seconds, "virtuoso answering ASK {}")
         except Timeout:
             self.stop()
             raise RuntimeError("virtuoso did not come up") from None
         # A throwaway database: let the anonymous SPARQL user write, so `kommunalgraph push` can load it.
         self.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
 
-    def sql(self, statement: str) -> str:
+    def sql(self, statement: str, timeout: float = 60) -> str:
         """Run one SQL statement with isql-vt as dba."""
         result = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statement}"],
-                                capture_output=True, text=True, timeout=60)
+                                capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0:
             raise RuntimeError(f"isql failed: {result.stdout}{result.stderr}")
         return result.stdout
 
-    def stop(self) -> None:
-        """Stop Virtuoso."""
+    def stop(self, timeout: float = 30) -> None:
+        """Stop Virtuoso (SIGTERM: a quick shutdown without a checkpoint; killed after `timeout` seconds)."""
         self.process.terminate()
         try:
-            self.process.wait(30)
+            self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
