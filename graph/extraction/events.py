@@ -180,8 +180,8 @@ class EventExtractor:
         located += [Located(m, s, False, i, 0) for i, s in enumerate(body)
                     for m in self.places.mentions(s.text, s.start, heading=False)]
         event_sentences = headings + [s for s in body if TRIGGER.search(s.text)][:3]
+        page_state = self.places.g.states.get(next(iter(self.states))) if len(self.states) == 1 else None
         for sentence in event_sentences if fallback is None else []:
-            page_state = self.places.g.states.get(next(iter(self.states))) if len(self.states) == 1 else None
             wide = scope.statewide(sentence.text, sentence.start, self.places.state, page_state)
             if wide is not None:  # a state-wide meeting is for the state; its town is the venue
                 located.append(Located(wide, sentence, sentence in headings, -1, 0, True))

@@ -56,7 +56,7 @@ def find(doc: Document) -> list[Series]:
         match = COUNTED.search(doc.text(block))
         if match is None:
             continue
-        count = NUMBERS.get(match.group("count").casefold()) or int(match.group("count"))
+        count = _number(match)
         items = _first_list(blocks[index + 1:index + 1 + LIST_WITHIN + count])
         if 2 <= count == len(items):
             found.append(Series(block.start + match.start(), block.start + match.end(), items))
@@ -80,7 +80,7 @@ def counts(doc: Document) -> list[Count]:
             continue
         text = doc.text(block)
         for match in COUNTED.finditer(text):
-            count = NUMBERS.get(match.group("count").casefold()) or int(match.group("count"))
+            count = _number(match)
             if count < 2 or re.search("(?i)runden|abende", match.group("noun")) and block.kind != "heading":
                 continue  # 'in zwei Gruppenrunden': parts of the evening
             if NOT_ONE_BY_ONE.search(text[:match.start()]) or re.search(r"(?i)\bweitere", match.group(0)) \
@@ -91,6 +91,11 @@ def counts(doc: Document) -> list[Count]:
             if block.kind == "heading" or WHEN.search(text[begin:stop]):
                 found.append(Count(count, block.start + match.start(), (block.start + begin, block.start + stop)))
     return found
+
+
+def _number(match: re.Match) -> int:
+    """The count of a COUNTED match, written as a word or in digits."""
+    return NUMBERS.get(match.group("count").casefold()) or int(match.group("count"))
 
 
 def _first_list(blocks: list[Block]) -> list[Block]:
