@@ -83,11 +83,21 @@ class EventExtractor:
             if not found and drafts and section.blocks:
                 self._programme(doc, section, drafts[-1])
             drafts.extend(found)
-        drafts = schedule.each_listed_day(schedule.expand(doc, merge(drafts), published, context_year))
+        drafts = schedule.each_listed_day(schedule.expand(doc, merge(drafts), published, context_year,
+                                                          self._lead_place))
         if not drafts:
             drafts = self._page_event(doc)
         # A page event without a place lives on only in a series that lists the places.
         return [d for d in series.expand(doc, drafts, self.places, self.states) if d.place is not None]
+
+    def _lead_place(self, name: str, start: int, base: EventDraft) -> tuple[Place, Mention] | None:
+        """The one town or association of the base event's state that a schedule line leads with, or None."""
+        state = base.place.state_key if base.place is not None else None
+        found = [p for p in self.places.resolve(name) or self.places.alternatives(name, {state} if state else self.states)
+                 if p.category in ("municipality", "town", "group") and (state is None or p.state_key == state)]
+        if len(found) != 1:
+            return None
+        return found[0], Mention(start, start + len(name), name, found, 1.0)
 
     def _page_event(self, doc: Document) -> list[EventDraft]:
         """The one event of a page whose sections name no place for it: a counted series may still list its

@@ -11,13 +11,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import Callable
 
 from graph.extraction.dates import DateMention, find_dates, yearless_day
 from graph.text.documents import Block, Document
 
 LINE_MAX = 200        # a schedule line is short; a paragraph that starts with a date is a report
+ITEM_MAX = 400        # a list item may carry its topic as a question before the day and the venue after it
 DATE_WITHIN = 25      # the date opens the line ('Dienstag, 11. Januar: …', '24.08. – …')
-_DAY_MONTH = re.compile(r"^\s*(?:[A-ZÄÖÜ][a-z]+,?\s+)?(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?!\d)")
+# 'Aerzen: 21.09., 18 Uhr – Domänenburg': a schedule by town leads with the town.
+_LEAD = r"(?P<lead>[A-ZÄÖÜ][\w. -]{1,40}):\s+"
+_DAY_MONTH = re.compile(r"^\s*(?:" + _LEAD + r"|[A-ZÄÖÜ][a-z]+,?\s+)?(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?!\d)")
 _WEEKDAY = re.compile(r"\b(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Mo|Di|Mi|Do|Fr|Sa|So)\b\.?")
 _SEPARATOR = re.compile(r"^[\s:–—-]*(?:\d{1,2}(?:[.:]\d{2})?\s*(?:Uhr|bis|–|-)[^:–]*?)?[\s:–—-]*")
 
@@ -25,7 +29,7 @@ _SEPARATOR = re.compile(r"^[\s:–—-]*(?:\d{1,2}(?:[.:]\d{2})?\s*(?:Uhr|bis|�
 def _line_date(doc: Document, block: Block, published: dt.date | None, context_year: int | None):
     """The day a schedule line opens with, or None."""
     text = doc.text(block)
-    if block.furniture or block.kind == "heading" or len(text) > LINE_MAX:
+    if block.furniture or block.kind == "heading" or len(text) > (ITEM_MAX if block.kind == "item" else LINE_MAX):
         return None
     dates = [d for d in find_dates(text, block.start, published, context_year) if d.role == "event"]
     # A list item may name its day anywhere ('Mobilität – 1. Workshop am 23.02.2022'); a paragraph must open with it.
@@ -41,13 +45,19 @@ def _line_date(doc: Document, block: Block, published: dt.date | None, context_y
 
 
 def runs(doc: Document, published: dt.date | None, context_year: int | None) -> list[list[tuple[Block, object]]]:
-    """Runs of two or more consecutive content blocks that each open with a different day."""
-    out, current = [], []
+    """Runs of two or more content blocks that each open with a different day; one short undated block between
+    two of them (the entry's topic on a line of its own) does not end the run."""
+    out, current, gap = [], [], 0
     for block in (b for b in doc.blocks if not b.furniture):
         date = _line_date(doc, block, published, context_year)
         if date is not None and all(date.value != d.value for _, d in current):
             current.append((block, date))
+            gap = 0
             continue
+        if date is None and current and gap == 0 and block.kind != "heading" and len(doc.text(block)) <= LINE_MAX:
+            gap = 1
+            continue
+        gap = 0
         if len(current) >= 2:
             out.append(current)
         current = [(block, date)] if date is not None else []
@@ -56,8 +66,13 @@ def runs(doc: Document, published: dt.date | None, context_year: int | None) -> 
     return out
 
 
-def expand(doc: Document, drafts: list, published: dt.date | None, context_year: int | None) -> list:
-    """The drafts plus one event per line of each schedule; a draft whose date is one of the lines is replaced."""
+def expand(doc: Document, drafts: list, published: dt.date | None, context_year: int | None,
+           place_of: Callable | None = None) -> list:
+    """The drafts plus one event per line of each schedule; a draft whose date is one of the lines is replaced.
+
+    `place_of(name, start, base)` gives (place, mention) for a line that leads with a town ('Aerzen: 21.09.'),
+    or None: a district's dialogues held town by town are each for their town.
+    """
     if not drafts:
         return drafts
     out = list(drafts)
@@ -73,10 +88,21 @@ def expand(doc: Document, drafts: list, published: dt.date | None, context_year:
         if base.date is not None and base.date.value in days and base in out:
             out.remove(base)
             known.discard(base.date.value)
+        # A series event without a day ('im Herbst 2022') is told by its lines, as are the undated paragraphs on it.
+        if base.date is None or (base.date.precision < 10 and all(day.startswith(base.date.value) for day in days)):
+            out = [d for d in out if d is not base and (d.date is not None or d.place != base.place)]
         for block, date in run:
             if date.value in known:
                 continue
-            out.append(_line_event(doc, base, block, date, published))
+            event = _line_event(doc, base, block, date, published)
+            lead = _DAY_MONTH.match(doc.text(block)) if place_of is not None else None
+            found = place_of(lead.group("lead"), block.start + lead.start("lead"), base) \
+                if lead and lead.group("lead") else None
+            if found is not None:
+                event = dataclasses.replace(event, place=found[0], place_mention=found[1], ambiguous=[],
+                                            state=base.state, place_voted=False,
+                                            title=f"{base.type} in {found[0].name}", title_span=None)
+            out.append(event)
     return out
 
 
@@ -99,7 +125,9 @@ def _line_event(doc: Document, base, block: Block, date, published: dt.date | No
     if re.search(r"\w{3}", _WEEKDAY.sub("", before)) and not _DAY_MONTH.match(text):  # 'Mobilität – 1. Workshop am 23.02.2022'
         title = re.split(r"\s+[–—-]\s+|:\s", before)[0].strip(" ,.–-") or base.title
     else:  # 'Dienstag, 11. Januar: Online-Workshop zur „Quartiersentwicklung“'
-        title = _SEPARATOR.sub("", rest, count=1).strip(" .") or base.title
+        title = _SEPARATOR.sub("", rest, count=1).strip(" .")
+        if not title[:1].isalpha():  # '01.06.2022, 17 bis 20 Uhr, codeks, …': the line names only time and venue
+            title = base.title
     future = published is not None and date.value > published.isoformat()
     status = "planned" if future or (published is None and base.status == "planned") else "held"
     found = text.find(title) if title != base.title else -1

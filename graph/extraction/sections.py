@@ -20,9 +20,16 @@ EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orum
                r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
                r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend|[Dd]igi[Dd]ays?|"
                r"[Gg]esprächsrunde|[Dd]iskussionsrunde|[Kk]ick-?[Oo]ff|(?<=\w)sitzung(?:en)?|Sitzung(?:en)?|"
-               r"(?<=\w)reise|[Ee]xkursion|[Aa]uftakt(?:treffen|veranstaltung)?")
+               r"(?<=\w)reise|[Ee]xkursion|[Aa]uftakt(?:treffen|veranstaltung)?|"
+               # Compounds only: a 'Kommunaldialog', an 'Impulsreihe', a 'Digital-Gipfel';
+               # alone, 'im Dialog mit' or 'eine Reihe von' names no event.
+               r"(?<=\w)-?[Dd]ialog(?:e|en)?|(?<=\w)-?[Rr]eihe|(?<=\w)-?[Gg]ipfel|"
+               r"(?<=\w)-?[Ss]prechstunden?|(?<=\w)-?[Cc]af[eé]s?|(?<=\w)messe")
+# A 'Themenabend' or 'Impuls-Abende', but not the time of day ('am Dienstagabend', 'Feierabend').
+_EVENING = (r"\b(?!(?:Mon|Diens|Mittwoch|Donners|Frei|Sams|Sonn|Feier|Vor|Heilig|Silvester)\w*abend)"
+            r"[A-ZÄÖÜ]\w+-?[Aa]bend(?:e|en)?\b")
 TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b"
-                     r"|\bzusammengekommen\b")
+                     r"|\bzusammengekommen\b|" + _EVENING)
 TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),
          ("bundesländerworkshop", "Bundesländerworkshop")]
 # Heads named by themselves (a 'Digital-Werkstatt' is a Werkstatt); other compounds keep their whole word

@@ -41,6 +41,8 @@ def normalise(name: str) -> str:
     for plain, folded in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(plain, folded)
     text = re.sub(r"[\s\-‐–/.]+", " ", text)
+    # Reports write 'Sankt Wendel' for the official 'St. Wendel' and 'St. Augustin' for 'Sankt Augustin'.
+    text = re.sub(r"\bsankt\b", "st", text)
     return text.strip()
 
 

@@ -161,6 +161,11 @@ def furniture(text: str) -> str | None:
     return None
 
 
+# '16. März' opens a date, not a numbered list item.
+_MONTH = r"(?:Jan|Feb|Mär|Apr|Mai|Jun|Jul|Aug|Sep|Okt|Nov|Dez)[a-zä]*\.?(?:\s|$)"
+_DATE_START = re.compile(r"^\d{1,2}\.\s*(?:\d{1,2}\.|" + _MONTH + ")")
+
+
 def _text_lines(source: str, builder: "_Builder"):
     """Each non-blank line, stripped, with the source offset of its first character; a blank
     line ends the block being built."""
@@ -178,7 +183,7 @@ def _text_lines(source: str, builder: "_Builder"):
 def _read_plain(doc: Document) -> None:
     builder = _Builder(doc)
     for stripped, start in _text_lines(doc.source, builder):
-        marker = re.match(r"^([•·▪\-*–]|\d{1,2}\.)\s+(?=\S)", stripped)
+        marker = re.match(r"^([•·▪\-*–]|\d{1,2}\.(?!\s*" + _MONTH + r"))\s+(?=\S)", stripped)
         if builder.chars and (marker or not _continues(builder.chars, stripped)):
             builder.end_block()
         if marker:
@@ -193,9 +198,12 @@ def _read_plain(doc: Document) -> None:
 def _mark_plain_headings(doc: Document) -> None:
     """In plain text, a short line without closing punctuation that is followed by more text is a heading."""
     content = [b for b in doc.blocks if not b.furniture]
-    for block, following in zip(content, content[1:] + [None]):
+    dated = [bool(_DATE_START.match(doc.text(b))) for b in content]
+    for i, (block, following) in enumerate(zip(content, content[1:] + [None])):
         text = doc.text(block)
-        if (following is not None and block.kind == "paragraph" and len(text) <= 160
+        # A run of lines that open with a day ('16. März | Sorgende Nachbarschaften') is a schedule, not headings.
+        schedule = dated[i] and ((i > 0 and dated[i - 1]) or (i + 1 < len(dated) and dated[i + 1]))
+        if (following is not None and block.kind == "paragraph" and len(text) <= 160 and not schedule
                 and text[-1] not in ".!?,;–-" and not re.match(r"^\d{1,2}[:.]\d{2}\b", text)):
             block.kind = "heading"
 
@@ -213,7 +221,7 @@ def _read_markdown(doc: Document) -> None:
     builder = _Builder(doc)
     for stripped, start in _text_lines(doc.source, builder):
         heading = re.match(r"^#{1,6}\s+", stripped)
-        item = re.match(r"^([-*+]|\d{1,2}\.)\s+", stripped)
+        item = re.match(r"^([-*+]|\d{1,2}\.(?!\s*" + _MONTH + r"))\s+", stripped)
         if heading or item or builder.kind != "paragraph":
             builder.end_block()
         cut = heading or item

@@ -37,3 +37,56 @@ def test_each_dated_line_of_a_schedule_is_an_event(extractor, tmp_path):
 
 def test_dated_sentences_of_a_report_are_not_a_schedule(extractor, tmp_path):
     assert [e.get("date") for e in _events(extractor, tmp_path, NARRATIVE)] == ["2023-05-02"]
+
+
+# Invented text in the form of a district's schedule that leads each line with the town it visits.
+BY_TOWN = """# Bürgerdialoge zur Smart-City-Strategie
+
+Das Projektteam des Landkreises Hameln-Pyrmont lädt im Herbst 2022 zu Kommunaldialogen in seine Kommunen ein.
+
+- Aerzen: 21.09., 18 Uhr – Bürgerhaus
+- Emmerthal: 27.09., 18 Uhr – Grundschule
+- Bad Münder: 14.11., 18:30 Uhr – Konzertsaal
+"""
+
+# Invented: a topic line before each dated line, and days with month names that open a plain-text line.
+TOPIC_THEN_DAY = """# Workshops zur Smart City Wuppertal
+
+Die Stadt Wuppertal lädt zu einer Workshop-Reihe ein.
+
+- Smarte Umwelt: Wie schützen wir uns besser vor Hochwasser?
+  01.06.2022, 17 bis 20 Uhr, Rathaus
+- Smartes Leben: Wie leben wir besser im Quartier?
+  22.06.2022, 17 bis 20 Uhr, Rathaus
+"""
+
+MONTH_LINES = """Impulsabende in Ulm
+
+Die Stadt Ulm beginnt am 16. März 2023 eine Reihe von Impulsabenden zur Smart City.
+
+Die Abende im Überblick
+16. März | Sorgende Nachbarschaften
+18. April | Wirtschaften der Zukunft
+
+Alle Abende beginnen um 17.30 Uhr.
+"""
+
+
+def test_a_schedule_by_town_is_one_event_per_town(extractor, tmp_path):
+    events = _events(extractor, tmp_path, BY_TOWN)
+    assert [(e["municipality"]["name"], e.get("date")) for e in events] == [
+        ("Aerzen", "2022-09-21"), ("Emmerthal", "2022-09-27"), ("Bad Münder am Deister", "2022-11-14")]
+
+
+def test_a_topic_line_between_dated_lines_keeps_the_schedule_together(extractor, tmp_path):
+    events = _events(extractor, tmp_path, TOPIC_THEN_DAY)
+    assert [e.get("date") for e in events] == ["2022-06-01", "2022-06-22"]
+
+
+def test_a_plain_line_opening_with_a_day_and_month_is_no_numbered_item(extractor, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(MONTH_LINES, "utf-8")
+    doc = load_document(path)
+    lines = [b for b in doc.blocks if doc.text(b).startswith(("16. März", "18. April"))]
+    assert [b.kind for b in lines] == ["paragraph", "paragraph"]
+    assert [e.get("date") for e in extractor.extract_document(doc)["events"]] == ["2023-03-16", "2023-04-18"]

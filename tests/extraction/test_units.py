@@ -354,3 +354,19 @@ def test_a_state_wide_series_is_for_the_state_the_page_names(extractor, tmp_path
                                         "landesweiten Workshop-Reihe berieten am 11. April 2019 in Wernigerode "
                                         "Fachleute über die Digitale Agenda des Landes Sachsen-Anhalt.\n")
     assert record["events"][0]["municipality"]["name"] == "Sachsen-Anhalt"
+
+
+def test_compound_event_nouns_name_events_and_their_plain_words_do_not():
+    from graph.extraction.sections import TRIGGER
+    events = ["Kommunaldialogen", "Impulsreihe", "Impuls-Abende", "Digital-Gipfel", "Digitalcafé",
+              "Themenabend", "Kommunalmesse"]
+    assert [bool(TRIGGER.search(word)) for word in events] == [True] * len(events)
+    plain = ["im Dialog mit", "eine Reihe von", "am Dienstagabend", "nach Feierabend", "die Messe", "am Abend", "Impulsvortrag"]
+    assert [bool(TRIGGER.search(words)) for words in plain] == [False] * len(plain)
+
+
+def test_sankt_and_st_are_one_place_name():
+    from graph.records.gazetteer import normalise
+    assert normalise("Landkreis Sankt Wendel") == normalise("St. Wendel") == "st wendel"
+    assert normalise("St. Augustin") == normalise("Sankt Augustin")
+    assert normalise("Sanktgallen") == "sanktgallen"
