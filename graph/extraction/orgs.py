@@ -116,13 +116,15 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         role = head.strip() if ROLE_WORD.match(head.strip()) or ROLE_ABBREVIATIONS.match(head.strip()) else None
         return ((role, role) if role else None), ((org, tail) if org else None)
     best = None
-    for match in re.finditer(r"\s(der|des|bei der|bei den|bei|beim|im|vom|von der|am)\s+(?=\S)", inner):
+    for match in re.finditer(r"\s(der|des|bei der|bei den|bei|beim|im|vom|von der|von|am)\s+(?=\S)", inner):
         rest = inner[match.end():]
         org, (s, e) = phrase_at(inner, match.end())
-        # after 'bei' any proper name is the employer ('bei den Stadtwerken Ludwigsburg-Kornwestheim')
+        # after 'bei' any proper name is the employer ('bei den Stadtwerken Ludwigsburg-Kornwestheim'), after a
+        # plain 'von' too ('Projektleiterin von Smarte.Land.Regionen')
         employer = match.group(1).startswith("bei") and org and org[0].isupper()
-        if org and (ORG_HEAD.search(org) or employer) and not rest.split(" ")[0].endswith("-"):
-            best = (match, org if not employer else _dative_plural(org), inner[s:e])
+        named = match.group(1) == "von" and org and org[0].isupper()
+        if org and (ORG_HEAD.search(org) or employer or named) and not rest.split(" ")[0].endswith("-"):
+            best = (match, _dative_plural(org) if employer else org, inner[s:e])
     if best:
         match, org, raw = best
         role = inner[:match.start()].strip()

@@ -18,7 +18,8 @@ PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_
 TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|\bsprach(?:en)?\b(?! sich)|"
                       r"berichtete|stellte[n]?\b.*\bvor\b|vorstellte|präsentierte|zeigte|erklärte|erläuterte|referierte|"
                       r"Einstieg|in das Thema ein|zu Gast|[Aa]ls Gast|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
-                      r"Praxisbericht|Input|informierte|diskutier\w*|Diskussionsrunde|Gesprächsrunde")
+                      r"Praxisbericht|Input|informierte|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
+                      r"Rückblick|Ausblick")
 NOT_TALK = re.compile(r"begrüßte|eröffnete\b|[Mm]oderiert|Moderation|Begrüßung|betonte|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
@@ -26,7 +27,8 @@ QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+
 NOT_A_NAME = {"Chief", "Digital", "Open", "Smart", "Social", "Media", "Data", "Stadt", "Gemeinde", "Land", "Bad",
               "Geschäftsstelle", "Digitale", "Digitaler", "Im", "Am", "Als", "Den", "Die", "Der", "Das", "Ein", "Eine",
               "Einen", "Zum", "Zur", "Mit", "Nach", "Bei", "Ihm", "Ihr", "Dort", "Danach", "Anschließend", "Herr",
-              "Frau", "Einladung", "Programm", "Begrüßung", "Vortrag", "Impulsvortrag", "Landrat", "Referentin"}
+              "Frau", "Einladung", "Programm", "Begrüßung", "Vortrag", "Impulsvortrag", "Landrat", "Referentin",
+              "Officer", "Dr", "Prof"}
 
 
 @dataclass
@@ -120,6 +122,7 @@ class PeopleFinder:
         match = re.search(rf"(?:(?P<place>[A-ZÄÖÜ][\w]+)-)?(?P<role>{orgs.ROLE})(?P<retired>\s+a\.\s*D\.)?\s*$",
                           before)
         if not match:
+            self._before_apposition(speaker, before, base)
             return
         self._set(speaker, "role", match.group("role"), match.span("role"), base)
         if match.group("retired") or re.search(r"(ehemalige[rn]?|ehem\.)\s*$", before[:match.start()]):
@@ -132,6 +135,23 @@ class PeopleFinder:
             if phrase:
                 self._set(speaker, "organisation", phrase, span, base)
 
+    def _before_apposition(self, speaker: Speaker, before: str, base: int) -> None:
+        """'Der CDO der Stadt, Dr. X,' or 'Die Leiterin des Amtes für Digitales der Stadt Jena, X,': the role with its
+        employer in front of the name, set off by a comma; a bare 'der Stadt' stays part of the role."""
+        match = re.search(rf"\b(?:Der|Die|der|die)\s+(?P<phrase>{orgs.ROLE}\s+(?:der|des|im|beim)\s+[^,;.]{{3,80}}?)"
+                          r",\s*$", before)
+        if not match:
+            return
+        role, organisation = orgs.split_role(match.group("phrase"))
+        start = match.start("phrase")
+        if organisation and " " in organisation[0]:
+            self._set(speaker, "role", role[0], (start, start + len(role[0])), base)
+            position = match.group("phrase").rfind(organisation[1])
+            self._set(speaker, "organisation", organisation[0],
+                      (start + position, start + position + len(organisation[1])), base)
+        else:
+            self._set(speaker, "role", match.group("phrase"), match.span("phrase"), base)
+
     def _after(self, speaker: Speaker, text: str, end: int, base: int) -> None:
         """Organisation and role after the name: '(CDO bei der Stadt Y)', ', Leiterin der Y,', 'von der Y'."""
         rest = text[end:]
@@ -139,8 +159,8 @@ class PeopleFinder:
         if paren:
             self._role_org(speaker, paren.group("inner"), end + paren.start("inner"), base)
             return
-        appositive = re.match(r"^\s*,\s*(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
-                              r"\s+[^,;.]+)?)(?=\s*[,;.]|\s*$)", rest)
+        appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?=[A-ZÄÖÜ]))?(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
+                              r"\s+[^,;.]+)?)(?=\s*[,;]|\.(?:\s|$)|\s*$)", rest)
         if appositive and (orgs.ROLE_WORD.search(re.sub(r"^ehem\.\s+", "", appositive.group("inner")).split(",")[0])
                            or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))):
             self._role_org(speaker, appositive.group("inner"), end + appositive.start("inner"), base)

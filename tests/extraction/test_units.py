@@ -195,6 +195,21 @@ def test_speakers_with_von_titles_and_former_roles(extractor, tmp_path):
                                                 "evidence": None}
 
 
+@pytest.mark.parametrize("sentence, role, organisation", [
+    # Invented people; the forms are from real reports.
+    ("Danach gab Chief Digital Officer Dr. Jana Olm eine Einführung in die Strategie.", "Chief Digital Officer", None),
+    ("Der CDO der Stadt, Dr. Jana Olm, erläuterte die Eckpunkte der Strategie.", "CDO der Stadt", None),
+    ("Danach gab Jana Olm, die Projektleiterin von Smarte.Land.Regionen, einen Überblick.", "Projektleiterin",
+     "Smarte.Land.Regionen"),
+    ("Es folgt ein Rückblick von Jana Olm, Verwaltungsleiterin der Verbandsgemeinde Göllheim.", "Verwaltungsleiterin",
+     "Verbandsgemeinde Göllheim"),
+])
+def test_roles_in_front_of_the_name_and_in_appositions(extractor, tmp_path, sentence, role, organisation):
+    event = draft(extractor, tmp_path, f"Am 3. Mai 2022 fand in Kehl ein Workshop statt. {sentence}\n")["events"][0]
+    speakers = [s for t in event["talks"] for s in t["speakers"]]
+    assert [(s["name"], s.get("role"), s.get("organisation")) for s in speakers] == [("Jana Olm", role, organisation)]
+
+
 def test_photo_credits_and_authors_are_not_speakers(extractor, tmp_path):
     record = draft(extractor, tmp_path, "Von Anna Schreiber\n\nAm 3. Mai 2022 fand in Kehl ein Workshop statt.\n\n"
                                         "Foto: Paul Bildner\n")
