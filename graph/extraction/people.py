@@ -159,7 +159,8 @@ class PeopleFinder:
         if paren:
             self._role_org(speaker, paren.group("inner"), end + paren.start("inner"), base)
             return
-        appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?=[A-ZÄÖÜ]))?(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
+        appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?=[A-ZÄÖÜ]))?"
+                              r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
                               r"\s+[^,;.]+)?)(?=\s*[,;]|\.(?:\s|$)|\s*$)", rest)
         if appositive and (orgs.ROLE_WORD.search(re.sub(r"^ehem\.\s+", "", appositive.group("inner")).split(",")[0])
                            or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))):
