@@ -21,6 +21,9 @@ KINDS = {
     "stadt": "Stadt", "hansestadt": "Stadt", "landeshauptstadt": "Stadt", "universitätsstadt": "Stadt",
     "kreisstadt": "Stadt", "gemeinde": "Gemeinde", "markt": "Gemeinde", "region": "Region",
     "universitäts- und hansestadt": "Stadt",
+    # The administration names its place: 'bei der Verbandsgemeindeverwaltung Pirmasens-Land'.
+    "verbandsgemeindeverwaltung": "Verbandsgemeinde", "samtgemeindeverwaltung": "Samtgemeinde",
+    "amtsverwaltung": "Amt", "stadtverwaltung": "Stadt", "gemeindeverwaltung": "Gemeinde",
 }
 GROUP_KINDS = {"Verbandsgemeinde", "Samtgemeinde", "Amt", "Verwaltungsgemeinschaft"}
 TYPED = re.compile(r"\b(?P<kind>Universitäts- und Hansestadt|" + "|".join(
@@ -31,6 +34,10 @@ HEADING = re.compile(r"^(?P<name>[^:()]{2,60}?)\s*\((?P<state>[^)]{2,40})\)\s*(?
 LEAD = re.compile(r"^(?P<name>" + NAME + r")\s*:")
 DECOY_BEFORE = re.compile(r"(\baus|mit Sitz in|Sitz in|Beispiel[^.]{0,30}|Vorbild[^.]{0,20}|wie in|nach dem Vorbild)\s*$",
                           re.I)
+# A place inside an organisation's name ('Entwicklungsagentur Rheinland-Pfalz', 'Städtetag Baden-Württemberg') is
+# where the organisation works, seldom whom the event is for.
+ORG_BEFORE = re.compile(r"(?:[Aa]gentur|[Vv]erband|[Gg]esellschaft|[Ss]tiftung|[Aa]kademie|[Ii]nstitut|[Mm]inisterium"
+                        r"|Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeindebund)\s+$")
 VENUE_BEFORE = re.compile(r"(Bürgerhaus|Kreishaus|Rathaus|Amtsgebäude|Landratsamt[\w ]*|Stadthalle|Reithalle"
                           r"|Gemeindehaus|Kreisverwaltung)\s+(in\s+)?$")
 HOST_VERBS = re.compile(r"\b(lädt|laden|lud|eingeladen|veranstaltet\w*|durchgeführt|abgehalten|Gastgeber\w*|"
@@ -179,6 +186,8 @@ class PlaceFinder:
             return -20
         if VENUE_BEFORE.search(before):
             return -0.5
+        if ORG_BEFORE.search(before):
+            return -3
         score = 0.0
         if re.search(r"\b(in|nach|im)\s+(der\s+|dem\s+)?$", before):
             score += 2

@@ -385,3 +385,10 @@ def test_sankt_and_st_are_one_place_name():
     assert normalise("Landkreis Sankt Wendel") == normalise("St. Wendel") == "st wendel"
     assert normalise("St. Augustin") == normalise("Sankt Augustin")
     assert normalise("Sanktgallen") == "sanktgallen"
+
+
+def test_an_administration_names_its_place_and_an_organisation_name_does_not(extractor, tmp_path):
+    event = draft(extractor, tmp_path, "Digital-Werkstatt bei der Verbandsgemeindeverwaltung Pirmasens-Land\n\n"
+                                       "Gemeinsam mit der Entwicklungsagentur Rheinland-Pfalz e.V. fand am 16.05.2023 "
+                                       "die Digital-Werkstatt statt.\n")["events"][0]
+    assert (event["municipality"]["name"], event["municipality"]["kind"]) == ("Pirmasens-Land", "Verbandsgemeinde")
