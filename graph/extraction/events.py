@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from graph.extraction import combine, details, event_place, schedule, scope, series
+from graph.extraction import combine, details, event_place, schedule, scope, series, tense
 from graph.extraction.sections import TRIGGER, Section, event_type, sections
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
@@ -77,6 +77,7 @@ class EventExtractor:
         self.states = {p.key for p in (self.places.state(m.group(0)) for m in re.finditer(r"[A-ZÄÖÜ][\w-]+",
                        doc.clean)) if p}
         self.context = event_place.Context(doc.clean, self.states, TRIGGER)
+        self.announced = published is None and tense.announces(doc.clean)
         drafts = []
         for section in self._split(doc, sections(doc)):
             found = self._section(doc, section, drafts[-1] if drafts else None)
@@ -277,6 +278,8 @@ class EventExtractor:
                 scored.extend((bonus + combine.date_vote(self.entities, d), -d.start, d)
                               for d in self._dates([sentence]))
         if not scored:
+            if self.announced:
+                draft.status = "planned"
             return
         best = max(scored, key=lambda t: (t[0], t[1]))[2]
         for _, _, mention in scored:  # a more precise date that agrees with the best one
@@ -285,7 +288,8 @@ class EventExtractor:
         draft.date = best
         sentence_text = next((s.text for s in headings + body if s.start <= best.start < s.end + 1), "")
         future = self.published and best.value > self.published.isoformat()[:best.precision]
-        if future or (not self.published and (FUTURE.search(sentence_text) or PLANNED_CUE.search(sentence_text))) \
+        if future or (not self.published and (FUTURE.search(sentence_text) or PLANNED_CUE.search(sentence_text)
+                                              or (self.announced and not tense.reports(sentence_text)))) \
                 or (self.published and best.relative and PLANNED_CUE.search(sentence_text)):
             draft.status, draft.status_span = "planned", (best.start, best.end)
 

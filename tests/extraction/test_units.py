@@ -392,3 +392,13 @@ def test_an_administration_names_its_place_and_an_organisation_name_does_not(ext
                                        "Gemeinsam mit der Entwicklungsagentur Rheinland-Pfalz e.V. fand am 16.05.2023 "
                                        "die Digital-Werkstatt statt.\n")["events"][0]
     assert (event["municipality"]["name"], event["municipality"]["kind"]) == ("Pirmasens-Land", "Verbandsgemeinde")
+
+
+def test_an_undated_invitation_page_plans_its_events_and_a_report_holds_them(extractor, tmp_path):
+    # The date's own sentence has no future cue; the page's other sentences announce.
+    invitation = draft(extractor, tmp_path, "Jetzt für den Ideenworkshop registrieren\n\nIdeenworkshop in Kehl am "
+                                            "20. Mai 2022, 18 Uhr im Rathaus. Die Stadt lädt alle Interessierten "
+                                            "ein. Anmeldung per E-Mail.\n")
+    report = draft(extractor, tmp_path, "Ideenworkshop in Kehl\n\nAm 20. Mai 2022 fand in Kehl ein Ideenworkshop "
+                                        "statt. Die Teilnehmenden diskutierten Ideen und stellten Projekte vor.\n")
+    assert [e["status"] for e in invitation["events"] + report["events"]] == ["planned", "held"]
