@@ -16,11 +16,11 @@ PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_
                     rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?!\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
                     r"(?![\wäöüß])")
 TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|\bsprach(?:en)?\b(?! sich)|"
-                      r"berichtete|stellte[n]?\b.*\bvor\b|vorstellte|präsentierte|zeigte|erklärte|erläuterte|referierte|"
+                      r"berichtete|stellte[n]?\b.*\bvor\b|vorstellte|präsentierte|zeigte(?! sich)|erklärte|erläuterte|referierte|"
                       r"Einstieg|in das Thema ein|zu Gast|[Aa]ls Gast|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
                       r"Praxisbericht|Input|informierte|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
                       r"Rückblick|Ausblick")
-NOT_TALK = re.compile(r"begrüßte|eröffnete\b|[Mm]oderiert|Moderation|Begrüßung|betonte|nannte|[Ee]ingeladen|"
+NOT_TALK = re.compile(r"begrüßte|eröffnete\b|[Mm]oderiert|Moderation|Begrüßung|Grußwort|betonte|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
 QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
@@ -256,4 +256,5 @@ def _clause(text: str, position: int) -> str:
 
 def _opens_only(clause: str, name: str) -> bool:
     """True when the person only greets, opens or moderates in this clause."""
-    return bool(NOT_TALK.search(clause)) and not re.search(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote", clause)
+    return bool(NOT_TALK.search(clause)) and not re.search(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|"
+                                                         r"Einblick|Einführung|Praxisbericht", clause)

@@ -402,3 +402,13 @@ def test_an_undated_invitation_page_plans_its_events_and_a_report_holds_them(ext
     report = draft(extractor, tmp_path, "Ideenworkshop in Kehl\n\nAm 20. Mai 2022 fand in Kehl ein Ideenworkshop "
                                         "statt. Die Teilnehmenden diskutierten Ideen und stellten Projekte vor.\n")
     assert [e["status"] for e in invitation["events"] + report["events"]] == ["planned", "held"]
+
+
+@pytest.mark.parametrize("sentence, speakers", [
+    ("Bürgermeister Uwe Kranz erklärte in seinem Grußwort die Lage des Ortes.", []),
+    ("Uwe Kranz, Bürgermeister von Kehl, zeigte sich begeistert.", []),
+    ("Nach einem Grußwort folgt ein Rückblick von Uwe Kranz auf das Projekt.", ["Uwe Kranz"]),
+])
+def test_greetings_and_reactions_are_no_talks(extractor, tmp_path, sentence, speakers):
+    event = draft(extractor, tmp_path, f"Am 3. Mai 2022 fand in Kehl ein Workshop statt. {sentence}\n")["events"][0]
+    assert [s["name"] for t in event.get("talks", []) for s in t["speakers"]] == speakers
