@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from graph.build.pages import derive_pages
 from graph.ns import SUMMARY_GRAPH
 
 KGS = "https://w3id.org/kommunalgraph/summary#"
@@ -107,3 +108,4 @@ def write_summary(store: ox.Store, graph: str = SUMMARY_GRAPH) -> None:
     store.update(f"DROP SILENT GRAPH <{graph}>")
     for update in summary_updates(graph):
         store.update(update)
+    derive_pages(store, graph)   # page numbers of the workshop list (graph/build/pages.py)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from graph import __version__
-from graph.sparql.paging import MAX_LIMIT, MAX_OFFSET
+from graph.sparql.paging import MAX_LIMIT, MAX_OFFSET, MAX_PAGE, PAGE_SIZE
 from graph.sparql.named_queries import NamedQuery
 from graph.publish.vocabulary import curie
 from graph.search.openapi import SCHEMAS as SEARCH_SCHEMAS, search_path
@@ -66,6 +66,11 @@ _PAGING = [
     {"name": "offset", "in": "query", "required": False,
      "description": "Skip this many rows first (with limit: the rows of the next pages).",
      "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
+    {"name": "page", "in": "query", "required": False,
+     "description": f"Page 1, 2, … of the list, in the query's order (not with limit and offset). Where the build numbered "
+                    f"the pages (the workshops, alone or of one state or year) a page is about {PAGE_SIZE} workshops "
+                    f"and fast at any size; elsewhere it is {PAGE_SIZE} rows.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
 ]
 
 
@@ -100,7 +105,7 @@ def _operation(query: NamedQuery) -> dict:
                     "content": content},
             "400": {"description": "A parameter (limit and offset included) is unknown, missing or malformed.",
                     "content": {"application/json": {"schema": _ERROR}}},
-            "422": {"description": "The result is larger than the server's cap: ask for pages with limit and offset.",
+            "422": {"description": "The result is larger than the server's cap: ask for pages with page, or limit and offset.",
                     "content": {"application/json": {"schema": _ERROR}}},
             "406": {"description": "No result format fits the Accept header.",
                     "content": {"application/json": {"schema": _ERROR}}},

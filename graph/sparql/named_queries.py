@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from graph.build.pages import context, literal
 from graph.sparql.paging import RESERVED
 from graph.sparql.binding import insert_into_where, write_terms
 from graph.store.engine import QueryRequest
@@ -56,6 +57,9 @@ class NamedQuery:
     # German title and description for German pages (header keys title_de, description_de).
     title_de: str | None = None
     description_de: str | None = None
+    # Page numbers derived into the summary (header key pages: the pattern that finds a page's rows by
+    # ?page, and the parameters that choose the list paged through; graph/build/pages.py).
+    pages: dict | None = None
 
     def text_in(self, lang: str) -> tuple[str, str, str]:
         """(title, description, their language) for a page in `lang`: German where the header has it."""
@@ -103,9 +107,32 @@ def parse_named_query(path: Path) -> NamedQuery:
     query = NamedQuery(name, str(header["title"]), str(header.get("description", "")).strip(), text,
                        parameters, dict(header.get("columns") or {}),
                        title_de=str(header["title_de"]) if header.get("title_de") else None,
-                       description_de=str(header["description_de"]).strip() if header.get("description_de") else None)
+                       description_de=str(header["description_de"]).strip() if header.get("description_de") else None,
+                       pages=_pages(path.name, header.get("pages"), parameters))
     _check_against_engine(path.name, query)
     return query
+
+
+def _pages(file_name: str, spec, parameters: dict[str, Parameter]) -> dict | None:
+    """The header's `pages`: {pattern: '… ?page …', by: [parameter, …]}."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or "?page" not in str(spec.get("pattern", "")) \
+            or not set(spec.get("by") or []) <= set(parameters):
+        raise QuerySyntaxError(f"{file_name}: 'pages' needs a pattern with ?page and 'by' naming its parameters")
+    return {"pattern": str(spec["pattern"]), "by": list(spec.get("by") or [])}
+
+
+def page_key(query: NamedQuery, substitutions: tuple, number: int) -> str | None:
+    """The summary's literal for page `number` of the list these parameters choose, or None when the
+    query has no page numbers for it (none declared, or more than one of its `by` parameters given)."""
+    if query.pages is None:
+        return None
+    chosen = [(name, term) for name, term in substitutions if name in query.pages["by"]]
+    if len(chosen) > 1:
+        return None
+    name, term = chosen[0] if chosen else (None, (None, None))
+    return literal(context(name, term[1]), number)
 
 
 def _check_against_engine(file_name: str, query: NamedQuery) -> None:
@@ -125,10 +152,10 @@ def _check_against_engine(file_name: str, query: NamedQuery) -> None:
             raise QuerySyntaxError(f"{file_name}: parameters {missing} must be projected variables")
     else:
         query.form = "ask" if isinstance(result, ox.QueryBoolean) else "construct"
-    if any(p.pattern for p in query.parameters.values()):
+    if any(p.pattern for p in query.parameters.values()) or query.pages:
         placeholders = tuple((name, _PLACEHOLDERS[p.type]) for name, p in query.parameters.items())
         try:
-            ox.Store().query(query_text(query, placeholders))
+            ox.Store().query(query_text(query, placeholders, "all 1" if query.pages else None))
         except (SyntaxError, ValueError) as exc:
             raise QuerySyntaxError(f"{file_name}: with the parameters' patterns the query does not parse: {exc}") from None
 
@@ -139,11 +166,14 @@ _PLACEHOLDERS = {"iri": ("iri", "urn:x-kommunalgraph:check"), "string": ("litera
                  "boolean": ("literal", "true", XSD + "boolean", None)}
 
 
-def query_text(query: NamedQuery, substitutions: tuple) -> str:
-    """The text to run for `query` with these bound parameters: the patterns of those given put in."""
+def query_text(query: NamedQuery, substitutions: tuple, page: str | None = None) -> str:
+    """The text to run for `query` with these bound parameters: the patterns of those given put in, and
+    the pattern of the summary page `page` (a page_key) when given."""
     given = dict(substitutions)
     fragments = [write_terms(p.pattern, ((name, given[name]),)) for name, p in query.parameters.items()
                  if p.pattern and name in given]
+    if page is not None and query.pages is not None:
+        fragments.append(write_terms(query.pages["pattern"], (("page", ("literal", page, None, None)),)))
     return insert_into_where(query.text, " ".join(fragments)) if fragments else query.text
 
 

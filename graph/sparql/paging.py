@@ -1,8 +1,11 @@
-"""Pages of a named query's rows: `limit` and `offset`, which every named query takes.
+"""Pages of a named query's rows: `limit` and `offset`, or `page`, which every named query takes.
 
 At national scale the full list of workshops is larger than a result may be (KG_MAX_RESULT_BYTES),
-and a portal shows it page by page anyway. The page is the query's own ORDER BY cut with SPARQL's
-LIMIT and OFFSET, so pages of one store version neither overlap nor leave rows out.
+and a portal shows it page by page anyway. `limit` and `offset` cut the query's own ORDER BY with
+SPARQL's LIMIT and OFFSET, so pages of one store version neither overlap nor leave rows out; the sort
+still reads every row first. `page` (1, 2, …) reads a page the build numbered into the summary graph
+(graph/build/pages.py) where the query declares them, an index lookup; elsewhere it is PAGE_SIZE rows
+cut with LIMIT and OFFSET.
 """
 
 from __future__ import annotations
@@ -10,19 +13,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from graph.build.pages import PAGE_SIZE
 from graph.errors import ParameterError
 
-RESERVED = ("limit", "offset")
+RESERVED = ("limit", "offset", "page")
 MAX_LIMIT = 10_000
 MAX_OFFSET = 100_000_000
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
 class Page:
-    """Which rows to return: at most `limit` (None: all), after skipping `offset`."""
+    """Which rows to return: at most `limit` (None: all), after skipping `offset`; or page `number`."""
 
     limit: int | None = None
     offset: int = 0
+    number: int | None = None
+
+    def as_rows(self) -> "Page":
+        """Page `number` as PAGE_SIZE rows cut from the ordered result (where no page numbers are derived)."""
+        if self.number is None:
+            return self
+        return Page(PAGE_SIZE, (self.number - 1) * PAGE_SIZE)
 
     def apply(self, text: str) -> str:
         """The query text cut to this page (its solution modifiers come last in a SPARQL query)."""
@@ -41,7 +53,10 @@ def page_of(arguments: Mapping[str, str]) -> tuple[Page, dict[str, str]]:
     rest = {k: v for k, v in arguments.items() if k not in RESERVED}
     limit = _number(arguments, "limit", 1, MAX_LIMIT)
     offset = _number(arguments, "offset", 0, MAX_OFFSET)
-    return Page(limit, offset or 0), rest
+    number = _number(arguments, "page", 1, MAX_PAGE)
+    if number is not None and (limit is not None or offset is not None):
+        raise ParameterError("ask for a page either with 'page' or with 'limit' and 'offset', not both", "page")
+    return Page(limit, offset or 0, number), rest
 
 
 def _number(arguments: Mapping[str, str], name: str, low: int, high: int) -> int | None:

@@ -26,6 +26,7 @@ from graph.writes.write_log import WRITE_LOG, append_entry, lap, log  # noqa: F4
 from graph.writes.delta import (default_change, default_graph_changed, extract, focus_nodes, from_skolem, graph_delta,
                                 known_change, named_graphs, shape_paths, skolem_focus)
 from graph.writes.summary_delta import update_summary
+from graph.build.pages import update_pages
 from graph.errors import (GraphNotFound, NetworkRefused, QuerySyntaxError, ReadOnlyGraph, ReportParseError, StoreError,
                           UpdateError, WriteRejected)
 from graph.search.index import index_in_write, write_index
@@ -266,7 +267,11 @@ class WriteGate:
             return None
         if graphs is None:   # the update ran without the summary (see above): it comes back as it was
             version.extend(old.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH)))
-        return update_summary(version, *default)
+        added, removed = update_summary(version, *default)
+        # The workshops whose summary changed go to the page their key falls into (graph/build/pages.py).
+        paged, unpaged = update_pages(version, {t.subject.value for t in [*added, *removed]
+                                                if isinstance(t.subject, ox.NamedNode)})
+        return added + sorted(paged, key=str), removed + sorted(unpaged, key=str)
 
     def _validate(self, delta, version) -> list[dict]:
         """Validate the nodes the change touches; raise WriteRejected on violations, return warnings."""

@@ -140,7 +140,8 @@ def _owned_filter(owned) -> str:
     special = sorted(TOPIC_PREDICATES | {LABEL})
     kept = [p for p in special if owned(p)]
     listed = ", ".join(f"<{p}>" for p in (kept if kept else special))
-    return f"?p IN ({listed})" if kept else f"?p NOT IN ({listed})"
+    # No rule owns the page numbers: graph/build/pages.py keeps them after the rules (the gate calls it).
+    return (f"?p IN ({listed})" if kept else f"?p NOT IN ({listed})") + f" && ?p != <{KGS}page>"
 
 
 def _triples(store, graph: str, values: str, owned) -> set[ox.Triple]:

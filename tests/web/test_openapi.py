@@ -29,7 +29,7 @@ def test_every_named_query_is_an_operation_with_its_parameters(document, server)
         operation = document["paths"][f"/api/queries/{query['name']}"]["get"]
         assert operation["summary"] == query["title"]
         # The query's own parameters, then the paging every named query takes (graph/sparql/paging.py).
-        assert [p["name"] for p in operation["parameters"]] == [p["name"] for p in query["parameters"]] + ["limit", "offset"]
+        assert [p["name"] for p in operation["parameters"]] == [p["name"] for p in query["parameters"]] + ["limit", "offset", "page"]
     year = next(p for p in document["paths"]["/api/queries/workshops"]["get"]["parameters"] if p["name"] == "year")
     assert year["schema"] == {"type": "integer"} and year["example"] == 2022
 
@@ -61,7 +61,7 @@ def test_a_query_without_parameters_and_a_construct_query(tmp_path):
     path = tmp_path / "graph-of-things.rq"
     path.write_text("# title: Things\nCONSTRUCT WHERE { ?s a ?c }", "utf-8")
     operation = openapi([parse_named_query(path)], "http://127.0.0.1")["paths"]["/api/queries/graph-of-things"]
-    assert [p["name"] for p in operation["get"]["parameters"]] == ["limit", "offset"]
+    assert [p["name"] for p in operation["get"]["parameters"]] == ["limit", "offset", "page"]
     assert "text/turtle" in operation["get"]["responses"]["200"]["content"]
     validate_openapi(openapi([parse_named_query(path)], "http://127.0.0.1"))
 
