@@ -29,7 +29,8 @@ def test_every_named_query_is_an_operation_with_its_parameters(document, server)
         operation = document["paths"][f"/api/queries/{query['name']}"]["get"]
         assert operation["summary"] == query["title"]
         # The query's own parameters, then the paging every named query takes (graph/sparql/paging.py).
-        assert [p["name"] for p in operation["parameters"]] == [p["name"] for p in query["parameters"]] + ["limit", "offset", "page"]
+        paging = ["limit", "offset", "page"]
+        assert [p["name"] for p in operation["parameters"]] == [p["name"] for p in query["parameters"]] + paging
     year = next(p for p in document["paths"]["/api/queries/workshops"]["get"]["parameters"] if p["name"] == "year")
     assert year["schema"] == {"type": "integer"} and year["example"] == 2022
 
