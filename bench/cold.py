@@ -1,7 +1,7 @@
 """Every named query, every parameter value, cold (issue 13): over HTTP from a fresh server process
 with the result cache off, beside raw pyoxigraph on the same store version.
 
-    .venv/bin/python bench/cold.py --store STORE [--rounds 3] [--topics 10] [--virtuoso WORK]
+    .venv/bin/python bench/cold.py --store STORE [--rounds 3] [--topics 10] [--pages] [--virtuoso WORK]
 
 The parameter values are the ones the store holds: all federal states, every year with a workshop,
 the most used topics (--topics). Each round starts a new `kommunalgraph serve` (KG_CACHE_BYTES=0)
@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 from graph.ns import SUMMARY_GRAPH  # noqa: E402
 from graph.settings import current  # noqa: E402
 from graph.sparql.binding import bind_in_text, names_dataset  # noqa: E402
-from graph.sparql.named_queries import bind, load_named_queries, query_text  # noqa: E402
+from graph.sparql.named_queries import bind, load_named_queries, paged_text, query_text  # noqa: E402
+from graph.sparql.paging import page_of  # noqa: E402
 from graph.store.remote import RemoteEngine, RemoteSettings  # noqa: E402
 from graph.store.remote_results import RESULTS_ACCEPT  # noqa: E402
 from graph.store.engine import QueryRequest, run_query  # noqa: E402
@@ -56,7 +57,7 @@ def column(opened, query: str, name: str) -> list[str]:
     return [row[name]["value"] for row in json.loads(body)["results"]["bindings"] if name in row]
 
 
-def cases(store: VersionedStore, topics: int) -> list[tuple[str, dict]]:
+def cases(store: VersionedStore, topics: int, pages: bool = False) -> list[tuple[str, dict]]:
     """(query, arguments) for every parameter value the bench draws."""
     opened = store.open_read()
     # State keys ("08"), which the parameter takes like names: one per state, whatever its labels.
@@ -72,17 +73,31 @@ def cases(store: VersionedStore, topics: int) -> list[tuple[str, dict]]:
     out += [("workshops", {"state": s}) for s in state_keys] + [("workshops", {"year": y}) for y in years]
     out += [("municipalities", {"state": s}) for s in state_keys]
     out += [("speakers", {"topic": t}) for t in topic_labels]
+    if pages:  # the first and a middle page of every workshop list (queries/workshops.rq, graph/build/pages.py)
+        middle = max(1, len(column(opened, ALL_PAGES, "p")) // 2)
+        out += [("workshops", {"page": "1"}), ("workshops", {"page": str(middle)})]
+        out += [("workshops", {"state": s, "page": "1"}) for s in state_keys]
+        out += [("workshops", {"year": y, "page": "1"}) for y in years]
+        out += [("speakers", {"page": "1"}), ("municipalities", {"page": "1"})]
     return out
+
+
+ALL_PAGES = f"""SELECT DISTINCT ?p WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ [] <https://w3id.org/kommunalgraph/summary#page> ?p }}
+FILTER (STRSTARTS(?p, "all ")) }}"""
 
 
 def raw_ms(store: VersionedStore, queries, case) -> float:
     """One cold raw run: a freshly opened store, parameters bound as the server binds them."""
     name, arguments = case
     opened = store.open_read()
-    substitutions = bind(queries[name], arguments, lambda request: run_query(opened, request))
+    page, arguments = page_of(arguments)
+    execute = lambda request: run_query(opened, request)  # noqa: E731
+    substitutions = bind(queries[name], arguments, execute)
     started = time.perf_counter()
-    # The text the server runs: the query with the patterns of the parameters given (named_queries.query_text).
-    run_query(opened, QueryRequest(query_text(queries[name], substitutions), substitutions=substitutions, max_bytes=None))
+    # The text the server runs: the query with the patterns of the parameters given (named_queries.query_text),
+    # for a page the page's pattern or LIMIT and OFFSET (named_queries.paged_text; its check is timed too).
+    text = paged_text(queries[name], substitutions, page, execute)
+    run_query(opened, QueryRequest(text, substitutions=substitutions, max_bytes=None))
     return (time.perf_counter() - started) * 1000
 
 
@@ -137,10 +152,14 @@ def main() -> None:
     parser.add_argument("--topics", type=int, default=10)
     parser.add_argument("--target-ms", type=float, default=30.0, help="the issue's p50 target (30 at 1 M, 100 at 10 M)")
     parser.add_argument("--virtuoso", type=Path, help="work folder of bench/virtuoso_scale.py: the remote back end")
+    parser.add_argument("--pages", action="store_true",
+                        help="also page 1 and a middle page of every workshop list, and page 1 of the others (page=N)")
     args = parser.parse_args()
+    if args.pages and args.virtuoso:
+        parser.error("--pages measures the embedded store's page numbers; a remote store has none")
     store = VersionedStore(Path(args.store))
     queries = load_named_queries(current().queries_dir)
-    drawn = cases(store, args.topics)
+    drawn = cases(store, args.topics, args.pages)
     raw: dict = {case_key(c): [] for c in drawn}
     http: dict = {case_key(c): [] for c in drawn}
     statuses: dict = {case_key(c): {} for c in drawn}

@@ -8,9 +8,6 @@ from graph.sparql import named_queries as named
 from graph.store.engine import QueryRequest
 from graph.errors import NotAcceptable, ResultTooLarge
 from graph.sparql.paging import page_of
-from graph.sparql import results
-from graph.build.pages import PAGE
-from graph.ns import SUMMARY_GRAPH
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from server.caching import answer
 from server.negotiation import ranked
@@ -19,15 +16,6 @@ from graph.formats import RESULT_NAMES
 
 bp = Blueprint("named_queries", __name__, url_prefix="/api/queries")
 
-
-
-_ANY_PAGE = QueryRequest(f"SELECT ?w WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?w <{PAGE.value}> [] }} }} LIMIT 1")
-
-
-def has_pages(execute) -> bool:
-    """Whether the store's summary holds page numbers: a store built before them, or a remote store, whose
-    summary the store itself derives, has none, and its pages are cut with LIMIT and OFFSET."""
-    return bool(results.bindings(execute(_ANY_PAGE).body))
 
 
 @bp.get("")
@@ -62,11 +50,7 @@ def run(name: str):
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
     page, arguments = page_of(request.args.to_dict())
     substitutions = named.bind(query, arguments, backend.engine.query)
-    key = named.page_key(query, substitutions, page.number) if page.number is not None else None
-    if key is not None and has_pages(backend.engine.query):
-        text = named.query_text(query, substitutions, key)   # the page's rows by index (graph/build/pages.py)
-    else:
-        text = page.as_rows().apply(named.query_text(query, substitutions))
+    text = named.paged_text(query, substitutions, page, backend.engine.query)
     try:
         return answer(QueryRequest(text, result_types=result_types, graph_types=graph_types,
                                    substitutions=substitutions))

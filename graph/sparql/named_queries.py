@@ -11,8 +11,9 @@ import pyoxigraph as ox
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from graph.build.pages import context, literal
-from graph.sparql.paging import RESERVED
+from graph.build.pages import PAGE, context, literal
+from graph.ns import SUMMARY_GRAPH
+from graph.sparql.paging import RESERVED, Page
 from graph.sparql.binding import insert_into_where, write_terms
 from graph.store.engine import QueryRequest
 from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
@@ -133,6 +134,20 @@ def page_key(query: NamedQuery, substitutions: tuple, number: int) -> str | None
         return None
     name, term = chosen[0] if chosen else (None, (None, None))
     return literal(context(name, term[1]), number)
+
+
+def paged_text(query: NamedQuery, substitutions: tuple, page: Page, execute: Execute) -> str:
+    """The text the server runs for `page`: the summary page's rows by index where the store holds page
+    numbers for this list, else the query cut with LIMIT and OFFSET (graph/sparql/paging.py)."""
+    key = page_key(query, substitutions, page.number) if page.number is not None else None
+    if key is not None and results.bindings(execute(_ANY_PAGE).body):
+        return query_text(query, substitutions, key)
+    return page.as_rows().apply(query_text(query, substitutions))
+
+
+# Whether the summary holds page numbers: a store built before them, or a remote store, whose summary the
+# store itself derives, has none.
+_ANY_PAGE = QueryRequest(f"SELECT ?w WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?w <{PAGE.value}> [] }} }} LIMIT 1")
 
 
 def _check_against_engine(file_name: str, query: NamedQuery) -> None:
