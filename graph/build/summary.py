@@ -15,6 +15,10 @@ titles has two kgs:title), and labels stay on their own nodes (?place kgs:label)
 queries on the summary give exactly the rows of the queries over the full graph
 (tests/test_summary.py compares them for every parameter value in the data).
 
+The workshop list's page numbers (kgs:page) are in the summary too, numbered after the rules by
+graph/build/pages.py; unlike the rules' triples, a write places new workshops on the existing pages
+instead of numbering them again, so after writes they may differ from a fresh build's.
+
 The graph's name (graph/ns.py SUMMARY_GRAPH) is fixed, like the ontology graph's, not minted
 from the configured base: the named queries are static files that must name it. Release
 summaries and feed states treat it like the default graph, as derived (graph/store/states.py).
