@@ -83,7 +83,7 @@ def cases(store: VersionedStore, topics: int, pages: bool = False) -> list[tuple
 
 
 ALL_PAGES = f"""SELECT DISTINCT ?p WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ [] <https://w3id.org/kommunalgraph/summary#page> ?p }}
-FILTER (STRSTARTS(?p, "all ")) }}"""
+FILTER (STRSTARTS(?p, "workshops all ")) }}"""
 
 
 def raw_ms(store: VersionedStore, queries, case) -> float:

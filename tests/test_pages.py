@@ -1,6 +1,7 @@
-"""Page numbers of the workshop list in the summary (graph/build/pages.py, issue 13): `page` reads the same
-rows as the whole list, page by page, in its order, for every list (all, each state, each year), after the
-build and after gated writes that add and remove workshops; bad page parameters are 400s."""
+"""Page numbers of the long lists in the summary (graph/build/pages.py, issue 13): `page` reads the same rows
+as the whole list, page by page, in its order, for every list (workshops, speakers and municipalities, alone
+and of each state, year or topic), after the build and after gated writes that add and remove workshops;
+bad page parameters are 400s."""
 
 from __future__ import annotations
 
@@ -36,56 +37,61 @@ def paged_store(tmp_path_factory) -> VersionedStore:
     return store
 
 
-def rows(client, **arguments) -> list[dict]:
-    response = client.get("/api/queries/workshops", query_string=arguments, headers={"Accept": "application/json"})
+def rows(client, query: str = "workshops", **arguments) -> list[dict]:
+    response = client.get(f"/api/queries/{query}", query_string=arguments, headers={"Accept": "application/json"})
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.get_json()["results"]["bindings"]
 
 
-def lists(store: ox.Store) -> list[dict]:
-    """The parameters of every list that has page numbers: none, each state, each year."""
-    found = [{}]
+def lists(store: ox.Store) -> list[tuple[str, dict]]:
+    """(query, parameters) of every list that has page numbers: each query alone, and of each state, year, topic."""
+    found = set()
     for row in store.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ [] <{PAGE.value}> ?p }} }}"):
-        name = row["p"].value.rsplit(" ", 1)[0]
-        if name.startswith("state="):
-            found.append({"state": name[len("state="):]})
-        elif name.startswith("year="):
-            found.append({"year": name[len("year="):]})
-    return [dict(t) for t in {tuple(sorted(d.items())) for d in found}]
+        query, name, _ = row["p"].value.split(" ")
+        parameter, _, value = name.partition("=")
+        found.add((query, () if name == "all" else ((parameter, value),)))
+    return [(query, dict(parameters)) for query, parameters in sorted(found)]
 
 
-def order_key(row: dict) -> tuple:
-    date = row.get("date", {}).get("value")
-    return (0, tuple(-ord(c) for c in date) + (0,)) if date else (1, ()), row["title"]["value"]
+def order_key(query: str, row: dict) -> tuple:
+    """A row's place in its query's ORDER BY (ties may come in any order)."""
+    value = {name: cell["value"] for name, cell in row.items()}.get
+    if query == "workshops":
+        date = value("date")
+        return (0, tuple(-ord(c) for c in date) + (0,)) if date else (1, ()), value("title")
+    return (value("name"), value("workshop")) if query == "speakers" else (value("label"),)
 
 
-def assert_pages_give_the_list(client, arguments: dict) -> int:
+def assert_pages_give_the_list(client, query: str, arguments: dict) -> int:
     """Page 1, 2, … until an empty page: together exactly the rows of the whole list, each page in order and
     none out of order with the next; returns the number of pages."""
-    whole = rows(client, **arguments)
+    whole = rows(client, query, **arguments)
     pages = []
     while True:
-        page = rows(client, page=len(pages) + 1, **arguments)
+        page = rows(client, query, page=len(pages) + 1, **arguments)
         if not page:
             break
         pages.append(page)
-        assert len({r["workshop"]["value"] for r in page}) <= 2 * PAGE_SIZE, arguments
-        assert [order_key(r) for r in page] == sorted(order_key(r) for r in page), arguments
+        keys = [order_key(query, r) for r in page]
+        assert keys == sorted(keys), (query, arguments)
     joined = [r for page in pages for r in page]
-    assert sorted(map(json.dumps, joined)) == sorted(map(json.dumps, whole)), arguments
+    assert sorted(map(json.dumps, joined)) == sorted(map(json.dumps, whole)), (query, arguments)
     for before, after in zip(pages, pages[1:]):
-        assert max(order_key(r) for r in before) <= min(order_key(r) for r in after), arguments
+        assert max(order_key(query, r) for r in before) <= min(order_key(query, r) for r in after), (query, arguments)
     return len(pages)
 
 
 def test_pages_of_every_list_are_the_list_in_order(paged_store, make_app):
     client = make_app(STORE=str(paged_store.root)).test_client()
-    store = paged_store.open_read()
-    every = lists(store)
-    assert {} in every and any("state" in a for a in every) and any("year" in a for a in every)
-    counts = {json.dumps(a): assert_pages_give_the_list(client, a) for a in every}
-    assert counts[json.dumps({})] == -(-WORKSHOPS // PAGE_SIZE)   # the build fills every page but the last
-    assert rows(client, page=999) == []
+    every = lists(paged_store.open_read())
+    kinds = {(query, tuple(arguments)) for query, arguments in every}
+    assert kinds >= {("workshops", ()), ("workshops", ("state",)), ("workshops", ("year",)), ("speakers", ()),
+                     ("speakers", ("topic",)), ("municipalities", ()), ("municipalities", ("state",))}
+    counts = {(query, json.dumps(arguments)): assert_pages_give_the_list(client, query, arguments)
+              for query, arguments in every}
+    assert counts[("workshops", "{}")] == -(-WORKSHOPS // PAGE_SIZE)   # the build fills every page but the last
+    assert counts[("speakers", "{}")] >= 2 and counts[("municipalities", "{}")] >= 2
+    assert rows(client, page=99999) == []
 
 
 def test_gated_writes_put_workshops_on_pages_without_renumbering(paged_store, make_app, tmp_path):
@@ -100,13 +106,13 @@ def test_gated_writes_put_workshops_on_pages_without_renumbering(paged_store, ma
         assert gate.update(dated_workshop(key, graph, report.value, place.value, day), "alice").changed
     after = {q.triple for q in copy.open_read().quads_for_pattern(None, PAGE, None, ox.NamedNode(SUMMARY_GRAPH))}
     added = {t.subject.value.rsplit("/", 1)[-1] for t in after - before}
-    assert added == {"p1", "p2", "p3"} and not before - after, "no other workshop changed its page"
+    assert added == {"p1", "p2", "p3"} and not before - after, "no other member changed its page"
     client = make_app(STORE=str(copy.root)).test_client()
-    assert_pages_give_the_list(client, {})
+    assert_pages_give_the_list(client, "workshops", {})
     assert gate.update(f"DROP GRAPH <{graph}>", "alice").changed
     store = copy.open_read()
     assert {q.triple for q in store.quads_for_pattern(None, PAGE, None, ox.NamedNode(SUMMARY_GRAPH))} == before
-    assert_pages_give_the_list(make_app(STORE=str(copy.root)).test_client(), {})
+    assert_pages_give_the_list(make_app(STORE=str(copy.root)).test_client(), "workshops", {})
 
 
 def dated_workshop(key: str, graph: str, report: str, place: str, day: str) -> str:
@@ -130,6 +136,6 @@ def test_bad_page_parameters_are_400_with_a_message(client, arguments, message):
 
 
 def test_a_page_of_a_query_without_page_numbers_is_rows_cut_from_the_list(client):
-    whole = client.get("/api/queries/speakers", headers={"Accept": "application/json"}).get_json()
-    first = client.get("/api/queries/speakers?page=1", headers={"Accept": "application/json"}).get_json()
+    whole = client.get("/api/queries/topics", headers={"Accept": "application/json"}).get_json()
+    first = client.get("/api/queries/topics?page=1", headers={"Accept": "application/json"}).get_json()
     assert first["results"]["bindings"] == whole["results"]["bindings"][:PAGE_SIZE]

@@ -133,7 +133,7 @@ def page_key(query: NamedQuery, substitutions: tuple, number: int) -> str | None
     if len(chosen) > 1:
         return None
     name, term = chosen[0] if chosen else (None, (None, None))
-    return literal(context(name, term[1]), number)
+    return literal(query.name, context(name, term[1]), number)
 
 
 def paged_text(query: NamedQuery, substitutions: tuple, page: Page, execute: Execute) -> str:
@@ -170,7 +170,7 @@ def _check_against_engine(file_name: str, query: NamedQuery) -> None:
     if any(p.pattern for p in query.parameters.values()) or query.pages:
         placeholders = tuple((name, _PLACEHOLDERS[p.type]) for name, p in query.parameters.items())
         try:
-            ox.Store().query(query_text(query, placeholders, "all 1" if query.pages else None))
+            ox.Store().query(query_text(query, placeholders, f"{query.name} all 1" if query.pages else None))
         except (SyntaxError, ValueError) as exc:
             raise QuerySyntaxError(f"{file_name}: with the parameters' patterns the query does not parse: {exc}") from None
 

@@ -268,9 +268,10 @@ class WriteGate:
         if graphs is None:   # the update ran without the summary (see above): it comes back as it was
             version.extend(old.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH)))
         added, removed = update_summary(version, *default)
-        # The workshops whose summary changed go to the page their key falls into (graph/build/pages.py).
-        paged, unpaged = update_pages(version, {t.subject.value for t in [*added, *removed]
-                                                if isinstance(t.subject, ox.NamedNode)})
+        # The workshops, speakers and municipalities whose summary changed go to the page their key falls
+        # into (graph/build/pages.py); a speaker is the object of a talk's kgs:speaker.
+        paged, unpaged = update_pages(version, {term.value for t in [*added, *removed] for term in (t.subject, t.object)
+                                                if isinstance(term, ox.NamedNode)})
         return added + sorted(paged, key=str), removed + sorted(unpaged, key=str)
 
     def _validate(self, delta, version) -> list[dict]:
