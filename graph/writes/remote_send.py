@@ -3,25 +3,28 @@
 What Virtuoso 7.2 (Debian's virtuoso-opensource, 07.20.3229) does with a SPARQL Update request,
 measured on a throwaway server (tests/virtuoso.py) in December 2026:
 
-- one statement is applied whole or not at all: `DELETE { … } INSERT { … } WHERE { }` that went
-  over TransactionAfterImageLimit (SR325) left both its delete and its insert undone;
-- the whole request is parsed and compiled before anything runs: a statement it cannot compile
-  fails the request with nothing applied;
-- the statements of a request share one transaction, which a transaction abort (SR325) rolls back
-  whole, but a statement that fails with an ordinary error (DROP GRAPH of a graph it does not
-  know) stops the request with 500 while the statements before it stay applied. So a request of
-  several statements is not all or nothing;
-- a statement of ground triples compiles to some 9 lines of SQL per triple and Virtuoso refuses
-  more than 10,000 lines (SP031: about 1,100 triples), and its parser runs out of stack on a few
+- one statement is applied whole or not at all: `DELETE { … } INSERT { … } WHERE { }` and INSERT
+  DATA that went over TransactionAfterImageLimit (SR325) left nothing of themselves;
+- the statements of a request share one transaction. A transaction abort (SR325) in a later
+  statement undoes the earlier ones too; a statement that cannot be compiled fails the request
+  before anything runs. But a statement that fails with an ordinary error (DROP GRAPH of a graph
+  it does not know) stops the request with HTTP 500 while the statements before it stay applied:
+  a request of several statements is not all or nothing;
+- a DELETE template (DELETE DATA, or DELETE { … } WHERE { }) with more than one GRAPH block, or
+  next to an INSERT template for another graph, silently keeps the triples whose object is a
+  language-tagged literal with non-ASCII characters ("für"@de) (openlink/virtuoso-opensource#1055,
+  #335). The old single request of DELETE DATA over all graphs left such triples behind;
+- a statement of ground triples compiles to some 9 lines of SQL per triple, and Virtuoso refuses
+  more than 10,000 lines (SP031: about 1,100 triples); its parser runs out of stack on a few
   thousand triples in one block (SP030).
 
-So a change of at most STATEMENT_QUADS quads goes as the one statement `DELETE { … } INSERT { … }
-WHERE { }`: all of it or none. A larger one goes as DELETE DATA and INSERT DATA statements of at
-most that many quads in one request; those can only fail by a transaction abort, which undoes
-them all, but that is the store's behaviour, not a promise. Whenever the request fails, `send`
-asks the store which of the quads are as the write wanted them and says so in the error: none
-(nothing was written), all (the store applied it after all: the write stands) or some (the store
-holds part of the write and needs repair; the error lists how much).
+So the change cannot be one statement, and goes as one request of several: DELETE DATA with one
+GRAPH block each, then INSERT DATA, each of at most STATEMENT_QUADS quads. Ground statements
+like these have no ordinary error to fail on; what can fail them (a transaction abort, a compile
+error) undoes the whole request. As that is the store's behaviour and not a promise, `send` asks
+the store, whenever the request fails, which of the quads are as the write wanted them, and says
+so in the error: none (nothing was written), all (the store applied it after all: the write
+stands) or some (the store holds part of the write and needs repair; the error says how much).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from graph.errors import (EvaluationError, QuerySyntaxError, QueryTimeout, Remot
 from graph.store.remote import skolem
 
 log = logging.getLogger("kommunalgraph.writes")
-# Below Virtuoso's limit of 10,000 lines of SQL per statement (about 1,100 triples, see above).
+# Quads per statement: below Virtuoso's limit of 10,000 lines of SQL (about 1,100 triples, see above).
 STATEMENT_QUADS = 1000
 # Patterns per UNION when the quads are looked up after a failure (see RemoteView.held_elsewhere).
 CHECK_BATCH = 25
@@ -73,19 +76,18 @@ def send(engine, removed: list[ox.Quad], added: list[ox.Quad]) -> None:
 
 
 def change_request(removed: list[ox.Quad], added: list[ox.Quad]) -> str:
-    """The SPARQL Update that makes the change: one statement when it is small enough, else several.
+    """The SPARQL Update that makes the change, as several statements (see above for why).
 
     :raises UpdateError: if a quad to remove has a blank node.
     """
     if any(isinstance(x, ox.BlankNode) for q in removed for x in (q.subject, q.object)):
         raise UpdateError("a remote store cannot delete triples with blank nodes (DELETE DATA cannot name them); "
                           "use IRIs for the nodes you may later remove")
-    if len(removed) + len(added) <= STATEMENT_QUADS:
-        parts = [f"DELETE {{ {_block(removed)} }}" if removed else "",
-                 f"INSERT {{ {_block(added)} }}" if added else ""]
-        return " ".join(p for p in parts if p) + " WHERE { }"
-    statements = [f"DELETE DATA {{ {_block(removed[i:i + STATEMENT_QUADS])} }}"
-                  for i in range(0, len(removed), STATEMENT_QUADS)]
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for quad in removed:
+        by_graph.setdefault(str(quad.graph_name), []).append(quad)
+    statements = [f"DELETE DATA {{ {_block(quads[i:i + STATEMENT_QUADS])} }}"
+                  for _, quads in sorted(by_graph.items()) for i in range(0, len(quads), STATEMENT_QUADS)]
     statements += [f"INSERT DATA {{ {_block(added[i:i + STATEMENT_QUADS])} }}"
                    for i in range(0, len(added), STATEMENT_QUADS)]
     return " ;\n".join(statements)
