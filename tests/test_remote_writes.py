@@ -294,3 +294,17 @@ def test_a_request_the_store_applies_in_part_is_reported(gate, engine, tmp_path,
     assert "has not been explicitly created" in str(caught.value)
     after = remote_graph(engine, TEST_GRAPH)
     assert after < before and not any("Werkstatt" in str(o) for _, _, o in after)
+
+
+def test_a_write_the_store_aborts_is_a_502_over_http(remote_writer, engine, virtuoso):
+    before = every_quad(engine)
+    limit = virtuoso.sql("select __dbf_set('txn_after_image_limit', 1000);").split("______\n\n")[-1].split()[0]
+    try:
+        response = requests.put(remote_writer.url + "/store", params={"graph": TEST_GRAPH}, timeout=60,
+                                data=workshops_turtle(15).encode(),
+                                headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"})
+    finally:
+        virtuoso.sql(f"select __dbf_set('txn_after_image_limit', {int(limit)});")
+    assert response.status_code == 502, response.text
+    assert response.json()["error"].endswith("nothing of it was written")
+    assert every_quad(engine) == before
