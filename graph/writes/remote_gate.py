@@ -12,12 +12,13 @@ neighbourhood of the change (see _derive), the summary for the subjects the chan
 the store read into memory). What the store holds is written as computed and validated here,
 never re-evaluated there: no INSERT … WHERE runs on the store.
 
-The change goes as one request (graph/writes/remote_send.py): on Virtuoso a change of up to
-1,000 quads is one statement, which it applies whole or not at all; a larger one is several
-statements in one transaction, which a transaction abort undoes but an ordinary error in a later
-statement would not. If the store fails the request, the gate asks it what it holds of the change
-and raises RemoteWriteFailed (502) saying nothing, or part of it, was written; all of it means
-the write stands.
+The change goes as one request of DELETE DATA and INSERT DATA statements (graph/writes/
+remote_send.py, which also has what was measured on Virtuoso): Virtuoso applies one statement
+whole or not at all and runs a request as one transaction, which an abort undoes whole, but an
+ordinary error in a later statement would leave the earlier ones applied, so the request is not
+all or nothing by itself. If the store fails it, the gate asks the store what it holds of the
+change and raises RemoteWriteFailed (502) saying that nothing, or part of it, was written; if all
+of it is there, the write stands.
 
 Limits, because the copy must be complete: an update may read and write only named graphs
 given by IRI (GRAPH <…>, WITH <…>, USING <…>), and it cannot delete blank-node triples
