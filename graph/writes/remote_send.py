@@ -11,9 +11,10 @@ measured on a throwaway server (tests/virtuoso.py) in December 2026:
   it does not know) stops the request with HTTP 500 while the statements before it stay applied:
   a request of several statements is not all or nothing;
 - a DELETE template (DELETE DATA, or DELETE { … } WHERE { }) with more than one GRAPH block, or
-  next to an INSERT template for another graph, silently keeps the triples whose object is a
-  language-tagged literal with non-ASCII characters ("für"@de) (openlink/virtuoso-opensource#1055,
-  #335). The old single request of DELETE DATA over all graphs left such triples behind;
+  next to an INSERT template for another graph, silently keeps triples whose object is a
+  language-tagged literal (openlink/virtuoso-opensource#1055, #335): in small tests those with
+  non-ASCII characters ("für"@de), and in the old gate's single DELETE DATA over all graphs also
+  "Werkstatt 0"@de, 4 triples per removed workshop (bench/RESULTS.md, 1 M);
 - a statement of ground triples compiles to some 9 lines of SQL per triple, and Virtuoso refuses
   more than 10,000 lines (SP031: about 1,100 triples); its parser runs out of stack on a few
   thousand triples in one block (SP030).
