@@ -6,8 +6,8 @@ the write's summary change must go in the same request as its data (graph/writes
 so the same derivation runs here, in a small store in memory that `RemoteReach` fills batch by
 batch with what the rules read for the subjects of that batch:
 
-- the default graph's triples of each subject, of what it points at (place, state, topics,
-  positions) and of the topics above those (skos:broader), and the kg:hasTalk and kg:holds
+- the default graph's triples of each subject, of the areas, positions and topics it points at
+  and of the topics above those (skos:broader), and the kg:hasTalk and kg:holds
   triples pointing at it; read from the store and changed as the write changes them;
 - the summary triples of each subject, of its event or talks, from the store as they are;
 - stand-ins for the summary triples that point at a subject from nodes not loaded: the rules
@@ -33,6 +33,9 @@ from graph.writes.summary_delta import KG, RDF_TYPE, Reach, update_summary
 BROADER = "http://www.w3.org/2004/02/skos/core#broader"
 # Default-graph triples pointing at a subject that a rule reads (a talk's event, a position's holder).
 INCOMING = (KG + "hasTalk", KG + "holds")
+# What a rule reads of the node a subject points at: whether an area is a federal state, a held
+# position's organisation, a topic's broader topics.
+POINTED = (KG + "withinArea", KG + "holds", KG + "topic")
 # Summary predicates that rules read from the object's side, only to ask whether one exists.
 EXISTS = tuple(KGS + n for n in ("speaker", "position", "location", "state", "inState", "organisation"))
 TOPIC, WORKSHOP, EVENT = KGS + "topic", KGS + "Workshop", KGS + "event"
@@ -71,7 +74,7 @@ class RemoteReach(Reach):
         self._read_out(subjects)
         self._read_in(subjects)
         pointed = {q.object.value for s in subjects for q in self._default_of(s)
-                   if isinstance(q.object, ox.NamedNode) and q.predicate.value != RDF_TYPE}
+                   if isinstance(q.object, ox.NamedNode) and q.predicate.value in POINTED}
         self._read_out(pointed)
         topics = pointed
         while topics:   # up the topic tree, as the write leaves it
