@@ -87,12 +87,16 @@ class RemoteReach(Reach):
         holders = {q.subject.value for n in nodes for q in self.store.quads_for_pattern(
             None, ox.NamedNode(KG + "holds"), n, ox.DefaultGraph())}
         talks = self._talks_of(subjects)
-        # Both change what the stand-ins stand for: so few nodes that all of them are made again.
+        # `|`, not `or`: both must run. Either changes what the stand-ins stand for, and they are few
+        # enough to be made again in full.
         if self._read_summary(set(subjects) | events | talks) | self._count(set(subjects) | holders):
             self._stand_ins()
 
     def select(self, pattern: str) -> set[str]:
-        """?x of a default-graph pattern, in the store as it is and in memory as the write changes it."""
+        """?x of a default-graph pattern, in the store as it is and in memory as the write changes it.
+
+        Each pattern starts at a node of the change, so the store before the write and what the
+        write adds find every subject; one found too many only costs its derivation."""
         rows = self.engine.solutions(f"SELECT DISTINCT ?x WHERE {{ {self._in_default(pattern)} }}")
         return super().select(pattern) | {r["x"].value for r in rows if isinstance(r["x"], ox.NamedNode)}
 
