@@ -194,6 +194,10 @@ class UpdateError(KommunalgraphError, ValueError):
     """A SPARQL Update parsed but cannot be carried out (SPARQL 1.1 Update, section 3)."""
 
 
+class RemoteWriteFailed(KommunalgraphError, RuntimeError):
+    """A remote store failed to apply a validated write; the message says what it held of it afterwards."""
+
+
 class GraphNotFound(KommunalgraphError, LookupError):
     """The Graph Store Protocol names a graph the store does not hold."""
 

@@ -6,10 +6,10 @@ from flask import Flask, Response, g, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import (EngineBusy, EvaluationError, GraphNotFound, NotAcceptable, ParameterError,
-                          QuerySyntaxError, QueryTimeout, ReadOnlyGraph, ReportParseError, ResultTooLarge,
-                          ServiceNotAllowed, StoreError, SuppressedPerson, UnknownQuery, UnknownResource, UnsupportedQuery,
-                          UnprovableUpdate, UnsupportedRdfFormat, UpdateError, WriteRejected, WriteTimeout,
-                          ReviewConflict)
+                          QuerySyntaxError, QueryTimeout, ReadOnlyGraph, RemoteWriteFailed, ReportParseError,
+                          ResultTooLarge, ServiceNotAllowed, StoreError, SuppressedPerson, UnknownQuery, UnknownResource,
+                          UnsupportedQuery, UnprovableUpdate, UnsupportedRdfFormat, UpdateError, WriteRejected,
+                          WriteTimeout, ReviewConflict)
 
 # Domain exception → HTTP status. Order matters: the first matching class wins.
 STATUS = [
@@ -38,6 +38,8 @@ STATUS = [
     (EngineBusy, 503),
     (StoreError, 503),
     (EvaluationError, 502),
+    # 502: the remote store behind us failed a write; the message says whether any of it is there.
+    (RemoteWriteFailed, 502),
 ]
 RETRY_AFTER = {QueryTimeout: "30", WriteTimeout: "30", EngineBusy: "5", StoreError: "30"}
 # Headers an HTTPException carries that the JSON error response must keep.

@@ -6,13 +6,16 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from graph.errors import UnprovableUpdate, UpdateError, WriteRejected
+from graph.build.summary import write_summary
+from graph.errors import RemoteWriteFailed, UnprovableUpdate, UpdateError, WriteRejected
 from graph.ns import SUMMARY_GRAPH
 from graph.store.remote import SKOLEM, RemoteEngine, RemoteSettings, push
+from graph.writes import remote_send
 from graph.writes.remote_gate import RemoteWriteGate
 from graph.writes.gate import WriteGate
-from tests.helpers import (BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port,
+from tests.helpers import (BASE_IRI, KG, MUNICIPALITY, REPORT, REPORT_GRAPH, TOKEN, WRITE_TOKENS, LiveServer, free_port,
                             workshop_update)
+from tests.test_summary import report_versions, topical_workshop
 from tests.virtuoso import throwaway
 
 DEFAULT = BASE_IRI + "graph/default"
@@ -88,10 +91,10 @@ def test_remote_writes_keep_the_store_as_the_embedded_gate_does(gate, engine, st
                    f"<{BASE_IRI}id/municipality/08221000> }} WHERE {{ ?w <{KG}location> ?m }}"),
         # Bad Schönborn moves to the Ortenaukreis, keys and all (shapes tie AGS and ARS to the
         # district key): what its workshops derive through the chain changes.
-        ("update", f"WITH <{REPORT_GRAPH}> DELETE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a ; <{KG}ars> ?r }} "
+        ("update", f"WITH <{REPORT_GRAPH}> DELETE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a }} "
                    f"INSERT {{ <{MUNICIPALITY}> <{KG}inDistrict> <{BASE_IRI}id/district/08317> ; "
                    f"<{KG}ags> \"08317999\" ; <{KG}ars> \"083170000999\" }} "
-                   f"WHERE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a ; <{KG}ars> ?r }}"),
+                   f"WHERE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a }}"),
         ("put", "http://ex/g", str(upload), "text/turtle"),
         ("update", f"COPY <{TEST_GRAPH}> TO <{OTHER_GRAPH}>"),
         ("update", f"DROP GRAPH <{TEST_GRAPH}>"),
@@ -198,3 +201,110 @@ def test_writes_over_http_to_the_remote_store(remote_writer, engine, tmp_path):
     assert missing.status_code == 404
     log = (tmp_path / "store" / "writes.jsonl").read_text()
     assert log.count('"outcome": "committed"') == 2 and log.count('"outcome": "rejected"') == 1
+
+
+def full_summary(engine: RemoteEngine) -> set[tuple]:
+    """The summary the build derives from the remote store's default graph (derived here, in full)."""
+    store = ox.Store()
+    store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in remote_graph(engine, DEFAULT))
+    write_summary(store)
+    return local_graph(store, ox.NamedNode(SUMMARY_GRAPH))
+
+
+def workshops_turtle(count: int, topic: str | None = None) -> str:
+    """`count` conforming workshops (with `topic`) as Turtle, for a PUT."""
+    about = f"kg:topic <{topic}> ; " if topic else ""
+    return f"PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX schema: <https://schema.org/>\n" + \
+        "".join(f'<{BASE_IRI}id/workshop/p{i}> a kg:Workshop ; rdfs:label "W {i}"@de ; schema:name "W {i}"@de ; '
+                f'kg:title "W {i}"@de ; kg:status kg:Held ; {about}kg:location <{MUNICIPALITY}> ; '
+                f'kg:reportedIn <{REPORT}> .\n' for i in range(count))
+
+
+def test_remote_writes_keep_the_summary_equal_to_a_full_derivation(gate, engine, seed_store, tmp_path):
+    """Issue 13: each write sends the summary triples of the subjects it reaches, derived here (no INSERT …
+    WHERE on the store); after every write the summary is what the build derives from the default graph."""
+    store = seed_store.open_read()
+    topic = next(iter(store.query(f"SELECT ?t {{ ?w a <{KG}Workshop> ; <{KG}topic> ?t }} ORDER BY ?t")))["t"].value
+    upload = tmp_path / "upload"
+    writes = [("put", REPORT_GRAPH, text) for text in report_versions(store)]
+    writes += [("put", TEST_GRAPH, workshops_turtle(20, topic)), ("update", None, topical_workshop("w6", topic)),
+               ("update", None, f"DELETE WHERE {{ GRAPH <{TEST_GRAPH}> {{ <{BASE_IRI}id/workshop/p3> ?p ?o }} }}"),
+               ("put", TEST_GRAPH, workshops_turtle(2)), ("delete", TEST_GRAPH, None),
+               ("update", None, workshop_update("w7")), ("update", None, f"DROP GRAPH <{TEST_GRAPH}>")]
+    assert remote_graph(engine, SUMMARY_GRAPH) == full_summary(engine)
+    for operation, target, text in writes:
+        if operation == "delete" or (operation == "put" and text is None):
+            result = gate.delete(target, "alice")
+        elif operation == "put":
+            upload.write_text(text, encoding="utf-8")
+            result = gate.put(target, str(upload), "text/turtle", "alice")
+        else:
+            result = gate.update(text, "alice")
+        assert result.changed and {"summary", "send"} <= set(result.seconds), (operation, target, text)
+        assert remote_graph(engine, SUMMARY_GRAPH) == full_summary(engine), (operation, target, text)
+    assert remote_graph(engine, SUMMARY_GRAPH) == local_graph(store, ox.NamedNode(SUMMARY_GRAPH))
+
+
+def every_quad(engine: RemoteEngine) -> dict[str, set[tuple]]:
+    """Every graph of ours in the remote store (not Virtuoso's own), triple by triple."""
+    graphs = [r["g"].value for r in engine.solutions("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]
+    ours = [g for g in graphs if g.startswith((BASE_IRI, "http://ex/"))]
+    assert DEFAULT in ours and SUMMARY_GRAPH in ours and REPORT_GRAPH in ours
+    return {g: remote_graph(engine, g) for g in ours}
+
+
+@pytest.mark.parametrize("count", [15, 150])
+def test_a_write_the_store_aborts_leaves_it_exactly_as_it_was(gate, engine, virtuoso, tmp_path, count):
+    """A write that Virtuoso aborts (its TransactionAfterImageLimit, lowered to 1 kB: it checks it in steps of
+    some 100 triples) is reported, and nothing of it is there: some 400 quads (one INSERT DATA) and over
+    4,000 (several), each after the DELETE DATA statements of the summary triples it changes."""
+    assert len(remote_send.change_request([], [ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal(i),
+                                                       ox.DefaultGraph()) for i in range(1001)]).split(" ;\n")) == 2
+    before = every_quad(engine)
+    upload = tmp_path / "workshops.ttl"
+    upload.write_text(workshops_turtle(count), encoding="utf-8")
+    limit = virtuoso.sql("select __dbf_set('txn_after_image_limit', 1000);").split("______\n\n")[-1].split()[0]
+    try:
+        with pytest.raises(RemoteWriteFailed, match="nothing of it was written") as caught:
+            gate.put(TEST_GRAPH, str(upload), "text/turtle", "alice")
+    finally:
+        virtuoso.sql(f"select __dbf_set('txn_after_image_limit', {int(limit)});")
+    assert "SR325" in str(caught.value)
+    assert every_quad(engine) == before
+    assert '"outcome": "failed"' in (tmp_path / "log" / "writes.jsonl").read_text()
+
+
+def test_a_request_the_store_applies_in_part_is_reported(gate, engine, tmp_path, monkeypatch):
+    """Virtuoso keeps the statements before one that fails with an ordinary error (here DROP GRAPH of a
+    graph it does not know, put between the deletes and the inserts of a real write): the gate finds out."""
+    upload = tmp_path / "workshops.ttl"
+    upload.write_text(workshops_turtle(3), encoding="utf-8")
+    gate.put(TEST_GRAPH, str(upload), "text/turtle", "alice")
+    split = remote_send.change_request
+
+    def broken(removed, added):
+        assert removed and added
+        return f"{split(removed, [])} ;\nDROP GRAPH <urn:missing> ;\n{split([], added)}"
+
+    monkeypatch.setattr(remote_send, "change_request", broken)
+    upload.write_text(workshops_turtle(3).replace('"W ', '"Werkstatt '), encoding="utf-8")
+    before = remote_graph(engine, TEST_GRAPH)
+    with pytest.raises(RemoteWriteFailed, match=r"holds part of it: \d+ of its \d+ quad changes") as caught:
+        gate.put(TEST_GRAPH, str(upload), "text/turtle", "alice")
+    assert "has not been explicitly created" in str(caught.value)
+    after = remote_graph(engine, TEST_GRAPH)
+    assert after < before and not any("Werkstatt" in str(o) for _, _, o in after)
+
+
+def test_a_write_the_store_aborts_is_a_502_over_http(remote_writer, engine, virtuoso):
+    before = every_quad(engine)
+    limit = virtuoso.sql("select __dbf_set('txn_after_image_limit', 1000);").split("______\n\n")[-1].split()[0]
+    try:
+        response = requests.put(remote_writer.url + "/store", params={"graph": TEST_GRAPH}, timeout=60,
+                                data=workshops_turtle(15).encode(),
+                                headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"})
+    finally:
+        virtuoso.sql(f"select __dbf_set('txn_after_image_limit', {int(limit)});")
+    assert response.status_code == 502, response.text
+    assert response.json()["error"].endswith("nothing of it was written")
+    assert every_quad(engine) == before

@@ -89,11 +89,12 @@ _RULES = [
 ]
 
 
-def summary_updates(graph: str = SUMMARY_GRAPH, default_graph: str | None = None) -> list[str]:
-    """The SPARQL updates that derive the summary into `graph` from the default graph, or from
-    the named graph `default_graph` where a remote store keeps our default graph (USING)."""
-    dataset = f"USING <{default_graph}> USING NAMED <{graph}> " if default_graph else ""
-    return [PREFIXES + f"INSERT {{ GRAPH <{graph}> {{ {template} }} }} {dataset}"
+def summary_updates(graph: str = SUMMARY_GRAPH) -> list[str]:
+    """The SPARQL updates that derive the summary into `graph` from the default graph.
+
+    A remote store no longer runs them (they read every workshop, and at 10 M failed there): its
+    gate derives the summary triples a write changes itself (graph/writes/remote_summary.py)."""
+    return [PREFIXES + f"INSERT {{ GRAPH <{graph}> {{ {template} }} }} "
             f"WHERE {{ {pattern.replace('<S>', f'<{graph}>')} }}" for template, pattern, _ in _RULES]
 
 

@@ -5,15 +5,26 @@ named graphs it reads and writes are copied from the store into memory and the w
 applied to the copy, exactly as on the embedded store. Then the change is validated: the
 focus nodes and their neighbourhood are read through RemoteView, which answers from the copy
 for the copied graphs and asks the store for all others. Only if the change conforms is it
-sent, as one request of DELETE DATA and INSERT DATA, together with the change of our derived
-default graph (KG_REMOTE_DEFAULT_GRAPH), so the store applies all of it or none. What the
-store holds is written as computed and validated here, never re-evaluated there.
+sent, together with the change of our derived default graph (KG_REMOTE_DEFAULT_GRAPH) and of
+the summary graph (issue 13), both computed here: the default graph by DRed over the
+neighbourhood of the change (see _derive), the summary for the subjects the change reaches
+(graph/writes/remote_summary.py, the embedded gate's graph/writes/summary_delta.py on a part of
+the store read into memory). What the store holds is written as computed and validated here,
+never re-evaluated there: no INSERT … WHERE runs on the store.
+
+The change goes as one request of DELETE DATA and INSERT DATA statements (graph/writes/
+remote_send.py, which also has what was measured on Virtuoso): Virtuoso applies one statement
+whole or not at all and runs a request as one transaction, which an abort undoes whole, but an
+ordinary error in a later statement would leave the earlier ones applied, so the request is not
+all or nothing by itself. If the store fails it, the gate asks the store what it holds of the
+change and raises RemoteWriteFailed (502) saying that nothing, or part of it, was written; if all
+of it is there, the write stands.
 
 Limits, because the copy must be complete: an update may read and write only named graphs
 given by IRI (GRAPH <…>, WITH <…>, USING <…>), and it cannot delete blank-node triples
-(DELETE DATA refuses blank nodes; data pushed by us has none, see graph/remote.push). The
-default graph is maintained by DRed over the neighbourhood of the change (see _derive);
-`kommunalgraph push` derives it in full. The gate assumes it is the store's only writer.
+(DELETE DATA refuses blank nodes; data pushed by us has none, see graph/remote.push).
+`kommunalgraph push` derives the default graph and the summary in full. The gate assumes it is
+the store's only writer, and that the store holds the summary graph (push sends it).
 """
 
 from __future__ import annotations
@@ -30,8 +41,10 @@ from graph.errors import ReadOnlyGraph, UnprovableUpdate, UpdateError
 from graph.sparql.federation import provable_text
 from graph.store.sandbox import text_may_fetch
 from graph.writes.derived import rederive
-from graph.build.summary import SUMMARY_GRAPH, summary_updates
-from graph.store.remote import RemoteEngine, skolem
+from graph.ns import SUMMARY_GRAPH
+from graph.store.remote import RemoteEngine
+from graph.writes.remote_send import send
+from graph.writes.remote_summary import remote_summary_change
 from graph.store.versions import VersionedStore
 from graph.sparql.update_targets import DERIVED_DEFAULT, Targets, update_targets
 from graph.writes.gate import Unchanged, WriteGate, WriteResult, lap, log
@@ -120,11 +133,14 @@ class RemoteWriteGate(WriteGate):
             derived_added, derived_removed = self._derive(delta, new, view)
             seconds["derive"] = lap(mark)
             mark = time.perf_counter()
-            # The summary (issue 13) is derived again by the store itself, in the same request,
-            # from the default graph as changed: the store holds no other copy of the data.
-            summary = [f"DROP SILENT GRAPH <{SUMMARY_GRAPH}>", *summary_updates(SUMMARY_GRAPH, self.default_graph)]
-            self.engine.update(" ;\n".join([_data_update(delta, derived_added, derived_removed, self.default_graph),
-                                             *summary]))
+            summary_added, summary_removed = remote_summary_change(self.engine, self.default_graph, derived_added,
+                                                                   derived_removed)
+            seconds["summary"] = lap(mark)
+            mark = time.perf_counter()
+            default = ox.NamedNode(self.default_graph) if self.default_graph else ox.DefaultGraph()
+            summary = ox.NamedNode(SUMMARY_GRAPH)
+            send(self.engine, [*delta.removed, *_in(derived_removed, default), *_in(summary_removed, summary)],
+                 [*delta.added, *_in(derived_added, default), *_in(summary_added, summary)])
             seconds["send"] = lap(mark)
             result.changed = True
 
@@ -236,36 +252,8 @@ def _drop_held_elsewhere(delta: Delta, view: RemoteView) -> None:
     delta.union_removed = [t for t in delta.union_removed if t not in held]
 
 
-def _data_update(delta: Delta, derived_added, derived_removed, default_graph: str | None) -> str:
-    """One SPARQL Update request carrying the whole change.
-
-    :raises UpdateError: if it would delete a blank-node triple (DELETE DATA cannot name one).
-    """
-    def block(quads, triples) -> str:
-        by_graph: dict[str, list[str]] = {}
-        for quad in quads:
-            by_graph.setdefault(quad.graph_name.value, []).append(_line(quad))
-        parts = [f"GRAPH <{g}> {{ {' '.join(lines)} }}" for g, lines in sorted(by_graph.items())]
-        lines = " ".join(_line(t) for t in triples)
-        if lines:
-            parts.append(f"GRAPH <{default_graph}> {{ {lines} }}" if default_graph else lines)
-        return " ".join(parts)
-
-    if any(isinstance(x, ox.BlankNode) for q in [*delta.removed, *derived_removed] for x in (q.subject, q.object)):
-        raise UpdateError("a remote store cannot delete triples with blank nodes (DELETE DATA cannot name them); "
-                          "use IRIs for the nodes you may later remove")
-    operations = []
-    removed = block(delta.removed, derived_removed)
-    if removed:
-        operations.append(f"DELETE DATA {{ {removed} }}")
-    added = block(delta.added, derived_added)
-    if added:
-        operations.append(f"INSERT DATA {{ {added} }}")
-    return " ;\n".join(operations)
-
-
-def _line(statement) -> str:
-    return f"{skolem(statement.subject)} {statement.predicate} {skolem(statement.object)} ."
+def _in(triples: list[ox.Triple], graph) -> list[ox.Quad]:
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
 def _in_default(triples: list[ox.Triple]) -> list[ox.Quad]:

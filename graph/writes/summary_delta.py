@@ -18,7 +18,13 @@ derived again: their summary triples are deleted and each rule runs with its sub
   person or organisation reaches that node's `kgs:label`, and a changed workshop or topic link
   reaches that topic's count and labels.
 
-tests/test_summary.py compares the summary after each write with a full derivation.
+The derivation runs in `store`, which must hold what the rules read for the subjects it derives.
+The embedded gate passes its whole new version. The remote gate (graph/writes/remote_summary.py)
+passes a small store in memory and a `reach` that loads into it what each batch of subjects needs,
+and answers the further look-ups from the remote store.
+
+tests/test_summary.py compares the summary after each write with a full derivation; tests/
+test_remote_writes.py does the same on Virtuoso.
 """
 
 from __future__ import annotations
@@ -39,13 +45,29 @@ LABELLED = {KGS + name for name in ("location", "state", "inState", "speaker", "
 CHUNK = 400   # IRIs per VALUES block
 
 
+class Reach:
+    """What the derivation may read beyond `store`: nothing, when the store holds all the data."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def load(self, subjects: list[str]) -> None:
+        """Make the store hold what the rules read for `subjects` (here it already does)."""
+
+    def select(self, pattern: str) -> set[str]:
+        """The IRIs ?x that the default-graph `pattern` binds, over all the data."""
+        return {row["x"].value for row in self.store.query(f"SELECT ?x {{ {pattern} }}")
+                if isinstance(row["x"], ox.NamedNode)}
+
+
 def update_summary(store, added: Iterable[ox.Triple], removed: Iterable[ox.Triple],
-                   graph: str = SUMMARY_GRAPH) -> tuple[list[ox.Triple], list[ox.Triple]]:
+                   graph: str = SUMMARY_GRAPH, reach: Reach | None = None) -> tuple[list[ox.Triple], list[ox.Triple]]:
     """Bring the summary of `store` up to date after its default graph gained `added` and lost
     `removed`; return the summary triples it added and removed."""
+    reach = reach or Reach(store)
     change = [*added, *removed]
     nodes = {term.value for t in change for term in (t.subject, t.object) if isinstance(term, ox.NamedNode)}
-    entities = set(nodes) | _reached_further(store, change)
+    entities = set(nodes) | _reached_further(reach, change)
     topics, labelled = set(nodes), set(nodes)
     plus: set[ox.Triple] = set()
     minus: set[ox.Triple] = set()
@@ -53,7 +75,7 @@ def update_summary(store, added: Iterable[ox.Triple], removed: Iterable[ox.Tripl
     done: set[str] = set()
     todo = entities
     while todo:
-        before, after = _rederive(store, graph, sorted(todo), entity_rules, lambda p: p not in TOPIC_PREDICATES | {LABEL})
+        before, after = _rederive(store, reach, graph, sorted(todo), entity_rules, lambda p: p not in TOPIC_PREDICATES | {LABEL})
         done |= todo
         changed = before ^ after
         _net(plus, minus, before, after)
@@ -71,19 +93,20 @@ def update_summary(store, added: Iterable[ox.Triple], removed: Iterable[ox.Tripl
                 labelled.add(triple.subject.value)
                 topics |= {t.object.value for t in before | after
                            if t.subject == triple.subject and t.predicate.value == KGS + "topic"}
-        todo |= _talks_of(store, graph, events)   # their kgs:talkTopic includes the event's topics
+        todo |= _talks_of(store, reach, graph, events)   # their kgs:talkTopic includes the event's topics
     topic_rules = [r for r in rules() if r[0].split()[1] in {"kgs:workshops", "kgs:labelDe", "kgs:labelEn"}]
-    _net(plus, minus, *_rederive(store, graph, sorted(topics), topic_rules, lambda p: p in TOPIC_PREDICATES))
+    _net(plus, minus, *_rederive(store, reach, graph, sorted(topics), topic_rules, lambda p: p in TOPIC_PREDICATES))
     label_rules = [r for r in rules() if r[0].split()[1] == "kgs:label"]
-    _net(plus, minus, *_rederive(store, graph, sorted(labelled | done), label_rules, lambda p: p == LABEL))
+    _net(plus, minus, *_rederive(store, reach, graph, sorted(labelled | done), label_rules, lambda p: p == LABEL))
     return sorted(plus, key=str), sorted(minus, key=str)
 
 
-def _talks_of(store, graph: str, events: set[str]) -> set[str]:
+def _talks_of(store, reach: Reach, graph: str, events: set[str]) -> set[str]:
     """The talks whose event (kgs:event) is one of `events`, in the summary as it is now."""
     found: set[str] = set()
     ordered = sorted(events)
     for start in range(0, len(ordered), CHUNK):
+        reach.load(ordered[start:start + CHUNK])
         values = " ".join(f"<{e}>" for e in ordered[start:start + CHUNK])
         found |= {row["talk"].value for row in store.query(
             f"SELECT ?talk {{ VALUES ?event {{ {values} }} GRAPH <{graph}> {{ ?talk <{KGS}event> ?event }} }}")}
@@ -108,11 +131,12 @@ def _net(plus: set, minus: set, before: set, after: set) -> None:
             minus.add(triple)
 
 
-def _rederive(store, graph: str, subjects: list[str], chosen: list, owned) -> tuple[set, set]:
+def _rederive(store, reach: Reach, graph: str, subjects: list[str], chosen: list, owned) -> tuple[set, set]:
     """Delete the summary triples of `subjects` whose predicate `owned` accepts, run the `chosen`
     rules for them, and return their triples before and after."""
     before, after = set(), set()
     for start in range(0, len(subjects), CHUNK):
+        reach.load(subjects[start:start + CHUNK])
         values = " ".join(f"<{s}>" for s in subjects[start:start + CHUNK])
         before |= _triples(store, graph, values, owned)
         store.update(f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} "
@@ -150,7 +174,7 @@ def _triples(store, graph: str, values: str, owned) -> set[ox.Triple]:
     return {ox.Triple(row["s"], row["p"], row["o"]) for row in rows}
 
 
-def _reached_further(store, change: list[ox.Triple]) -> set[str]:
+def _reached_further(reach: Reach, change: list[ox.Triple]) -> set[str]:
     """Subjects of rules that read more than one step from them: the workshops within a place whose
     federal-state type changed, the holders of a position whose organisation changed, and what has a
     topic below one whose broader topic changed (looked up in the version after the write)."""
@@ -161,12 +185,12 @@ def _reached_further(store, change: list[ox.Triple]) -> set[str]:
             continue
         predicate, target = triple.predicate.value, triple.object
         if predicate == RDF_TYPE and isinstance(target, ox.NamedNode) and target.value == KG + "FederalState":
-            query = f"SELECT ?x {{ ?x <{KG}withinArea> <{node.value}> }}"
+            pattern = f"?x <{KG}withinArea> <{node.value}>"
         elif predicate == KG + "inOrganisation":
-            query = f"SELECT ?x {{ ?x <{KG}holds> <{node.value}> }}"
+            pattern = f"?x <{KG}holds> <{node.value}>"
         elif predicate == "http://www.w3.org/2004/02/skos/core#broader":
-            query = f"SELECT ?x {{ ?x <{KG}topic>/<http://www.w3.org/2004/02/skos/core#broader>* <{node.value}> }}"
+            pattern = f"?x <{KG}topic>/<http://www.w3.org/2004/02/skos/core#broader>* <{node.value}>"
         else:
             continue
-        found |= {row["x"].value for row in store.query(query) if isinstance(row["x"], ox.NamedNode)}
+        found |= reach.select(pattern)
     return found
