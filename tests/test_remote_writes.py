@@ -207,7 +207,7 @@ def full_summary(engine: RemoteEngine) -> set[tuple]:
     """The summary the build derives from the remote store's default graph (derived here, in full)."""
     store = ox.Store()
     store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in remote_graph(engine, DEFAULT))
-    write_summary(store)
+    write_summary(store, pages=False)   # a remote store keeps no page numbers
     return local_graph(store, ox.NamedNode(SUMMARY_GRAPH))
 
 

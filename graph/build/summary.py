@@ -103,7 +103,7 @@ def rules() -> list[tuple[str, str, str]]:
     return list(_RULES)
 
 
-def write_summary(store: ox.Store, graph: str = SUMMARY_GRAPH) -> None:
+def write_summary(store: ox.Store, graph: str = SUMMARY_GRAPH, pages: bool = True) -> None:
     """Replace the summary graph of `store` by the one its default graph derives.
 
     Run by the build after the roles, and by every write after the default graph is re-derived:
@@ -113,4 +113,5 @@ def write_summary(store: ox.Store, graph: str = SUMMARY_GRAPH) -> None:
     store.update(f"DROP SILENT GRAPH <{graph}>")
     for update in summary_updates(graph):
         store.update(update)
-    derive_pages(store, graph)   # page numbers of the workshop list (graph/build/pages.py)
+    if pages:   # page numbers of the long lists (graph/build/pages.py); a remote store has none
+        derive_pages(store, graph)

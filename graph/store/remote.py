@@ -237,8 +237,11 @@ def push(store, engine: RemoteEngine, default_graph: str | None = None, chunk: i
         target = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         # Blank nodes become skolem IRIs (RDF 1.1, 3.5): INSERT DATA would mint new ones per
         # request, and some stores (Virtuoso) refuse them there.
+        # Not the summary's page numbers: the remote gate does not keep them, and a remote store pages
+        # with LIMIT and OFFSET (graph/build/pages.py).
         lines = [f"{skolem(q.subject)} {q.predicate} {skolem(q.object)} ."
-                 for q in store.quads_for_pattern(None, None, None, target)]
+                 for q in store.quads_for_pattern(None, None, None, target)
+                 if q.predicate.value not in (PAGE_PREDICATE, BOUNDARY_PREDICATE)]
         name = graph if graph is not None else default_graph
         if name:
             engine.update(f"DROP SILENT GRAPH <{name}>")
@@ -250,6 +253,8 @@ def push(store, engine: RemoteEngine, default_graph: str | None = None, chunk: i
 
 
 SKOLEM = "https://w3id.org/kommunalgraph/.well-known/genid/"
+PAGE_PREDICATE = "https://w3id.org/kommunalgraph/summary#page"
+BOUNDARY_PREDICATE = "https://w3id.org/kommunalgraph/summary#boundary"
 
 
 def skolem(term) -> str:
