@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -154,12 +155,14 @@ def main() -> None:
     parser.add_argument("--virtuoso", type=Path, help="work folder of bench/virtuoso_scale.py: the remote back end")
     parser.add_argument("--pages", action="store_true",
                         help="also page 1 and a middle page of every workshop list, and page 1 of the others (page=N)")
+    parser.add_argument("--only", help="only the cases whose key (e.g. 'workshops?state=08&page=1') matches this "
+                                       "regular expression")
     args = parser.parse_args()
     if args.pages and args.virtuoso:
         parser.error("--pages measures the embedded store's page numbers; a remote store has none")
     store = VersionedStore(Path(args.store))
     queries = load_named_queries(current().queries_dir)
-    drawn = cases(store, args.topics, args.pages)
+    drawn = [c for c in cases(store, args.topics, args.pages) if not args.only or re.search(args.only, case_key(c))]
     raw: dict = {case_key(c): [] for c in drawn}
     http: dict = {case_key(c): [] for c in drawn}
     statuses: dict = {case_key(c): {} for c in drawn}

@@ -188,7 +188,9 @@ def query_text(query: NamedQuery, substitutions: tuple, page: str | None = None)
     fragments = [write_terms(p.pattern, ((name, given[name]),)) for name, p in query.parameters.items()
                  if p.pattern and name in given]
     if page is not None and query.pages is not None:
-        fragments.append(write_terms(query.pages["pattern"], (("page", ("literal", page, None, None)),)))
+        # First: Oxigraph joins the patterns of a group in their order when they are alike, and the page's
+        # hundred members are fewer than a state's thousands (118 against 20 ms at 10 M).
+        fragments.insert(0, write_terms(query.pages["pattern"], (("page", ("literal", page, None, None)),)))
     return insert_into_where(query.text, " ".join(fragments)) if fragments else query.text
 
 
