@@ -109,10 +109,10 @@ def test_gated_writes_keep_the_summary_equal_to_a_rebuild(store_copy):
         workshop_update("w4"),
         topical_workshop("w6", topic),
         # Bad Schönborn moves to the Ortenaukreis, keys and all (as in tests/test_remote_writes.py).
-        f"WITH <{REPORT_GRAPH}> DELETE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a }} "
+        f"WITH <{REPORT_GRAPH}> DELETE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a ; <{KG}ars> ?r }} "
         f"INSERT {{ <{MUNICIPALITY}> <{KG}inDistrict> <{BASE_IRI}id/district/08317> ; "
         f"<{KG}ags> \"08317999\" ; <{KG}ars> \"083170000999\" }} "
-        f"WHERE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a }}",
+        f"WHERE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a OPTIONAL {{ <{MUNICIPALITY}> <{KG}ars> ?r }} }}",
         f"DELETE WHERE {{ GRAPH <{TEST_GRAPH}> {{ <{BASE_IRI}id/workshop/w4> ?p ?o }} }}",
         f"DROP GRAPH <{TEST_GRAPH}>",
     ]
