@@ -94,7 +94,8 @@ def test_remote_writes_keep_the_store_as_the_embedded_gate_does(gate, engine, st
         ("update", f"WITH <{REPORT_GRAPH}> DELETE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a ; <{KG}ars> ?r }} "
                    f"INSERT {{ <{MUNICIPALITY}> <{KG}inDistrict> <{BASE_IRI}id/district/08317> ; "
                    f"<{KG}ags> \"08317999\" ; <{KG}ars> \"083170000999\" }} "
-                   f"WHERE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a OPTIONAL {{ <{MUNICIPALITY}> <{KG}ars> ?r }} }}"),
+                   f"WHERE {{ <{MUNICIPALITY}> <{KG}inDistrict> ?d ; <{KG}ags> ?a "
+                   f"OPTIONAL {{ <{MUNICIPALITY}> <{KG}ars> ?r }} }}"),
         ("put", "http://ex/g", str(upload), "text/turtle"),
         ("update", f"COPY <{TEST_GRAPH}> TO <{OTHER_GRAPH}>"),
         ("update", f"DROP GRAPH <{TEST_GRAPH}>"),
