@@ -10,7 +10,7 @@ as one summary triple,
 and `?workshop kgs:page "workshops all 17"` finds the page's members directly (queries/*.rq, header `pages`).
 
 The build (write_summary) numbers the pages: PAGE_SIZE members each, in the query's order (its ORDER BY, ties
-by IRI), and keeps the first key of every page but the first (`kgs:boundary`). A gated write does not
+by IRI), and keeps the first key of every page but the first (`kgs:boundary`, on a node per list). A gated write does not
 renumber: a member it adds or changes goes to the page whose key range holds its key, so no other member moves
 and the write stays small. Pages may then hold a few more or fewer than PAGE_SIZE members until the next
 build; they never overlap, leave none out, or break the order. A member is a workshop, a speaker (all their
@@ -23,6 +23,7 @@ import json
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable, Iterable
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -31,7 +32,7 @@ from graph.ns import SUMMARY_GRAPH
 KGS = "https://w3id.org/kommunalgraph/summary#"
 PAGE = ox.NamedNode(KGS + "page")
 BOUNDARY = ox.NamedNode(KGS + "boundary")
-PAGES = ox.NamedNode(KGS + "pages")   # the subject of the boundaries
+PAGES = KGS + "pages/"   # the boundaries of one list are on PAGES + its query and context, percent-encoded
 PAGE_SIZE = 100
 CHUNK = 400
 
@@ -58,11 +59,14 @@ def _value(row, name: str) -> str | None:
 
 
 PREFIX = f"PREFIX kgs: <{KGS}>\n"
+# {values} (a write's members as VALUES, or nothing) stands in every OPTIONAL too: Oxigraph evaluates an
+# OPTIONAL's group on its own before the join, which without it reads every date, state or topic of the store.
 LISTS = [
     # queries/workshops.rq: ORDER BY DESC(STR(?date)) ?title; rows need a title and a labelled place.
     PagedList("workshops", PREFIX + """SELECT ?m ?title ?date ?year ?state WHERE {{ GRAPH <{graph}> {{
   {values} ?m kgs:title ?title ; kgs:location ?place . FILTER EXISTS {{ ?place kgs:label [] }}
-  OPTIONAL {{ ?m kgs:date ?date }} OPTIONAL {{ ?m kgs:year ?year }} OPTIONAL {{ ?m kgs:state ?state }} }} }}""",
+  OPTIONAL {{ {values} ?m kgs:date ?date }} OPTIONAL {{ {values} ?m kgs:year ?year }}
+  OPTIONAL {{ {values} ?m kgs:state ?state }} }} }}""",
               lambda r: (_value(r, "date"), _value(r, "title"), _value(r, "m")),
               lambda k: (_descending(k[0]), k[1], k[2]),
               lambda r: {"all"} | ({f"state={_value(r, 'state')}"} if r["state"] is not None else set())
@@ -70,18 +74,17 @@ LISTS = [
     # queries/speakers.rq: ORDER BY ?name ?workshop; a speaker is in the list of every topic of a talk of theirs.
     PagedList("speakers", PREFIX + """SELECT ?m ?name ?workshop ?topic WHERE {{ GRAPH <{graph}> {{
   {values} ?talk kgs:speaker ?m ; kgs:event ?workshop . ?m kgs:label ?name .
-  OPTIONAL {{ ?talk kgs:talkTopic ?topic }} }} }}""",
+  OPTIONAL {{ {values} ?talk kgs:speaker ?m ; kgs:talkTopic ?topic }} }} }}""",
               lambda r: (_value(r, "name"), _value(r, "workshop"), _value(r, "m")),
               lambda k: k,
               lambda r: {"all"} | ({f"topic={_value(r, 'topic')}"} if r["topic"] is not None else set())),
     # queries/municipalities.rq: ORDER BY ?label.
     PagedList("municipalities", PREFIX + """SELECT ?m ?label ?state WHERE {{ GRAPH <{graph}> {{
-  {values} ?m a kgs:Municipality ; kgs:label ?label . OPTIONAL {{ ?m kgs:inState ?state }} }} }}""",
+  {values} ?m a kgs:Municipality ; kgs:label ?label . OPTIONAL {{ {values} ?m kgs:inState ?state }} }} }}""",
               lambda r: (_value(r, "label"), _value(r, "m")),
               lambda k: k,
               lambda r: {"all"} | ({f"state={_value(r, 'state')}"} if r["state"] is not None else set())),
 ]
-BY_NAME = {paged.name: paged for paged in LISTS}
 
 
 def literal(query: str, context: str, number: int) -> str:
@@ -110,8 +113,8 @@ def derive_pages(store: ox.Store, graph: str = SUMMARY_GRAPH) -> None:
                 number = index // PAGE_SIZE + 1
                 quads.append(ox.Quad(ox.NamedNode(iri), PAGE, ox.Literal(literal(paged.name, name, number)), target))
                 if index % PAGE_SIZE == 0 and number > 1:
-                    entry = json.dumps([paged.name, name, number, *key])
-                    quads.append(ox.Quad(PAGES, BOUNDARY, ox.Literal(entry), target))
+                    quads.append(ox.Quad(_list_node(paged.name, name), BOUNDARY, ox.Literal(json.dumps([number, *key])),
+                                         target))
     store.extend(quads)
 
 
@@ -121,14 +124,14 @@ def update_pages(store: ox.Store, nodes: Iterable[str], graph: str = SUMMARY_GRA
     target = ox.NamedNode(graph)
     nodes = sorted(set(nodes))
     removed = {q.triple for n in nodes for q in store.quads_for_pattern(ox.NamedNode(n), PAGE, None, target)}
-    boundaries = _boundaries(store, target)
     added = set()
     for paged in LISTS:
         keys, lists = _members(store, graph, paged, nodes)
+        boundaries = {name: _boundaries(store, target, paged, name) for name in set().union(*lists.values())}
         for iri, key in keys.items():
             position = paged.order(key)
             for name in lists[iri]:
-                number = 1 + bisect_right(boundaries.get((paged.name, name), []), position)
+                number = 1 + bisect_right(boundaries[name], position)
                 added.add(ox.Triple(ox.NamedNode(iri), PAGE, ox.Literal(literal(paged.name, name, number))))
     for triple in removed - added:
         store.remove(ox.Quad(*triple, target))
@@ -151,10 +154,13 @@ def _members(store: ox.Store, graph: str, paged: PagedList, nodes: list[str] | N
     return keys, lists
 
 
-def _boundaries(store: ox.Store, target: ox.NamedNode) -> dict[tuple[str, str], list[tuple]]:
-    """The first key of each page after the first, per query and list, in order."""
-    found: dict[tuple[str, str], list[tuple[int, tuple]]] = {}
-    for quad in store.quads_for_pattern(PAGES, BOUNDARY, None, target):
-        query, name, number, *key = json.loads(quad.object.value)
-        found.setdefault((query, name), []).append((number, BY_NAME[query].order(tuple(key))))
-    return {name: [key for _, key in sorted(entries)] for name, entries in found.items()}
+def _list_node(query: str, name: str) -> ox.NamedNode:
+    """The node that holds one list's boundaries."""
+    return ox.NamedNode(PAGES + quote(f"{query} {name}", safe=""))
+
+
+def _boundaries(store: ox.Store, target: ox.NamedNode, paged: PagedList, name: str) -> list[tuple]:
+    """The first key of each page of one list after its first page, in order."""
+    entries = [json.loads(q.object.value) for q in store.quads_for_pattern(_list_node(paged.name, name), BOUNDARY,
+                                                                            None, target)]
+    return [paged.order(tuple(key)) for _, *key in sorted(entries, key=lambda entry: entry[0])]
