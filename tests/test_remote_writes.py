@@ -9,7 +9,7 @@ import requests
 from graph.build.summary import write_summary
 from graph.errors import RemoteWriteFailed, UnprovableUpdate, UpdateError, WriteRejected
 from graph.ns import SUMMARY_GRAPH
-from graph.store.remote import SKOLEM, RemoteEngine, RemoteSettings, push
+from graph.store.remote import BOUNDARY_PREDICATE, PAGE_PREDICATE, SKOLEM, RemoteEngine, RemoteSettings, push
 from graph.writes import remote_send
 from graph.writes.remote_gate import RemoteWriteGate
 from graph.writes.gate import WriteGate
@@ -68,10 +68,12 @@ def remote_graph(engine: RemoteEngine, graph: str) -> set[tuple]:
 
 
 def local_graph(store: ox.Store, graph) -> set[tuple]:
-    """A graph of the embedded store with blank nodes as push writes them (skolem IRIs)."""
+    """A graph of the embedded store as push writes it: blank nodes as skolem IRIs, and no page numbers, which
+    only the embedded store keeps (graph/build/pages.py)."""
     def term(t):
         return ox.NamedNode(SKOLEM + t.value) if isinstance(t, ox.BlankNode) else t
-    return {(term(q.subject), q.predicate, term(q.object)) for q in store.quads_for_pattern(None, None, None, graph)}
+    return {(term(q.subject), q.predicate, term(q.object)) for q in store.quads_for_pattern(None, None, None, graph)
+            if q.predicate.value not in (PAGE_PREDICATE, BOUNDARY_PREDICATE)}
 
 
 def count_everything(engine: RemoteEngine) -> int:
