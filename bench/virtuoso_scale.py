@@ -27,7 +27,8 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.store.remote import BOUNDARY_PREDICATE, PAGE_PREDICATE, skolem  # noqa: E402
+from graph.build.pages import PAGE_PREDICATES  # noqa: E402
+from graph.store.remote import skolem  # noqa: E402
 from graph.store.versions import VersionedStore  # noqa: E402
 from tests.helpers import BASE_IRI, free_port  # noqa: E402
 from tests.virtuoso import Virtuoso, available  # noqa: E402
@@ -77,7 +78,7 @@ def export(store: VersionedStore, folder: Path, parts: int) -> int:
     files = [open(folder / f"part-{i:02d}.nq", "w", encoding="utf-8") for i in range(parts)]
     try:
         for quad in opened.quads_for_pattern(None, None, None, None):
-            if quad.predicate.value in (PAGE_PREDICATE, BOUNDARY_PREDICATE):
+            if quad.predicate in PAGE_PREDICATES:
                 continue   # page numbers stay on the embedded store, as with `kommunalgraph push`
             graph = DEFAULT_GRAPH if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
             files[written % parts].write(f"{skolem(quad.subject)} {quad.predicate} {skolem(quad.object)} <{graph}> .\n")

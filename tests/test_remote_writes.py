@@ -9,7 +9,8 @@ import requests
 from graph.build.summary import write_summary
 from graph.errors import RemoteWriteFailed, UnprovableUpdate, UpdateError, WriteRejected
 from graph.ns import SUMMARY_GRAPH
-from graph.store.remote import BOUNDARY_PREDICATE, PAGE_PREDICATE, SKOLEM, RemoteEngine, RemoteSettings, push
+from graph.build.pages import PAGE_PREDICATES
+from graph.store.remote import SKOLEM, RemoteEngine, RemoteSettings, push
 from graph.writes import remote_send
 from graph.writes.remote_gate import RemoteWriteGate
 from graph.writes.gate import WriteGate
@@ -73,7 +74,7 @@ def local_graph(store: ox.Store, graph) -> set[tuple]:
     def term(t):
         return ox.NamedNode(SKOLEM + t.value) if isinstance(t, ox.BlankNode) else t
     return {(term(q.subject), q.predicate, term(q.object)) for q in store.quads_for_pattern(None, None, None, graph)
-            if q.predicate.value not in (PAGE_PREDICATE, BOUNDARY_PREDICATE)}
+            if q.predicate not in PAGE_PREDICATES}
 
 
 def count_everything(engine: RemoteEngine) -> int:

@@ -32,6 +32,8 @@ from graph.ns import SUMMARY_GRAPH
 KGS = "https://w3id.org/kommunalgraph/summary#"
 PAGE = ox.NamedNode(KGS + "page")
 BOUNDARY = ox.NamedNode(KGS + "boundary")
+# The page numbers and boundaries: only the embedded store keeps them (push and the remote gate leave them out).
+PAGE_PREDICATES = (PAGE, BOUNDARY)
 PAGES = KGS + "pages/"   # the boundaries of one list are on PAGES + its query and context, percent-encoded
 PAGE_SIZE = 100
 CHUNK = 400

@@ -28,6 +28,7 @@ from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized,
                                             URITooLong)
 
+from graph.build.pages import PAGE_PREDICATES
 from graph.sparql.binding import bind_in_text, names_dataset
 from graph.store.engine import QueryRequest, QueryResult
 from graph.errors import (EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError,
@@ -241,7 +242,7 @@ def push(store, engine: RemoteEngine, default_graph: str | None = None, chunk: i
         # with LIMIT and OFFSET (graph/build/pages.py).
         lines = [f"{skolem(q.subject)} {q.predicate} {skolem(q.object)} ."
                  for q in store.quads_for_pattern(None, None, None, target)
-                 if q.predicate.value not in (PAGE_PREDICATE, BOUNDARY_PREDICATE)]
+                 if q.predicate not in PAGE_PREDICATES]
         name = graph if graph is not None else default_graph
         if name:
             engine.update(f"DROP SILENT GRAPH <{name}>")
@@ -253,8 +254,6 @@ def push(store, engine: RemoteEngine, default_graph: str | None = None, chunk: i
 
 
 SKOLEM = "https://w3id.org/kommunalgraph/.well-known/genid/"
-PAGE_PREDICATE = "https://w3id.org/kommunalgraph/summary#page"
-BOUNDARY_PREDICATE = "https://w3id.org/kommunalgraph/summary#boundary"
 
 
 def skolem(term) -> str:

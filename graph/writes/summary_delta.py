@@ -33,6 +33,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from graph.build.pages import PAGE
 from graph.build.summary import KGS, PREFIXES, rules
 from graph.ns import SUMMARY_GRAPH
 
@@ -165,7 +166,7 @@ def _owned_filter(owned) -> str:
     kept = [p for p in special if owned(p)]
     listed = ", ".join(f"<{p}>" for p in (kept if kept else special))
     # No rule owns the page numbers: graph/build/pages.py keeps them after the rules (the gate calls it).
-    return (f"?p IN ({listed})" if kept else f"?p NOT IN ({listed})") + f" && ?p != <{KGS}page>"
+    return (f"?p IN ({listed})" if kept else f"?p NOT IN ({listed})") + f" && ?p != {PAGE}"
 
 
 def _triples(store, graph: str, values: str, owned) -> set[ox.Triple]:
