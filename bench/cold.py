@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 from graph.ns import SUMMARY_GRAPH  # noqa: E402
 from graph.settings import current  # noqa: E402
 from graph.sparql.binding import bind_in_text, names_dataset  # noqa: E402
-from graph.sparql.named_queries import bind, load_named_queries, paged_text, query_text  # noqa: E402
+from graph.sparql.named_pages import plan  # noqa: E402
+from graph.sparql.named_queries import bind, load_named_queries  # noqa: E402
 from graph.sparql.paging import page_of  # noqa: E402
 from graph.store.remote import RemoteEngine, RemoteSettings  # noqa: E402
 from graph.store.remote_results import RESULTS_ACCEPT  # noqa: E402
@@ -74,12 +75,10 @@ def cases(store: VersionedStore, topics: int, pages: bool = False) -> list[tuple
     out += [("workshops", {"state": s}) for s in state_keys] + [("workshops", {"year": y}) for y in years]
     out += [("municipalities", {"state": s}) for s in state_keys]
     out += [("speakers", {"topic": t}) for t in topic_labels]
-    if pages:  # the first and a middle page of every workshop list (queries/workshops.rq, graph/build/pages.py)
+    if pages:  # a middle page of the workshops, page 2 of the other lists, and the whole lists (page=all)
         middle = max(1, len(column(opened, ALL_PAGES, "p")) // 2)
-        out += [("workshops", {"page": "1"}), ("workshops", {"page": str(middle)})]
-        out += [("workshops", {"state": s, "page": "1"}) for s in state_keys]
-        out += [("workshops", {"year": y, "page": "1"}) for y in years]
-        out += [("speakers", {"page": "1"}), ("municipalities", {"page": "1"})]
+        out += [("workshops", {"page": str(middle)}), ("speakers", {"page": "2"}), ("municipalities", {"page": "2"})]
+        out += [(name, {"page": "all"}) for name in ("workshops", "speakers", "municipalities")]
     return out
 
 
@@ -91,13 +90,13 @@ def raw_ms(store: VersionedStore, queries, case) -> float:
     """One cold raw run: a freshly opened store, parameters bound as the server binds them."""
     name, arguments = case
     opened = store.open_read()
-    page, arguments = page_of(arguments)
+    page, arguments = page_of(arguments, paged=queries[name].pages is not None)
     execute = lambda request: run_query(opened, request)  # noqa: E731
     substitutions = bind(queries[name], arguments, execute)
     started = time.perf_counter()
     # The text the server runs: the query with the patterns of the parameters given (named_queries.query_text),
-    # for a page the page's pattern or LIMIT and OFFSET (named_queries.paged_text; its check is timed too).
-    text = paged_text(queries[name], substitutions, page, execute)
+    # for a page the page's pattern or LIMIT and OFFSET (named_pages.plan; its lookup of the last page is timed too).
+    text = plan(queries[name], substitutions, page, execute).text
     run_query(opened, QueryRequest(text, substitutions=substitutions, max_bytes=None))
     return (time.perf_counter() - started) * 1000
 
@@ -109,10 +108,11 @@ def virtuoso_ms(session: requests.Session, url: str, queries, case) -> tuple[flo
     SPARQL results and read in full. The lookup's milliseconds, the query's, and the number of rows."""
     name, arguments = case
     engine = RemoteEngine(RemoteSettings(url, timeout=600, max_bytes=None, default_graph=DEFAULT_GRAPH))
+    page, arguments = page_of(arguments, paged=queries[name].pages is not None)
     started = time.perf_counter()
     substitutions = bind(queries[name], arguments, engine.query)
     lookup = (time.perf_counter() - started) * 1000
-    text = bind_in_text(query_text(queries[name], substitutions), substitutions)
+    text = bind_in_text(plan(queries[name], substitutions, page, engine.query).text, substitutions)
     form = {"query": text, **({} if names_dataset(text) else {"default-graph-uri": DEFAULT_GRAPH})}
     started = time.perf_counter()
     response = session.post(url, data=form, headers={"Accept": RESULTS_ACCEPT}, timeout=600)
@@ -125,9 +125,11 @@ def embedded_rows(store: VersionedStore, queries, case) -> int:
     """The number of rows the embedded store answers (to check that Virtuoso holds the same data)."""
     name, arguments = case
     opened = store.open_read()
-    substitutions = bind(queries[name], arguments, lambda request: run_query(opened, request))
-    body = run_query(opened, QueryRequest(query_text(queries[name], substitutions), substitutions=substitutions,
-                                          max_bytes=None)).body
+    page, arguments = page_of(arguments, paged=queries[name].pages is not None)
+    execute = lambda request: run_query(opened, request)  # noqa: E731
+    substitutions = bind(queries[name], arguments, execute)
+    body = run_query(opened, QueryRequest(plan(queries[name], substitutions, page, execute).text,
+                                          substitutions=substitutions, max_bytes=None)).body
     return len(json.loads(body)["results"]["bindings"])
 
 
@@ -154,7 +156,8 @@ def main() -> None:
     parser.add_argument("--target-ms", type=float, default=30.0, help="the issue's p50 target (30 at 1 M, 100 at 10 M)")
     parser.add_argument("--virtuoso", type=Path, help="work folder of bench/virtuoso_scale.py: the remote back end")
     parser.add_argument("--pages", action="store_true",
-                        help="also page 1 and a middle page of every workshop list, and page 1 of the others (page=N)")
+                        help="also a middle page of the workshops, page 2 of the speakers and municipalities, and "
+                             "the three whole lists (page=all)")
     parser.add_argument("--only", help="only the cases whose key (e.g. 'workshops?state=08&page=1') matches this "
                                        "regular expression")
     args = parser.parse_args()

@@ -17,7 +17,8 @@ from graph.store.engine import PoolSettings, QueryPool, QueryRequest, QueryResul
 from graph.store.interface import Engine
 from graph.store.files import store_from_files
 from graph.sparql.federation import allowed_endpoints
-from graph.sparql.named_queries import NamedQuery, default_requests, load_named_queries
+from graph.sparql.named_pages import default_requests
+from graph.sparql.named_queries import NamedQuery, load_named_queries
 from graph.errors import StoreError
 from graph.store.versions import VersionedStore
 from graph.writes.worker import WriteWorker

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request, url_for
 
 from graph.sparql import named_queries as named
+from graph.sparql.named_pages import Planned, plan
 from graph.store.engine import QueryRequest
 from graph.errors import NotAcceptable, ResultTooLarge
 from graph.sparql.paging import page_of
@@ -48,12 +49,23 @@ def run(name: str):
         raise NotAcceptable(f"unknown format suffix {suffix!r}", sorted(RESULT_NAMES))
     result_types = (RESULT_NAMES[suffix],) if suffix else ranked(RESULT_FORMATS)
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
-    page, arguments = page_of(request.args.to_dict())
+    page, arguments = page_of(request.args.to_dict(), paged=query.pages is not None)
     substitutions = named.bind(query, arguments, backend.engine.query)
-    text = named.paged_text(query, substitutions, page, backend.engine.query)
+    planned = plan(query, substitutions, page, backend.engine.query)
     try:
-        return answer(QueryRequest(text, result_types=result_types, graph_types=graph_types,
-                                   substitutions=substitutions))
+        response = answer(QueryRequest(planned.text, result_types=result_types, graph_types=graph_types,
+                                       substitutions=substitutions))
     except ResultTooLarge as exc:
         raise ResultTooLarge(exc.limit_bytes, "ask for pages with the page parameter (or limit and offset), "
                                               "or download everything at /downloads") from None
+    if planned.number is not None:
+        response.headers["Link"] = _links(planned, name + (f".{suffix}" if suffix else ""))
+    return response
+
+
+def _links(planned: Planned, endpoint_name: str) -> str:
+    """The Link header (RFC 8288) to the first, previous, next and last page, with the request's other
+    parameters kept, so a client pages through a list without knowing how it is numbered."""
+    arguments = {k: v for k, v in request.args.items() if k != "page"}
+    return ", ".join(f'<{url_for("named_queries.run", name=endpoint_name, **arguments, page=number, _external=True)}>; '
+                     f'rel="{relation}"' for relation, number in planned.neighbours().items())

@@ -89,7 +89,8 @@ def test_answers_say_whether_they_came_from_the_cache(server):
 
 def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
     from graph.settings import current
-    from graph.sparql.named_queries import default_requests, load_named_queries
+    from graph.sparql.named_pages import default_requests
+    from graph.sparql.named_queries import load_named_queries
 
     store = VersionedStore(tmp_path / "store")
     build(store, Sources(records=records_copy), "https://w3id.org/kommunalgraph/", owl=False)

@@ -1,13 +1,15 @@
-"""Page numbers of the long lists in the summary (graph/build/pages.py, issue 13): `page` reads the same rows
-as the whole list, page by page, in its order, for every list (workshops, speakers and municipalities, alone
-and of each state, year or topic), after the build and after gated writes that add and remove workshops;
-bad page parameters are 400s."""
+"""Page numbers of the long lists in the summary (graph/build/pages.py, issue 13): following the Link header
+from a list's default answer (its first page) reads the same rows as the whole list (`page=all`), page by page,
+in its order, for every list (workshops, speakers and municipalities, alone and of each state, year or topic),
+after the build and after gated writes that add and remove workshops; bad page parameters are 400s."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
+from requests.utils import parse_header_links
 
 from graph.build.pages import PAGE, PAGE_SIZE
 from graph.build.pipeline import Sources, build
@@ -38,9 +40,22 @@ def paged_store(tmp_path_factory) -> VersionedStore:
 
 
 def rows(client, query: str = "workshops", **arguments) -> list[dict]:
-    response = client.get(f"/api/queries/{query}", query_string=arguments, headers={"Accept": "application/json"})
+    return answer(client, f"/api/queries/{query}", arguments).get_json()["results"]["bindings"]
+
+
+def answer(client, path: str, arguments: dict | None = None):
+    response = client.get(path, query_string=arguments, headers={"Accept": "application/json"})
     assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()["results"]["bindings"]
+    return response
+
+
+def links(response) -> dict[str, str]:
+    """The Link header's targets by relation, as paths with their query strings."""
+    found = {}
+    for link in parse_header_links(response.headers.get("Link", "")):
+        url = urlsplit(link["url"])
+        found[link["rel"]] = f"{url.path}?{url.query}"
+    return found
 
 
 def lists(store: ox.Store) -> list[tuple[str, dict]]:
@@ -63,17 +78,23 @@ def order_key(query: str, row: dict) -> tuple:
 
 
 def assert_pages_give_the_list(client, query: str, arguments: dict) -> int:
-    """Page 1, 2, … until an empty page: together exactly the rows of the whole list, each page in order and
-    none out of order with the next; returns the number of pages."""
-    whole = rows(client, query, **arguments)
+    """The default answer (page 1), then each Link rel="next" until there is none: together exactly the rows of
+    the whole list (page=all), each page in order and none out of order with the next; every page links to
+    the same last page, which is the last one reached. Returns the number of pages."""
+    whole = rows(client, query, page="all", **arguments)
     pages = []
+    response = answer(client, f"/api/queries/{query}", arguments)
+    last = links(response)["last"]
     while True:
-        page = rows(client, query, page=len(pages) + 1, **arguments)
-        if not page:
-            break
-        pages.append(page)
-        keys = [order_key(query, r) for r in page]
+        pages.append(response.get_json()["results"]["bindings"])
+        keys = [order_key(query, r) for r in pages[-1]]
         assert keys == sorted(keys), (query, arguments)
+        found = links(response)
+        assert found["last"] == last and found["first"].endswith("page=1"), (query, arguments, found)
+        if "next" not in found:
+            break
+        response = answer(client, found["next"])
+    assert last.endswith(f"page={len(pages)}"), (query, arguments, last)
     joined = [r for page in pages for r in page]
     assert sorted(map(json.dumps, joined)) == sorted(map(json.dumps, whole)), (query, arguments)
     for before, after in zip(pages, pages[1:]):
@@ -91,7 +112,9 @@ def test_pages_of_every_list_are_the_list_in_order(paged_store, make_app):
               for query, arguments in every}
     assert counts[("workshops", "{}")] == -(-WORKSHOPS // PAGE_SIZE)   # the build fills every page but the last
     assert counts[("speakers", "{}")] >= 2 and counts[("municipalities", "{}")] >= 2
-    assert rows(client, page=99999) == []
+    beyond = answer(client, "/api/queries/workshops", {"page": "99999"})
+    assert beyond.get_json()["results"]["bindings"] == [] and "next" not in links(beyond)
+    assert links(beyond)["prev"] == links(beyond)["last"], "past the end, the previous page is the last one"
 
 
 def test_gated_writes_put_workshops_on_pages_without_renumbering(paged_store, make_app, tmp_path):
@@ -126,9 +149,11 @@ INSERT DATA {{ GRAPH <{graph}> {{
 
 
 @pytest.mark.parametrize("arguments, message", [
-    ({"page": "0"}, "'page' must be a whole number from 1"),
+    ({"page": "0"}, "'page' must be a whole number from 1 to 1000000 or 'all'"),
     ({"page": "zwei"}, "'page' must be a whole number from 1"),
+    ({"page": "Alle"}, "'page' must be a whole number from 1"),
     ({"page": "2", "limit": "10"}, "either with 'page' or with 'limit' and 'offset'"),
+    ({"page": "all", "offset": "10"}, "either with 'page' or with 'limit' and 'offset'"),
 ])
 def test_bad_page_parameters_are_400_with_a_message(client, arguments, message):
     response = client.get("/api/queries/workshops", query_string=arguments)
@@ -136,6 +161,19 @@ def test_bad_page_parameters_are_400_with_a_message(client, arguments, message):
 
 
 def test_a_page_of_a_query_without_page_numbers_is_rows_cut_from_the_list(client):
-    whole = client.get("/api/queries/topics", headers={"Accept": "application/json"}).get_json()
-    first = client.get("/api/queries/topics?page=1", headers={"Accept": "application/json"}).get_json()
-    assert first["results"]["bindings"] == whole["results"]["bindings"][:PAGE_SIZE]
+    whole = answer(client, "/api/queries/topics")
+    first = answer(client, "/api/queries/topics", {"page": "1"})
+    assert first.get_json()["results"]["bindings"] == whole.get_json()["results"]["bindings"][:PAGE_SIZE]
+    assert "Link" not in whole.headers, "a query without page numbers answers all its rows unless asked for a page"
+    # Its last page is unknown without sorting every row, so there is always a next one.
+    assert links(first) == {"first": "/api/queries/topics?page=1", "next": "/api/queries/topics?page=2"}
+
+
+def test_a_list_answers_its_first_page_unless_asked_for_all(paged_store, make_app):
+    client = make_app(STORE=str(paged_store.root)).test_client()
+    default = answer(client, "/api/queries/workshops.csv")
+    assert default.get_data() == answer(client, "/api/queries/workshops.csv", {"page": "1"}).get_data()
+    assert links(default)["next"] == "/api/queries/workshops.csv?page=2", "the format suffix stays"
+    everything = answer(client, "/api/queries/workshops", {"page": "all"})
+    assert len(everything.get_json()["results"]["bindings"]) == WORKSHOPS and "Link" not in everything.headers
+    assert len(rows(client)) == PAGE_SIZE

@@ -115,7 +115,7 @@ def derive_pages(store: ox.Store, graph: str = SUMMARY_GRAPH) -> None:
                 number = index // PAGE_SIZE + 1
                 quads.append(ox.Quad(ox.NamedNode(iri), PAGE, ox.Literal(literal(paged.name, name, number)), target))
                 if index % PAGE_SIZE == 0 and number > 1:
-                    quads.append(ox.Quad(_list_node(paged.name, name), BOUNDARY, ox.Literal(json.dumps([number, *key])),
+                    quads.append(ox.Quad(list_node(paged.name, name), BOUNDARY, ox.Literal(json.dumps([number, *key])),
                                          target))
     store.extend(quads)
 
@@ -156,13 +156,13 @@ def _members(store: ox.Store, graph: str, paged: PagedList, nodes: list[str] | N
     return keys, lists
 
 
-def _list_node(query: str, name: str) -> ox.NamedNode:
+def list_node(query: str, name: str) -> ox.NamedNode:
     """The node that holds one list's boundaries."""
     return ox.NamedNode(PAGES + quote(f"{query} {name}", safe=""))
 
 
 def _boundaries(store: ox.Store, target: ox.NamedNode, paged: PagedList, name: str) -> list[tuple]:
     """The first key of each page of one list after its first page, in order."""
-    entries = [json.loads(q.object.value) for q in store.quads_for_pattern(_list_node(paged.name, name), BOUNDARY,
+    entries = [json.loads(q.object.value) for q in store.quads_for_pattern(list_node(paged.name, name), BOUNDARY,
                                                                             None, target)]
     return [paged.order(tuple(key)) for _, *key in sorted(entries, key=lambda entry: entry[0])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from graph import __version__
-from graph.sparql.paging import MAX_LIMIT, MAX_OFFSET, MAX_PAGE, PAGE_SIZE
+from graph.sparql.paging import ALL, MAX_LIMIT, MAX_OFFSET, MAX_PAGE, PAGE_SIZE
 from graph.sparql.named_queries import NamedQuery
 from graph.publish.vocabulary import curie
 from graph.search.openapi import SCHEMAS as SEARCH_SCHEMAS, search_path
@@ -59,19 +59,25 @@ def _parameter(query: NamedQuery, parameter) -> dict:
 
 
 # Every named query takes these (graph/sparql/paging.py).
-_PAGING = [
-    {"name": "limit", "in": "query", "required": False,
-     "description": "At most this many rows, in the query's order (pages of a national list; without it, all rows).",
-     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
-    {"name": "offset", "in": "query", "required": False,
-     "description": "Skip this many rows first (with limit: the rows of the next pages).",
-     "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
-    {"name": "page", "in": "query", "required": False,
-     "description": f"Page 1, 2, … of the list, in the query's order (not with limit and offset). Where the build numbered "
-                    f"the pages (the workshops, alone or of one state or year) a page is about {PAGE_SIZE} workshops "
-                    f"and fast at any size; elsewhere it is {PAGE_SIZE} rows.",
-     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
-]
+def _paging(query: NamedQuery) -> list[dict]:
+    listed = query.pages is not None
+    whole = "without them, the first page" if listed else "without them, all rows"
+    page = (f"Page 1, 2, … of the list, about {PAGE_SIZE} rows each and fast at any size (the build numbers the "
+            f"pages); the default is 1, 'all' gives the whole list. The Link header names the first, previous, next "
+            f"and last page." if listed else
+            f"Page 1, 2, … of {PAGE_SIZE} rows in the query's order, or 'all'. The Link header names the first, "
+            f"previous and next page.")
+    return [
+        {"name": "limit", "in": "query", "required": False,
+         "description": f"At most this many rows, in the query's order (not with page; {whole}).",
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
+        {"name": "offset", "in": "query", "required": False,
+         "description": "Skip this many rows first (with limit: the rows of the next pages).",
+         "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
+        {"name": "page", "in": "query", "required": False, "description": page + " Not with limit and offset.",
+         "schema": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_PAGE, **({"default": 1} if listed else {})},
+                              {"const": ALL}]}},
+    ]
 
 
 def _results_schema(query: NamedQuery) -> dict:
@@ -99,9 +105,12 @@ def _operation(query: NamedQuery) -> dict:
         content = {t: {"schema": {"type": "string"}} for t in GRAPH_TYPES}
     return {"get": {
         "operationId": query.name.replace("-", "_"), "summary": query.title, "description": query.description,
-        "tags": ["named queries"], "parameters": [*(_parameter(query, p) for p in query.parameters.values()), *_PAGING],
+        "tags": ["named queries"], "parameters": [*(_parameter(query, p) for p in query.parameters.values()), *_paging(query)],
         "responses": {
             "200": {"description": "The result; choose the format with Accept or a suffix (.json, .csv, .tsv, .xml).",
+                    "headers": {"Link": {"description": "On a page: the first, previous, next and (where known) last "
+                                                        "page (RFC 8288 rel first, prev, next, last).",
+                                         "schema": {"type": "string"}}},
                     "content": content},
             "400": {"description": "A parameter (limit and offset included) is unknown, missing or malformed.",
                     "content": {"application/json": {"schema": _ERROR}}},

@@ -11,9 +11,7 @@ import pyoxigraph as ox
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from graph.build.pages import PAGE, context, literal
-from graph.ns import SUMMARY_GRAPH
-from graph.sparql.paging import RESERVED, Page
+from graph.sparql.paging import RESERVED
 from graph.sparql.binding import insert_into_where, write_terms
 from graph.store.engine import QueryRequest
 from graph.errors import ParameterError, QuerySyntaxError, UnknownQuery
@@ -123,32 +121,6 @@ def _pages(file_name: str, spec, parameters: dict[str, Parameter]) -> dict | Non
         raise QuerySyntaxError(f"{file_name}: 'pages' needs a pattern with ?page and 'by' naming its parameters")
     return {"pattern": str(spec["pattern"]), "by": list(spec.get("by") or []),
             "within": [str(text) for text in spec.get("within") or []]}
-
-
-def page_key(query: NamedQuery, substitutions: tuple, number: int) -> str | None:
-    """The summary's literal for page `number` of the list these parameters choose, or None when the
-    query has no page numbers for it (none declared, or more than one of its `by` parameters given)."""
-    if query.pages is None:
-        return None
-    chosen = [(name, term) for name, term in substitutions if name in query.pages["by"]]
-    if len(chosen) > 1:
-        return None
-    name, term = chosen[0] if chosen else (None, (None, None))
-    return literal(query.name, context(name, term[1]), number)
-
-
-def paged_text(query: NamedQuery, substitutions: tuple, page: Page, execute: Execute) -> str:
-    """The text the server runs for `page`: the summary page's rows by index where the store holds page
-    numbers for this list, else the query cut with LIMIT and OFFSET (graph/sparql/paging.py)."""
-    key = page_key(query, substitutions, page.number) if page.number is not None else None
-    if key is not None and results.bindings(execute(_ANY_PAGE).body):
-        return query_text(query, substitutions, key)
-    return page.as_rows().apply(query_text(query, substitutions))
-
-
-# Whether the summary holds page numbers: a store built before them, or a remote store, whose summary the
-# store itself derives, has none.
-_ANY_PAGE = QueryRequest(f"SELECT ?w WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?w <{PAGE.value}> [] }} }} LIMIT 1")
 
 
 def _check_against_engine(file_name: str, query: NamedQuery) -> None:
@@ -313,19 +285,3 @@ def _resolve_iri(parameter: Parameter, value: str, execute: Execute) -> str:
         raise ParameterError(f"{value!r} is ambiguous for parameter {parameter.name!r}: "
                              f"{', '.join(found[:5])}", parameter.name)
     return found[0]
-
-
-def default_requests(queries: dict[str, NamedQuery], execute: Execute) -> list[QueryRequest]:
-    """Each named query with its default parameters, as a client that accepts anything asks for
-    it (what the server warms into its cache, issue 6); queries that need a parameter are left out."""
-    from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
-
-    requests = []
-    for query in queries.values():
-        try:
-            substitutions = bind(query, {}, execute)
-        except ParameterError:
-            continue
-        requests.append(QueryRequest(query_text(query, substitutions), result_types=tuple(RESULT_FORMATS)[:1],
-                                     graph_types=tuple(GRAPH_FORMATS)[:1], substitutions=substitutions))
-    return requests

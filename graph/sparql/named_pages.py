@@ -1,0 +1,91 @@
+"""Which rows a named-query request gets, and where its neighbouring pages are (issue 13).
+
+A page of a list that the build numbered (graph/build/pages.py) is read by its page literal, an index
+lookup; the list's last page is one more than its boundaries. Anything else is the query cut with LIMIT
+and OFFSET (graph/sparql/paging.py), whose last page is unknown without sorting the whole list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.build.pages import BOUNDARY, PAGE, context, list_node, literal
+from graph.ns import SUMMARY_GRAPH
+from graph.sparql import results
+from graph.sparql.named_queries import NamedQuery, bind, query_text
+from graph.sparql.paging import Page
+from graph.store.engine import QueryRequest
+from graph.store.interface import Execute
+from graph.errors import ParameterError
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The text to run for a request, its page number (None: not a page) and the list's last page (None:
+    unknown, the page is cut with LIMIT and OFFSET)."""
+
+    text: str
+    number: int | None = None
+    last: int | None = None
+
+    def neighbours(self) -> dict[str, int]:
+        """The pages to link to (RFC 8288 relations): first, prev, next and last where they exist.
+        Without a known last page `next` is always given; an empty page then ends the list."""
+        if self.number is None:
+            return {}
+        links = {"first": 1}
+        if self.number > 1:
+            links["prev"] = min(self.number - 1, self.last) if self.last else self.number - 1
+        if self.last is None or self.number < self.last:
+            links["next"] = self.number + 1
+        if self.last is not None:
+            links["last"] = self.last
+        return links
+
+
+def page_list(query: NamedQuery, substitutions: tuple) -> tuple[str, str] | None:
+    """(query name, context) of the numbered list these parameters choose, or None when the query has no
+    page numbers for it (none declared, or more than one of its `by` parameters given)."""
+    if query.pages is None:
+        return None
+    chosen = [(name, term) for name, term in substitutions if name in query.pages["by"]]
+    if len(chosen) > 1:
+        return None
+    name, term = chosen[0] if chosen else (None, (None, None))
+    return query.name, context(name, term[1])
+
+
+def plan(query: NamedQuery, substitutions: tuple, page: Page, execute: Execute) -> Planned:
+    """The text the server runs for `page`: the summary page's rows by index where the store holds page
+    numbers for this list, else the query cut with LIMIT and OFFSET."""
+    numbered = page_list(query, substitutions) if page.number is not None else None
+    if numbered is not None:
+        rows = results.bindings(execute(QueryRequest(_LAST_PAGE.replace("<LIST>", f"<{list_node(*numbered).value}>"))).body)
+        if rows:   # the store holds page numbers (one built before them, or a remote one, has none)
+            last = int(rows[0]["boundaries"]["value"]) + 1
+            return Planned(query_text(query, substitutions, literal(*numbered, page.number)), page.number, last)
+    return Planned(page.as_rows().apply(query_text(query, substitutions)), page.number)
+
+
+# One lookup for both: whether the summary holds page numbers at all, and how many boundaries the list has.
+_LAST_PAGE = f"""SELECT ?any (COUNT(?boundary) AS ?boundaries) WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{
+  {{ SELECT ?any WHERE {{ ?any <{PAGE.value}> [] }} LIMIT 1 }}
+  OPTIONAL {{ <LIST> <{BOUNDARY.value}> ?boundary }} }} }} GROUP BY ?any"""
+
+
+def default_requests(queries: dict[str, NamedQuery], execute: Execute) -> list[QueryRequest]:
+    """Each named query with its default parameters (a list's first page), as a client that accepts anything
+    asks for it (what the server warms into its cache, issue 6); queries that need a parameter are left out."""
+    from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
+
+    requests = []
+    for query in queries.values():
+        try:
+            substitutions = bind(query, {}, execute)
+        except ParameterError:
+            continue
+        page = Page(number=1) if query.pages is not None else Page()
+        requests.append(QueryRequest(plan(query, substitutions, page, execute).text,
+                                     result_types=tuple(RESULT_FORMATS)[:1],
+                                     graph_types=tuple(GRAPH_FORMATS)[:1], substitutions=substitutions))
+    return requests
