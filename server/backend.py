@@ -69,6 +69,16 @@ class Backend:
         # Where queries that pass the federation gate run (LazyPool, or the remote engine itself).
         self.federation: Engine | None = None
 
+    def version(self) -> str | None:
+        """The current store version as its directory (unique across stores); None on the remote back end, whose
+        data has no version we can see, or before anything is published.
+
+        It is read before a query runs: a version published in between is seen by the query, not by this name.
+        """
+        if not isinstance(self.engine, CachedEngine) or self.store.current() is None:
+            return None
+        return str(self.store.current_path())
+
     def close(self) -> None:
         """Stop the workers and remove a temporary store."""
         self.engine.close()

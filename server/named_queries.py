@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, jsonify, request, url_for
 
 from graph.sparql import named_queries as named
@@ -51,7 +53,7 @@ def run(name: str):
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
     page, arguments = page_of(request.args.to_dict(), paged=query.pages is not None)
     substitutions = named.bind(query, arguments, backend.engine.query)
-    planned = plan(query, substitutions, page, backend.engine.query)
+    planned = plan(query, substitutions, page, backend.engine.query, backend.version())
     try:
         response = answer(QueryRequest(planned.text, result_types=result_types, graph_types=graph_types,
                                        substitutions=substitutions))
@@ -66,6 +68,7 @@ def run(name: str):
 def _links(planned: Planned, endpoint_name: str) -> str:
     """The Link header (RFC 8288) to the first, previous, next and last page, with the request's other
     parameters kept, so a client pages through a list without knowing how it is numbered."""
-    arguments = {k: v for k, v in request.args.items() if k != "page"}
-    return ", ".join(f'<{url_for("named_queries.run", name=endpoint_name, **arguments, page=number, _external=True)}>; '
-                     f'rel="{relation}"' for relation, number in planned.neighbours().items())
+    # One url_for, then only the page number changes (url_for per link costs more than the page lookup).
+    base = url_for("named_queries.run", name=endpoint_name, _external=True)
+    kept = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "page"] + [("page", "")])
+    return ", ".join(f'<{base}?{kept}{number}>; rel="{relation}"' for relation, number in planned.neighbours().items())

@@ -177,3 +177,25 @@ def test_a_list_answers_its_first_page_unless_asked_for_all(paged_store, make_ap
     everything = answer(client, "/api/queries/workshops", {"page": "all"})
     assert len(everything.get_json()["results"]["bindings"]) == WORKSHOPS and "Link" not in everything.headers
     assert len(rows(client)) == PAGE_SIZE
+
+
+def test_the_page_index_is_read_once_per_store_version(paged_store):
+    from graph.sparql.named_pages import forget_page_indexes, page_index
+    from graph.store.engine import QueryRequest, run_query
+
+    opened, asked = paged_store.open_read(), []
+
+    def execute(request: QueryRequest):
+        asked.append(request.query)
+        return run_query(opened, request)
+
+    forget_page_indexes()
+    version = str(paged_store.current_path())
+    first = page_index(execute, version)
+    assert first.numbered and first.last("workshops", "all") == -(-WORKSHOPS // PAGE_SIZE)
+    reads = len(asked)
+    assert page_index(execute, version) == first and len(asked) == reads, "kept for the same version"
+    page_index(execute, version + "-another")
+    page_index(execute, None)
+    assert len(asked) == 3 * reads, "another version, or none (a remote store), is read afresh"
+    assert first.last("workshops", "year=1800") == 1, "a list without members has one (empty) page"

@@ -3,10 +3,17 @@
 A page of a list that the build numbered (graph/build/pages.py) is read by its page literal, an index
 lookup; the list's last page is one more than its boundaries. Anything else is the query cut with LIMIT
 and OFFSET (graph/sparql/paging.py), whose last page is unknown without sorting the whole list.
+
+The last pages of all lists of a store version (its PageIndex, a few thousand boundaries at national
+scale) are read in one query the first time a page of that version is asked for and kept per version:
+a version never changes, and a gated write makes a new one. Without a version (a remote store) they are
+read per request.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from graph.build.pages import BOUNDARY, PAGE, context, list_node, literal
@@ -55,22 +62,60 @@ def page_list(query: NamedQuery, substitutions: tuple) -> tuple[str, str] | None
     return query.name, context(name, term[1])
 
 
-def plan(query: NamedQuery, substitutions: tuple, page: Page, execute: Execute) -> Planned:
+@dataclass(frozen=True)
+class PageIndex:
+    """Whether a store version holds page numbers, and the boundaries of each of its lists by list node."""
+
+    numbered: bool
+    boundaries: dict[str, int]
+
+    def last(self, query_name: str, list_context: str) -> int:
+        """The last page of a list (1 for a list with one page, or none)."""
+        return self.boundaries.get(list_node(query_name, list_context).value, 0) + 1
+
+
+_ANY_PAGE = f"SELECT ?any WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?any <{PAGE.value}> [] }} }} LIMIT 1"
+_BOUNDARIES = f"""SELECT ?list (COUNT(?boundary) AS ?boundaries) WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{
+  ?list <{BOUNDARY.value}> ?boundary }} }} GROUP BY ?list"""
+_KEPT_VERSIONS = 4
+_indexes: OrderedDict[str, PageIndex] = OrderedDict()
+_indexes_lock = threading.Lock()
+
+
+def page_index(execute: Execute, version: str | None) -> PageIndex:
+    """The PageIndex of `version` (read once per version), or of whatever `execute` reads when None."""
+    with _indexes_lock:
+        if version is not None and version in _indexes:
+            return _indexes[version]
+    numbered = bool(results.bindings(execute(QueryRequest(_ANY_PAGE)).body))
+    rows = results.bindings(execute(QueryRequest(_BOUNDARIES, max_bytes=None)).body) if numbered else []
+    index = PageIndex(numbered, {row["list"]["value"]: int(row["boundaries"]["value"]) for row in rows})
+    if version is not None:
+        with _indexes_lock:
+            _indexes[version] = index
+            while len(_indexes) > _KEPT_VERSIONS:
+                _indexes.popitem(last=False)
+    return index
+
+
+def forget_page_indexes() -> None:
+    """Drop every kept PageIndex (bench/cold.py: raw runs start each round as cold as a fresh server)."""
+    with _indexes_lock:
+        _indexes.clear()
+
+
+def plan(query: NamedQuery, substitutions: tuple, page: Page, execute: Execute,
+         version: str | None = None) -> Planned:
     """The text the server runs for `page`: the summary page's rows by index where the store holds page
-    numbers for this list, else the query cut with LIMIT and OFFSET."""
+    numbers for this list, else the query cut with LIMIT and OFFSET. `version` names the store version that
+    `execute` reads, unique across stores (its directory; None: unversioned, a remote store)."""
     numbered = page_list(query, substitutions) if page.number is not None else None
     if numbered is not None:
-        rows = results.bindings(execute(QueryRequest(_LAST_PAGE.replace("<LIST>", f"<{list_node(*numbered).value}>"))).body)
-        if rows:   # the store holds page numbers (one built before them, or a remote one, has none)
-            last = int(rows[0]["boundaries"]["value"]) + 1
-            return Planned(query_text(query, substitutions, literal(*numbered, page.number)), page.number, last)
+        index = page_index(execute, version)
+        if index.numbered:   # a store built before page numbers, or a remote one, has none
+            return Planned(query_text(query, substitutions, literal(*numbered, page.number)), page.number,
+                           index.last(*numbered))
     return Planned(page.as_rows().apply(query_text(query, substitutions)), page.number)
-
-
-# One lookup for both: whether the summary holds page numbers at all, and how many boundaries the list has.
-_LAST_PAGE = f"""SELECT ?any (COUNT(?boundary) AS ?boundaries) WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{
-  {{ SELECT ?any WHERE {{ ?any <{PAGE.value}> [] }} LIMIT 1 }}
-  OPTIONAL {{ <LIST> <{BOUNDARY.value}> ?boundary }} }} }} GROUP BY ?any"""
 
 
 def default_requests(queries: dict[str, NamedQuery], execute: Execute) -> list[QueryRequest]:
