@@ -1,6 +1,7 @@
 """Benchmarks at national scale (issue 6), printed as one Markdown table per part.
 
     python bench/run.py [--sizes 1m,10m] [--work DIR] [--runs 5] [--rdflib-max 1m]
+    python bench/run.py --store STORE --sizes 1m [--runs 5]    # an existing store: queries and load only
 
 For each size: generate the synthetic dataset (kommunalgraph generate), build it (records →
 SHACL → store), then on that store: every named query raw in-process (pyoxigraph, the limit),
@@ -8,6 +9,11 @@ over HTTP from our server (cold: Cache-Control: no-cache; cached: ETag cache war
 rdflib-endpoint (the Python peer, same default graph, only up to --rdflib-max: it holds the
 graph in Python objects), bounded concurrent load with wrk, and incremental SHACL validation
 of 20 new workshops. Needs `pip install -e '.[bench]'` and wrk (apt-get install wrk).
+
+Each case is asked as a client asks it: a list without `page` answers its first page (graph/sparql/paging.py),
+so raw pyoxigraph runs the text the server runs for it (graph/sparql/named_pages.py), and rdflib-endpoint,
+which holds the default graph only (no summary graph), runs the same question over the full graph
+(queries/plain/) cut to the same number of rows.
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ from graph.build.record_check import count_events  # noqa: E402
 from graph.mapping.mapper import EVENT_CLASSES  # noqa: E402
 from graph.sparql.binding import bind_in_text  # noqa: E402
 from graph.store.engine import QueryRequest, run_query  # noqa: E402
-from graph.sparql.named_queries import bind, load_named_queries  # noqa: E402
+from graph.sparql.named_pages import plan  # noqa: E402
+from graph.sparql.named_queries import NamedQuery, bind, load_named_queries  # noqa: E402
+from graph.sparql.paging import page_of  # noqa: E402
 from graph.store.versions import VersionedStore  # noqa: E402
 from graph.sparql import results  # noqa: E402
 
@@ -93,14 +101,28 @@ def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def served_text(query: NamedQuery, arguments: dict, execute) -> tuple[str, tuple]:
+    """The text the server runs for a request without page parameters, and its substitutions."""
+    page, arguments = page_of(arguments, paged=query.pages is not None)
+    substitutions = bind(query, arguments, execute)
+    return plan(query, substitutions, page, execute).text, substitutions
+
+
+def peer_text(query: NamedQuery, arguments: dict, execute) -> str:
+    """The same question over the full graph (queries/plain/), cut to the rows the server answers."""
+    plain = load_named_queries(current().queries_dir / "plain")[query.name]
+    page, arguments = page_of(arguments, paged=query.pages is not None)
+    return bind_in_text(page.as_rows().apply(plain.text), bind(plain, arguments, execute))
+
+
 def named_queries(store: VersionedStore, ours: LiveServer, peer_url: str | None, runs: int) -> list[list]:
     queries = load_named_queries(current().queries_dir)
     opened = store.open_read()
     execute = lambda request: run_query(opened, request)  # noqa: E731
     rows = []
     for name, arguments in CASES:
-        substitutions = bind(queries[name], arguments, execute)
-        request = QueryRequest(queries[name].text, substitutions=substitutions, max_bytes=None)
+        text, substitutions = served_text(queries[name], arguments, execute)
+        request = QueryRequest(text, substitutions=substitutions, max_bytes=None)
         count = len(results.bindings(execute(request).body))
         raw = median_ms(lambda: execute(request), runs)
         url = f"{ours.url}/api/queries/{name}"
@@ -110,7 +132,7 @@ def named_queries(store: VersionedStore, ours: LiveServer, peer_url: str | None,
         cached = median_ms(lambda: SESSION.get(url, params=arguments, timeout=600).raise_for_status(), runs)
         peer = "–"
         if peer_url:
-            text = bind_in_text(queries[name].text, substitutions)
+            text = peer_text(queries[name], arguments, execute)
             try:
                 peer_ms = median_ms(lambda: SESSION.post(peer_url, data={"query": text}, timeout=1800,
                                                           headers={"Accept": "application/sparql-results+json"}
@@ -206,7 +228,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rdflib-max", default="1m", help="largest size to load into rdflib-endpoint")
+    parser.add_argument("--store", type=Path, help="an existing store of the one size in --sizes: no generate, "
+                                                   "build, SHACL or incremental parts")
     args = parser.parse_args()
+    if args.store and "," in args.sizes:
+        parser.error("--store takes one size (the store's, as its label)")
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = args.sizes.split(",")
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -218,21 +244,12 @@ def main() -> None:
           f"{load_average()}. Times in ms (medians of {args.runs}) unless noted.", flush=True)
     builds, loads, increments = [], [], []
     for size in sizes:
-        data = generate(args.work, size)
-        print(table("SHACL engines on the same report graphs (CPU ms per workshop, one process)",
-                    ["size", "reports", "workshops", "pyshacl", "shifty", "ratio", "same verdicts"],
-                    [[size, *shacl_engines(data)]]), flush=True)
-        store_dir = args.work / f"store-{size}"
-        before = load_average()
-        result = build(data, store_dir)
-        published = result["wall"] - result["seconds"].get("dumps", 0)
-        builds.append([size, result["events"], result["default_triples"], result["quads"], f"{result['wall']:.0f}",
-                       f"{published:.0f}", " ".join(f"{k} {v:.0f}" for k, v in result["seconds"].items()),
-                       f"{result['default_triples'] / published:.0f}", f"{result['peak_mb']:.0f}",
-                       f"{before} → {load_average()}"])
-        print(table("Bulk build (records → SHACL → store)", ["size", "workshops", "default triples", "quads",
-                    "wall s", "published after s", "phases s", "triples/s to publish", "peak RSS MB (largest process)",
-                    "load average before → after"], builds[-1:]), flush=True)
+        if args.store:
+            data, store_dir = None, args.store
+            builds.append([size, "", "an existing store"])
+        else:
+            data, store_dir = generate(args.work, size), args.work / f"store-{size}"
+            builds.append(build_part(data, store_dir, size))
         store = VersionedStore(store_dir)
         ours = LiveServer(["--store", str(store_dir), "--workers", "2"],
                           env={"KG_MAX_RESULT_BYTES": str(512 * 1024 * 1024), "KG_QUERY_TIMEOUT": "1800",
@@ -261,7 +278,7 @@ def main() -> None:
                   flush=True)
         try:
             rows = named_queries(store, ours, peer_url, args.runs)
-            print(table(f"Named queries at {size} ({builds[-1][2]} triples)",
+            print(table(f"Named queries at {size} ({builds[-1][2]}{'' if args.store else ' triples'})",
                         ["query", "rows", "raw pyoxigraph", "our HTTP, cold (÷ raw)", "our HTTP, cached",
                          "rdflib-endpoint (÷ our cold)"], rows), flush=True)
             paths = [f"/api/queries/{n}?" + "&".join(f"{k}={v}" for k, v in a.items()) for n, a in CASES]
@@ -271,20 +288,37 @@ def main() -> None:
                 queries = load_named_queries(current().queries_dir)
                 opened = store.open_read()
                 execute = lambda request: run_query(opened, request)  # noqa: E731
-                peer_paths = ["/?query=" + requests.utils.quote(bind_in_text(queries[n].text, bind(queries[n], a, execute)))
-                              for n, a in CASES]
+                peer_paths = ["/?query=" + requests.utils.quote(peer_text(queries[n], a, execute)) for n, a in CASES]
                 loads.append([size, "rdflib-endpoint", *_fmt(load_test(peer_url.rstrip("/"), peer_paths, True,
                                                                        seconds=60))])
             print(table("Concurrent load (wrk, 8 connections, named-query mix)", ["size", "server", "req/s",
                         "p50 ms", "p95 ms", "errors"], [r for r in loads if r[0] == size]), flush=True)
-            increments.append([size, *incremental(store, args.work, data)])
-            print(table("Incremental validation of 20 new workshops (validate_focus, median of 5)",
-                        ["size", "workshops", "ms", "all new nodes", "ms", "conforms"], increments[-1:]), flush=True)
+            if data is not None:
+                increments.append([size, *incremental(store, args.work, data)])
+                print(table("Incremental validation of 20 new workshops (validate_focus, median of 5)",
+                            ["size", "workshops", "ms", "all new nodes", "ms", "conforms"], increments[-1:]), flush=True)
         finally:
             ours.stop()
             if peer:
                 peer.terminate()
                 peer.wait()
+
+
+def build_part(data: Path, store_dir: Path, size: str) -> list:
+    """The SHACL engines and the bulk build of one size, printed; the build's table row."""
+    print(table("SHACL engines on the same report graphs (CPU ms per workshop, one process)",
+                ["size", "reports", "workshops", "pyshacl", "shifty", "ratio", "same verdicts"],
+                [[size, *shacl_engines(data)]]), flush=True)
+    before = load_average()
+    result = build(data, store_dir)
+    published = result["wall"] - result["seconds"].get("dumps", 0)
+    row = [size, result["events"], result["default_triples"], result["quads"], f"{result['wall']:.0f}",
+           f"{published:.0f}", " ".join(f"{k} {v:.0f}" for k, v in result["seconds"].items()),
+           f"{result['default_triples'] / published:.0f}", f"{result['peak_mb']:.0f}", f"{before} → {load_average()}"]
+    print(table("Bulk build (records → SHACL → store)", ["size", "workshops", "default triples", "quads",
+                "wall s", "published after s", "phases s", "triples/s to publish", "peak RSS MB (largest process)",
+                "load average before → after"], [row]), flush=True)
+    return row
 
 
 def _wait_warm(server: LiveServer) -> None:
