@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from graph.ns import SUMMARY_GRAPH  # noqa: E402
 from graph.settings import current  # noqa: E402
 from graph.sparql.binding import bind_in_text, names_dataset  # noqa: E402
-from graph.sparql.named_pages import forget_page_indexes, plan  # noqa: E402
+from graph.sparql.named_pages import forget_last_pages, plan  # noqa: E402
 from graph.sparql.named_queries import bind, load_named_queries  # noqa: E402
 from graph.sparql.paging import page_of  # noqa: E402
 from graph.store.remote import RemoteEngine, RemoteSettings  # noqa: E402
@@ -95,8 +95,8 @@ def raw_ms(store: VersionedStore, queries, case) -> float:
     substitutions = bind(queries[name], arguments, execute)
     started = time.perf_counter()
     # The text the server runs: the query with the patterns of the parameters given (named_queries.query_text),
-    # for a page the page's pattern or LIMIT and OFFSET (named_pages.plan; the version's page index, which the
-    # server reads once per version and process, is read here once per round and timed in that case).
+    # for a page the page's pattern or LIMIT and OFFSET (named_pages.plan; a list's last page, which the server
+    # reads once per version, list and process, is read here once per round and list, and timed).
     text = plan(queries[name], substitutions, page, execute, str(store.current_path())).text
     run_query(opened, QueryRequest(text, substitutions=substitutions, max_bytes=None))
     return (time.perf_counter() - started) * 1000
@@ -179,7 +179,7 @@ def main() -> None:
         if args.virtuoso:
             remote_round(store, queries, drawn, args.virtuoso, raw, http, statuses, embedded, lookup, same_rows)
             continue
-        forget_page_indexes()
+        forget_last_pages()
         for case in drawn:
             raw[case_key(case)].append(raw_ms(store, queries, case))
         http_pass(store, drawn, http, statuses, {})

@@ -179,8 +179,8 @@ def test_a_list_answers_its_first_page_unless_asked_for_all(paged_store, make_ap
     assert len(rows(client)) == PAGE_SIZE
 
 
-def test_the_page_index_is_read_once_per_store_version(paged_store):
-    from graph.sparql.named_pages import forget_page_indexes, page_index
+def test_a_lists_last_page_is_read_once_per_store_version(paged_store):
+    from graph.sparql.named_pages import forget_last_pages, last_page
     from graph.store.engine import QueryRequest, run_query
 
     opened, asked = paged_store.open_read(), []
@@ -189,13 +189,14 @@ def test_the_page_index_is_read_once_per_store_version(paged_store):
         asked.append(request.query)
         return run_query(opened, request)
 
-    forget_page_indexes()
+    forget_last_pages()
     version = str(paged_store.current_path())
-    first = page_index(execute, version)
-    assert first.numbered and first.last("workshops", "all") == -(-WORKSHOPS // PAGE_SIZE)
-    reads = len(asked)
-    assert page_index(execute, version) == first and len(asked) == reads, "kept for the same version"
-    page_index(execute, version + "-another")
-    page_index(execute, None)
-    assert len(asked) == 3 * reads, "another version, or none (a remote store), is read afresh"
-    assert first.last("workshops", "year=1800") == 1, "a list without members has one (empty) page"
+    assert last_page(execute, version, "workshops", "all") == -(-WORKSHOPS // PAGE_SIZE) and len(asked) == 1
+    assert last_page(execute, version, "workshops", "all") == -(-WORKSHOPS // PAGE_SIZE) and len(asked) == 1, \
+        "kept for the same version"
+    last_page(execute, version + "-another", "workshops", "all")
+    last_page(execute, None, "workshops", "all")
+    assert len(asked) == 3, "another version, or none (a remote store), is read afresh"
+    assert last_page(execute, version, "workshops", "year=1800") == 1, "a list without members has one (empty) page"
+    assert last_page(lambda request: run_query(ox.Store(), request), None, "workshops", "all") is None, \
+        "a store without page numbers"
