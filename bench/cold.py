@@ -7,7 +7,9 @@ The parameter values are the ones the store holds: all federal states, every yea
 the most used topics (--topics). Each round starts a new `kommunalgraph serve` (KG_CACHE_BYTES=0)
 and asks every case once with Cache-Control: no-cache; raw pyoxigraph opens the store afresh per
 round. Printed: per query, the p50 over rounds of the slowest and the median case, how many cases
-exceed the issue's target, and the HTTP ÷ raw ratio where raw takes at least 10 ms.
+exceed the issue's target, and the HTTP ÷ raw ratio where raw takes at least 10 ms. Each case is asked as
+a client asks it: a list (workshops, speakers, municipalities) without `page` answers its first page;
+--pages adds later pages and the whole lists (`page=all`), grouped apart.
 
 With --virtuoso WORK (a database loaded by bench/virtuoso_scale.py from the same store version) the
 server runs on the remote back end against that Virtuoso, and raw is the same query text sent
