@@ -13,14 +13,19 @@ from graph.records.gazetteer import Gazetteer
 HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
 _CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
-                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?!\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
+                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?![.@]\w|\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
                     r"(?![\wäöüß])")
-TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|\bsprach(?:en)?\b(?! sich)|"
-                      r"berichtete|stellte[n]?\b.*\bvor\b|vorstellte|präsentierte|zeigte(?! sich)|erklärte|erläuterte|referierte|"
+# Past and present tense alike: announcements ('Dr. X spricht über …', 'führt in … ein') use the present.
+TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|"
+                      r"\b(?:sprach(?:en)?|spricht|sprechen)\b(?! sich)|\bberichte(?:t|te|ten|n)\b|"
+                      r"\bstell(?:t|te|ten|en)\b.*\bvor\b|vorstellte|\bpräsentier(?:t|te|ten|en)\b|"
+                      r"\bzeig(?:t|te|ten|en)\b(?! sich)|\berklär(?:t|te|ten)\b|\berläuter(?:t|te|ten|n)\b|"
+                      r"\breferier(?:t|te|ten|en)\b|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
                       r"Einstieg|in das Thema ein|zu Gast|[Aa]ls Gast|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
-                      r"Praxisbericht|Input|informierte|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
+                      r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
                       r"Rückblick|Ausblick")
-NOT_TALK = re.compile(r"begrüßte|eröffnete\b|[Mm]oderiert|Moderation|Begrüßung|Grußwort|betonte|nannte|[Ee]ingeladen|"
+NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Begrüßung|Grußwort|"
+                      r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
 QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
