@@ -167,6 +167,12 @@ class PeopleFinder:
         appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?=[A-ZÄÖÜ]))?"
                               r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
                               r"\s+[^,;.]+)?)(?=\s*[,;]|\.(?:\s|$)|\s*$)", rest)
+        if appositive:
+            series = MINISTRY_FIELDS.match(rest, appositive.end("inner"))
+            if series and re.search(r"\b(?:für|des)\s+\S+$", appositive.group("inner")):
+                # 'Referatsleiterin im Bundesministerium für Wohnen, Stadtentwicklung und Bauwesen,': one name
+                appositive = re.match(rf"^(\s*,\s*)(?P<inner>{re.escape(rest[appositive.start('inner'):series.end()])})",
+                                      rest)
         if appositive and (orgs.ROLE_WORD.search(re.sub(r"^ehem\.\s+", "", appositive.group("inner")).split(",")[0])
                            or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))):
             self._role_org(speaker, appositive.group("inner"), end + appositive.start("inner"), base)
@@ -235,6 +241,7 @@ class PeopleFinder:
         speaker.spans[key] = (base + span[0], base + span[1])
 
 
+MINISTRY_FIELDS = re.compile(r",(?:\s*für)?(?:\s*[A-ZÄÖÜ][\w-]*\s*,)*\s*[A-ZÄÖÜ][\w-]*\s+und\s+[A-ZÄÖÜ][\w-]*")
 ROLE_TAIL = re.compile(r"(?:\s+(?:in|im|bei|beim|von|vom|der|des|am|für|und|zu|zum|zur))+\s*$")
 ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 
