@@ -43,9 +43,19 @@ def looks_like_name(text: str) -> bool:
             and not orgs.ORG_HEAD.search(text) and not orgs.ROLE_WORD.fullmatch(words[-1]))
 
 
+def _introduced(speaker: Speaker) -> bool:
+    """A name the text itself introduces as a person: 'Herr Zelt', or 'Jule Litzau (CoWorkLand eG)' with the
+    organisation the rules read beside it (names that are not German first names, such as 'Jule' or 'Vilim')."""
+    if speaker.honorific and re.match(r"(Herr|Frau)\b", speaker.honorific) and " " not in speaker.name:
+        return True
+    words = speaker.name.split()
+    return (len(words) in (2, 3) and speaker.organisation is not None and not orgs.ORG_HEAD.search(speaker.name)
+            and not any(w in NOT_A_NAME for w in words))
+
+
 def check_rule_speakers(speakers: list[Speaker], entities: list[Entity]) -> list[Speaker]:
     """Drop rule speakers that are neither name-shaped (first name + surname) nor tagged PER; note the tagger's votes."""
-    kept = [s for s in speakers if looks_like_name(s.name) or overlaps(entities, "PER", *s.span)]
+    kept = [s for s in speakers if looks_like_name(s.name) or overlaps(entities, "PER", *s.span) or _introduced(s)]
     for speaker in kept:
         note_votes(speaker, entities, by_rules=True)
     return kept

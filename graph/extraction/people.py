@@ -15,6 +15,9 @@ _CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
                     rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?![.@]\w|\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
                     r"(?![\wäöüß])")
+# 'Herr Dr. Gisch', 'Frau Selzer': a surname alone, named so by Herr or Frau.
+SURNAME = re.compile(rf"(?P<honorific>(?:Herrn?|Frau)\s+(?:(?:Prof\.|Dr\.(?:-Ing\.)?)\s+)*)(?P<name>{_CAP})"
+                     r"(?![\wäöüß]|\s+[A-ZÄÖÜ][a-zäöüß])")
 # Past and present tense alike: announcements ('Dr. X spricht über …', 'führt in … ein') use the present.
 TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|"
                       r"\b(?:sprach(?:en)?|spricht|sprechen)\b(?! sich)|\bberichte(?:t|te|ten|n)\b|"
@@ -82,7 +85,7 @@ class PeopleFinder:
             if match.start() < taken:
                 continue
             # HanTa tags rare surnames as common nouns; a German first name in front settles it.
-            if (tags.get(start, "NE") not in ("NE", "FM") and not is_first_name(name.split()[0])) or \
+            if (" " in name and tags.get(start, "NE") not in ("NE", "FM") and not is_first_name(name.split()[0])) or \
                     self._not_a_person(name, text, start, end, quoted, match.group("honorific")):
                 continue
             clause = _clause(text, start)
@@ -249,7 +252,7 @@ ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 def _candidates(text: str):
     """Person-shaped matches, trying every capitalised word as a start so 'Projektleiter X Y' still finds X Y."""
     for word in re.finditer(r"(?<![\w.-])[A-ZÄÖÜ]", text):
-        match = PERSON.match(text, word.start())
+        match = SURNAME.match(text, word.start()) or PERSON.match(text, word.start())
         if match:
             yield match
 
