@@ -272,4 +272,5 @@ def _clause(text: str, position: int) -> str:
 def _opens_only(clause: str, name: str) -> bool:
     """True when the person only greets, opens or moderates in this clause."""
     return bool(NOT_TALK.search(clause)) and not re.search(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|"
-                                                         r"Einblick|Einführung|Praxisbericht", clause)
+                                                         r"Einblick|Einführung|Praxisbericht|Beitrag|erläuter|referier|präsentier",
+                                                         clause)
