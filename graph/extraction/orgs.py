@@ -35,6 +35,8 @@ LOWER_NAME = re.compile(r"[a-zäöü][\w&+-]*[.@][\w.&+@-]+")       # 'digital.i
 CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
 DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ])")
 _TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.@]\w+)*-?|\S")
+GENITIVE = re.compile(r"^(\w*(?:[Kk]reis|[Aa]mt|[Vv]erband|[Tt]ag|[Bb]und|[Mm]inisterium|[Ii]nstitut|[Zz]entrum|"
+                      r"[Nn]etzwerk|[Vv]erein|[Bb]üro))(es|s)$")
 FEMININE = re.compile(r"(e|ät|ung|schaft|heit|keit|ion|ei|ur|ik|stelle|stadt|agentur)$")
 NEUTER = re.compile(r"(um|amt|institut|büro|werk|zentrum|forum|netzwerk|ministerium)$", re.I)
 
@@ -111,9 +113,11 @@ def nominative(phrase: str) -> str:
     for i in range(head_index):
         if re.search(r"(isch|tsch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[i]) and words[i][0].isupper():
             words[i] = re.sub(r"(en|es|er|em|e)$", ending, words[i])
-    genitive = re.match(r"^(\w*(?:kreis|Kreis|amt|Amt|verband|Verband))(es|s)$", words[0])
-    if genitive:
-        words[0] = genitive.group(1)
+    # the genitive of the head noun: 'des Landkreises X', 'des Deutschen Städtetags', 'des Ministeriums für …'
+    for i in {0, head_index}:
+        genitive = GENITIVE.match(words[i])
+        if genitive:
+            words[i] = genitive.group(1)
     return " ".join(words)
 
 

@@ -163,6 +163,13 @@ class PeopleFinder:
     def _after(self, speaker: Speaker, text: str, end: int, base: int) -> None:
         """Organisation and role after the name: '(CDO bei der Stadt Y)', ', Leiterin der Y,', 'von der Y'."""
         rest = text[end:]
+        pair = re.match(rf"^\s+und\s+{PERSON.pattern}(?=\s*[(,])", rest)
+        if pair:  # 'Dr. A und B (Staatsministerium für Digitales)': the organisation of both
+            second = Speaker(pair.group("name"), (0, 0))
+            self._after(second, text, end + pair.end(), base)
+            if second.organisation and not second.role:
+                speaker.organisation, speaker.spans["organisation"] = second.organisation, second.spans["organisation"]
+            return
         paren = re.match(r"^\s*\((?P<inner>[^)]+)\)", rest)
         if paren:
             self._role_org(speaker, paren.group("inner"), end + paren.start("inner"), base)
@@ -176,8 +183,10 @@ class PeopleFinder:
                 # 'Referatsleiterin im Bundesministerium für Wohnen, Stadtentwicklung und Bauwesen,': one name
                 appositive = re.match(rf"^(\s*,\s*)(?P<inner>{re.escape(rest[appositive.start('inner'):series.end()])})",
                                       rest)
+        # a role, or an organisation's name alone ('Matthias Stein, Kultusministerium', 'X, Pfennigparade WKM')
         if appositive and (orgs.ROLE_WORD.search(re.sub(r"^ehem\.\s+", "", appositive.group("inner")).split(",")[0])
-                           or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))):
+                           or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))
+                           or _organisation_alone(appositive.group("inner"))):
             self._role_org(speaker, appositive.group("inner"), end + appositive.start("inner"), base)
             return
         via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?:von der|vom|von|bei der|beim|aus der|aus dem)\s+",
@@ -255,6 +264,13 @@ def _candidates(text: str):
         match = SURNAME.match(text, word.start()) or PERSON.match(text, word.start())
         if match:
             yield match
+
+
+def _organisation_alone(inner: str) -> bool:
+    """True when the words after the comma are one organisation's name and nothing else (an item of a programme)."""
+    name, (start, end) = orgs.phrase_at(inner, 0)
+    return bool(name) and start == 0 and end >= len(re.sub(r"\s+–\s+[A-ZÄÖÜ]{2,8}$", "", inner.rstrip())) \
+        and bool(orgs.ORG_HEAD.search(name) or orgs.ACRONYM.search(name))
 
 
 def _clause(text: str, position: int) -> str:
