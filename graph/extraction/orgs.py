@@ -10,8 +10,10 @@ from graph.text.sentences import common_noun
 _ROLE_STEMS = (r"[Bb]ürgermeister|[Ll]eiter|[Rr]eferent|[Bb]eauftragte|[Kk]oordinator|[Bb]erater|[Rr]edakteur|"
                r"[Gg]eschäftsführer|[Dd]irektor|[Ll]otse|[Ll]otsin|[Ll]andrat|[Ll]andrätin|[Dd]ezernent|[Ss]precher|"
                r"[Pp]räsident|[Ss]ekretär|[Mm]anager|[Bb]aurat|[Vv]orsitzende|[Vv]orstand|[Mm]itarbeiter|[Ll]eitung|"
-               r"[Mm]inister|[Bb]eigeordnete|[Pp]rokurist|[Ff]örderer|[Ss]peaker|[Kk]ämmerer")
-ROLE = rf"(?:[A-ZÄÖÜ][\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
+               r"[Mm]inister|[Bb]eigeordnete|[Pp]rokurist|[Ff]örderer|[Ss]peaker|[Kk]ämmerer|[Jj]ournalist|[Ee]xpert|"
+               r"[Tt]rainer|[Gg]esellschafter|[Ww]issenschaftler|[Gg]ründer|[Vv]ertreter|[Pp]lanerin|[Pp]laner")
+# A capital first letter, then the stem anywhere: 'Landrat' and 'Referentin' as well as 'Oberbürgermeister'.
+ROLE = rf"(?:(?=[A-ZÄÖÜ])[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
 # Up to three words before the role noun, also lower-case adjectives ('stellvertretender Geschäftsführer').
 _ROLE_PREFIX = r"(?:[A-Z][\w-]*|(?!(?:der|des|die|den|dem|oder)\s)[a-zäöü]+(?:er|e|es|en))\s+"
 ROLE_WORD = re.compile(rf"^(?:(?:{_ROLE_PREFIX}){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?\b.*|"

@@ -132,11 +132,16 @@ class PeopleFinder:
         if not match:
             self._before_apposition(speaker, before, base)
             return
-        self._set(speaker, "role", match.group("role"), match.span("role"), base)
+        place = match.group("place")
+        if place and not self.g.by_name("municipality", place):  # 'Keynote-Speaker' is one role, not a town's
+            place = None
+            self._set(speaker, "role", before[match.start():match.end("role")], (match.start(), match.end("role")), base)
+        else:
+            self._set(speaker, "role", match.group("role"), match.span("role"), base)
         if match.group("retired") or re.search(r"(ehemalige[rn]?|ehem\.)\s*$", before[:match.start()]):
             speaker.former = True
-        if match.group("place"):
-            self._set(speaker, "organisation", self._town_org(match.group("place")), match.span("place"), base)
+        if place:
+            self._set(speaker, "organisation", self._town_org(place), match.span("place"), base)
         lead = re.match(r"^\s*Aus\s+(?:dem|der)\s+", text)
         if lead and speaker.organisation is None:
             phrase, span = orgs.phrase_at(text, lead.end())
@@ -146,8 +151,9 @@ class PeopleFinder:
     def _before_apposition(self, speaker: Speaker, before: str, base: int) -> None:
         """'Der CDO der Stadt, Dr. X,' or 'Die Leiterin des Amtes für Digitales der Stadt Jena, X,': the role with its
         employer in front of the name, set off by a comma; a bare 'der Stadt' stays part of the role."""
-        match = re.search(rf"\b(?:Der|Die|der|die)\s+(?P<phrase>{orgs.ROLE}\s+(?:der|des|im|beim)\s+[^,;.]{{3,80}}?)"
-                          r",\s*$", before)
+        # also 'Die Bayerische Staatsministerin für Digitales, Judith Gerlach,'
+        match = re.search(rf"\b(?:Der|Die|der|die)\s+(?P<phrase>(?:[A-ZÄÖÜ]\w*(?:e|en)\s+)?{orgs.ROLE}"
+                          r"(?:\s+(?:der|des|im|beim|für)\s+[^,;.]{3,80}?)?),\s*$", before)
         if not match:
             return
         role, organisation = orgs.split_role(match.group("phrase"))
