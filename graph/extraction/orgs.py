@@ -28,6 +28,8 @@ ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Ho
 SERIES_AFTER_FOR = re.compile(r"\s*[A-ZÄÖÜ][\w-]*(?:\s*,\s*[A-ZÄÖÜ][\w-]*)*\s+und\s+[A-ZÄÖÜ]")
 # A ministry's second field list: 'Bundesministerium des Innern, für Bau und Heimat'.
 FOR_AFTER_COMMA = re.compile(r"\s*für\s+[A-ZÄÖÜ]")
+# The rest of a ministry's name after its first comma: ', Stadtentwicklung und Bauwesen', ', für Bau und Heimat'.
+MINISTRY_FIELDS = re.compile(r",(?:\s*für)?(?:\s*[A-ZÄÖÜ][\w-]*\s*,)*\s*[A-ZÄÖÜ][\w-]*\s+und\s+[A-ZÄÖÜ][\w-]*")
 # Legal forms written in lower case ('CoWorkLand eG', 'Digitalagentur gGmbH'): part of the name.
 LEGAL_FORMS = {"e.V.", "e. V.", "eG", "gGmbH", "mbH", "gUG", "AöR", "gAöR"}
 # Role abbreviations; any other short capitals in brackets name an organisation ('(BBSR)', '(LfULG)', '(IESE)').
@@ -84,6 +86,13 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
     raw_start, raw_end = words[0].start(), words[-1].end()
     raw = text[raw_start:raw_end]
     return nominative(raw), (raw_start, raw_end)
+
+
+def organisation_alone(inner: str) -> bool:
+    """True when the words after the comma are one organisation's name and nothing else (an item of a programme)."""
+    name, (start, end) = phrase_at(inner, 0)
+    return bool(name) and start == 0 and end >= len(re.sub(r"\s+–\s+[A-ZÄÖÜ]{2,8}$", "", inner.rstrip())) \
+        and bool(ORG_HEAD.search(name) or ACRONYM.search(name))
 
 
 def _person_follows(text: str, end: int) -> bool:

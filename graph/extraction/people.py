@@ -184,7 +184,7 @@ class PeopleFinder:
                               r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
                               r"\s+[^,;.]+)?)(?=\s*[,;]|\.(?:\s|$)|\s*$)", rest)
         if appositive:
-            series = MINISTRY_FIELDS.match(rest, appositive.end("inner"))
+            series = orgs.MINISTRY_FIELDS.match(rest, appositive.end("inner"))
             if series and re.search(r"\b(?:für|des)\s+\S+$", appositive.group("inner")):
                 # 'Referatsleiterin im Bundesministerium für Wohnen, Stadtentwicklung und Bauwesen,': one name
                 appositive = re.match(rf"^(\s*,\s*)(?P<inner>{re.escape(rest[appositive.start('inner'):series.end()])})",
@@ -192,7 +192,7 @@ class PeopleFinder:
         # a role, or an organisation's name alone ('Matthias Stein, Kultusministerium', 'X, Pfennigparade WKM')
         if appositive and (orgs.ROLE_WORD.search(re.sub(r"^ehem\.\s+", "", appositive.group("inner")).split(",")[0])
                            or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))
-                           or _organisation_alone(appositive.group("inner"))):
+                           or orgs.organisation_alone(appositive.group("inner"))):
             self._role_org(speaker, appositive.group("inner"), end + appositive.start("inner"), base)
             return
         via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?:von der|vom|von|bei der|beim|aus der|aus dem)\s+",
@@ -207,6 +207,11 @@ class PeopleFinder:
         if former:
             speaker.former = True
         role, organisation = orgs.split_role(inner[former.end() if former else 0:])
+        town = re.fullmatch(rf"(?P<role>{orgs.ROLE})\s+(?P<place>[A-ZÄÖÜ][\w-]+)", role[0]) if role else None
+        if town and organisation is None and self.g.by_name("municipality", town.group("place")):
+            # '(Gemeindebürgermeister Gleichen)': the role of that municipality
+            organisation = (self._town_org(town.group("place")), town.group("place"))
+            role = (town.group("role"), town.group("role"))
         if role:
             position = inner.find(role[0])
             self._set(speaker, "role", role[0], (offset + position, offset + position + len(role[0])), base)
@@ -259,7 +264,6 @@ class PeopleFinder:
         speaker.spans[key] = (base + span[0], base + span[1])
 
 
-MINISTRY_FIELDS = re.compile(r",(?:\s*für)?(?:\s*[A-ZÄÖÜ][\w-]*\s*,)*\s*[A-ZÄÖÜ][\w-]*\s+und\s+[A-ZÄÖÜ][\w-]*")
 ROLE_TAIL = re.compile(r"(?:\s+(?:in|im|bei|beim|von|vom|der|des|am|für|und|zu|zum|zur))+\s*$")
 ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 
@@ -270,13 +274,6 @@ def _candidates(text: str):
         match = SURNAME.match(text, word.start()) or PERSON.match(text, word.start())
         if match:
             yield match
-
-
-def _organisation_alone(inner: str) -> bool:
-    """True when the words after the comma are one organisation's name and nothing else (an item of a programme)."""
-    name, (start, end) = orgs.phrase_at(inner, 0)
-    return bool(name) and start == 0 and end >= len(re.sub(r"\s+–\s+[A-ZÄÖÜ]{2,8}$", "", inner.rstrip())) \
-        and bool(orgs.ORG_HEAD.search(name) or orgs.ACRONYM.search(name))
 
 
 def _clause(text: str, position: int) -> str:
