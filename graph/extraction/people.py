@@ -203,7 +203,7 @@ class PeopleFinder:
                 self._set(speaker, "organisation", phrase, span, base)
 
     def _role_org(self, speaker: Speaker, inner: str, offset: int, base: int) -> None:
-        former = re.match(r"^(ehem\.|ehemalige[rn]?)\s+", inner)
+        former = re.match(r"^(ehem\.|ehemalige[rn]?|früher(?:e[rn]?)?)\s+", inner)
         if former:
             speaker.former = True
         role, organisation = orgs.split_role(inner[former.end() if former else 0:])
