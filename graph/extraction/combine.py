@@ -10,7 +10,7 @@ import re
 
 from graph.extraction import orgs
 from graph.extraction.names import is_first_name
-from graph.extraction.people import NOT_A_NAME, Speaker
+from graph.extraction.people import NOT_A_NAME, Speaker, _clause, _opens_only
 from graph.text.sentences import Sentence
 from graph.extraction.tagger import Entity
 
@@ -43,9 +43,19 @@ def looks_like_name(text: str) -> bool:
             and not orgs.ORG_HEAD.search(text) and not orgs.ROLE_WORD.fullmatch(words[-1]))
 
 
+def _introduced(speaker: Speaker) -> bool:
+    """A name the text itself introduces as a person: 'Herr Zelt', or 'Jule Litzau (CoWorkLand eG)' with the
+    organisation the rules read beside it (names that are not German first names, such as 'Jule' or 'Vilim')."""
+    if speaker.honorific and re.match(r"(Herr|Frau)\b", speaker.honorific) and " " not in speaker.name:
+        return True
+    words = speaker.name.split()
+    return (len(words) in (2, 3) and speaker.organisation is not None and not orgs.ORG_HEAD.search(speaker.name)
+            and not any(w in NOT_A_NAME for w in words))
+
+
 def check_rule_speakers(speakers: list[Speaker], entities: list[Entity]) -> list[Speaker]:
     """Drop rule speakers that are neither name-shaped (first name + surname) nor tagged PER; note the tagger's votes."""
-    kept = [s for s in speakers if looks_like_name(s.name) or overlaps(entities, "PER", *s.span)]
+    kept = [s for s in speakers if looks_like_name(s.name) or overlaps(entities, "PER", *s.span) or _introduced(s)]
     for speaker in kept:
         note_votes(speaker, entities, by_rules=True)
     return kept
@@ -68,6 +78,9 @@ def tagged_speakers(sentences: list[Sentence], entities: list[Entity], known: li
         for entity in (e for e in inside if e.label == "PER"):
             name = re.sub(r"^(?:Herrn?|Frau|Dr\.|Prof\.)\s+", "", entity.text).strip(" ,.")
             if name in names or not looks_like_name(name) or any(name.split()[-1] in n for n in names):
+                continue
+            # who only greets, opens or moderates is no speaker, whoever found the name (as for the rules)
+            if _opens_only(_clause(sentence.text, entity.start - sentence.start), name):
                 continue
             speaker = Speaker(name, (entity.start, entity.end), sentence=sentence)
             speaker.spans["name"] = speaker.span

@@ -5,27 +5,42 @@ from __future__ import annotations
 import re
 
 from graph.extraction.names import is_first_name
+from graph.text.sentences import common_noun
 
 _ROLE_STEMS = (r"[Bb]ürgermeister|[Ll]eiter|[Rr]eferent|[Bb]eauftragte|[Kk]oordinator|[Bb]erater|[Rr]edakteur|"
                r"[Gg]eschäftsführer|[Dd]irektor|[Ll]otse|[Ll]otsin|[Ll]andrat|[Ll]andrätin|[Dd]ezernent|[Ss]precher|"
                r"[Pp]räsident|[Ss]ekretär|[Mm]anager|[Bb]aurat|[Vv]orsitzende|[Vv]orstand|[Mm]itarbeiter|[Ll]eitung|"
-               r"[Mm]inister|[Bb]eigeordnete|[Pp]rokurist|[Ff]örderer|[Ss]peaker|[Kk]ämmerer")
-ROLE = rf"(?:[A-ZÄÖÜ][\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
-ROLE_WORD = re.compile(rf"^(?:(?:[A-Z][\w-]*\s+){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?\b.*|"
+               r"[Mm]inister|[Bb]eigeordnete|[Pp]rokurist|[Ff]örderer|[Ss]peaker|[Kk]ämmerer|[Jj]ournalist|[Ee]xpert|"
+               r"[Tt]rainer|[Gg]esellschafter|[Ww]issenschaftler|[Gg]ründer|[Vv]ertreter|[Pp]lanerin|[Pp]laner")
+# A capital first letter, then the stem anywhere: 'Landrat' and 'Referentin' as well as 'Oberbürgermeister'.
+ROLE = rf"(?:(?=[A-ZÄÖÜ])[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
+# Up to three words before the role noun, also lower-case adjectives ('stellvertretender Geschäftsführer').
+_ROLE_PREFIX = r"(?:[A-Z][\w-]*|(?!(?:der|des|die|den|dem|oder)\s)[a-zäöü]+(?:er|e|es|en))\s+"
+ROLE_WORD = re.compile(rf"^(?:(?:{_ROLE_PREFIX}){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?\b.*|"
                        rf"(?:CDO|CIO|Chief Digital Officer)\b.*)", re.S)
 ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Hochschule|Universität|Agentur|agentur|"
                       r"Institut|Zentrum|zentrum|GmbH|e\.\s?V\.|Verband|verband|Verwaltung|verwaltung|Stiftung|"
                       r"Foundation|Gemeindetag|Städtetag|Landkreistag|Rechenzentrum|Akademie|akademie|Büro|büro|"
-                      r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b)")
+                      r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b|"
+                      # the head of a compound: 'Bundesministerium', 'Fachhochschule', 'Fraunhofer-Institut'
+                      r"ministerium|hochschule|universität|institut|behörde)")
 # The rest of a list of fields after 'für': ', Landwirtschaft, Forsten und Tourismus'.
 SERIES_AFTER_FOR = re.compile(r"\s*[A-ZÄÖÜ][\w-]*(?:\s*,\s*[A-ZÄÖÜ][\w-]*)*\s+und\s+[A-ZÄÖÜ]")
+# A ministry's second field list: 'Bundesministerium des Innern, für Bau und Heimat'.
+FOR_AFTER_COMMA = re.compile(r"\s*für\s+[A-ZÄÖÜ]")
+# The rest of a ministry's name after its first comma: ', Stadtentwicklung und Bauwesen', ', für Bau und Heimat'.
+MINISTRY_FIELDS = re.compile(r",(?:\s*für)?(?:\s*[A-ZÄÖÜ][\w-]*\s*,)*\s*[A-ZÄÖÜ][\w-]*\s+und\s+[A-ZÄÖÜ][\w-]*")
 # Legal forms written in lower case ('CoWorkLand eG', 'Digitalagentur gGmbH'): part of the name.
-LEGAL_FORMS = {"e.V.", "e. V.", "eG", "gGmbH", "mbH", "gUG"}
+LEGAL_FORMS = {"e.V.", "e. V.", "eG", "gGmbH", "mbH", "gUG", "AöR", "gAöR"}
 # Role abbreviations; any other short capitals in brackets name an organisation ('(BBSR)', '(LfULG)', '(IESE)').
 ROLE_ABBREVIATIONS = re.compile(r"^(?:CEO|CIO|CDO|CTO|COO|CFO|CISO|MdB|MdL|MdEP|OB)$")
+ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,}[a-zöü]?[A-ZÄÖÜ]*\b")   # 'IAO', 'AöR', 'VKU'
+LOWER_NAME = re.compile(r"[a-zäöü][\w&+-]*[.@][\w.&+@-]+")       # 'digital.interkommunal', 'netzpolitik.org'
 CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
 DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ])")
-_TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.]\w+)*-?|\S")
+_TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.@]\w+)*-?|\S")
+GENITIVE = re.compile(r"^(\w*(?:[Kk]reis|[Aa]mt|[Vv]erband|[Tt]ag|[Bb]und|[Mm]inisterium|[Ii]nstitut|[Zz]entrum|"
+                      r"[Nn]etzwerk|[Vv]erein|[Bb]üro))(es|s)$")
 FEMININE = re.compile(r"(e|ät|ung|schaft|heit|keit|ion|ei|ur|ik|stelle|stadt|agentur)$")
 NEUTER = re.compile(r"(um|amt|institut|büro|werk|zentrum|forum|netzwerk|ministerium)$", re.I)
 
@@ -44,7 +59,8 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
         if token == "+" and words and match.start() == words[-1].end():
             words.append(match)  # 'Planungsbüro Neuland+'
             continue
-        if token == "," and any(w.group(0) == "für" for w in words) and SERIES_AFTER_FOR.match(text, match.end()):
+        if token == "," and (any(w.group(0) == "für" for w in words) and SERIES_AFTER_FOR.match(text, match.end())
+                             or FOR_AFTER_COMMA.match(text, match.end()) and ORG_HEAD.search(words[0].group(0))):
             words.append(match)  # 'Staatsministerium für Ernährung, Landwirtschaft, Forsten und Tourismus'
             continue
         if token in CONNECTORS or (token[0].islower() and words and words[-1].group(0) == "für"):
@@ -72,6 +88,13 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
     return nominative(raw), (raw_start, raw_end)
 
 
+def organisation_alone(inner: str) -> bool:
+    """True when the words after the comma are one organisation's name and nothing else (an item of a programme)."""
+    name, (start, end) = phrase_at(inner, 0)
+    return bool(name) and start == 0 and end >= len(re.sub(r"\s+–\s+[A-ZÄÖÜ]{2,8}$", "", inner.rstrip())) \
+        and bool(ORG_HEAD.search(name) or ACRONYM.search(name))
+
+
 def _person_follows(text: str, end: int) -> bool:
     """True when a first name and a capitalised surname follow `end`."""
     following = re.match(r"\s+([A-ZÄÖÜ][\w-]+)\s+[A-ZÄÖÜ][\w-]+", text[end:end + 60])
@@ -91,8 +114,9 @@ def nominative(phrase: str) -> str:
     while head_index < len(words) - 1 and (
             words[head_index].endswith("-") or words[head_index] == "und"
             or (re.search(r"(isch|tsch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[head_index])
-                # an adjective stands before a noun: 'Initiative D21' is a noun followed by a name
-                and re.match(r"[A-ZÄÖÜ][a-zäöüß]", words[head_index + 1]))):
+                # an adjective stands before a noun: 'Initiative D21' and 'Initiative Stadt.Land.Digital' are a noun
+                # followed by a name
+                and re.match(r"[A-ZÄÖÜ][a-zäöüß]", words[head_index + 1]) and not common_noun(words[head_index]))):
         head_index += 1
     head = words[head_index].rstrip("-")
     gender = "f" if FEMININE.search(head) else "n" if NEUTER.search(head) else "m"
@@ -100,17 +124,20 @@ def nominative(phrase: str) -> str:
     for i in range(head_index):
         if re.search(r"(isch|tsch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[i]) and words[i][0].isupper():
             words[i] = re.sub(r"(en|es|er|em|e)$", ending, words[i])
-    genitive = re.match(r"^(\w*(?:kreis|Kreis|amt|Amt|verband|Verband))(es|s)$", words[0])
-    if genitive:
-        words[0] = genitive.group(1)
+    # the genitive of the head noun: 'des Landkreises X', 'des Deutschen Städtetags', 'des Ministeriums für …'
+    for i in {0, head_index}:
+        genitive = GENITIVE.match(words[i])
+        if genitive:
+            words[i] = genitive.group(1)
     return " ".join(words)
 
 
 def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """'Leiter der Presse- und Öffentlichkeitsarbeit der Landeshauptstadt Hannover' -> role and organisation."""
     inner = inner.strip()
-    if "," in inner:
-        head, tail = inner.rsplit(",", 1)
+    comma = _last_comma(inner)
+    if comma >= 0:
+        head, tail = inner[:comma], inner[comma + 1:]
         tail = tail.strip()
         org, _ = phrase_at(tail, 0)
         role = head.strip() if ROLE_WORD.match(head.strip()) or ROLE_ABBREVIATIONS.match(head.strip()) else None
@@ -123,7 +150,12 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         # plain 'von' too ('Projektleiterin von Smarte.Land.Regionen')
         employer = match.group(1).startswith("bei") and org and org[0].isupper()
         named = match.group(1) == "von" and org and org[0].isupper()
-        if org and (ORG_HEAD.search(org) or employer or named) and not rest.split(" ")[0].endswith("-"):
+        # a name with an acronym that ends the phrase is an employer too: 'Institutsleiter des Fraunhofer IAO'
+        acronym = org and e >= len(inner) - 1 and (ACRONYM.search(org) or org.split()[-1] in LEGAL_FORMS)
+        if org is None and match.group(1) == "von" and LOWER_NAME.fullmatch(rest):
+            org, s, e = rest, match.end(), len(inner)  # 'Projektleiterin von digital.interkommunal'
+            named = True
+        if org and (ORG_HEAD.search(org) or employer or named or acronym) and not rest.split(" ")[0].endswith("-"):
             best = (match, _dative_plural(org) if employer else org, inner[s:e])
     if best:
         match, org, raw = best
@@ -147,6 +179,16 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         if re.fullmatch(r"[a-zäöü][\w&+.-]{2,30}", inner):
             return None, (inner, inner)
     return None, None
+
+
+def _last_comma(inner: str) -> int:
+    """The last comma that ends a role, not one inside a list of fields after 'für' ('Ministerium für Wirtschaft,
+    Arbeit und Verkehr'); -1 when there is none."""
+    for comma in reversed([i for i, c in enumerate(inner) if c == ","]):
+        if not (" für " in inner[:comma] and SERIES_AFTER_FOR.match(inner, comma + 1)
+                or FOR_AFTER_COMMA.match(inner, comma + 1) and ORG_HEAD.search(inner[:comma])):
+            return comma
+    return -1
 
 
 def _dative_plural(org: str) -> str:

@@ -13,14 +13,22 @@ from graph.records.gazetteer import Gazetteer
 HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
 _CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
-                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?!\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
+                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?![.@]\w|\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
                     r"(?![\wäöüß])")
-TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|\bsprach(?:en)?\b(?! sich)|"
-                      r"berichtete|stellte[n]?\b.*\bvor\b|vorstellte|präsentierte|zeigte(?! sich)|erklärte|erläuterte|referierte|"
+# 'Herr Dr. Gisch', 'Frau Selzer': a surname alone, named so by Herr or Frau.
+SURNAME = re.compile(rf"(?P<honorific>(?:Herrn?|Frau)\s+(?:(?:Prof\.|Dr\.(?:-Ing\.)?)\s+)*)(?P<name>{_CAP})"
+                     r"(?![\wäöüß]|\s+[A-ZÄÖÜ][a-zäöüß])")
+# Past and present tense alike: announcements ('Dr. X spricht über …', 'führt in … ein') use the present.
+TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|"
+                      r"\b(?:sprach(?:en)?|spricht|sprechen)\b(?! sich)|\bberichte(?:t|te|ten|n)\b|"
+                      r"\bstell(?:t|te|ten|en)\b.*\bvor\b|vorstellte|\bpräsentier(?:t|te|ten|en)\b|"
+                      r"\bzeig(?:t|te|ten|en)\b(?! sich)|\berklär(?:t|te|ten)\b|\berläuter(?:t|te|ten|n)\b|"
+                      r"\breferier(?:t|te|ten|en)\b|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
                       r"Einstieg|in das Thema ein|zu Gast|[Aa]ls Gast|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
-                      r"Praxisbericht|Input|informierte|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
+                      r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
                       r"Rückblick|Ausblick")
-NOT_TALK = re.compile(r"begrüßte|eröffnete\b|[Mm]oderiert|Moderation|Begrüßung|Grußwort|betonte|nannte|[Ee]ingeladen|"
+NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Begrüßung|Grußwort|"
+                      r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
 QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
@@ -77,7 +85,7 @@ class PeopleFinder:
             if match.start() < taken:
                 continue
             # HanTa tags rare surnames as common nouns; a German first name in front settles it.
-            if (tags.get(start, "NE") not in ("NE", "FM") and not is_first_name(name.split()[0])) or \
+            if (" " in name and tags.get(start, "NE") not in ("NE", "FM") and not is_first_name(name.split()[0])) or \
                     self._not_a_person(name, text, start, end, quoted, match.group("honorific")):
                 continue
             clause = _clause(text, start)
@@ -124,11 +132,16 @@ class PeopleFinder:
         if not match:
             self._before_apposition(speaker, before, base)
             return
-        self._set(speaker, "role", match.group("role"), match.span("role"), base)
+        place = match.group("place")
+        if place and not self.g.by_name("municipality", place):  # 'Keynote-Speaker' is one role, not a town's
+            place = None
+            self._set(speaker, "role", before[match.start():match.end("role")], (match.start(), match.end("role")), base)
+        else:
+            self._set(speaker, "role", match.group("role"), match.span("role"), base)
         if match.group("retired") or re.search(r"(ehemalige[rn]?|ehem\.)\s*$", before[:match.start()]):
             speaker.former = True
-        if match.group("place"):
-            self._set(speaker, "organisation", self._town_org(match.group("place")), match.span("place"), base)
+        if place:
+            self._set(speaker, "organisation", self._town_org(place), match.span("place"), base)
         lead = re.match(r"^\s*Aus\s+(?:dem|der)\s+", text)
         if lead and speaker.organisation is None:
             phrase, span = orgs.phrase_at(text, lead.end())
@@ -138,8 +151,9 @@ class PeopleFinder:
     def _before_apposition(self, speaker: Speaker, before: str, base: int) -> None:
         """'Der CDO der Stadt, Dr. X,' or 'Die Leiterin des Amtes für Digitales der Stadt Jena, X,': the role with its
         employer in front of the name, set off by a comma; a bare 'der Stadt' stays part of the role."""
-        match = re.search(rf"\b(?:Der|Die|der|die)\s+(?P<phrase>{orgs.ROLE}\s+(?:der|des|im|beim)\s+[^,;.]{{3,80}}?)"
-                          r",\s*$", before)
+        # also 'Die Bayerische Staatsministerin für Digitales, Judith Gerlach,'
+        match = re.search(rf"\b(?:Der|Die|der|die)\s+(?P<phrase>(?:[A-ZÄÖÜ]\w*(?:e|en)\s+)?{orgs.ROLE}"
+                          r"(?:\s+(?:der|des|im|beim|für)\s+[^,;.]{3,80}?)?),\s*$", before)
         if not match:
             return
         role, organisation = orgs.split_role(match.group("phrase"))
@@ -155,6 +169,13 @@ class PeopleFinder:
     def _after(self, speaker: Speaker, text: str, end: int, base: int) -> None:
         """Organisation and role after the name: '(CDO bei der Stadt Y)', ', Leiterin der Y,', 'von der Y'."""
         rest = text[end:]
+        pair = re.match(rf"^\s+und\s+{PERSON.pattern}(?=\s*[(,])", rest)
+        if pair:  # 'Dr. A und B (Staatsministerium für Digitales)': the organisation of both
+            second = Speaker(pair.group("name"), (0, 0))
+            self._after(second, text, end + pair.end(), base)
+            if second.organisation and not second.role:
+                speaker.organisation, speaker.spans["organisation"] = second.organisation, second.spans["organisation"]
+            return
         paren = re.match(r"^\s*\((?P<inner>[^)]+)\)", rest)
         if paren:
             self._role_org(speaker, paren.group("inner"), end + paren.start("inner"), base)
@@ -162,8 +183,16 @@ class PeopleFinder:
         appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?=[A-ZÄÖÜ]))?"
                               r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
                               r"\s+[^,;.]+)?)(?=\s*[,;]|\.(?:\s|$)|\s*$)", rest)
+        if appositive:
+            series = orgs.MINISTRY_FIELDS.match(rest, appositive.end("inner"))
+            if series and re.search(r"\b(?:für|des)\s+\S+$", appositive.group("inner")):
+                # 'Referatsleiterin im Bundesministerium für Wohnen, Stadtentwicklung und Bauwesen,': one name
+                appositive = re.match(rf"^(\s*,\s*)(?P<inner>{re.escape(rest[appositive.start('inner'):series.end()])})",
+                                      rest)
+        # a role, or an organisation's name alone ('Matthias Stein, Kultusministerium', 'X, Pfennigparade WKM')
         if appositive and (orgs.ROLE_WORD.search(re.sub(r"^ehem\.\s+", "", appositive.group("inner")).split(",")[0])
-                           or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))):
+                           or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))
+                           or orgs.organisation_alone(appositive.group("inner"))):
             self._role_org(speaker, appositive.group("inner"), end + appositive.start("inner"), base)
             return
         via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?:von der|vom|von|bei der|beim|aus der|aus dem)\s+",
@@ -174,10 +203,15 @@ class PeopleFinder:
                 self._set(speaker, "organisation", phrase, span, base)
 
     def _role_org(self, speaker: Speaker, inner: str, offset: int, base: int) -> None:
-        former = re.match(r"^(ehem\.|ehemalige[rn]?)\s+", inner)
+        former = re.match(r"^(ehem\.|ehemalige[rn]?|früher(?:e[rn]?)?)\s+", inner)
         if former:
             speaker.former = True
         role, organisation = orgs.split_role(inner[former.end() if former else 0:])
+        town = re.fullmatch(rf"(?P<role>{orgs.ROLE})\s+(?P<place>[A-ZÄÖÜ][\w-]+)", role[0]) if role else None
+        if town and organisation is None and self.g.by_name("municipality", town.group("place")):
+            # '(Gemeindebürgermeister Gleichen)': the role of that municipality
+            organisation = (self._town_org(town.group("place")), town.group("place"))
+            role = (town.group("role"), town.group("role"))
         if role:
             position = inner.find(role[0])
             self._set(speaker, "role", role[0], (offset + position, offset + position + len(role[0])), base)
@@ -237,7 +271,7 @@ ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 def _candidates(text: str):
     """Person-shaped matches, trying every capitalised word as a start so 'Projektleiter X Y' still finds X Y."""
     for word in re.finditer(r"(?<![\w.-])[A-ZÄÖÜ]", text):
-        match = PERSON.match(text, word.start())
+        match = SURNAME.match(text, word.start()) or PERSON.match(text, word.start())
         if match:
             yield match
 
@@ -257,4 +291,5 @@ def _clause(text: str, position: int) -> str:
 def _opens_only(clause: str, name: str) -> bool:
     """True when the person only greets, opens or moderates in this clause."""
     return bool(NOT_TALK.search(clause)) and not re.search(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|"
-                                                         r"Einblick|Einführung|Praxisbericht", clause)
+                                                         r"Einblick|Einführung|Praxisbericht|Beitrag|erläuter|referier|präsentier",
+                                                         clause)
