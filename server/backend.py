@@ -68,6 +68,8 @@ class Backend:
         self.sandbox: str | None = None
         # Where queries that pass the federation gate run (LazyPool, or the remote engine itself).
         self.federation: Engine | None = None
+        # Starts the query workers with the current version open (QueryPool.warm); /health waits for it.
+        self.starting: threading.Thread | None = None
 
     def version(self) -> str | None:
         """The current store version as its directory (unique across stores); None on the remote back end, whose
@@ -127,6 +129,9 @@ def init_app(app: Flask) -> None:
         backend.writer = WriteWorker(store.root, current().shapes_dir, current().ontology_dir,
                                      float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]), remote,
                                      use_sandbox=settings.sandbox)
+    if app.config["BACKEND"] != "remote":
+        backend.starting = threading.Thread(target=pool.warm, daemon=True, name="kommunalgraph-start-workers")
+        backend.starting.start()
     app.extensions[_KEY] = backend
     atexit.register(backend.close)
     if isinstance(engine, CachedEngine):

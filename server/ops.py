@@ -17,8 +17,11 @@ _counts: dict[str, int] = {}
 
 @bp.get("/health")
 def health():
-    """Store readable, software version, store version and the default graph's triple count."""
+    """Store readable, software version, store version and the default graph's triple count; answered once the
+    query workers have started, so that whoever waits for it (a load balancer, the bench) meets a ready server."""
     backend = get_backend()
+    if backend.starting is not None:
+        backend.starting.join(timeout=120)
     version = backend.store.current()
     if version not in _counts:
         # Counting scans the default graph; a version never changes, so count it once.

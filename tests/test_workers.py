@@ -81,3 +81,17 @@ def test_a_query_worker_killed_from_outside_is_reported_and_replaced(seed_store)
         assert pool.query(request).kind == "boolean"   # waits for the replacement (queue timeout)
     finally:
         pool.close()
+
+
+def test_health_answers_once_every_query_worker_has_started(make_app, seed_store):
+    # A worker's start (imports, the store opened) took 0.4 s of a fresh server's first query at 10 M; the
+    # server starts them all in the background, and /health, which load balancers and the bench wait for,
+    # answers when they are ready.
+    from server.backend import get_backend
+
+    app = make_app(STORE=str(seed_store.root), QUERY_WORKERS=2, CACHE_BYTES=0, WARM_CACHE=0)
+    assert app.test_client().get("/health").status_code == 200
+    with app.app_context():
+        pool = get_backend().engine.engine
+        workers = list(pool._idle.queue)
+    assert len(workers) == 2 and all(worker._ready for worker in workers)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import (EngineBusy, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge,
-                          ServiceNotAllowed, UnsupportedQuery, WorkerDied)
+from graph.errors import (EngineBusy, EvaluationError, KommunalgraphError, NotAcceptable, QuerySyntaxError,
+                          QueryTimeout, ResultTooLarge, ServiceNotAllowed, UnsupportedQuery, WorkerDied)
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store.versions import VersionedStore, open_version
 from graph.terms import Term, from_plain
@@ -247,6 +247,17 @@ class QueryPool:
         finally:
             if worker is not None:
                 self._idle.put(worker)
+
+    def warm(self) -> None:
+        """Get the workers started, with the current version open, so that a fresh server's first queries wait
+        for neither (a worker's start took 0.4 s of the first query at 10 M). Best effort: a worker that fails
+        here is replaced, and the queries report whatever still fails."""
+        for _ in range(self.settings.workers):
+            # The idle queue is first in, first out: without other queries, each call takes the next worker.
+            try:
+                self.query(QueryRequest("ASK {}"))
+            except KommunalgraphError:
+                return
 
     def etag(self, request: QueryRequest) -> str | None:
         """None: the pool does not version its answers (CachedEngine does)."""
