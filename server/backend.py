@@ -77,9 +77,12 @@ class Backend:
 
         It is read before a query runs: a version published in between is seen by the query, not by this name.
         """
-        if not isinstance(self.engine, CachedEngine) or self.store.current() is None:
+        if not isinstance(self.engine, CachedEngine):
             return None
-        return str(self.store.current_path())
+        try:
+            return str(self.store.current_path())
+        except StoreError:
+            return None
 
     def close(self) -> None:
         """Stop the workers and remove a temporary store."""

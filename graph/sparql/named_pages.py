@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from graph.build.pages import BOUNDARY, PAGE, context, list_node, literal
 from graph.ns import SUMMARY_GRAPH
 from graph.sparql import results
+from graph.sparql.binding import write_terms
 from graph.sparql.named_queries import NamedQuery, bind, query_text
 from graph.sparql.paging import Page
 from graph.store.engine import QueryRequest
@@ -64,7 +65,7 @@ def page_list(query: NamedQuery, substitutions: tuple) -> tuple[str, str] | None
 # (an index lookup; reading every list's boundaries at once took 60 ms at 10 M, in a cold server's first request).
 _LAST_PAGE = f"""SELECT ?any (COUNT(?boundary) AS ?boundaries) WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{
   {{ SELECT ?any WHERE {{ ?any <{PAGE.value}> [] }} LIMIT 1 }}
-  OPTIONAL {{ <LIST> <{BOUNDARY.value}> ?boundary }} }} }} GROUP BY ?any"""
+  OPTIONAL {{ ?list <{BOUNDARY.value}> ?boundary }} }} }} GROUP BY ?any"""
 _KEPT = 20_000   # lists remembered (all versions together); a national store has about 1,500
 _last_pages: OrderedDict[tuple[str, str], int | None] = OrderedDict()
 _last_pages_lock = threading.Lock()
@@ -77,7 +78,7 @@ def last_page(execute: Execute, version: str | None, query_name: str, list_conte
     with _last_pages_lock:
         if version is not None and (version, node) in _last_pages:
             return _last_pages[(version, node)]
-    rows = results.bindings(execute(QueryRequest(_LAST_PAGE.replace("<LIST>", f"<{node}>"))).body)
+    rows = results.bindings(execute(QueryRequest(write_terms(_LAST_PAGE, (("list", ("iri", node)),)))).body)
     last = int(rows[0]["boundaries"]["value"]) + 1 if rows else None
     if version is not None:
         with _last_pages_lock:
