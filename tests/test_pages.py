@@ -138,6 +138,26 @@ def test_gated_writes_put_workshops_on_pages_without_renumbering(paged_store, ma
     assert_pages_give_the_list(make_app(STORE=str(copy.root)).test_client(), "workshops", {})
 
 
+def test_a_gate_reads_a_lists_page_boundaries_once_while_it_alone_writes(paged_store, make_app, tmp_path,
+                                                                         monkeypatch):
+    # The list of all workshops has over a thousand page boundaries at 10 M: a gate keeps those it read for
+    # the version it publishes (writes never renumber), and reads them again once another writer published.
+    from graph.build import pages
+
+    reads = []
+    monkeypatch.setattr(pages, "_boundaries", lambda store, target, paged, name, real=pages._boundaries:
+                        reads.append((paged.name, name)) or real(store, target, paged, name))
+    copy = VersionedStore(paged_store.backup(tmp_path / "store"))
+    gate, other = WriteGate(copy), WriteGate(copy)
+    graph = BASE_IRI + "graph/report/memo-test"
+    report, place = next(iter(copy.open_read().query(
+        f"SELECT ?r ?m WHERE {{ ?w a <{KG}Workshop> ; <{KG}reportedIn> ?r ; <{KG}location> ?m }} LIMIT 1")))
+    for writer, key, expected in ((gate, "m1", 1), (gate, "m2", 1), (other, "m3", 2), (gate, "m4", 3)):
+        assert writer.update(dated_workshop(key, graph, report.value, place.value, "2023-03-0" + key[1]), "alice").changed
+        assert reads.count(("workshops", "all")) == expected, (key, reads)
+    assert_pages_give_the_list(make_app(STORE=str(copy.root)).test_client(), "workshops", {})
+
+
 def dated_workshop(key: str, graph: str, report: str, place: str, day: str) -> str:
     return f"""PREFIX kg: <{KG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX schema: <https://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>

@@ -120,16 +120,45 @@ def derive_pages(store: ox.Store, graph: str = SUMMARY_GRAPH) -> None:
     store.extend(quads)
 
 
-def update_pages(store: ox.Store, nodes: Iterable[str], graph: str = SUMMARY_GRAPH) -> tuple[set, set]:
+class BoundaryMemo:
+    """The page boundaries of lists as read from one store version, carried on to the versions written
+    from it: a write never renumbers (update_pages), so a list's boundaries stay until a build. At 10 M
+    the list of all workshops has over a thousand of them (tens of ms to read and parse per write)."""
+
+    def __init__(self) -> None:
+        self.version: str | None = None
+        self.lists: dict[tuple[str, str], list[tuple]] = {}
+
+    def of(self, version: str | None) -> dict[tuple[str, str], list[tuple]]:
+        """The boundaries known for `version` (empty when the memo holds another version's)."""
+        if version is None or version != self.version:
+            self.version, self.lists = version, {}
+        return self.lists
+
+    def carry_to(self, version: str, renumbered: bool) -> None:
+        """A write published `version` from the memo's version; `renumbered` when it numbered pages afresh."""
+        self.version = version
+        if renumbered:
+            self.lists = {}
+
+
+def update_pages(store: ox.Store, nodes: Iterable[str], graph: str = SUMMARY_GRAPH,
+                 known: dict[tuple[str, str], list[tuple]] | None = None) -> tuple[set, set]:
     """Give the members among `nodes` the pages their present keys fall into, without renumbering; return
-    the summary triples added and removed."""
+    the summary triples added and removed. `known` holds boundaries already read from this store (it is
+    filled with those read now)."""
     target = ox.NamedNode(graph)
     nodes = sorted(set(nodes))
+    known = {} if known is None else known
     removed = {q.triple for n in nodes for q in store.quads_for_pattern(ox.NamedNode(n), PAGE, None, target)}
     added = set()
     for paged in LISTS:
         keys, lists = _members(store, graph, paged, nodes)
-        boundaries = {name: _boundaries(store, target, paged, name) for name in set().union(*lists.values())}
+        boundaries = {}
+        for name in set().union(*lists.values()):
+            if (paged.name, name) not in known:
+                known[(paged.name, name)] = _boundaries(store, target, paged, name)
+            boundaries[name] = known[(paged.name, name)]
         for iri, key in keys.items():
             position = paged.order(key)
             for name in lists[iri]:

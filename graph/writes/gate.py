@@ -23,10 +23,10 @@ from rdflib import RDFS, Graph
 
 from graph.settings import current
 from graph.writes.write_log import WRITE_LOG, append_entry, lap, log  # noqa: F401 - WRITE_LOG, for callers
-from graph.writes.delta import (default_change, default_graph_changed, extract, focus_nodes, from_skolem, graph_delta,
-                                known_change, named_graphs, shape_paths, skolem_focus)
+from graph.writes.delta import (as_rdflib, default_change, default_graph_changed, extract, focus_nodes, from_skolem,
+                                graph_delta, graphs_present, known_change, named_graphs, shape_paths, skolem_focus)
 from graph.writes.summary_delta import update_summary
-from graph.build.pages import update_pages
+from graph.build.pages import BoundaryMemo, update_pages
 from graph.errors import (GraphNotFound, NetworkRefused, QuerySyntaxError, ReadOnlyGraph, ReportParseError, StoreError,
                           UpdateError, WriteRejected)
 from graph.search.index import index_in_write, write_index
@@ -102,6 +102,8 @@ class WriteGate:
         self.sandbox: str | None = None
         # pyshacl must not share one shapes graph between threads (pySHACL#314).
         self._lock = threading.Lock()
+        # Page boundaries read in one write serve the next (writes never renumber; graph/build/pages.py).
+        self._page_boundaries = BoundaryMemo()
         # The version this gate last published with its search index left to the first search (a large graph):
         # the next write need not count the graph again (see _index_current).
         self._left_large: str | None = None
@@ -241,46 +243,51 @@ class WriteGate:
                      result: WriteResult, seconds: dict[str, float]) -> None:
         """Apply, compare, validate and derive in a new version, published only if all of it succeeds."""
         started = time.perf_counter()
-        with self._lock, self.store.writer(from_current=True, cause={"kind": "write", "operation": result.operation,
-                                                                        "who": result.who}) as version:
-            old = version.previous if version.previous is not None else ox.Store()
-            # The summary is derived again below (issue 13); out of the version while the write runs,
-            # an update over GRAPH ?g neither reads nor changes it, and answers as it did without it.
-            summary = ox.NamedNode(SUMMARY_GRAPH)
-            had_summary = version.contains_named_graph(summary)
-            if had_summary and graphs is None:
-                version.remove_graph(summary)
-            before = named_graphs(old) - {summary}
-            result.created = bool(graphs) and any(g not in before for g in graphs)
-            apply(version)
-            seconds["apply"] = lap(started)
-            # Judge the effect, not the text: with graphs=None every graph is compared.
-            if graphs is None and default_graph_changed(old, version):
-                raise ReadOnlyGraph(DERIVED_DEFAULT)
-            delta = graph_delta(old, version, graphs if graphs is not None else named_graphs(old, version) - {summary})
-            # With graphs named (PUT, POST, DELETE) the summary stayed in the version, untouched; an update
-            # ran without it, so a summary graph there now is one the update wrote.
-            after = named_graphs(version) - ({summary} if graphs is not None else set())
-            result.created = result.created or (graphs is None and bool(after - before))
-            self._check_writable(sorted(set(delta.graphs) | {g.value for g in after ^ before}))
-            result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
-            result.effect = delta.effect()
-            if not delta.added and not delta.removed and after == before:
-                raise Unchanged()
-            refuse_suppressed(delta.added, self.data_dir, current().base_iri)
-            mark = time.perf_counter()
-            result.warnings = self._validate(delta, version)
-            seconds["validate"] = lap(mark)
-            mark = time.perf_counter()
-            touched = rederive(version, self.rules, delta.union_added, delta.union_removed)
-            default = default_change(old, version, touched)
-            seconds["derive"] = lap(mark)
-            mark = time.perf_counter()
-            version.known_change = known_change(delta, default, self._summary(version, old, had_summary, graphs, default))
-            seconds["summary"] = lap(mark)
-            result.changed = True
+        with self._lock:
+            with self.store.writer(from_current=True, cause={"kind": "write", "operation": result.operation,
+                                                             "who": result.who}) as version:
+                known = self._page_boundaries.of(version.previous_name)
+                old = version.previous if version.previous is not None else ox.Store()
+                # The summary is derived again below (issue 13); out of the version while the write runs,
+                # an update over GRAPH ?g neither reads nor changes it, and answers as it did without it.
+                summary = ox.NamedNode(SUMMARY_GRAPH)
+                had_summary = version.contains_named_graph(summary)
+                if had_summary and graphs is None:
+                    version.remove_graph(summary)
+                before = graphs_present(old, graphs) - {summary}
+                result.created = bool(graphs) and any(g not in before for g in graphs)
+                apply(version)
+                seconds["apply"] = lap(started)
+                # Judge the effect, not the text: with graphs=None every graph is compared.
+                if graphs is None and default_graph_changed(old, version):
+                    raise ReadOnlyGraph(DERIVED_DEFAULT)
+                compared = graphs if graphs is not None else named_graphs(old, version) - {summary}
+                delta = graph_delta(old, version, compared)
+                # With graphs named (PUT, POST, DELETE) the summary stayed in the version, untouched; an update
+                # ran without it, so a summary graph there now is one the update wrote.
+                after = graphs_present(version, graphs) - ({summary} if graphs is not None else set())
+                result.created = result.created or (graphs is None and bool(after - before))
+                self._check_writable(sorted(set(delta.graphs) | {g.value for g in after ^ before}))
+                result.graphs, result.added, result.removed = delta.graphs, len(delta.added), len(delta.removed)
+                result.effect = delta.effect()
+                if not delta.added and not delta.removed and after == before:
+                    raise Unchanged()
+                refuse_suppressed(delta.added, self.data_dir, current().base_iri)
+                mark = time.perf_counter()
+                result.warnings = self._validate(delta, version)
+                seconds["validate"] = lap(mark)
+                mark = time.perf_counter()
+                touched = rederive(version, self.rules, delta.union_added, delta.union_removed)
+                default = default_change(old, version, touched)
+                seconds["derive"] = lap(mark)
+                mark = time.perf_counter()
+                summary_change = self._summary(version, old, had_summary, graphs, default, known)
+                version.known_change = known_change(delta, default, summary_change)
+                seconds["summary"] = lap(mark)
+                result.changed = True
+            self._page_boundaries.carry_to(version.name, renumbered=not had_summary)
 
-    def _summary(self, version, old, had_summary: bool, graphs, default: tuple[list, list]):
+    def _summary(self, version, old, had_summary: bool, graphs, default: tuple[list, list], known: dict):
         """Re-derive the summary for what the write reached (issue 13; graph/writes/summary_delta.py) and
         return its (added, removed) triples; a store built before the summary gets it in full (None)."""
         if not had_summary:
@@ -292,7 +299,7 @@ class WriteGate:
         # The workshops, speakers and municipalities whose summary changed go to the page their key falls
         # into (graph/build/pages.py); a speaker is the object of a talk's kgs:speaker.
         paged, unpaged = update_pages(version, {term.value for t in [*added, *removed] for term in (t.subject, t.object)
-                                                if isinstance(term, ox.NamedNode)})
+                                                if isinstance(term, ox.NamedNode)}, known=known)
         return added + sorted(paged, key=str), removed + sorted(unpaged, key=str)
 
     def _validate(self, delta, version) -> list[dict]:
@@ -302,9 +309,9 @@ class WriteGate:
             return []
         data = extract(version, nodes, self.paths)
         focus = skolem_focus(nodes)
-        if not self.fast.failing(data.serialize(format="nt", encoding="utf-8")) & {str(node) for node in focus}:
+        if not self.fast.failing(data) & {str(node) for node in focus}:
             return []
-        report = validate(data, self.shapes, self.class_axioms, focus_nodes=focus)
+        report = validate(as_rdflib(data), self.shapes, self.class_axioms, focus_nodes=focus)
         results = [_result_dict(r) for r in report.results]
         if report.violations:
             raise WriteRejected([r for r in results if r["severity"] == "violation"],
