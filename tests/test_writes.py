@@ -296,3 +296,24 @@ def test_a_write_syncs_the_files_it_wrote_not_those_linked_from_the_version_befo
     linked, written = now & before, now - before
     assert linked and written, (linked, written)
     assert written <= synced and not linked & synced
+
+
+def test_health_counts_a_written_version_from_the_count_before_and_the_release(gate, store_copy, make_app,
+                                                                                monkeypatch):
+    # Counting the default graph scans it (seconds at 10 M), and every write makes a new version: after the
+    # first count, /health adds what each write's release says it added and removed.
+    from server import ops
+
+    asked = []
+    monkeypatch.setattr(ops, "QueryRequest", lambda text, real=ops.QueryRequest: asked.append(text) or real(text))
+    monkeypatch.setattr(ops, "_counts", {})
+    client = make_app(STORE=str(store_copy.root)).test_client()
+    assert client.get("/health").json["triples"] == len(default_graph(store_copy.open_read())) and len(asked) == 1
+    for key in ("health-1", "health-2"):
+        assert gate.update(workshop_update(key, BASE_IRI + f"graph/report/{key}"), "alice").changed
+        answer = client.get("/health").json
+        assert answer["store_version"] == store_copy.current()
+        assert answer["triples"] == len(default_graph(store_copy.open_read())), key
+    assert gate.update(f"DROP GRAPH <{BASE_IRI}graph/report/health-1>", "alice").changed
+    assert client.get("/health").json["triples"] == len(default_graph(store_copy.open_read()))
+    assert len(asked) == 1, "no scan after the first"
