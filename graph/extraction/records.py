@@ -119,6 +119,9 @@ def event_record(draft: EventDraft, doc: Document, index: int,
              for i, speaker in enumerate(draft.speakers)]
     if talks:
         event["talks"] = talks
+    for speaker in draft.possible_speakers:
+        review.append(f"events[{index}].talks: möglicher Redner / possible speaker {speaker.name} – "
+                      f"„{sentence_of(doc.clean, *speaker.span)}“")
     topics = []
     for topic in draft.topics:
         value = {"label": topic.label, "candidate": True} if topic.candidate else topic.label
