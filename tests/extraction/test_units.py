@@ -216,6 +216,14 @@ def test_photo_credits_and_authors_are_not_speakers(extractor, tmp_path):
     assert "talks" not in record["events"][0]
 
 
+def test_the_moderators_are_no_speakers(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Unser Moderatorenteam "
+                                        "Paula Weber und Jonas Brandt stellte die Ziele vor. "
+                                        "Anna Roth hielt einen Vortrag über Open Data.\n")
+    names = [s["name"] for t in record["events"][0]["talks"] for s in t["speakers"]]
+    assert names == ["Anna Roth"]
+
+
 def test_topics_inflections_compounds_and_candidates(extractor, tmp_path):
     event = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Kehl ein Workshop zum Thema „Digitaler Zwilling“ "
                                        "statt. Es ging um LoRaWAN basierte Sensoren, Social-Media-Kanäle und "
