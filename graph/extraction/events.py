@@ -68,11 +68,14 @@ class EventExtractor:
         self.topic_model: TopicModel | None = None
         self.organisers: Lexicon | None = None   # organisers learned by keyphraseness (lexicon.py)
         self.recorder: list | None = None
+        self.publication: DateMention | None = None
 
     def events(self, doc: Document, published: dt.date | None, context_year: int | None,
-               entities: list | None = None) -> list[EventDraft]:
-        """Events of `doc` in text order; `entities` are the trained tagger's spans (none: rules alone)."""
+               entities: list | None = None, publication: DateMention | None = None) -> list[EventDraft]:
+        """Events of `doc` in text order; `entities` are the trained tagger's spans (none: rules alone);
+        `publication` is the mention that dates the page, which dates no event."""
         self.published, self.context_year = published, context_year
+        self.publication = publication
         self.entities = entities or []
         self.states = {p.key for p in (self.places.state(m.group(0)) for m in re.finditer(r"[A-ZÄÖÜ][\w-]+",
                        doc.clean)) if p}
@@ -266,8 +269,9 @@ class EventExtractor:
             draft.title = f"{draft.type} in {draft.place.name}"
 
     def _dates(self, sentences: list[Sentence]) -> list[DateMention]:
+        page = self.publication.start if self.publication is not None else None
         return [d for s in sentences for d in find_dates(s.text, s.start, self.published, self.context_year)
-                if d.role == "event"]
+                if d.role == "event" and d.start != page]
 
     def _date(self, draft: EventDraft, headings: list[Sentence], body: list[Sentence]) -> None:
         scored = []
