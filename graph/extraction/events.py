@@ -24,6 +24,8 @@ BACKGROUND_CUE = re.compile(r"\b(Bereits|bereits|Schon|schon|zuvor|Vorjahr)\b")
 PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
                     r"|^Einladung|Anmeldung|Ankündigung|\bhält\b")
+# A state's name, or its abbreviation in capitals standing alone: 'St. Wendel' names no Sachsen-Anhalt (ST).
+STATE_WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{3,}[\w-]*|\b[A-Z]{2,3}\b(?!\.)")
 HEADING_PREFIX = re.compile(r"^(?:[^:()]{2,60}\([^)]{2,40}\)\s*:\s*|(?:Einladung|Ankündigung|Rückblick|Programm)\s*:\s*"
                             r"|[A-ZÄÖÜ][^:]{1,40}:\s+)")
 
@@ -77,8 +79,7 @@ class EventExtractor:
         self.published, self.context_year = published, context_year
         self.publication = publication
         self.entities = entities or []
-        self.states = {p.key for p in (self.places.state(m.group(0)) for m in re.finditer(r"[A-ZÄÖÜ][\w-]+",
-                       doc.clean)) if p}
+        self.states = {p.key for p in (self.places.state(m.group(0)) for m in STATE_WORD.finditer(doc.clean)) if p}
         self.context = event_place.Context(doc.clean, self.states, TRIGGER)
         self.announced = published is None and tense.announces(doc.clean)
         drafts = []

@@ -216,6 +216,18 @@ def test_decoys_are_not_the_event_place(extractor, tmp_path):
     assert event["events"][0]["municipality"]["name"] == "Nordhorn"
 
 
+def test_st_abbreviates_sankt_in_a_place_name_and_names_no_state(extractor, tmp_path):
+    event = draft(extractor, tmp_path, "St. Wendel. Rund 25 Vertreter kamen am Montag, 27. Oktober 2025, im "
+                                       "Technologiezentrum St. Wendel zu einem Workshop zusammen.\n")["events"][0]
+    assert (event["municipality"]["name"], event["state"]) == ("St. Wendel", "Saarland")
+
+
+def test_the_state_as_funder_is_not_the_event_place(extractor):
+    sentence = "Nürtingen will das ändern, um Fördermittel des Landes Baden-Württemberg zu erhalten."
+    scores = {m.text: m.score for m in extractor.places.mentions(sentence, 0, heading=False)}
+    assert scores["Baden-Württemberg"] < 0 < scores["Nürtingen"]
+
+
 def test_speakers_with_von_titles_and_former_roles(extractor, tmp_path):
     event = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Einen Vortrag hielt "
                                        "Prof. Dr. Hans von Berg von der Hochschule Kehl. Danach sprach Herr Uwe Kranz "
