@@ -92,8 +92,22 @@ class EventExtractor:
                                                           self._lead_place))
         if not drafts:
             drafts = self._page_event(doc)
+        self._page_date(doc, drafts)
         # A page event without a place lives on only in a series that lists the places.
         return [d for d in series.expand(doc, drafts, self.places, self.states) if d.place is not None]
+
+    def _page_date(self, doc: Document, drafts: list[EventDraft]) -> None:
+        """The one event of a page whose own section names no date takes the page's best event date: reports
+        often name the day in the lead or a box ('Wann: …') and the event in a section of its own."""
+        if len(drafts) != 1 or drafts[0].date is not None:
+            return
+        blocks = [b for b in doc.blocks if not b.furniture]
+        headings = split(doc, [b for b in blocks if b.kind == "heading"])
+        body = split(doc, [b for b in blocks if b.kind != "heading"])
+        status = drafts[0].status
+        self._date(drafts[0], headings, body)
+        if drafts[0].date is None:
+            drafts[0].status = status
 
     def _lead_place(self, name: str, start: int, base: EventDraft) -> tuple[Place, Mention] | None:
         """The one town or association of the base event's state that a schedule line leads with, or None."""

@@ -40,7 +40,9 @@ DECOY_BEFORE = re.compile(r"(\baus|mit Sitz in|Sitz in|Beispiel[^.]{0,30}|Vorbil
 ORG_BEFORE = re.compile(r"(?:[Aa]gentur|[Vv]erband|[Gg]esellschaft|[Ss]tiftung|[Aa]kademie|[Ii]nstitut|[Mm]inisterium"
                         r"|Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeindebund"
                         # the state as government: 'Fördermittel des Landes Baden-Württemberg', 'Das Land Hessen fördert'
-                        r"|\b(?:des|dem|das|vom)\s+Land(?:es)?)\s+$")
+                        r"|\b(?:des|dem|das|vom)\s+Land(?:es)?"
+                        # a newspaper's masthead names where it is printed: 'Wochenanzeiger München – Lokales'
+                        r"|[Aa]nzeiger|[Zz]eitung|[Tt]ageblatt|[Rr]undschau|[Kk]urier)\s+$")
 VENUE_BEFORE = re.compile(r"(Bürgerhaus|Kreishaus|Rathaus|Amtsgebäude|Landratsamt[\w ]*|Stadthalle|Reithalle"
                           r"|Gemeindehaus|Kreisverwaltung)\s+(in\s+)?$")
 HOST_VERBS = re.compile(r"\b(lädt|laden|lud|eingeladen|veranstaltet\w*|durchgeführt|abgehalten|Gastgeber\w*|"

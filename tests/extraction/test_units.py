@@ -228,6 +228,18 @@ def test_the_state_as_funder_is_not_the_event_place(extractor):
     assert scores["Baden-Württemberg"] < 0 < scores["Nürtingen"]
 
 
+def test_a_newspaper_masthead_names_no_event_place(extractor):
+    scores = {m.text: m.score for m in extractor.places.mentions("Wochenanzeiger München – Lokales", 0, heading=True)}
+    assert scores["München"] < 6  # below any place a heading names for itself
+
+
+def test_the_one_event_takes_the_day_named_outside_its_section(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Smarte Region\n\nDer Kreis stellte am Nachmittag des 14. März 2023 "
+                                        "Projekte vor.\n\nDas Forum\n\nIm Digitalforum in Friedberg "
+                                        "diskutierten die Gäste.\n")
+    assert [e.get("date") for e in record["events"]] == ["2023-03-14"]
+
+
 def test_speakers_with_von_titles_and_former_roles(extractor, tmp_path):
     event = draft(extractor, tmp_path, "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Einen Vortrag hielt "
                                        "Prof. Dr. Hans von Berg von der Hochschule Kehl. Danach sprach Herr Uwe Kranz "
