@@ -264,8 +264,10 @@ def _meta_line(text: str, context_year: int | None, event_noun: re.Pattern | Non
         return None
     for mention in find_dates(text, 0, None, context_year):
         written = mention.precision == 10 and re.search(r"(19|20)?\d{2}\b", text[mention.start:mention.end][-4:])
+        # A weekday names an event's day ('Samstag, 23. September 2023, Rathaus Gotha'), unless a byline follows.
+        weekday = WEEKDAY_BEFORE.search(text[:mention.start]) and not BYLINE.search(text)
         if written and not mention.relative and (opening and mention.start == opening.start("date")
-                                                 or short and META_BEFORE.search(text[:mention.start])):
+                                                 or short and not weekday and META_BEFORE.search(text[:mention.start])):
             return mention
     return None
 

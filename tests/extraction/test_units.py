@@ -65,6 +65,7 @@ def test_a_page_without_publication_date_takes_the_year_of_its_first_written_dat
     ("BarCamp Wittenberge am 30. November 2019", None),            # the event's day, not the page's
     ("Mittwoch, 16. Januar 2019, 18.00 Uhr", None),                 # an event's hours
     ("4. März 2025 in Senftenberg", None),                          # an event's venue
+    ("Samstag, 23. September 2023, Rathaus Gotha", None),           # a weekday: the event's day
 ])
 def test_a_line_that_dates_the_page_is_its_publication(line, value):
     found = publication([("Überschrift", None, 0), (line, None, 20)], None, TRIGGER)
