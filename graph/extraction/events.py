@@ -24,6 +24,8 @@ BACKGROUND_CUE = re.compile(r"\b(Bereits|bereits|Schon|schon|zuvor|Vorjahr)\b")
 PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
                     r"|^Einladung|Anmeldung|Ankündigung|\bhält\b")
+# A state's name, or its abbreviation in capitals standing alone: 'St. Wendel' names no Sachsen-Anhalt (ST).
+STATE_WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{3,}[\w-]*|\b[A-Z]{2,3}\b(?!\.)")
 HEADING_PREFIX = re.compile(r"^(?:[^:()]{2,60}\([^)]{2,40}\)\s*:\s*|(?:Einladung|Ankündigung|Rückblick|Programm)\s*:\s*"
                             r"|[A-ZÄÖÜ][^:]{1,40}:\s+)")
 
@@ -69,14 +71,16 @@ class EventExtractor:
         self.topic_model: TopicModel | None = None
         self.organisers: Lexicon | None = None   # organisers learned by keyphraseness (lexicon.py)
         self.recorder: list | None = None
+        self.publication: DateMention | None = None
 
     def events(self, doc: Document, published: dt.date | None, context_year: int | None,
-               entities: list | None = None) -> list[EventDraft]:
-        """Events of `doc` in text order; `entities` are the trained tagger's spans (none: rules alone)."""
+               entities: list | None = None, publication: DateMention | None = None) -> list[EventDraft]:
+        """Events of `doc` in text order; `entities` are the trained tagger's spans (none: rules alone);
+        `publication` is the mention that dates the page, which dates no event."""
         self.published, self.context_year = published, context_year
+        self.publication = publication
         self.entities = entities or []
-        self.states = {p.key for p in (self.places.state(m.group(0)) for m in re.finditer(r"[A-ZÄÖÜ][\w-]+",
-                       doc.clean)) if p}
+        self.states = {p.key for p in (self.places.state(m.group(0)) for m in STATE_WORD.finditer(doc.clean)) if p}
         self.context = event_place.Context(doc.clean, self.states, TRIGGER)
         self.announced = published is None and tense.announces(doc.clean)
         drafts = []
@@ -89,8 +93,22 @@ class EventExtractor:
                                                           self._lead_place))
         if not drafts:
             drafts = self._page_event(doc)
+        self._page_date(doc, drafts)
         # A page event without a place lives on only in a series that lists the places.
         return [d for d in series.expand(doc, drafts, self.places, self.states) if d.place is not None]
+
+    def _page_date(self, doc: Document, drafts: list[EventDraft]) -> None:
+        """The one event of a page whose own section names no date takes the page's best event date: reports
+        often name the day in the lead or a box ('Wann: …') and the event in a section of its own."""
+        if len(drafts) != 1 or drafts[0].date is not None:
+            return
+        blocks = [b for b in doc.blocks if not b.furniture]
+        headings = split(doc, [b for b in blocks if b.kind == "heading"])
+        body = split(doc, [b for b in blocks if b.kind != "heading"])
+        status = drafts[0].status
+        self._date(drafts[0], headings, body)
+        if drafts[0].date is None:
+            drafts[0].status = status
 
     def _lead_place(self, name: str, start: int, base: EventDraft) -> tuple[Place, Mention] | None:
         """The one town or association of the base event's state that a schedule line leads with, or None."""
@@ -270,8 +288,9 @@ class EventExtractor:
             draft.title = f"{draft.type} in {draft.place.name}"
 
     def _dates(self, sentences: list[Sentence]) -> list[DateMention]:
+        page = self.publication.start if self.publication is not None else None
         return [d for s in sentences for d in find_dates(s.text, s.start, self.published, self.context_year)
-                if d.role == "event"]
+                if d.role == "event" and d.start != page]
 
     def _date(self, draft: EventDraft, headings: list[Sentence], body: list[Sentence]) -> None:
         scored = []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 from graph.settings import current
 from graph.extraction.confidence import Calibration
-from graph.extraction.dates import find_dates, publication_date
+from graph.extraction.dates import find_dates, pinned_year, publication
+from graph.extraction.sections import TRIGGER
 from graph.extraction.event_place import PlaceClassifier
 from graph.extraction.events import EventExtractor
 from graph.extraction.people import PeopleFinder
@@ -56,11 +58,13 @@ class Extractor:
     def extract_document(self, doc: Document, out_dir: Path | None = None, publisher: str | None = None) -> dict:
         """The draft record of an already loaded document."""
         context_year = _context_year(doc.clean)
-        lines = [(doc.text(b), b.furniture) for b in doc.blocks[:12]] + [
-            (doc.text(b), b.furniture) for b in doc.blocks if b.furniture in ("published", "credit")]
-        published = publication_date(lines, context_year)
+        lines = [(doc.text(b), b.furniture, b.start) for b in doc.blocks[:12]] + [
+            (doc.text(b), b.furniture, b.start) for b in doc.blocks if b.furniture in ("published", "credit")]
+        mention = publication(lines, context_year, TRIGGER)
+        published = dt.date.fromisoformat(mention.value) if mention else None
         entities = tag(self.tagger, doc) if self.tagger is not None else []
-        drafts = self.events.events(doc, published, published.year if published else context_year, entities)
+        drafts = self.events.events(doc, published, published.year if published else context_year, entities,
+                                    mention)
         return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc), published,
                       _title(doc), self.calibration)
 
@@ -73,7 +77,7 @@ def _context_year(text: str) -> int | None:
     if written:
         return int(written[0].value[:4])
     year = re.search(r"\b(19|20)\d{2}\b", text)
-    return int(year.group(0)) if year else None
+    return int(year.group(0)) if year else pinned_year(text)
 
 
 def _publisher(doc: Document) -> tuple[str, tuple[int, int]] | None:

@@ -11,7 +11,8 @@ from graph.records.gazetteer import Gazetteer, Place, normalise
 from graph.text.sentences import common_noun
 
 # A place name: capitalised words, hyphenated parts, "(Mosel)", "am Main", "an der Ruhr", "/Oder".
-_WORD = r"[A-ZÄÖÜ]\w*(?:\.\w+)*(?:-[A-ZÄÖÜ]?\w+)*"
+# 'St. Wendel', 'St. Ingbert': Sankt abbreviated is part of the name.
+_WORD = r"(?:St\.\s)?[A-ZÄÖÜ]\w*(?:\.\w+)*(?:-[A-ZÄÖÜ]?\w+)*"
 NAME = (rf"{_WORD}(?:\s*/\s*{_WORD}|\s+\([A-ZÄÖÜ][^)]{{1,25}}\)"
         rf"|\s+(?:am|an der|im|in der|bei|ob der|vor der)\s+{_WORD}|\s+{_WORD}){{0,3}}")
 KINDS = {
@@ -37,7 +38,11 @@ DECOY_BEFORE = re.compile(r"(\baus|mit Sitz in|Sitz in|Beispiel[^.]{0,30}|Vorbil
 # A place inside an organisation's name ('Entwicklungsagentur Rheinland-Pfalz', 'Städtetag Baden-Württemberg') is
 # where the organisation works, seldom whom the event is for.
 ORG_BEFORE = re.compile(r"(?:[Aa]gentur|[Vv]erband|[Gg]esellschaft|[Ss]tiftung|[Aa]kademie|[Ii]nstitut|[Mm]inisterium"
-                        r"|Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeindebund)\s+$")
+                        r"|Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeindebund"
+                        # the state as government: 'Fördermittel des Landes Baden-Württemberg', 'Das Land Hessen fördert'
+                        r"|\b(?:des|dem|das|vom)\s+Land(?:es)?"
+                        # a newspaper's masthead names where it is printed: 'Wochenanzeiger München – Lokales'
+                        r"|[Aa]nzeiger|[Zz]eitung|[Tt]ageblatt|[Rr]undschau|[Kk]urier)\s+$")
 VENUE_BEFORE = re.compile(r"(Bürgerhaus|Kreishaus|Rathaus|Amtsgebäude|Landratsamt[\w ]*|Stadthalle|Reithalle"
                           r"|Gemeindehaus|Kreisverwaltung)\s+(in\s+)?$")
 HOST_VERBS = re.compile(r"\b(lädt|laden|lud|eingeladen|veranstaltet\w*|durchgeführt|abgehalten|Gastgeber\w*|"
@@ -80,6 +85,8 @@ class PlaceFinder:
             kind or "", ["municipality", "district", "region", "state"])
         for variant in variants:
             for category in order:
+                if category == "state" and len(variant) <= 3 and not variant.isupper():
+                    continue  # 'St' (of 'St. Wendel') is no abbreviation of Sachsen-Anhalt (ST)
                 found = self.g.by_name(category, variant)
                 if category == "district" and not found and kind:
                     found = self.g.by_name(category, f"{kind} {variant}")

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from graph.extraction.dates import find_dates
+from graph.extraction.dates import find_dates, pinned_year, publication
+from graph.extraction.sections import TRIGGER
 from graph.extraction.orgs import nominative, phrase_at, split_role
 from graph.text.documents import load_document
 
@@ -54,6 +55,39 @@ def test_a_page_without_publication_date_takes_the_year_of_its_first_written_dat
                                         "Sonnabend, 9. September, in Wolfsburg statt. Anmeldung bis zum 31. August "
                                         "2017.\n")
     assert [e["date"] for e in record["events"]] == ["2017-09-09"]
+
+
+@pytest.mark.parametrize("line, value", [
+    ("Smart City Osnabrück – Meldung vom 12.07.2023", "2023-07-12"),
+    ("18.05.2017, 07:00 Uhr – Von Kristian Blasel", "2017-05-18"),
+    ("Dienstag, 21. Mai 2019, von Bianca Schröder", "2019-05-21"),
+    ("[25.07.2019] Auf der Vollversammlung des Bayerischen Städtetags in Fürth ging es um", "2019-07-25"),
+    ("BarCamp Wittenberge am 30. November 2019", None),            # the event's day, not the page's
+    ("Mittwoch, 16. Januar 2019, 18.00 Uhr", None),                 # an event's hours
+    ("4. März 2025 in Senftenberg", None),                          # an event's venue
+    ("Samstag, 23. September 2023, Rathaus Gotha", None),           # a weekday: the event's day
+])
+def test_a_line_that_dates_the_page_is_its_publication(line, value):
+    found = publication([("Überschrift", None, 0), (line, None, 20)], None, TRIGGER)
+    assert (found.value if found else None) == value
+    assert found is None or (found.role, found.start >= 20) == ("publication", True)
+
+
+def test_the_publication_line_dates_no_event(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Aktuelles – 24.11.2022\n\nDigitalisierungskonferenz in Coesfeld\n\n"
+                                        "Am 15. November kamen in Coesfeld 200 Gäste zur Digitalisierungskonferenz "
+                                        "zusammen.\n")
+    assert [e.get("date") for e in record["events"]] == ["2022-11-15"]
+
+
+@pytest.mark.parametrize("text, year", [
+    ("am Mittwoch, 19. November, von 17 bis 20 Uhr", 2025),   # a Wednesday in 2014 and 2025
+    ("am Mittwoch, 1. Juni, im Ausschuss", 2022),
+    ("Montag, 10.11., 18 Uhr", 2025),
+    ("am 19. November", None),                                  # no weekday: nothing pins the year
+])
+def test_a_weekday_pins_the_year_of_a_page_without_one(text, year):
+    assert pinned_year(text, dt.date(2026, 12, 5)) == year
 
 
 def test_numbers_are_not_dates():
@@ -181,6 +215,30 @@ def test_decoys_are_not_the_event_place(extractor, tmp_path):
     event = draft(extractor, tmp_path, "Am 6. Juli 2022 veranstaltete die Stadt Nordhorn einen Workshop. "
                                        "Zu Gast war Eva Lind aus Meppen, die das Beispiel aus Lingen vorstellte.\n")
     assert event["events"][0]["municipality"]["name"] == "Nordhorn"
+
+
+def test_st_abbreviates_sankt_in_a_place_name_and_names_no_state(extractor, tmp_path):
+    event = draft(extractor, tmp_path, "St. Wendel. Rund 25 Vertreter kamen am Montag, 27. Oktober 2025, im "
+                                       "Technologiezentrum St. Wendel zu einem Workshop zusammen.\n")["events"][0]
+    assert (event["municipality"]["name"], event["state"]) == ("St. Wendel", "Saarland")
+
+
+def test_the_state_as_funder_is_not_the_event_place(extractor):
+    sentence = "Nürtingen will das ändern, um Fördermittel des Landes Baden-Württemberg zu erhalten."
+    scores = {m.text: m.score for m in extractor.places.mentions(sentence, 0, heading=False)}
+    assert scores["Baden-Württemberg"] < 0 < scores["Nürtingen"]
+
+
+def test_a_newspaper_masthead_names_no_event_place(extractor):
+    scores = {m.text: m.score for m in extractor.places.mentions("Wochenanzeiger München – Lokales", 0, heading=True)}
+    assert scores["München"] < 6  # below any place a heading names for itself
+
+
+def test_the_one_event_takes_the_day_named_outside_its_section(extractor, tmp_path):
+    record = draft(extractor, tmp_path, "Smarte Region\n\nDer Kreis stellte am Nachmittag des 14. März 2023 "
+                                        "Projekte vor.\n\nDas Forum\n\nIm Digitalforum in Friedberg "
+                                        "diskutierten die Gäste.\n")
+    assert [e.get("date") for e in record["events"]] == ["2023-03-14"]
 
 
 def test_speakers_with_von_titles_and_former_roles(extractor, tmp_path):
