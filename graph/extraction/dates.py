@@ -168,29 +168,6 @@ def yearless_day(day_of_month: int, month: int | None, before: str, reference: d
     return min(candidates)[2].isoformat() if candidates else None
 
 
-PINNED_DAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s*(?:den\s+)?(?P<day>\d{1,2})\.\s*(?:"
-                        + _MONTH + r"|(?P<number>\d{1,2})\.)(?!\s*(?:19|20)?\d{2}\b)", re.I)
-
-
-def pinned_year(text: str, today: dt.date | None = None) -> int | None:
-    """The year a page without any written year is about, from its first day written with a weekday ('am
-    Mittwoch, 19. November' fell on a Wednesday in 2014 and 2025): the latest such year up to next year, as
-    a page is read soon after it was written. None when no such day is named."""
-    today = today or dt.date.today()
-    for match in PINNED_DAY.finditer(text):
-        month = int(match.group("number")) if match.group("number") else MONTHS.get(
-            match.group("month").casefold().rstrip("."))
-        weekday = WEEKDAYS[match.group("weekday").casefold()]
-        for year in range(today.year + 1, today.year - 12, -1):
-            try:
-                day = dt.date(year, month or 0, int(match.group("day")))
-            except ValueError:
-                continue
-            if day.weekday() == weekday and day <= today + dt.timedelta(days=YEAR_HOLDS_DAYS):
-                return year
-    return None
-
-
 def _relative(kind: str, groups: dict, reference: dt.date | None) -> str | None:
     if reference is None:
         return None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.settings import current
 from graph.extraction.confidence import Calibration
-from graph.extraction.dates import find_dates, pinned_year, publication
+from graph.extraction.dates import find_dates, publication
 from graph.extraction.sections import TRIGGER
 from graph.extraction.event_place import PlaceClassifier
 from graph.extraction.events import EventExtractor
@@ -77,7 +77,7 @@ def _context_year(text: str) -> int | None:
     if written:
         return int(written[0].value[:4])
     year = re.search(r"\b(19|20)\d{2}\b", text)
-    return int(year.group(0)) if year else pinned_year(text)
+    return int(year.group(0)) if year else None
 
 
 def _publisher(doc: Document) -> tuple[str, tuple[int, int]] | None:

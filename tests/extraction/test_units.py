@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from graph.extraction.dates import find_dates, pinned_year, publication
+from graph.extraction.dates import find_dates, publication
 from graph.extraction.sections import TRIGGER
 from graph.extraction.orgs import nominative, phrase_at, split_role
 from graph.text.documents import load_document
@@ -78,16 +78,6 @@ def test_the_publication_line_dates_no_event(extractor, tmp_path):
                                         "Am 15. November kamen in Coesfeld 200 Gäste zur Digitalisierungskonferenz "
                                         "zusammen.\n")
     assert [e.get("date") for e in record["events"]] == ["2022-11-15"]
-
-
-@pytest.mark.parametrize("text, year", [
-    ("am Mittwoch, 19. November, von 17 bis 20 Uhr", 2025),   # a Wednesday in 2014 and 2025
-    ("am Mittwoch, 1. Juni, im Ausschuss", 2022),
-    ("Montag, 10.11., 18 Uhr", 2025),
-    ("am 19. November", None),                                  # no weekday: nothing pins the year
-])
-def test_a_weekday_pins_the_year_of_a_page_without_one(text, year):
-    assert pinned_year(text, dt.date(2026, 12, 5)) == year
 
 
 def test_numbers_are_not_dates():
