@@ -71,3 +71,15 @@ def test_speakers_of_a_programme_list_and_a_following_section(extractor, tmp_pat
     assert speakers["Helmut Krcmar"].get("organisation") == "TU München"
     assert speakers["Carolin Stimmelmayr"].get("organisation") == "Staatsministerium für Digitales"
     assert record["report"].get("date") is None or dt.date.fromisoformat(record["report"]["date"])
+
+
+def test_a_page_that_names_an_event_but_no_accepted_place_still_reports_it(extractor, tmp_path):
+    """Issue 12: 'no event found' on a page that reports an event; the place falls back to the page's."""
+    path = tmp_path / "treffen.txt"
+    path.write_text("1. Treffen „Informieren & Vernetzen“\n\nAm 17. Juli 2024 ist unser erstes Treffen über die "
+                    "Bühne gegangen. Saskia Hoog aus Evessen gab Anstöße.\n\nGern setzen wir den Austausch beim "
+                    "nächsten Treffen fort.\n", "utf-8")
+    events = extractor.extract(path)["events"]
+    assert len(events) == 1 and events[0]["municipality"]["name"] == "Evessen"
+    path.write_text("Ein Kommentar zur Lage in Evessen.\n\nDie Digitalisierung kommt voran.\n", "utf-8")
+    assert extractor.extract(path)["events"] == []   # no event noun: still no event
