@@ -157,6 +157,8 @@ class EventExtractor:
             speakers = combine.check_rule_speakers(speakers, self.entities)
         names = {s.name for s in draft.speakers}
         draft.speakers += [s for s in speakers if s.name not in names]
+        # Its words are the event's too ('Ablauf', 'Themen', 'Ergebnisse' under the report's heading).
+        draft.topics = unique_topics(draft.topics + self._topics(split(doc, section.headings), body, []))
 
     def _split(self, doc: Document, found: list[Section]) -> list[Section]:
         """A section without a place in its heading whose paragraphs each report an event is split up."""

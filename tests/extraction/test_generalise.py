@@ -83,3 +83,14 @@ def test_a_page_that_names_an_event_but_no_accepted_place_still_reports_it(extra
     assert len(events) == 1 and events[0]["municipality"]["name"] == "Evessen"
     path.write_text("Ein Kommentar zur Lage in Evessen.\n\nDie Digitalisierung kommt voran.\n", "utf-8")
     assert extractor.extract(path)["events"] == []   # no event noun: still no event
+
+
+def test_a_section_without_an_event_of_its_own_gives_its_topics_to_the_event_above(extractor, tmp_path):
+    """Issue 12: 'Ablauf' or 'Themen' under the report belong to its event."""
+    path = tmp_path / "werkstatt.md"
+    path.write_text("# Zukunftswerkstatt in Daun\n\nAm 5. März 2024 fand in Daun die Zukunftswerkstatt statt.\n\n"
+                    "## Ergebnisse\n\nDie Gruppen sammelten Ideen zum Breitbandausbau und zur Cybersicherheit.\n",
+                    "utf-8")
+    events = extractor.extract(path)["events"]
+    assert len(events) == 1
+    assert {"Breitbandausbau", "IT-Sicherheit"} <= set(events[0].get("topics", []))
