@@ -26,6 +26,8 @@ def test_compound_event_nouns_trigger_and_name_the_kind():
         assert TRIGGER.search(text), text
         assert event_type([_sentence(text)]) == kind
     assert not TRIGGER.search("Wir treffen uns am Montag.")   # the verb is no event
+    assert TRIGGER.search("Die Informationsreise führte nach Berlin.")
+    assert not TRIGGER.search("Die Landkreise und Kreise im Land.")   # districts, not journeys
 
 
 def test_a_state_wide_meeting_is_for_the_state():
@@ -94,3 +96,26 @@ def test_a_section_without_an_event_of_its_own_gives_its_topics_to_the_event_abo
     events = extractor.extract(path)["events"]
     assert len(events) == 1
     assert {"Breitbandausbau", "IT-Sicherheit"} <= set(events[0].get("topics", []))
+
+
+def test_a_state_wide_event_and_its_venue_town_of_the_same_kind_are_one_event():
+    """Issue 12: 'Viertes Thüringer Netzwerktreffen' and, further down, 'in diesen Treffen' at the host town."""
+    from types import SimpleNamespace as Draft
+
+    from graph.extraction.merging import merge
+    from graph.records.gazetteer import Place
+
+    state, town = Place("state", "16", "Thüringen"), Place("town", "16052000", "Gera", state_key="16")
+    other = Place("town", "09162000", "München", state_key="09")
+
+    def draft(place, kind, date=None):
+        return Draft(place=place, type=kind, date=date, speakers=[], topics=[], organisers=[], participants=[],
+                     working_groups=[], outcomes=[], district=None, status="held", status_span=None)
+
+    day = DateMention(0, 1, "2022-08-30")
+    merged = merge([draft(state, "Netzwerktreffen", day), draft(town, "Treffen")])
+    assert len(merged) == 1 and merged[0].place is state and merged[0].date is day
+    assert len(merge([draft(state, "Netzwerktreffen", day), draft(other, "Treffen")])) == 2   # another state
+    assert len(merge([draft(state, "Netzwerktreffen", day), draft(town, "Workshop")])) == 2   # another kind
+    later = DateMention(0, 1, "2022-10-01")
+    assert len(merge([draft(state, "Netzwerktreffen", day), draft(town, "Treffen", later)])) == 2   # another day
