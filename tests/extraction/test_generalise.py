@@ -119,3 +119,21 @@ def test_a_state_wide_event_and_its_venue_town_of_the_same_kind_are_one_event():
     assert len(merge([draft(state, "Netzwerktreffen", day), draft(town, "Workshop")])) == 2   # another kind
     later = DateMention(0, 1, "2022-10-01")
     assert len(merge([draft(state, "Netzwerktreffen", day), draft(town, "Treffen", later)])) == 2   # another day
+
+
+def test_ordinals_of_one_kind_tell_events_apart(tmp_path):
+    """Issue 12: 'der zweite Workshop … beim ersten Workshop' reports two workshops; 'Sechstes Vernetzungstreffen'
+    one, and the 'ersten' and 'zweiten Veranstaltungstag' are days of one event."""
+    from graph.extraction.series import ordinals
+    from graph.text.documents import load_document
+
+    def counted(text):
+        path = tmp_path / "seite.txt"
+        path.write_text(text, "utf-8")
+        return [c.count for c in ordinals(load_document(path))]
+
+    assert counted("Der zweite Smart-City-Workshop fand statt.\n\nBeim ersten Workshop im Mai ging es um Daten.\n") \
+        == [2]
+    assert counted("Sechstes Vernetzungstreffen in Lörrach.\n\nDas sechste Vernetzungstreffen war gut besucht.\n") == []
+    assert counted("Am ersten Veranstaltungstag sprach sie, am zweiten Veranstaltungstag er.\n") == []
+    assert counted("Der erste Workshop war gut. Beim nächsten Treffen geht es weiter.\n") == []
