@@ -26,6 +26,9 @@ FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstatt
                     r"|^Einladung|Anmeldung|Ankündigung|\bhält\b")
 # A state's name, or its abbreviation in capitals standing alone: 'St. Wendel' names no Sachsen-Anhalt (ST).
 STATE_WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{3,}[\w-]*|\b[A-Z]{2,3}\b(?!\.)")
+# Kinds of event a page may report without one of the section event nouns: used only when no event was found.
+PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[Dd]ay|[Ww]ochenende|gereist|[Rr]eise|"
+                        r"[Aa]usstellung|[Pp]räsentation|[Tt]ermin)\b")
 HEADING_PREFIX = re.compile(r"^(?:[^:()]{2,60}\([^)]{2,40}\)\s*:\s*|(?:Einladung|Ankündigung|Rückblick|Programm)\s*:\s*"
                             r"|[A-ZÄÖÜ][^:]{1,40}:\s+)")
 
@@ -95,7 +98,8 @@ class EventExtractor:
             drafts = self._page_event(doc)
         self._page_date(doc, drafts)
         # A page event without a place lives on only in a series that lists the places.
-        return [d for d in series.expand(doc, drafts, self.places, self.states) if d.place is not None]
+        drafts = [d for d in series.expand(doc, drafts, self.places, self.states) if d.place is not None]
+        return drafts or self._unplaced_event(doc)
 
     def _page_date(self, doc: Document, drafts: list[EventDraft]) -> None:
         """The one event of a page whose own section names no date takes the page's best event date: reports
@@ -137,6 +141,33 @@ class EventExtractor:
                 draft.title = draft.title or f"{draft.type} in {state.name}"
         return [draft] if draft.place is not None or series.find(doc) else []
 
+    def _unplaced_event(self, doc: Document) -> list[EventDraft]:
+        """The one event of a page that names an event but no place the rules accept for it (issue 12: real
+        reports that name the venue only in a decoy's position, or the state only in a project's name).
+        Such a page still reports that event; its place is the page's most often named place, whatever
+        position it stands in, else the one state the page names."""
+        blocks = [b for b in doc.blocks if not b.furniture]
+        body = split(doc, blocks)
+        if not any(TRIGGER.search(s.text) or PAGE_EVENT.search(s.text) for s in body):
+            return []
+        draft = self._draft(doc, [], body, Section([], blocks))
+        mentions = [m for s in body for m in self.places.mentions(s.text, s.start, heading=False)]
+        for mention in mentions:  # every mention counts the same: the scores said none is the event's place
+            mention.score = 1.0
+        mention, places = choose([m for m in mentions if any(p.category != "state" for p in m.candidates)])
+        if mention is None and len(self.states) == 1:
+            state = self.places.g.states.get(next(iter(self.states)))
+            found = re.search(rf"\b{re.escape(state.name)}", doc.clean) if state else None
+            if found:
+                mention, places = Mention(found.start(), found.end(), found.group(0), [state], 1), [state]
+        if mention is None:
+            return []
+        places = disambiguate(places, self.states, set())
+        draft.place, draft.place_mention, draft.ambiguous = places[0], mention, places if len(places) > 1 else []
+        draft.state = draft.place if draft.place.category == "state" else self.places.g.states.get(draft.place.state_key)
+        draft.title = draft.title or f"{draft.type} in {draft.place.name}"
+        return [draft]
+
     def _programme(self, doc: Document, section: Section, draft: EventDraft) -> None:
         """A section without an event of its own ('Programm', 'Referierende') adds its speakers to the event above."""
         body = split(doc, section.blocks)
@@ -145,6 +176,8 @@ class EventExtractor:
             speakers = combine.check_rule_speakers(speakers, self.entities)
         names = {s.name for s in draft.speakers}
         draft.speakers += [s for s in speakers if s.name not in names]
+        # Its words are the event's too ('Ablauf', 'Themen', 'Ergebnisse' under the report's heading).
+        draft.topics = unique_topics(draft.topics + self._topics(split(doc, section.headings), body, []))
 
     def _split(self, doc: Document, found: list[Section]) -> list[Section]:
         """A section without a place in its heading whose paragraphs each report an event is split up."""

@@ -20,12 +20,18 @@ MIN_TEXTS = 2
 MIN_KEYPHRASENESS = 0.4
 # Organisers named in the texts that the annotations record as organisers, saved next to the tagger by `make model`.
 ORGANISERS_FILE = "organisers.json"
+# An adjective with its case ending (in a name of several words, before the last): stem and ending.
+ADJECTIVE = re.compile(r"(?P<stem>\w{2,}(?:al|ch|ig|iv|l|n|t|r))(?:e|en|er|es|em)")
 
 
 def name_pattern(name: str) -> re.Pattern:
-    """A name at a word start, spaces and hyphens alike, also as the first part of a compound ('Mobilitätskonzept')."""
-    words = [re.escape(w) for w in re.split(r"[\s-]+", name.strip()) if w]
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words), re.I)
+    """A name at a word start, spaces and hyphens alike, also as the first part of a compound ('Mobilitätskonzept');
+    an adjective before the last word in any case ('Digitale Bildung' also as 'digitaler Bildung')."""
+    words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
+    adjectives = [ADJECTIVE.fullmatch(w) if i < len(words) - 1 else None for i, w in enumerate(words)]
+    parts = [re.escape(a.group("stem")) + r"(?:e|en|er|es|em)" if a else re.escape(w)
+             for w, a in zip(words, adjectives)]
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(parts), re.I)
 
 
 @dataclass

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from graph.text.documents import Block, Document
 from graph.text.sentences import Sentence
 
-# Event nouns, also as the head of a compound (Digital-Werkstatt, Vernetzungstreffen, Landrätetagung, Digitalforum).
+# Event nouns, also as the head of a compound (Digital-Werkstatt, Vernetzungstreffen, Landrätetagung, Digitalforum;
+# an Informationsreise, but (Land)Kreise are districts, not journeys).
 EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orums?|[Ff]oren|[Dd]igitaltag(?:e|en|es)?|"
                r"[Ff]achtag(?:e|en|es)?|[Aa]ktionstag(?:e|en|es)?|[Ww]erkstattgespräch\w*|[Ww]erkstatt|[Ww]erkstätten|"
                r"(?:(?<=\w)t|T)reffen|[Kk]onferenz(?:en)?|[Ss]eminar(?:e|en)?|[Ww]ebinar(?:e|en)?|[Vv]ersammlung(?:en)?|"
@@ -20,7 +21,7 @@ EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orum
                r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
                r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend|[Dd]igi[Dd]ays?|"
                r"[Gg]esprächsrunde|[Dd]iskussionsrunde|[Kk]ick-?[Oo]ff|(?<=\w)sitzung(?:en)?|Sitzung(?:en)?|"
-               r"(?<=\w)reise|[Ee]xkursion|[Aa]uftakt(?:treffen|veranstaltung)?|"
+               r"(?<=\w)(?<![Kk])reise|[Ee]xkursion|[Aa]uftakt(?:treffen|veranstaltung)?|"
                # Compounds only: a 'Kommunaldialog', an 'Impulsreihe', a 'Digital-Gipfel';
                # alone, 'im Dialog mit' or 'eine Reihe von' names no event.
                r"(?<=\w)-?[Dd]ialog(?:e|en)?|(?<=\w)-?[Rr]eihe|(?<=\w)-?[Gg]ipfel|"

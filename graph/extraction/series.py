@@ -9,6 +9,7 @@ A count without a list ('Für November sind zwei öffentliche Workshops angesetz
 Zukunftskonferenzen') also names that many events, when it speaks of the events themselves: in a heading, or
 with a time in its sentence. Elsewhere a count is mostly parts of one event ('folgen drei Workshops, in denen
 alle Gäste mitarbeiten'), and 'acht weitere Workshops' or 'der neun Workshops' are not reported one by one.
+Ordinals count too: a page that speaks of 'dem ersten Workshop' and 'dem zweiten Workshop' reports two.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ WHEN = re.compile(r"\b(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August
 NOT_ONE_BY_ONE = re.compile(r"\b(?:weitere[n]?|der|letzten|ersten|(?:erste|zweite|dritte|vierte|letzte)[nrs]?\s+von)"
                             r"\s+$", re.IGNORECASE)
 LIST_WITHIN = 4        # blocks between the count and its list ('Die Abende im Überblick:' may come between)
+# An ordinal before an event noun, at most one word between ('zweiten Workshop', 'ersten öffentlichen Werkstatt');
+# the noun ends in the event's head, so a 'zweiten Veranstaltungstag' is a day of one event.
+_HEADS = r"workshop|werkstatt|werkstätten|treffen|forum|foren|konferenz|tagung|seminar|webinar|sitzung|abend|dialog|" \
+         r"veranstaltung|barcamp|digitaltag|kongress"
+EVENT_HEAD_WORD = re.compile(rf"(?i:{_HEADS})")
+ORDINAL = re.compile(r"\b(?P<ord>(?i:erst|zweit|dritt|viert|fünft|sechst|nächst|kommend))(?:e|en|er|es|em)\s+"
+                     rf"(?:[\w-]+\s+)?(?P<noun>[\w-]*(?i:{_HEADS})(?:e|en|es|n|s)?)\b")
 NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•*])\s*")
 
 
@@ -93,6 +101,34 @@ def counts(doc: Document) -> list[Count]:
     return found
 
 
+def ordinals(doc: Document) -> list[Count]:
+    """Events of one kind told apart by their ordinals ('beim ersten Workshop im Mai … der zweite Workshop'): as
+    many events as distinct ordinals of the kind, one more for a 'nächste(r)' one with a day in its sentence. A
+    lone ordinal ('Sechstes Vernetzungstreffen') names one event; the others of the series are not reported."""
+    kinds: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for block in doc.blocks:
+        if block.furniture:
+            continue
+        text = doc.text(block)
+        for match in ORDINAL.finditer(text):
+            word = match.group("ord").casefold()
+            if word in ("nächst", "kommend"):
+                sentence = re.split(r"(?<=[.!?])\s", text[match.start():])[0]
+                if not re.search(r"\b\d{1,2}\.\s*(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)", sentence):
+                    continue  # 'beim nächsten Treffen' without a day is a wish, not an event
+            kind = _head(match.group("noun"))
+            kinds.setdefault(kind, set()).add(word)
+            first.setdefault(kind, block.start + match.start())
+    return [Count(len(words), first[kind], (0, 0)) for kind, words in kinds.items() if len(words) >= 2]
+
+
+def _head(noun: str) -> str:
+    """The event noun a compound ends in ('Smart-City-Workshop' -> 'workshop')."""
+    heads = [m for m in re.finditer(EVENT_HEAD_WORD, noun)]
+    return (heads[-1].group(0) if heads else noun).casefold()
+
+
 def _number(match: re.Match) -> int:
     """The count of a COUNTED match, written as a word or in digits."""
     return NUMBERS.get(match.group("count").casefold()) or int(match.group("count"))
@@ -129,7 +165,7 @@ def expand(doc: Document, drafts: list, places: PlaceFinder, states: set[str]) -
 
 def _fill_counted(doc: Document, drafts: list) -> list:
     """The drafts with copies of the counted events' event, up to the largest count the page names."""
-    found = counts(doc)
+    found = counts(doc) + ordinals(doc)
     if not drafts or not found:
         return drafts
     largest = max(found, key=lambda c: c.count)

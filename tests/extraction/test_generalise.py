@@ -26,6 +26,8 @@ def test_compound_event_nouns_trigger_and_name_the_kind():
         assert TRIGGER.search(text), text
         assert event_type([_sentence(text)]) == kind
     assert not TRIGGER.search("Wir treffen uns am Montag.")   # the verb is no event
+    assert TRIGGER.search("Die Informationsreise führte nach Berlin.")
+    assert not TRIGGER.search("Die Landkreise und Kreise im Land.")   # districts, not journeys
 
 
 def test_a_state_wide_meeting_is_for_the_state():
@@ -71,3 +73,67 @@ def test_speakers_of_a_programme_list_and_a_following_section(extractor, tmp_pat
     assert speakers["Helmut Krcmar"].get("organisation") == "TU München"
     assert speakers["Carolin Stimmelmayr"].get("organisation") == "Staatsministerium für Digitales"
     assert record["report"].get("date") is None or dt.date.fromisoformat(record["report"]["date"])
+
+
+def test_a_page_that_names_an_event_but_no_accepted_place_still_reports_it(extractor, tmp_path):
+    """Issue 12: 'no event found' on a page that reports an event; the place falls back to the page's."""
+    path = tmp_path / "treffen.txt"
+    path.write_text("1. Treffen „Informieren & Vernetzen“\n\nAm 17. Juli 2024 ist unser erstes Treffen über die "
+                    "Bühne gegangen. Saskia Hoog aus Evessen gab Anstöße.\n\nGern setzen wir den Austausch beim "
+                    "nächsten Treffen fort.\n", "utf-8")
+    events = extractor.extract(path)["events"]
+    assert len(events) == 1 and events[0]["municipality"]["name"] == "Evessen"
+    path.write_text("Ein Kommentar zur Lage in Evessen.\n\nDie Digitalisierung kommt voran.\n", "utf-8")
+    assert extractor.extract(path)["events"] == []   # no event noun: still no event
+
+
+def test_a_section_without_an_event_of_its_own_gives_its_topics_to_the_event_above(extractor, tmp_path):
+    """Issue 12: 'Ablauf' or 'Themen' under the report belong to its event."""
+    path = tmp_path / "werkstatt.md"
+    path.write_text("# Zukunftswerkstatt in Daun\n\nAm 5. März 2024 fand in Daun die Zukunftswerkstatt statt.\n\n"
+                    "## Ergebnisse\n\nDie Gruppen sammelten Ideen zum Breitbandausbau und zur Cybersicherheit.\n",
+                    "utf-8")
+    events = extractor.extract(path)["events"]
+    assert len(events) == 1
+    assert {"Breitbandausbau", "IT-Sicherheit"} <= set(events[0].get("topics", []))
+
+
+def test_a_state_wide_event_and_its_venue_town_of_the_same_kind_are_one_event():
+    """Issue 12: 'Viertes Thüringer Netzwerktreffen' and, further down, 'in diesen Treffen' at the host town."""
+    from types import SimpleNamespace as Draft
+
+    from graph.extraction.merging import merge
+    from graph.records.gazetteer import Place
+
+    state, town = Place("state", "16", "Thüringen"), Place("town", "16052000", "Gera", state_key="16")
+    other = Place("town", "09162000", "München", state_key="09")
+
+    def draft(place, kind, date=None):
+        return Draft(place=place, type=kind, date=date, speakers=[], topics=[], organisers=[], participants=[],
+                     working_groups=[], outcomes=[], district=None, status="held", status_span=None)
+
+    day = DateMention(0, 1, "2022-08-30")
+    merged = merge([draft(state, "Netzwerktreffen", day), draft(town, "Treffen")])
+    assert len(merged) == 1 and merged[0].place is state and merged[0].date is day
+    assert len(merge([draft(state, "Netzwerktreffen", day), draft(other, "Treffen")])) == 2   # another state
+    assert len(merge([draft(state, "Netzwerktreffen", day), draft(town, "Workshop")])) == 2   # another kind
+    later = DateMention(0, 1, "2022-10-01")
+    assert len(merge([draft(state, "Netzwerktreffen", day), draft(town, "Treffen", later)])) == 2   # another day
+
+
+def test_ordinals_of_one_kind_tell_events_apart(tmp_path):
+    """Issue 12: 'der zweite Workshop … beim ersten Workshop' reports two workshops; 'Sechstes Vernetzungstreffen'
+    one, and the 'ersten' and 'zweiten Veranstaltungstag' are days of one event."""
+    from graph.extraction.series import ordinals
+    from graph.text.documents import load_document
+
+    def counted(text):
+        path = tmp_path / "seite.txt"
+        path.write_text(text, "utf-8")
+        return [c.count for c in ordinals(load_document(path))]
+
+    assert counted("Der zweite Smart-City-Workshop fand statt.\n\nBeim ersten Workshop im Mai ging es um Daten.\n") \
+        == [2]
+    assert counted("Sechstes Vernetzungstreffen in Lörrach.\n\nDas sechste Vernetzungstreffen war gut besucht.\n") == []
+    assert counted("Am ersten Veranstaltungstag sprach sie, am zweiten Veranstaltungstag er.\n") == []
+    assert counted("Der erste Workshop war gut. Beim nächsten Treffen geht es weiter.\n") == []

@@ -71,3 +71,12 @@ def test_a_broken_organisers_file_is_a_clear_error_before_anything_is_written(tm
         with pytest.raises(KommunalgraphError, match="organisers.json is unreadable.*make model"):
             draft_records([report], tmp_path / "out", None, warn=lambda message: None, model_dir=model)
         assert not (tmp_path / "out").exists()
+
+
+def test_an_adjective_of_a_name_is_found_in_any_case():
+    """Issue 12: the theme 'Digitale Bildung' is named 'zur digitalen Bildung', 'Ländlicher Raum' 'im ländlichen Raum'."""
+    assert name_pattern("Digitale Bildung").search("Angebote zur digitalen Bildung")
+    assert name_pattern("Ländlicher Raum").search("Leben im ländlichen Raum")
+    assert name_pattern("Bayerischer Gemeindetag").search("Vertreter des Bayerischen Gemeindetags")
+    assert not name_pattern("Digitale Bildung").search("Digitalbildung")
+    assert name_pattern("Senioren").search("für Senioren") and not name_pattern("Senioren").search("Seniorin")
