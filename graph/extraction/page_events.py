@@ -1,0 +1,84 @@
+"""The events of a page as a whole: when its sections name no event with a place, and the date of a
+page's single event named elsewhere on the page (issue 12: real reports name the day in a lead or a box
+and the venue in a decoy's position)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from graph.extraction import series
+from graph.extraction.places import Mention, choose, disambiguate
+from graph.extraction.sections import TRIGGER, Section
+from graph.text.documents import Document
+from graph.text.sentences import split
+
+if TYPE_CHECKING:   # events.py imports this module
+    from graph.extraction.events import EventDraft
+
+# Kinds of event a page may report without one of the section event nouns: used only when no event was found.
+PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[Dd]ay|[Ww]ochenende|gereist|[Rr]eise|"
+                        r"[Aa]usstellung|[Pp]räsentation|[Tt]ermin)\b")
+
+
+class PageEvents:
+    """Page-level fallbacks of EventExtractor (graph/extraction/events.py), which drafts with `_draft` and
+    dates with `_date` and holds the page's `places` and `states`."""
+
+    def _page_date(self, doc: Document, drafts: list[EventDraft]) -> None:
+        """The one event of a page whose own section names no date takes the page's best event date: reports
+        often name the day in the lead or a box ('Wann: …') and the event in a section of its own."""
+        if len(drafts) != 1 or drafts[0].date is not None:
+            return
+        blocks = [b for b in doc.blocks if not b.furniture]
+        headings = split(doc, [b for b in blocks if b.kind == "heading"])
+        body = split(doc, [b for b in blocks if b.kind != "heading"])
+        status = drafts[0].status
+        self._date(drafts[0], headings, body)
+        if drafts[0].date is None:
+            drafts[0].status = status
+
+    def _page_event(self, doc: Document) -> list[EventDraft]:
+        """The one event of a page whose sections name no place for it: a counted series may still list its
+        places (series.py), and a page about one federal state is for that state ('Kongress der Smarten
+        Region Hessen'). Without an event noun the page reports none."""
+        blocks = [b for b in doc.blocks if not b.furniture]
+        body = split(doc, blocks)
+        if not any(TRIGGER.search(s.text) for s in body):
+            return []
+        draft = self._draft(doc, [], body, Section([], blocks))
+        if draft.place is None and len(self.states) == 1:
+            state = self.places.g.states.get(next(iter(self.states)))
+            match = re.search(rf"\b{re.escape(state.name)}\b", doc.clean) if state else None
+            if match:
+                draft.place = draft.state = state
+                draft.place_mention = Mention(match.start(), match.end(), match.group(0), [state], 1)
+                draft.title = draft.title or f"{draft.type} in {state.name}"
+        return [draft] if draft.place is not None or series.find(doc) else []
+
+    def _unplaced_event(self, doc: Document) -> list[EventDraft]:
+        """The one event of a page that names an event but no place the rules accept for it (issue 12: real
+        reports that name the venue only in a decoy's position, or the state only in a project's name).
+        Such a page still reports that event; its place is the page's most often named place, whatever
+        position it stands in, else the one state the page names."""
+        blocks = [b for b in doc.blocks if not b.furniture]
+        body = split(doc, blocks)
+        if not any(TRIGGER.search(s.text) or PAGE_EVENT.search(s.text) for s in body):
+            return []
+        draft = self._draft(doc, [], body, Section([], blocks))
+        mentions = [m for s in body for m in self.places.mentions(s.text, s.start, heading=False)]
+        for mention in mentions:  # every mention counts the same: the scores said none is the event's place
+            mention.score = 1.0
+        mention, places = choose([m for m in mentions if any(p.category != "state" for p in m.candidates)])
+        if mention is None and len(self.states) == 1:
+            state = self.places.g.states.get(next(iter(self.states)))
+            found = re.search(rf"\b{re.escape(state.name)}", doc.clean) if state else None
+            if found:
+                mention, places = Mention(found.start(), found.end(), found.group(0), [state], 1), [state]
+        if mention is None:
+            return []
+        places = disambiguate(places, self.states, set())
+        draft.place, draft.place_mention, draft.ambiguous = places[0], mention, places if len(places) > 1 else []
+        draft.state = draft.place if draft.place.category == "state" else self.places.g.states.get(draft.place.state_key)
+        draft.title = draft.title or f"{draft.type} in {draft.place.name}"
+        return [draft]
