@@ -14,7 +14,7 @@ from graph.writes.derived import rederive
 from graph.checks.reasoning import materialise
 from graph.store.states import derived
 from graph.writes.gate import WRITE_LOG, WriteGate
-from tests.helpers import BASE_IRI, KG, MUNICIPALITY, REPORT_GRAPH, workshop_update
+from tests.helpers import BASE_IRI, KG, MUNICIPALITY, REPORT, REPORT_GRAPH, workshop_update
 
 NEW_GRAPH = BASE_IRI + "graph/report/test"
 
@@ -317,3 +317,29 @@ def test_health_counts_a_written_version_from_the_count_before_and_the_release(g
     assert gate.update(f"DROP GRAPH <{BASE_IRI}graph/report/health-1>", "alice").changed
     assert client.get("/health").json["triples"] == len(default_graph(store_copy.open_read()))
     assert len(asked) == 1, "no scan after the first"
+
+
+def test_an_object_is_revalidated_only_where_shapes_read_the_change_backwards(gate):
+    # A workshop's place and report carry thousands of triples at 10 M; adding a workshop changes nothing
+    # their shapes read. A talk is read through sh:inversePath kg:hasTalk, an interval through
+    # sh:targetObjectsOf org:memberDuring: those objects are validated again.
+    from graph.writes.delta import Delta, focus_nodes
+
+    def node(name):
+        return ox.NamedNode(BASE_IRI + "id/" + name)
+
+    org = "http://www.w3.org/ns/org#"
+    workshop, place, talk, membership, interval = (node(n) for n in ("w", "m", "t", "ms", "i"))
+    delta = Delta(union_added=[ox.Triple(workshop, ox.NamedNode(KG + "location"), place),
+                               ox.Triple(workshop, ox.NamedNode(KG + "hasTalk"), talk),
+                               ox.Triple(membership, ox.NamedNode(org + "memberDuring"), interval)])
+    assert focus_nodes(delta, ox.Store(), gate.paths) == {workshop, talk, membership, interval}
+
+
+def test_the_class_of_a_neighbour_is_read_from_every_graph_that_types_it(gate, store_copy):
+    # The extract takes a neighbour's distinct types from all named graphs at once: a place that is a
+    # municipality in another report's graph is one here, and a report is no place (sh:class of kg:location).
+    assert gate.update(workshop_update("typed"), "alice").changed
+    with pytest.raises(WriteRejected) as caught:
+        gate.update(workshop_update("misplaced", place=REPORT), "alice")
+    assert [r["path"] for r in caught.value.results] == [KG + "location"]
