@@ -217,14 +217,20 @@ def extract(store: ox.Store, nodes: set, paths: ShapePaths) -> bytes:
                     add(quad)
                 frontier = {q.object for q in quads if not isinstance(q.object, ox.Literal)}
     for node in neighbours - nodes:
-        # A place or a report is typed again in the graph of each report that names it (thousands at 10 M):
-        # its distinct types, found in Oxigraph, not one Python quad per graph.
-        for row in store.query(NEIGHBOUR_TYPES, substitutions={ox.Variable("node"): node}):
-            triples.add(ox.Triple(_skolem(node), TYPE, _skolem(row["type"])))
+        triples.update(ox.Triple(_skolem(node), TYPE, _skolem(type_)) for type_ in _types(store, node))
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 NEIGHBOUR_TYPES = f"SELECT DISTINCT ?node ?type WHERE {{ GRAPH ?graph {{ ?node <{RDF.type}> ?type }} }}"
+
+
+def _types(store, node) -> set:
+    """The types named graphs give `node`. A place or a report is typed again in the graph of each report that
+    names it (thousands at 10 M): Oxigraph finds the distinct ones, instead of one Python quad per graph (a
+    remote store's view, graph/writes/remote_gate.py, answers quad patterns only)."""
+    if hasattr(store, "query"):
+        return {row["type"] for row in store.query(NEIGHBOUR_TYPES, substitutions={ox.Variable("node"): node})}
+    return {q.object for q in store.quads_for_pattern(node, TYPE, None) if _named(q)}
 
 
 def as_rdflib(ntriples: bytes) -> Graph:
