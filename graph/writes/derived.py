@@ -40,8 +40,7 @@ def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: lis
         _dred(store, rules, roles_after, [t for t in roles_before if t not in kept])
         return [q.triple for q in store.quads_for_pattern(None, None, None, TOUCHED)]
     finally:
-        store.update(f"DROP SILENT GRAPH {SCOPE}")
-        store.update(f"DROP SILENT GRAPH {TOUCHED}")
+        store.update(f"DROP SILENT GRAPH {SCOPE} ; DROP SILENT GRAPH {TOUCHED}")
 
 
 def _triples(ntriples: bytes) -> list[ox.Triple]:
@@ -57,8 +56,8 @@ def _dred(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[o
         deleted = [t for t in removed if _quad(t, default) in store]
         if deleted:
             _fill(store, DELETED, deleted)
-            store.update(f"ADD SILENT {DELETED} TO {DELTA}")
-            _fixpoint(store, rules, "overdelete", lambda: store.update(f"ADD SILENT {NEXT} TO {DELETED}"))
+            _fixpoint(store, rules, "overdelete", f"ADD SILENT {NEXT} TO {DELETED}",
+                      first=f"ADD SILENT {DELETED} TO {DELTA}", source=DELETED)
             # Every triple deleted from or inserted into the default graph is noted in TOUCHED, so the
             # release of the write knows its change without comparing the whole default graph.
             store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {DELETED} {{ ?s ?p ?o }} }} ; "
@@ -67,23 +66,27 @@ def _dred(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[o
         inserted = [t for t in added if _quad(t, default) not in store]
         if inserted or deleted:   # (what the rederivation put back in DELTA goes in too)
             _fill(store, DELTA, inserted)
-            store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {DELTA} {{ ?s ?p ?o }} }} ; "
-                         f"ADD SILENT {DELTA} TO {TOUCHED}")
-            _fixpoint(store, rules, "insert", lambda: store.update(
-                f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {NEXT} {{ ?s ?p ?o }} }}; ADD SILENT {NEXT} TO {TOUCHED}"))
+            _fixpoint(store, rules, "insert",
+                      f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {NEXT} {{ ?s ?p ?o }} }} ; ADD SILENT {NEXT} TO {TOUCHED}",
+                      first=f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {DELTA} {{ ?s ?p ?o }} }} ; "
+                            f"ADD SILENT {DELTA} TO {TOUCHED}")
     finally:
-        for graph in (DELTA, NEXT, DELETED):
-            store.update(f"DROP SILENT GRAPH {graph}")
+        store.update(" ; ".join(f"DROP SILENT GRAPH {graph}" for graph in (DELTA, NEXT, DELETED)))
 
 
-def _fixpoint(store: ox.Store, rules: Rules, mode: str, take_next) -> None:
-    """Derive consequences of DELTA into NEXT, take them, and go on from them until none are new."""
+def _fixpoint(store: ox.Store, rules: Rules, mode: str, take_next: str, first: str, source=DELTA) -> None:
+    """Derive consequences of DELTA into NEXT, take them, and go on from them until none are new.
+
+    `first` readies DELTA, which then holds what `source` holds now; each round is one request: the
+    updates that take what the round before derived and make it DELTA, then the rules (their joins start
+    from DELTA's pairs, read beforehand from the graph that becomes DELTA)."""
+    step = first
     for _ in range(MAX_ROUNDS):
-        store.update(" ; ".join([f"DROP SILENT GRAPH {NEXT}", *consequences(rules, mode, _delta_pairs(store, rules))]))
+        store.update(" ; ".join([step, f"DROP SILENT GRAPH {NEXT}",
+                                 *consequences(rules, mode, _delta_pairs(store, rules, source))]))
         if not store.query(f"ASK {{ GRAPH {NEXT} {{ ?s ?p ?o }} }}"):
             return
-        take_next()
-        store.update(f"MOVE SILENT {NEXT} TO {DELTA}")
+        step, source = f"{take_next} ; MOVE SILENT {NEXT} TO {DELTA}", NEXT
     raise RuntimeError(f"derivation did not settle within {MAX_ROUNDS} rounds")
 
 
@@ -99,12 +102,12 @@ def _values(pairs) -> str:
     return " ".join(f"(<{a}> <{b}>)" for a, b in pairs)
 
 
-def _delta_pairs(store: ox.Store, rules: Rules) -> dict[str, str | None]:
+def _delta_pairs(store: ox.Store, rules: Rules, source: ox.NamedNode = DELTA) -> dict[str, str | None]:
     """For each property that transitivity and chains join on, DELTA's (subject object) pairs of it as
     a VALUES body ("" when it has none; None when a blank node, which VALUES cannot hold, is among them)."""
     found: dict[str, str | None] = {}
     for prop in {*rules.transitive, *(p for _, first, second in rules.chains for p in (first, second))}:
-        pairs = [(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, DELTA)]
+        pairs = [(q.subject, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, source)]
         if any(isinstance(term, ox.BlankNode) for pair in pairs for term in pair):
             found[prop] = None
         else:
