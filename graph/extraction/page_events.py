@@ -5,16 +5,12 @@ and the venue in a decoy's position)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from graph.extraction import series
 from graph.extraction.places import Mention, choose, disambiguate
 from graph.extraction.sections import TRIGGER, Section
 from graph.text.documents import Document
 from graph.text.sentences import split
-
-if TYPE_CHECKING:   # events.py imports this module
-    from graph.extraction.events import EventDraft
 
 # Kinds of event a page may report without one of the section event nouns: used only when no event was found.
 PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[Dd]ay|[Ww]ochenende|gereist|[Rr]eise|"
@@ -23,9 +19,10 @@ PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[D
 
 class PageEvents:
     """Page-level fallbacks of EventExtractor (graph/extraction/events.py), which drafts with `_draft` and
-    dates with `_date` and holds the page's `places` and `states`."""
+    dates with `_date` and holds the page's `places` and `states`. The lists hold its EventDrafts (not
+    imported here: events.py imports this module)."""
 
-    def _page_date(self, doc: Document, drafts: list[EventDraft]) -> None:
+    def _page_date(self, doc: Document, drafts: list) -> None:
         """The one event of a page whose own section names no date takes the page's best event date: reports
         often name the day in the lead or a box ('Wann: …') and the event in a section of its own."""
         if len(drafts) != 1 or drafts[0].date is not None:
@@ -38,7 +35,7 @@ class PageEvents:
         if drafts[0].date is None:
             drafts[0].status = status
 
-    def _page_event(self, doc: Document) -> list[EventDraft]:
+    def _page_event(self, doc: Document) -> list:
         """The one event of a page whose sections name no place for it: a counted series may still list its
         places (series.py), and a page about one federal state is for that state ('Kongress der Smarten
         Region Hessen'). Without an event noun the page reports none."""
@@ -56,7 +53,7 @@ class PageEvents:
                 draft.title = draft.title or f"{draft.type} in {state.name}"
         return [draft] if draft.place is not None or series.find(doc) else []
 
-    def _unplaced_event(self, doc: Document) -> list[EventDraft]:
+    def _unplaced_event(self, doc: Document) -> list:
         """The one event of a page that names an event but no place the rules accept for it (issue 12: real
         reports that name the venue only in a decoy's position, or the state only in a project's name).
         Such a page still reports that event; its place is the page's most often named place, whatever
