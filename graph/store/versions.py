@@ -94,12 +94,12 @@ class VersionedStore:
             name = self._next_name()
             tmp = self.versions / f".tmp-{name}"
             handle = WritableVersion()
-            handle.name, handle.previous_name = name, self.current()
             staged = None
             try:
                 # The current version, opened once (tens of ms at national scale) for the copy, the block
                 # (handle.previous) and the release; the lock keeps it current until the switch.
                 previous = self.current()
+                handle.name, handle.previous_name = name, previous
                 handle.previous = open_version(self.current_path()) if previous else None
                 if from_current and handle.previous is not None:
                     handle.previous.backup(str(tmp))
@@ -110,7 +110,7 @@ class VersionedStore:
                     staged = releases.stage(self.root, name, handle.previous, previous, handle._store, cause,
                                             handle.known_change)
                 handle._close()
-                _fsync_tree(tmp, already_durable=_inodes(self.current_path()) if previous else set())
+                _fsync_tree(tmp, already_durable=_inodes(self.versions / previous) if previous else set())
                 os.rename(tmp, self.versions / name)
                 self._switch(name)
                 if staged is not None:
