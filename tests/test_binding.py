@@ -92,3 +92,35 @@ def test_patterns_are_written_first_in_the_outermost_where():
 def test_a_query_without_where_takes_no_pattern(query):
     with pytest.raises(ValueError, match="WHERE"):
         insert_into_where(query, "?s ?p ?o .")
+
+
+def _lookup_store() -> ox.Store:
+    """Two concepts whose keys differ only in case, and a third named in English only."""
+    store = ox.Store()
+    store.load(b"""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <urn:ki> a skos:Concept ; skos:prefLabel "KI"@de .
+        <urn:kita> a skos:Concept ; skos:notation "ki" .
+        <urn:cloud> a skos:Concept ; skos:prefLabel "Cloud computing"@en .
+        <urn:town> a <urn:Town> ; skos:prefLabel "Wolke"@de .
+    """, ox.RdfFormat.TURTLE)
+    return store
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("KI", "urn:ki"),                        # written so: the exact key wins over "ki"
+    ("ki", "urn:kita"),
+    ("Cloud computing", "urn:cloud"),        # an English label as written
+    ("cloud COMPUTING", "urn:cloud"),        # nothing written so: compared without case
+])
+def test_a_label_as_written_is_found_first_then_without_case(value, expected):
+    store = _lookup_store()
+    assert bind(QUERIES["speakers"], {"topic": value}, lambda request: run_query(store, request)) == \
+        (("topic", ("iri", expected)),)
+
+
+@pytest.mark.parametrize("value, message", [("Ki", "ambiguous"), ("Wolke", "no Concept named 'Wolke'")])
+def test_a_label_of_another_class_or_of_two_resources_is_refused(value, message):
+    store = _lookup_store()
+    with pytest.raises(ParameterError, match=message):
+        bind(QUERIES["speakers"], {"topic": value}, lambda request: run_query(store, request))
