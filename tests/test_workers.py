@@ -95,3 +95,27 @@ def test_health_answers_once_every_query_worker_has_started(make_app, seed_store
         pool = get_backend().engine.engine
         workers = list(pool._idle.queue)
     assert len(workers) == 2 and all(worker._ready for worker in workers)
+
+
+def test_the_worker_that_answered_last_answers_next(seed_store):
+    # A request's round trips (label, last page, query) and a client's next request find the disk blocks the
+    # last worker read in its cache; warming still starts every worker.
+    pool = QueryPool(VersionedStore(seed_store.root), PoolSettings(workers=2, timeout=30))
+    asked = []
+    real_ask = Worker.ask
+
+    def ask(worker, message, timeout):
+        asked.append(worker.process.pid)
+        return real_ask(worker, message, timeout)
+
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Worker, "ask", ask)
+            pool.warm()
+            assert len(set(asked)) == 2
+            asked.clear()
+            for _ in range(4):
+                pool.query(QueryRequest("ASK { ?s ?p ?o }"))
+        assert len(asked) == 4 and len(set(asked)) == 1
+    finally:
+        pool.close()

@@ -212,7 +212,10 @@ class QueryPool:
     allowed: tuple[str, ...] = ()
 
     def __post_init__(self):
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        # Last in, first out: the worker that answered last answers next, so a request's round trips (a
+        # parameter's label, a list's last page, the query) and a client's next request find what it has
+        # already read from disk in its block cache; a second worker is woken only when the first is busy.
+        self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._closed = False
         for _ in range(self.settings.workers):
             self._idle.put(self._spawn())
@@ -252,12 +255,24 @@ class QueryPool:
         """Get the workers started, with the current version open, so that a fresh server's first queries wait
         for neither (a worker's start took 0.4 s of the first query at 10 M). Best effort: a worker that fails
         here is replaced, and the queries report whatever still fails."""
-        for _ in range(self.settings.workers):
-            # The idle queue is first in, first out: without other queries, each call takes the next worker.
+        taken = []
+        try:
+            # Every worker is taken first: the idle stack would give the same one each time.
+            for _ in range(self.settings.workers):
+                taken.append(self._idle.get(timeout=self.settings.queue_timeout))
+            version_path = str(self.store.current_path())
+        except (queue.Empty, KommunalgraphError):
+            version_path = None
+        for worker in taken:
             try:
-                self.query(QueryRequest("ASK {}"))
+                if version_path is not None:
+                    worker.ask((version_path, QueryRequest("ASK {}")), self.settings.timeout)
+            except (NoAnswer, WorkerDied):
+                self._replace(worker)
+                continue
             except KommunalgraphError:
-                return
+                pass   # the worker is fine; the queries will report what failed
+            self._idle.put(worker)
 
     def etag(self, request: QueryRequest) -> str | None:
         """None: the pool does not version its answers (CachedEngine does)."""
