@@ -62,6 +62,19 @@ def test_old_versions_are_pruned(tmp_path):
     assert len(store.open_read()) == KEEP_VERSIONS + 3
 
 
+def test_a_writer_may_leave_pruning_to_later(tmp_path):
+    # The write worker removes old versions after it has answered, not inside the write.
+    store = VersionedStore(tmp_path / "store")
+    for n in range(KEEP_VERSIONS + 2):
+        with store.writer(from_current=True, prune=False) as version:
+            version.add(quad(n))
+    assert len([p for p in store.versions.iterdir() if p.is_dir()]) == KEEP_VERSIONS + 2
+    current = store.current()
+    store.prune()
+    assert len([p for p in store.versions.iterdir() if p.is_dir()]) == KEEP_VERSIONS
+    assert store.current() == current and len(store.open_read()) == KEEP_VERSIONS + 2
+
+
 def test_backup_and_restore_round_trip(tmp_path):
     store = VersionedStore(tmp_path / "store")
     with store.writer() as version:

@@ -78,14 +78,15 @@ class VersionedStore:
 
     @contextlib.contextmanager
     def writer(self, *, from_current: bool = False, cause: dict | None = None,
-               record: bool = True) -> Iterator["WritableVersion"]:
+               record: bool = True, prune: bool = True) -> Iterator["WritableVersion"]:
         """Yield a writable new version; publish it if the block succeeds, discard it if not.
 
         With `from_current`, the new version starts as a copy of the current one (hard links,
         so it is cheap); otherwise it starts empty. Each published version becomes a release
         (graph/store/releases.py) with its diff from the previous one and `cause` (what made it:
         {"kind": "build" | "write" | "restore" | …, and details}); `record=False` is for throwaway
-        stores (a query over files) that keep no history.
+        stores (a query over files) that keep no history. `prune=False` leaves the removal of old versions
+        to a later `prune()` (the write worker's, after it has answered).
 
         :raises StoreError: if the directory is not writable or the disk is full.
         """
@@ -126,6 +127,12 @@ class VersionedStore:
                     releases.discard(staged)
                 if tmp.exists():
                     shutil.rmtree(tmp, ignore_errors=True)
+            if prune:
+                self._prune()
+
+    def prune(self) -> None:
+        """Remove the versions older than the newest KEEP_VERSIONS (what a writer with `prune=False` left)."""
+        with self._lock():
             self._prune()
 
     def _switch(self, name: str) -> None:

@@ -42,10 +42,12 @@ def exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
-def serve(connection, handle: Callable[[Any], Any], log_name: str, info: Any = None) -> None:
+def serve(connection, handle: Callable[[Any], Any], log_name: str, info: Any = None,
+          after: Callable[[], None] | None = None) -> None:
     """The loop of a worker process: answer every message with `handle` until None or the pipe closes.
 
-    `info` goes to the parent with the ready message (Worker.info): how the worker is sandboxed.
+    `info` goes to the parent with the ready message (Worker.info): how the worker is sandboxed. `after` runs
+    once each answer is sent (housekeeping the caller need not wait for); the next message waits for it.
     """
     exit_with_parent()
     connection.send((_READY, info))
@@ -63,6 +65,11 @@ def serve(connection, handle: Callable[[Any], Any], log_name: str, info: Any = N
         except Exception as exc:  # a fault in a library must reach the caller as a 500, not kill the worker
             logging.getLogger(log_name).exception("worker fault")
             connection.send(("error", WorkerFault(f"{type(exc).__name__}: {exc}")))
+        if after is not None:
+            try:
+                after()
+            except Exception:  # noqa: BLE001 - housekeeping; what it left is done next time
+                logging.getLogger(log_name).exception("housekeeping failed")
 
 
 class Worker:

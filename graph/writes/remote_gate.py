@@ -99,6 +99,9 @@ class RemoteWriteGate(WriteGate):
         """A remote store shows us no versions."""
         return None
 
+    def tidy(self) -> None:
+        """Nothing to remove: a remote store keeps no versions here."""
+
     def _transaction(self, apply: Callable, graphs: list[ox.NamedNode] | None, targets: Targets | None,
                      result: WriteResult, seconds: dict[str, float]) -> None:
         started = time.perf_counter()

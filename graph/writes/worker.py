@@ -37,7 +37,10 @@ def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str
 
         gate = RemoteWriteGate(RemoteEngine(remote), Path(store_root), Path(shapes_dir), Path(ontology_dir))
     gate.sandbox = mode
-    serve(connection, lambda message: getattr(gate, message[0])(*message[1]), "kommunalgraph.writes", info=mode)
+    # Old versions are removed after each answer, not before it (WriteGate.tidy).
+    gate.defer_pruning = True
+    serve(connection, lambda message: getattr(gate, message[0])(*message[1]), "kommunalgraph.writes", info=mode,
+          after=getattr(gate, "tidy", None))
 
 
 class WriteWorker:
