@@ -165,11 +165,14 @@ def timed_writes(gate, count: int, municipality: str, report: str, work: Path, r
     if not updates:
         writes = dict(list(writes.items())[:2])
     runs: dict[str, list] = {label: [] for label in writes}
+    # As in the server's write worker: old versions are removed after the answer, before the next write.
+    gate.defer_pruning = True
     for _ in range(repeat):
         for label, write in writes.items():
             started = time.perf_counter()
             result = write()
             runs[label].append(((time.perf_counter() - started) * 1000, result.seconds))
+            gate.tidy()
     out = {}
     for label, timings in runs.items():
         steps = {step: statistics.median(s.get(step, 0) for _, s in timings) * 1000
