@@ -38,7 +38,11 @@ class LazyPool:
         """Run `request` in the federation worker (nothing is cached: `refresh` is moot)."""
         with self._lock:
             if self._pool is None:
-                self._pool = self._make()
+                pool = self._make()
+                # Started and ready before the first query's time limit runs (under load a worker's start
+                # took most of a 3 s limit).
+                pool.warm()
+                self._pool = pool
         return self._pool.query(request)
 
     def etag(self, request: QueryRequest) -> str | None:

@@ -265,6 +265,8 @@ class QueryPool:
             version_path = None
         for worker in taken:
             try:
+                # The start has its own limit (Worker.start_timeout): a slow start is no slow query.
+                worker.wait_ready()
                 if version_path is not None:
                     worker.ask((version_path, QueryRequest("ASK {}")), self.settings.timeout)
             except (NoAnswer, WorkerDied):
