@@ -186,7 +186,7 @@ class EventExtractor(PageEvents):
         located += [Located(m, s, False, i, 0) for i, s in enumerate(body)
                     for m in self.places.mentions(s.text, s.start, heading=False)]
         event_sentences = headings + [s for s in body if TRIGGER.search(s.text)][:3]
-        page_state = self.places.g.states.get(next(iter(self.states))) if len(self.states) == 1 else None
+        page_state = scope.page_state(self.context.text, self.states, self.places.state)
         for sentence in event_sentences if fallback is None else []:
             wide = scope.statewide(sentence.text, sentence.start, self.places.state, page_state)
             if wide is not None:  # a state-wide meeting is for the state; its town is the venue
