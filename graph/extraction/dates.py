@@ -45,6 +45,8 @@ PATTERNS = [
     ("relmonth", re.compile(r"\b(?P<which>nächsten|kommenden|vergangenen|letzten|im nächsten|im vergangenen)\s+Monat",
                             re.I)),
 ]
+# A year that a chronicle's entry opens with or a fact box names ('2016 – Auf einer Klausur …', 'Jahr: 2021').
+YEAR_LABEL = re.compile(r"^\W*(?:19|20)\d{2}\W*\s[–—-]|\b(?:Jahr|Zeitraum)\W?:\W*(?:19|20)\d{2}")
 DEADLINE = re.compile(r"(bis\s+(zum|spätestens)?|spätestens|Anmeldeschluss|Anmeldung|Frist|Einsendeschluss)"
                       r"[\w\s:,]{0,25}$", re.I)
 BACKGROUND = re.compile(r"\b(seit|bis|ab)\s+(dem\s+|Jahr\s+)?$", re.I)

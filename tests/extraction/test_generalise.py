@@ -163,3 +163,15 @@ def test_a_lead_that_gathers_a_whole_states_municipalities_is_for_the_state(extr
                     "in Berlin zehn Startups vor.\n", "utf-8")
     events = extractor.extract(path)["events"]
     assert [(e["municipality"]["name"], e["state"]) for e in events] == [("Saarland", "Saarland")]
+
+
+def test_a_bare_year_dates_an_event_only_where_its_sentence_names_one(extractor, tmp_path):
+    """'2019 hat sich die Gemeinde beworben' is when the town applied, not when its workshop was."""
+    path = tmp_path / "bewerbung.txt"
+    path.write_text("Ideen für Borsdorf gesucht\n\n2019 hat sich die Gemeinde Borsdorf beim Bundesprogramm beworben. "
+                    "Seither wurde an ersten Vorhaben gearbeitet. Jetzt lädt die Gemeinde zu einem Workshop in Borsdorf "
+                    "ein.\n", "utf-8")
+    assert [e.get("date") for e in extractor.extract(path)["events"]] == [None]
+    path.write_text("Ideen für Borsdorf gesucht\n\nJahr: 2019\n\nDie Gemeinde lud zu einem Workshop in Borsdorf ein.\n",
+                    "utf-8")   # a fact box's year
+    assert [e.get("date") for e in extractor.extract(path)["events"]] == ["2019"]
