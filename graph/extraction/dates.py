@@ -16,6 +16,10 @@ WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag
             "sonnabend": 5, "sonntag": 6}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+# Which one of a named month or year, counted from the publication date.
+_WHICH = r"(?P<which>vergangenen|letzten|vorigen|kommenden|nächsten)"
+NAMED_PERIODS = ("relyear", "relyearmonth", "relnamedmonth")
+RELATIVE_KINDS = ("weekday", "relative", "relmonth") + NAMED_PERIODS
 PATTERNS = [
     # 'am 7., 9. und 14. Juni': three days, each an event of a series (a range names one event's days)
     ("list", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*,\s*(?P<rest>(?:\d{1,2}\.\s*,\s*)*\d{1,2}\.\s*(?:und|sowie)\s*"
@@ -25,6 +29,11 @@ PATTERNS = [
     ("range", re.compile(r"(?P<day>\d{1,2})\.\s*[–-]\s*\d{1,2}\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),
     ("numeric", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})(?![\d])")),
     ("day", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
+    # A month or a year named from the publication's point of view: 'Anfang August des vergangenen Jahres',
+    # 'die Zukunftswerkstatt im vergangenen September', 'sollen im kommenden Jahr in Workshops …'.
+    ("relyearmonth", re.compile(r"\b(?:(?:Anfang|Mitte|Ende)\s+)?" + _MONTH + r"\s+des\s+" + _WHICH + r"\s+Jahres\b", re.I)),
+    ("relnamedmonth", re.compile(r"\b" + _WHICH + r"\s+" + _MONTH + r"(?![\w])", re.I)),
+    ("relyear", re.compile(r"\b" + _WHICH + r"\s+Jahr(?:es)?(?![\w])", re.I)),
     ("part", re.compile(r"\b(?P<part>Anfang|Mitte|Ende)\s+" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
     ("month", re.compile(r"\b" + _MONTH + r"\s+" + _YEAR, re.I)),
     ("month", re.compile(r"\b(?:im|Im|bis|seit|ab)\s+" + _MONTH + r"(?![\w])")),
@@ -36,6 +45,8 @@ PATTERNS = [
     ("relmonth", re.compile(r"\b(?P<which>nächsten|kommenden|vergangenen|letzten|im nächsten|im vergangenen)\s+Monat",
                             re.I)),
 ]
+# A year that a chronicle's entry opens with or a fact box names ('2016 – Auf einer Klausur …', 'Jahr: 2021').
+YEAR_LABEL = re.compile(r"^\W*(?:19|20)\d{2}\W*\s[–—-]|\b(?:Jahr|Zeitraum)\W?:\W*(?:19|20)\d{2}")
 DEADLINE = re.compile(r"(bis\s+(zum|spätestens)?|spätestens|Anmeldeschluss|Anmeldung|Frist|Einsendeschluss)"
                       r"[\w\s:,]{0,25}$", re.I)
 BACKGROUND = re.compile(r"\b(seit|bis|ab)\s+(dem\s+|Jahr\s+)?$", re.I)
@@ -80,14 +91,14 @@ def find_dates(text: str, offset: int, reference: dt.date | None, context_year: 
                 role = "horizon"
             elif DEADLINE.search(before):
                 role = "deadline"
-            elif BACKGROUND.search(before) and kind in ("year", "month"):
+            elif BACKGROUND.search(before) and kind in ("year", "month") + NAMED_PERIODS:
                 role = "background"
             elif PUBLICATION.search(before) or (DATELINE.match(before) and not WEEKDAY_BEFORE.search(before)):
                 role = "publication"
             also = tuple(f"{value[:8]}{int(day):02d}" for day in re.findall(r"\d{1,2}", match.group("rest"))
                          if _is_day(value[:8], int(day))) if kind == "list" and len(value) == 10 else ()
             found.append(DateMention(offset + match.start(), offset + match.end(), value, role,
-                                     kind in ("weekday", "relative", "relmonth"), also))
+                                     kind in RELATIVE_KINDS, also))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -109,7 +120,11 @@ def _horizon(year: int, after: str, reference: dt.date | None, context_year: int
 def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: int | None,
            before: str = "") -> str | None:
     groups = match.groupdict()
-    if kind in ("weekday", "relative", "relmonth"):
+    if kind in NAMED_PERIODS and reference is None and context_year is not None:
+        # Without a publication date, a named month or year counts from the middle of the page's year, as a
+        # day without its year does (yearless_day).
+        return _relative(kind, groups, dt.date(context_year, 7, 1))
+    if kind in RELATIVE_KINDS:
         return _relative(kind, groups, reference)
     year = groups.get("year")
     if year and len(year) == 2:
@@ -172,8 +187,16 @@ def _relative(kind: str, groups: dict, reference: dt.date | None) -> str | None:
     if reference is None:
         return None
     which = (groups.get("which") or "").casefold()
+    step = 1 if "nächst" in which or "kommend" in which else -1
+    if kind == "relyear":
+        return f"{reference.year + step:04d}"
+    if kind == "relyearmonth":
+        return f"{reference.year + step:04d}-{MONTHS[groups['month'].casefold().rstrip('.')]:02d}"
+    if kind == "relnamedmonth":  # the last such month before the publication's, or the next one after it
+        month = MONTHS[groups["month"].casefold().rstrip(".")]
+        this_year = month > reference.month if step > 0 else month < reference.month
+        return f"{reference.year + (0 if this_year else step):04d}-{month:02d}"
     if kind == "relmonth":
-        step = 1 if "nächst" in which or "kommend" in which else -1
         month = reference.month + step
         year = reference.year + (month - 1) // 12
         return f"{year:04d}-{(month - 1) % 12 + 1:02d}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from graph.extraction import combine, details, event_place, schedule, scope, series, tense
 from graph.extraction.sections import TRIGGER, Section, event_type, sections
-from graph.extraction.dates import DateMention, find_dates
+from graph.extraction.dates import YEAR_LABEL, DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
 from graph.extraction.people import PeopleFinder, Speaker
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
@@ -186,7 +186,7 @@ class EventExtractor(PageEvents):
         located += [Located(m, s, False, i, 0) for i, s in enumerate(body)
                     for m in self.places.mentions(s.text, s.start, heading=False)]
         event_sentences = headings + [s for s in body if TRIGGER.search(s.text)][:3]
-        page_state = self.places.g.states.get(next(iter(self.states))) if len(self.states) == 1 else None
+        page_state = scope.page_state(self.context.text, self.states, self.places.state)
         for sentence in event_sentences if fallback is None else []:
             wide = scope.statewide(sentence.text, sentence.start, self.places.state, page_state)
             if wide is not None:  # a state-wide meeting is for the state; its town is the venue
@@ -271,8 +271,11 @@ class EventExtractor(PageEvents):
             for sentence in sentences:
                 bonus = weight + (2 if TRIGGER.search(sentence.text) else 0) + (1 if sentence is (body or [None])[0]
                                                                                else 0)
+                # A bare year dates an event only where its sentence names one or it is a YEAR_LABEL: elsewhere it is
+                # when a programme started or a town applied ('2019 hat sich das Partheland … beworben').
                 scored.extend((bonus + combine.date_vote(self.entities, d), -d.start, d)
-                              for d in self._dates([sentence]))
+                              for d in self._dates([sentence]) if d.precision > 4 or weight
+                              or TRIGGER.search(sentence.text) or YEAR_LABEL.search(sentence.text))
         if not scored:
             if self.announced:
                 draft.status = "planned"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from graph.extraction import series
+from graph.extraction import scope, series
 from graph.extraction.places import Mention, choose, disambiguate
 from graph.extraction.sections import TRIGGER, Section
 from graph.text.documents import Document
@@ -67,6 +67,12 @@ class PageEvents:
         for mention in mentions:  # every mention counts the same: the scores said none is the event's place
             mention.score = 1.0
         mention, places = choose([m for m in mentions if any(p.category != "state" for p in m.candidates)])
+        # Its lead may gather the whole state ('Rund 50 Bürgermeister … der saarländischen Kommunalpolitik sind
+        # nach Berlin gereist'): then the state is whom it is for, the named town only where it went.
+        lead = split(doc, [b for b in blocks if b.kind != "heading"][:1])[:1]
+        wide = next((w for w in (scope.statewide(s.text, s.start, self.places.state, None) for s in lead) if w), None)
+        if wide is not None:
+            mention, places = wide, list(wide.candidates)
         if mention is None and len(self.states) == 1:
             state = self.places.g.states.get(next(iter(self.states)))
             found = re.search(rf"\b{re.escape(state.name)}", doc.clean) if state else None

@@ -27,6 +27,27 @@ _BODIES = re.compile(r"(Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeind
                      r"Landeskonferenz|Landesnetzwerk|Kommunale[rn]? Landesverbände?)")
 
 
+# The whole state's municipalities as participants, named with the state's adjective ('Saarländische
+# Bürgermeister', 'Brandenburger Kommunen'): the same cue as 'Kommunen aus Brandenburg'.
+_PARTICIPANTS = re.compile(r"\b(?P<adj>" + "|".join(sorted(ADJECTIVES, key=len, reverse=True)) + r")(?:e|er|en|es|em)?\s+"
+                           r"(?:Kommunen|Gemeinden|Städte[n]?|Landkreise[n]?|Bürgermeister\w*|Landrät\w*|"
+                           r"Kommunalpolitik\w*)\b", re.I)
+# An event or programme of the state itself, named by a 'Landes-' compound ('Landeskongress', 'der
+# Landesinitiative'): it names no state, so it stands for the one state the page names.
+_STATE_COMPOUND = re.compile(r"\bLandes(?:kongress|konferenz|tagung|fachtag|forum|netzwerk|initiative|programm)\w*")
+
+
+def page_state(text: str, named: set[str], states):
+    """The one state a page is about: the one it names, else the one whose adjective it uses ('die Hessische
+    Digitalministerin' on a page that never writes 'Hessen'); None when it names none or several."""
+    if not named:
+        named = {ADJECTIVES[m.group(1).casefold()] for m in _STATE_ADJECTIVE.finditer(text)}
+    return states(next(iter(named))) if len(named) == 1 else None
+
+
+_STATE_ADJECTIVE = re.compile(r"\b(" + "|".join(sorted(ADJECTIVES, key=len, reverse=True)) + r")(?:e|er|en|es|em)?\b", re.I)
+
+
 def statewide(text: str, offset: int, states, page_state=None) -> Mention | None:
     """A mention of the state the event in `text` (a heading or event sentence) is for, if it is state-wide;
     `page_state` is the one state the page names, for cues that name none ('landesweite Workshop-Reihe')."""
@@ -49,6 +70,13 @@ def statewide(text: str, offset: int, states, page_state=None) -> Mention | None
         if state is not None and (" aus " in match.group(0) or genitive or "des Landes" in match.group(0)):
             start = offset + match.start("name")
             return Mention(start, start + len(name), name, [state], 20)
+    match = _PARTICIPANTS.search(text)
+    if match is not None and states(ADJECTIVES[match.group("adj").casefold()]) is not None:
+        return Mention(offset + match.start(), offset + match.end(), match.group(0),
+                       [states(ADJECTIVES[match.group("adj").casefold()])], 20)
+    match = _STATE_COMPOUND.search(text)
+    if match is not None and page_state is not None:
+        return Mention(offset + match.start(), offset + match.end(), match.group(0), [page_state], 20)
     for match in _ADJECTIVE.finditer(text):
         key = ADJECTIVES[match.group("adj").casefold()]
         noun = match.group("noun")

@@ -9,7 +9,7 @@ from graph.extraction import orgs
 from graph.extraction.dates import DateMention
 from graph.extraction.sections import TRIGGER, event_type
 from graph.extraction.merging import _same_time
-from graph.extraction.scope import statewide
+from graph.extraction.scope import page_state, statewide
 from graph.text.sentences import Sentence
 
 
@@ -137,3 +137,41 @@ def test_ordinals_of_one_kind_tell_events_apart(tmp_path):
     assert counted("Sechstes Vernetzungstreffen in Lörrach.\n\nDas sechste Vernetzungstreffen war gut besucht.\n") == []
     assert counted("Am ersten Veranstaltungstag sprach sie, am zweiten Veranstaltungstag er.\n") == []
     assert counted("Der erste Workshop war gut. Beim nächsten Treffen geht es weiter.\n") == []
+
+
+def test_a_states_adjective_on_its_municipalities_or_a_landes_compound_makes_a_meeting_state_wide():
+    states = {"Saarland": "SL", "10": "SL", "06": "HE"}.get
+    found = statewide("Rund 50 Saarländische Bürgermeister sind nach Berlin gereist.", 0, states)
+    assert found is not None and found.candidates == ["SL"]
+    # 'Landeskongress' names no state: it stands for the one the page is about, and for none without it.
+    assert statewide("Am 8. September fand der Landeskongress in Wiesbaden statt.", 0, states, "HE").candidates == ["HE"]
+    assert statewide("Am 8. September fand der Landeskongress in Wiesbaden statt.", 0, states) is None
+    assert statewide("Die Stadtwerke Saarbrücken luden zum Workshop ein.", 0, states) is None
+
+
+def test_the_state_a_page_is_about_may_be_named_by_its_adjective_alone():
+    states = {"06": "HE", "09": "BY"}.get
+    assert page_state("Die Hessische Digitalministerin begrüßte die Gäste.", set(), states) == "HE"
+    assert page_state("Hessische und bayerische Gäste kamen.", set(), states) is None   # two states: none
+    assert page_state("Die Hessische Ministerin sprach in Bayern.", {"09"}, states) == "BY"   # the name decides
+
+
+def test_a_lead_that_gathers_a_whole_states_municipalities_is_for_the_state(extractor, tmp_path):
+    path = tmp_path / "reise.txt"
+    path.write_text("Bürgermeister informieren sich über Startups\n\nRund 50 Bürgermeister und weitere Vertreter der "
+                    "saarländischen Kommunalpolitik sind am 23. Januar 2020 nach Berlin gereist. Dort stellten sich "
+                    "in Berlin zehn Startups vor.\n", "utf-8")
+    events = extractor.extract(path)["events"]
+    assert [(e["municipality"]["name"], e["state"]) for e in events] == [("Saarland", "Saarland")]
+
+
+def test_a_bare_year_dates_an_event_only_where_its_sentence_names_one(extractor, tmp_path):
+    """'2019 hat sich die Gemeinde beworben' is when the town applied, not when its workshop was."""
+    path = tmp_path / "bewerbung.txt"
+    path.write_text("Ideen für Borsdorf gesucht\n\n2019 hat sich die Gemeinde Borsdorf beim Bundesprogramm beworben. "
+                    "Seither wurde an ersten Vorhaben gearbeitet. Jetzt lädt die Gemeinde zu einem Workshop in Borsdorf "
+                    "ein.\n", "utf-8")
+    assert [e.get("date") for e in extractor.extract(path)["events"]] == [None]
+    path.write_text("Ideen für Borsdorf gesucht\n\nJahr: 2019\n\nDie Gemeinde lud zu einem Workshop in Borsdorf ein.\n",
+                    "utf-8")   # a fact box's year
+    assert [e.get("date") for e in extractor.extract(path)["events"]] == ["2019"]

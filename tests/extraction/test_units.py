@@ -38,6 +38,22 @@ def test_date_forms(text, value, role):
 
 
 @pytest.mark.parametrize("text, published, context_year, value", [
+    ("die Zukunftswerkstatt im vergangenen September", dt.date(2019, 1, 20), 2019, "2018-09"),
+    ("im vergangenen Januar", dt.date(2019, 3, 20), 2019, "2019-01"),
+    ("im nächsten Mai", dt.date(2019, 3, 20), 2019, "2019-05"),
+    ("im kommenden Februar", dt.date(2019, 3, 20), 2019, "2020-02"),
+    ("Anfang August des vergangenen Jahres", dt.date(2018, 2, 1), 2018, "2017-08"),
+    ("sollen im kommenden Jahr in Workshops", dt.date(2019, 11, 8), 2019, "2020"),
+    ("sollen im kommenden Jahr in Workshops", None, 2019, "2020"),    # no publication: from the page's year
+    ("im vergangenen November", None, 2023, "2022-11"),
+    ("in den letzten Jahren", dt.date(2019, 11, 8), 2019, None),      # a span, no year of its own
+])
+def test_a_month_or_year_named_from_the_publication(text, published, context_year, value):
+    """'im vergangenen September', 'im kommenden Jahr': German reports name background and coming events so."""
+    assert [d.value for d in find_dates(text, 0, published, context_year)][:1] == ([value] if value else [])
+
+
+@pytest.mark.parametrize("text, published, context_year, value", [
     ("am 24. Januar", dt.date(2019, 12, 12), 2019, "2020-01-24"),     # announced in December for January
     ("am 5. März", dt.date(2022, 10, 1), 2022, "2022-03-05"),         # seven months back: the year holds
     ("am 20. September", dt.date(2022, 3, 1), 2022, "2022-09-20"),
