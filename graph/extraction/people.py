@@ -24,12 +24,17 @@ TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\
                       r"\bstell(?:t|te|ten|en)\b.*\bvor\b|vorstellte|\bpräsentier(?:t|te|ten|en)\b|"
                       r"\bzeig(?:t|te|ten|en)\b(?! sich)|\berklär(?:t|te|ten)\b|\berläuter(?:t|te|ten|n)\b|"
                       r"\breferier(?:t|te|ten|en)\b|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
-                      r"Einstieg|in das Thema ein|zu Gast|[Aa]ls Gast|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
+                      r"Einstieg|in das Thema ein|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
                       r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
                       r"Rückblick|Ausblick")
 NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Moderator|Begrüßung|Grußwort|"
                       r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b")
+# A talk named as such: this outweighs a greeting, a moderation or a guest in the same clause.
+STRONG_TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|Einblick|Einführung|"
+                             r"Praxisbericht|Beitrag|erläuter|referier|präsentier")
+# 'Unter den Gästen waren …', 'X war zu Gast': a guest list names who came, not who spoke.
+GUEST = re.compile(r"[Uu]nter den Gästen|\bzu Gast\b")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
 QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
 NOT_A_NAME = {"Chief", "Digital", "Open", "Smart", "Social", "Media", "Data", "Stadt", "Gemeinde", "Land", "Bad",
@@ -92,7 +97,8 @@ class PeopleFinder:
             # A programme line 'Prof. Dr. A B, TU München' or 'A und B (Ministerium): Titel' names its speakers.
             programme = sentence.block.kind == "item" and match.start() < 40 and is_first_name(name.split()[0]) \
                 and re.match(r"^\s*(?:,|\(|:|und\s|–)", text[end:])
-            if not (TALK_CUE.search(clause) or programme) or _opens_only(clause, name):
+            if not (TALK_CUE.search(clause) or programme) or _opens_only(clause, name) or \
+                    (GUEST.search(clause) and not STRONG_TALK_CUE.search(clause)):
                 continue
             taken = end
             speaker = Speaker(name, (base + start, base + end), sentence=sentence)
@@ -290,6 +296,4 @@ def _clause(text: str, position: int) -> str:
 
 def _opens_only(clause: str, name: str) -> bool:
     """True when the person only greets, opens or moderates in this clause."""
-    return bool(NOT_TALK.search(clause)) and not re.search(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|"
-                                                         r"Einblick|Einführung|Praxisbericht|Beitrag|erläuter|referier|präsentier",
-                                                         clause)
+    return bool(NOT_TALK.search(clause)) and not STRONG_TALK_CUE.search(clause)
