@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from graph.extraction import orgs
 from graph.extraction.names import is_first_name
+from graph.extraction.reported_speech import quoted_as_source
 from graph.text.sentences import Sentence
 from graph.records.gazetteer import Gazetteer
 
@@ -98,7 +99,8 @@ class PeopleFinder:
             programme = sentence.block.kind == "item" and match.start() < 40 and is_first_name(name.split()[0]) \
                 and re.match(r"^\s*(?:,|\(|:|und\s|–)", text[end:])
             if not (TALK_CUE.search(clause) or programme) or _opens_only(clause, name) or \
-                    (GUEST.search(clause) and not STRONG_TALK_CUE.search(clause)):
+                    (GUEST.search(clause) and not STRONG_TALK_CUE.search(clause)) or \
+                    _only_quoted(text, match.start(), end, clause):
                 continue
             taken = end
             speaker = Speaker(name, (base + start, base + end), sentence=sentence)
@@ -292,6 +294,16 @@ def _clause(text: str, position: int) -> str:
         else:
             return text[start:match.start()]
     return text[start:]
+
+
+def _only_quoted(text: str, start: int, end: int, clause: str) -> bool:
+    """True when the person is quoted ('…, erläutert X', 'X erklärt: „…“') and nothing else in the clause names a
+    talk; 'Referentin X' names her as a speaker whatever she is quoted with."""
+    verb = quoted_as_source(text, start, end)
+    if verb is None or re.search(r"Referent\w*\s+$", text[:start]):
+        return False
+    said = text[verb[0]:verb[1]]
+    return not STRONG_TALK_CUE.search(clause.replace(said, " "))
 
 
 def _opens_only(clause: str, name: str) -> bool:

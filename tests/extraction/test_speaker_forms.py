@@ -25,3 +25,21 @@ def speakers_of(extractor, tmp_path, text: str) -> list[dict]:
 ])
 def test_a_guest_list_names_who_came_not_who_spoke(extractor, tmp_path, sentence, names):
     assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+@pytest.mark.parametrize("sentence, names", [
+    # what a person tells the reporter: inverted after the quoted clause, 'wie X erklärt', a colon, a 'dass' clause
+    ("Das Projekt läuft drei Jahre, erläutert Stadtmarketingleiter Uwe Kranz.", []),
+    ("Es geht um offene Daten, wie Anna Roth, Leiterin der Stabsstelle, erklärt.", []),
+    ("Staatssekretär Uwe Kranz erklärt dazu: „Das ist erst der Anfang.“", []),
+    ("Anna Roth, Vorsitzende der Genossenschaft, berichtet, dass es erste Ideen gebe.", []),
+    ("Staatssekretär Uwe Kranz hatte vorab erklärt, die Transformation sei in vollem Gange.", []),
+    # what a speaker said at the event (past tense), or what the talk was about (an object, an indirect question)
+    ("Landrat Uwe Kranz erklärte, Corona habe die Lage verschärft.", ["Uwe Kranz"]),
+    ("Wie weit die Strategie gediehen ist, berichtete Anna Roth, Leiterin der Stabsstelle.", ["Anna Roth"]),
+    ("Anna Roth erläutert die Eckpunkte der Strategie.", ["Anna Roth"]),
+    ("Die App, erläutert von Anna Roth aus Kehl, fand großen Anklang.", ["Anna Roth"]),
+    ("Im Mittelpunkt steht die Sicherheit, sagt Referentin Anna Roth.", ["Anna Roth"]),
+])
+def test_a_person_quoted_by_the_reporter_gave_no_talk(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
