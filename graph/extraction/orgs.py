@@ -15,7 +15,7 @@ _ROLE_STEMS = (r"[Bb]ürgermeister|[Ll]eiter|[Rr]eferent|[Bb]eauftragte|[Kk]oord
 # A capital first letter, then the stem anywhere: 'Landrat' and 'Referentin' as well as 'Oberbürgermeister'.
 ROLE = rf"(?:(?=[A-ZÄÖÜ])[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
 # Up to three words before the role noun, also lower-case adjectives ('stellvertretender Geschäftsführer').
-_ROLE_PREFIX = r"(?:[A-Z][\w-]*|(?!(?:der|des|die|den|dem|oder)\s)[a-zäöü]+(?:er|e|es|en))\s+"
+_ROLE_PREFIX = r"(?:[A-Z][\w-]*|(?!(?:der|des|die|den|dem|oder|sowie|ebenso|seine|ihre|unsere)\s)[a-zäöü]+(?:er|e|es|en))\s+"
 ROLE_WORD = re.compile(rf"^(?:(?:{_ROLE_PREFIX}){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?\b.*|"
                        rf"(?:CDO|CIO|Chief Digital Officer)\b.*)", re.S)
 ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Hochschule|Universität|Agentur|agentur|"

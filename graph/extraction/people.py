@@ -14,7 +14,7 @@ from graph.records.gazetteer import Gazetteer
 HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
 _CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
-                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?![.@]\w|\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
+                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?!\w|[.@]\w|\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
                     r"(?![\wäöüß])")
 # 'Herr Dr. Gisch', 'Frau Selzer': a surname alone, named so by Herr or Frau.
 SURNAME = re.compile(rf"(?P<honorific>(?:Herrn?|Frau)\s+(?:(?:Prof\.|Dr\.(?:-Ing\.)?)\s+)*)(?P<name>{_CAP})"
@@ -90,6 +90,9 @@ class PeopleFinder:
             name = match.group("name")
             if match.start() < taken:
                 continue
+            words = name.split()
+            if len(words) == 3 and not is_first_name(words[0]) and is_first_name(words[1]):
+                continue  # 'der Landgemeinde Buttstädt Hendrik Blose': the name starts at the first name
             # HanTa tags rare surnames as common nouns; a German first name in front settles it.
             if (" " in name and tags.get(start, "NE") not in ("NE", "FM") and not is_first_name(name.split()[0])) or \
                     self._not_a_person(name, text, start, end, quoted, match.group("honorific")):
@@ -119,7 +122,8 @@ class PeopleFinder:
         words = name.split()
         if words[0] in NOT_A_NAME or words[-1] in NOT_A_NAME or any(s <= start < e for s, e in quoted):
             return True
-        if orgs.ORG_HEAD.search(name) or orgs.ROLE_WORD.fullmatch(words[0]):
+        # a role noun is never part of a name: 'Sömmerdas Bürgermeister' is a title without its name
+        if orgs.ORG_HEAD.search(name) or orgs.ROLE_WORD.fullmatch(words[0]) or orgs.ROLE_WORD.fullmatch(words[-1]):
             return True
         if any(self.g.by_name(c, name) for c in ("municipality", "district", "state", "region", "group")):
             return True

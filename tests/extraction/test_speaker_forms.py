@@ -43,3 +43,17 @@ def test_a_guest_list_names_who_came_not_who_spoke(extractor, tmp_path, sentence
 ])
 def test_a_person_quoted_by_the_reporter_gave_no_talk(extractor, tmp_path, sentence, names):
     assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Anna Roth von Komm.ONE berichtete über die Werkstatt.", ["Anna Roth"]),    # 'von' before a dotted name
+    ("Dazu sprechen Kehls Bürgermeister und Uwe Kranz, der Bürgermeister der Gemeinde Willstätt Anna Roth, "
+     "sowie Projektmanagerin Eva Lenz.", ["Uwe Kranz", "Anna Roth", "Eva Lenz"]),   # no title or place in a name
+])
+def test_where_a_name_starts_and_ends(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+def test_a_conjunction_starts_no_role_in_an_apposition(extractor, tmp_path):
+    speakers = speakers_of(extractor, tmp_path, OPENING + "Es sprachen Uwe Kranz, sowie Projektmanagerin Eva Lenz.\n")
+    assert [(s["name"], s.get("role")) for s in speakers] == [("Uwe Kranz", None), ("Eva Lenz", "Projektmanagerin")]
