@@ -21,7 +21,7 @@ ROLE_WORD = re.compile(rf"^(?:(?:{_ROLE_PREFIX}){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?
 ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Hochschule|Universität|Agentur|agentur|"
                       r"Institut|Zentrum|zentrum|GmbH|e\.\s?V\.|Verband|verband|Verwaltung|verwaltung|Stiftung|"
                       r"Foundation|Gemeindetag|Städtetag|Landkreistag|Rechenzentrum|Akademie|akademie|Büro|büro|"
-                      r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b|"
+                      r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b|Campus|campus\b|"
                       # the head of a compound: 'Bundesministerium', 'Fachhochschule', 'Fraunhofer-Institut'
                       r"ministerium|hochschule|universität|institut|behörde)")
 # The rest of a list of fields after 'für': ', Landwirtschaft, Forsten und Tourismus'.

@@ -139,8 +139,9 @@ class PeopleFinder:
             speaker.former = bool(match.group("former"))
             self._set(speaker, "organisation", self._town_org(match.group("place")), match.span("place"), base)
             return
-        match = re.search(rf"(?:(?P<place>[A-ZÄÖÜ][\w]+)-)?(?P<role>{orgs.ROLE})(?P<retired>\s+a\.\s*D\.)?\s*$",
-                          before)
+        # two offices joined by 'und' are one role: 'Bürgermeister und Verbandsvorsitzender X'
+        match = re.search(rf"(?:(?P<place>[A-ZÄÖÜ][\w]+)-)?(?P<role>(?:{orgs.ROLE}\s+und\s+)?{orgs.ROLE})"
+                          r"(?P<retired>\s+a\.\s*D\.)?\s*$", before)
         if not match:
             self._before_apposition(speaker, before, base)
             return
@@ -192,7 +193,10 @@ class PeopleFinder:
         if paren:
             self._role_org(speaker, paren.group("inner"), end + paren.start("inner"), base)
             return
-        appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?=[A-ZÄÖÜ]))?"
+        # the article goes, an adjective stays: ', die wissenschaftliche Leiterin des TCG,'
+        # and 'neue', 'langjährige' say when, not what: ', die neue Koordinatorin für Digitalisierung,'
+        appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?:(?:neuen?|neuer|bisherigen?|langjährigen?|zuständigen?|"
+                              r"dortigen?|amtierenden?)\s+)?(?=[A-ZÄÖÜ]|[a-zäöü]+(?:e|er|en)\s+[A-ZÄÖÜ]))?"
                               r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
                               r"\s+[^,;.]+)?)(?=\s*[,;]|\.(?:\s|$)|\s*$)", rest)
         if appositive:

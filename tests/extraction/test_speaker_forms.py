@@ -57,3 +57,16 @@ def test_where_a_name_starts_and_ends(extractor, tmp_path, sentence, names):
 def test_a_conjunction_starts_no_role_in_an_apposition(extractor, tmp_path):
     speakers = speakers_of(extractor, tmp_path, OPENING + "Es sprachen Uwe Kranz, sowie Projektmanagerin Eva Lenz.\n")
     assert [(s["name"], s.get("role")) for s in speakers] == [("Uwe Kranz", None), ("Eva Lenz", "Projektmanagerin")]
+
+
+@pytest.mark.parametrize("sentence, role, organisation", [
+    ("Es sprach Bürgermeister und Verbandsvorsitzender Uwe Kranz über das Projekt.",
+     "Bürgermeister und Verbandsvorsitzender", None),
+    ("Zum Einstieg gab Prof. Dr. Uwe Kranz, der wissenschaftliche Leiter des Technologie Campus Kehl, einen Überblick.",
+     "wissenschaftliche Leiter", "Technologie Campus Kehl"),
+    ("Anna Roth, die neue Koordinatorin für Digitalisierung, stellte das Projekt vor.",
+     "Koordinatorin für Digitalisierung", None),
+])
+def test_roles_joined_by_und_and_with_an_adjective(extractor, tmp_path, sentence, role, organisation):
+    speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
+    assert [(s.get("role"), s.get("organisation")) for s in speakers] == [(role, organisation)]
