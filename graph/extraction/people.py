@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from graph.extraction import orgs
 from graph.extraction.names import is_first_name
 from graph.extraction.reported_speech import quoted_as_source
-from graph.text.sentences import Sentence
+from graph.text.sentences import Sentence, common_noun
 from graph.records.gazetteer import Gazetteer
 
 HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
@@ -93,6 +93,11 @@ class PeopleFinder:
             words = name.split()
             if len(words) == 3 and not is_first_name(words[0]) and is_first_name(words[1]):
                 continue  # 'der Landgemeinde Buttstädt Hendrik Blose': the name starts at the first name
+            if len(words) == 3 and is_first_name(words[0]) and words[1][0].isupper() and not is_first_name(words[1]) \
+                    and common_noun(words[2]):
+                # 'zeigte Hendrik Schaus Möglichkeiten auf': the object follows the name
+                two = re.match(r"\S+\s+\S+", text[start:])
+                name, end = two.group(0), start + two.end()
             # HanTa tags rare surnames as common nouns; a German first name in front settles it.
             if (" " in name and tags.get(start, "NE") not in ("NE", "FM") and not is_first_name(name.split()[0])) or \
                     self._not_a_person(name, text, start, end, quoted, match.group("honorific")):
@@ -116,7 +121,23 @@ class PeopleFinder:
             self._after(speaker, text, end, base)
             self._talk(speaker, clause)
             speakers.append(speaker)
+        self._lead(speakers, text, base)
         return speakers
+
+    def _lead(self, speakers: list[Speaker], text: str, base: int) -> None:
+        """'Aus dem Projektteam des X stellten A und B …', 'Für den Zweckverband Y sprechen …': an organisation in
+        front of the verb is the one all the sentence's speakers speak for."""
+        lead = re.match(r"^\s*(?:Aus|Für|Vom|Von)\s+(?:(?:dem|der|den|das)\s+)?(?=[A-ZÄÖÜ])", text)
+        if not lead:
+            return
+        phrase, span = orgs.phrase_at(text, lead.end())
+        if not phrase or not (orgs.ORG_HEAD.search(phrase) or re.search(r"[Tt]eam\b", phrase)
+                              or orgs.ACRONYM.search(phrase)):
+            return
+        for speaker in speakers:
+            if speaker.organisation is None and speaker.span[0] - base >= span[1] \
+                    and is_first_name(speaker.name.split()[0]):
+                self._set(speaker, "organisation", phrase, span, base)
 
     def _not_a_person(self, name, text, start, end, quoted, honorific) -> bool:
         words = name.split()
@@ -155,11 +176,6 @@ class PeopleFinder:
             speaker.former = True
         if place:
             self._set(speaker, "organisation", self._town_org(place), match.span("place"), base)
-        lead = re.match(r"^\s*Aus\s+(?:dem|der)\s+", text)
-        if lead and speaker.organisation is None:
-            phrase, span = orgs.phrase_at(text, lead.end())
-            if phrase:
-                self._set(speaker, "organisation", phrase, span, base)
 
     def _before_apposition(self, speaker: Speaker, before: str, base: int) -> None:
         """'Der CDO der Stadt, Dr. X,' or 'Die Leiterin des Amtes für Digitales der Stadt Jena, X,': the role with its

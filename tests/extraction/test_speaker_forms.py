@@ -70,3 +70,16 @@ def test_a_conjunction_starts_no_role_in_an_apposition(extractor, tmp_path):
 def test_roles_joined_by_und_and_with_an_adjective(extractor, tmp_path, sentence, role, organisation):
     speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
     assert [(s.get("role"), s.get("organisation")) for s in speakers] == [(role, organisation)]
+
+
+@pytest.mark.parametrize("sentence, organisations", [
+    ("Aus dem Projektteam des Technologie Campus Kehl stellten Anna Roth und Uwe Kranz das Projekt vor.",
+     ["Technologie Campus Kehl", "Technologie Campus Kehl"]),
+    ("Für den Zweckverband Allianz „Oberes Kinzigtal“ sprechen Anna Roth und Projektmanagerin Eva Lenz.",
+     ["Zweckverband Allianz „Oberes Kinzigtal“"] * 2),
+    ("Für das IKZ-Team zeigte Uwe Kranz Möglichkeiten auf.", ["IKZ-Team"]),
+    ("Anna Roth, Geschäftsführerin der Agentur „Webwerk“, zeigte Beispiele.", ["Webwerk"]),
+])
+def test_an_organisation_in_front_of_the_verb_or_named_in_quotes(extractor, tmp_path, sentence, organisations):
+    speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
+    assert [s.get("organisation") for s in speakers] == organisations
