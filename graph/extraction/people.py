@@ -30,7 +30,12 @@ TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\
                       r"Rückblick|Ausblick")
 NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Moderator|Begrüßung|Grußwort|"
                       r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
-                      r"sprach sich|lud\b")
+                      r"sprach sich|lud\b|willkommen\b")
+# A greeting that names its speaker: 'Nach den Grußworten von Amtsleiter X und Bürgermeister Y erläuterte Z' (only
+# names, titles and 'und' between the noun and the name), or 'X (…) in seiner Begrüßung'.
+GREETING_BEFORE = re.compile(r"\b(?:Grußworte?n?|Begrüßung|Eröffnung)\s+(?:von|durch)\s+"
+                             r"(?:(?:[A-ZÄÖÜ][\w.-]*|und|sowie|,)\s*)*$")
+GREETING_AFTER = re.compile(r"^(?:\s*\([^)]*\))?\s+in\s+(?:seiner|ihrer)\s+(?:Begrüßung|Eröffnung|Grußwort|Begrüßungsrede)")
 # A talk named as such: this outweighs a greeting, a moderation or a guest in the same clause.
 STRONG_TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|Einblick|Einführung|"
                              r"Praxisbericht|Beitrag|erläuter|referier|präsentier")
@@ -108,7 +113,8 @@ class PeopleFinder:
                 and re.match(r"^\s*(?:,|\(|:|und\s|–)", text[end:])
             if not (TALK_CUE.search(clause) or programme) or _opens_only(clause, name) or \
                     (GUEST.search(clause) and not STRONG_TALK_CUE.search(clause)) or \
-                    _only_quoted(text, match.start(), end, clause):
+                    _only_quoted(text, match.start(), end, clause) or \
+                    GREETING_BEFORE.search(text[:match.start()]) or GREETING_AFTER.match(text[end:]):
                 continue
             taken = end
             speaker = Speaker(name, (base + start, base + end), sentence=sentence)

@@ -83,3 +83,14 @@ def test_roles_joined_by_und_and_with_an_adjective(extractor, tmp_path, sentence
 def test_an_organisation_in_front_of_the_verb_or_named_in_quotes(extractor, tmp_path, sentence, organisations):
     speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
     assert [s.get("organisation") for s in speakers] == organisations
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Nach den Grußworten von Amtsleiter Uwe Kranz und Bürgermeister Eva Lenz erläuterte Dr. Anna Roth die Ziele.",
+     ["Anna Roth"]),
+    ("Das machten Landrat Uwe Kranz (Vorsitzender) in seiner Begrüßung und Anna Roth in ihrer Einführung deutlich.",
+     ["Anna Roth"]),
+    ("Uwe Kranz, Fachbereichsleiter, hieß alle willkommen und stellte das Programm vor.", []),
+])
+def test_a_greeting_names_its_speaker_and_no_talk(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
