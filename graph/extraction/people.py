@@ -27,7 +27,7 @@ TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\
                       r"\breferier(?:t|te|ten|en)\b|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
                       r"Einstieg|in das Thema ein|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
                       r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
-                      r"Rückblick|Ausblick")
+                      r"Rückblick|Ausblick|\bschilder(?:t|te|ten)\b|\bleite(?:t|te|ten)\b[^.;]*\bWorkshop")
 NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Moderator|Begrüßung|Grußwort|"
                       r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b|willkommen\b")

@@ -94,3 +94,11 @@ def test_an_organisation_in_front_of_the_verb_or_named_in_quotes(extractor, tmp_
 ])
 def test_a_greeting_names_its_speaker_and_no_talk(extractor, tmp_path, sentence, names):
     assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+@pytest.mark.parametrize("sentence", [
+    "Am Vormittag leitete Anna Roth (FH Potsdam) einen Workshop zur Datennutzung.",
+    "Anna Roth (FH Potsdam) schilderte, woran sie gearbeitet hat.",
+])
+def test_leading_a_workshop_and_describing_ones_work_are_talks(extractor, tmp_path, sentence):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == ["Anna Roth"]
