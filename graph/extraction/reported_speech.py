@@ -18,7 +18,7 @@ _SAY = r"(?:sagt|erklärt|erläutert|berichtet|betont|meint|ergänzt|unterstreic
 _INVERTED = re.compile(rf"(?:,|[“”\"«])\s*{_SAY}\s+(?:(?:der|die)\s+)?(?:(?!von\b|vom\b|durch\b)[\w.-]+\s+){{0,3}}$")
 _QUESTION = re.compile(r"^\W*(?:Wie|Was|Warum|Wo\w*|Welche\w*|Weshalb|Wann|Ob)\b")
 # 'wie Stephan Bernoth, Leiter der Stabsstelle, erklärt.': the verb ends the clause.
-_AS_SAYS = re.compile(rf"\bwie\s+(?:[\w.-]+\s+){{0,3}}$")
+_AS_SAYS = re.compile(r"\bwie\s+(?:[\w.-]+\s+){0,3}$")
 _AS_SAYS_END = re.compile(rf"^(?:\s*,[^,;:]{{0,120}},)?\s+{_SAY}\s*[.,;]")
 # After the name (and an apposition): the verb, then a colon, a quote or a clause that is not an indirect question.
 _FOLLOWED = re.compile(rf"^(?:\s*\([^)]*\))?(?:\s*,[^,;:„“]{{0,120}},)?\s+(?:hatte\s+(?:\w+\s+){{0,2}})?{_SAY}"
