@@ -10,7 +10,8 @@ import re
 
 from graph.extraction import orgs
 from graph.extraction.names import is_first_name
-from graph.extraction.people import NOT_A_NAME, Speaker, _clause, _opens_only
+from graph.extraction.people import NOT_A_NAME, Speaker
+from graph.extraction.talks import clause_at, opens_only
 from graph.text.sentences import Sentence
 from graph.extraction.tagger import Entity
 
@@ -80,7 +81,7 @@ def tagged_speakers(sentences: list[Sentence], entities: list[Entity], known: li
             if name in names or not looks_like_name(name) or any(name.split()[-1] in n for n in names):
                 continue
             # who only greets, opens or moderates is no speaker, whoever found the name (as for the rules)
-            if _opens_only(_clause(sentence.text, entity.start - sentence.start), name):
+            if opens_only(clause_at(sentence.text, entity.start - sentence.start)):
                 continue
             speaker = Speaker(name, (entity.start, entity.end), sentence=sentence)
             speaker.spans["name"] = speaker.span

@@ -15,13 +15,13 @@ _ROLE_STEMS = (r"[Bb]ürgermeister|[Ll]eiter|[Rr]eferent|[Bb]eauftragte|[Kk]oord
 # A capital first letter, then the stem anywhere: 'Landrat' and 'Referentin' as well as 'Oberbürgermeister'.
 ROLE = rf"(?:(?=[A-ZÄÖÜ])[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?|CDO|CIO|Chief Digital Officer)"
 # Up to three words before the role noun, also lower-case adjectives ('stellvertretender Geschäftsführer').
-_ROLE_PREFIX = r"(?:[A-Z][\w-]*|(?!(?:der|des|die|den|dem|oder)\s)[a-zäöü]+(?:er|e|es|en))\s+"
+_ROLE_PREFIX = r"(?:[A-Z][\w-]*|(?!(?:der|des|die|den|dem|oder|sowie|ebenso|seine|ihre|unsere)\s)[a-zäöü]+(?:er|e|es|en))\s+"
 ROLE_WORD = re.compile(rf"^(?:(?:{_ROLE_PREFIX}){{0,3}}[\w-]*(?:{_ROLE_STEMS})(?:in|innen|en|er|e|s|n|r)?\b.*|"
                        rf"(?:CDO|CIO|Chief Digital Officer)\b.*)", re.S)
 ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Hochschule|Universität|Agentur|agentur|"
                       r"Institut|Zentrum|zentrum|GmbH|e\.\s?V\.|Verband|verband|Verwaltung|verwaltung|Stiftung|"
                       r"Foundation|Gemeindetag|Städtetag|Landkreistag|Rechenzentrum|Akademie|akademie|Büro|büro|"
-                      r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b|"
+                      r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b|Campus|campus\b|"
                       # the head of a compound: 'Bundesministerium', 'Fachhochschule', 'Fraunhofer-Institut'
                       r"ministerium|hochschule|universität|institut|behörde)")
 # The rest of a list of fields after 'für': ', Landwirtschaft, Forsten und Tourismus'.
@@ -37,7 +37,8 @@ ROLE_ABBREVIATIONS = re.compile(r"^(?:CEO|CIO|CDO|CTO|COO|CFO|CISO|MdB|MdL|MdEP|
 ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,}[a-zöü]?[A-ZÄÖÜ]*\b")   # 'IAO', 'AöR', 'VKU'
 LOWER_NAME = re.compile(r"[a-zäöü][\w&+-]*[.@][\w.&+@-]+")       # 'digital.interkommunal', 'netzpolitik.org'
 CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
-DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ])")
+DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ„])")
+QUOTED_NAME = re.compile(r"„[^“”\"„]{2,60}[“”\"]")
 _TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.@]\w+)*-?|\S")
 GENITIVE = re.compile(r"^(\w*(?:[Kk]reis|[Aa]mt|[Vv]erband|[Tt]ag|[Bb]und|[Mm]inisterium|[Ii]nstitut|[Zz]entrum|"
                       r"[Nn]etzwerk|[Vv]erein|[Bb]üro))(es|s)$")
@@ -47,9 +48,16 @@ NEUTER = re.compile(r"(um|amt|institut|büro|werk|zentrum|forum|netzwerk|ministe
 
 def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
     """The organisation name starting at `start` (nominative) and its raw span in `text`."""
-    words = []
+    words, quoted_end = [], start
     for match in _TOKEN.finditer(text, start):
+        if match.start() < quoted_end:
+            continue
         token = match.group(0)
+        quoted = QUOTED_NAME.match(text, match.start()) if token == "„" and words else None
+        if quoted and words[-1].group(0)[0].isupper():
+            words.append(quoted)  # 'Zweckverband Allianz „Thüringer Becken“', 'Agentur „Inixmedia“'
+            quoted_end = quoted.end()
+            continue
         if token == "und" and words and _person_follows(text, match.end()):
             break  # 'Stiftung Digitale Chancen und Matthias Berg': a second person, not more of the name
         if token[0].isupper() or (token.startswith("(") and len(token) > 1) or token in LEGAL_FORMS \
@@ -104,12 +112,16 @@ def _person_follows(text: str, end: int) -> bool:
 def nominative(phrase: str) -> str:
     """'Sächsischen Städte- und Gemeindetag' -> 'Sächsischer Städte- und Gemeindetag'; drops '(IESE)' and descriptors."""
     phrase = re.sub(r"\s*\([A-ZÄÖÜ]{2,8}\)\s*$", "", phrase.strip())
-    phrase = DESCRIPTORS.sub("", phrase)
+    if DESCRIPTORS.match(phrase):   # 'Agentur „Inixmedia“' is Inixmedia
+        phrase = DESCRIPTORS.sub("", phrase)
+        phrase = re.sub(r"^„([^“”\"]+)[“”\"]$", r"\1", phrase)
     words = phrase.split()
     if not words:
         return phrase
     if len(words) >= 1 and re.fullmatch(r"(des|der)", words[0]):
         words = words[1:]
+    if len(words) > 2 and re.fullmatch(r"\w*[Tt]eam", words[0]) and words[1] in ("des", "der"):
+        words = words[2:]   # 'Projektteam des Technologie Campus Grafenau': the team's organisation
     head_index = 0
     while head_index < len(words) - 1 and (
             words[head_index].endswith("-") or words[head_index] == "und"
@@ -155,7 +167,7 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         if org is None and match.group(1) == "von" and LOWER_NAME.fullmatch(rest):
             org, s, e = rest, match.end(), len(inner)  # 'Projektleiterin von digital.interkommunal'
             named = True
-        if org and (ORG_HEAD.search(org) or employer or named or acronym) and not rest.split(" ")[0].endswith("-"):
+        if org and (ORG_HEAD.search(inner[s:e]) or employer or named or acronym) and not rest.split(" ")[0].endswith("-"):
             best = (match, _dative_plural(org) if employer else org, inner[s:e])
     if best:
         match, org, raw = best

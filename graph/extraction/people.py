@@ -7,31 +7,18 @@ from dataclasses import dataclass, field
 
 from graph.extraction import orgs
 from graph.extraction.names import is_first_name
-from graph.text.sentences import Sentence
+from graph.extraction.talks import QUOTE, TALK_CUE, clause_at, gave_no_talk, opens_only
+from graph.text.sentences import Sentence, common_noun
 from graph.records.gazetteer import Gazetteer
 
 HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
 _CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
-                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?![.@]\w|\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
+                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?!\w|[.@]\w|\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
                     r"(?![\wäöüß])")
 # 'Herr Dr. Gisch', 'Frau Selzer': a surname alone, named so by Herr or Frau.
 SURNAME = re.compile(rf"(?P<honorific>(?:Herrn?|Frau)\s+(?:(?:Prof\.|Dr\.(?:-Ing\.)?)\s+)*)(?P<name>{_CAP})"
                      r"(?![\wäöüß]|\s+[A-ZÄÖÜ][a-zäöüß])")
-# Past and present tense alike: announcements ('Dr. X spricht über …', 'führt in … ein') use the present.
-TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|"
-                      r"\b(?:sprach(?:en)?|spricht|sprechen)\b(?! sich)|\bberichte(?:t|te|ten|n)\b|"
-                      r"\bstell(?:t|te|ten|en)\b.*\bvor\b|vorstellte|\bpräsentier(?:t|te|ten|en)\b|"
-                      r"\bzeig(?:t|te|ten|en)\b(?! sich)|\berklär(?:t|te|ten)\b|\berläuter(?:t|te|ten|n)\b|"
-                      r"\breferier(?:t|te|ten|en)\b|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
-                      r"Einstieg|in das Thema ein|zu Gast|[Aa]ls Gast|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
-                      r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
-                      r"Rückblick|Ausblick")
-NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Moderator|Begrüßung|Grußwort|"
-                      r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
-                      r"sprach sich|lud\b")
-CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
-QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
 NOT_A_NAME = {"Chief", "Digital", "Open", "Smart", "Social", "Media", "Data", "Stadt", "Gemeinde", "Land", "Bad",
               "Geschäftsstelle", "Digitale", "Digitaler", "Im", "Am", "Als", "Den", "Die", "Der", "Das", "Ein", "Eine",
               "Einen", "Zum", "Zur", "Mit", "Nach", "Bei", "Ihm", "Ihr", "Dort", "Danach", "Anschließend", "Herr",
@@ -84,15 +71,24 @@ class PeopleFinder:
             name = match.group("name")
             if match.start() < taken:
                 continue
+            words = name.split()
+            if len(words) == 3 and not is_first_name(words[0]) and is_first_name(words[1]):
+                continue  # 'der Landgemeinde Buttstädt Hendrik Blose': the name starts at the first name
+            if len(words) == 3 and is_first_name(words[0]) and words[1][0].isupper() and not is_first_name(words[1]) \
+                    and common_noun(words[2]):
+                # 'zeigte Hendrik Schaus Möglichkeiten auf': the object follows the name
+                two = re.match(r"\S+\s+\S+", text[start:])
+                name, end = two.group(0), start + two.end()
             # HanTa tags rare surnames as common nouns; a German first name in front settles it.
             if (" " in name and tags.get(start, "NE") not in ("NE", "FM") and not is_first_name(name.split()[0])) or \
                     self._not_a_person(name, text, start, end, quoted, match.group("honorific")):
                 continue
-            clause = _clause(text, start)
+            clause = clause_at(text, start)
             # A programme line 'Prof. Dr. A B, TU München' or 'A und B (Ministerium): Titel' names its speakers.
             programme = sentence.block.kind == "item" and match.start() < 40 and is_first_name(name.split()[0]) \
                 and re.match(r"^\s*(?:,|\(|:|und\s|–)", text[end:])
-            if not (TALK_CUE.search(clause) or programme) or _opens_only(clause, name):
+            if not (TALK_CUE.search(clause) or programme) or opens_only(clause) or \
+                    gave_no_talk(text, match.start(), end, clause):
                 continue
             taken = end
             speaker = Speaker(name, (base + start, base + end), sentence=sentence)
@@ -105,13 +101,30 @@ class PeopleFinder:
             self._after(speaker, text, end, base)
             self._talk(speaker, clause)
             speakers.append(speaker)
+        self._lead(speakers, text, base)
         return speakers
+
+    def _lead(self, speakers: list[Speaker], text: str, base: int) -> None:
+        """'Aus dem Projektteam des X stellten A und B …', 'Für den Zweckverband Y sprechen …': an organisation in
+        front of the verb is the one all the sentence's speakers speak for."""
+        lead = re.match(r"^\s*(?:Aus|Für|Vom|Von)\s+(?:(?:dem|der|den|das)\s+)?(?=[A-ZÄÖÜ])", text)
+        if not lead:
+            return
+        phrase, span = orgs.phrase_at(text, lead.end())
+        if not phrase or not (orgs.ORG_HEAD.search(phrase) or re.search(r"[Tt]eam\b", phrase)
+                              or orgs.ACRONYM.search(phrase)):
+            return
+        for speaker in speakers:
+            if speaker.organisation is None and speaker.span[0] - base >= span[1] \
+                    and is_first_name(speaker.name.split()[0]):
+                self._set(speaker, "organisation", phrase, span, base)
 
     def _not_a_person(self, name, text, start, end, quoted, honorific) -> bool:
         words = name.split()
         if words[0] in NOT_A_NAME or words[-1] in NOT_A_NAME or any(s <= start < e for s, e in quoted):
             return True
-        if orgs.ORG_HEAD.search(name) or orgs.ROLE_WORD.fullmatch(words[0]):
+        # a role noun is never part of a name: 'Sömmerdas Bürgermeister' is a title without its name
+        if orgs.ORG_HEAD.search(name) or orgs.ROLE_WORD.fullmatch(words[0]) or orgs.ROLE_WORD.fullmatch(words[-1]):
             return True
         if any(self.g.by_name(c, name) for c in ("municipality", "district", "state", "region", "group")):
             return True
@@ -127,8 +140,9 @@ class PeopleFinder:
             speaker.former = bool(match.group("former"))
             self._set(speaker, "organisation", self._town_org(match.group("place")), match.span("place"), base)
             return
-        match = re.search(rf"(?:(?P<place>[A-ZÄÖÜ][\w]+)-)?(?P<role>{orgs.ROLE})(?P<retired>\s+a\.\s*D\.)?\s*$",
-                          before)
+        # two offices joined by 'und' are one role: 'Bürgermeister und Verbandsvorsitzender X'
+        match = re.search(rf"(?:(?P<place>[A-ZÄÖÜ][\w]+)-)?(?P<role>(?:{orgs.ROLE}\s+und\s+)?{orgs.ROLE})"
+                          r"(?P<retired>\s+a\.\s*D\.)?\s*$", before)
         if not match:
             self._before_apposition(speaker, before, base)
             return
@@ -142,11 +156,6 @@ class PeopleFinder:
             speaker.former = True
         if place:
             self._set(speaker, "organisation", self._town_org(place), match.span("place"), base)
-        lead = re.match(r"^\s*Aus\s+(?:dem|der)\s+", text)
-        if lead and speaker.organisation is None:
-            phrase, span = orgs.phrase_at(text, lead.end())
-            if phrase:
-                self._set(speaker, "organisation", phrase, span, base)
 
     def _before_apposition(self, speaker: Speaker, before: str, base: int) -> None:
         """'Der CDO der Stadt, Dr. X,' or 'Die Leiterin des Amtes für Digitales der Stadt Jena, X,': the role with its
@@ -180,7 +189,10 @@ class PeopleFinder:
         if paren:
             self._role_org(speaker, paren.group("inner"), end + paren.start("inner"), base)
             return
-        appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?=[A-ZÄÖÜ]))?"
+        # the article goes, an adjective stays: ', die wissenschaftliche Leiterin des TCG,'
+        # and 'neue', 'langjährige' say when, not what: ', die neue Koordinatorin für Digitalisierung,'
+        appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?:(?:neuen?|neuer|bisherigen?|langjährigen?|zuständigen?|"
+                              r"dortigen?|amtierenden?)\s+)?(?=[A-ZÄÖÜ]|[a-zäöü]+(?:e|er|en)\s+[A-ZÄÖÜ]))?"
                               r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
                               r"\s+[^,;.]+)?)(?=\s*[,;]|\.(?:\s|$)|\s*$)", rest)
         if appositive:
@@ -274,22 +286,3 @@ def _candidates(text: str):
         match = SURNAME.match(text, word.start()) or PERSON.match(text, word.start())
         if match:
             yield match
-
-
-def _clause(text: str, position: int) -> str:
-    """The clause around `position`: sentences joined by ', danach' or ';' say different things."""
-    start = 0
-    masked = QUOTE.sub(lambda m: "x" * len(m.group(0)), text)
-    for match in CLAUSE_BREAK.finditer(masked):
-        if match.start() < position:
-            start = match.end()
-        else:
-            return text[start:match.start()]
-    return text[start:]
-
-
-def _opens_only(clause: str, name: str) -> bool:
-    """True when the person only greets, opens or moderates in this clause."""
-    return bool(NOT_TALK.search(clause)) and not re.search(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|"
-                                                         r"Einblick|Einführung|Praxisbericht|Beitrag|erläuter|referier|präsentier",
-                                                         clause)

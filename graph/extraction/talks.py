@@ -1,0 +1,67 @@
+"""Whether a clause reports a talk by the person it names: talk cues, and the forms that name people who only
+greet, open, moderate, came as guests or are quoted by the reporter (issue 3's guideline for speakers)."""
+
+from __future__ import annotations
+
+import re
+
+from graph.extraction.reported_speech import quoted_as_source
+
+# Past and present tense alike: announcements ('Dr. X spricht über …', 'führt in … ein') use the present.
+TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\bRede\b|"
+                      r"\b(?:sprach(?:en)?|spricht|sprechen)\b(?! sich)|\bberichte(?:t|te|ten|n)\b|"
+                      r"\bstell(?:t|te|ten|en)\b.*\bvor\b|vorstellte|\bpräsentier(?:t|te|ten|en)\b|"
+                      r"\bzeig(?:t|te|ten|en)\b(?! sich)|\berklär(?:t|te|ten)\b|\berläuter(?:t|te|ten|n)\b|"
+                      r"\breferier(?:t|te|ten|en)\b|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
+                      r"Einstieg|in das Thema ein|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
+                      r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
+                      r"Rückblick|Ausblick|\bschilder(?:t|te|ten)\b|\bleite(?:t|te|ten)\b[^.;]*\bWorkshop")
+NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Moderator|Begrüßung|Grußwort|"
+                      r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
+                      r"sprach sich|lud\b|willkommen\b")
+# A greeting that names its speaker: 'Nach den Grußworten von Amtsleiter X und Bürgermeister Y erläuterte Z' (only
+# names, titles and 'und' between the noun and the name), or 'X (…) in seiner Begrüßung'.
+GREETING_BEFORE = re.compile(r"\b(?:Grußworte?n?|Begrüßung|Eröffnung)\s+(?:von|durch)\s+"
+                             r"(?:(?:[A-ZÄÖÜ][\w.-]*|und|sowie|,)\s*)*$")
+GREETING_AFTER = re.compile(r"^(?:\s*\([^)]*\))?\s+in\s+(?:seiner|ihrer)\s+(?:Begrüßung|Eröffnung|Grußwort|Begrüßungsrede)")
+# A talk named as such: this outweighs a greeting, a moderation or a guest in the same clause.
+STRONG_TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|Einblick|Einführung|"
+                             r"Praxisbericht|Beitrag|erläuter|referier|präsentier")
+# 'Unter den Gästen waren …', 'X war zu Gast': a guest list names who came, not who spoke.
+GUEST = re.compile(r"[Uu]nter den Gästen|\bzu Gast\b")
+CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
+QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
+
+
+def gave_no_talk(text: str, start: int, end: int, clause: str) -> bool:
+    """True when the person at text[start:end] (title included) is named as a guest, as a greeter or as a source
+    the reporter quotes, and the clause names no talk that outweighs it."""
+    return bool((GUEST.search(clause) and not STRONG_TALK_CUE.search(clause)) or _only_quoted(text, start, end, clause)
+                or GREETING_BEFORE.search(text[:start]) or GREETING_AFTER.match(text[end:]))
+
+
+def clause_at(text: str, position: int) -> str:
+    """The clause around `position`: sentences joined by ', danach' or ';' say different things."""
+    start = 0
+    masked = QUOTE.sub(lambda m: "x" * len(m.group(0)), text)
+    for match in CLAUSE_BREAK.finditer(masked):
+        if match.start() < position:
+            start = match.end()
+        else:
+            return text[start:match.start()]
+    return text[start:]
+
+
+def _only_quoted(text: str, start: int, end: int, clause: str) -> bool:
+    """True when the person is quoted ('…, erläutert X', 'X erklärt: „…“') and nothing else in the clause names a
+    talk; 'Referentin X' names her as a speaker whatever she is quoted with."""
+    verb = quoted_as_source(text, start, end)
+    if verb is None or re.search(r"Referent\w*\s+$", text[:start]):
+        return False
+    said = text[verb[0]:verb[1]]
+    return not STRONG_TALK_CUE.search(clause.replace(said, " "))
+
+
+def opens_only(clause: str) -> bool:
+    """True when the person only greets, opens or moderates in this clause."""
+    return bool(NOT_TALK.search(clause)) and not STRONG_TALK_CUE.search(clause)

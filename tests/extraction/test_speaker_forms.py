@@ -1,0 +1,104 @@
+"""How German reports introduce speakers, and the forms that name people who did not give a talk (issue 3).
+
+People, organisations and sentences are invented; the forms are taken from real reports.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+OPENING = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. "
+
+
+def speakers_of(extractor, tmp_path, text: str) -> list[dict]:
+    """The speakers of the first drafted event of `text`."""
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    event = extractor.extract(path)["events"][0]
+    return [s for t in event.get("talks", []) for s in t["speakers"]]
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Unter den Gästen waren Ministerin Anna Roth und Uwe Kranz, die mitdiskutierten.", []),
+    ("Auch Oberbürgermeister Uwe Kranz war zu Gast und sprach mit den Jugendlichen.", []),
+    ("Als Gast hielt Anna Roth einen Vortrag über Open Data.", ["Anna Roth"]),
+])
+def test_a_guest_list_names_who_came_not_who_spoke(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+@pytest.mark.parametrize("sentence, names", [
+    # what a person tells the reporter: inverted after the quoted clause, 'wie X erklärt', a colon, a 'dass' clause
+    ("Das Projekt läuft drei Jahre, erläutert Stadtmarketingleiter Uwe Kranz.", []),
+    ("Es geht um offene Daten, wie Anna Roth, Leiterin der Stabsstelle, erklärt.", []),
+    ("Staatssekretär Uwe Kranz erklärt dazu: „Das ist erst der Anfang.“", []),
+    ("Anna Roth, Vorsitzende der Genossenschaft, berichtet, dass es erste Ideen gebe.", []),
+    ("Staatssekretär Uwe Kranz hatte vorab erklärt, die Transformation sei in vollem Gange.", []),
+    # what a speaker said at the event (past tense), or what the talk was about (an object, an indirect question)
+    ("Landrat Uwe Kranz erklärte, Corona habe die Lage verschärft.", ["Uwe Kranz"]),
+    ("Wie weit die Strategie gediehen ist, berichtete Anna Roth, Leiterin der Stabsstelle.", ["Anna Roth"]),
+    ("Anna Roth erläutert die Eckpunkte der Strategie.", ["Anna Roth"]),
+    ("Die App, erläutert von Anna Roth aus Kehl, fand großen Anklang.", ["Anna Roth"]),
+    ("Im Mittelpunkt steht die Sicherheit, sagt Referentin Anna Roth.", ["Anna Roth"]),
+])
+def test_a_person_quoted_by_the_reporter_gave_no_talk(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Anna Roth von Komm.ONE berichtete über die Werkstatt.", ["Anna Roth"]),    # 'von' before a dotted name
+    ("Dazu sprechen Kehls Bürgermeister und Uwe Kranz, der Bürgermeister der Gemeinde Willstätt Anna Roth, "
+     "sowie Projektmanagerin Eva Lenz.", ["Uwe Kranz", "Anna Roth", "Eva Lenz"]),   # no title or place in a name
+])
+def test_where_a_name_starts_and_ends(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+def test_a_conjunction_starts_no_role_in_an_apposition(extractor, tmp_path):
+    speakers = speakers_of(extractor, tmp_path, OPENING + "Es sprachen Uwe Kranz, sowie Projektmanagerin Eva Lenz.\n")
+    assert [(s["name"], s.get("role")) for s in speakers] == [("Uwe Kranz", None), ("Eva Lenz", "Projektmanagerin")]
+
+
+@pytest.mark.parametrize("sentence, role, organisation", [
+    ("Es sprach Bürgermeister und Verbandsvorsitzender Uwe Kranz über das Projekt.",
+     "Bürgermeister und Verbandsvorsitzender", None),
+    ("Zum Einstieg gab Prof. Dr. Uwe Kranz, der wissenschaftliche Leiter des Technologie Campus Kehl, einen Überblick.",
+     "wissenschaftliche Leiter", "Technologie Campus Kehl"),
+    ("Anna Roth, die neue Koordinatorin für Digitalisierung, stellte das Projekt vor.",
+     "Koordinatorin für Digitalisierung", None),
+])
+def test_roles_joined_by_und_and_with_an_adjective(extractor, tmp_path, sentence, role, organisation):
+    speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
+    assert [(s.get("role"), s.get("organisation")) for s in speakers] == [(role, organisation)]
+
+
+@pytest.mark.parametrize("sentence, organisations", [
+    ("Aus dem Projektteam des Technologie Campus Kehl stellten Anna Roth und Uwe Kranz das Projekt vor.",
+     ["Technologie Campus Kehl", "Technologie Campus Kehl"]),
+    ("Für den Zweckverband Allianz „Oberes Kinzigtal“ sprechen Anna Roth und Projektmanagerin Eva Lenz.",
+     ["Zweckverband Allianz „Oberes Kinzigtal“"] * 2),
+    ("Für das IKZ-Team zeigte Uwe Kranz Möglichkeiten auf.", ["IKZ-Team"]),
+    ("Anna Roth, Geschäftsführerin der Agentur „Webwerk“, zeigte Beispiele.", ["Webwerk"]),
+])
+def test_an_organisation_in_front_of_the_verb_or_named_in_quotes(extractor, tmp_path, sentence, organisations):
+    speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
+    assert [s.get("organisation") for s in speakers] == organisations
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Nach den Grußworten von Amtsleiter Uwe Kranz und Bürgermeister Eva Lenz erläuterte Dr. Anna Roth die Ziele.",
+     ["Anna Roth"]),
+    ("Das machten Landrat Uwe Kranz (Vorsitzender) in seiner Begrüßung und Anna Roth in ihrer Einführung deutlich.",
+     ["Anna Roth"]),
+    ("Uwe Kranz, Fachbereichsleiter, hieß alle willkommen und stellte das Programm vor.", []),
+])
+def test_a_greeting_names_its_speaker_and_no_talk(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+@pytest.mark.parametrize("sentence", [
+    "Am Vormittag leitete Anna Roth (FH Potsdam) einen Workshop zur Datennutzung.",
+    "Anna Roth (FH Potsdam) schilderte, woran sie gearbeitet hat.",
+])
+def test_leading_a_workshop_and_describing_ones_work_are_talks(extractor, tmp_path, sentence):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == ["Anna Roth"]
