@@ -28,6 +28,12 @@ CUES = {"Bürgerbeteiligung": re.compile(
     rf"|(?:{PUBLIC})\b.*\b(?:{CONTRIBUTE})\b|\b(?:{CONTRIBUTE})\b.*\b(?:{PUBLIC}))")}
 
 
+# Verbs whose -ung noun is a label but whose participle mostly means something else: 'durch den Abend geführt',
+# 'Gespräche geführt' (not Führung), 'an dem Projekt beteiligt' (involved, not Beteiligung). On the development
+# texts their participles were a recorded topic 0 times in 9.
+POLYSEMOUS_VERBS = {"führen", "beteiligen"}
+
+
 @dataclass
 class TopicMention:
     """A topic found in the text: the concept (or a candidate label) and its clean offsets."""
@@ -77,7 +83,7 @@ class TopicFinder:
         """Verbs whose noun is a topic label: 'fortgebildet' (fortbilden) -> Fortbildung."""
         found = []
         for token in sentence.tokens:
-            if token.tag == "VV(PP)" and token.lemma.endswith("en"):
+            if token.tag == "VV(PP)" and token.lemma.endswith("en") and token.lemma not in POLYSEMOUS_VERBS:
                 concept = self.single.get((token.lemma[:-2] + "ung").casefold())
                 if concept is not None and concept not in self.top:
                     found.append(TopicMention(token.start, token.end, concept, self.index.label(concept)))

@@ -1,0 +1,38 @@
+"""Topics of an event: which words of the scheme name a concept and which only look like they do."""
+
+from __future__ import annotations
+
+
+def _topics(extractor, tmp_path, text: str) -> list:
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    [event] = extractor.extract(path)["events"]
+    return event.get("topics", [])
+
+
+def test_funding_in_general_is_no_funding_programme(extractor, tmp_path):
+    """'Förderung' is any support ('die Förderung läuft bis 2027'); Fördermittel are the grants themselves."""
+    text = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Die Förderung läuft bis 2027.\n"
+    assert "Fördermittel" not in _topics(extractor, tmp_path, text)
+    granted = "Am 3. Mai 2022 fand in Kehl ein Workshop über Fördermittel statt.\n"
+    assert "Fördermittel" in _topics(extractor, tmp_path, granted)
+
+
+def test_regional_development_is_no_regional_cooperation(extractor, tmp_path):
+    text = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Es ging um Tourismus und Regionalentwicklung.\n"
+    assert "Regionale Zusammenarbeit" not in _topics(extractor, tmp_path, text)
+
+
+def test_the_administrations_digitalisation_in_the_genitive_is_digital_administration(extractor, tmp_path):
+    text = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Es ging um die Digitalisierung der Verwaltung.\n"
+    assert "Digitale Verwaltung" in _topics(extractor, tmp_path, text)
+
+
+def test_a_participle_of_a_verb_with_other_senses_names_no_topic(extractor, tmp_path):
+    """'geführt' and 'beteiligt' mostly mean 'guided' and 'involved'; 'qualifiziert' still names Qualifizierung."""
+    text = ("Am 3. Mai 2022 fand in Kehl ein Workshop statt. Bürgermeisterin Anna Roth hat durch den Abend geführt. "
+            "An dem Projekt sind drei Firmen beteiligt.\n")
+    topics = _topics(extractor, tmp_path, text)
+    assert "Führung" not in topics and "Bürgerbeteiligung" not in topics
+    trained = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Dort werden Beschäftigte für neue Aufgaben qualifiziert.\n"
+    assert "Qualifizierung" in _topics(extractor, tmp_path, trained)
