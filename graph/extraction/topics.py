@@ -65,6 +65,11 @@ class TopicFinder:
         self.pattern = re.compile("|".join(f"(?P<t{i}>{_label_pattern(label)})" for i, label in enumerate(ordered)),
                                   re.I)
         self.ordered = ordered
+        # A compound label names the concept of its first part too: a 'Smart-City-Strategie' is about Smart City
+        # (a top concept as a first part is as generic there as anywhere: 'Digitalisierungsstrategie').
+        self.parts = {label: {c for other, c in labels.items() if c not in {concept, *self.top}
+                              and re.match(_label_pattern(other), label, re.I)}
+                      for label, concept in labels.items()}
 
     def find(self, text: str, offset: int, title: bool) -> list[TopicMention]:
         """Topics in `text`; top concepts of the scheme count only in titles, where they are chosen on purpose."""
@@ -73,10 +78,10 @@ class TopicFinder:
             for match in self.pattern.finditer(phrase):
                 label = self.ordered[int(match.lastgroup[1:])]
                 concept = self.labels[label]
-                if concept in self.top and not title:
-                    continue
                 span = (start + match.start(), start + match.end()) if end is None else (start, end)
-                found.append(TopicMention(offset + span[0], offset + span[1], concept, self.index.label(concept)))
+                for named in [concept, *sorted(self.parts[label])]:
+                    if named not in self.top or title:
+                        found.append(TopicMention(offset + span[0], offset + span[1], named, self.index.label(named)))
         return found
 
     def from_lemmas(self, sentence: Sentence) -> list[TopicMention]:

@@ -36,3 +36,9 @@ def test_a_participle_of_a_verb_with_other_senses_names_no_topic(extractor, tmp_
     assert "Führung" not in topics and "Bürgerbeteiligung" not in topics
     trained = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Dort werden Beschäftigte für neue Aufgaben qualifiziert.\n"
     assert "Qualifizierung" in _topics(extractor, tmp_path, trained)
+
+
+def test_a_smart_city_strategy_is_a_digital_strategy_and_about_smart_city(extractor, tmp_path):
+    """A compound label names its first part's concept too (the longest label alone would hide Smart City)."""
+    text = "Am 3. Mai 2022 fand in Kehl ein Workshop zur Smart-City-Strategie statt.\n"
+    assert {"Digitalisierungsstrategie", "Smart City"} <= set(_topics(extractor, tmp_path, text))
