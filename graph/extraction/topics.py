@@ -23,9 +23,16 @@ BRACKETED = re.compile(r"\((?P<first>[A-ZÄÖÜ]\w+)-\)(?P<second>\w+)")
 PUBLIC = (r"Bürgerinnen und Bürger\w*|Einwohnerinnen und Einwohner\w*|Bürgerschaft|Öffentlichkeit")
 CONTRIBUTE = (r"einbringen|einzubringen|mitreden|mitzureden|mitmachen|Mitmachen|mitgestalten|mitzugestalten|mitwirken|"
               r"beteiligen|beteiligt|Ideen|Wünsche|Anregungen|Vorschläge")
+# Inter-municipal cooperation is municipalities that work together: 'Kooperation von Kommunen', 'Zusammenarbeit der
+# Städte und Gemeinden', 'Kommunen wollen enger zusammenarbeiten', 'gemeinsam mit seinen Städten und Gemeinden'.
+MUNICIPALITIES = r"(?:Kommunen|Städten?|Gemeinden|Landkreisen?|Nachbarkommunen|Nachbargemeinden)"
 CUES = {"Bürgerbeteiligung": re.compile(
     rf"\b(?:Bürger(?:innen)?-?(?:workshop|werkstatt|dialog|forum|lab|rat)\w*"
-    rf"|(?:{PUBLIC})\b.*\b(?:{CONTRIBUTE})\b|\b(?:{CONTRIBUTE})\b.*\b(?:{PUBLIC}))")}
+    rf"|(?:{PUBLIC})\b.*\b(?:{CONTRIBUTE})\b|\b(?:{CONTRIBUTE})\b.*\b(?:{PUBLIC}))"),
+    "Interkommunale Zusammenarbeit": re.compile(
+    rf"\b(?:Zusammenarbeit|Kooperation)\s+(?:von|der|zwischen)\s+(?:den\s+)?(?:\w+\s+)?{MUNICIPALITIES}\b"
+    rf"|\b{MUNICIPALITIES}\b[^.;:]{{0,60}}\b(?:zusammenarbeiten|kooperieren)\b"
+    rf"|\bgemeinsam mit (?:seinen|ihren|den) (?:\w+\s+)?{MUNICIPALITIES}\b")}
 
 
 # Verbs whose -ung noun is a label but whose participle mostly means something else: 'durch den Abend geführt',

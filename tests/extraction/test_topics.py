@@ -42,3 +42,12 @@ def test_a_smart_city_strategy_is_a_digital_strategy_and_about_smart_city(extrac
     """A compound label names its first part's concept too (the longest label alone would hide Smart City)."""
     text = "Am 3. Mai 2022 fand in Kehl ein Workshop zur Smart-City-Strategie statt.\n"
     assert {"Digitalisierungsstrategie", "Smart City"} <= set(_topics(extractor, tmp_path, text))
+
+
+def test_municipalities_that_work_together_are_inter_municipal_cooperation(extractor, tmp_path):
+    for sentence in ("Seit zwei Jahren firmiert die Zusammenarbeit der Städte und Gemeinden unter einem Namen.",
+                     "Die Kommunen wollen bei der IT enger zusammenarbeiten."):
+        text = f"Am 3. Mai 2022 fand in Kehl ein Workshop statt. {sentence}\n"
+        assert "Interkommunale Zusammenarbeit" in _topics(extractor, tmp_path, text), sentence
+    alone = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Die Zusammenarbeit im Team war gut.\n"
+    assert "Interkommunale Zusammenarbeit" not in _topics(extractor, tmp_path, alone)
