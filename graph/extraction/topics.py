@@ -20,8 +20,11 @@ BRACKETED = re.compile(r"\((?P<first>[A-ZÄÖÜ]\w+)-\)(?P<second>\w+)")
 # A concept a sentence describes without naming it. Citizen participation is citizens who are asked to bring
 # in their ideas: 'Bürgerinnen und Bürger können ihre Wünsche einbringen', or an event made for them to work
 # in ('Bürgerworkshop', 'Bürgerdialog'; a 'Bürgerabend' informs them), which names the concept by its form.
-PUBLIC = (r"Bürgerinnen und Bürger\w*|Einwohnerinnen und Einwohner\w*|Bürgerschaft|Öffentlichkeit")
-CONTRIBUTE = (r"einbringen|einzubringen|mitreden|mitzureden|mitmachen|Mitmachen|mitgestalten|mitzugestalten|mitwirken|"
+PUBLIC = (r"Bürgerinnen und Bürger\w*|Bürger[:*]innen|Einwohnerinnen und Einwohner\w*|Einwohner|Bürgerschaft|"
+          r"Öffentlichkeit")
+# The verbs also in the perfect and passive ('60 Bürgerinnen und Bürger haben mitgewirkt', 'wurden einbezogen').
+CONTRIBUTE = (r"einbringen|einzubringen|eingebracht|mitreden|mitzureden|mitmachen|Mitmachen|mitgestalten|mitzugestalten|"
+              r"mitgestaltet|mitwirken|mitgewirkt|einbeziehen|einzubeziehen|einbezogen|einbinden|einzubinden|eingebunden|"
               r"beteiligen|beteiligt|Ideen|Wünsche|Anregungen|Vorschläge")
 # Inter-municipal cooperation is municipalities that work together: 'Kooperation von Kommunen', 'Zusammenarbeit der
 # Städte und Gemeinden', 'Kommunen wollen enger zusammenarbeiten', 'gemeinsam mit seinen Städten und Gemeinden'.

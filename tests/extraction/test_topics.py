@@ -51,3 +51,15 @@ def test_municipalities_that_work_together_are_inter_municipal_cooperation(extra
         assert "Interkommunale Zusammenarbeit" in _topics(extractor, tmp_path, text), sentence
     alone = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Die Zusammenarbeit im Team war gut.\n"
     assert "Interkommunale Zusammenarbeit" not in _topics(extractor, tmp_path, alone)
+
+
+def test_citizens_who_took_part_in_the_perfect_or_passive_are_citizen_participation(extractor, tmp_path):
+    for sentence in ("An den Workshops haben 60 Bürgerinnen und Bürger mitgewirkt.",
+                     "Bürgerschaft und Wirtschaft wurden in die Entwicklung einbezogen."):
+        text = f"Am 3. Mai 2022 fand in Kehl ein Workshop statt. {sentence}\n"
+        assert "Bürgerbeteiligung" in _topics(extractor, tmp_path, text), sentence
+
+
+def test_a_heading_that_describes_citizen_participation_names_it(extractor, tmp_path):
+    text = "Bürgerinnen und Bürger sollen mitreden\n\nAm 3. Mai 2022 fand in Kehl ein Workshop statt.\n"
+    assert "Bürgerbeteiligung" in _topics(extractor, tmp_path, text)
