@@ -32,6 +32,12 @@ MUNICIPALITIES = r"(?:Kommunen|Städten?|Gemeinden|Landkreisen?|Nachbarkommunen|
 CUES = {"Bürgerbeteiligung": re.compile(
     rf"\b(?:Bürger(?:innen)?-?(?:workshop|werkstatt|dialog|forum|lab|rat)\w*"
     rf"|(?:{PUBLIC})\b.*\b(?:{CONTRIBUTE})\b|\b(?:{CONTRIBUTE})\b.*\b(?:{PUBLIC}))"),
+    # An administration that works or offers its services digitally: 'die Verwaltung soll digitaler arbeiten',
+    # 'Verwaltungsleistungen online', 'digitale Abläufe in der Verwaltung' (not the 'Stadtverwaltung' at large).
+    "Digitale Verwaltung": re.compile(
+    r"(?<![\w-])Verwaltung(?:en|sleistungen|sdienste|sprozesse)?\b[^.;:,]{0,40}\b(?:digital(?:e[nrs]?|er)?|online)\b"
+    r"|\b(?:digital(?:e[nrs]?|er)?|Online-?)\s*(?:\w+\s+){0,2}(?:in der |der |einer )Verwaltung\b"
+    r"|\bOnline-Verwaltung\w*"),
     "Interkommunale Zusammenarbeit": re.compile(
     rf"\b(?:Zusammenarbeit|Kooperation)\s+(?:von|der|zwischen)\s+(?:den\s+)?(?:\w+\s+)?{MUNICIPALITIES}\b"
     rf"|\b{MUNICIPALITIES}\b[^.;:]{{0,60}}\b(?:zusammenarbeiten|kooperieren)\b"

@@ -63,3 +63,12 @@ def test_citizens_who_took_part_in_the_perfect_or_passive_are_citizen_participat
 def test_a_heading_that_describes_citizen_participation_names_it(extractor, tmp_path):
     text = "Bürgerinnen und Bürger sollen mitreden\n\nAm 3. Mai 2022 fand in Kehl ein Workshop statt.\n"
     assert "Bürgerbeteiligung" in _topics(extractor, tmp_path, text)
+
+
+def test_an_administration_that_works_digitally_is_digital_administration(extractor, tmp_path):
+    for sentence in ("Die Verwaltung soll selbst digitaler arbeiten.", "Die Stadt bietet 53 Verwaltungsleistungen online an.",
+                     "Es ging um digitale Abläufe in der Verwaltung."):
+        text = f"Am 3. Mai 2022 fand in Kehl ein Workshop statt. {sentence}\n"
+        assert "Digitale Verwaltung" in _topics(extractor, tmp_path, text), sentence
+    town_hall = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Die Stadtverwaltung lud zur Digitalisierung ein.\n"
+    assert "Digitale Verwaltung" not in _topics(extractor, tmp_path, town_hall)
