@@ -72,3 +72,10 @@ def test_an_administration_that_works_digitally_is_digital_administration(extrac
         assert "Digitale Verwaltung" in _topics(extractor, tmp_path, text), sentence
     town_hall = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Die Stadtverwaltung lud zur Digitalisierung ein.\n"
     assert "Digitale Verwaltung" not in _topics(extractor, tmp_path, town_hall)
+
+
+def test_training_courses_and_digital_competence_in_the_singular_are_qualification(extractor, tmp_path):
+    for sentence in ("Die Einrichtungen wünschen sich Schulungen zu sozialen Medien.",
+                     "Im Forum soll es um digitale Kompetenz gehen."):
+        text = f"Am 3. Mai 2022 fand in Kehl ein Workshop statt. {sentence}\n"
+        assert "Qualifizierung" in _topics(extractor, tmp_path, text), sentence
