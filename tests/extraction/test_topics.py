@@ -79,3 +79,8 @@ def test_training_courses_and_digital_competence_in_the_singular_are_qualificati
                      "Im Forum soll es um digitale Kompetenz gehen."):
         text = f"Am 3. Mai 2022 fand in Kehl ein Workshop statt. {sentence}\n"
         assert "Qualifizierung" in _topics(extractor, tmp_path, text), sentence
+
+
+def test_the_german_smart_town_and_region_are_smart_city(extractor, tmp_path):
+    text = "Am 3. Mai 2022 fand in Kehl ein Workshop statt. Es ging um die smarte Stadt von morgen.\n"
+    assert "Smart City" in _topics(extractor, tmp_path, text)
