@@ -296,6 +296,7 @@ class EventExtractor(PageEvents):
         found = []
         for sentence in headings:
             found += self.topics.find(sentence.text, sentence.start, title=False)
+            found += self.topics.cued(sentence.text, sentence.start)
         for sentence in body:
             quotes = [(m.start(), m.end()) for m in re.finditer(r"„[^“”\"]+[“”\"]|»[^«]+«", sentence.text)]
             for start, end in quotes:
