@@ -120,3 +120,22 @@ def test_an_organisation_phrase_may_start_with_a_connector():
     from graph.extraction import orgs
 
     assert orgs.phrase_at("und die Gemeinde", 0)[0] is None
+
+
+def test_the_tagger_alone_is_scored_span_by_span_against_the_weak_labels(report, tmp_path):
+    from tests.extraction.tagger_scores import SpanCounts
+
+    train([(report, ANNOTATION)] * 4, tmp_path / "m", epochs=25)
+    counts = SpanCounts()
+    counts.add(load(tmp_path / "m"), report, ANNOTATION)
+    gold = weak_spans(report, ANNOTATION)
+    assert sum(counts.tp.values()) + sum(counts.fn.values()) == len(set(gold))
+    assert counts.tp["PER"] + counts.tp["LOC_EVENT"] > 0        # the fixed-seed model learned its one text
+    rows = {line.split()[0]: line.split() for line in counts.table().splitlines()[1:]}
+    assert set(rows) == {"PER", "ORG", "ROLE", "LOC_EVENT", "DATE_EVENT", "all"}
+    assert int(rows["all"][4]) == sum(counts.tp.values())
+
+
+def test_scoring_the_tagger_without_a_model_fails_plainly(tmp_path):
+    done = _module("tests.extraction.tagger_scores", "--model", str(tmp_path / "none"))
+    assert done.returncode == 1 and "no trained tagger" in done.stderr and "Traceback" not in done.stderr
