@@ -10,7 +10,7 @@ from flask import Flask, current_app, g, jsonify, request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from graph.writes.gate import WriteResult
+from graph.writes.write_log import WriteResult
 
 _KEY = "kommunalgraph.tokens"
 MIN_TOKEN_LENGTH = 16

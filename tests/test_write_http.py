@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
-from graph.writes.gate import WRITE_LOG
+from graph.writes.write_log import WRITE_LOG
 from tests.helpers import (BASE_IRI, BOB_TOKEN, KG, KOMMUNALGRAPH, TOKEN, free_port, workshop_update,
                             wait_until, writer_server)
 

@@ -13,7 +13,8 @@ from graph.errors import NetworkRefused, QuerySyntaxError, ReadOnlyGraph, Update
 from graph.writes.derived import rederive
 from graph.checks.reasoning import materialise
 from graph.store.states import derived
-from graph.writes.gate import WRITE_LOG, WriteGate
+from graph.writes.gate import WriteGate
+from graph.writes.write_log import WRITE_LOG
 from tests.helpers import BASE_IRI, KG, MUNICIPALITY, REPORT, REPORT_GRAPH, workshop_update
 
 NEW_GRAPH = BASE_IRI + "graph/report/test"

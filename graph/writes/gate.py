@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import RDFS, Graph
 
 from graph.settings import current
-from graph.writes.write_log import WRITE_LOG, append_entry, lap, log  # noqa: F401 - WRITE_LOG, for callers
+from graph.writes.write_log import Unchanged, WriteResult, append_entry, lap, log, log_entry
 from graph.writes.delta import (as_rdflib, default_change, default_graph_changed, extract, focus_nodes, from_skolem,
                                 graph_delta, graphs_present, known_change, named_graphs, shape_paths, skolem_focus)
 from graph.writes.summary_delta import update_summary
@@ -51,28 +49,6 @@ STRICT_UPDATE = ("LOAD and SERVICE are refused by policy: this server could not 
 # Named graphs built by `kommunalgraph build` from files, which writes may not change: the links
 # graph (graph/build.py) besides the ontology graph.
 PROTECTED_SUFFIXES = ("/graph/links",)
-
-
-@dataclass
-class WriteResult:
-    """What a write did."""
-
-    operation: str
-    who: str
-    graphs: list[str]
-    added: int
-    removed: int
-    version: str | None
-    changed: bool
-    created: bool = False
-    # Quads added and removed per named graph: the write's effect, as the log records it.
-    effect: dict[str, dict[str, int]] = field(default_factory=dict)
-    warnings: list[dict] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-
-
-class Unchanged(Exception):
-    """Raised inside the writer to discard a version that holds no change."""
 
 
 class WriteGate:
@@ -329,13 +305,8 @@ class WriteGate:
 
     def _record(self, result: WriteResult, outcome: str, started: float, seconds: dict, violations: int = 0,
                 error: str | None = None, text: str | None = None) -> None:
-        entry = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "outcome": outcome,
-                 **{k: v for k, v in asdict(result).items() if k not in ("warnings", "seconds", "changed")},
-                 "violations": violations, "error": error, "seconds": round(time.perf_counter() - started, 4)}
-        if text is not None:
-            # The whole request, every operation in it, exactly as the engine received it.
-            entry["request"] = text
-        append_entry(self.log_dir, entry, result.version or self.version())
+        append_entry(self.log_dir, log_entry(result, outcome, started, violations, error, text),
+                     result.version or self.version())
 
 
 def _result_dict(result) -> dict:

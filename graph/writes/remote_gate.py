@@ -47,7 +47,8 @@ from graph.writes.remote_send import send
 from graph.writes.remote_summary import remote_summary_change
 from graph.store.versions import VersionedStore
 from graph.sparql.update_targets import DERIVED_DEFAULT, Targets, update_targets
-from graph.writes.gate import Unchanged, WriteGate, WriteResult, lap, log
+from graph.writes.gate import WriteGate
+from graph.writes.write_log import Unchanged, WriteResult, lap, log
 from graph.writes.suppressed import refuse_suppressed
 from graph.settings import current
 

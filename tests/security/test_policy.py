@@ -11,7 +11,7 @@ import json
 import pytest
 import requests
 
-from graph.writes.gate import WRITE_LOG
+from graph.writes.write_log import WRITE_LOG
 from tests.helpers import BASE_IRI, KG, TOKEN, workshop_update
 from tests.security.helpers import snapshot
 
