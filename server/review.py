@@ -180,7 +180,7 @@ def _reject_part(path: Path, decision: str, what: str):
 
 def _show(path: Path, text: str, fingerprint: str, problems: list[Problem], status: int = 200):
     try:
-        data = careful_load(text, path).data
+        data = careful_load(text, path, draft=True).data
     except RecordError as exc:
         data, problems = None, problems or exc.problems
     report_text, marks = _marked_report(path, data)

@@ -161,3 +161,54 @@ def test_broken_input_gets_a_precise_exit_code_and_message(tmp_path, args, code,
     assert message in (result.stdout + result.stderr).replace("\n", " ")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "drafts").exists() or not list((tmp_path / "drafts").glob("*.yaml"))
+
+
+PLACELESS = """Unser Digitallabor
+
+Am 17. November 2022 fand im Begegnungshaus der erste Workshop unseres Digitallabors statt.
+Erika Musterfrau zeigte, was der Lasercutter kann.
+"""
+# A careless steward clears the review lists without naming the place; a careful one names it first.
+CLEARS = """import os, sys
+from ruamel.yaml import YAML
+yaml = YAML()
+path = sys.argv[1]
+data = yaml.load(open(path, encoding="utf-8"))
+data["report"]["publisher"] = "Digitallabor Beispiel"
+data.pop("review", None)
+for event in data["events"]:
+    event.pop("review", None)
+    if os.environ.get("PLACE"):
+        event["municipality"] = {"name": os.environ["PLACE"]}
+        event["state"] = "Bayern"
+yaml.dump(data, open(path, "w", encoding="utf-8"))
+"""
+
+
+@pytest.mark.slow
+def test_a_draft_without_a_place_is_reviewed_and_accepted_only_once_the_steward_names_it(tmp_path):
+    """Issue 12: a page that names its workshop but no town is a draft to complete, not 'no event found'."""
+    inbox, drafts, records = tmp_path / "inbox", tmp_path / "drafts", tmp_path / "records"
+    inbox.mkdir()
+    (inbox / "labor.txt").write_text(PLACELESS, "utf-8")
+    ingested = run("ingest", str(inbox), "--drafts", str(drafts))
+    assert ingested.returncode == 0 and "no event found" not in ingested.stderr, ingested.stderr
+    draft = drafts / "labor.yaml"
+    listed = run("review", "list", "--drafts", str(drafts))
+    assert listed.returncode == 0 and "kein Ort gefunden / no place found" in listed.stdout, listed.stdout
+
+    script = tmp_path / "clears.py"
+    script.write_text(CLEARS, "utf-8")
+    careless = {**os.environ, "EDITOR": f"{sys.executable} {script}"}
+    assert run("review", "edit", str(draft), env=careless).returncode == 0
+    refused = run("review", "accept", str(draft), "--records", str(records))
+    assert refused.returncode == 1 and "municipality" in refused.stdout + refused.stderr
+    assert draft.exists() and not (records / "labor.yaml").exists()
+
+    careful = {**careless, "PLACE": "Rinchnach"}
+    assert run("review", "edit", str(draft), env=careful).returncode == 0
+    accepted = run("review", "accept", str(draft), "--records", str(records))
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    record = YAML(typ="safe").load((records / "labor.yaml").read_text("utf-8"))
+    assert record["events"][0]["municipality"]["name"] == "Rinchnach"
+    assert record["events"][0]["date"] == "2022-11-17"

@@ -79,7 +79,10 @@ class PageEvents:
             if found:
                 mention, places = Mention(found.start(), found.end(), found.group(0), [state], 1), [state]
         if mention is None:
-            return []
+            # The page names an event but no place at all (a lab's own page, a village only by its Ortsteil):
+            # the event is still a draft, with its place for the steward to fill in (records.py asks for it).
+            draft.title = draft.title or draft.type
+            return [draft]
         places = disambiguate(places, self.states, set())
         draft.place, draft.place_mention, draft.ambiguous = places[0], mention, places if len(places) > 1 else []
         draft.state = draft.place if draft.place.category == "state" else self.places.g.states.get(draft.place.state_key)

@@ -70,7 +70,7 @@ def event_record(draft: EventDraft, doc: Document, index: int,
     evidence = Evidence(doc, calibration, unsure, f"events[{index}].")
     place = draft.place
     mention = draft.place_mention
-    event = {"type": draft.type, "title": draft.title or f"{draft.type} in {place.name}"}
+    event = {"type": draft.type, "title": draft.title or (f"{draft.type} in {place.name}" if place else draft.type)}
     if draft.date:
         event["date"] = draft.date.value
         evidence.add("date", draft.date.value, (draft.date.start, draft.date.end), raw_date(draft))
@@ -80,7 +80,10 @@ def event_record(draft: EventDraft, doc: Document, index: int,
     evidence.add("status", draft.status, draft.status_span or (draft.date and (draft.date.start, draft.date.end)), 0.7)
     if draft.format:
         event["format"] = draft.format
-    event["municipality"] = place_spec(place, [])
+    if place is None:   # the page names no place the gazetteer knows (page_events.py): the steward names it
+        review.append(f"events[{index}].municipality: kein Ort gefunden / no place found")
+    else:
+        event["municipality"] = place_spec(place, [])
     confidence = raw_place(draft)
     if mention is not None:
         evidence.add("municipality", place.name, (mention.start, mention.end), confidence)
@@ -94,7 +97,7 @@ def event_record(draft: EventDraft, doc: Document, index: int,
         evidence.add("state", draft.state.name, span, 0.95 if draft.state_span else confidence)
     else:
         review.append(f"events[{index}].state")
-    if draft.district is not None and isinstance(event["municipality"], dict):
+    if draft.district is not None and isinstance(event.get("municipality"), dict):
         event["municipality"]["district"] = draft.district.value
         evidence.add("district", draft.district.value, (draft.district.start, draft.district.end), 0.8)
     participants = [place_spec(m, []) for m in draft.members]

@@ -63,6 +63,19 @@ _VALIDATOR = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 _FAST_VALIDATOR = jsonschema_rs.validator_for(schema())
 
 
+def draft_schema() -> dict:
+    """The record schema as a draft must meet it: an event may lack its place when the page names none the
+    gazetteer knows; its review list then asks for one (graph/extraction/records.py), and `review accept`
+    checks the record against the full schema."""
+    data = schema()
+    event = data["$defs"]["event"]
+    event["required"] = [name for name in event["required"] if name != "municipality"]
+    return data
+
+
+_DRAFT_VALIDATOR = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})(draft_schema())
+
+
 def find_records(directory: Path) -> list[Path]:
     """All record files in `directory`, sorted; raises RecordError if it does not exist."""
     if not directory.is_dir():
@@ -91,7 +104,7 @@ def load_record(path: Path) -> Record:
     return careful_load(text, path)
 
 
-def careful_load(text: str, path: Path) -> Record:
+def careful_load(text: str, path: Path, draft: bool = False) -> Record:
     """The careful path of load_record: the round-trip parser keeps line numbers, and the
     reference validator explains every problem. It alone decides on records the fast path refuses.
 
@@ -112,7 +125,7 @@ def careful_load(text: str, path: Path) -> Record:
         raise RecordError([Problem("Die Datei muss ein YAML-Objekt mit 'report' und 'events' enthalten.",
                                    "the file must hold a YAML mapping with 'report' and 'events'",
                                    file=str(path))])
-    problems = check(data, str(path), lines)
+    problems = check(data, str(path), lines, draft)
     if problems:
         raise RecordError(problems)
     key = data["report"].get("id") or _stem_key(path)
@@ -128,10 +141,11 @@ def _fast_load(text: str) -> dict | None:
     return data if isinstance(data, dict) and _FAST_VALIDATOR.is_valid(data) else None
 
 
-def check(data: dict, file: str, lines: dict | None = None) -> list[Problem]:
-    """Schema problems of a record, most specific first, in German and English."""
+def check(data: dict, file: str, lines: dict | None = None, draft: bool = False) -> list[Problem]:
+    """Schema problems of a record (of a draft: see draft_schema), most specific first, in German and English."""
     problems = []
-    errors = [leaf for error in _VALIDATOR.iter_errors(data) for leaf in _leaves(error)]
+    validator = _DRAFT_VALIDATOR if draft else _VALIDATOR
+    errors = [leaf for error in validator.iter_errors(data) for leaf in _leaves(error)]
     for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         path = list(error.absolute_path)
         field_name = _field_path(path)

@@ -50,7 +50,7 @@ def list_drafts(folder: Path) -> list[Draft]:
     for path in sorted(p for p in folder.glob("*") if p.suffix in RECORD_SUFFIXES and p.is_file()) \
             if folder.is_dir() else []:
         try:
-            data = careful_load(path.read_text("utf-8"), path).data
+            data = careful_load(path.read_text("utf-8"), path, draft=True).data
         except RecordError as exc:
             drafts.append(Draft(path, 0, [p.english for p in exc.problems]))
             continue
@@ -104,7 +104,7 @@ def accept(path: Path, records: Path, check: Callable[[Path], list[Problem]]) ->
     claimed = _claim(path)
     try:
         text = claimed.read_text("utf-8")
-        data = careful_load(text, path).data
+        data = careful_load(text, path, draft=True).data
         left = open_items(data)
         if left:
             raise ValidationFailed([Problem(f"offener Prüfpunkt: {item}", f"open review item: {item}", file=str(path))

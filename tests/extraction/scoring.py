@@ -90,7 +90,8 @@ def facts(events: list[dict], topics) -> dict[str, set]:
     out = {name: set() for name in ALL_FIELDS}
     for event in events:
         place = normalise(place_name(event.get("municipality", "")))
-        out["municipality"].add(place)
+        if place:   # a draft without a place claims none (page_events.py): a miss, not a wrong place
+            out["municipality"].add(place)
         if event.get("state"):
             out["state"].add((place, event["state"]))
         if event.get("date"):

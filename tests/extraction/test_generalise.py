@@ -87,6 +87,23 @@ def test_a_page_that_names_an_event_but_no_accepted_place_still_reports_it(extra
     assert extractor.extract(path)["events"] == []   # no event noun: still no event
 
 
+def test_a_page_that_names_an_event_but_no_place_at_all_drafts_it_for_the_steward_to_place(extractor, tmp_path):
+    """Issue 12: a lab's own page names its workshop, its day and its speaker but no town; 'no event found'
+    lost all of that. The draft has no place, claims none, and its review list asks for one."""
+    from tests.extraction.scoring import facts
+
+    path = tmp_path / "labor.txt"
+    path.write_text("Unser Digitallabor\n\nAm 12. Mai 2023 fand im Begegnungshaus der erste Workshop unseres "
+                    "Digitallabors statt. Projektleiterin Katrin Albers zeigte den Lasercutter.\n", "utf-8")
+    record = extractor.extract(path)
+    assert len(record["events"]) == 1
+    event = record["events"][0]
+    assert "municipality" not in event and event["date"] == "2023-05-12"
+    assert any("municipality: kein Ort gefunden / no place found" in item for item in record["review"])
+    assert not any("no event found" in item for item in record["review"])
+    assert facts(record["events"], None)["municipality"] == set()   # no place claimed: a miss, not a wrong place
+
+
 def test_a_section_without_an_event_of_its_own_gives_its_topics_to_the_event_above(extractor, tmp_path):
     """Issue 12: 'Ablauf' or 'Themen' under the report belong to its event."""
     path = tmp_path / "werkstatt.md"

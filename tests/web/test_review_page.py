@@ -268,3 +268,22 @@ def test_an_event_is_rejected_with_its_button_and_unsaved_edits_are_kept(review_
     assert not any(str(item).startswith("events[0]") for item in draft.get("review") or [])
     bad = client.post("/review/rinchnach", data={**form(client, csrf), "action": "reject-event:x"})
     assert bad.status_code == 400
+
+
+def test_a_draft_without_a_place_opens_with_its_facts_and_asks_for_the_place(review_app, workspace):
+    """Issue 12: a page that names no town drafts its event without a place (a draft, not yet a record)."""
+    inbox = workspace / "inbox-labor"
+    inbox.mkdir()
+    (inbox / "labor.txt").write_text("Unser Digitallabor\n\nAm 17. November 2022 fand im Begegnungshaus der erste "
+                                     "Workshop unseres Digitallabors statt.\n", "utf-8")
+    made = subprocess.run([KOMMUNALGRAPH, "ingest", str(inbox), "--drafts", str(workspace / "drafts")],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    client, _csrf = signed_in(review_app)
+    response = client.get("/review/labor?lang=en")
+    assert response.status_code == 200
+    page = parse_html(response.get_data(as_text=True))
+    assert page.css_first("section.problems") is None, "a draft without a place is no broken draft"
+    items = [li.text() for li in page.css("ul.open-items li")]
+    assert any("kein Ort gefunden / no place found" in item for item in items), items
+    assert any(m.text() == "17. November 2022" for m in page.css("pre.report-text mark.fact"))
