@@ -76,8 +76,22 @@ def _context_year(text: str) -> int | None:
     written = [d for d in find_dates(text, 0, None, None) if d.precision >= 7]
     if written:
         return int(written[0].value[:4])
-    year = re.search(r"\b(19|20)\d{2}\b", text)
-    return int(year.group(0)) if year else None
+    for year in re.finditer(r"\b(19|20)\d{2}\b", text):
+        if not _target_year(text, year):
+            return int(year.group(0))
+    return None
+
+
+# A year a page looks ahead to: 'bis 2030', 'Vision 2030', or asked about ('… im Jahr 2030?'). It dates no day.
+TARGET_BEFORE = re.compile(r"(?:\bbis\s+(?:zum\s+|ins\s+)?(?:Jahr\s+)?|\b(?:Vision|Agenda|Strategie|Zielbild|Horizont)\s+)$",
+                           re.I)
+
+
+def _target_year(text: str, year: re.Match) -> bool:
+    if TARGET_BEFORE.search(text[max(0, year.start() - 24):year.start()]):
+        return True
+    end = re.search(r"[.!?\n]", text[year.end():])
+    return end is not None and end.group(0) == "?"
 
 
 def _publisher(doc: Document) -> tuple[str, tuple[int, int]] | None:

@@ -192,3 +192,14 @@ def test_a_bare_year_dates_an_event_only_where_its_sentence_names_one(extractor,
     path.write_text("Ideen für Borsdorf gesucht\n\nJahr: 2019\n\nDie Gemeinde lud zu einem Workshop in Borsdorf ein.\n",
                     "utf-8")   # a fact box's year
     assert [e.get("date") for e in extractor.extract(path)["events"]] == ["2019"]
+
+
+def test_a_year_the_page_looks_ahead_to_dates_no_day():
+    """Issue 12: 'Wie verbringen wir unsere Freizeit im Jahr 2030?' dated a Bürgerlab's 'Dienstag, 25. Juni' in
+    2030 (a Tuesday then too). A target or asked-about year is no context year; an undated day asks the steward."""
+    from graph.extraction.extractor import _context_year
+
+    assert _context_year("Wie leben wir im Jahr 2030? Das Bürgerlab ist am Dienstag, 25. Juni.") is None
+    assert _context_year("Die Strategie bis 2030 wurde 2019 beschlossen; der Workshop ist am 3. Mai.") == 2019
+    assert _context_year("Unter dem Motto Vision 2030 lud die Stadt 2021 zum Workshop am 3. Mai.") == 2021
+    assert _context_year("Im Jahr 2019 fand der Workshop am 3. Mai statt.") == 2019
