@@ -37,8 +37,8 @@ def fact_confidences(record_events: list[dict], topics=None) -> list[tuple[str, 
     `topics`, the scheme's TopicIndex, is given)."""
     out = []
     for event in record_events:
-        place = facts([event], _NoTopics())["municipality"]
-        place_key = next(iter(place))
+        # A draft without a place (page_events.py) keys its facts to no place, as scoring.facts does.
+        place_key = next(iter(facts([event], _NoTopics())["municipality"]), "")
         confidence = {e["field"]: e.get("confidence", 0.0) for e in event.get("evidence", [])}
         if "municipality" in confidence:
             out.append(("municipality", place_key, confidence["municipality"]))

@@ -203,3 +203,18 @@ def test_a_year_the_page_looks_ahead_to_dates_no_day():
     assert _context_year("Die Strategie bis 2030 wurde 2019 beschlossen; der Workshop ist am 3. Mai.") == 2019
     assert _context_year("Unter dem Motto Vision 2030 lud die Stadt 2021 zum Workshop am 3. Mai.") == 2021
     assert _context_year("Im Jahr 2019 fand der Workshop am 3. Mai statt.") == 2019
+
+
+def test_the_calibration_samples_a_draft_without_a_place(extractor, tmp_path):
+    """`make model` calibrates on cross-validated drafts; one without a place once stopped it (StopIteration),
+    and the build went on with raw scores."""
+    from tests.extraction.curves import fact_confidences
+
+    path = tmp_path / "labor.txt"
+    path.write_text("Unser Digitallabor\n\nAm 12. Mai 2023 fand im Begegnungshaus der erste Workshop unseres "
+                    "Digitallabors statt.\n", "utf-8")
+    events = extractor.extract(path)["events"]
+    assert "municipality" not in events[0]
+    samples = fact_confidences(events)
+    assert ("date", ("", "2023-05-12")) in {(name, fact) for name, fact, _ in samples}
+    assert not any(name == "municipality" for name, _, _ in samples)
