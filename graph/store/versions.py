@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from graph.errors import KommunalgraphError, StoreError
 from graph.store import releases
+from graph.store.prepared import PreparedVersion
 
 KEEP_VERSIONS = 3
 
@@ -41,6 +42,8 @@ class VersionedStore:
         self.root = Path(root)
         self.versions = self.root / "versions"
         self._pointer = self.root / "CURRENT"
+        # The next version, started ahead of the write that takes it (`prepare`).
+        self._prepared: PreparedVersion | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -91,9 +94,10 @@ class VersionedStore:
         :raises StoreError: if the directory is not writable or the disk is full.
         """
         with self._lock():
-            self._remove_stale()
-            name = self._next_name()
+            prepared = self._take_prepared(from_current)
+            name = prepared.name if prepared else self._next_name()
             tmp = self.versions / f".tmp-{name}"
+            self._remove_stale(keep=tmp)
             handle = WritableVersion()
             staged = None
             try:
@@ -101,10 +105,13 @@ class VersionedStore:
                 # (handle.previous) and the release; the lock keeps it current until the switch.
                 previous = self.current()
                 handle.name, handle.previous_name = name, previous
-                handle.previous = open_version(self.current_path()) if previous else None
-                if from_current and handle.previous is not None:
-                    handle.previous.backup(str(tmp))
-                handle._store = ox.Store(str(tmp))
+                if prepared:
+                    handle.previous, handle._store = prepared.hand_over()
+                else:
+                    handle.previous = open_version(self.current_path()) if previous else None
+                    if from_current and handle.previous is not None:
+                        handle.previous.backup(str(tmp))
+                    handle._store = ox.Store(str(tmp))
                 yield handle
                 handle._store.flush()
                 if record:
@@ -129,6 +136,37 @@ class VersionedStore:
                     shutil.rmtree(tmp, ignore_errors=True)
             if prune:
                 self._prune()
+
+    def prepare(self) -> None:
+        """Start the next copy-on-write version now, for the next `writer(from_current=True)` to take
+        (graph/store/prepared.py). A failure here only loses the head start; the write reports its own."""
+        with self._lock():
+            current = self.current()
+            if self._prepared is not None and self._prepared.usable(current):
+                return
+            self.discard_prepared()
+            if current is None:
+                return
+            name = self._next_name()
+            try:
+                self._prepared = PreparedVersion.make(open_version(self.versions / current), current, name,
+                                                      self.versions / f".tmp-{name}")
+            except (OSError, StoreError):
+                self._prepared = None
+
+    def discard_prepared(self) -> None:
+        """Close and remove the version `prepare` started, if any (before the process ends)."""
+        if self._prepared is not None:
+            self._prepared.discard()
+            self._prepared = None
+
+    def _take_prepared(self, from_current: bool) -> PreparedVersion | None:
+        """The prepared version for a writer to take, if one is usable; any other is discarded."""
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and not (from_current and prepared.usable(self.current())):
+            prepared.discard()
+            return None
+        return prepared
 
     def prune(self) -> None:
         """Remove the versions older than the newest KEEP_VERSIONS (what a writer with `prune=False` left)."""
@@ -165,9 +203,10 @@ class VersionedStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _remove_stale(self) -> None:
+    def _remove_stale(self, keep: Path | None = None) -> None:
         for path in self.versions.glob(".tmp-*"):
-            shutil.rmtree(path, ignore_errors=True)
+            if path != keep:
+                shutil.rmtree(path, ignore_errors=True)
 
     def _prune(self) -> None:
         """Keep the newest versions; readers of an older one reopen CURRENT within a request."""

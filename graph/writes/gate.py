@@ -219,9 +219,15 @@ class WriteGate:
         return self.store.current()
 
     def tidy(self) -> None:
-        """Remove the old versions that writes left (with `defer_pruning`)."""
+        """After a write has answered: remove the old versions it left (with `defer_pruning`) and start
+        the next write's version (graph/store/prepared.py)."""
         if self.defer_pruning:
             self.store.prune()
+        self.store.prepare()
+
+    def close(self) -> None:
+        """Before the process ends: remove the version `tidy` started."""
+        self.store.discard_prepared()
 
     def _transaction(self, apply: Callable, graphs: list[ox.NamedNode] | None, targets,
                      result: WriteResult, seconds: dict[str, float]) -> None:

@@ -103,6 +103,9 @@ class RemoteWriteGate(WriteGate):
     def tidy(self) -> None:
         """Nothing to remove: a remote store keeps no versions here."""
 
+    def close(self) -> None:
+        """Nothing to remove (see tidy)."""
+
     def _transaction(self, apply: Callable, graphs: list[ox.NamedNode] | None, targets: Targets | None,
                      result: WriteResult, seconds: dict[str, float]) -> None:
         started = time.perf_counter()

@@ -39,8 +39,11 @@ def _worker_main(connection, store_root: str, shapes_dir: str, ontology_dir: str
     gate.sandbox = mode
     # Old versions are removed after each answer, not before it (WriteGate.tidy).
     gate.defer_pruning = True
-    serve(connection, lambda message: getattr(gate, message[0])(*message[1]), "kommunalgraph.writes", info=mode,
-          after=getattr(gate, "tidy", None))
+    try:
+        serve(connection, lambda message: getattr(gate, message[0])(*message[1]), "kommunalgraph.writes", info=mode,
+              after=gate.tidy)
+    finally:
+        gate.close()
 
 
 class WriteWorker:
