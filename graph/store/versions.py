@@ -16,7 +16,6 @@ opened until they look at CURRENT again.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import gc
 import os
@@ -30,6 +29,7 @@ import pyoxigraph as ox
 
 from graph.errors import KommunalgraphError, StoreError
 from graph.store import releases
+from graph.store.durable import explain, fsync_dir, fsync_tree, inodes
 from graph.store.prepared import PreparedVersion
 
 KEEP_VERSIONS = 3
@@ -118,7 +118,7 @@ class VersionedStore:
                     staged = releases.stage(self.root, name, handle.previous, previous, handle._store, cause,
                                             handle.known_change)
                 handle._close()
-                _fsync_tree(tmp, already_durable=_inodes(self.versions / previous) if previous else set())
+                fsync_tree(tmp, already_durable=inodes(self.versions / previous) if previous else set())
                 os.rename(tmp, self.versions / name)
                 self._switch(name)
                 if staged is not None:
@@ -127,7 +127,7 @@ class VersionedStore:
             except KommunalgraphError:
                 raise  # some domain errors are OSErrors too (PermissionError); they are not disk faults
             except OSError as exc:
-                raise StoreError(_explain(exc, self.root)) from None
+                raise StoreError(explain(exc, self.root)) from None
             finally:
                 handle._close()
                 if staged is not None:
@@ -180,7 +180,7 @@ class VersionedStore:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(staged, self._pointer)
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
 
     def _next_name(self) -> str:
         # Time-ordered names keep versions sortable and unique across restarts.
@@ -195,7 +195,7 @@ class VersionedStore:
             self.versions.mkdir(parents=True, exist_ok=True)
             handle = open(self.root / "lock", "a+")
         except OSError as exc:
-            raise StoreError(_explain(exc, self.root)) from None
+            raise StoreError(explain(exc, self.root)) from None
         with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -246,11 +246,11 @@ class VersionedStore:
             source.backup(str(target / "versions" / "v-backup"))
             # Durable like a published version: the first write to a restored copy links these files
             # and does not sync them again (see _fsync_tree).
-            _fsync_tree(target / "versions" / "v-backup")
+            fsync_tree(target / "versions" / "v-backup")
             (target / "CURRENT").write_text("v-backup\n", encoding="ascii")
         except OSError as exc:
             shutil.rmtree(target, ignore_errors=True)
-            raise StoreError(_explain(exc, target)) from None
+            raise StoreError(explain(exc, target)) from None
         return target
 
     def restore(self, source: Path) -> None:
@@ -318,39 +318,3 @@ class WritableVersion:
         del store
         if referenced_elsewhere:
             gc.collect()
-
-
-def _inodes(path: Path) -> set[tuple[int, int]]:
-    """(device, inode) of each file in a published version's directory."""
-    return {(st.st_dev, st.st_ino) for st in (child.stat() for child in path.iterdir() if child.is_file())}
-
-
-def _fsync_tree(path: Path, already_durable: set[tuple[int, int]] = frozenset()) -> None:
-    """Sync a new version's files and directory. A copy-on-write version hard-links most of its
-    files from the previous version, which was synced when it was published; syncing those inodes
-    again costs a device flush each (about a hundred files, 100-300 ms at 10 M) and makes nothing
-    more durable, so only the files it wrote itself are synced."""
-    for child in path.iterdir():
-        if child.is_file():
-            st = child.stat()
-            if (st.st_dev, st.st_ino) in already_durable:
-                continue
-            with open(child, "rb") as handle:
-                os.fsync(handle.fileno())
-    _fsync_dir(path)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _explain(exc: OSError, where: Path) -> str:
-    if exc.errno == errno.ENOSPC:
-        return f"the disk holding {where} is full; the previous store version is kept"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"the store directory {where} is not writable; the previous store version is kept"
-    return f"store error in {where}: {exc.strerror or exc}; the previous store version is kept"
