@@ -3,23 +3,31 @@ store (copy-on-write version) and a throwaway Virtuoso holding the same store (p
 
     .venv/bin/python bench/remote_writes.py [--store var/store] [--repeat 5] [--embedded-only]
     .venv/bin/python bench/remote_writes.py --store S --virtuoso WORK [--graph-store-only]
+    .venv/bin/python bench/remote_writes.py --store S --http [--pause 0.5]
 
 Needs Debian's virtuoso-opensource (not with --embedded-only). Each row inserts N new workshops
 (PUT of a graph, or one SPARQL Update) and removes them again (both timed); medians of --repeat
 runs, milliseconds, and their ratio. With --virtuoso WORK the Virtuoso is the one that
 bench/virtuoso_scale.py loaded from the same store version (a large store cannot be pushed in
 reasonable time); the embedded side writes to a copy of --store.
+
+With --http, end to end: a real `kommunalgraph serve` on a copy of --store, each PUT and DELETE sent
+over HTTP as a client sends it; the client waits --pause seconds after each answer (the write worker
+tidies after answering, graph/writes/gate.py `tidy`; --pause 0 sends the next write at once, so it
+waits for that). The gate's own total (the answer's `seconds`) stands beside the client's time.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import requests
 from rich.console import Console
 from rich.table import Table
 
@@ -33,7 +41,7 @@ from graph.store.remote import RemoteEngine, RemoteSettings, push, skolem  # noq
 from graph.writes.remote_gate import RemoteWriteGate  # noqa: E402
 from graph.store.versions import VersionedStore  # noqa: E402
 from graph.writes.gate import WriteGate  # noqa: E402
-from tests.helpers import BASE_IRI, KG, MUNICIPALITY, REPORT, free_port  # noqa: E402
+from tests.helpers import BASE_IRI, KG, MUNICIPALITY, REPORT, TOKEN, LiveServer, free_port, writer_server  # noqa: E402
 from tests.virtuoso import Virtuoso, available  # noqa: E402
 # bench/virtuoso_scale.py: the script's own folder is on the path.
 from virtuoso_scale import DEFAULT_GRAPH, start  # noqa: E402
@@ -72,9 +80,13 @@ def main() -> None:
                         help="seconds a request to Virtuoso may take (the server's KG_QUERY_TIMEOUT, 30 by default)")
     parser.add_argument("--undated", action="store_true",
                         help="workshops without a date: the shapes warn, and pyshacl explains each write")
+    parser.add_argument("--http", action="store_true", help="end to end over HTTP through a real server (embedded store)")
+    parser.add_argument("--pause", type=float, default=0.5, help="with --http: seconds the client waits after each answer")
     args = parser.parse_args()
     global DATED
     DATED = not args.undated
+    if args.http:
+        return over_http(VersionedStore(args.store), args.repeat, args.pause, [int(n) for n in args.counts.split(",")])
     if args.embedded_only:
         return embedded_only(VersionedStore(args.store), args.repeat, not args.graph_store_only)
     if not available():
@@ -154,10 +166,7 @@ def timed_writes(gate, count: int, municipality: str, report: str, work: Path, r
     times: PUT and DELETE of their graph, then (with `updates`) INSERT DATA and DROP GRAPH; each
     pair leaves the store as it was."""
     upload = work / "workshops.ttl"
-    data = insert(count, municipality, report).split("{ GRAPH", 1)[1].split("{", 1)[1].rsplit("} }", 1)[0]
-    upload.write_text("PREFIX kg: <" + KG + "> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-                      "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
-                      "PREFIX schema: <https://schema.org/>\n" + data, encoding="utf-8")
+    upload.write_text(turtle(count, municipality, report), encoding="utf-8")
     writes = {f"PUT {count} workshop(s)": lambda: gate.put(GRAPH, str(upload), "text/turtle", "bench"),
               f"DELETE that graph ({count})": lambda: gate.delete(GRAPH, "bench"),
               f"INSERT DATA {count} workshop(s)": lambda: gate.update(insert(count, municipality, report), "bench"),
@@ -196,6 +205,52 @@ def embedded_only(source: VersionedStore, repeat: int, updates: bool = True) -> 
             for label, (total, steps) in timed_writes(gate, count, municipality, report, work, repeat, updates).items():
                 table.add_row(label, f"{total:.0f}", steps)
         Console().print(table)
+
+
+def over_http(source: VersionedStore, repeat: int, pause: float, counts: list[int]) -> None:
+    """PUT and DELETE of `count` workshops over HTTP on a real server over a copy of `source`."""
+    with tempfile.TemporaryDirectory(prefix="kg-bench-writes-") as work:
+        work = Path(work)
+        store = VersionedStore(source.backup(work / "store"))
+        municipality, report = targets(source)
+        server: LiveServer = writer_server(store, work)
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        table = Table(title=f"Gated writes over HTTP ({source.root}), pause {pause} s: median ms of {repeat}")
+        for column in ("write", "client (HTTP)", "gate total", "HTTP − gate", "gate steps (median ms)"):
+            table.add_column(column, justify="left" if column == "write" else "right")
+        try:
+            with requests.Session() as session:
+                for count in counts:
+                    body = turtle(count, municipality, report).encode()
+                    runs: dict[str, list[tuple[float, dict]]] = {f"PUT {count}": [], f"DELETE ({count})": []}
+                    for _ in range(repeat):
+                        for label, send in ((f"PUT {count}", lambda: session.put(
+                                f"{server.url}/store", params={"graph": GRAPH}, data=body, timeout=600,
+                                headers={**headers, "Content-Type": "text/turtle"})),
+                                            (f"DELETE ({count})", lambda: session.delete(
+                                f"{server.url}/store", params={"graph": GRAPH}, headers=headers, timeout=600))):
+                            started = time.perf_counter()
+                            response = send()
+                            took = (time.perf_counter() - started) * 1000
+                            response.raise_for_status()
+                            runs[label].append((took, json.loads(response.content)["seconds"]))
+                            time.sleep(pause)   # a client's pace, not a wait for a state (see the docstring)
+                    for label, timings in runs.items():
+                        client = statistics.median(t for t, _ in timings)
+                        gate = statistics.median(g["total"] for _, g in timings) * 1000
+                        steps = " ".join(f"{step} {statistics.median(g.get(step, 0) for _, g in timings) * 1000:.0f}"
+                                         for step in timings[0][1] if step != "total")
+                        table.add_row(label, f"{client:.0f}", f"{gate:.0f}", f"{client - gate:.0f}", steps)
+        finally:
+            server.stop()
+        Console().print(table)
+
+
+def turtle(count: int, municipality: str, report: str) -> str:
+    """The Turtle of `count` workshops as `insert` writes them."""
+    data = insert(count, municipality, report).split("{ GRAPH", 1)[1].split("{", 1)[1].rsplit("} }", 1)[0]
+    return ("PREFIX kg: <" + KG + "> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> PREFIX schema: <https://schema.org/>\n" + data)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pyoxigraph as ox
 import pytest
 
 from graph.errors import WriteRejected
@@ -85,3 +86,26 @@ def test_a_store_with_nothing_published_prepares_nothing(tmp_path):
     store = VersionedStore(tmp_path / "empty")
     store.prepare()
     assert prepared(store) == []
+
+
+def test_a_small_write_is_published_with_its_log_and_every_copy_of_it_has_the_write(gate, store_copy, tmp_path):
+    from graph.store.durable import log_bytes
+
+    assert gate.update(workshop_update("logged"), "alice").changed
+    assert log_bytes(store_copy.current_path()) > 0   # not flushed (FLUSH_FROM_BYTES)
+    assert has_workshop(store_copy, "logged")          # a reader replays the log
+    assert has_workshop(VersionedStore(store_copy.backup(tmp_path / "backup")), "logged")
+    gate.tidy()   # the next write's copy replays it too
+    assert gate.update(workshop_update("next"), "alice").changed
+    assert has_workshop(store_copy, "logged") and has_workshop(store_copy, "next")
+
+
+def test_a_write_with_a_large_log_is_flushed_before_it_is_published(gate, store_copy, tmp_path, monkeypatch):
+    from graph.store import versions
+
+    monkeypatch.setattr(versions, "FLUSH_FROM_BYTES", 0)
+    assert gate.update(workshop_update("flushed"), "alice").changed
+    # In table files: even Oxigraph's own backup of the version opened read-only (which leaves a log out) has it.
+    store_copy.open_read().backup(str(tmp_path / "copy"))
+    copy = ox.Store.read_only(str(tmp_path / "copy"))
+    assert copy.query(f"ASK {{ <{BASE_IRI}id/workshop/flushed> a <{KG}Workshop> }}")

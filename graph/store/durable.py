@@ -1,9 +1,10 @@
-"""Making a new store version durable, and saying in plain words why the disk refused it."""
+"""Copying a store version, making a new one durable, and saying in plain words why the disk refused."""
 
 from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 
@@ -43,3 +44,27 @@ def explain(exc: OSError, where: Path) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"the store directory {where} is not writable; the previous store version is kept"
     return f"store error in {where}: {exc.strerror or exc}; the previous store version is kept"
+
+
+def copy_version(source: Path, target: Path) -> None:
+    """Copy the closed version at `source` to the new directory `target`, to be opened for writing.
+
+    RocksDB never changes a table file (.sst) once written, so those are hard-linked; everything
+    else is copied: the MANIFEST, which the copy's writer appends to, and the write-ahead log of a
+    version published without a flush (VersionedStore.writer), which the copy replays when opened.
+    Oxigraph's own `backup` of a version opened read-only would leave that log's data out.
+    """
+    target.mkdir()
+    for child in source.iterdir():
+        # RocksDB makes its own LOCK; its LOG files are diagnostics of the version they are in.
+        if not child.is_file() or child.name == "LOCK" or child.name.startswith("LOG"):
+            continue
+        if child.suffix == ".sst":
+            os.link(child, target / child.name)
+        else:
+            shutil.copyfile(child, target / child.name)
+
+
+def log_bytes(path: Path) -> int:
+    """The size of the write-ahead logs (*.log) in the version directory `path`."""
+    return sum(child.stat().st_size for child in path.glob("*.log"))

@@ -110,7 +110,7 @@ class RuleIndex:
         if not isinstance(o, ox.Literal) and any(_has(store, o, q, s) for q in self.inverses.get(p, ())):
             return True
         steps = [*self.by_result.get(p, ()), *([(p, p)] if p in self.transitive else [])]
-        return any(_has(store, q.object, second, o)
+        return any(not isinstance(q.object, ox.Literal) and _has(store, q.object, second, o)
                    for first, second in steps for q in store.quads_for_pattern(s, first, None, DEFAULT))
 
 
