@@ -40,6 +40,7 @@ from graph.settings import current  # noqa: E402
 from graph.build.record_check import count_events  # noqa: E402
 from graph.mapping.mapper import EVENT_CLASSES  # noqa: E402
 from graph.sparql.binding import bind_in_text  # noqa: E402
+from graph.store.durable import copy_version  # noqa: E402
 from graph.store.engine import QueryRequest, run_query  # noqa: E402
 from graph.sparql.named_pages import plan  # noqa: E402
 from graph.sparql.named_queries import NamedQuery, bind, load_named_queries  # noqa: E402
@@ -178,7 +179,7 @@ def incremental(store: VersionedStore, work: Path, data: Path) -> list:
     report = checked.reports[0].graph
     copy = work / "store-copy"
     shutil.rmtree(copy, ignore_errors=True)
-    store.open_read().backup(str(copy))
+    copy_version(store.current_path(), copy)   # with the log of a gated write (graph/store/durable.py)
     writable = ox.Store(str(copy))
     writable.load(report.serialize(format="nt", encoding="utf-8") + to_ntriples(closure(report, rules_from(checked.ontology))),
                   format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())

@@ -87,7 +87,7 @@ class VersionedStore:
 
     @contextlib.contextmanager
     def writer(self, *, from_current: bool = False, cause: dict | None = None,
-               record: bool = True, prune: bool = True) -> Iterator["WritableVersion"]:
+               record: bool = True, prune: bool = True, keep_log: bool = False) -> Iterator["WritableVersion"]:
         """Yield a writable new version; publish it if the block succeeds, discard it if not.
 
         With `from_current`, the new version starts as a copy of the current one (hard links,
@@ -95,7 +95,9 @@ class VersionedStore:
         (graph/store/releases.py) with its diff from the previous one and `cause` (what made it:
         {"kind": "build" | "write" | "restore" | …, and details}); `record=False` is for throwaway
         stores (a query over files) that keep no history. `prune=False` leaves the removal of old versions
-        to a later `prune()` (the write worker's, after it has answered).
+        to a later `prune()` (the write worker's, after it has answered). `keep_log=True` (a gated write)
+        publishes a version whose write-ahead log is small with that log instead of flushing it
+        (FLUSH_FROM_BYTES); a build's version is always flushed, so its files stand on their own.
 
         :raises StoreError: if the directory is not writable or the disk is full.
         """
@@ -119,7 +121,7 @@ class VersionedStore:
                         copy_version(self.current_path(), tmp)
                     handle._store = ox.Store(str(tmp))
                 yield handle
-                if log_bytes(tmp) > FLUSH_FROM_BYTES:
+                if not keep_log or log_bytes(tmp) > FLUSH_FROM_BYTES:
                     handle._store.flush()
                 if record:
                     staged = releases.stage(self.root, name, handle.previous, previous, handle._store, cause,

@@ -236,7 +236,7 @@ class WriteGate:
         with self._lock:
             with self.store.writer(from_current=True, cause={"kind": "write", "operation": result.operation,
                                                              "who": result.who},
-                                   prune=not self.defer_pruning) as version:
+                                   prune=not self.defer_pruning, keep_log=True) as version:
                 known = self._page_boundaries.of(version.previous_name)
                 old = version.previous if version.previous is not None else ox.Store()
                 # The summary is derived again below (issue 13); out of the version while the write runs,
