@@ -19,6 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from graph.ns import SUMMARY_GRAPH
+from graph.writes.asserted import asserted_among
 from graph.store.diff import DEFAULT_GRAPH, KnownChange, from_triples
 
 TYPE = ox.NamedNode(str(RDF.type))
@@ -83,8 +84,8 @@ def graph_delta(old: ox.Store, new: ox.Store, graphs: Iterable[ox.NamedNode]) ->
         delta.removed.extend(removed)
     added = {ox.Triple(q.subject, q.predicate, q.object) for q in delta.added}
     removed = {ox.Triple(q.subject, q.predicate, q.object) for q in delta.removed}
-    delta.union_added = [t for t in added if not _asserted(old, t)]
-    delta.union_removed = [t for t in removed if not _asserted(new, t)]
+    delta.union_added = list(added - asserted_among(old, added))
+    delta.union_removed = list(removed - asserted_among(new, removed))
     return delta
 
 
@@ -103,12 +104,6 @@ def _graph_diff(old: Iterator[ox.Quad], new: Iterator[ox.Quad]) -> tuple[list[ox
             old_set, new_set = set(old_rest), set(new_rest)
             return [q for q in new_rest if q not in old_set], [q for q in old_rest if q not in new_set]
     return [], []
-
-
-def _asserted(store: ox.Store, triple: ox.Triple) -> bool:
-    """Whether some named graph of `store` holds `triple`."""
-    return any(not isinstance(q.graph_name, ox.DefaultGraph)
-               for q in store.quads_for_pattern(triple.subject, triple.predicate, triple.object))
 
 
 @dataclass(frozen=True)

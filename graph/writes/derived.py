@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from graph.build.roles import derive_roles, scope_nodes
 from graph.checks.reasoning import Rules
+from graph.writes.asserted import asserted_among
 
 SCRATCH = "urn:kommunalgraph:scratch:"
 SCOPE = ox.NamedNode(SCRATCH + "scope")
@@ -43,7 +44,7 @@ def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: lis
     try:
         scope_nodes(store, [*added, *removed], SCOPE)
         roles_before = _triples(derive_roles(store, SCOPE))
-        _dred(store, index, added, removed, touched)
+        _dred(store, index, added, removed, touched, unasserted=frozenset(removed))
         roles_after = _triples(derive_roles(store, SCOPE))
         kept = set(roles_after)
         _dred(store, index, roles_after, [t for t in roles_before if t not in kept], touched)
@@ -97,12 +98,9 @@ class RuleIndex:
         if p in self.transitive:
             yield from (ox.Triple(s, p, q.object) for q in store.quads_for_pattern(o, p, None, DEFAULT))
 
-    def still_holds(self, store: ox.Store, triple: ox.Triple) -> bool:
-        """Whether `triple` is asserted in a named graph, or follows in one step from the default graph."""
+    def follows(self, store: ox.Store, triple: ox.Triple) -> bool:
+        """Whether `triple` follows in one step from the default graph."""
         s, p, o = triple.subject, triple.predicate, triple.object
-        if any(not isinstance(q.graph_name, ox.DefaultGraph) and not q.graph_name.value.startswith(SCRATCH)
-               for q in store.quads_for_pattern(s, p, o, None)):
-            return True
         if p == TYPE and isinstance(o, ox.NamedNode) and any(_has(store, s, TYPE, c) for c in self.subs.get(o, ())):
             return True
         if any(_has(store, s, q, o) for q in self.subprops.get(p, ())):
@@ -123,7 +121,7 @@ def _quads(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
 
 
 def _dred(store: ox.Store, index: RuleIndex, added: list[ox.Triple], removed: list[ox.Triple],
-          touched: set[ox.Triple]) -> None:
+          touched: set[ox.Triple], unasserted: frozenset[ox.Triple] = frozenset()) -> None:
     """Delete-and-Rederive for the rules: over-delete, put back what still holds, insert."""
     deleted = {t for t in removed if _has(store, t.subject, t.predicate, t.object)}
     back: set[ox.Triple] = set()
@@ -134,7 +132,10 @@ def _dred(store: ox.Store, index: RuleIndex, added: list[ox.Triple], removed: li
         for quad in _quads(deleted):
             store.remove(quad)
         touched.update(deleted)
-        back = {t for t in deleted if index.still_holds(store, t)}
+        # What still stands: asserted in a named graph (what the union lost is not: `unasserted`), or following
+        # in one step from what the default graph has left.
+        held = asserted_among(store, deleted - unasserted, skip_prefix=SCRATCH)
+        back = held | {t for t in deleted - held if index.follows(store, t)}
     inserted = {t for t in added if not _has(store, t.subject, t.predicate, t.object)} | back
     if inserted:
         def take(new: set[ox.Triple]) -> None:
