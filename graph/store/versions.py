@@ -4,11 +4,11 @@ Layout of a store directory:
 
     CURRENT            name of the version readers use (replaced atomically with os.replace)
     versions/<name>/   one pyoxigraph (RocksDB) database per version, never changed once published
-    versions/.tmp-*    a version being written; removed if the writer dies
+    versions/.tmp-*    a version being written, or prepared for the next write; removed if the writer dies
     lock               held by the one writer at a time
 
-A writer builds a new version beside the old one (from scratch, or from a hard-linked
-backup of the current one) and only then switches CURRENT. A crash at any moment leaves
+A writer builds a new version beside the old one (from scratch, or from a copy of the current
+one with its table files hard-linked, graph/store/durable.py) and only then switches CURRENT. A crash at any moment leaves
 either the old or the new version current, never a mix; readers keep the version they
 opened until they look at CURRENT again.
 """
@@ -118,7 +118,7 @@ class VersionedStore:
                 else:
                     handle.previous = open_version(self.current_path()) if previous else None
                     if from_current and handle.previous is not None:
-                        copy_version(self.current_path(), tmp)
+                        copy_version(self.versions / previous, tmp)
                     handle._store = ox.Store(str(tmp))
                 yield handle
                 if not keep_log or log_bytes(tmp) > FLUSH_FROM_BYTES:

@@ -14,11 +14,12 @@ four or five times, at 15-20 µs per quad and index, 65-150 ms of a 20-workshop 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from graph.build.roles import derive_roles, scope_nodes
+from graph.build.roles import TYPE, derive_roles, scope_nodes
 from graph.checks.reasoning import Rules
 from graph.writes.asserted import asserted_among
 
@@ -26,7 +27,6 @@ SCRATCH = "urn:kommunalgraph:scratch:"
 SCOPE = ox.NamedNode(SCRATCH + "scope")
 MAX_ROUNDS = 100
 DEFAULT = ox.DefaultGraph()
-TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: list[ox.Triple]) -> list[ox.Triple]:
@@ -39,7 +39,7 @@ def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: lis
     memberships and persons the change reaches are derived before and after the first layer;
     what that changes goes through DRed in turn, so its consequences follow the rules too.
     """
-    index = RuleIndex(rules)
+    index = rule_index(rules)
     touched: set[ox.Triple] = set()
     try:
         scope_nodes(store, [*added, *removed], SCOPE)
@@ -56,6 +56,12 @@ def rederive(store: ox.Store, rules: Rules, added: list[ox.Triple], removed: lis
 
 def _triples(ntriples: bytes) -> list[ox.Triple]:
     return [q.triple for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)] if ntriples else []
+
+
+@lru_cache(maxsize=4)
+def rule_index(rules: Rules) -> "RuleIndex":
+    """The index of `rules`, made once per set of rules (a gate keeps one for all its writes)."""
+    return RuleIndex(rules)
 
 
 class RuleIndex:
