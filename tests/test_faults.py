@@ -253,7 +253,9 @@ def small_disk(tmp_path):
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.decode().strip()}")
     yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    for _ in range(3):   # a test may have bound a read-only mount over it
+        if subprocess.run(["umount", "-l", str(mount)], capture_output=True).returncode != 0:
+            break
 
 
 def fill(disk: Path) -> None:
@@ -272,12 +274,20 @@ def test_a_full_or_read_only_disk_gives_a_clear_error_and_keeps_the_store(small_
     store = small_disk / "store"
     subprocess.run(build_command(ROOT / "data" / "records", store), check=True, timeout=300)
     before = fingerprint(store)
+    if fault == "full":
+        # Filled before the server starts: its write worker cannot prepare the next version either. (One it had
+        # prepared before might take a small write into space its log had already claimed.)
+        fill(small_disk)
     server = writer_server(VersionedStore(store), tmp_path)
     try:
-        if fault == "full":
-            fill(small_disk)
-        else:
-            subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        if fault == "read-only":
+            # The write worker holds its next version open for writing (graph/store/prepared.py), so remounting
+            # the file system read-only is refused as busy; a read-only bind mount over it makes every path
+            # read-only, as a disk gone read-only does for whatever opens a file next. Bound once the worker has
+            # opened that version, or it opens it through the bind and the remount is refused again.
+            wait_until(lambda: list((store / "versions").glob(".tmp-*")), what="the write worker's next version")
+            subprocess.run(["mount", "--bind", str(small_disk), str(small_disk)], check=True)
+            subprocess.run(["mount", "-o", "remount,ro,bind", str(small_disk)], check=True)
         build = subprocess.run(build_command(other_records(tmp_path), store), capture_output=True, text=True,
                                timeout=300)
         assert build.returncode == 2 and message in build.stdout + build.stderr, build.stderr

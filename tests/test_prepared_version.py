@@ -10,7 +10,7 @@ import pytest
 from graph.errors import WriteRejected
 from graph.store.versions import VersionedStore
 from graph.writes.gate import WriteGate
-from tests.helpers import BASE_IRI, KG, workshop_update
+from tests.helpers import BASE_IRI, KG, wait_until, workshop_update
 from tests.test_writes import default_graph, recomputed_default
 
 
@@ -109,3 +109,43 @@ def test_a_write_with_a_large_log_is_flushed_before_it_is_published(gate, store_
     store_copy.open_read().backup(str(tmp_path / "copy"))
     copy = ox.Store.read_only(str(tmp_path / "copy"))
     assert copy.query(f"ASK {{ <{BASE_IRI}id/workshop/flushed> a <{KG}Workshop> }}")
+
+
+def test_a_new_write_worker_prepares_before_its_first_write_and_removes_the_copy_when_it_stops(store_copy):
+    # The first write after a server starts must not pay for the copy either (graph/store/workers.py, serve).
+    from graph.settings import current
+    from graph.writes.worker import WriteWorker
+
+    worker = WriteWorker(store_copy.root, current().shapes_dir, current().ontology_dir, timeout=60, queue_timeout=60,
+                         use_sandbox=False)
+    try:
+        [started] = wait_until(lambda: prepared(store_copy), what="the worker's prepared version")
+        result = worker.call("update", workshop_update("first"), "alice")
+        assert result.changed
+        assert store_copy.current() == started.removeprefix(".tmp-")
+        assert has_workshop(store_copy, "first")
+    finally:
+        worker.close()
+    assert prepared(store_copy) == []
+
+
+def test_a_version_published_elsewhere_has_the_worker_prepare_from_it_before_the_next_write(store_copy):
+    # A build or a second server publishes: the worker's copy of the old version would keep its files on disk.
+    from graph.settings import current
+    from graph.writes.worker import WriteWorker
+
+    worker = WriteWorker(store_copy.root, current().shapes_dir, current().ontology_dir, timeout=60, queue_timeout=60,
+                         use_sandbox=False, watch_seconds=0.05)
+    try:
+        [stale] = wait_until(lambda: prepared(store_copy), what="the worker's prepared version")
+        assert WriteGate(VersionedStore(store_copy.root)).update(
+            workshop_update("elsewhere", BASE_IRI + "graph/report/elsewhere"), "bob").changed
+        # The other writer removed the stale copy from disk; the worker prepares from the new version unasked.
+        [fresh] = wait_until(lambda: [p for p in prepared(store_copy) if p != stale],
+                             what="a copy of the version published elsewhere")
+        assert worker.call("update", workshop_update("next"), "alice").changed
+        assert store_copy.current() == fresh.removeprefix(".tmp-")
+        assert has_workshop(store_copy, "elsewhere") and has_workshop(store_copy, "next")
+    finally:
+        worker.close()
+    assert prepared(store_copy) == []

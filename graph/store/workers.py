@@ -47,10 +47,12 @@ def serve(connection, handle: Callable[[Any], Any], log_name: str, info: Any = N
     """The loop of a worker process: answer every message with `handle` until None or the pipe closes.
 
     `info` goes to the parent with the ready message (Worker.info): how the worker is sandboxed. `after` runs
-    once each answer is sent (housekeeping the caller need not wait for); the next message waits for it.
+    once each answer is sent (housekeeping the caller need not wait for), and once right after the ready
+    message, so the first request finds it done too; the next message waits for it.
     """
     exit_with_parent()
     connection.send((_READY, info))
+    _housekeep(after, log_name)
     while True:
         try:
             message = connection.recv()
@@ -65,11 +67,16 @@ def serve(connection, handle: Callable[[Any], Any], log_name: str, info: Any = N
         except Exception as exc:  # a fault in a library must reach the caller as a 500, not kill the worker
             logging.getLogger(log_name).exception("worker fault")
             connection.send(("error", WorkerFault(f"{type(exc).__name__}: {exc}")))
-        if after is not None:
-            try:
-                after()
-            except Exception:  # noqa: BLE001 - housekeeping; what it left is done next time
-                logging.getLogger(log_name).exception("housekeeping failed")
+        _housekeep(after, log_name)
+
+
+def _housekeep(after: Callable[[], None] | None, log_name: str) -> None:
+    if after is None:
+        return
+    try:
+        after()
+    except Exception:  # noqa: BLE001 - housekeeping; what it left is done next time
+        logging.getLogger(log_name).exception("housekeeping failed")
 
 
 class Worker:
