@@ -11,7 +11,7 @@ from graph.errors import Problem
 from graph.iri import Minter, slug
 from graph.ns import CANDIDATE_SCHEME, KG, SCHEMA
 from graph.linking.organisations import key_of
-from graph.mapping import agents
+from graph.mapping import agents, event_parts
 from graph.mapping.dates import date_literal
 from graph.mapping.places import PlaceMapper
 from graph.records.gazetteer import Gazetteer
@@ -31,10 +31,6 @@ STRATEGY_CLASSES = {
     "mission_statement": KG.MissionStatement, "framework_strategy": KG.FrameworkStrategy,
     "project": KG.Project, "strategy": KG.Strategy,
 }
-OUTCOME_CLASSES = {
-    "Maßnahmenplan": KG.ActionPlan, "Leitsätze": KG.GuidingPrinciples, "Vision": KG.Vision,
-    "Fahrplan": KG.Roadmap, "Ziele": KG.Goals, "Ergebnis": KG.Outcome,
-}
 
 
 def event_class(kind: str):
@@ -45,7 +41,6 @@ def event_class(kind: str):
     return KG.Workshop if kind.casefold().endswith(("workshop", "werkstatt")) else KG.Event
 
 
-KEYNOTE_KINDS = {"Impulsvortrag", "keynote", None}
 ATTENDANCE = {"vor Ort": SCHEMA.OfflineEventAttendanceMode, "digital": SCHEMA.OnlineEventAttendanceMode}
 
 
@@ -271,70 +266,9 @@ class _Run:
                 self.g.add((node, KG.worksOn, strategy))
         self.add_topics(node, event.get("topics", []), f"{path}.topics")
         for i, talk in enumerate(event.get("talks", [])):
-            self.map_talk(node, key, i, talk, f"{path}.talks[{i}]")
+            event_parts.talk(self, node, key, i, talk, f"{path}.talks[{i}]")
         groups = {}
         for i, spec in enumerate(event.get("working_groups", [])):
-            groups.update(self.map_working_group(node, key, i, spec, f"{path}.working_groups[{i}]"))
+            groups.update(event_parts.working_group(self, node, key, i, spec, f"{path}.working_groups[{i}]"))
         for i, spec in enumerate(event.get("outcomes", [])):
-            self.map_outcome(node, key, i, spec, groups, event["title"], f"{path}.outcomes[{i}]")
-
-    def map_talk(self, event: URIRef, event_key: str, i: int, talk: dict, path: str) -> None:
-        node = self.minter.thing("talk", f"{event_key}-{i + 1}")
-        self.moved("talk", f"-{i + 1}", node)
-        keynote = talk.get("kind") in KEYNOTE_KINDS
-        self.typed(node, KG.Keynote if keynote else KG.Talk, path)
-        self.provenance.add(node, talk.get("evidence"))
-        self.g.add((event, KG.hasTalk, node))
-        self.g.add((node, KG.reportedIn, self.report))
-        # A talk shares the status of its event: held talks at held events.
-        self.g.add((node, KG.status, self.g.value(event, KG.status)))
-        speakers = [agents.person(self, s, f"{path}.speakers[{j}]") for j, s in enumerate(talk.get("speakers", []))]
-        for speaker in speakers:
-            self.g.add((node, KG.speaker, speaker))
-        presented = [self.named(name, f"{path}.presents[{j}]") for j, name in enumerate(talk.get("presents", []))]
-        for target in filter(None, presented):
-            self.g.add((node, KG.presents, target))
-        self.add_topics(node, talk.get("topics", []), f"{path}.topics")
-        if talk.get("title"):
-            self.label(node, talk["title"], self.lang, f"{path}.title")
-            self.g.add((node, KG.title, Literal(talk["title"], lang=self.lang)))
-            return
-        # No title in the report: describe the talk by who gave it or what it presents.
-        kind_de, kind_en = ("Impulsvortrag", "Keynote") if keynote else ("Vortrag", "Talk")
-        names = [s["name"] for s in talk.get("speakers", [])]
-        if names:
-            self.label(node, f"{kind_de} von {' und '.join(names)}", "de", path)
-            self.label(node, f"{kind_en} by {' and '.join(names)}", "en", path)
-        else:
-            subject = ", ".join(talk.get("presents", []))
-            self.label(node, f"{kind_de} zu {subject}", "de", path)
-            self.label(node, f"{kind_en} on {subject}", "en", path)
-
-    def map_working_group(self, event: URIRef, event_key: str, i: int, spec, path: str) -> dict:
-        spec = {"name": spec} if isinstance(spec, str) else spec
-        node = self.minter.thing("working_group", f"{event_key}-{i + 1}")
-        self.moved("working_group", f"-{i + 1}", node)
-        self.typed(node, KG.WorkingGroup, path)
-        self.label(node, spec["name"], self.lang, f"{path}.name")
-        self.g.add((event, KG.hasWorkingGroup, node))
-        self.add_topics(node, spec.get("topics", []), f"{path}.topics")
-        return {spec["name"]: node}
-
-    def map_outcome(self, event, event_key, i, spec, groups, title, path) -> None:
-        spec = {"kind": spec} if isinstance(spec, str) else spec
-        node = self.minter.thing("outcome", f"{event_key}-{i + 1}")
-        self.moved("outcome", f"-{i + 1}", node)
-        self.typed(node, OUTCOME_CLASSES[spec["kind"]], path)
-        self.label(node, f"{spec['kind']}: {title}", self.lang, path)
-        self.g.add((event, KG.hasOutcome, node))
-        if spec.get("description"):
-            self.g.add((node, DCTERMS.description, Literal(spec["description"], lang=self.lang)))
-        if spec.get("working_group"):
-            group = groups.get(spec["working_group"])
-            if group is None:
-                self.problem(f"Arbeitsgruppe {spec['working_group']!r} ist in dieser Veranstaltung nicht beschrieben",
-                             f"working group {spec['working_group']!r} is not described in this event",
-                             f"{path}.working_group", spec["working_group"])
-            else:
-                self.g.add((node, KG.producedBy, group))
-        self.add_topics(node, spec.get("topics", []), f"{path}.topics")
+            event_parts.outcome(self, node, key, i, spec, groups, event["title"], f"{path}.outcomes[{i}]")
