@@ -123,3 +123,30 @@ def test_store_path_that_is_a_file_is_a_clear_error(tmp_path):
 def test_missing_records_folder_exits_2(tmp_path):
     result = run("build", "--quiet", "--records", str(tmp_path / "none"), "--store", str(tmp_path / "s"))
     assert result.returncode == 2 and "not found" in result.stderr
+
+
+def test_a_contradiction_hermit_finds_while_the_version_is_written_discards_it(store_copy, tmp_path):
+    # The OWL check runs beside the writing of the new version (graph/build/pipeline.py, start_owl); the
+    # version waits for it before the switch, and a contradiction must leave the store exactly as it was.
+    from graph.build.pipeline import Sources, build
+    from graph.errors import ValidationFailed
+    from graph.settings import current
+
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    for path in current().ontology_dir.glob("*.ttl"):
+        (ontology / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    # Every workshop is an event: with this axiom the seed's workshops cannot exist (SHACL does not read it).
+    (ontology / "contradiction.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kommunalgraph/ontology#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "kg:Workshop owl:disjointWith kg:Event .\n", "utf-8")
+    before_version, before = store_copy.current(), dump(store_copy)
+    releases = sorted(p.name for p in store_copy.root.glob("releases/*"))
+    sources = Sources()
+    sources.ontology = ontology
+    with pytest.raises(ValidationFailed) as failed:
+        build(store_copy, sources, BASE_IRI)
+    assert any("inconsistent" in p.english for p in failed.value.problems)
+    assert store_copy.current() == before_version and dump(store_copy) == before
+    assert not list(store_copy.versions.glob(".tmp-*"))
+    assert sorted(p.name for p in store_copy.root.glob("releases/*")) == releases

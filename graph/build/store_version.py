@@ -1,0 +1,176 @@
+"""The second half of the build: checked graphs and their inferences become a new store version, which
+is published atomically with its dumps, quality record and search index (graph/build/pipeline.py checks)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from graph.build.bulk import Spool, bulk_load
+from graph.build.erasure import erase_past
+from graph.build.merged_check import merged_problems
+from graph.build.record_check import count_events
+from graph.build.roles import add_roles
+from graph.build.summary import write_summary
+from graph.checks.consistency import union
+from graph.checks.reasoning import closure, materialise, materialise_joins, rules_from, to_ntriples
+from graph.errors import Problem, ValidationFailed
+from graph.iri import Minter
+from graph.mapping.erasure import Erasure
+from graph.mapping.mapper import ReportGraph
+from graph.ns import ONTOLOGY_IRI
+from graph.publish import quality
+from graph.publish.dumps import write_dumps
+from graph.search.index import write_index
+from graph.store.versions import VersionedStore
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Checked:
+    """What the checks produced: report graphs, links, the ontology, and every problem."""
+
+    reports: list[ReportGraph]
+    links: Graph
+    ontology: Graph
+    problems: list[Problem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    reference: Graph = field(default_factory=Graph)
+    spool: Spool | None = None   # large builds: report graphs spooled as N-Quads, `reports` left empty
+    wikidata_facts: Graph = field(default_factory=Graph)
+    erasure: Erasure = field(default_factory=lambda: Erasure(frozenset()))
+    shapes: Graph = field(default_factory=Graph)
+
+    def close(self) -> None:
+        """Remove the spool file of a large build."""
+        if self.spool:
+            self.spool.close()
+
+    @property
+    def report_count(self) -> int:
+        """How many reports passed to the store (spooled or in memory)."""
+        return len(self.spool.reports) if self.spool else len(self.reports)
+
+    @property
+    def violations(self) -> list[Problem]:
+        """Problems that stop publishing."""
+        return [p for p in self.problems if p.severity == "violation"]
+
+
+@dataclass
+class BuildResult:
+    """What a successful build published."""
+
+    version: str
+    reports: int
+    events: int
+    default_triples: int
+    inferred_triples: int
+    quads: int
+    warnings: list[Problem]
+    seconds: dict[str, float]
+
+
+def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Progress,
+            before_switch: Callable[[], None] = lambda: None) -> BuildResult:
+    """Write the checked graphs and their inferences as a new store version and switch to it.
+
+    `before_switch` runs when the version is complete; if it raises, the version is discarded (the build's
+    OWL check runs beside the writing and reports there)."""
+    minter = Minter(base_iri)
+    started = time.perf_counter()
+    with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
+        if checked.spool:
+            progress("load", 0, 1)
+            bulk_load(version, checked.spool)
+        for done, report in enumerate(checked.reports, 1):
+            progress("load", done, len(checked.reports))
+            _load(version, report.graph, URIRef(report.iri))
+        _load(version, checked.ontology, ONTOLOGY_IRI)
+        _load(version, checked.reference, minter.named("graph/reference"))
+        _load(version, checked.links, minter.named("graph/links"))
+        if len(checked.wikidata_facts):
+            _load(version, checked.wikidata_facts, minter.named("graph/wikidata"))
+        progress("infer", 0, 1)
+        rules = rules_from(checked.ontology)
+        if checked.spool:
+            # Reports arrive with their own closure (graph/build/bulk.py); add that of the shared
+            # graphs and what follows across graphs.
+            shared = union(checked.ontology, checked.reference, checked.links)
+            version.load(to_ntriples(closure(shared, rules)),
+                         format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            materialise_joins(version, rules)
+        else:
+            inferred = materialise(version, rules)
+            before_roles = _count(version)
+        # Current memberships and "former" are judged over all reports (not monotonic: not a
+        # rule), over what the rules derived; a write re-derives them the same way (graph/writes/derived.py).
+        checked.seconds["load+infer"] = time.perf_counter() - started
+        step = time.perf_counter()
+        add_roles(version, rules)
+        default_triples = _count(version)
+        checked.seconds["roles"] = time.perf_counter() - step
+        step = time.perf_counter()
+        contradictions = merged_problems(version, checked.shapes, base_iri)  # raising discards the version
+        if contradictions:
+            raise ValidationFailed(contradictions)
+        checked.seconds["merged shapes"] = time.perf_counter() - step
+        step = time.perf_counter()
+        # The joins the named queries need, made once (issue 13); read from the finished default graph.
+        write_summary(version)
+        checked.seconds["summary"] = time.perf_counter() - step
+        if checked.spool:
+            inferred = (default_triples - sum(r.triples for r in checked.spool.reports) - len(shared)
+                        - len(checked.wikidata_facts))
+        else:
+            inferred += default_triples - before_roles
+        quads = len(version)
+        if checked.spool:
+            # Compact what the bulk load and the updates left as many small files: queries on a
+            # large version read about twice as fast (issue 6).
+            progress("optimise", 0, 1)
+            step = time.perf_counter()
+            version.optimize()
+            checked.seconds["optimise"] = time.perf_counter() - step
+        before_switch()
+    # Without the wait for the OWL check, which ran beside it (graph/build/pipeline.py).
+    checked.seconds["store"] = time.perf_counter() - started - checked.seconds.get("owl wait", 0.0)
+    started = time.perf_counter()
+    write_dumps(store)  # downloads of the new version (issue 4)
+    checked.seconds["dumps"] = time.perf_counter() - started
+    started = time.perf_counter()
+    # Quality as data (issue 15): the release keeps its measurements and the warnings of its build.
+    quality.record(store.root, store.current(), store.open_read())
+    quality.record_problems(store.root, store.current(), [p for p in checked.problems if p.severity != "violation"])
+    checked.seconds["quality"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_index(store)  # the search index of the new version (issue 14)
+    checked.seconds["search"] = time.perf_counter() - started
+    # Persons the steward newly suppressed leave the older versions and the history too.
+    started = time.perf_counter()
+    if erase_past(store, checked.erasure)["persons"]:
+        checked.seconds["erasure"] = time.perf_counter() - started
+    if checked.spool:
+        events = sum(r.events for r in checked.spool.reports)
+    else:
+        events = sum(count_events(r.graph) for r in checked.reports)
+    return BuildResult(store.current(), checked.report_count, events, default_triples, inferred, quads,
+                       [p for p in checked.problems if p.severity != "violation"], checked.seconds)
+
+
+def _load(version, graph: Graph, graph_name: URIRef) -> None:
+    """Put `graph` into its named graph and into the default graph, which is the merge of all."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    version.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph_name)))
+    # Copied, not parsed twice, so blank nodes are the same nodes in both graphs (issue 6: the
+    # default graph must be exactly the union that incremental writes maintain).
+    version.update(f"ADD <{graph_name}> TO DEFAULT")
+
+
+def _count(version) -> int:
+    return int(next(iter(version.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
