@@ -125,9 +125,8 @@ def test_missing_records_folder_exits_2(tmp_path):
     assert result.returncode == 2 and "not found" in result.stderr
 
 
-def test_a_contradiction_hermit_finds_while_the_version_is_written_discards_it(store_copy, tmp_path):
-    # The OWL check runs beside the writing of the new version (graph/build/pipeline.py, start_owl); the
-    # version waits for it before the switch, and a contradiction must leave the store exactly as it was.
+def test_a_contradiction_hermit_finds_leaves_the_store_as_it_was(store_copy, tmp_path):
+    # Records that pass SHACL can still contradict the ontology; only HermiT sees it, and nothing may be published.
     from graph.build.pipeline import Sources, build
     from graph.errors import ValidationFailed
     from graph.settings import current

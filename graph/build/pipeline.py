@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import time
-import threading
-from concurrent.futures import Future
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -99,36 +97,13 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     except RecordError as exc:
         problems.extend(exc.problems)
     if owl and not checked.violations:
-        checked.problems.extend(start_owl(checked, settings, progress).result())
-    return checked
-
-
-def start_owl(checked: Checked, settings: Settings, progress: Progress) -> Future:
-    """Start the OWL check (HermiT, a Java process) beside this thread; its future gives the problems.
-
-    The build publishes meanwhile and waits for it only before the switch (graph/build/store_version.py): at
-    1 M triples HermiT's minute on the sample no longer adds to the build's time. Its input is copied here, so
-    the check reads nothing the build is using.
-    """
-    progress("owl", 0, 1)
-    base = union(checked.ontology, checked.links, checked.reference)
-    sample = checked.spool.sample if checked.spool else [r.graph for r in checked.reports]
-    taken = _owl_sample(sample, settings.owl_max_triples)
-    total = checked.report_count
-
-    future: Future = Future()
-
-    def run() -> None:
+        progress("owl", 0, 1)
         started = time.perf_counter()
-        try:
-            future.set_result(owl_check(base, taken, total, settings.owl_max_triples))
-        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the result
-            future.set_exception(exc)
-        checked.seconds["owl"] = time.perf_counter() - started
-
-    # A daemon thread: a build that fails or is interrupted meanwhile does not wait for HermiT to exit.
-    threading.Thread(target=run, daemon=True, name="kommunalgraph-owl").start()
-    return future
+        sample = _owl_sample(spool.sample if spool else [r.graph for r in reports], settings.owl_max_triples)
+        checked.problems.extend(owl_check(union(ontology, links, checked.reference), sample, checked.report_count,
+                                          settings.owl_max_triples))
+        seconds["owl"] = time.perf_counter() - started
+    return checked
 
 
 def _owl_sample(reports: list[Graph], max_triples: int) -> list[Graph]:
@@ -204,24 +179,11 @@ def build(store: VersionedStore, sources: Sources, base_iri: str, *, owl: bool =
     :raises ValidationFailed: if a record, shape or the ontology check fails.
     :raises StoreError: if the store cannot be written (the previous version stays).
     """
-    settings = settings or current()
-    checked = check(sources, base_iri, owl=False, progress=progress, settings=settings)
+    checked = check(sources, base_iri, owl=owl, progress=progress, settings=settings)
     try:
         if checked.violations:
             raise ValidationFailed(checked.problems)
-        owl_problems = start_owl(checked, settings, progress) if owl else None
-
-        def before_switch() -> None:
-            """The OWL check's problems join the build's; a contradiction discards the new version."""
-            if owl_problems is None:
-                return
-            started = time.perf_counter()
-            checked.problems.extend(owl_problems.result())
-            checked.seconds["owl wait"] = time.perf_counter() - started
-            if checked.violations:
-                raise ValidationFailed(checked.problems)
-
-        return publish(store, checked, base_iri, progress, before_switch)
+        return publish(store, checked, base_iri, progress)
     finally:
         checked.close()
 

@@ -76,12 +76,8 @@ class BuildResult:
     seconds: dict[str, float]
 
 
-def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Progress,
-            before_switch: Callable[[], None] = lambda: None) -> BuildResult:
-    """Write the checked graphs and their inferences as a new store version and switch to it.
-
-    `before_switch` runs when the version is complete; if it raises, the version is discarded (the build's
-    OWL check runs beside the writing and reports there)."""
+def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Progress) -> BuildResult:
+    """Write the checked graphs and their inferences as a new store version and switch to it."""
     minter = Minter(base_iri)
     started = time.perf_counter()
     with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
@@ -137,9 +133,7 @@ def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Pr
             step = time.perf_counter()
             version.optimize()
             checked.seconds["optimise"] = time.perf_counter() - step
-        before_switch()
-    # Without the wait for the OWL check, which ran beside it (graph/build/pipeline.py).
-    checked.seconds["store"] = time.perf_counter() - started - checked.seconds.get("owl wait", 0.0)
+    checked.seconds["store"] = time.perf_counter() - started
     started = time.perf_counter()
     write_dumps(store)  # downloads of the new version (issue 4)
     checked.seconds["dumps"] = time.perf_counter() - started
