@@ -107,6 +107,7 @@ def load_record(path: Path) -> Record:
 def careful_load(text: str, path: Path, draft: bool = False) -> Record:
     """The careful path of load_record: the round-trip parser keeps line numbers, and the
     reference validator explains every problem. It alone decides on records the fast path refuses.
+    `draft`: check against the draft schema (draft_schema: an event may lack its place).
 
     :raises RecordError: if `text` is not YAML or breaks the schema.
     """

@@ -186,10 +186,10 @@ class WriteGate:
         except Unchanged:
             pass
         except WriteRejected as exc:
-            self._record(result, "rejected", started, seconds, len(exc.results), text=text)
+            self._record(result, "rejected", started, len(exc.results), text=text)
             raise
         except Exception as exc:
-            self._record(result, "failed", started, seconds, error=str(exc), text=text)
+            self._record(result, "failed", started, error=str(exc), text=text)
             raise
         if result.changed:
             mark = time.perf_counter()
@@ -197,7 +197,7 @@ class WriteGate:
             seconds["search"] = lap(mark)
         result.version = self.version()
         result.seconds = {**seconds, "total": lap(started)}
-        self._record(result, "committed" if result.changed else "unchanged", started, seconds, text=text)
+        self._record(result, "committed" if result.changed else "unchanged", started, text=text)
         return result
 
     def _index_current(self, previous: str | None) -> None:
@@ -309,7 +309,7 @@ class WriteGate:
                                 report.graph.serialize(format="turtle"))
         return results
 
-    def _record(self, result: WriteResult, outcome: str, started: float, seconds: dict, violations: int = 0,
+    def _record(self, result: WriteResult, outcome: str, started: float, violations: int = 0,
                 error: str | None = None, text: str | None = None) -> None:
         append_entry(self.log_dir, log_entry(result, outcome, started, violations, error, text),
                      result.version or self.version())
