@@ -31,6 +31,7 @@ from graph.mapping.erasure import Erasure
 from graph.mapping.mapper import Mapper
 from graph.mapping.topics import TopicIndex
 from graph.records.gazetteer import load_gazetteer
+from graph.store.workers import exit_with_parent
 
 # Below this many record files the build runs in one process (no start-up cost).
 PARALLEL_FROM = 64
@@ -73,9 +74,10 @@ def worker_count(configured: int = 0) -> int:
 _state: dict = {}
 
 
-def _init_worker(sources, base_iri: str, link_subjects: frozenset[str], shacl_engine: str,
+def _init_worker(build_pid: int, sources, base_iri: str, link_subjects: frozenset[str], shacl_engine: str,
                  erasure: Erasure | None, speakers: dict[str, str], organisations: dict[str, str]) -> None:
     """Load this worker's own ontology, shapes, gazetteer and mapper once."""
+    exit_with_parent(build_pid)   # a build killed with -9 must not leave its workers behind
     ontology = load_ontology(sources.ontology)
     shapes = load_shapes(sources.shapes)
     fast = FastVerdict(shapes, ontology) if shacl_engine == "shifty" else None
@@ -128,7 +130,7 @@ def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set
     try:
         with os.fdopen(handle, "wb") as out, ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker,
-                initargs=(sources, base_iri, frozenset(link_subjects), shacl_engine, erasure, speakers or {},
+                initargs=(os.getpid(), sources, base_iri, frozenset(link_subjects), shacl_engine, erasure, speakers or {},
                           organisations or {})) as pool:
             for results in pool.map(_check_files, chunks):
                 for key, iri, file, found, data, events, subjects in results:

@@ -9,6 +9,7 @@ a minute of YAML parsing. Here each file is read once, in worker processes when 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from graph.linking.organisations import names_in
 from graph.linking.persons import Mention, mentions_in
 from graph.records.record import load_record
+from graph.store.workers import exit_with_parent
 
 # Files per task: enough to amortise the round trip to a worker.
 CHUNK = 32
@@ -34,7 +36,9 @@ def read_mentioned(files: list[Path], workers: int = 1) -> Mentioned:
     in the order of `files`, whatever the number of `workers`."""
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     if workers > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # Each worker ends with the build, also when the build is killed (exit_with_parent).
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
             parts = list(pool.map(_read, chunks))
     else:
         parts = [_read(chunk) for chunk in chunks]

@@ -26,13 +26,15 @@ class NoAnswer(Exception):
     """The worker did not answer within the time limit (the caller decides what to stop)."""
 
 
-def exit_with_parent() -> None:
+def exit_with_parent(parent: int | None = None) -> None:
     """End this worker process as soon as the process that started it is gone (SIGTERM, kill -9).
 
     A thread watches, because a running query never returns to the loop; pyoxigraph releases
-    the GIL while it evaluates, so the watch goes on during a runaway query (issue 6).
+    the GIL while it evaluates, so the watch goes on during a runaway query (issue 6). `parent`: the
+    starter's process id, for a worker that calls this late (a pool's initializer runs after the
+    imports, when the starter may already be gone); default: the parent now.
     """
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
 
     def watch():
         while os.getppid() == parent:
