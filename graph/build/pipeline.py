@@ -33,7 +33,6 @@ from graph.mapping.topics import TopicIndex
 from graph.checks.shacl import load_shapes, to_problems, validate
 
 
-
 def _quiet(step: str, done: int, total: int) -> None:
     """A progress callback that reports nothing."""
 
@@ -99,28 +98,23 @@ def check(sources: Sources, base_iri: str, *, owl: bool = True, progress: Progre
     if owl and not checked.violations:
         progress("owl", 0, 1)
         started = time.perf_counter()
-        sample = _owl_sample(spool.sample if spool else [r.graph for r in reports], settings.owl_max_triples)
+        sample = spool.sample if spool else [r.graph for r in reports]
         checked.problems.extend(owl_check(union(ontology, links, checked.reference), sample, checked.report_count,
                                           settings.owl_max_triples))
         seconds["owl"] = time.perf_counter() - started
     return checked
 
 
-def _owl_sample(reports: list[Graph], max_triples: int) -> list[Graph]:
-    """The first reports, up to `max_triples` (at least one)."""
+def owl_check(base: Graph, reports: list[Graph], total_reports: int, max_triples: int) -> list[Problem]:
+    """HermiT on the ontology, places, links and the reports; above `max_triples` on the first
+    reports only (HermiT needs minutes per 100,000 triples and cannot take 10 M), with a warning.
+    SHACL still checks every report."""
     taken, size = [], 0
     for graph in reports:
         if taken and size + len(graph) > max_triples:
             break
         taken.append(graph)
         size += len(graph)
-    return taken
-
-
-def owl_check(base: Graph, taken: list[Graph], total_reports: int, max_triples: int) -> list[Problem]:
-    """HermiT on the ontology, places, links and the reports `taken`; above `max_triples` on the first
-    reports only (HermiT needs minutes per 100,000 triples and cannot take 10 M), with a warning.
-    SHACL still checks every report."""
     # With PROV-O, ORG, FOAF and OWL-Time when ../shared/ontologies has them (graph/checks/imports.py).
     problems = check_consistency(union(base, *taken), load_imports())
     if len(taken) < total_reports:
