@@ -18,7 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import (EngineBusy, EvaluationError, KommunalgraphError, NotAcceptable, QuerySyntaxError,
-                          QueryTimeout, ResultTooLarge, ServiceNotAllowed, UnsupportedQuery, WorkerDied)
+                          QueryTimeout, ResultTooLarge, ServiceNotAllowed, UnsupportedQuery, WorkerDied,
+                          WorkerFault)
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store.versions import VersionedStore, open_version
 from graph.terms import Term, from_plain
@@ -272,8 +273,10 @@ class QueryPool:
             except (NoAnswer, WorkerDied):
                 self._replace(worker)
                 continue
-            except KommunalgraphError:
-                pass   # the worker is fine; the queries will report what failed
+            except (KommunalgraphError, WorkerFault):
+                # The worker is fine; the queries will report what failed (a version removed meanwhile, as a
+                # temporary store is when its server stops during the warm-up, answers WorkerFault).
+                pass
             self._idle.put(worker)
 
     def etag(self, request: QueryRequest) -> str | None:
