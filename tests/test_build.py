@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 
 import pyoxigraph as ox
@@ -146,6 +147,23 @@ def test_a_contradiction_hermit_finds_leaves_the_store_as_it_was(store_copy, tmp
     with pytest.raises(ValidationFailed) as failed:
         build(store_copy, sources, BASE_IRI)
     assert any("inconsistent" in p.english for p in failed.value.problems)
+    assert store_copy.current() == before_version and dump(store_copy) == before
+    assert not list(store_copy.versions.glob(".tmp-*"))
+    assert sorted(p.name for p in store_copy.root.glob("releases/*")) == releases
+
+
+def test_dumps_that_cannot_be_written_publish_nothing(store_copy):
+    # A build publishes its version with its downloads or not at all (they are written before the switch).
+    from graph.build.pipeline import Sources, build
+    from graph.errors import StoreError
+    from graph.publish.dumps import dumps_root
+
+    before_version, before = store_copy.current(), dump(store_copy)
+    releases = sorted(p.name for p in store_copy.root.glob("releases/*"))
+    shutil.rmtree(dumps_root(store_copy), ignore_errors=True)
+    dumps_root(store_copy).write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot write the dumps"):
+        build(store_copy, Sources(), BASE_IRI, owl=False)
     assert store_copy.current() == before_version and dump(store_copy) == before
     assert not list(store_copy.versions.glob(".tmp-*"))
     assert sorted(p.name for p in store_copy.root.glob("releases/*")) == releases

@@ -53,6 +53,35 @@ def test_handle_is_closed_after_the_block(tmp_path):
         version.add(quad(2))
 
 
+def test_work_beside_the_release_reads_the_finished_version_before_the_switch(tmp_path):
+    store = VersionedStore(tmp_path / "store")
+    seen = []
+    with store.writer() as version:
+        version.add(quad(1))
+        version.alongside(lambda finished: seen.append((len(finished), store.current())))
+        version.add(quad(2))
+    # It saw everything the block wrote, while the store still pointed at no version.
+    assert seen == [(2, None)] and store.current() is not None
+
+
+def test_failing_work_beside_the_release_publishes_nothing(tmp_path):
+    store = VersionedStore(tmp_path / "store")
+    with store.writer() as version:
+        version.add(quad(1))
+    first, releases = store.current(), sorted(p.name for p in (store.root / "releases").iterdir())
+
+    def fail(_finished):
+        raise StoreError("the disk is full")
+
+    with pytest.raises(StoreError, match="disk is full"):
+        with store.writer(from_current=True) as version:
+            version.add(quad(2))
+            version.alongside(fail)
+    assert store.current() == first and len(store.open_read()) == 1
+    assert not list(store.versions.glob(".tmp-*"))
+    assert sorted(p.name for p in (store.root / "releases").iterdir()) == releases
+
+
 def test_old_versions_are_pruned(tmp_path):
     store = VersionedStore(tmp_path / "store")
     for n in range(KEEP_VERSIONS + 3):

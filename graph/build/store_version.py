@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
@@ -24,7 +25,7 @@ from graph.mapping.erasure import Erasure
 from graph.mapping.mapper import ReportGraph
 from graph.ns import ONTOLOGY_IRI
 from graph.publish import quality
-from graph.publish.dumps import write_dumps
+from graph.publish import dumps as dump_files
 from graph.search.index import write_index
 from graph.store.versions import VersionedStore
 
@@ -78,65 +79,21 @@ class BuildResult:
 
 def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Progress) -> BuildResult:
     """Write the checked graphs and their inferences as a new store version and switch to it."""
-    minter = Minter(base_iri)
     started = time.perf_counter()
-    with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
-        if checked.spool:
-            progress("load", 0, 1)
-            bulk_load(version, checked.spool)
-        for done, report in enumerate(checked.reports, 1):
-            progress("load", done, len(checked.reports))
-            _load(version, report.graph, URIRef(report.iri))
-        _load(version, checked.ontology, ONTOLOGY_IRI)
-        _load(version, checked.reference, minter.named("graph/reference"))
-        _load(version, checked.links, minter.named("graph/links"))
-        if len(checked.wikidata_facts):
-            _load(version, checked.wikidata_facts, minter.named("graph/wikidata"))
-        progress("infer", 0, 1)
-        rules = rules_from(checked.ontology)
-        if checked.spool:
-            # Reports arrive with their own closure (graph/build/bulk.py); add that of the shared
-            # graphs and what follows across graphs.
-            shared = union(checked.ontology, checked.reference, checked.links)
-            version.load(to_ntriples(closure(shared, rules)),
-                         format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-            materialise_joins(version, rules)
-        else:
-            inferred = materialise(version, rules)
-            before_roles = _count(version)
-        # Current memberships and "former" are judged over all reports (not monotonic: not a
-        # rule), over what the rules derived; a write re-derives them the same way (graph/writes/derived.py).
-        checked.seconds["load+infer"] = time.perf_counter() - started
-        step = time.perf_counter()
-        add_roles(version, rules)
-        default_triples = _count(version)
-        checked.seconds["roles"] = time.perf_counter() - step
-        step = time.perf_counter()
-        contradictions = merged_problems(version, checked.shapes, base_iri)  # raising discards the version
-        if contradictions:
-            raise ValidationFailed(contradictions)
-        checked.seconds["merged shapes"] = time.perf_counter() - step
-        step = time.perf_counter()
-        # The joins the named queries need, made once (issue 13); read from the finished default graph.
-        write_summary(version)
-        checked.seconds["summary"] = time.perf_counter() - step
-        if checked.spool:
-            inferred = (default_triples - sum(r.triples for r in checked.spool.reports) - len(shared)
-                        - len(checked.wikidata_facts))
-        else:
-            inferred += default_triples - before_roles
-        quads = len(version)
-        if checked.spool:
-            # Compact what the bulk load and the updates left as many small files: queries on a
-            # large version read about twice as fast (issue 6).
-            progress("optimise", 0, 1)
-            step = time.perf_counter()
-            version.optimize()
-            checked.seconds["optimise"] = time.perf_counter() - step
+    dumps: Path | None = None
+    try:
+        with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
+            default_triples, inferred, quads = _fill(version, checked, base_iri, progress, started)
+            # The downloads (issue 4) are written beside the release, before the switch: a version is
+            # published with its dumps, and on two cores the two overlap (the release is mostly Python).
+            name, dumps = version.name, dump_files.staging_folder(store, version.name)
+            version.alongside(lambda finished: _timed(checked.seconds, "dumps", dump_files.write_into, finished, dumps))
+    except BaseException:
+        if dumps is not None:
+            dump_files.discard(dumps)
+        raise
     checked.seconds["store"] = time.perf_counter() - started
-    started = time.perf_counter()
-    write_dumps(store)  # downloads of the new version (issue 4)
-    checked.seconds["dumps"] = time.perf_counter() - started
+    dump_files.place(store, name, dumps)
     started = time.perf_counter()
     # Quality as data (issue 15): the release keeps its measurements and the warnings of its build.
     quality.record(store.root, store.current(), store.open_read())
@@ -155,6 +112,70 @@ def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Pr
         events = sum(count_events(r.graph) for r in checked.reports)
     return BuildResult(store.current(), checked.report_count, events, default_triples, inferred, quads,
                        [p for p in checked.problems if p.severity != "violation"], checked.seconds)
+
+
+def _fill(version, checked: Checked, base_iri: str, progress: Progress, started: float) -> tuple[int, int, int]:
+    """Load, infer, check and summarise into the version being written; (default triples, inferred, quads)."""
+    minter = Minter(base_iri)
+    if checked.spool:
+        progress("load", 0, 1)
+        bulk_load(version, checked.spool)
+    for done, report in enumerate(checked.reports, 1):
+        progress("load", done, len(checked.reports))
+        _load(version, report.graph, URIRef(report.iri))
+    _load(version, checked.ontology, ONTOLOGY_IRI)
+    _load(version, checked.reference, minter.named("graph/reference"))
+    _load(version, checked.links, minter.named("graph/links"))
+    if len(checked.wikidata_facts):
+        _load(version, checked.wikidata_facts, minter.named("graph/wikidata"))
+    progress("infer", 0, 1)
+    rules = rules_from(checked.ontology)
+    if checked.spool:
+        # Reports arrive with their own closure (graph/build/bulk.py); add that of the shared
+        # graphs and what follows across graphs.
+        shared = union(checked.ontology, checked.reference, checked.links)
+        version.load(to_ntriples(closure(shared, rules)),
+                     format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        materialise_joins(version, rules)
+    else:
+        inferred = materialise(version, rules)
+        before_roles = _count(version)
+    # Current memberships and "former" are judged over all reports (not monotonic: not a
+    # rule), over what the rules derived; a write re-derives them the same way (graph/writes/derived.py).
+    checked.seconds["load+infer"] = time.perf_counter() - started
+    step = time.perf_counter()
+    add_roles(version, rules)
+    default_triples = _count(version)
+    checked.seconds["roles"] = time.perf_counter() - step
+    step = time.perf_counter()
+    contradictions = merged_problems(version, checked.shapes, base_iri)  # raising discards the version
+    if contradictions:
+        raise ValidationFailed(contradictions)
+    checked.seconds["merged shapes"] = time.perf_counter() - step
+    step = time.perf_counter()
+    # The joins the named queries need, made once (issue 13); read from the finished default graph.
+    write_summary(version)
+    checked.seconds["summary"] = time.perf_counter() - step
+    if checked.spool:
+        inferred = (default_triples - sum(r.triples for r in checked.spool.reports) - len(shared)
+                    - len(checked.wikidata_facts))
+    else:
+        inferred += default_triples - before_roles
+    quads = len(version)
+    if checked.spool:
+        # Compact what the bulk load and the updates left as many small files: queries on a
+        # large version read about twice as fast (issue 6).
+        progress("optimise", 0, 1)
+        step = time.perf_counter()
+        version.optimize()
+        checked.seconds["optimise"] = time.perf_counter() - step
+    return default_triples, inferred, quads
+
+
+def _timed(seconds: dict[str, float], name: str, work: Callable, *args) -> None:
+    step = time.perf_counter()
+    work(*args)
+    seconds[name] = time.perf_counter() - step
 
 
 def _load(version, graph: Graph, graph_name: URIRef) -> None:

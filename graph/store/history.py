@@ -6,12 +6,12 @@ must leave every stored patch, state file and side file too, not only the curren
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from graph.store.compression import read_gzip, write_gzip
 from graph.store.releases import Release, folder, list_releases, patch_path, read_patch, states_path, write_patch
 
 
@@ -36,7 +36,7 @@ def rewrite_history(root: Path, make_filter: Callable[[Iterable[bytes]], Callabl
         done.append(path)
         path = states_path(root, release)
         if path.is_file():
-            with gzip.open(path, "rb") as handle:
+            with read_gzip(path) as handle:
                 kept = _kept(handle.read().splitlines(), keep)
             _replace_gzip(path, lambda out: out.write(b"".join(line + b"\n" for line in kept)))
             done.append(path)
@@ -58,7 +58,7 @@ def _history_lines(root: Path, release: Release) -> Iterator[bytes]:
     yield from removed
     path = states_path(root, release)
     if path.is_file():
-        with gzip.open(path, "rb") as handle:
+        with read_gzip(path) as handle:
             yield from handle.read().splitlines()
 
 
@@ -68,7 +68,7 @@ def _kept(lines_: Iterable[bytes], keep: Callable[[bytes], bytes | None]) -> lis
 
 def _replace_gzip(path: Path, write: Callable) -> None:
     staging = path.with_name(".tmp-" + path.name)
-    with gzip.GzipFile(staging, "wb", mtime=0) as out:
+    with write_gzip(staging) as out:
         write(out)
     os.replace(staging, path)
 

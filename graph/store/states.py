@@ -13,13 +13,13 @@ entirely has one statement `<resource> <urn:kommunalgraph:removed> "true" <resou
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from graph.ns import SUMMARY_GRAPH
+from graph.store.compression import read_gzip, write_gzip
 
 REMOVED = ox.NamedNode("urn:kommunalgraph:removed")
 
@@ -89,7 +89,7 @@ def write(path: Path, resources: Iterable[str], store, index: dict[bytes, list[b
     """Write the states of `resources` (IRIs) in `store` to `path`; return how many were written.
     With `index` (from `lines_by_subject`), they are read from it instead of the store."""
     count = 0
-    with gzip.GzipFile(path, "wb", mtime=0) as out:
+    with write_gzip(path) as out:
         for resource in sorted(resources):
             token = f"<{resource}>".encode()
             lines = _state_lines(token, index) if index is not None else _lines(state(store, ox.NamedNode(resource)))
@@ -124,7 +124,7 @@ def _lines(triples: list[ox.Triple]) -> list[bytes]:
 def read(path: Path) -> Iterator[tuple[ox.NamedNode, list[ox.Triple] | None]]:
     """(resource, its statements, or None if removed), in the order written."""
     current, triples, removed = None, [], False
-    with gzip.open(path, "rb") as handle:
+    with read_gzip(path) as handle:
         for quad in ox.parse(handle, format=ox.RdfFormat.N_QUADS):
             if quad.graph_name != current:
                 if current is not None:

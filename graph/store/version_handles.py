@@ -3,9 +3,12 @@ version being written (graph/store/versions.py opens and publishes them)."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -37,6 +40,27 @@ class WritableVersion:
     previous_name: str | None = None
     # The version this one was started from, read-only (None for a store's first version); closed with it.
     previous: ox.Store | None = None
+    # Work on the finished version that runs beside the writing of its release (`alongside`).
+    _beside: tuple[Callable[[ox.Store], None], ...] = ()
+
+    def alongside(self, work: Callable[[ox.Store], None]) -> None:
+        """Run `work(store)` on this version once the writer's block is done, in a thread beside the writing of
+        its release and before the switch (a build's dumps: reading and compressing release the GIL, and the
+        two take turns on the cores). An error in `work` discards the version like an error in the block."""
+        self._beside = (*self._beside, work)
+
+    @contextlib.contextmanager
+    def beside(self) -> Iterator[None]:
+        """Run the `alongside` work during the block; wait for all of it (never closing the store under it)
+        and raise its first error."""
+        if not self._beside:
+            yield
+            return
+        with ThreadPoolExecutor(len(self._beside)) as pool:
+            running = [pool.submit(work, self._store) for work in self._beside]
+            yield
+            for future in running:
+                future.result()
 
     def __getattr__(self, name):
         if self._store is None:

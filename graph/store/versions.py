@@ -122,9 +122,10 @@ class VersionedStore:
                 yield handle
                 if not keep_log or log_bytes(tmp) > FLUSH_FROM_BYTES:
                     handle._store.flush()
-                if record:
-                    staged = releases.stage(self.root, name, handle.previous, previous, handle._store, cause,
-                                            handle.known_change)
+                with handle.beside():
+                    if record:
+                        staged = releases.stage(self.root, name, handle.previous, previous, handle._store, cause,
+                                                handle.known_change)
                 handle._close()
                 fsync_tree(tmp, already_durable=inodes(self.versions / previous) if previous else set())
                 os.rename(tmp, self.versions / name)
