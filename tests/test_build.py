@@ -167,3 +167,32 @@ def test_dumps_that_cannot_be_written_publish_nothing(store_copy):
     assert store_copy.current() == before_version and dump(store_copy) == before
     assert not list(store_copy.versions.glob(".tmp-*"))
     assert sorted(p.name for p in store_copy.root.glob("releases/*")) == releases
+
+
+def test_the_parallel_build_publishes_what_the_serial_build_publishes(tmp_path):
+    # Workers compute each report's closure on their own (graph/checks/reasoning.closure_of_ntriples); the
+    # serial build infers over the whole store. Both must give the same store, graph by graph.
+    from graph.build.pipeline import Sources, check
+    from graph.build.store_version import publish
+    from graph.records.synthetic import Sizes, generate
+    from graph.settings import current
+
+    listed = current().reference_dir / "gazetteer.csv"
+    if not listed.exists():
+        pytest.skip("the municipality list (make install) is needed to generate workshops")
+    generate(tmp_path / "data", 3, Sizes(workshops=120, per_report=3, speakers=40), listed, current().reference_dir,
+             current().ontology_dir)
+    sources = Sources(records=tmp_path / "data" / "records", reference=tmp_path / "data" / "reference")
+    published = {}
+    for workers in (1, 2):
+        checked = check(sources, BASE_IRI, owl=False, workers=workers)
+        try:
+            assert not checked.violations and (checked.spool is not None) == (workers > 1)
+            store = VersionedStore(tmp_path / f"store-{workers}")
+            publish(store, checked, BASE_IRI, lambda *_: None)
+        finally:
+            checked.close()
+        dataset = ox.Dataset(store.open_read().quads_for_pattern(None, None, None, None))
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        published[workers] = sorted(map(str, dataset))
+    assert len(published[1]) > 5_000 and published[1] == published[2]

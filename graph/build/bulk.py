@@ -22,7 +22,7 @@ from rdflib import Graph
 
 from graph.build.record_check import RecordChecker, count_events, duplicate_key
 from graph.checks.ontology import load_ontology
-from graph.checks.reasoning import closure, rules_from, to_ntriples
+from graph.checks.reasoning import closure_of_ntriples, rules_from
 from graph.checks.shacl import load_shapes
 from graph.checks.shacl_fast import FastVerdict
 from graph.errors import Problem
@@ -99,7 +99,7 @@ def _check_files(paths: list[Path]) -> list[tuple]:
         report = checked.report
         data = None
         if not checked.blocked:
-            data = (checked.ntriples(), to_ntriples(closure(report.graph, _state["rules"])))
+            data = (checked.ntriples(), closure_of_ntriples(checked.ntriples(), _state["rules"]))
         subjects = {str(s) for s in set(report.graph.subjects())} & _state["links"]
         results.append((checked.key, str(report.iri), checked.file, checked.problems, data,
                         count_events(report.graph), subjects))
