@@ -53,30 +53,51 @@ def test_handle_is_closed_after_the_block(tmp_path):
         version.add(quad(2))
 
 
-def test_work_beside_the_release_reads_the_finished_version_before_the_switch(tmp_path):
+class RecordingSink:
+    """Notes what a version's release hands over, and when."""
+
+    def __init__(self, store, fail_in: str | None = None):
+        self.store, self.fail_in, self.calls = store, fail_in, []
+
+    def take(self, graph, lines):
+        self.calls.append(("take", graph, len(lines), lines == sorted(lines), self.store.current()))
+        if self.fail_in == "take":
+            raise StoreError("the disk is full")
+
+    def close(self):
+        self.calls.append(("close", self.store.current()))
+        if self.fail_in == "close":
+            raise StoreError("the disk is full")
+
+    def abandon(self):
+        self.calls.append(("abandon",))
+
+
+def test_a_lines_sink_gets_every_graph_sorted_before_the_switch(tmp_path):
     store = VersionedStore(tmp_path / "store")
-    seen = []
+    sink = RecordingSink(store)
     with store.writer() as version:
         version.add(quad(1))
-        version.alongside(lambda finished: seen.append((len(finished), store.current())))
-        version.add(quad(2))
-    # It saw everything the block wrote, while the store still pointed at no version.
-    assert seen == [(2, None)] and store.current() is not None
+        version.add(ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal(2), ox.NamedNode(EX + "g")))
+        version.add(ox.Quad(ox.NamedNode(EX + "b"), ox.NamedNode(EX + "p"), ox.Literal(3), ox.NamedNode(EX + "g")))
+        version.lines_sink = sink
+    # The default graph first, every graph's lines sorted, all of it while the store still pointed at no version.
+    assert sink.calls == [("take", "", 1, True, None), ("take", EX + "g", 2, True, None), ("close", None)]
+    assert store.current() is not None
 
 
-def test_failing_work_beside_the_release_publishes_nothing(tmp_path):
+@pytest.mark.parametrize("fail_in, last_call", [("take", "abandon"), ("close", "close")])
+def test_a_sink_that_fails_publishes_nothing(tmp_path, fail_in, last_call):
     store = VersionedStore(tmp_path / "store")
     with store.writer() as version:
         version.add(quad(1))
     first, releases = store.current(), sorted(p.name for p in (store.root / "releases").iterdir())
-
-    def fail(_finished):
-        raise StoreError("the disk is full")
-
+    sink = RecordingSink(store, fail_in)
     with pytest.raises(StoreError, match="disk is full"):
         with store.writer(from_current=True) as version:
             version.add(quad(2))
-            version.alongside(fail)
+            version.lines_sink = sink
+    assert sink.calls[-1][0] == last_call
     assert store.current() == first and len(store.open_read()) == 1
     assert not list(store.versions.glob(".tmp-*"))
     assert sorted(p.name for p in (store.root / "releases").iterdir()) == releases

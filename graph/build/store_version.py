@@ -84,10 +84,10 @@ def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Pr
     try:
         with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
             default_triples, inferred, quads = _fill(version, checked, base_iri, progress, started)
-            # The downloads (issue 4) are written beside the release, before the switch: a version is
-            # published with its dumps, and on two cores the two overlap (the release is mostly Python).
+            # The downloads (issue 4) are written from the lines the release reads, before the switch: a
+            # version is published with its dumps or not at all, and the store is read once for both.
             name, dumps = version.name, dump_files.staging_folder(store, version.name)
-            version.alongside(lambda finished: _timed(checked.seconds, "dumps", dump_files.write_into, finished, dumps))
+            version.lines_sink = dump_files.DumpsFromRelease(dumps)
     except BaseException:
         if dumps is not None:
             dump_files.discard(dumps)
@@ -170,12 +170,6 @@ def _fill(version, checked: Checked, base_iri: str, progress: Progress, started:
         version.optimize()
         checked.seconds["optimise"] = time.perf_counter() - step
     return default_triples, inferred, quads
-
-
-def _timed(seconds: dict[str, float], name: str, work: Callable, *args) -> None:
-    step = time.perf_counter()
-    work(*args)
-    seconds[name] = time.perf_counter() - step
 
 
 def _load(version, graph: Graph, graph_name: URIRef) -> None:

@@ -11,17 +11,21 @@ versions the store no longer keeps are removed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
 from graph.errors import StoreError, UnknownResource
 from graph.ns import PREFIXES
-from graph.store.compression import read_gzip, write_gzip
+from graph.store.compression import read_gzip, write_gzip, write_lines
+from graph.store.diff import DEFAULT_GRAPH, as_quads
+from graph.store.durable import explain
 from graph.store.versions import VersionedStore, open_version
 
 
@@ -89,7 +93,7 @@ def write_into(source: ox.Store, staging: Path) -> None:
             for future in done:
                 future.result()
     except OSError as exc:
-        raise StoreError(f"cannot write the dumps to {staging}: {exc}") from None
+        raise StoreError(f"cannot write the dumps: {explain(exc, staging)}") from None
 
 
 def place(store: VersionedStore, version: str, staging: Path) -> Path:
@@ -110,6 +114,57 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+class DumpsFromRelease:
+    """A build's dumps, written from the lines its release reads anyway (graph/store/diff.py hands over every
+    graph's N-Triples lines, sorted, the default graph first): the store is not read again, which is most of a
+    dump's cost. Turtle and JSON-LD follow from the N-Triples file in a thread while the release reads on.
+    Sorted lines make the same bytes for the same data, build after build."""
+
+    def __init__(self, staging: Path):
+        self.staging = staging
+        self._serialised: Future | None = None
+        self._pool = ThreadPoolExecutor(1)
+        with _as_store_error(staging):
+            discard(staging)
+            staging.mkdir(parents=True)
+            self._dataset = write_gzip(staging / NQUADS.name)
+
+    def take(self, graph: str, lines: list[bytes]) -> None:
+        """One graph's lines: into the whole dataset, and the default graph into its own dumps."""
+        with _as_store_error(self.staging):
+            write_lines(self._dataset, as_quads(graph, lines))
+            if graph == DEFAULT_GRAPH:
+                with write_gzip(self.staging / NTRIPLES.name) as out:
+                    write_lines(out, lines)
+                self._serialised = self._pool.submit(_write_from_ntriples, self.staging)
+
+    def close(self) -> None:
+        """Finish every file; raise StoreError if one could not be written."""
+        try:
+            with _as_store_error(self.staging):
+                self._dataset.close()
+                if self._serialised is None:
+                    raise StoreError("the dumps got no default graph: the release did not read the version")
+                self._serialised.result()
+        finally:
+            self._pool.shutdown()
+
+    def abandon(self) -> None:
+        """Stop (after the thread's current file) and remove what was written."""
+        self._pool.shutdown(cancel_futures=True)
+        with contextlib.suppress(OSError):
+            self._dataset.close()
+        discard(self.staging)
+
+
+@contextlib.contextmanager
+def _as_store_error(staging: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise StoreError(f"cannot write the dumps: {explain(exc, staging)}") from None
+
+
 def _write_dataset(source: ox.Store, folder: Path) -> None:
     with write_gzip(folder / NQUADS.name) as out:
         source.dump(out, format=NQUADS.format)
@@ -118,6 +173,10 @@ def _write_dataset(source: ox.Store, folder: Path) -> None:
 def _write_default_graph(source: ox.Store, folder: Path) -> None:
     with write_gzip(folder / NTRIPLES.name) as out:
         source.dump(out, format=NTRIPLES.format, from_graph=ox.DefaultGraph())
+    _write_from_ntriples(folder)
+
+
+def _write_from_ntriples(folder: Path) -> None:
     for dump in (TURTLE, JSON_LD):
         # lenient: the lines come from the store, which checked every IRI when it took them in.
         with read_gzip(folder / NTRIPLES.name) as lines, write_gzip(folder / dump.name) as out:

@@ -6,7 +6,7 @@ build compresses several gigabytes (dumps, release patches, states), so the buil
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Iterable, Iterator
 
 from isal import igzip
 
@@ -21,3 +21,21 @@ def write_gzip(path: Path | str) -> BinaryIO:
 def read_gzip(path: Path | str) -> BinaryIO:
     """A gzip file to read (igzip decompresses faster too; any gzip file is read)."""
     return igzip.open(str(path), "rb")
+
+
+def write_lines(out: BinaryIO, lines: Iterable[bytes], prefix: bytes = b"") -> None:
+    """Write `lines` (without their line ends), each after `prefix`."""
+    for block in _blocks(lines):
+        # One write per block of lines: a write call per line cost more than the compression.
+        out.write(b"".join(prefix + line + b"\n" for line in block))
+
+
+def _blocks(lines: Iterable[bytes], size: int = 50_000) -> Iterator[list[bytes]]:
+    block = []
+    for line in lines:
+        block.append(line)
+        if len(block) == size:
+            yield block
+            block = []
+    if block:
+        yield block

@@ -13,7 +13,7 @@ line's first tokens, which in N-Triples never contain a space, without parsing t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -22,6 +22,8 @@ from graph.store import states
 
 DEFAULT_GRAPH = ""  # the default graph's key in the counts per graph
 TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+# Takes one graph's lines in the new version, sorted (graph IRI or DEFAULT_GRAPH, lines).
+EveryGraph = Callable[[str, list[bytes]], None]
 
 
 @dataclass
@@ -39,12 +41,17 @@ class GraphChange:
 
     def quads(self, lines: list[bytes]) -> Iterator[bytes]:
         """`lines` of this graph as N-Quads lines, exactly as Oxigraph dumps them."""
-        if self.graph == DEFAULT_GRAPH:
-            yield from lines
-            return
-        suffix = b" <" + self.graph.encode() + b"> ."
-        for line in lines:
-            yield line[:-2] + suffix
+        return as_quads(self.graph, lines)
+
+
+def as_quads(graph: str, lines: Iterable[bytes]) -> Iterator[bytes]:
+    """N-Triples `lines` of `graph` as N-Quads lines, exactly as Oxigraph dumps them."""
+    if graph == DEFAULT_GRAPH:
+        yield from lines
+        return
+    suffix = b" <" + graph.encode() + b"> ."
+    for line in lines:
+        yield line[:-2] + suffix
 
 
 def graph_lines(store: ox.Store | None, graph) -> set[bytes]:
@@ -74,11 +81,12 @@ def from_triples(graph: str, added: Iterable[ox.Triple], removed: Iterable[ox.Tr
     return GraphChange(graph, sorted({f"{t} .".encode() for t in added}), sorted({f"{t} .".encode() for t in removed}))
 
 
-def changes(old: ox.Store | None, new: ox.Store,
-            known: KnownChange | None = None) -> Iterator[tuple[GraphChange, set[bytes] | None]]:
+def changes(old: ox.Store | None, new: ox.Store, known: KnownChange | None = None,
+            every_graph: EveryGraph | None = None) -> Iterator[tuple[GraphChange, set[bytes] | None]]:
     """Every graph that differs between `old` (None: an empty store) and `new`, the default graph
     first, with the graph's lines in `new` when they were read (what the states of touched
-    resources are read from). With `known`, only the graphs it cannot tell are compared."""
+    resources are read from). With `known`, only the graphs it cannot tell are compared; without,
+    `every_graph` gets each graph's lines in `new`, changed or not, as they are read."""
     if known is not None:
         given = {change.graph: change for change in known.given}
         for name in sorted({*given, *known.compare}):
@@ -89,14 +97,18 @@ def changes(old: ox.Store | None, new: ox.Store,
                 yield from _compared(old, new, name)
         return
     for name in [DEFAULT_GRAPH, *graph_names(old, new)]:
-        yield from _compared(old, new, name)
+        yield from _compared(old, new, name, every_graph)
 
 
-def _compared(old: ox.Store | None, new: ox.Store, name: str) -> Iterator[tuple[GraphChange, set[bytes]]]:
+def _compared(old: ox.Store | None, new: ox.Store, name: str,
+              every_graph: EveryGraph | None = None) -> Iterator[tuple[GraphChange, set[bytes]]]:
     """The change of one graph, compared line by line, if it changed."""
     node = ox.DefaultGraph() if name == DEFAULT_GRAPH else ox.NamedNode(name)
     before, after = graph_lines(old, node), graph_lines(new, node)
     change = GraphChange(name, sorted(after - before), sorted(before - after))
+    if every_graph is not None:
+        # A graph that is new in this version was added whole: its sorted lines are sorted already.
+        every_graph(name, change.added if not before else sorted(after))
     del before
     if change.added or change.removed:
         yield change, after

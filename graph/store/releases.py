@@ -23,13 +23,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import pyoxigraph as ox
 
 from graph.errors import StoreError, UnknownResource
 from graph.store import diff, states
-from graph.store.compression import read_gzip, write_gzip
+from graph.store.compression import read_gzip, write_gzip, write_lines
 
 DEFAULT_GRAPH = diff.DEFAULT_GRAPH  # how the default graph is named in the counts per graph
 
@@ -64,9 +64,10 @@ def folder(root: Path) -> Path:
 
 
 def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new, cause: dict | None,
-          change: diff.KnownChange | None = None) -> Path:
+          change: diff.KnownChange | None = None, every_graph: diff.EveryGraph | None = None) -> Path:
     """Write the release of version `name` (diff from `old`, the version `previous`; `change`: what
     the writer knows it changed) under a temporary name; return its staging prefix for `publish()`.
+    Without `change` every graph of `new` is read, and handed to `every_graph` too (a build's dumps).
 
     One graph at a time (graph/store/diff.py): only one graph's lines are held, and the touched
     resources and their classes are read off the changed lines as they pass.
@@ -75,31 +76,35 @@ def stage(root: Path, name: str, old: ox.Store | None, previous: str | None, new
     target.mkdir(parents=True, exist_ok=True)
     known = list_releases(root)
     staging = target / f".tmp-{name}"
-    graphs: dict[str, dict[str, int]] = {}
-    touched = diff.Touched()
-    asserted: dict[str, set[bytes]] = {}   # the new version's lines of the changed asserted graphs
-    with write_gzip(str(staging) + ".rdfp.gz") as out:
-        _write_header(out, previous, name)
-        for graph, after in diff.changes(old, new, change):
-            graphs[graph.graph] = {"added": len(graph.added), "removed": len(graph.removed)}
-            _write_lines(out, b"D ", graph.quads(graph.removed))
-            _write_lines(out, b"A ", graph.quads(graph.added))
-            if not graph.derived:
-                touched.note(graph)
-                if after is not None:
-                    asserted[graph.graph] = after
-        out.write(b"TC .\n")
-    resources = touched.resources((new, old))
-    index = states.lines_by_subject(new, asserted) if len(resources) >= states.ONE_PASS_FROM else None
-    del asserted
-    members = states.write(Path(str(staging) + ".states.nq.gz"), resources, new, index)
-    record = {"seq": (known[-1].seq + 1) if known else 1, "version": name, "members": members, "previous": previous,
-              "time": _after(known[-1].time if known else None), "cause": cause or {"kind": "unknown"},
-              "graphs": dict(sorted(graphs.items())), "summary": _classify(touched.entries, new)}
-    with open(str(staging) + ".json", "w", encoding="utf-8") as handle:
-        json.dump(record, handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        graphs: dict[str, dict[str, int]] = {}
+        touched = diff.Touched()
+        asserted: dict[str, set[bytes]] = {}   # the new version's lines of the changed asserted graphs
+        with write_gzip(str(staging) + ".rdfp.gz") as out:
+            _write_header(out, previous, name)
+            for graph, after in diff.changes(old, new, change, every_graph):
+                graphs[graph.graph] = {"added": len(graph.added), "removed": len(graph.removed)}
+                write_lines(out, graph.quads(graph.removed), b"D ")
+                write_lines(out, graph.quads(graph.added), b"A ")
+                if not graph.derived:
+                    touched.note(graph)
+                    if after is not None:
+                        asserted[graph.graph] = after
+            out.write(b"TC .\n")
+        resources = touched.resources((new, old))
+        index = states.lines_by_subject(new, asserted) if len(resources) >= states.ONE_PASS_FROM else None
+        del asserted
+        members = states.write(Path(str(staging) + ".states.nq.gz"), resources, new, index)
+        record = {"seq": (known[-1].seq + 1) if known else 1, "version": name, "members": members, "previous": previous,
+                  "time": _after(known[-1].time if known else None), "cause": cause or {"kind": "unknown"},
+                  "graphs": dict(sorted(graphs.items())), "summary": _classify(touched.entries, new)}
+        with open(str(staging) + ".json", "w", encoding="utf-8") as handle:
+            json.dump(record, handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        discard(staging)   # a release that failed half-way leaves nothing behind
+        raise
     return staging
 
 
@@ -129,8 +134,8 @@ def discard(staging: Path) -> None:
 def write_patch(out, previous: str | None, name: str, added: Iterable[bytes], removed: Iterable[bytes]) -> None:
     """An RDF Patch: header with this and the previous version, deletions, then additions."""
     _write_header(out, previous, name)
-    _write_lines(out, b"D ", removed)
-    _write_lines(out, b"A ", added)
+    write_lines(out, removed, b"D ")
+    write_lines(out, added, b"A ")
     out.write(b"TC .\n")
 
 
@@ -139,23 +144,6 @@ def _write_header(out, previous: str | None, name: str) -> None:
     if previous:
         out.write(f"H prev <urn:kommunalgraph:version:{previous}> .\n".encode())
     out.write(b"TX .\n")
-
-
-def _write_lines(out, sign: bytes, lines_: Iterable[bytes]) -> None:
-    for block in _blocks(lines_):
-        # One write per block of lines: a write call per line cost more than the compression.
-        out.write(b"".join(sign + line + b"\n" for line in block))
-
-
-def _blocks(lines_: Iterable[bytes], size: int = 50_000) -> Iterator[list[bytes]]:
-    block = []
-    for line in lines_:
-        block.append(line)
-        if len(block) == size:
-            yield block
-            block = []
-    if block:
-        yield block
 
 
 def read_patch(path: Path) -> tuple[list[bytes], list[bytes]]:

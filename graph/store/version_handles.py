@@ -6,9 +6,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator, Protocol
 
 import pyoxigraph as ox
 
@@ -26,6 +25,19 @@ def open_version(path: Path) -> ox.Store:
         raise StoreError(f"cannot open store version {path}: {exc}") from None
 
 
+class LinesSink(Protocol):
+    """Takes each graph's N-Triples lines of a version as its release reads them (graph/store/diff.py)."""
+
+    def take(self, graph: str, lines: list[bytes]) -> None:
+        """One graph's lines, sorted (graph IRI, or "" for the default graph, which comes first)."""
+
+    def close(self) -> None:
+        """Every graph was taken: finish, or raise what went wrong."""
+
+    def abandon(self) -> None:
+        """The version will not be published: stop and leave nothing behind."""
+
+
 class WritableVersion:
     """A version being written; usable only inside `VersionedStore.writer()`.
 
@@ -40,27 +52,22 @@ class WritableVersion:
     previous_name: str | None = None
     # The version this one was started from, read-only (None for a store's first version); closed with it.
     previous: ox.Store | None = None
-    # Work on the finished version that runs beside the writing of its release (`alongside`).
-    _beside: tuple[Callable[[ox.Store], None], ...] = ()
-
-    def alongside(self, work: Callable[[ox.Store], None]) -> None:
-        """Run `work(store)` on this version once the writer's block is done, in a thread beside the writing of
-        its release and before the switch (a build's dumps: reading and compressing release the GIL, and the
-        two take turns on the cores). An error in `work` discards the version like an error in the block."""
-        self._beside = (*self._beside, work)
+    # Takes every graph's lines as the release reads them, and is closed once the release is staged, before the
+    # switch (a build's dumps, graph/publish/dumps.py): the version is published with what it wrote or not at all.
+    lines_sink: "LinesSink | None" = None
 
     @contextlib.contextmanager
-    def beside(self) -> Iterator[None]:
-        """Run the `alongside` work during the block; wait for all of it (never closing the store under it)
-        and raise its first error."""
-        if not self._beside:
+    def feeding_sink(self) -> Iterator[None]:
+        """Around the staging of the release: close the sink after it, or abandon it if anything failed."""
+        sink = self.lines_sink
+        try:
             yield
-            return
-        with ThreadPoolExecutor(len(self._beside)) as pool:
-            running = [pool.submit(work, self._store) for work in self._beside]
-            yield
-            for future in running:
-                future.result()
+        except BaseException:
+            if sink is not None:
+                sink.abandon()
+            raise
+        if sink is not None:
+            sink.close()
 
     def __getattr__(self, name):
         if self._store is None:

@@ -122,10 +122,11 @@ class VersionedStore:
                 yield handle
                 if not keep_log or log_bytes(tmp) > FLUSH_FROM_BYTES:
                     handle._store.flush()
-                with handle.beside():
+                with handle.feeding_sink():
                     if record:
+                        sink = handle.lines_sink
                         staged = releases.stage(self.root, name, handle.previous, previous, handle._store, cause,
-                                                handle.known_change)
+                                                handle.known_change, sink.take if sink else None)
                 handle._close()
                 fsync_tree(tmp, already_durable=inodes(self.versions / previous) if previous else set())
                 os.rename(tmp, self.versions / name)
