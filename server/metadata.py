@@ -95,5 +95,7 @@ def downloads():
 def download(name: str, version: str | None):
     """One dump file (gzip) of the current or a named version."""
     path, _format = dump_file(get_backend().store, name, version)
-    return send_file(path, mimetype="application/gzip", as_attachment=True, download_name=name,
+    # Absolute: Flask reads a relative path from the app's package folder, not the working directory (and
+    # `make serve` names its store var/store).
+    return send_file(path.absolute(), mimetype="application/gzip", as_attachment=True, download_name=name,
                      conditional=True, etag=True)

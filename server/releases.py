@@ -101,5 +101,6 @@ def release(seq: int, extension: str | None):
 def patch(seq: int):
     """The release's change as an RDF Patch (gzip)."""
     found = find(get_backend().store.root, seq)
-    return send_file(patch_path(get_backend().store.root, found), mimetype="application/gzip", as_attachment=True,
+    # Absolute: Flask reads a relative path from the app's package folder, not the working directory.
+    return send_file(patch_path(get_backend().store.root, found).absolute(), mimetype="application/gzip", as_attachment=True,
                      download_name=f"kommunalgraph-release-{found.seq}.rdfp.gz", conditional=True, etag=True)

@@ -173,3 +173,13 @@ def test_downloads_list_and_files(server):
 def test_downloads_refuse_traversal_and_unknown_names(server, path):
     response = requests.get(server.url + path, headers={"Accept": "application/json"}, timeout=30)
     assert response.status_code == 404 and response.json()["status"] == 404
+
+
+def test_downloads_and_patches_work_with_a_store_given_as_a_relative_path(seed_store, make_app, monkeypatch):
+    # `make serve` names its store var/store; Flask took a relative file path from the package folder (500).
+    monkeypatch.chdir(seed_store.root.parent)
+    client = make_app(STORE=seed_store.root.name).test_client()
+    with client.get("/downloads/kommunalgraph.nt.gz") as dump:
+        assert dump.status_code == 200 and gzip.decompress(dump.data).startswith(b"<")
+    with client.get("/releases/1.rdfp") as patch:
+        assert patch.status_code == 200 and gzip.decompress(patch.data).startswith(b"H id <urn:kommunalgraph:version:")
