@@ -107,7 +107,7 @@ def _compared(old: ox.Store | None, new: ox.Store, name: str,
     before, after = graph_lines(old, node), graph_lines(new, node)
     change = GraphChange(name, sorted(after - before), sorted(before - after))
     if every_graph is not None:
-        # A graph that is new in this version was added whole: its sorted lines are sorted already.
+        # A graph new in this version was added whole: its added lines, sorted already, are all its lines.
         every_graph(name, change.added if not before else sorted(after))
     del before
     if change.added or change.removed:
