@@ -113,7 +113,7 @@ def closure(graph: Graph, rules: Rules) -> list[tuple]:
 
 def closure_of_ntriples(data: bytes, rules: Rules) -> bytes:
     """`closure` of a graph given as N-Triples, as N-Triples: the same triples, computed on pyoxigraph's terms,
-    whose hashing and comparison run in Rust (a build worker's report: 49 ms on rdflib's terms, issue 13)."""
+    whose hashing and comparison run in Rust (a build worker's report file: 27 ms on rdflib's terms, 12 ms here)."""
     present = {(t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)}
     added = _closure(present, rules, ox.NamedNode, ox.NamedNode(str(RDF.type)), ox.Literal)
     return ox.serialize([ox.Triple(*triple) for triple in added], format=ox.RdfFormat.N_TRIPLES) or b""

@@ -85,15 +85,13 @@ def write_into(source: ox.Store, staging: Path) -> None:
 
     :raises StoreError: if the folder cannot be written.
     """
-    try:
-        shutil.rmtree(staging, ignore_errors=True)
+    with _as_store_error(staging):
+        discard(staging)
         staging.mkdir(parents=True)
         with ThreadPoolExecutor(2) as pool:
             done = [pool.submit(_write_dataset, source, staging), pool.submit(_write_default_graph, source, staging)]
             for future in done:
                 future.result()
-    except OSError as exc:
-        raise StoreError(f"cannot write the dumps: {explain(exc, staging)}") from None
 
 
 def place(store: VersionedStore, version: str, staging: Path) -> Path:
