@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 import pytest
@@ -164,24 +166,27 @@ YAML_VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st
                            max_leaves=20)
 
 
-def write_record(text: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="kg-fuzz-"))
-    path = folder / "fuzz.yaml"
-    path.write_text(text, "utf-8", errors="surrogatepass")
-    return path
+@contextmanager
+def written_record(text: str) -> Iterator[Path]:
+    """`text` as a record file in a folder of its own, removed afterwards (hypothesis runs each test hundreds of
+    times and allows no function-scoped tmp_path; mkdtemp alone left one folder per example in /tmp)."""
+    with tempfile.TemporaryDirectory(prefix="kg-fuzz-") as folder:
+        path = Path(folder) / "fuzz.yaml"
+        path.write_text(text, "utf-8", errors="surrogatepass")
+        yield path
 
 
 @FUZZ
 @given(text=mutated([SEED_RECORD]))
 def test_fuzz_record_yaml_text(text):
-    path = write_record(text)
-    try:
-        load_record(path)
-    except RecordError as exc:
-        assert exc.problems and all(p.german and p.english for p in exc.problems)
-    else:
-        checked = check(Sources(records=path.parent), BASE_IRI, owl=False)
-        assert all(p.german and p.english for p in checked.problems)
+    with written_record(text) as path:
+        try:
+            load_record(path)
+        except RecordError as exc:
+            assert exc.problems and all(p.german and p.english for p in exc.problems)
+        else:
+            checked = check(Sources(records=path.parent), BASE_IRI, owl=False)
+            assert all(p.german and p.english for p in checked.problems)
 
 
 @FUZZ
@@ -190,10 +195,11 @@ def test_fuzz_record_yaml_structure(data):
     import io
     buffer = io.StringIO()
     YAML().dump(data, buffer)
-    try:
-        load_record(write_record(buffer.getvalue()))
-    except RecordError as exc:
-        assert exc.problems
+    with written_record(buffer.getvalue()) as path:
+        try:
+            load_record(path)
+        except RecordError as exc:
+            assert exc.problems
 
 
 @settings(max_examples=EXAMPLES * 5, deadline=None)
