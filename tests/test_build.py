@@ -152,6 +152,47 @@ def test_a_contradiction_hermit_finds_leaves_the_store_as_it_was(store_copy, tmp
     assert sorted(p.name for p in store_copy.root.glob("releases/*")) == releases
 
 
+def test_hermit_failing_beside_the_store_publishes_nothing(store_copy, monkeypatch):
+    # The OWL check runs while the store is filled: a HermiT that cannot run still stops the build before the switch.
+    from graph.build.pipeline import Sources, build
+    from graph.errors import ReasonerUnavailable
+
+    monkeypatch.setenv("JAVA", "no-such-java-binary")
+    before_version, before = store_copy.current(), dump(store_copy)
+    with pytest.raises(ReasonerUnavailable, match="Java"):
+        build(store_copy, Sources(), BASE_IRI)
+    assert store_copy.current() == before_version and dump(store_copy) == before
+    assert not list(store_copy.versions.glob(".tmp-*"))
+
+
+def test_a_build_that_fails_waits_for_its_owl_check(store_copy, monkeypatch):
+    # A build that stops for another reason while HermiT runs returns only after HermiT ended: no JVM is left
+    # running for a store nobody builds any more.
+    import threading
+
+    from graph.build import pipeline, store_version
+    from graph.errors import StoreError
+
+    filled, owl_done = threading.Event(), threading.Event()
+
+    def slow_owl_check(*_args):
+        assert filled.wait(60), "the store was never filled"
+        # Still running for a while after the fill failed: a build that did not wait returns before this ends.
+        threading.Event().wait(1.0)
+        owl_done.set()
+        return []
+
+    def failing_fill(*_args):
+        filled.set()
+        raise StoreError("disk full (test)")
+
+    monkeypatch.setattr(pipeline, "owl_check", slow_owl_check)
+    monkeypatch.setattr(store_version, "_fill", failing_fill)
+    with pytest.raises(StoreError, match="disk full"):
+        pipeline.build(store_copy, pipeline.Sources(), BASE_IRI)
+    assert owl_done.is_set()
+
+
 def test_dumps_that_cannot_be_written_publish_nothing(store_copy):
     # A build publishes its version with its downloads or not at all (they are written before the switch).
     from graph.build.pipeline import Sources, build

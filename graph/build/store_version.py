@@ -4,6 +4,7 @@ is published atomically with its dumps, quality record and search index (graph/b
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -46,11 +47,39 @@ class Checked:
     wikidata_facts: Graph = field(default_factory=Graph)
     erasure: Erasure = field(default_factory=lambda: Erasure(frozenset()))
     shapes: Graph = field(default_factory=Graph)
+    _owl: Future | None = field(default=None, repr=False)   # the OWL check, while it runs beside the store
+
+    def start_owl(self, owl_check: Callable[[], list[Problem]]) -> None:
+        """Start the OWL check in a thread of its own (HermiT runs in a JVM, so it takes the other core)."""
+        def timed() -> tuple[list[Problem], float]:
+            started = time.perf_counter()
+            return owl_check(), time.perf_counter() - started
+
+        runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-owl-check")
+        self._owl = runner.submit(timed)
+        runner.shutdown(wait=False)
+
+    def settle_owl(self) -> None:
+        """Wait for the OWL check started by `start_owl` (if any) and add its problems and seconds.
+
+        :raises ReasonerUnavailable: if HermiT could not run.
+        """
+        pending, self._owl = self._owl, None
+        if pending is not None:
+            problems, seconds = pending.result()
+            self.problems.extend(problems)
+            self.seconds["owl"] = seconds
 
     def close(self) -> None:
-        """Remove the spool file of a large build."""
-        if self.spool:
-            self.spool.close()
+        """Remove the spool file of a large build; wait for an OWL check still running (a failed build
+        leaves no JVM behind), whatever it found."""
+        try:
+            if self._owl is not None:
+                wait([self._owl])
+        finally:
+            self._owl = None
+            if self.spool:
+                self.spool.close()
 
     @property
     def report_count(self) -> int:
@@ -84,6 +113,9 @@ def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Pr
     try:
         with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
             default_triples, inferred, quads = _fill(version, checked, base_iri, progress, started)
+            checked.settle_owl()   # raising here discards the version: nothing is switched to
+            if checked.violations:
+                raise ValidationFailed(checked.problems)
             # The downloads (issue 4) are written from the lines the release reads, before the switch: a
             # version is published with its dumps or not at all, and the store is read once for both.
             name, dumps = version.name, dump_files.staging_folder(store, version.name)
