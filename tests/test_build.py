@@ -210,6 +210,47 @@ def test_dumps_that_cannot_be_written_publish_nothing(store_copy):
     assert sorted(p.name for p in store_copy.root.glob("releases/*")) == releases
 
 
+def test_the_search_index_is_written_beside_the_release_for_exactly_the_published_version(store_copy):
+    # The build writes the index from the version being written, while its release is staged; it is named after
+    # the switch. It must describe the published version, and leave no staged file behind.
+    import sqlite3
+
+    from graph.build.pipeline import Sources, build
+    from graph.search.index import index_path, index_root
+
+    result = build(store_copy, Sources(), BASE_IRI, owl=False)
+    assert store_copy.current() == result.version
+    with sqlite3.connect(index_path(store_copy, result.version)) as connection:
+        meta = dict(connection.execute("SELECT name, value FROM meta"))
+        documents = connection.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+    assert meta["version"] == result.version and int(meta["documents"]) == documents > 100
+    assert not list(index_root(store_copy).glob(".tmp-*"))
+
+
+def test_a_search_index_that_cannot_be_written_publishes_nothing(store_copy, monkeypatch):
+    # The index is part of what a build publishes: if it fails, the version, its release and its dumps are
+    # discarded with it, and no staged index file is left.
+    from graph.build.pipeline import Sources, build
+    from graph.errors import StoreError
+    from graph.publish.dumps import dumps_root
+    from graph.search import index as search_index
+
+    def broken(source, path, version, copies=1):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search_index, "build_index_file", broken)
+    before_version, before = store_copy.current(), dump(store_copy)
+    releases = sorted(p.name for p in store_copy.root.glob("releases/*"))
+    dumps = sorted(p.name for p in dumps_root(store_copy).glob("*"))
+    with pytest.raises(StoreError, match="cannot write the search index"):
+        build(store_copy, Sources(), BASE_IRI, owl=False)
+    assert store_copy.current() == before_version and dump(store_copy) == before
+    assert not list(store_copy.versions.glob(".tmp-*"))
+    assert sorted(p.name for p in store_copy.root.glob("releases/*")) == releases
+    assert sorted(p.name for p in dumps_root(store_copy).glob("*")) == dumps
+    assert not list(search_index.index_root(store_copy).glob(".tmp-*"))
+
+
 def test_the_parallel_build_publishes_what_the_serial_build_publishes(tmp_path):
     # Workers compute each report's closure on their own (graph/checks/reasoning.closure_of_ntriples); the
     # serial build infers over the whole store. Both must give the same store, graph by graph.

@@ -103,6 +103,28 @@ def test_a_sink_that_fails_publishes_nothing(tmp_path, fail_in, last_call):
     assert sorted(p.name for p in (store.root / "releases").iterdir()) == releases
 
 
+def test_a_group_of_sinks_closes_every_sink_before_it_raises_the_first_failure(tmp_path):
+    # A build's dumps and its search index take the release together: one failing must not leave the other open.
+    from graph.store.version_handles import SinkGroup
+
+    store = VersionedStore(tmp_path / "store")
+    failing, healthy = RecordingSink(store, "close"), RecordingSink(store)
+    with pytest.raises(StoreError, match="disk is full"):
+        with store.writer() as version:
+            version.add(quad(1))
+            version.lines_sink = SinkGroup(failing, healthy)
+    assert [call[0] for call in failing.calls] == ["take", "close"]
+    assert [call[0] for call in healthy.calls] == ["take", "close"]
+    assert store.current() is None and not list(store.versions.glob(".tmp-*"))
+    taking = RecordingSink(store, "take")
+    with pytest.raises(StoreError, match="disk is full"):
+        with store.writer() as version:
+            version.add(quad(1))
+            version.lines_sink = SinkGroup(healthy, taking)
+    assert healthy.calls[-1] == ("abandon",) and taking.calls[-1] == ("abandon",)
+    assert store.current() is None
+
+
 def test_old_versions_are_pruned(tmp_path):
     store = VersionedStore(tmp_path / "store")
     for n in range(KEEP_VERSIONS + 3):

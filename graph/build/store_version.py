@@ -27,7 +27,8 @@ from graph.mapping.mapper import ReportGraph
 from graph.ns import ONTOLOGY_IRI
 from graph.publish import quality
 from graph.publish import dumps as dump_files
-from graph.search.index import write_index
+from graph.search.index import IndexBeside
+from graph.store.version_handles import SinkGroup
 from graph.store.versions import VersionedStore
 
 Progress = Callable[[str, int, int], None]
@@ -110,6 +111,7 @@ def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Pr
     """Write the checked graphs and their inferences as a new store version and switch to it."""
     started = time.perf_counter()
     dumps: Path | None = None
+    index: IndexBeside | None = None
     try:
         with store.writer(cause={"kind": "build", "reports": checked.report_count}) as version:
             default_triples, inferred, quads = _fill(version, checked, base_iri, progress, started)
@@ -117,23 +119,27 @@ def publish(store: VersionedStore, checked: Checked, base_iri: str, progress: Pr
             if checked.violations:
                 raise ValidationFailed(checked.problems)
             # The downloads (issue 4) are written from the lines the release reads, before the switch: a
-            # version is published with its dumps or not at all, and the store is read once for both.
+            # version is published with its dumps or not at all, and the store is read once for both. The
+            # search index (issue 14) is written from the version meanwhile, in a thread of its own.
             name, dumps = version.name, dump_files.staging_folder(store, version.name)
-            version.lines_sink = dump_files.DumpsFromRelease(dumps)
+            dumps_sink = dump_files.DumpsFromRelease(dumps)
+            index = IndexBeside(store, name, version)
+            version.lines_sink = SinkGroup(dumps_sink, index)
     except BaseException:
+        if index is not None:
+            index.abandon()
         if dumps is not None:
             dump_files.discard(dumps)
         raise
     checked.seconds["store"] = time.perf_counter() - started
     dump_files.place(store, name, dumps)
+    index.place()
+    checked.seconds["search"] = index.seconds   # beside the release, inside "store"
     started = time.perf_counter()
     # Quality as data (issue 15): the release keeps its measurements and the warnings of its build.
     quality.record(store.root, store.current(), store.open_read())
     quality.record_problems(store.root, store.current(), [p for p in checked.problems if p.severity != "violation"])
     checked.seconds["quality"] = time.perf_counter() - started
-    started = time.perf_counter()
-    write_index(store)  # the search index of the new version (issue 14)
-    checked.seconds["search"] = time.perf_counter() - started
     # Persons the steward newly suppressed leave the older versions and the history too.
     started = time.perf_counter()
     if erase_past(store, checked.erasure)["persons"]:

@@ -20,6 +20,7 @@ import re
 import sqlite3
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -98,6 +99,59 @@ def write_index(store: VersionedStore, version: str | None = None) -> Path:
         del source
     prune_indexes(store)
     return target
+
+
+class IndexBeside:
+    """A build's search index, written in a thread from the version being written while its release is staged
+    (a LinesSink, graph/store/version_handles.py, that takes no lines): by the switch the file is ready, and
+    `place()` gives it the version's name right after it."""
+
+    def __init__(self, store: VersionedStore, version: str, source: ox.Store):
+        self._store, self._version = store, version
+        self.seconds = 0.0
+        target = index_path(store, version)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(prefix=f".tmp-{version}-", suffix=".sqlite", dir=target.parent)
+            os.close(handle)
+        except OSError as exc:
+            raise StoreError(f"cannot write the search index {target}: {exc}") from None
+        self.staged = Path(tmp)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-search-index")
+        self._written = self._pool.submit(self._write, source)
+
+    def _write(self, source: ox.Store) -> None:
+        started = time.perf_counter()
+        build_index_file(source, self.staged, self._version)
+        self.seconds = time.perf_counter() - started
+
+    def take(self, graph: str, lines: list[bytes]) -> None:
+        """The index reads the version itself, not the release's lines."""
+
+    def close(self) -> None:
+        """Wait for the file (before the version's store is closed); raise StoreError if it failed."""
+        try:
+            self._written.result()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot write the search index {self.staged}: {exc}") from None
+        finally:
+            self._pool.shutdown()
+
+    def abandon(self) -> None:
+        """Wait for the thread (it reads the version being discarded) and remove its file."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.staged.unlink(missing_ok=True)
+
+    def place(self) -> Path:
+        """Give the finished file the version's name (after the switch) and remove indexes of pruned versions."""
+        target = index_path(self._store, self._version)
+        try:
+            os.chmod(self.staged, 0o644)  # readable like the store versions beside it
+            os.replace(self.staged, target)
+        except OSError as exc:
+            raise StoreError(f"cannot write the search index {target}: {exc}") from None
+        prune_indexes(self._store)
+        return target
 
 
 def index_in_write(store: VersionedStore, previous: str | None) -> bool:

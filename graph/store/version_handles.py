@@ -38,6 +38,35 @@ class LinesSink(Protocol):
         """The version will not be published: stop and leave nothing behind."""
 
 
+class SinkGroup:
+    """Several sinks fed as one (a build's dumps and its search index): each takes every graph; all are
+    closed, the first failure raised after; all are abandoned."""
+
+    def __init__(self, *sinks: LinesSink):
+        self.sinks = sinks
+
+    def take(self, graph: str, lines: list[bytes]) -> None:
+        """One graph's lines, to every sink."""
+        for sink in self.sinks:
+            sink.take(graph, lines)
+
+    def close(self) -> None:
+        """Close every sink; raise the first failure after all were closed."""
+        failure = None
+        for sink in self.sinks:
+            try:
+                sink.close()
+            except BaseException as exc:   # noqa: BLE001 - every sink is closed; the first failure is raised
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
+    def abandon(self) -> None:
+        """Abandon every sink."""
+        for sink in self.sinks:
+            sink.abandon()
+
+
 class WritableVersion:
     """A version being written; usable only inside `VersionedStore.writer()`.
 
