@@ -185,17 +185,15 @@ def _fill(version, checked: Checked, base_iri: str, progress: Progress, started:
     add_roles(version, rules)
     default_triples = _count(version)
     checked.seconds["roles"] = time.perf_counter() - step
-    # The shapes on the merge of the reports only read, and mostly in Python; the summary (the joins the named
-    # queries need, issue 13) is SPARQL updates, which pyoxigraph runs without the GIL: side by side they share
-    # the two cores. Both read the finished default graph; the summary writes only its own graph.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-merged-shapes") as pool:
-        merged = pool.submit(_timed, merged_problems, version, checked.shapes, base_iri)
-        step = time.perf_counter()
-        write_summary(version)
-        checked.seconds["summary"] = time.perf_counter() - step
-        contradictions, checked.seconds["merged shapes"] = merged.result()
+    step = time.perf_counter()
+    contradictions = merged_problems(version, checked.shapes, base_iri)  # raising discards the version
     if contradictions:
-        raise ValidationFailed(contradictions)  # raising discards the version
+        raise ValidationFailed(contradictions)
+    checked.seconds["merged shapes"] = time.perf_counter() - step
+    step = time.perf_counter()
+    # The joins the named queries need, made once (issue 13); read from the finished default graph.
+    write_summary(version)
+    checked.seconds["summary"] = time.perf_counter() - step
     if checked.spool:
         inferred = (default_triples - sum(r.triples for r in checked.spool.reports) - len(shared)
                     - len(checked.wikidata_facts))
@@ -210,12 +208,6 @@ def _fill(version, checked: Checked, base_iri: str, progress: Progress, started:
         version.optimize()
         checked.seconds["optimise"] = time.perf_counter() - step
     return default_triples, inferred, quads
-
-
-def _timed(function, *args):
-    """(what `function` returns, the seconds it took)."""
-    started = time.perf_counter()
-    return function(*args), time.perf_counter() - started
 
 
 def _load(version, graph: Graph, graph_name: URIRef) -> None:
