@@ -82,29 +82,21 @@ def write_index(store: VersionedStore, version: str | None = None) -> Path:
     if target.exists():
         return target
     source = open_version(store.versions / version)
+    index = IndexBeside(store, version, source)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".tmp-{version}-", suffix=".sqlite", dir=target.parent)
-        os.close(handle)
-        try:
-            build_index_file(source, Path(tmp), version)
-            os.chmod(tmp, 0o644)  # readable like the store versions beside it
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"cannot write the search index {target}: {exc}") from None
+        index.close()
+    except BaseException:
+        index.abandon()
+        raise
     finally:
         del source
-    prune_indexes(store)
-    return target
+    return index.place()
 
 
 class IndexBeside:
-    """A build's search index, written in a thread from the version being written while its release is staged
-    (a LinesSink, graph/store/version_handles.py, that takes no lines): by the switch the file is ready, and
-    `place()` gives it the version's name right after it."""
+    """A version's search index, written in a thread under a temporary name. A build starts it from the version
+    being written while its release is staged (it is a LinesSink, graph/store/version_handles.py, that takes no
+    lines): by the switch the file is ready, and `place()` gives it the version's name right after it."""
 
     def __init__(self, store: VersionedStore, version: str, source: ox.Store):
         self._store, self._version = store, version
