@@ -82,33 +82,51 @@ def write_index(store: VersionedStore, version: str | None = None) -> Path:
     if target.exists():
         return target
     source = open_version(store.versions / version)
-    index = IndexBeside(store, version, source)
+    staged = _staging_file(target)
     try:
-        index.close()
-    except BaseException:
-        index.abandon()
+        build_index_file(source, staged, version)
+    except BaseException as exc:
+        staged.unlink(missing_ok=True)
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            raise StoreError(f"cannot write the search index {target}: {exc}") from None
         raise
     finally:
         del source
-    return index.place()
+    return _place(store, staged, target)
+
+
+def _staging_file(target: Path) -> Path:
+    """A new empty file beside `target` to write its index into (a dead writer's is pruned after an hour)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".tmp-{target.stem}-", suffix=".sqlite", dir=target.parent)
+        os.close(handle)
+    except OSError as exc:
+        raise StoreError(f"cannot write the search index {target}: {exc}") from None
+    return Path(tmp)
+
+
+def _place(store: VersionedStore, staged: Path, target: Path) -> Path:
+    """Give a finished index file its version's name and remove the indexes of pruned versions."""
+    try:
+        os.chmod(staged, 0o644)  # readable like the store versions beside it
+        os.replace(staged, target)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise StoreError(f"cannot write the search index {target}: {exc}") from None
+    prune_indexes(store)
+    return target
 
 
 class IndexBeside:
-    """A version's search index, written in a thread under a temporary name. A build starts it from the version
-    being written while its release is staged (it is a LinesSink, graph/store/version_handles.py, that takes no
-    lines): by the switch the file is ready, and `place()` gives it the version's name right after it."""
+    """A build's search index, written in a thread from the version being written while its release is staged
+    (a LinesSink, graph/store/version_handles.py, that takes no lines): by the switch the file is ready, and
+    `place()` gives it the version's name right after it."""
 
     def __init__(self, store: VersionedStore, version: str, source: ox.Store):
         self._store, self._version = store, version
         self.seconds = 0.0
-        target = index_path(store, version)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(prefix=f".tmp-{version}-", suffix=".sqlite", dir=target.parent)
-            os.close(handle)
-        except OSError as exc:
-            raise StoreError(f"cannot write the search index {target}: {exc}") from None
-        self.staged = Path(tmp)
+        self.staged = _staging_file(index_path(store, version))
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-search-index")
         self._written = self._pool.submit(self._write, source)
 
@@ -135,15 +153,8 @@ class IndexBeside:
         self.staged.unlink(missing_ok=True)
 
     def place(self) -> Path:
-        """Give the finished file the version's name (after the switch) and remove indexes of pruned versions."""
-        target = index_path(self._store, self._version)
-        try:
-            os.chmod(self.staged, 0o644)  # readable like the store versions beside it
-            os.replace(self.staged, target)
-        except OSError as exc:
-            raise StoreError(f"cannot write the search index {target}: {exc}") from None
-        prune_indexes(self._store)
-        return target
+        """Give the finished file the version's name (after the switch)."""
+        return _place(self._store, self.staged, index_path(self._store, self._version))
 
 
 def index_in_write(store: VersionedStore, previous: str | None) -> bool:
