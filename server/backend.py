@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from graph.settings import current
-from graph.store import sandbox
+from graph.store import sandbox, uploads
 from graph.store.cache import CachedEngine
 from graph.store.engine import PoolSettings, QueryPool, QueryRequest, QueryResult
 from graph.store.interface import Engine
@@ -133,6 +133,10 @@ def init_app(app: Flask) -> None:
     remote = engine.settings if app.config["BACKEND"] == "remote" else None
     if app.config["WRITE_TOKENS"] and not files and (remote is None or remote.update_url):
         # Writes go through the SHACL gate (graph/writes/gate.py; graph/writes/remote_gate.py for a remote store).
+        # Uploads a killed server had spooled are of no use to anyone now.
+        removed = uploads.remove_orphans(store.root)
+        if removed:
+            log.info("removed %d upload(s) left by a server that stopped mid-request", len(removed))
         backend.writer = WriteWorker(store.root, current().shapes_dir, current().ontology_dir,
                                      float(app.config["WRITE_TIMEOUT"]), float(app.config["QUEUE_TIMEOUT"]), remote,
                                      use_sandbox=settings.sandbox)

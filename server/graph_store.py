@@ -2,21 +2,21 @@
 
 GET and HEAD read a named graph (?graph=IRI) or the default graph (?default); PUT replaces,
 POST adds to and DELETE removes a named graph. The default graph is derived from the named
-graphs, so it can be read but not written. Uploads are streamed to a temporary file, never
-held in memory, and capped by MAX_UPLOAD_BYTES.
+graphs, so it can be read but not written. Uploads are streamed to a file in the store's uploads
+folder (graph/store/uploads.py), never held in memory, and capped by MAX_UPLOAD_BYTES.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import LengthRequired
 
 from graph.store.engine import QueryRequest
+from graph.store import uploads
 from graph.errors import GraphNotFound, ParameterError, ReadOnlyGraph, UnsupportedRdfFormat
 from graph.formats import GRAPH_FORMATS, content_type
 from graph.sparql.update_targets import DERIVED_DEFAULT
@@ -29,7 +29,6 @@ bp = Blueprint("graph_store", __name__)
 
 # Graph formats an upload may use; N-Quads and TriG carry datasets, not one graph.
 UPLOAD_TYPES = [t for t in GRAPH_FORMATS if t not in ("application/n-quads", "application/trig")]
-CHUNK = 1024 * 1024
 
 
 @bp.before_request
@@ -54,7 +53,7 @@ def graph_store():
     media_type = upload_type()
     path = spool_body()
     try:
-        result = writer.call("put" if request.method == "PUT" else "post", graph, path, media_type, who)
+        result = writer.call("put" if request.method == "PUT" else "post", graph, str(path), media_type, who)
     finally:
         os.unlink(path)
     return write_response(result, 201 if result.created else 200)
@@ -113,16 +112,9 @@ def upload_type() -> str:
     return media_type
 
 
-def spool_body() -> str:
-    """Copy the request body to a temporary file in chunks and return its path."""
+def spool_body() -> Path:
+    """Copy the request body to a file in the store's uploads folder and return its path."""
     if request.content_length is None and not request.environ.get("wsgi.input_terminated"):
         # Without a length the body would read as empty, and an empty PUT would clear the graph.
         raise LengthRequired("send the graph with a Content-Length header")
-    handle = tempfile.NamedTemporaryFile(prefix="kommunalgraph-upload-", delete=False)
-    try:
-        with handle:
-            shutil.copyfileobj(request.stream, handle, CHUNK)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
-    return handle.name
+    return uploads.spool(request.stream, get_backend().store.root)

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from graph.store import uploads
 from graph.store.versions import VersionedStore
 from tests.helpers import BASE_IRI, KG, KOMMUNALGRAPH, REPORT, ROOT, TOKEN, LiveServer, wait_until, writer_server
 
@@ -207,6 +208,8 @@ def test_kill_9_during_graph_store_put(store_copy, tmp_path):
     assert send(server, "a").status_code == 201
     server.stop()
     writes_killed_at_random(store_copy, tmp_path, send, "Graph Store PUT")
+    # A body spooled when the server was killed is removed when the next server starts.
+    assert not list(uploads.folder(store_copy.root).iterdir())
 
 
 def test_readers_see_one_version_during_rebuilds(store_copy, tmp_path):

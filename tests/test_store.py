@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import os
+import subprocess
+
 import pyoxigraph as ox
 import pytest
 
 from graph.errors import StoreError
+from graph.store import uploads
 from graph.store.versions import KEEP_VERSIONS, VersionedStore
 
 EX = "http://example.org/"
@@ -171,3 +176,43 @@ def test_restore_from_something_that_is_not_a_backup(tmp_path):
     (tmp_path / "junk").mkdir()
     with pytest.raises(StoreError):
         VersionedStore(tmp_path / "store").restore(tmp_path / "junk")
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_an_upload_is_spooled_in_the_store_and_named_after_its_server_process(tmp_path):
+    path = uploads.spool(io.BytesIO(b"<http://ex/a> <http://ex/b> <http://ex/c> ."), tmp_path)
+    assert path.parent == tmp_path / "uploads" and path.name.startswith(f"{os.getpid()}-")
+    assert path.read_bytes().startswith(b"<http://ex/a>")
+
+
+def test_orphaned_uploads_are_removed_and_uploads_in_flight_kept(tmp_path):
+    folder = uploads.folder(tmp_path)
+    folder.mkdir()
+    orphan = folder / f"{dead_pid()}-abc.upload"
+    in_flight = folder / f"{os.getppid()}-def.upload"   # a live process other than ours
+    strange = folder / "not-from-a-server"
+    for path in (orphan, in_flight, strange):
+        path.write_bytes(b"x")
+    assert sorted(uploads.remove_orphans(tmp_path)) == sorted([orphan.name, strange.name])
+    assert [p.name for p in folder.iterdir()] == [in_flight.name]
+    assert uploads.remove_orphans(tmp_path / "no-store-yet") == []
+
+
+def test_an_upload_that_cannot_be_spooled_is_a_store_error_and_leaves_no_file(tmp_path):
+    (tmp_path / "uploads").write_text("a file where the folder belongs")
+    with pytest.raises(StoreError, match="uploads"):
+        uploads.spool(io.BytesIO(b"x"), tmp_path)
+
+    class Broken(io.BytesIO):
+        def read(self, *args):
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(StoreError, match="full"):
+        uploads.spool(Broken(), tmp_path / "other")
+    assert not list((tmp_path / "other" / "uploads").iterdir())

@@ -11,6 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
+from graph.store import uploads
 from graph.writes.write_log import WRITE_LOG
 from tests.helpers import (BASE_IRI, BOB_TOKEN, KG, KOMMUNALGRAPH, TOKEN, free_port, workshop_update,
                             wait_until, writer_server)
@@ -161,6 +162,24 @@ def test_graph_store_replace_add_delete(live):
     assert requests.get(live.url + "/store", params=params, timeout=30).status_code == 404
     assert requests.delete(live.url + "/store", params=params, headers=auth(), timeout=30).status_code == 404
     assert not ask(live, f'ASK {{ <{BASE_IRI}id/y> ?p "drei" }}')
+    assert not list(uploads.folder(live.store.root).iterdir()), "each upload's spooled body is removed"
+
+
+def test_a_starting_server_removes_the_uploads_a_killed_server_left(store_copy, tmp_path):
+    folder = uploads.folder(store_copy.root)
+    folder.mkdir()
+    process = subprocess.Popen(["true"])
+    process.wait()
+    orphan = folder / f"{process.pid}-left.upload"
+    orphan.write_bytes(b"<http://ex/a> <http://ex/b> <http://ex/c> .")
+    server = writer_server(store_copy, tmp_path)
+    try:
+        assert not orphan.exists()
+        assert requests.put(server.url + "/store", params={"graph": "http://ex/after"}, data=TURTLE.encode(),
+                            headers={"Content-Type": "text/turtle", **auth()}, timeout=30).status_code == 201
+        assert not list(folder.iterdir())
+    finally:
+        server.stop()
 
 
 def test_the_default_graph_can_be_read_not_written(live):
@@ -190,6 +209,7 @@ def test_bad_uploads_get_a_precise_status(live, params, headers, data, status, m
     assert response.status_code == status, response.text
     assert message in response.json()["error"]
     assert version(live) == before
+    assert not list(uploads.folder(live.store.root).iterdir()), "no spooled body is left behind"
 
 
 def test_an_oversized_update_is_413(live):

@@ -6,6 +6,7 @@ Layout of a store directory:
     versions/<name>/   one pyoxigraph (RocksDB) database per version, never changed once published
     versions/.tmp-*    a version being written, or prepared for the next write; removed if the writer dies
     lock               held by the one writer at a time
+    uploads/<pid>-*    request bodies on their way to the write worker (graph/store/uploads.py)
 
 A writer builds a new version beside the old one (from scratch, or from a copy of the current
 one with its table files hard-linked, graph/store/durable.py) and only then switches CURRENT. A crash at any moment leaves
