@@ -13,9 +13,32 @@ from isal import igzip
 LEVEL = 2  # igzip's default; level 3 was five times slower for less than one per cent fewer bytes
 
 
+class _NamelessGzip(igzip.IGzipFile):
+    """A gzip file whose header names no file (as `gzip -n` writes it) and which closes the file it writes to.
+
+    Given a path, gzip puts the name it opens into the header, and files are written under a staging name
+    (`.tmp-<version>.rdfp.gz`) that `gunzip -N` would bring back. Given a file object and an empty name,
+    the header names nothing, but gzip leaves that file open: closing it is this class's part.
+    """
+
+    def __init__(self, path: Path | str):
+        self._target = open(path, "wb")
+        try:
+            super().__init__(filename="", mode="wb", compresslevel=LEVEL, fileobj=self._target, mtime=0)
+        except BaseException:
+            self._target.close()
+            raise
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._target.close()
+
+
 def write_gzip(path: Path | str) -> BinaryIO:
-    """A gzip file to write; mtime=0 keeps the build time out of the header, so a rebuilt file is the same."""
-    return igzip.IGzipFile(str(path), "wb", compresslevel=LEVEL, mtime=0)
+    """A gzip file to write; its header holds no name and mtime 0, so a rebuilt file is the same bytes."""
+    return _NamelessGzip(path)
 
 
 def read_gzip(path: Path | str) -> BinaryIO:

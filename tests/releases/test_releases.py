@@ -40,6 +40,19 @@ def test_patches_applied_in_order_to_the_first_dump_give_the_last_dump(history):
     assert state == dump_lines(dumps_root(store) / store.current() / "kommunalgraph.nq.gz")
 
 
+def test_gzip_headers_name_no_file_and_carry_no_time(history):
+    """Patches, states and dumps are written under staging names; a header naming them would bring that name
+    back with `gunzip -N`. Like `gzip -n`: no name, mtime 0."""
+    store, _ = history
+    written = [*store.root.rglob("*.gz")]
+    assert any(p.name.endswith(".rdfp.gz") for p in written) and any(p.name.endswith(".nq.gz") for p in written)
+    for path in written:
+        header = path.read_bytes()[:10]
+        assert header[:3] == b"\x1f\x8b\x08", path
+        assert header[3] & 0x08 == 0, f"{path.name}: the gzip header names a file"
+        assert header[4:8] == b"\0\0\0\0", f"{path.name}: the gzip header carries a time"
+
+
 def test_summary_names_what_changed(history):
     store, _ = history
     found = log.list_releases(store.root)
