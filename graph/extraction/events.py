@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from graph.extraction import combine, details, event_place, schedule, scope, series, tense
+from graph.extraction import combine, details, event_place, regions, schedule, scope, series, tense
 from graph.extraction.sections import TRIGGER, Section, event_type, sections
 from graph.extraction.dates import YEAR_LABEL, DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
@@ -73,6 +73,8 @@ class EventExtractor(PageEvents):
         self.organisers: Lexicon | None = None   # organisers learned by keyphraseness (lexicon.py)
         self.recorder: list | None = None
         self.publication: DateMention | None = None
+        self.page_region: Mention | None = None   # the region a page is about (regions.page_region)
+        self.page_district: Mention | None = None   # the district a page is about (scope.page_district)
 
     def events(self, doc: Document, published: dt.date | None, context_year: int | None,
                entities: list | None = None, publication: DateMention | None = None) -> list[EventDraft]:
@@ -83,6 +85,9 @@ class EventExtractor(PageEvents):
         self.entities = entities or []
         self.states = {p.key for p in (self.places.state(m.group(0)) for m in STATE_WORD.finditer(doc.clean)) if p}
         self.context = event_place.Context(doc.clean, self.states, TRIGGER)
+        self.page_region = regions.page_region(doc.clean, self.places,
+                                               scope.page_state(doc.clean, self.states, self.places.state))
+        self.page_district = scope.page_district(doc.clean, self.places)
         self.announced = published is None and tense.announces(doc.clean)
         drafts = []
         for section in self._split(doc, sections(doc)):
@@ -192,6 +197,11 @@ class EventExtractor(PageEvents):
             if wide is not None:  # a state-wide meeting is for the state; its town is the venue
                 located.append(Located(wide, sentence, sentence in headings, -1, 0, True))
                 break
+        else:
+            region = None if fallback is not None else regions.for_section(
+                event_sentences, headings, located, self.places, page_state, self.page_region, self.page_district)
+            if region is not None:
+                located.append(region)
         mentions = [item.mention for item in located]
         for item in located:
             if any(s <= item.mention.start < e for s, e in org_spans):
@@ -220,6 +230,9 @@ class EventExtractor(PageEvents):
             draft.state = mention.state or (self.places.g.states.get(draft.place.state_key)
                                             if draft.place.state_key and len(places) == 1 else None)
             draft.state_span = mention.state_span
+            if draft.state is None and draft.place.category == "region":
+                draft.state = regions.majority_state(mentions, self.places) or regions.majority_state(
+                    self.places.mentions(self.context.text, 0, heading=False), self.places)
         self._title(doc, draft, headings, section)
         self._date(draft, headings, body)
         draft.topics = self._topics(headings, body, org_spans)

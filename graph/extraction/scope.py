@@ -1,4 +1,4 @@
-"""Events for a whole federal state: a state-wide meeting is *for* the state, its town is only the venue.
+"""Events for a whole federal state or district: a state-wide meeting is *for* the state, its town is only the venue.
 
 Real reports mark such events in a few ways that do not depend on the publisher: participants 'aus ganz
 Bayern' / 'Kommunen aus Sachsen-Anhalt', a state adjective on the event or its organiser ('Brandenburger
@@ -9,6 +9,7 @@ heading or in a sentence naming the event, so a state association merely quoted 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from graph.extraction.places import Mention
 
@@ -86,3 +87,25 @@ def statewide(text: str, offset: int, states, page_state=None) -> Mention | None
             if state is not None:
                 return Mention(offset + match.start(), offset + match.end(), match.group(0), [state], 20)
     return None
+
+
+# A page about a district's own work: a meeting of the district's municipalities, its development plan or
+# project. On the development texts every page with one of these cues reports events for the district.
+DISTRICT_CUE = re.compile(r"Kreistreffen|Kreiskonferenz|Kreisentwicklung|Landkreisprojekt|\b[Kk]reisweit|kreisangehörig|"
+                          r"\b(?:Kommunen|Gemeinden|Städten?|Bürgermeister\w*)\s+(?:aus\s+dem|aus\s+der|des|der)\s+"
+                          r"(?:Land)?[Kk]reis")
+
+
+def page_district(text: str, places) -> Mention | None:
+    """The district a page with a district cue is about: the district it names most often, as a mention that
+    scores like a state-wide cue; None without a cue or a district."""
+    if not DISTRICT_CUE.search(text):
+        return None
+    named = [m for m in places.mentions(text, 0, heading=False)
+             if len(m.candidates) == 1 and m.candidates[0].category == "district"]
+    counts = Counter(m.candidates[0].key for m in named)
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    first = next(m for m in named if m.candidates[0].key == key)
+    return Mention(first.start, first.end, first.text, first.candidates, 20, "Landkreis")

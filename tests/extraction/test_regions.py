@@ -1,0 +1,81 @@
+"""Regions no list holds (graph/extraction/regions.py): an ILE or LEADER region's meeting is the region's."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extraction import regions
+
+
+def drafted(extractor, tmp_path, text: str) -> list[tuple]:
+    """(place, state, date) of each event drafted from `text`."""
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    return [(e["municipality"]["name"], e.get("state"), e.get("date")) for e in extractor.extract(path)["events"]]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Digitalisierungsfahrplan für die ILE Hügelland Allianz übergeben", "Hügelland Allianz"),
+    ("Die ILE (Integrierte Ländliche Entwicklung) Flusstal Plus mit acht Kommunen", "Flusstal Plus"),
+    ("Die Smart Region Oberländer Heide lädt zum Workshop ein.", "Oberländer Heide"),
+    ("Das Projekt der LAG Hochwald ist gestartet.", "Hochwald"),
+    ("Die LEADER-Regionen Saalegrund und Saaletal luden gemeinsam ein.", "Saalegrund"),
+    ("Der Workshop der WeserRegion fand in Bodenwerder statt.", "WeserRegion"),
+])
+def test_a_region_is_named_by_the_form_in_front_of_it(extractor, text, name):
+    found = regions.region(text, 7, extractor.places, extractor.places.state("Bayern"))
+    assert found is not None and found.text == name and found.score == regions.SCORE
+    assert found.start == 7 + text.index(name) and found.kind == "Region"
+    [place] = found.candidates
+    assert (place.category, place.name, place.state_key) == ("region", name, "09")
+
+
+@pytest.mark.parametrize("text", [
+    "Die Region Hannover lud zum Workshop ein.",        # a district the lists know
+    "Workshop in der Region Trier",                     # a town's surroundings: the town
+    "Die ILE-Koordinatoren trafen sich in Landshut.",   # no name after the form
+    "Der Regionalverband Hochwald hat den Workshop in Hermeskeil angestoßen.",   # a planning body
+    "Ein Workshop für die Region zur Digitalisierung.",
+    "Die Region Zukunft lädt ein.",                      # a common noun after a plain Region
+])
+def test_names_the_lists_know_and_forms_without_a_name_are_no_new_region(extractor, text):
+    assert regions.region(text, 0, extractor.places, None) is None
+
+
+def test_an_ile_meeting_is_for_the_region_not_for_its_venue(extractor, tmp_path):
+    assert drafted(extractor, tmp_path, "Auftaktworkshop der ILE Hügelland Allianz\n\nAm 12. März 2024 trafen sich "
+                   "die Bürgermeister der fünf Mitgliedskommunen zum Auftaktworkshop in Albertshofen. Der Workshop "
+                   "galt dem gemeinsamen Digitalisierungsfahrplan der Allianz in Bayern.\n") == [
+        ("Hügelland Allianz", "Bayern", "2024-03-12")]
+
+
+def test_the_region_a_page_is_about_is_one_it_names_twice(extractor):
+    twice = "Die ILE Hügelland Allianz lädt ein. Zur ILE Hügelland Allianz gehören fünf Gemeinden."
+    found = regions.page_region(twice, extractor.places, None)
+    assert found is not None and found.text == "Hügelland Allianz" and found.start == twice.index("Hügelland")
+    assert regions.page_region("Die ILE Hügelland Allianz lädt ein.", extractor.places, None) is None
+    assert regions.page_region(twice + " Die LAG Saaletal und die LAG Saaletal auch.", extractor.places, None) is None
+
+
+def test_a_page_about_a_region_gives_its_event_to_the_region_and_the_state_of_its_towns(extractor, tmp_path):
+    """Issue 12's ILE pages name the region in the lead and the venue in the event's sentence."""
+    assert drafted(extractor, tmp_path, "Gemeinsam digital\n\nDigitalisierung ist ein Schwerpunkt der ILE Flusstal "
+                   "Plus. Zur ILE Flusstal Plus gehören Volkach, Sommerach und Kolitzheim.\n\nAm 4. Juli 2024 fand ein "
+                   "Workshop für die Bürgermeister in Volkach statt.\n") == [("Flusstal Plus", "Bayern", "2024-07-04")]
+
+
+def test_a_page_about_a_districts_own_work_gives_its_events_to_the_district(extractor, tmp_path):
+    """A 'Kreistreffen' of the district's municipalities in its town hall is the district's, not the town's."""
+    assert drafted(extractor, tmp_path, "Zweites Digitaltreffen in Merzig\n\nAm 9. Mai 2023 kamen die Verantwortlichen "
+                   "aus den Städten und Gemeinden des Kreises zum zweiten Kreistreffen im Rathaus Merzig zusammen. "
+                   "Eingeladen hatte der Landkreis Merzig-Wadern.\n") == [
+        ("Landkreis Merzig-Wadern", "Saarland", "2023-05-09")]
+
+
+def test_without_a_district_cue_or_outside_the_district_the_town_keeps_its_event(extractor, tmp_path):
+    assert drafted(extractor, tmp_path, "Digitalwerkstatt in Merzig\n\nAm 9. Mai 2023 lud die Stadt Merzig zur "
+                   "Digitalwerkstatt ins Rathaus ein. Gefördert wird sie vom Landkreis Merzig-Wadern.\n")[0][0] == "Merzig"
+    # the town lies in another district: no district event
+    assert drafted(extractor, tmp_path, "Digitalwerkstatt in Saarlouis\n\nAm 9. Mai 2023 kamen Vertreter der Gemeinden "
+                   "des Kreises Merzig-Wadern zu einer Werkstatt in Saarlouis zusammen. Eingeladen hatte der "
+                   "Landkreis Merzig-Wadern.\n")[0][0] == "Saarlouis"
