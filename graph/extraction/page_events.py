@@ -12,9 +12,14 @@ from graph.extraction.sections import TRIGGER, Section
 from graph.text.documents import Document
 from graph.text.sentences import split
 
-# Kinds of event a page may report without one of the section event nouns: used only when no event was found.
+# Kinds of event a page may report without one of the section event nouns: used only when no event was found,
+# so that a page reporting a talk, a course, a fair or a citizens' dialogue is a draft, not 'no event found'
+# (issue 12's done-when). They stay out of the section nouns: a 'Vortrag' there is a talk of a workshop.
 PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[Dd]ay|[Ww]ochenende|gereist|[Rr]eise|"
-                        r"[Aa]usstellung|[Pp]räsentation|[Tt]ermin)\b")
+                        r"[Aa]usstellung|[Pp]räsentation|[Tt]ermin|Vortrag|Vorträge|Vortragsabend|Fortbildung(?:en)?|"
+                        r"Lehrg[äa]nge?|Trainings?|Coachings?|Sprechstunde|Sprechtag|Messe|Festival|Rundgang|Infostand|"
+                        r"Podiumsdiskussion|Diskussionsrunde|Sessions?|Meetups?|Challenge|Sprint|Jam|"
+                        r"[A-ZÄÖÜ]\w*(?:dialog|fest|messe|woche|labor))\b")
 
 
 class PageEvents:
@@ -63,6 +68,9 @@ class PageEvents:
         if not any(TRIGGER.search(s.text) or PAGE_EVENT.search(s.text) for s in body):
             return []
         draft = self._draft(doc, [], body, Section([], blocks))
+        if draft.type == "Veranstaltung":   # no section noun named its kind: the page's word does ('Vortrag')
+            draft.type = next((_singular(m.group(0)) for s in body for m in PAGE_EVENT.finditer(s.text)
+                               if m.group(0)[0].isupper() and m.group(0) not in ("Termin", "Day")), draft.type)
         mentions = [m for s in body for m in self.places.mentions(s.text, s.start, heading=False)]
         for mention in mentions:  # every mention counts the same: the scores said none is the event's place
             mention.score = 1.0
@@ -88,3 +96,12 @@ class PageEvents:
         draft.state = draft.place if draft.place.category == "state" else self.places.g.states.get(draft.place.state_key)
         draft.title = draft.title or f"{draft.type} in {draft.place.name}"
         return [draft]
+
+
+_PLURALS = {"Vorträge": "Vortrag", "Lehrgänge": "Lehrgang", "Kurse": "Kurs", "Fortbildungen": "Fortbildung",
+            "Trainings": "Training", "Coachings": "Coaching", "Sessions": "Session", "Meetups": "Meetup"}
+
+
+def _singular(noun: str) -> str:
+    """An event kind in the singular, as the annotation guidelines name kinds ('Trainings' -> 'Training')."""
+    return _PLURALS.get(noun, noun)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from graph.extraction import orgs
 from graph.extraction.dates import DateMention
 from graph.extraction.sections import TRIGGER, event_type
@@ -218,3 +220,18 @@ def test_the_calibration_samples_a_draft_without_a_place(extractor, tmp_path):
     samples = fact_confidences(events)
     assert ("date", ("", "2023-05-12")) in {(name, fact) for name, fact, _ in samples}
     assert not any(name == "municipality" for name, _, _ in samples)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Digitale Verwaltung zum Anfassen\n\nIm Ratssaal von Ahlen hielt Dr. Jana Beispiel am 3. Mai 2023 einen Vortrag "
+     "über die digitale Akte. Rund 60 Zuhörer stellten danach Fragen.\n", "Vortrag"),
+    ("Sommerfest mit Digitalmeile\n\nBeim Sommerfest in Ahlen am 3. Juli 2023 zeigte die Verwaltung ihre "
+     "Online-Dienste.\n", "Sommerfest"),
+    ("Neues Angebot\n\nDie Volkshochschule Ahlen bietet ab dem 3. Juli 2023 Fortbildungen zur E-Akte an.\n", "Fortbildung"),
+])
+def test_a_page_reporting_a_talk_a_fete_or_a_course_is_a_draft_not_no_event_found(extractor, tmp_path, text, kind):
+    """Issue 12: no text that reports an event may get 'no event found'; these name no workshop-like noun."""
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    events = extractor.extract(path)["events"]
+    assert [(e["type"], e["municipality"]["name"]) for e in events] == [(kind, "Ahlen")]

@@ -79,3 +79,4 @@ def test_without_a_district_cue_or_outside_the_district_the_town_keeps_its_event
     assert drafted(extractor, tmp_path, "Digitalwerkstatt in Saarlouis\n\nAm 9. Mai 2023 kamen Vertreter der Gemeinden "
                    "des Kreises Merzig-Wadern zu einer Werkstatt in Saarlouis zusammen. Eingeladen hatte der "
                    "Landkreis Merzig-Wadern.\n")[0][0] == "Saarlouis"
+
