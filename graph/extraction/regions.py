@@ -1,4 +1,4 @@
-"""Regions that no list holds: LEADER and ILE regions, alliances of municipalities, regional associations.
+"""Regions that no list holds: LEADER and ILE regions and other alliances of municipalities.
 
 The annotation guidelines record an event held *for* such a region under the region's name (kind Region):
 'ILE Mainschleife Plus', 'LEADER-Region Moselfranken', 'Smart Region Oldenburger Münsterland'. The
@@ -75,8 +75,8 @@ def for_section(event_sentences: list[Sentence], headings: list[Sentence], locat
     district a page with a district cue is about (scope.page_district) when the section's town lies in it.
     Only where the section names a town too: a region alone (a page's introduction to workshops in each of its
     towns) makes no event of its own."""
-    towns = [item.mention for item in located if item.mention.score > 0]
-    if not towns:
+    placed = [item.mention for item in located if item.mention.score > 0]
+    if not placed:
         return None
     for sentence in event_sentences:
         named = region(sentence.text, sentence.start, places, page_state)
@@ -86,7 +86,7 @@ def for_section(event_sentences: list[Sentence], headings: list[Sentence], locat
         return None
     if page is None and district is not None and any(
             c.category in ("municipality", "town", "group") and c.district_key == district.candidates[0].key
-            for m in towns for c in m.candidates):
+            for m in placed for c in m.candidates):
         page = district
     # a copy: each section adds the tagger's vote to its own mention's score
     return Located(replace(page), event_sentences[0], False, -1, 0) if page is not None else None
