@@ -84,7 +84,7 @@ def event_record(draft: EventDraft, doc: Document, index: int,
         review.append(f"events[{index}].municipality: kein Ort gefunden / no place found")
     else:
         event["municipality"] = place_spec(place, [])
-        if place.category == "region" and not place.ags:
+        if place.category == "region":
             # ILE and LEADER regions have no official key: the steward confirms the name and the state.
             review.append(f"events[{index}].municipality: Region ohne amtlichen Schlüssel, bitte prüfen / "
                           "region without an official key, please check")

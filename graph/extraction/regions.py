@@ -33,7 +33,6 @@ COMPOUND = re.compile(r"\b(?P<name>[A-ZÄÖÜ][a-zäöü]{2,}Region)\b")   # 'Vo
 # A region scores like a state-wide cue: named by its form in a heading or an event sentence, it is whom the
 # event is for, whatever town hosts it.
 SCORE = 20
-ALL_STATES = {f"{n:02d}" for n in range(1, 17)}
 
 
 def region(text: str, offset: int, places: PlaceFinder, page_state: Place | None) -> Mention | None:
@@ -45,7 +44,7 @@ def region(text: str, offset: int, places: PlaceFinder, page_state: Place | None
             # After ILE, LEADER or LAG a name follows; after 'Region' or 'Smart Region' a common noun is none
             # ('Region Zukunft', 'Smart Region Dialog').
             plain = pattern is TYPED and not PROGRAMMES.match(match.group("form"))
-            if places.resolve(name) or places.resolve(match.group(0)) or places.alternatives(name, ALL_STATES) \
+            if places.resolve(name) or places.resolve(match.group(0)) or places.alternatives(name, set(places.g.states)) \
                     or (plain and " " not in name and common_noun(name)):
                 continue
             start = offset + match.start("name")
