@@ -30,6 +30,7 @@ _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "figure", "aside", "
 _SKIP_CLASS = re.compile(r"\b(nav|navigation|menu|breadcrumbs?|footer|cookie|share|social)\b", re.I)
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "br", "tr", "td", "th", "table",
                "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "pre", "hr", "figcaption"}
+_LAYOUT_IN_CELL = {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "article", "section"}
 _VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed"}
 
 
@@ -41,6 +42,7 @@ class Block:
     end: int
     kind: str = "paragraph"              # heading, paragraph, item
     furniture: str | None = None         # why the block is not report content
+    row: bool = False                    # a table's row: its cells are kept apart by ' | ', not a menu
 
 
 @dataclass
@@ -74,6 +76,7 @@ class _Builder:
 
     def __init__(self, doc: Document):
         self.doc, self.chars, self.offsets, self.kind = doc, [], [], "paragraph"
+        self.row = False
 
     def add(self, text: str, offsets: list[int]) -> None:
         self.chars.extend(text)
@@ -102,8 +105,8 @@ class _Builder:
             start = len(self.doc.clean)
             self.doc.clean += "".join(kept)
             self.doc.index += offsets
-            self.doc.blocks.append(Block(start, len(self.doc.clean), kind or self.kind))
-        self.chars, self.offsets, self.kind = [], [], "paragraph"
+            self.doc.blocks.append(Block(start, len(self.doc.clean), kind or self.kind, row=self.row))
+        self.chars, self.offsets, self.kind, self.row = [], [], "paragraph", False
 
 
 def decode(path: Path) -> str:
@@ -143,8 +146,11 @@ def load_document(path: Path) -> Document:
         "markdown" if suffix in MARKDOWN_SUFFIXES else "text")
     doc = Document(path, source, kind)
     {"html": _read_html, "markdown": _read_markdown, "text": _read_plain}[kind](doc)
-    for block in doc.blocks:
-        block.furniture = block.furniture or furniture(doc.text(block))
+    for i, block in enumerate(doc.blocks):
+        # One line 'Start | Aktuelles | Presse' is a menu; a table has rows above or below.
+        neighbours = doc.blocks[max(i - 1, 0):i] + doc.blocks[i + 1:i + 2]
+        block.row = block.row and any(b.row for b in neighbours)
+        block.furniture = block.furniture or furniture(doc.text(block), block.row)
     if kind == "text":
         _mark_plain_headings(doc)
     letters = sum(ch.isalpha() for ch in doc.clean)
@@ -153,10 +159,10 @@ def load_document(path: Path) -> Document:
     return doc
 
 
-def furniture(text: str) -> str | None:
-    """Why a block is page furniture rather than report content, or None."""
+def furniture(text: str, row: bool = False) -> str | None:
+    """Why a block is page furniture rather than report content, or None (a table's row is never a menu)."""
     for reason, pattern in FURNITURE:
-        if pattern.search(text):
+        if pattern.search(text) and not (row and reason == "navigation"):
             return reason
     return None
 
@@ -184,10 +190,15 @@ def _read_plain(doc: Document) -> None:
     builder = _Builder(doc)
     for stripped, start in _text_lines(doc.source, builder):
         marker = re.match(r"^([•·▪\-*–]|\d{1,2}\.(?!\s*" + _MONTH + r"))\s+(?=\S)", stripped)
-        if builder.chars and (marker or not _continues(builder.chars, stripped)):
+        row = stripped.count(" | ") >= 2   # a table's row in plain text: 'A B | TU X | Titel'
+        # A programme's line opens with its time ('10:30 Uhr Keynote – A B, TU X'): an item of the programme.
+        marker = marker or re.match(r"^(?=\d{1,2}[:.]\d{2}\s*(?:Uhr\b|[–-]|\s[A-ZÄÖÜ]))", stripped)
+        if builder.chars and (marker or row or not _continues(builder.chars, stripped)):
             builder.end_block()
-        if marker:
+        if marker or row:
             builder.kind = "item"
+            builder.row = row
+        if marker:
             stripped, start = stripped[marker.end():], start + marker.end()
         if builder.chars:
             builder.add(" ", [start - 1])
@@ -222,9 +233,18 @@ def _read_markdown(doc: Document) -> None:
     for stripped, start in _text_lines(doc.source, builder):
         heading = re.match(r"^#{1,6}\s+", stripped)
         item = re.match(r"^([-*+]|\d{1,2}\.(?!\s*" + _MONTH + r"))\s+", stripped)
-        if heading or item or builder.kind != "paragraph":
+        # A table row is one item, its cells kept apart by their pipes ('| 10:00 | Keynote | A B, TU X |'); the
+        # rule under the header row is no text.
+        row = re.match(r"^\|?\s*", stripped) if stripped.endswith("|") or stripped.count(" | ") >= 2 else None
+        if row and re.fullmatch(r"[|:\-\s]+", stripped):
             builder.end_block()
-        cut = heading or item
+            continue
+        if heading or item or row or builder.kind != "paragraph":
+            builder.end_block()
+        if row:
+            stripped = re.sub(r"\s*\|$", "", stripped)
+            builder.row = True
+        cut = heading or item or row
         if cut:
             builder.kind = "heading" if heading else "item"
             stripped, start = stripped[cut.end():], start + cut.end()
@@ -240,7 +260,7 @@ def _read_markdown(doc: Document) -> None:
                 builder.add(match.group(1), list(range(inner, inner + len(match.group(1)))))
             position = match.end()
         builder.add(stripped[position:], list(range(start + position, start + len(stripped))))
-        if heading:
+        if heading or row:
             builder.end_block()
     builder.end_block()
 
@@ -268,6 +288,26 @@ class _HtmlReader(HTMLParser):
         skip = tag in _SKIP_TAGS or bool(_SKIP_CLASS.search(dict(attrs).get("class") or ""))
         self.stack.append((tag, skip))
         self.skip_depth += skip
+        if self._in_row() and tag in _LAYOUT_IN_CELL:
+            # a cell with a heading, a list or a table of its own: the table lays out a page, its rows are no items
+            index = self._row_index()
+            self.stack[index] = ("tr-layout", self.stack[index][1])
+            self.builder.end_block()
+            if re.fullmatch(r"h[1-6]", tag):
+                self.builder.kind = "heading"
+            elif tag == "li":
+                self.builder.kind = "item"
+            return
+        if self._in_row() and tag != "tr":
+            # A row is one block: its cells are kept apart by ' | ', a paragraph inside a cell by a space.
+            if self.builder.chars and self.skip_depth == 0:
+                separator = " | " if tag in ("td", "th") else " "
+                self.builder.add(separator, [self.source_offset()] * len(separator))
+            return
+        if tag == "tr":
+            self.builder.end_block()
+            self.builder.kind, self.builder.row = "item", True
+            return
         if tag in _BLOCK_TAGS:
             self.builder.end_block()
             if re.fullmatch(r"h[1-6]", tag):
@@ -276,16 +316,27 @@ class _HtmlReader(HTMLParser):
                 self.builder.kind = "item"
 
     def handle_endtag(self, tag):
-        if tag in _VOID_TAGS or not any(t == tag for t, _ in self.stack):
+        names = {tag, "tr-layout"} if tag == "tr" else {tag}
+        if tag in _VOID_TAGS or not any(t in names for t, _ in self.stack):
             return
         while self.stack:
             name, skip = self.stack.pop()
             self.skip_depth -= skip
-            if name == tag:
+            if name in names:
                 break
+        if self._in_row():
+            return
         if tag in _BLOCK_TAGS:
             kind = "heading" if re.fullmatch(r"h[1-6]", tag) else None
             self.builder.end_block(kind)
+
+    def _row_index(self) -> int:
+        """Index in the stack of the innermost open row (-1 if none)."""
+        return max((i for i, (name, _) in enumerate(self.stack) if name in ("tr", "tr-layout")), default=-1)
+
+    def _in_row(self) -> bool:
+        index = self._row_index()
+        return index >= 0 and self.stack[index][0] == "tr"
 
     def handle_data(self, data):
         if self.skip_depth == 0:
