@@ -22,6 +22,9 @@ from graph.extraction.page_events import PageEvents
 from graph.records.gazetteer import Place
 
 BACKGROUND_CUE = re.compile(r"\b(Bereits|bereits|Schon|schon|zuvor|Vorjahr)\b")
+# A heading over a list of the event's speakers: every name under it is a speaker's.
+SPEAKER_LIST = re.compile(r"Referent|Referierende|Sprecher|Speaker|Redner|Vortragende|Impulsgeber|Mitwirkende|"
+                          r"Expert(?:en|innen|\*innen)\b|Podiumsgäste")
 PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
                     r"|^Einladung|Anmeldung|Ankündigung|\bhält\b")
@@ -116,7 +119,11 @@ class EventExtractor(PageEvents):
     def _programme(self, doc: Document, section: Section, draft: EventDraft) -> None:
         """A section without an event of its own ('Programm', 'Referierende') adds its speakers to the event above."""
         body = split(doc, section.blocks)
-        speakers = self.people.speakers(body)
+        listed = [i for i, h in enumerate(section.headings) if SPEAKER_LIST.search(doc.text(h))]
+        # In plain text every short line looks like a heading: the names and employers under a speaker list's
+        # heading are its lines.
+        cards = split(doc, section.headings[listed[0] + 1:]) + body if listed else body
+        speakers = self.people.speakers(cards, bool(listed))
         if self.entities:
             speakers = combine.check_rule_speakers(speakers, self.entities)
         names = {s.name for s in draft.speakers}

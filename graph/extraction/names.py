@@ -1,30 +1,57 @@
-"""German first names, read from the data file that the pinned gender-guesser package ships (no download)."""
+"""First names, read from the data file that the pinned gender-guesser package ships (no download).
+
+Two tiers. Names in use in Germany, Austria, Switzerland or East Frisia are names wherever they stand. Names
+common in any other country of the table (Mehmet, Piotr, Tarek, Mira) are names too, since people in German
+reports come from everywhere, unless German uses the word otherwise: the table also lists 'Mai', 'Foto', 'Bei'
+and 'Stein' as first names somewhere, and HanTa's lexicon knows those as German words.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-# Column of gender-guesser's country table for Germany, Austria and Switzerland (its COUNTRIES order).
-_GERMAN_SPEAKING = (12, 13, 14)
+# Columns of gender-guesser's country table (its COUNTRIES order): East Frisia, Germany, Austria, Switzerland.
+_GERMAN_SPEAKING = (11, 12, 13, 14)
+# A frequency of 3 or more on the table's scale of 1 to 13 in another country: common there, not a rarity.
+_WIDESPREAD = 3
+# HanTa scores a word it knows above this log probability; a guessed tag scores far below.
+_KNOWN_WORD = -20.0
+_FUNCTION_WORDS = {"The", "Van", "Von", "Del", "Den", "Der", "Les", "Las", "Los", "San", "Santa"}
 
 
 @lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    """First names in use in Germany, Austria or Switzerland (an empty set if the package is missing)."""
+def _tables() -> tuple[frozenset[str], frozenset[str]]:
+    """(German-speaking names, names common elsewhere); both empty if the package is missing."""
     try:
         from gender_guesser.detector import Detector
     except ImportError:  # the rules still work without the list, only less sure about names
-        return frozenset()
-    names = set()
+        return frozenset(), frozenset()
+    german, elsewhere = set(), set()
     for name, genders in Detector(case_sensitive=True).names.items():
-        for values in genders.values():
-            if any(len(values) > i and values[i].strip() for i in _GERMAN_SPEAKING):
-                names.add(name)
-                break
-    return frozenset(names)
+        columns = [value for values in genders.values() for value in values]
+        if any(len(values) > i and values[i].strip() for values in genders.values() for i in _GERMAN_SPEAKING):
+            german.add(name)
+        elif len(name) >= 3 and name.isalpha() and name[0].isupper() and name not in _FUNCTION_WORDS and any(
+                value.strip() and int(value, 16) >= _WIDESPREAD for value in columns):
+            elsewhere.add(name)
+    return frozenset(german), frozenset(elsewhere)
+
+
+def first_names() -> frozenset[str]:
+    """First names in use in Germany, Austria, Switzerland or East Frisia."""
+    return _tables()[0]
+
+
+@lru_cache(maxsize=4096)
+def _widespread_name(word: str) -> bool:
+    if word not in _tables()[1]:
+        return False
+    from graph.text.sentences import _tagger   # HanTa is loaded anyway when text is tagged
+    tags = _tagger().tag_word(word)
+    return not tags or tags[0][0] in ("NE", "FM") or float(tags[0][1]) < _KNOWN_WORD
 
 
 def is_first_name(word: str) -> bool:
-    """True when `word` (or each part of a hyphenated 'Anna-Lena') is a German first name."""
+    """True when `word` (or each part of a hyphenated 'Anna-Lena') is a first name."""
     parts = word.split("-")
-    return bool(parts) and all(part in first_names() for part in parts)
+    return bool(parts) and all(part in first_names() or _widespread_name(part) for part in parts)

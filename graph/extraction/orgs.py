@@ -58,6 +58,8 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
             words.append(quoted)  # 'Zweckverband Allianz „Thüringer Becken“', 'Agentur „Inixmedia“'
             quoted_end = quoted.end()
             continue
+        if token == "zu" and re.match(r"\s+(?:Gast|Besuch|Wort)\b", text[match.end():]):
+            break  # 'war von der Hochschule Hof zu Gast': an idiom, not 'Stiftung zu X'
         if token == "und" and words and _person_follows(text, match.end()):
             break  # 'Stiftung Digitale Chancen und Matthias Berg': a second person, not more of the name
         if token[0].isupper() or (token.startswith("(") and len(token) > 1) or token in LEGAL_FORMS \
@@ -101,6 +103,13 @@ def organisation_alone(inner: str) -> bool:
     name, (start, end) = phrase_at(inner, 0)
     return bool(name) and start == 0 and end >= len(re.sub(r"\s+–\s+[A-ZÄÖÜ]{2,8}$", "", inner.rstrip())) \
         and bool(ORG_HEAD.search(name) or ACRONYM.search(name))
+
+
+def whole_name(inner: str) -> bool:
+    """True when the words are one capitalised name from the first to the last ('Kommunale Datenverarbeitung
+    Oldenburg'), however the name ends: in a programme's line that is the speaker's organisation."""
+    name, (start, end) = phrase_at(inner, 0)
+    return bool(name) and start == 0 and end >= len(inner.rstrip()) and inner[:1].isupper()
 
 
 def _person_follows(text: str, end: int) -> bool:

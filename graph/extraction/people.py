@@ -12,13 +12,16 @@ from graph.text.sentences import Sentence, common_noun
 from graph.records.gazetteer import Gazetteer
 
 HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
-_CAP = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+# Letters of names from all over Europe and Turkey ('Çelik', 'Yıldız', 'Łukasz'), not only German ones.
+_UP = "A-ZÄÖÜÀ-ÖØ-ÞĆČĐŁŚŠŞŻŽ"
+_LOW = "a-zäöüßà-öø-ÿāăąćčďđēęěğıłńňōőřśşšţťūůűźżž"
+_CAP = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
 PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
-                    rf"(?=\s+[A-ZÄÖÜ][a-zäöüß]+(?!\w|[.@]\w|\s+(?:der|dem|des)\b)))?\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)"
-                    r"(?![\wäöüß])")
+                    rf"(?=\s+[{_UP}][{_LOW}]+(?!\w|[.@]\w|\s+(?:der|dem|des)\b)))?\s+{_CAP})"
+                    r"(?!\w)")
 # 'Herr Dr. Gisch', 'Frau Selzer': a surname alone, named so by Herr or Frau.
 SURNAME = re.compile(rf"(?P<honorific>(?:Herrn?|Frau)\s+(?:(?:Prof\.|Dr\.(?:-Ing\.)?)\s+)*)(?P<name>{_CAP})"
-                     r"(?![\wäöüß]|\s+[A-ZÄÖÜ][a-zäöüß])")
+                     rf"(?!\w|\s+[{_UP}][{_LOW}])")
 NOT_A_NAME = {"Chief", "Digital", "Open", "Smart", "Social", "Media", "Data", "Stadt", "Gemeinde", "Land", "Bad",
               "Geschäftsstelle", "Digitale", "Digitaler", "Im", "Am", "Als", "Den", "Die", "Der", "Das", "Ein", "Eine",
               "Einen", "Zum", "Zur", "Mit", "Nach", "Bei", "Ihm", "Ihr", "Dort", "Danach", "Anschließend", "Herr",
@@ -48,11 +51,13 @@ class PeopleFinder:
     def __init__(self, gazetteer: Gazetteer):
         self.g = gazetteer
 
-    def speakers(self, sentences: list[Sentence]) -> list[Speaker]:
-        """Speakers of talks in these sentences, in order, each once."""
+    def speakers(self, sentences: list[Sentence], speaker_list: bool = False) -> list[Speaker]:
+        """Speakers of talks in these sentences, in order, each once. `speaker_list`: the sentences are a section
+        headed 'Referierende', 'Speaker' or the like, where every line that names a person names a speaker."""
         found: list[Speaker] = []
         for i, sentence in enumerate(sentences):
-            for speaker in self._in_sentence(sentence):
+            card = self._card(sentences, i) if speaker_list else None
+            for speaker in [card] if card else self._in_sentence(sentence, speaker_list):
                 if speaker.role is None or speaker.organisation is None:
                     following = sentences[i + 1] if i + 1 < len(sentences) else None
                     if following is not None:
@@ -61,7 +66,34 @@ class PeopleFinder:
                     found.append(speaker)
         return found
 
-    def _in_sentence(self, sentence: Sentence) -> list[Speaker]:
+    def _card(self, sentences: list[Sentence], i: int) -> Speaker | None:
+        """A name alone on its line, its role or organisation on the next (a speaker card of an event page)."""
+        sentence = sentences[i]
+        match = self._card_name(sentence.text)
+        if match is None:
+            return None
+        base = sentence.start + (len(sentence.text) - len(sentence.text.lstrip()))
+        speaker = Speaker(match.group("name"), (base + match.start("name"), base + match.end("name")),
+                          sentence=sentence)
+        speaker.spans["name"] = speaker.span
+        if match.group("honorific").strip():
+            speaker.honorific = " ".join(match.group("honorific").split())
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        if following is not None and following.block is not sentence.block and len(following.text) <= 120 \
+                and not self._card_name(following.text):
+            self._role_org(speaker, following.text.strip(), following.text.find(following.text.strip()),
+                           following.start)
+        return speaker
+
+    def _card_name(self, text: str) -> re.Match | None:
+        """The person a line names and nothing else ('Prof. Dr. A B'), with a first name in front."""
+        match = PERSON.fullmatch(text.strip().rstrip(","))
+        if not match or not is_first_name(match.group("name").split()[0]) or self._not_a_person(
+                match.group("name"), text, match.start("name"), match.end("name"), [], match.group("honorific")):
+            return None
+        return match
+
+    def _in_sentence(self, sentence: Sentence, speaker_list: bool = False) -> list[Speaker]:
         text, base = sentence.text, sentence.start
         quoted = [(m.start(), m.end()) for m in QUOTE.finditer(text)]
         tags = {t.start - base: t.tag for t in sentence.tokens}
@@ -85,8 +117,9 @@ class PeopleFinder:
                 continue
             clause = clause_at(text, start)
             # A programme line 'Prof. Dr. A B, TU München' or 'A und B (Ministerium): Titel' names its speakers.
-            programme = sentence.block.kind == "item" and match.start() < 40 and is_first_name(name.split()[0]) \
-                and re.match(r"^\s*(?:,|\(|:|und\s|–)", text[end:])
+            programme = (sentence.block.kind == "item" or speaker_list) and match.start() < 40 \
+                and is_first_name(name.split()[0]) \
+                and re.match(r"^\s*(?:,|\(|:|\||und\s|–)", text[end:])
             if not (TALK_CUE.search(clause) or programme) or opens_only(clause) or \
                     gave_no_talk(text, match.start(), end, clause):
                 continue
@@ -98,7 +131,7 @@ class PeopleFinder:
                 speaker.spans["honorific"] = (base + match.start("honorific"), base + match.end("honorific"))
             speaker.spans["name"] = speaker.span
             self._before(speaker, text, match.start(), base)
-            self._after(speaker, text, end, base)
+            self._after(speaker, text, end, base, bool(programme))
             self._talk(speaker, clause)
             speakers.append(speaker)
         self._lead(speakers, text, base)
@@ -175,7 +208,7 @@ class PeopleFinder:
         else:
             self._set(speaker, "role", match.group("phrase"), match.span("phrase"), base)
 
-    def _after(self, speaker: Speaker, text: str, end: int, base: int) -> None:
+    def _after(self, speaker: Speaker, text: str, end: int, base: int, programme: bool = False) -> None:
         """Organisation and role after the name: '(CDO bei der Stadt Y)', ', Leiterin der Y,', 'von der Y'."""
         rest = text[end:]
         pair = re.match(rf"^\s+und\s+{PERSON.pattern}(?=\s*[(,])", rest)
@@ -194,18 +227,26 @@ class PeopleFinder:
         appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?:(?:neuen?|neuer|bisherigen?|langjährigen?|zuständigen?|"
                               r"dortigen?|amtierenden?)\s+)?(?=[A-ZÄÖÜ]|[a-zäöü]+(?:e|er|en)\s+[A-ZÄÖÜ]))?"
                               r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
-                              r"\s+[^,;.]+)?)(?=\s*[,;]|\.(?:\s|$)|\s*$)", rest)
+                              r"\s+[^,;.]+)?)(?=\s*[,;:)|]|\s+[–—]\s|\.(?:\s|$)|\s*$)", rest)
         if appositive:
             series = orgs.MINISTRY_FIELDS.match(rest, appositive.end("inner"))
             if series and re.search(r"\b(?:für|des)\s+\S+$", appositive.group("inner")):
                 # 'Referatsleiterin im Bundesministerium für Wohnen, Stadtentwicklung und Bauwesen,': one name
                 appositive = re.match(rf"^(\s*,\s*)(?P<inner>{re.escape(rest[appositive.start('inner'):series.end()])})",
                                       rest)
+        if appositive and any(is_first_name(m.group("name").split()[0]) for m in _candidates(appositive.group("inner"))):
+            appositive = None   # 'Landrat A B, Referentin C D und …': the next person, not this one's role
         # a role, or an organisation's name alone ('Matthias Stein, Kultusministerium', 'X, Pfennigparade WKM')
         if appositive and (orgs.ROLE_WORD.search(re.sub(r"^ehem\.\s+", "", appositive.group("inner")).split(",")[0])
                            or re.match(r"^\s*(ehem\.\s+)?[A-Z]{2,5}\b", appositive.group("inner"))
-                           or orgs.organisation_alone(appositive.group("inner"))):
+                           or orgs.organisation_alone(appositive.group("inner"))
+                           # a programme's line: what follows the name's comma is who the speaker is with
+                           or programme and orgs.whole_name(appositive.group("inner"))):
             self._role_org(speaker, appositive.group("inner"), end + appositive.start("inner"), base)
+            return
+        cell = re.match(r"^\s*\|\s*(?P<inner>[^|]+?)\s*(?=\||$)", rest)
+        if cell and (orgs.ROLE_WORD.match(cell.group("inner")) or orgs.organisation_alone(cell.group("inner"))):
+            self._role_org(speaker, cell.group("inner"), end + cell.start("inner"), base)   # a table's next cell
             return
         via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?:von der|vom|von|bei der|beim|aus der|aus dem)\s+",
                        rest)
@@ -282,7 +323,7 @@ ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 
 def _candidates(text: str):
     """Person-shaped matches, trying every capitalised word as a start so 'Projektleiter X Y' still finds X Y."""
-    for word in re.finditer(r"(?<![\w.-])[A-ZÄÖÜ]", text):
+    for word in re.finditer(rf"(?<![\w.-])[{_UP}]", text):
         match = SURNAME.match(text, word.start()) or PERSON.match(text, word.start())
         if match:
             yield match

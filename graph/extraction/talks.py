@@ -12,7 +12,7 @@ TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\
                       r"\b(?:sprach(?:en)?|spricht|sprechen)\b(?! sich)|\bberichte(?:t|te|ten|n)\b|"
                       r"\bstell(?:t|te|ten|en)\b.*\bvor\b|vorstellte|\bpräsentier(?:t|te|ten|en)\b|"
                       r"\bzeig(?:t|te|ten|en)\b(?! sich)|\berklär(?:t|te|ten)\b|\berläuter(?:t|te|ten|n)\b|"
-                      r"\breferier(?:t|te|ten|en)\b|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
+                      r"\b[Rr]eferier(?:t|te|ten|en)\b|[Vv]orgestellt|[Rr]edner|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
                       r"Einstieg|in das Thema ein|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
                       r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
                       r"Rückblick|Ausblick|\bschilder(?:t|te|ten)\b|\bleite(?:t|te|ten)\b[^.;]*\bWorkshop")
@@ -25,7 +25,7 @@ GREETING_BEFORE = re.compile(r"\b(?:Grußworte?n?|Begrüßung|Eröffnung)\s+(?:v
                              r"(?:(?:[A-ZÄÖÜ][\w.-]*|und|sowie|,)\s*)*$")
 GREETING_AFTER = re.compile(r"^(?:\s*\([^)]*\))?\s+in\s+(?:seiner|ihrer)\s+(?:Begrüßung|Eröffnung|Grußwort|Begrüßungsrede)")
 # A talk named as such: this outweighs a greeting, a moderation or a guest in the same clause.
-STRONG_TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Eröffnungsrede|Keynote|Rückblick|Überblick|Einblick|Einführung|"
+STRONG_TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Referent|Eröffnungsrede|Keynote|Rückblick|Überblick|Einblick|Einführung|"
                              r"Praxisbericht|Beitrag|erläuter|referier|präsentier")
 # 'Unter den Gästen waren …', 'X war zu Gast': a guest list names who came, not who spoke.
 GUEST = re.compile(r"[Uu]nter den Gästen|\bzu Gast\b")

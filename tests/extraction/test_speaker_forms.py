@@ -102,3 +102,75 @@ def test_a_greeting_names_its_speaker_and_no_talk(extractor, tmp_path, sentence,
 ])
 def test_leading_a_workshop_and_describing_ones_work_are_talks(extractor, tmp_path, sentence):
     assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == ["Anna Roth"]
+
+
+def speaker_facts(extractor, tmp_path, text: str, suffix: str = ".txt") -> list[tuple]:
+    """(name, role, organisation) of every speaker of every drafted event."""
+    path = tmp_path / f"report{suffix}"
+    path.write_text(text, "utf-8")
+    return [(s["name"], s.get("role"), s.get("organisation")) for e in extractor.extract(path)["events"]
+            for t in e.get("talks", []) for s in t["speakers"]]
+
+
+PAIR = [("Tarek Brandl", None, "Hochschule Hof"), ("Mira Lenz", None, "Stadt Selb")]
+
+
+@pytest.mark.parametrize("programme, suffix", [
+    # a table in Markdown, in HTML, and as pipe-separated lines of plain text: one row per talk
+    ("| Zeit | Programmpunkt | Referent |\n|---|---|---|\n| 10:00 | Keynote KI | Tarek Brandl, Hochschule Hof |\n"
+     "| 11:00 | Praxisbericht | Mira Lenz, Stadt Selb |\n", ".md"),
+    ("<table><tr><th>Zeit</th><th>Thema</th><th>Referent</th></tr><tr><td>10:00</td><td>Keynote KI</td>"
+     "<td><p>Tarek Brandl,</p><p>Hochschule Hof</p></td></tr><tr><td>11:00</td><td>Praxisbericht</td>"
+     "<td>Mira Lenz, Stadt Selb</td></tr></table>\n", ".html"),
+    ("Tarek Brandl | Hochschule Hof | KI in der Verwaltung\nMira Lenz | Stadt Selb | Digitale Bürgerdienste\n", ".txt"),
+    # a programme's lines that open with their time, the speaker in brackets
+    ("Programm\n\n10:00 Uhr: Keynote „KI in der Verwaltung“ (Tarek Brandl, Hochschule Hof)\n"
+     "11:00 Uhr: Praxisbericht (Mira Lenz, Stadt Selb)\n", ".txt"),
+    # speaker cards: a name on its own line under a heading of speakers, the employer on the next
+    ("Referentinnen und Referenten\n\nTarek Brandl\nHochschule Hof\n\nMira Lenz\nStadt Selb\n", ".txt"),
+])
+def test_a_programme_names_its_speakers_in_rows_lines_and_cards(extractor, tmp_path, programme, suffix):
+    opening = "Digitalkonferenz in Bayreuth\n\nAm 12. März 2023 fand in Bayreuth die Digitalkonferenz statt.\n\n"
+    if suffix == ".html":
+        opening = "<h1>Digitalkonferenz in Bayreuth</h1><p>Am 12. März 2023 fand in Bayreuth die Digitalkonferenz statt.</p>"
+    assert speaker_facts(extractor, tmp_path, opening + programme, suffix) == PAIR
+
+
+def test_a_layout_table_keeps_its_paragraphs_apart(extractor, tmp_path):
+    from graph.text.documents import load_document
+    path = tmp_path / "page.html"
+    path.write_text("<table><tr><td><h1>Digitalforum in Selb</h1><p>Am 3. Mai 2023 fand in Selb ein Forum statt.</p>"
+                    "</td><td>Menü</td></tr></table>", "utf-8")
+    doc = load_document(path)
+    assert [(b.kind, doc.text(b)) for b in doc.blocks] == [
+        ("heading", "Digitalforum in Selb"), ("paragraph", "Am 3. Mai 2023 fand in Selb ein Forum statt."),
+        ("paragraph", "Menü")]
+
+
+def test_one_line_with_pipes_stays_a_menu(extractor, tmp_path):
+    from graph.text.documents import load_document
+    path = tmp_path / "page.txt"
+    path.write_text("Start | Aktuelles | Presse\n\nAm 3. Mai 2023 fand in Selb ein Forum statt.\n", "utf-8")
+    assert [b.furniture for b in load_document(path).blocks] == ["navigation", None]
+
+
+@pytest.mark.parametrize("sentence, facts", [
+    ("Referiert haben Tarek Brandl und Mira Lenz.", [("Tarek Brandl", None, None), ("Mira Lenz", None, None)]),
+    ("Als Referentin war Mira Lenz von der Hochschule Hof zu Gast.", [("Mira Lenz", None, "Hochschule Hof")]),
+    ("Vorgestellt wurde das Projekt von Mira Lenz.", [("Mira Lenz", None, None)]),
+    ("Gastredner war Tarek Brandl.", [("Tarek Brandl", None, None)]),
+    # first names common in other countries are first names here too
+    ("Es sprachen Piotr Nowak (Stadt Kehl) und Fatma Yıldız (Hochschule Kehl).",
+     [("Piotr Nowak", None, "Stadt Kehl"), ("Fatma Yıldız", None, "Hochschule Kehl")]),
+    # the next person of a caption is not this one's role
+    ("Es berichteten Landrat Uwe Kranz, Referentin Mira Lenz und Projektleiter Tarek Brandl.",
+     [("Uwe Kranz", "Landrat", None), ("Mira Lenz", "Referentin", None), ("Tarek Brandl", "Projektleiter", None)]),
+])
+def test_more_ways_to_name_a_speaker(extractor, tmp_path, sentence, facts):
+    assert speaker_facts(extractor, tmp_path, OPENING + sentence + "\n") == facts
+
+
+def test_widespread_first_names_but_not_german_words():
+    from graph.extraction.names import is_first_name
+    assert all(is_first_name(n) for n in ("Mehmet", "Piotr", "Tarek", "Ole", "Anna-Lena"))
+    assert not any(is_first_name(w) for w in ("Mai", "Foto", "Bei", "Stein", "Stadt", "The"))
