@@ -24,6 +24,9 @@ ORG_HEAD = re.compile(r"(Stadt|stadt\b|Gemeinde|Kreis|kreis|Amt\b|Ministerium|Ho
                       r"Geschäftsstelle|Initiative|Netzwerk|Behörde|Landratsamt|Kanzlei|Region\b|Campus|campus\b|"
                       # the head of a compound: 'Bundesministerium', 'Fachhochschule', 'Fraunhofer-Institut'
                       r"ministerium|hochschule|universität|institut|behörde)")
+# Local authorities as a speaker's employer: 'der Stadt Selb', 'des Landkreises Hof', 'der Verbandsgemeinde Prüm'.
+AUTHORITY = r"(?:Stadt|Hansestadt|Gemeinde|Landgemeinde|Marktgemeinde|Markt|Landkreis|Kreis|Verbandsgemeinde|" \
+            r"Samtgemeinde|Amt|Region|Kreisstadt|Große[n]? Kreisstadt)"
 # The rest of a list of fields after 'für': ', Landwirtschaft, Forsten und Tourismus'.
 SERIES_AFTER_FOR = re.compile(r"\s*[A-ZÄÖÜ][\w-]*(?:\s*,\s*[A-ZÄÖÜ][\w-]*)*\s+und\s+[A-ZÄÖÜ]")
 # A ministry's second field list: 'Bundesministerium des Innern, für Bau und Heimat'.
@@ -42,6 +45,8 @@ QUOTED_NAME = re.compile(r"„[^“”\"„]{2,60}[“”\"]")
 _TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.@]\w+)*-?|\S")
 GENITIVE = re.compile(r"^(\w*(?:[Kk]reis|[Aa]mt|[Vv]erband|[Tt]ag|[Bb]und|[Mm]inisterium|[Ii]nstitut|[Zz]entrum|"
                       r"[Nn]etzwerk|[Vv]erein|[Bb]üro))(es|s)$")
+# Nouns whose ending looks like an adjective's ('Geschäftsstelle', 'Servicestelle', 'Kapelle').
+NOUN_ENDING = re.compile(r"(?:stelle|quelle|welle|zelle|kapelle|tabelle|modelle?|kartelle?)$")
 FEMININE = re.compile(r"(e|ät|ung|schaft|heit|keit|ion|ei|ur|ik|stelle|stadt|agentur)$")
 NEUTER = re.compile(r"(um|amt|institut|büro|werk|zentrum|forum|netzwerk|ministerium)$", re.I)
 
@@ -135,6 +140,7 @@ def nominative(phrase: str) -> str:
     while head_index < len(words) - 1 and (
             words[head_index].endswith("-") or words[head_index] == "und"
             or (re.search(r"(isch|tsch|lich|ig|al|ell|iv|ert)(en|es|er|em|e)$", words[head_index])
+                and not NOUN_ENDING.search(words[head_index])   # 'Geschäftsstelle' is a noun
                 # an adjective stands before a noun: 'Initiative D21' and 'Initiative Stadt.Land.Digital' are a noun
                 # followed by a name
                 and re.match(r"[A-ZÄÖÜ][a-zäöüß]", words[head_index + 1]) and not common_noun(words[head_index]))):

@@ -19,7 +19,8 @@ PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[D
                         r"[Aa]usstellung|[Pp]räsentation|[Tt]ermin|Vortrag|Vorträge|Vortragsabend|Fortbildung(?:en)?|"
                         r"Lehrg[äa]nge?|Trainings?|Coachings?|Sprechstunde|Sprechtag|Messe|Festival|Rundgang|Infostand|"
                         r"Podiumsdiskussion|Diskussionsrunde|Sessions?|Meetups?|Challenge|Sprint|Jam|"
-                        r"[A-ZÄÖÜ]\w*(?:dialog|fest|messe|woche|labor))\b")
+                        r"Kolloquium|Events?|Runde[nr]? Tisch|"
+                        r"[A-ZÄÖÜ]\w*(?:dialog|fest|messe|woche|labor|akademie|treff|camp|gespräch|frühstück|-[Ee]vents?))\b")
 
 
 class PageEvents:
@@ -99,7 +100,8 @@ class PageEvents:
 
 
 _PLURALS = {"Vorträge": "Vortrag", "Lehrgänge": "Lehrgang", "Kurse": "Kurs", "Fortbildungen": "Fortbildung",
-            "Trainings": "Training", "Coachings": "Coaching", "Sessions": "Session", "Meetups": "Meetup"}
+            "Trainings": "Training", "Coachings": "Coaching", "Sessions": "Session", "Meetups": "Meetup",
+            "Events": "Event"}
 
 
 def _singular(noun: str) -> str:

@@ -120,7 +120,10 @@ class PeopleFinder:
             programme = (sentence.block.kind == "item" or speaker_list) and match.start() < 40 \
                 and is_first_name(name.split()[0]) \
                 and re.match(r"^\s*(?:,|\(|:|\||und\s|–)", text[end:])
-            if not (TALK_CUE.search(clause) or programme) or opens_only(clause) or \
+            # 'Mit Vorträgen dabei: A, X; B, Y': the talk named before the colon is every listed person's
+            colon = text.find(":")
+            listed = 0 <= colon < start and bool(TALK_CUE.search(text[:colon]))
+            if not (TALK_CUE.search(clause) or programme or listed) or opens_only(clause) or \
                     gave_no_talk(text, match.start(), end, clause):
                 continue
             taken = end
@@ -140,7 +143,7 @@ class PeopleFinder:
     def _lead(self, speakers: list[Speaker], text: str, base: int) -> None:
         """'Aus dem Projektteam des X stellten A und B …', 'Für den Zweckverband Y sprechen …': an organisation in
         front of the verb is the one all the sentence's speakers speak for."""
-        lead = re.match(r"^\s*(?:Aus|Für|Vom|Von)\s+(?:(?:dem|der|den|das)\s+)?(?=[A-ZÄÖÜ])", text)
+        lead = LEAD.match(text)
         if not lead:
             return
         phrase, span = orgs.phrase_at(text, lead.end())
@@ -172,6 +175,16 @@ class PeopleFinder:
             self._set(speaker, "role", match.group("role"), match.span("role"), base)
             speaker.former = bool(match.group("former"))
             self._set(speaker, "organisation", self._town_org(match.group("place")), match.span("place"), base)
+            return
+        # 'Bürgermeisterin der Stadt Selb X': the office and its authority in front of the name, no comma
+        match = re.search(rf"(?P<role>{orgs.ROLE})\s+(?:der|des)\s+(?P<org>{orgs.AUTHORITY}(?:es|s)?\s+"
+                          r"[A-ZÄÖÜ][\w-]+(?:\s+(?:an\s+der|am|im|in|ob\s+der)\s+[A-ZÄÖÜ][\w-]+)?)\s+$", before)
+        if match:
+            # the role as written, with its authority; that is the employer unless the sentence names whom the
+            # speakers speak for ('Für den Zweckverband X sprechen … der Bürgermeister der Landgemeinde Y Z')
+            self._set(speaker, "role", before[match.start():match.end("org")], (match.start(), match.end("org")), base)
+            if not LEAD.match(text):
+                self._set(speaker, "organisation", orgs.nominative(match.group("org")), match.span("org"), base)
             return
         # two offices joined by 'und' are one role: 'Bürgermeister und Verbandsvorsitzender X'
         match = re.search(rf"(?:(?P<place>[A-ZÄÖÜ][\w]+)-)?(?P<role>(?:{orgs.ROLE}\s+und\s+)?{orgs.ROLE})"
@@ -317,7 +330,9 @@ class PeopleFinder:
         speaker.spans[key] = (base + span[0], base + span[1])
 
 
-ROLE_TAIL = re.compile(r"(?:\s+(?:in|im|bei|beim|von|vom|der|des|am|für|und|zu|zum|zur))+\s*$")
+# 'Aus dem Projektteam des X stellten …', 'Für den Zweckverband Y sprechen …': whom the sentence's speakers speak for.
+LEAD = re.compile(r"^\s*(?:Aus|Für|Vom|Von)\s+(?:(?:dem|der|den|das)\s+)?(?=[A-ZÄÖÜ])")
+ROLE_TAIL = re.compile(r"(?:\s+(?:in|im|bei|beim|von|vom|der|des|am|an|für|und|zu|zum|zur))+\s*$")
 ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 
 

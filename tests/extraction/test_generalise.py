@@ -228,6 +228,12 @@ def test_the_calibration_samples_a_draft_without_a_place(extractor, tmp_path):
     ("Sommerfest mit Digitalmeile\n\nBeim Sommerfest in Ahlen am 3. Juli 2023 zeigte die Verwaltung ihre "
      "Online-Dienste.\n", "Sommerfest"),
     ("Neues Angebot\n\nDie Volkshochschule Ahlen bietet ab dem 3. Juli 2023 Fortbildungen zur E-Akte an.\n", "Fortbildung"),
+    ("Start frei\n\nAm 3. Juli 2023 begann in Ahlen die Digitalakademie für Beschäftigte der Verwaltung.\n",
+     "Digitalakademie"),
+    ("Neu im Rathaus\n\nDer Digitaltreff in Ahlen öffnet am 3. Juli 2023 zum ersten Mal; Ehrenamtliche helfen "
+     "bei Fragen zum Smartphone.\n", "Digitaltreff"),
+    ("Rückblick\n\nZum Online-Event der Stadt Ahlen über ihre Smart-City-Strategie schalteten sich am 3. Juli 2023 "
+     "rund 80 Gäste zu.\n", "Online-Event"),
 ])
 def test_a_page_reporting_a_talk_a_fete_or_a_course_is_a_draft_not_no_event_found(extractor, tmp_path, text, kind):
     """Issue 12: no text that reports an event may get 'no event found'; these name no workshop-like noun."""
