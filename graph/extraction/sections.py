@@ -16,7 +16,7 @@ from graph.text.sentences import Sentence
 # an Informationsreise, but (Land)Kreise are districts, not journeys).
 EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orums?|[Ff]oren|[Dd]igitaltag(?:e|en|es)?|"
                r"[Ff]achtag(?:e|en|es)?|[Aa]ktionstag(?:e|en|es)?|[Ww]erkstattgespräch\w*|[Ww]erkstatt|[Ww]erkstätten|"
-               r"(?:(?<=\w)t|T)reffen|[Kk]onferenz(?:en)?|[Ss]eminar(?:e|en)?|[Ww]ebinar(?:e|en)?|[Vv]ersammlung(?:en)?|"
+               r"(?:(?<=\w)(?<!be)(?<!über)(?<![Aa]n)(?<![Zz]u)(?<![Ee]in)t|T)reffen|[Kk]onferenz(?:en)?|[Ss]eminar(?:e|en)?|[Ww]ebinar(?:e|en)?|[Vv]ersammlung(?:en)?|"
                r"[Bb]arcamps?|[Hh]ackathons?|[Bb]ürgerdialog(?:e|en)?|[Bb]ürgerabend|[Ss]chulung(?:en)?|"
                r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
                r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend|[Dd]igi[Dd]ays?|"
@@ -34,13 +34,25 @@ TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen sich\b|\b
                      r"|\bzusammengekommen\b|" + _EVENING)
 TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),
          ("bundesländerworkshop", "Bundesländerworkshop")]
-# Heads named by themselves (a 'Digital-Werkstatt' is a Werkstatt); other compounds keep their whole word
-# (a 'Vernetzungstreffen' is a Vernetzungstreffen), as the annotation guidelines name event kinds.
+# Heads named by themselves when the compound's first part is the topic (a 'Digital-Werkstatt', a
+# 'Tablet-Workshop' is a Werkstatt, a Workshop); other compounds keep their whole word (a 'Vernetzungstreffen'), and
+# so do those whose first part says who takes part or what the meeting is for in a process ('Bürgerworkshop',
+# 'Zukunftswerkstatt', 'Fachkonferenz'), as the annotation guidelines name event kinds.
 HEAD_TYPES = [("digiday", "Digitaltag"), ("werkstätten", "Werkstatt"), ("werkstatt", "Werkstatt"),
               ("workshop", "Workshop"), ("forum", "Forum"),
               ("foren", "Forum"), ("tagung", "Tagung"), ("konferenz", "Konferenz"), ("seminar", "Seminar"),
               ("webinar", "Webinar"), ("barcamp", "Barcamp"), ("hackathon", "Hackathon"), ("schulung", "Schulung"),
               ("kongress", "Kongress"), ("symposi", "Symposium")]
+KIND_MODIFIER = re.compile(r"^(?:bürger|beteiligung|fach|experten|regional|ideen|themen|zukunft|strategie|auftakt|"
+                           r"abschluss|jahres|online|offene|projekt|transfer|jugend|kinder|senioren|einwohner|"
+                           r"mitglieder|netzwerk|praxis|lern|planungs|ergebnis|kreativ)", re.I)
+GENERIC_KINDS = {"veranstaltung", "treffen", "austausch", "termin", "sitzung"}
+_PLURAL_ENDINGS = (("werkstätten", "werkstatt"), ("ungen", "ung"), ("tagen", "tag"), ("tage", "tag"),
+                   ("dialoge", "dialog"), ("austausches", "austausch"), ("foren", "forum"), ("konferenzen", "konferenz"),
+                   ("symposien", "symposium"), ("kongresse", "kongress"), ("seminare", "seminar"),
+                   ("webinare", "webinar"), ("workshops", "workshop"), ("barcamps", "barcamp"),
+                   ("hackathons", "hackathon"), ("digidays", "digiday"), ("forums", "forum"), ("gipfeln", "gipfel"),
+                   ("reihen", "reihe"), ("cafés", "café"), ("cafes", "cafe"))
 
 @dataclass
 class Section:
@@ -75,7 +87,8 @@ def sections(doc: Document) -> list[Section]:
 
 
 def event_type(sentences: list[Sentence]) -> str:
-    """The event's kind as a noun: the seed's workshop kinds, a known head (…werkstatt -> Werkstatt), or the word."""
+    """The event's kind as a noun: the seed's workshop kinds, else the first telling event noun as written."""
+    generic = None
     for sentence in sentences:
         for match in TRIGGER.finditer(sentence.text):
             word = match.group(0).strip("-")
@@ -85,17 +98,21 @@ def event_type(sentences: list[Sentence]) -> str:
             for key, name in TYPES:
                 if key in folded:
                     return name
-            for head, name in HEAD_TYPES:
-                if head in folded:
-                    return name
-            return _singular(word[0].upper() + word[1:])
-    return "Veranstaltung"
+            head = next(((h, name) for h, name in HEAD_TYPES if h in folded), None)
+            if head and not KIND_MODIFIER.match(folded.split(head[0])[0].replace("-", "")):
+                return head[1]
+            kind = _singular(word[0].upper() + word[1:])
+            if kind.casefold() in GENERIC_KINDS:
+                generic = generic or kind
+                continue
+            return "Digitaltag" if kind.casefold() == "digiday" else kind
+    return generic or "Veranstaltung"
 
 
 def _singular(word: str) -> str:
-    """'Informationsveranstaltungen' -> 'Informationsveranstaltung', 'Digitaltage' -> 'Digitaltag'."""
-    for plural, singular in (("ungen", "ung"), ("tage", "tag"), ("tagen", "tag"), ("dialoge", "dialog"),
-                             ("austausches", "austausch")):
-        if word.endswith(plural):
-            return word[:-len(plural)] + singular
+    """'Informationsveranstaltungen' -> 'Informationsveranstaltung', 'Zukunftswerkstätten' -> 'Zukunftswerkstatt'."""
+    folded = word.casefold()
+    for plural, singular in _PLURAL_ENDINGS:
+        if folded.endswith(plural):
+            return word[:-len(plural)] + (singular if len(word) > len(plural) else singular.capitalize())
     return word
