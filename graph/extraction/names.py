@@ -47,8 +47,12 @@ def _widespread_name(word: str) -> bool:
     if word not in _tables()[1]:
         return False
     from graph.text.sentences import _tagger   # HanTa is loaded anyway when text is tagged
-    tags = _tagger().tag_word(word)
-    return not tags or tags[0][0] in ("NE", "FM") or float(tags[0][1]) < _KNOWN_WORD
+    # neither the word nor its lower case ('Allen' of 'allen Gästen') may be a German word HanTa knows
+    for form in (word, word.lower()):
+        tags = _tagger().tag_word(form)
+        if tags and tags[0][0] not in ("NE", "FM") and float(tags[0][1]) >= _KNOWN_WORD:
+            return False
+    return True
 
 
 def is_first_name(word: str) -> bool:

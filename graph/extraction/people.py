@@ -16,7 +16,7 @@ HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.
 _UP = "A-ZÄÖÜÀ-ÖØ-ÞĆČĐŁŚŠŞŻŽ"
 _LOW = "a-zäöüßà-öø-ÿāăąćčďđēęěğıłńňōőřśşšţťūůűźżž"
 _CAP = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
-PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+(?:von|van|de|zu)"
+PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+[{_UP}]\.)?(?:\s+(?:von|van|de|zu)"
                     rf"(?=\s+[{_UP}][{_LOW}]+(?!\w|[.@]\w|\s+(?:der|dem|des)\b)))?\s+{_CAP})"
                     r"(?!\w)")
 # 'Herr Dr. Gisch', 'Frau Selzer': a surname alone, named so by Herr or Frau.

@@ -13,7 +13,7 @@ TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\
                       r"\bstell(?:t|te|ten|en)\b.*\bvor\b|vorstellte|\bpräsentier(?:t|te|ten|en)\b|"
                       r"\bzeig(?:t|te|ten|en)\b(?! sich)|\berklär(?:t|te|ten)\b|\berläuter(?:t|te|ten|n)\b|"
                       r"\b[Rr]eferier(?:t|te|ten|en)\b|[Vv]orgestellt|[Rr]edner|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
-                      r"Einstieg|in das Thema ein|Überblick|Einblick|[Pp]odium|Panel|Beitrag|"
+                      r"Einstieg|in das Thema ein|Überblick|Einblick|[Pp]odium|Panel|Beitr[aä]g|[Zz]u Wort|Referierende|"
                       r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
                       r"Rückblick|Ausblick|\bschilder(?:t|te|ten)\b|\bleite(?:t|te|ten)\b[^.;]*\bWorkshop")
 NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Moderator|Begrüßung|Grußwort|"
@@ -24,9 +24,12 @@ NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|
 GREETING_BEFORE = re.compile(r"\b(?:Grußworte?n?|Begrüßung|Eröffnung)\s+(?:von|durch)\s+"
                              r"(?:(?:[A-ZÄÖÜ][\w.-]*|und|sowie|,)\s*)*$")
 GREETING_AFTER = re.compile(r"^(?:\s*\([^)]*\))?\s+in\s+(?:seiner|ihrer)\s+(?:Begrüßung|Eröffnung|Grußwort|Begrüßungsrede)")
+AFTER_GREETING = re.compile(r"\b(?:Nach|Im Anschluss an)\s+(?:de[mnr]|einem|einer|kurzen?)\s+(?:\w+\s+)?"
+                            r"(?:Grußworte?n?|Begrüßung|Eröffnung)\s+(?:von|durch)\s+"
+                            r"(?:(?:[A-ZÄÖÜ][\w.-]*|und|sowie|,)\s*)*")
 # A talk named as such: this outweighs a greeting, a moderation or a guest in the same clause.
-STRONG_TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Referent|Eröffnungsrede|Keynote|Rückblick|Überblick|Einblick|Einführung|"
-                             r"Praxisbericht|Beitrag|erläuter|referier|präsentier")
+STRONG_TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Referent|Referierende|Eröffnungsrede|Keynote|Rückblick|Überblick|"
+                             r"Einblick|Einführung|Praxisbericht|Beitrag|erläuter|referier|präsentier")
 # 'Unter den Gästen waren …', 'X war zu Gast': a guest list names who came, not who spoke.
 GUEST = re.compile(r"[Uu]nter den Gästen|\bzu Gast\b")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
@@ -63,5 +66,7 @@ def _only_quoted(text: str, start: int, end: int, clause: str) -> bool:
 
 
 def opens_only(clause: str) -> bool:
-    """True when the person only greets, opens or moderates in this clause."""
+    """True when the person only greets, opens or moderates in this clause; 'Nach einem Grußwort von X sprach Y'
+    names the greeter in a phrase of its own (GREETING_BEFORE keeps X out), and Y's talk is the clause's verb."""
+    clause = AFTER_GREETING.sub(" ", clause)
     return bool(NOT_TALK.search(clause)) and not STRONG_TALK_CUE.search(clause)

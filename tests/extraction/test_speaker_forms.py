@@ -167,6 +167,13 @@ def test_one_line_with_pipes_stays_a_menu(extractor, tmp_path):
      [("Mira Lenz", "Professorin", "Hochschule Hof")]),
     ("Mira Lenz, Leiterin der Geschäftsstelle Smart City, sprach über Daten.",
      [("Mira Lenz", "Leiterin", "Geschäftsstelle Smart City")]),
+    ("Zu Wort kamen Tarek Brandl und Mira Lenz.", [("Tarek Brandl", None, None), ("Mira Lenz", None, None)]),
+    ("Es folgten Beiträge von Tarek Brandl und Mira Lenz.", [("Tarek Brandl", None, None), ("Mira Lenz", None, None)]),
+    ("Referierende waren Tarek Brandl (Stadt Selb) und Mira Lenz (Hochschule Hof).",
+     [("Tarek Brandl", None, "Stadt Selb"), ("Mira Lenz", None, "Hochschule Hof")]),
+    # the greeter of a phrase of its own is out, the speaker of the clause's verb is in
+    ("Nach einem Grußwort von Bürgermeister Uwe Kranz sprach Mira Lenz über offene Daten.", [("Mira Lenz", None, None)]),
+    ("Mira K. Lenz von der Hochschule Hof stellte die Studie vor.", [("Mira K. Lenz", None, "Hochschule Hof")]),
     # first names common in other countries are first names here too
     ("Es sprachen Piotr Nowak (Stadt Kehl) und Fatma Yıldız (Hochschule Kehl).",
      [("Piotr Nowak", None, "Stadt Kehl"), ("Fatma Yıldız", None, "Hochschule Kehl")]),
@@ -181,4 +188,4 @@ def test_more_ways_to_name_a_speaker(extractor, tmp_path, sentence, facts):
 def test_widespread_first_names_but_not_german_words():
     from graph.extraction.names import is_first_name
     assert all(is_first_name(n) for n in ("Mehmet", "Piotr", "Tarek", "Ole", "Anna-Lena"))
-    assert not any(is_first_name(w) for w in ("Mai", "Foto", "Bei", "Stein", "Stadt", "The"))
+    assert not any(is_first_name(w) for w in ("Mai", "Foto", "Bei", "Stein", "Stadt", "The", "Allen"))
