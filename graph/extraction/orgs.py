@@ -42,7 +42,7 @@ LOWER_NAME = re.compile(r"[a-zäöü][\w&+-]*[.@][\w.&+@-]+")       # 'digital.i
 CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
 DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ„])")
 QUOTED_NAME = re.compile(r"„[^“”\"„]{2,60}[“”\"]")
-_TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|\w+(?:[-/.@]\w+)*-?|\S")
+_TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|Co\.\s?KG|\w+(?:[-/.@]\w+)*-?|\S")
 GENITIVE = re.compile(r"^(\w*(?:[Kk]reis|[Aa]mt|[Vv]erband|[Tt]ag|[Bb]und|[Mm]inisterium|[Ii]nstitut|[Zz]entrum|"
                       r"[Nn]etzwerk|[Vv]erein|[Bb]üro))(es|s)$")
 # Nouns whose ending looks like an adjective's ('Geschäftsstelle', 'Servicestelle', 'Kapelle').
@@ -71,6 +71,10 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                 or token[0].isdigit():
             words.append(match)
             continue
+        if LOWER_NAME.fullmatch(token) and words and words[-1].group(0) in ("Agentur", "Initiative", "Projekt",
+                                                                              "Plattform", "Netzwerk", "Büro"):
+            words.append(match)  # 'Agentur neuland.digital'
+            continue
         if token == "+" and words and match.start() == words[-1].end():
             words.append(match)  # 'Planungsbüro Neuland+'
             continue
@@ -94,7 +98,8 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                 continue
         break
     while words and (words[-1].group(0) in CONNECTORS or words[-1].group(0)[0].islower()
-                     or words[-1].group(0) == ",") and words[-1].group(0) not in LEGAL_FORMS:
+                     or words[-1].group(0) == ",") and words[-1].group(0) not in LEGAL_FORMS \
+            and not LOWER_NAME.fullmatch(words[-1].group(0)):
         words.pop()
     if not words:
         return None, (start, start)
@@ -168,6 +173,8 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
         tail = tail.strip()
         org, _ = phrase_at(tail, 0)
         role = head.strip() if ROLE_WORD.match(head.strip()) or ROLE_ABBREVIATIONS.match(head.strip()) else None
+        if role is None and organisation_alone(head):
+            return None, (phrase_at(head.strip(), 0)[0], head.strip())   # '(Stadtverwaltung Selb, Amt für Digitales)'
         return ((role, role) if role else None), ((org, tail) if org else None)
     best = None
     for match in re.finditer(r"\s(der|des|bei der|bei den|bei|beim|im|vom|von der|von|am)\s+(?=\S)", inner):
@@ -183,7 +190,7 @@ def split_role(inner: str) -> tuple[tuple[str, str] | None, tuple[str, str] | No
             org, s, e = rest, match.end(), len(inner)  # 'Projektleiterin von digital.interkommunal'
             named = True
         if org and (ORG_HEAD.search(inner[s:e]) or employer or named or acronym) and not rest.split(" ")[0].endswith("-"):
-            best = (match, _dative_plural(org) if employer else org, inner[s:e])
+            best = (match, dative_plural(org) if employer else org, inner[s:e])
     if best:
         match, org, raw = best
         role = inner[:match.start()].strip()
@@ -218,7 +225,7 @@ def _last_comma(inner: str) -> int:
     return -1
 
 
-def _dative_plural(org: str) -> str:
+def dative_plural(org: str) -> str:
     """'Stadtwerken Ludwigsburg' -> 'Stadtwerke Ludwigsburg' (the employer after 'bei den')."""
     words = org.split()
     if words and words[0].endswith("werken"):

@@ -103,6 +103,10 @@ class PeopleFinder:
             name = match.group("name")
             if match.start() < taken:
                 continue
+            particle = re.search(r"\s(?:von|van|de|zu)\s", name)
+            if particle and not is_first_name(name[:particle.start()].split()[-1]):
+                # 'Lena Vogt von Microsoft': a surname before 'von' ends the name; 'Hans-Georg von Arnim' keeps it
+                name, end = name[:particle.start()], start + particle.start()
             words = name.split()
             if len(words) == 3 and not is_first_name(words[0]) and is_first_name(words[1]):
                 continue  # 'der Landgemeinde Buttstädt Hendrik Blose': the name starts at the first name
@@ -237,8 +241,8 @@ class PeopleFinder:
             return
         # the article goes, an adjective stays: ', die wissenschaftliche Leiterin des TCG,'
         # and 'neue', 'langjährige' say when, not what: ', die neue Koordinatorin für Digitalisierung,'
-        appositive = re.match(r"^\s*,\s*(?:(?:die|der)\s+(?:(?:neuen?|neuer|bisherigen?|langjährigen?|zuständigen?|"
-                              r"dortigen?|amtierenden?)\s+)?(?=[A-ZÄÖÜ]|[a-zäöü]+(?:e|er|en)\s+[A-ZÄÖÜ]))?"
+        appositive = re.match(r"^\s*(?:,|\s[–—](?=\s))\s*(?:(?:die|der)\s+(?:(?:neuen?|neuer|bisherigen?|langjährigen?|"
+                              r"zuständigen?|dortigen?|amtierenden?)\s+)?(?=[A-ZÄÖÜ]|[a-zäöü]+(?:e|er|en)\s+[A-ZÄÖÜ]))?"
                               r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
                               r"\s+[^,;.]+)?)(?=\s*[,;:)|]|\s+[–—]\s|\.(?:\s|$)|\s*$)", rest)
         if appositive:
@@ -261,10 +265,13 @@ class PeopleFinder:
         if cell and (orgs.ROLE_WORD.match(cell.group("inner")) or orgs.organisation_alone(cell.group("inner"))):
             self._role_org(speaker, cell.group("inner"), end + cell.start("inner"), base)   # a table's next cell
             return
-        via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?:von der|vom|von|bei der|beim|aus der|aus dem)\s+",
-                       rest)
+        via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?:von der|von den|vom|von|bei der|bei den|beim|"
+                       r"aus der|aus dem|aus den)\s+", rest)
         if via:
             phrase, span = orgs.phrase_at(text, end + via.end())
+            if phrase and via.group(0).rstrip().endswith("den"):
+                phrase = orgs.dative_plural(phrase)   # 'von den Stadtwerken Selb'
+
             if phrase and (orgs.ORG_HEAD.search(phrase) or " " in phrase or not self.g.by_name("municipality", phrase)):
                 self._set(speaker, "organisation", phrase, span, base)
 

@@ -189,3 +189,16 @@ def test_widespread_first_names_but_not_german_words():
     from graph.extraction.names import is_first_name
     assert all(is_first_name(n) for n in ("Mehmet", "Piotr", "Tarek", "Ole", "Anna-Lena"))
     assert not any(is_first_name(w) for w in ("Mai", "Foto", "Bei", "Stein", "Stadt", "The", "Allen"))
+
+
+@pytest.mark.parametrize("sentence, organisation", [
+    ("Einen Vortrag hielt Mira Lenz (Stadtverwaltung Selb, Amt für Digitales).", "Stadtverwaltung Selb"),
+    ("Einen Vortrag hielt Mira Lenz – Hochschule Hof.", "Hochschule Hof"),
+    ("Einen Vortrag hielt Mira Lenz von der Agentur neuland.digital.", "Agentur neuland.digital"),
+    ("Einen Vortrag hielt Mira Lenz von der Firma Datenwerk GmbH & Co. KG.", "Datenwerk GmbH & Co. KG"),
+    ("Einen Vortrag hielt Mira Brandl von Microsoft.", "Microsoft"),   # a surname before 'von' ends the name
+    ("Einen Vortrag hielt Mira Lenz von den Stadtwerken Selb.", "Stadtwerke Selb"),
+])
+def test_where_an_organisation_after_the_name_starts_and_ends(extractor, tmp_path, sentence, organisation):
+    name = "Mira Brandl" if "Brandl" in sentence else "Mira Lenz"
+    assert speaker_facts(extractor, tmp_path, OPENING + sentence + "\n") == [(name, None, organisation)]
