@@ -24,9 +24,9 @@ PATTERNS = [
     # 'am 7., 9. und 14. Juni': three days, each an event of a series (a range names one event's days)
     ("list", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*,\s*(?P<rest>(?:\d{1,2}\.\s*,\s*)*\d{1,2}\.\s*(?:und|sowie)\s*"
                         r"\d{1,2}\.)\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
-    ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und)\s*\d{1,2}\.\s*" + _MONTH
+    ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und|/)\s*\d{1,2}\.\s*" + _MONTH
                          + r"(?:\s+" + _YEAR + r")?", re.I)),
-    ("range", re.compile(r"(?P<day>\d{1,2})\.\s*[–-]\s*\d{1,2}\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),
+    ("range", re.compile(r"(?P<day>\d{1,2})\.\s*[–/-]\s*\d{1,2}\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),
     ("numeric", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})(?![\d])")),
     ("day", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
     # A month or a year named from the publication's point of view: 'Anfang August des vergangenen Jahres',

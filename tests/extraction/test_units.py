@@ -22,6 +22,8 @@ PUBLISHED = dt.date(2023, 3, 21)  # a Tuesday
     ("vom 25. bis 26. September 2024", "2024-09-25", "event"),
     ("am 25.–26.9.2024", "2024-09-25", "event"),
     ("am 14. und 15. Juni 2024", "2024-06-14", "event"),   # two days of one event
+    ("am 14./15. Juni 2024", "2024-06-14", "event"),
+    ("am 14./15.6.2024", "2024-06-14", "event"),
     ("am 7., 9. und 14. Juni 2024", "2024-06-07", "event"),  # three days: a list (see below)
     ("Ende März trafen sich", "2023-03", "event"),
     ("am 3. März kamen", "2023-03-03", "event"),
