@@ -106,3 +106,30 @@ def test_the_imported_list_is_complete():
     by_ags = {row["ags"]: row for row in table}
     assert by_ags["08215100"]["name"] == "Bad Schönborn" and by_ags["08215100"]["state_name"] == "Baden-Württemberg"
     assert by_ags["13071107"]["district_name"] == "Landkreis Mecklenburgische Seenplatte"
+
+
+@pytest.mark.parametrize("official, written", [
+    ("Wunsiedel i. Fichtelgebirge", "Wunsiedel im Fichtelgebirge"),
+    ("Landkreis Wunsiedel i. Fichtelgebirge", "Landkreis Wunsiedel im Fichtelgebirge"),
+    ("Neumarkt i.d.OPf.", "Neumarkt in der Oberpfalz"),
+    ("Mühldorf a. Inn", "Mühldorf am Inn"),
+    ("Bad Homburg v.d.Höhe", "Bad Homburg vor der Höhe"),
+])
+def test_an_official_abbreviation_and_the_spelled_out_name_are_one_name(official, written):
+    from graph.records.gazetteer import normalise
+    assert normalise(official) == normalise(written)
+    assert normalise("Frankfurt am Main") != normalise("Frankfurt (Oder)")
+
+
+def test_a_district_is_found_by_its_spelled_out_name(extractor_free_places):
+    found = extractor_free_places.resolve("Wunsiedel im Fichtelgebirge", "Landkreis")
+    assert [p.name for p in found] == ["Landkreis Wunsiedel i. Fichtelgebirge"]
+
+
+@pytest.fixture(scope="module")
+def extractor_free_places():
+    from graph.extraction.places import PlaceFinder
+    reference = ROOT / "data" / "reference"
+    if not (reference / "gazetteer.csv").exists():
+        pytest.skip("data/reference/gazetteer.csv is not imported (make install imports it)")
+    return PlaceFinder(load_gazetteer(reference))

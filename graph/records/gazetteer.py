@@ -40,6 +40,12 @@ def normalise(name: str) -> str:
         previous, text = text, _PREFIXES.sub("", text)
     for plain, folded in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(plain, folded)
+    # Official names abbreviate what reports spell out: 'Wunsiedel i. Fichtelgebirge' is 'Wunsiedel im
+    # Fichtelgebirge', 'Neumarkt i.d.OPf.' 'Neumarkt in der Oberpfalz', 'Mühldorf a. Inn' 'Mühldorf am Inn'.
+    # The little words between a name's parts carry nothing: both forms lose them.
+    text = re.sub(r"(?<=\w)\s*\b(?:[iavb]\.\s*d\.|[iab]\.)\s*(?=\w)", " ", text)
+    text = re.sub(r"(?<=\w)\s+(?:im|in der|in|am|an der|an|bei|vor der|ob der)\s+(?=\w)", " ", text)
+    text = re.sub(r"\bopf\b\.?", "oberpfalz", text)
     text = re.sub(r"[\s\-‐–/.]+", " ", text)
     # Reports write 'Sankt Wendel' for the official 'St. Wendel' and 'St. Augustin' for 'Sankt Augustin'.
     text = re.sub(r"\bsankt\b", "st", text)
