@@ -29,7 +29,7 @@ install: $(BIN)/kommunalgraph $(YASGUI)/yasgui.min.js data/reference/gazetteer.c
 
 # The extraction tagger, trained from the annotated corpus with a fixed seed (issue 12); not committed.
 # Without it `kommunalgraph extract` falls back to its rules and says so.
-MODEL_INPUTS := $(wildcard tests/extraction/corpus/tuned/* tests/extraction/corpus/real/dev/*) $(wildcard graph/extraction/*.py)
+MODEL_INPUTS := $(wildcard tests/extraction/corpus/tuned/* tests/extraction/corpus/real/dev/*) $(wildcard graph/extraction/*.py graph/text/*.py)
 var/extraction-model/meta.json: $(MODEL_INPUTS) | $(BIN)/kommunalgraph
 	$(BIN)/python -m graph.extraction.train --out var/extraction-model || echo "tagger not trained: extraction uses its rules alone"
 	$(BIN)/python -m tests.extraction.curves --calibrate var/extraction-model || echo "confidences not calibrated: raw scores are used"
