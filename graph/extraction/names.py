@@ -8,6 +8,7 @@ and 'Stein' as first names somewhere, and HanTa's lexicon knows those as German 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Columns of gender-guesser's country table (its COUNTRIES order): East Frisia, Germany, Austria, Switzerland.
@@ -59,3 +60,25 @@ def is_first_name(word: str) -> bool:
     """True when `word` (or each part of a hyphenated 'Anna-Lena') is a first name."""
     parts = word.split("-")
     return bool(parts) and all(part in first_names() or _widespread_name(part) for part in parts)
+
+
+# Person names as reports write them: titles, given names, an initial, a particle, the surname.
+HONORIFIC = r"(?:Herrn?|Frau|Prof\.|Professorin|Professor|Dr\.(?:-Ing\.)?|Dipl\.-\w+\.|PD)"
+# Letters of names from all over Europe and Turkey ('Çelik', 'Yıldız', 'Łukasz'), not only German ones.
+_UP = "A-ZÄÖÜÀ-ÖØ-ÞĆČĐŁŚŠŞŻŽ"
+_LOW = "a-zäöüßà-öø-ÿāăąćčďđēęěğıłńňōőřśşšţťūůűźżž"
+_CAP = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+PERSON = re.compile(rf"(?P<honorific>(?:{HONORIFIC}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP})?(?:\s+[{_UP}]\.)?(?:\s+(?:von|van|de|zu)"
+                    rf"(?=\s+[{_UP}][{_LOW}]+(?!\w|[.@]\w|\s+(?:der|dem|des)\b)))?\s+{_CAP})"
+                    r"(?!\w)")
+# 'Herr Dr. Gisch', 'Frau Selzer': a surname alone, named so by Herr or Frau.
+SURNAME = re.compile(rf"(?P<honorific>(?:Herrn?|Frau)\s+(?:(?:Prof\.|Dr\.(?:-Ing\.)?)\s+)*)(?P<name>{_CAP})"
+                     rf"(?!\w|\s+[{_UP}][{_LOW}])")
+
+
+def person_candidates(text: str):
+    """Person-shaped matches, trying every capitalised word as a start so 'Projektleiter X Y' still finds X Y."""
+    for word in re.finditer(rf"(?<![\w.-])[{_UP}]", text):
+        match = SURNAME.match(text, word.start()) or PERSON.match(text, word.start())
+        if match:
+            yield match
