@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from html import unescape
-from html.entities import name2codepoint
-from html.parser import HTMLParser
 from pathlib import Path
 
 from graph.errors import ReportParseError
+from graph.text.blocks import Block, Builder, Document
+from graph.text.html_reader import read_html
+
+__all__ = ["Block", "Document", "ReportParseError", "decode", "furniture", "load_document"]
 
 MAX_BYTES = 5_000_000
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -25,88 +25,6 @@ FURNITURE = [
     ("navigation", re.compile(r"^[^.!?]{0,80}\s\|\s[^.!?]{0,80}$")),
     ("navigation", re.compile(r"(finden Sie hier|hier klicken|weiterlesen|mehr erfahren|zur Übersicht)\.?\s*$", re.I)),
 ]
-_SKIP_TAGS = {"script", "style", "nav", "header", "footer", "figure", "aside", "noscript", "form", "button",
-              "select", "template", "svg", "head", "iframe"}
-_SKIP_CLASS = re.compile(r"\b(nav|navigation|menu|breadcrumbs?|footer|cookie|share|social)\b", re.I)
-_BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "br", "tr", "td", "th", "table",
-               "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "pre", "hr", "figcaption"}
-_LAYOUT_IN_CELL = {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "article", "section"}
-_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed"}
-
-
-@dataclass
-class Block:
-    """A paragraph, heading or list item of the clean text (offsets into Document.clean)."""
-
-    start: int
-    end: int
-    kind: str = "paragraph"              # heading, paragraph, item
-    furniture: str | None = None         # why the block is not report content
-    row: bool = False                    # a table's row: its cells are kept apart by ' | ', not a menu
-
-
-@dataclass
-class Document:
-    """A decoded report: its original text, the clean text and a map from clean to original offsets."""
-
-    path: Path
-    source: str
-    format: str
-    clean: str = ""
-    index: list[int] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-
-    def text(self, block: Block) -> str:
-        """The clean text of a block."""
-        return self.clean[block.start:block.end]
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """Offsets in the original file of the clean text between start and end."""
-        end = max(end, start + 1)
-        return self.index[start], self.index[end - 1] + 1
-
-    def clean_span(self, start: int, end: int) -> tuple[int, int] | None:
-        """The clean-text span whose characters came from source[start:end], or None."""
-        inside = [i for i, j in enumerate(self.index) if start <= j < end]
-        return (inside[0], inside[-1] + 1) if inside else None
-
-
-class _Builder:
-    """Collects (character, source offset) pairs into blocks."""
-
-    def __init__(self, doc: Document):
-        self.doc, self.chars, self.offsets, self.kind = doc, [], [], "paragraph"
-        self.row = False
-
-    def add(self, text: str, offsets: list[int]) -> None:
-        self.chars.extend(text)
-        self.offsets.extend(offsets)
-
-    def end_block(self, kind: str | None = None) -> None:
-        text = "".join(self.chars)
-        lead = len(text) - len(text.lstrip())
-        body = re.sub(r"\s+", " ", text.strip())
-        if body:
-            # Collapse white space but keep each kept character's source offset.
-            kept, offsets, previous_space = [], [], False
-            for ch, off in zip(text[lead:], self.offsets[lead:]):
-                space = ch.isspace()
-                if space and previous_space:
-                    continue
-                kept.append(" " if space else ch)
-                offsets.append(off)
-                previous_space = space
-            while kept and kept[-1] == " ":
-                kept.pop()
-                offsets.pop()
-            if self.doc.clean:
-                self.doc.clean += "\n\n"
-                self.doc.index += [self.doc.index[-1]] * 2
-            start = len(self.doc.clean)
-            self.doc.clean += "".join(kept)
-            self.doc.index += offsets
-            self.doc.blocks.append(Block(start, len(self.doc.clean), kind or self.kind, row=self.row))
-        self.chars, self.offsets, self.kind, self.row = [], [], "paragraph", False
 
 
 def decode(path: Path) -> str:
@@ -145,7 +63,7 @@ def load_document(path: Path) -> Document:
     kind = "html" if suffix in HTML_SUFFIXES or (looks_html and suffix not in MARKDOWN_SUFFIXES) else (
         "markdown" if suffix in MARKDOWN_SUFFIXES else "text")
     doc = Document(path, source, kind)
-    {"html": _read_html, "markdown": _read_markdown, "text": _read_plain}[kind](doc)
+    {"html": read_html, "markdown": _read_markdown, "text": _read_plain}[kind](doc)
     for i, block in enumerate(doc.blocks):
         # One line 'Start | Aktuelles | Presse' is a menu; a table has rows above or below.
         neighbours = doc.blocks[max(i - 1, 0):i] + doc.blocks[i + 1:i + 2]
@@ -172,7 +90,7 @@ _MONTH = r"(?:Jan|Feb|Mär|Apr|Mai|Jun|Jul|Aug|Sep|Okt|Nov|Dez)[a-zä]*\.?(?:\s|
 _DATE_START = re.compile(r"^\d{1,2}\.\s*(?:\d{1,2}\.|" + _MONTH + ")")
 
 
-def _text_lines(source: str, builder: "_Builder"):
+def _text_lines(source: str, builder: "Builder"):
     """Each non-blank line, stripped, with the source offset of its first character; a blank
     line ends the block being built."""
     offset = 0
@@ -187,7 +105,7 @@ def _text_lines(source: str, builder: "_Builder"):
 
 
 def _read_plain(doc: Document) -> None:
-    builder = _Builder(doc)
+    builder = Builder(doc)
     for stripped, start in _text_lines(doc.source, builder):
         marker = re.match(r"^([•·▪\-*–]|\d{1,2}\.(?!\s*" + _MONTH + r"))\s+(?=\S)", stripped)
         row = stripped.count(" | ") >= 2   # a table's row in plain text: 'A B | TU X | Titel'
@@ -229,7 +147,7 @@ _INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)
 
 
 def _read_markdown(doc: Document) -> None:
-    builder = _Builder(doc)
+    builder = Builder(doc)
     for stripped, start in _text_lines(doc.source, builder):
         heading = re.match(r"^#{1,6}\s+", stripped)
         item = re.match(r"^([-*+]|\d{1,2}\.(?!\s*" + _MONTH + r"))\s+", stripped)
@@ -263,100 +181,3 @@ def _read_markdown(doc: Document) -> None:
         if heading or row:
             builder.end_block()
     builder.end_block()
-
-
-class _HtmlReader(HTMLParser):
-    """Text of an HTML page with source offsets; skips scripts, navigation, headers, footers and figures."""
-
-    def __init__(self, doc: Document):
-        super().__init__(convert_charrefs=False)
-        self.doc, self.builder = doc, _Builder(doc)
-        self.line_starts = [0]
-        for match in re.finditer("\n", doc.source):
-            self.line_starts.append(match.end())
-        self.skip_depth, self.stack = 0, []
-
-    def source_offset(self) -> int:
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def handle_starttag(self, tag, attrs):
-        if tag in _VOID_TAGS:
-            if tag in ("br", "hr"):
-                self.builder.end_block()
-            return
-        skip = tag in _SKIP_TAGS or bool(_SKIP_CLASS.search(dict(attrs).get("class") or ""))
-        self.stack.append((tag, skip))
-        self.skip_depth += skip
-        if self._in_row() and tag in _LAYOUT_IN_CELL:
-            # a cell with a heading, a list or a table of its own: the table lays out a page, its rows are no items
-            index = self._row_index()
-            self.stack[index] = ("tr-layout", self.stack[index][1])
-            self.builder.end_block()
-            if re.fullmatch(r"h[1-6]", tag):
-                self.builder.kind = "heading"
-            elif tag == "li":
-                self.builder.kind = "item"
-            return
-        if self._in_row() and tag != "tr":
-            # A row is one block: its cells are kept apart by ' | ', a paragraph inside a cell by a space.
-            if self.builder.chars and self.skip_depth == 0:
-                separator = " | " if tag in ("td", "th") else " "
-                self.builder.add(separator, [self.source_offset()] * len(separator))
-            return
-        if tag == "tr":
-            self.builder.end_block()
-            self.builder.kind, self.builder.row = "item", True
-            return
-        if tag in _BLOCK_TAGS:
-            self.builder.end_block()
-            if re.fullmatch(r"h[1-6]", tag):
-                self.builder.kind = "heading"
-            elif tag == "li":
-                self.builder.kind = "item"
-
-    def handle_endtag(self, tag):
-        names = {tag, "tr-layout"} if tag == "tr" else {tag}
-        if tag in _VOID_TAGS or not any(t in names for t, _ in self.stack):
-            return
-        while self.stack:
-            name, skip = self.stack.pop()
-            self.skip_depth -= skip
-            if name in names:
-                break
-        if self._in_row():
-            return
-        if tag in _BLOCK_TAGS:
-            kind = "heading" if re.fullmatch(r"h[1-6]", tag) else None
-            self.builder.end_block(kind)
-
-    def _row_index(self) -> int:
-        """Index in the stack of the innermost open row (-1 if none)."""
-        return max((i for i, (name, _) in enumerate(self.stack) if name in ("tr", "tr-layout")), default=-1)
-
-    def _in_row(self) -> bool:
-        index = self._row_index()
-        return index >= 0 and self.stack[index][0] == "tr"
-
-    def handle_data(self, data):
-        if self.skip_depth == 0:
-            start = self.source_offset()
-            self.builder.add(data, list(range(start, start + len(data))))
-
-    def _entity(self, text: str, raw_length: int) -> None:
-        if self.skip_depth == 0:
-            start = self.source_offset()
-            self.builder.add(text, [start] * len(text))
-
-    def handle_entityref(self, name):
-        self._entity(chr(name2codepoint[name]) if name in name2codepoint else f"&{name}", len(name) + 2)
-
-    def handle_charref(self, name):
-        self._entity(unescape(f"&#{name};"), len(name) + 3)
-
-
-def _read_html(doc: Document) -> None:
-    reader = _HtmlReader(doc)
-    reader.feed(doc.source)
-    reader.close()
-    reader.builder.end_block()
