@@ -16,7 +16,7 @@ from graph.records.record import load_record
 from graph.settings import current
 from graph.store.versions import VersionedStore
 from graph.writes.gate import WriteGate
-from tests.helpers import BASE_IRI, ROOT
+from tests.helpers import BASE_IRI, ROOT, shared_path
 
 OTHER = """
 report: {id: anderer-bericht, title: Anderer Bericht, publisher: "Beispiel Digital"}
@@ -32,6 +32,7 @@ OA = "http://www.w3.org/ns/oa#"
 
 
 def test_the_seed_report_mapped_with_its_evidence_passes_the_gate(tmp_path):
+    shared_path("reports", "stadt-land-digital-2022-strategiestarterworkshops.txt")   # the evidence's text
     records = tmp_path / "records"
     records.mkdir()
     (records / "anderer-bericht.yaml").write_text(OTHER, "utf-8")
