@@ -68,6 +68,8 @@ def load_document(path: Path) -> Document:
         # One line 'Start | Aktuelles | Presse' is a menu; a table has rows above or below.
         neighbours = doc.blocks[max(i - 1, 0):i] + doc.blocks[i + 1:i + 2]
         block.row = block.row and any(b.row for b in neighbours)
+        if block.row and block.kind == "paragraph":
+            block.kind = "item"   # a table's row; a single pipe line keeps its kind (a heading, a menu)
         block.furniture = block.furniture or furniture(doc.text(block), block.row)
     if kind == "text":
         _mark_plain_headings(doc)
@@ -113,9 +115,9 @@ def _read_plain(doc: Document) -> None:
         marker = marker or re.match(r"^(?=\d{1,2}[:.]\d{2}\s*(?:Uhr\b|[–-]|\s[A-ZÄÖÜ]))", stripped)
         if builder.chars and (marker or row or not _continues(builder.chars, stripped)):
             builder.end_block()
-        if marker or row:
+        if marker:
             builder.kind = "item"
-            builder.row = row
+        builder.row = row
         if marker:
             stripped, start = stripped[marker.end():], start + marker.end()
         if builder.chars:
@@ -164,7 +166,7 @@ def _read_markdown(doc: Document) -> None:
             builder.row = True
         cut = heading or item or row
         if cut:
-            builder.kind = "heading" if heading else "item"
+            builder.kind = "heading" if heading else "item" if item else builder.kind
             stripped, start = stripped[cut.end():], start + cut.end()
         if re.fullmatch(r"\[[^\]]*\]\([^)]*\)", stripped):  # a line that is only a link is navigation
             continue

@@ -151,7 +151,8 @@ def test_one_line_with_pipes_stays_a_menu(extractor, tmp_path):
     from graph.text.documents import load_document
     path = tmp_path / "page.txt"
     path.write_text("Start | Aktuelles | Presse\n\nAm 3. Mai 2023 fand in Selb ein Forum statt.\n", "utf-8")
-    assert [b.furniture for b in load_document(path).blocks] == ["navigation", None]
+    assert [(b.kind, b.furniture) for b in load_document(path).blocks] == [("paragraph", "navigation"),
+                                                                          ("paragraph", None)]
 
 
 @pytest.mark.parametrize("sentence, facts", [
