@@ -47,13 +47,10 @@ def first_names() -> frozenset[str]:
 def _widespread_name(word: str) -> bool:
     if word not in _tables()[1]:
         return False
-    from graph.text.sentences import _tagger   # HanTa is loaded anyway when text is tagged
+    from graph.text.sentences import top_tag   # HanTa is loaded anyway when text is tagged
     # neither the word nor its lower case ('Allen' of 'allen Gästen') may be a German word HanTa knows
-    for form in (word, word.lower()):
-        tags = _tagger().tag_word(form)
-        if tags and tags[0][0] not in ("NE", "FM") and float(tags[0][1]) >= _KNOWN_WORD:
-            return False
-    return True
+    tags = [top_tag(form) for form in (word, word.lower())]
+    return not any(tag and tag[0] not in ("NE", "FM") and tag[1] >= _KNOWN_WORD for tag in tags)
 
 
 def is_first_name(word: str) -> bool:

@@ -51,11 +51,7 @@ class PeopleFinder(SpeakerDetails):
         if match is None:
             return None
         base = sentence.start + (len(sentence.text) - len(sentence.text.lstrip()))
-        speaker = Speaker(match.group("name"), (base + match.start("name"), base + match.end("name")),
-                          sentence=sentence)
-        speaker.spans["name"] = speaker.span
-        if match.group("honorific").strip():
-            speaker.honorific = " ".join(match.group("honorific").split())
+        speaker = _speaker(sentence, base, match, match.group("name"), match.start("name"), match.end("name"))
         following = sentences[i + 1] if i + 1 < len(sentences) else None
         if following is not None and following.block is not sentence.block and len(following.text) <= 120 \
                 and not self._card_name(following.text):
@@ -109,12 +105,7 @@ class PeopleFinder(SpeakerDetails):
                     gave_no_talk(text, match.start(), end, clause):
                 continue
             taken = end
-            speaker = Speaker(name, (base + start, base + end), sentence=sentence)
-            honorific = " ".join(match.group("honorific").split())
-            if honorific:
-                speaker.honorific = "Herr" if honorific == "Herrn" else honorific.replace("Herrn ", "Herr ")
-                speaker.spans["honorific"] = (base + match.start("honorific"), base + match.end("honorific"))
-            speaker.spans["name"] = speaker.span
+            speaker = _speaker(sentence, base, match, name, start, end)
             self._before(speaker, text, match.start(), base)
             self._after(speaker, text, end, base, bool(programme))
             self._talk(speaker, clause)
@@ -158,3 +149,13 @@ class PeopleFinder(SpeakerDetails):
                 speaker.title = title
                 return
 
+
+def _speaker(sentence: Sentence, base: int, match: re.Match, name: str, start: int, end: int) -> Speaker:
+    """A speaker named at text[start:end] of the sentence (clean offset `base`), with the match's title."""
+    speaker = Speaker(name, (base + start, base + end), sentence=sentence)
+    speaker.spans["name"] = speaker.span
+    honorific = " ".join(match.group("honorific").split())
+    if honorific:
+        speaker.honorific = "Herr" if honorific == "Herrn" else honorific.replace("Herrn ", "Herr ")
+        speaker.spans["honorific"] = (base + match.start("honorific"), base + match.end("honorific"))
+    return speaker

@@ -45,12 +45,9 @@ HEAD_TYPES = [("digiday", "Digitaltag"), ("werkstätten", "Werkstatt"), ("werkst
               ("kongress", "Kongress"), ("symposi", "Symposium")]
 # A plain noun of any event ('Veranstaltung', 'Treffen') yields to a more telling one later in the section.
 GENERIC_KINDS = {"veranstaltung", "treffen", "austausch", "termin", "sitzung"}
-_PLURAL_ENDINGS = (("werkstätten", "werkstatt"), ("ungen", "ung"), ("tagen", "tag"), ("tage", "tag"),
-                   ("dialoge", "dialog"), ("austausches", "austausch"), ("foren", "forum"), ("konferenzen", "konferenz"),
-                   ("symposien", "symposium"), ("kongresse", "kongress"), ("seminare", "seminar"),
-                   ("webinare", "webinar"), ("workshops", "workshop"), ("barcamps", "barcamp"),
-                   ("hackathons", "hackathon"), ("digidays", "digiday"), ("forums", "forum"), ("gipfeln", "gipfel"),
-                   ("reihen", "reihe"), ("cafés", "café"), ("cafes", "cafe"))
+# Plurals of the kinds HEAD_TYPES does not name ('Informationsveranstaltungen', 'Digitaltage', 'Bürgerdialoge').
+_PLURAL_ENDINGS = (("ungen", "ung"), ("tagen", "tag"), ("tage", "tag"), ("dialoge", "dialog"),
+                   ("austausches", "austausch"), ("gipfeln", "gipfel"), ("reihen", "reihe"), ("cafés", "café"))
 
 @dataclass
 class Section:
@@ -103,14 +100,13 @@ def event_type(sentences: list[Sentence]) -> str:
             if kind.casefold() in GENERIC_KINDS:
                 generic = generic or kind
                 continue
-            return "Digitaltag" if kind.casefold() == "digiday" else kind
+            return kind
     return generic or "Veranstaltung"
 
 
 def _singular(word: str) -> str:
-    """'Informationsveranstaltungen' -> 'Informationsveranstaltung', 'Zukunftswerkstätten' -> 'Zukunftswerkstatt'."""
-    folded = word.casefold()
+    """'Informationsveranstaltungen' -> 'Informationsveranstaltung', 'Digitaltage' -> 'Digitaltag'."""
     for plural, singular in _PLURAL_ENDINGS:
-        if folded.endswith(plural):
-            return word[:-len(plural)] + (singular if len(word) > len(plural) else singular.capitalize())
+        if word.endswith(plural):
+            return word[:-len(plural)] + singular
     return word

@@ -48,15 +48,18 @@ def _tagger():
 KNOWN_WORD_LOGPROB = -15.0   # HanTa's score of a word in its lexicon; guessed (unknown) words score about -25
 
 
+def top_tag(word: str) -> tuple[str, float] | None:
+    """HanTa's most likely tag of `word` alone and its log probability (a guessed tag scores far lower)."""
+    tags = _tagger().tag_word(word)
+    return (tags[0][0], float(tags[0][1])) if tags else None
+
+
 @lru_cache(maxsize=4096)
 def common_noun(word: str) -> bool:
     """True when HanTa's lexicon knows `word` as a common noun ('Stelle', 'Wissen'), not as a name
     ('Essen', 'Horst') and not only by guessing from its ending (a village such as 'Eppenschlag')."""
-    tags = _tagger().tag_word(word)
-    if not tags:
-        return False
-    tag, logprob = tags[0]
-    return tag in ("NN", "NNI") and float(logprob) > KNOWN_WORD_LOGPROB
+    tag = top_tag(word)
+    return tag is not None and tag[0] in ("NN", "NNI") and tag[1] > KNOWN_WORD_LOGPROB
 
 
 def split(doc: Document, blocks: list[Block], tag: bool = True) -> list[Sentence]:
