@@ -33,15 +33,50 @@ class PeopleFinder(SpeakerDetails):
         """Speakers of talks in these sentences, in order, each once. `speaker_list`: the sentences are a section
         headed 'Referierende', 'Speaker' or the like, where every line that names a person names a speaker."""
         found: list[Speaker] = []
+        named: dict[str, tuple] = {}   # surname -> where the person was first named in full
         for i, sentence in enumerate(sentences):
             card = self._card(sentences, i) if speaker_list else None
-            for speaker in [card] if card else self._in_sentence(sentence, speaker_list):
+            here = [card] if card else self._in_sentence(sentence, speaker_list)
+            for speaker in here + self._by_surname(sentence, named, found + here):
                 if speaker.role is None or speaker.organisation is None:
                     following = sentences[i + 1] if i + 1 < len(sentences) else None
                     if following is not None:
                         self._back_reference(speaker, following)
                 if not any(s.name == speaker.name for s in found):
                     found.append(speaker)
+            self._remember(sentence, named)
+        return found
+
+    def _remember(self, sentence: Sentence, named: dict[str, tuple]) -> None:
+        """Note the people a sentence names in full (first name and surname), by surname, the first time."""
+        for match in person_candidates(sentence.text):
+            name = match.group("name")
+            words = name.split()
+            if len(words) >= 2 and is_first_name(words[0]) and words[-1] not in named and not self._not_a_person(
+                    name, sentence.text, match.start("name"), match.end("name"), [], match.group("honorific")):
+                named[words[-1]] = (sentence, match)
+
+    def _by_surname(self, sentence: Sentence, named: dict[str, tuple], known: list[Speaker]) -> list[Speaker]:
+        """People named in full before and by surname alone in a talk's clause: 'Als Gäste nahmen Regierungs-
+        präsidentin A B und C D teil. B gab einen Überblick …, D vertiefte das Thema in einem Vortrag.' Role and
+        organisation come from where the name was written in full."""
+        found = []
+        for surname, (first, match) in named.items():
+            if any(s.name.split()[-1] == surname for s in known):
+                continue
+            alone = re.search(rf"(?<![\w-])(?:(?:Herrn?|Frau)\s+)?{re.escape(surname)}(?![\w-])", sentence.text)
+            if alone is None or person_candidates_before(sentence.text, alone.start()):
+                continue
+            clause = clause_at(sentence.text, alone.start())
+            if not TALK_CUE.search(clause) or opens_only(clause) or \
+                    gave_no_talk(sentence.text, alone.start(), alone.end(), clause):
+                continue
+            start, end = match.start("name"), match.end("name")
+            speaker = _speaker(first, first.start, match, match.group("name"), start, end)
+            self._before(speaker, first.text, match.start(), first.start)
+            self._after(speaker, first.text, end, first.start)
+            self._talk(speaker, clause)
+            found.append(speaker)
         return found
 
     def _card(self, sentences: list[Sentence], i: int) -> Speaker | None:
@@ -101,7 +136,8 @@ class PeopleFinder(SpeakerDetails):
             # 'Mit Vorträgen dabei: A, X; B, Y': the talk named before the colon is every listed person's
             colon = text.find(":")
             listed = 0 <= colon < start and bool(TALK_CUE.search(text[:colon]))
-            if not (TALK_CUE.search(clause) or programme or listed) or opens_only(clause) or \
+            # words inside quotation marks are what someone said, not what the reporter says they did
+            if not (TALK_CUE.search(QUOTE.sub(" ", clause)) or programme or listed) or opens_only(clause) or \
                     gave_no_talk(text, match.start(), end, clause):
                 continue
             taken = end
@@ -148,6 +184,12 @@ class PeopleFinder(SpeakerDetails):
             if len(title) > 3:
                 speaker.title = title
                 return
+
+
+def person_candidates_before(text: str, position: int) -> bool:
+    """True when the word before `position` is a first name: the surname there is part of a full name."""
+    before = re.search(r"(\S+)\s+$", text[:position])
+    return bool(before and is_first_name(before.group(1)))
 
 
 def _speaker(sentence: Sentence, base: int, match: re.Match, name: str, start: int, end: int) -> Speaker:

@@ -20,7 +20,7 @@ EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orum
                r"[Bb]arcamps?|[Hh]ackathons?|[Bb]ürgerdialog(?:e|en)?|[Bb]ürgerabend|[Ss]chulung(?:en)?|"
                r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
                r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend|[Dd]igi[Dd]ays?|"
-               r"[Gg]esprächsrunde|[Dd]iskussionsrunde|[Kk]ick-?[Oo]ff|(?<=\w)sitzung(?:en)?|Sitzung(?:en)?|"
+               r"[Mm]eetings?|[Gg]esprächsrunde|[Dd]iskussionsrunde|[Kk]ick-?[Oo]ff|(?<=\w)sitzung(?:en)?|Sitzung(?:en)?|"
                r"(?<=\w)(?<![Kk])reise|[Ee]xkursion|[Aa]uftakt(?:treffen|veranstaltung)?|"
                # Compounds only: a 'Kommunaldialog', an 'Impulsreihe', a 'Digital-Gipfel';
                # alone, 'im Dialog mit' or 'eine Reihe von' names no event.
@@ -29,7 +29,7 @@ EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orum
 # A 'Themenabend' or 'Impuls-Abende', but not the time of day ('am Dienstagabend', 'Feierabend').
 _EVENING = (r"\b(?!(?:Mon|Diens|Mittwoch|Donners|Frei|Sams|Sonn|Feier|Vor|Heilig|Silvester)\w*abend)"
             r"[A-ZÄÖÜ]\w+-?[Aa]bend(?:e|en)?\b")
-TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen sich\b|\bkamen\b.{0,80}\bzusammen\b"
+TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen (?:sich|wir uns)\b|\bkamen\b.{0,80}\bzusammen\b"
                      r"|\b(?:findet|fand)\s+(?:die|der|das)\s+\d+\.\s[^.]{3,60}\bstatt\b"
                      r"|\bzusammengekommen\b|" + _EVENING)
 TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),
@@ -44,7 +44,7 @@ HEAD_TYPES = [("digiday", "Digitaltag"), ("werkstätten", "Werkstatt"), ("werkst
               ("webinar", "Webinar"), ("barcamp", "Barcamp"), ("hackathon", "Hackathon"), ("schulung", "Schulung"),
               ("kongress", "Kongress"), ("symposi", "Symposium")]
 # A plain noun of any event ('Veranstaltung', 'Treffen') yields to a more telling one later in the section.
-GENERIC_KINDS = {"veranstaltung", "treffen", "austausch", "termin", "sitzung"}
+GENERIC_KINDS = {"veranstaltung", "treffen", "austausch", "termin", "sitzung", "auftakt"}
 # Plurals of the kinds HEAD_TYPES does not name ('Informationsveranstaltungen', 'Digitaltage', 'Bürgerdialoge').
 _PLURAL_ENDINGS = (("ungen", "ung"), ("tagen", "tag"), ("tage", "tag"), ("dialoge", "dialog"),
                    ("austausches", "austausch"), ("gipfeln", "gipfel"), ("reihen", "reihe"), ("cafés", "café"))

@@ -32,6 +32,8 @@ class Speaker:
 # 'Aus dem Projektteam des X stellten …', 'Für den Zweckverband Y sprechen …': whom the sentence's speakers speak for.
 LEAD = re.compile(r"^\s*(?:Aus|Für|Vom|Von)\s+(?:(?:dem|der|den|das)\s+)?(?=[A-ZÄÖÜ])")
 ROLE_TAIL = re.compile(r"(?:\s+(?:in|im|bei|beim|von|vom|der|des|am|an|für|und|zu|zum|zur))+\s*$")
+# Where a speaker lives is no part of the role: 'Digitalisierungsexperte mit Wohnsitz in Estland'.
+RESIDENCE = re.compile(r"\s+(?:mit\s+(?:Wohnsitz|Sitz)|wohnhaft)\s+in\b.*$")
 ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 
 
@@ -191,7 +193,7 @@ class SpeakerDetails:
                 speaker.organisation = employer.group("org")
                 start = span[0] + employer.start("org")
                 speaker.spans["organisation"] = (base + start, base + start + len(employer.group("org")))
-            value = ROLE_TAIL.sub("", value[:employer.start()] if employer else value)
+            value = ROLE_TAIL.sub("", RESIDENCE.sub("", value[:employer.start()] if employer else value))
             span = (span[0], span[0] + len(value))
         setattr(speaker, key, value)
         speaker.spans[key] = (base + span[0], base + span[1])

@@ -15,7 +15,7 @@ TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\
                       r"\b[Rr]eferier(?:t|te|ten|en)\b|[Vv]orgestellt|[Rr]edner|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
                       r"Einstieg|in das Thema ein|Überblick|Einblick|[Pp]odium|Panel|Beitr[aä]g|[Zz]u Wort|Referierende|"
                       r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
-                      r"Rückblick|Ausblick|\bschilder(?:t|te|ten)\b|\bleite(?:t|te|ten)\b[^.;]*\bWorkshop")
+                      r"Rückblick|Ausblick|[Aa]nfang\s+mach\w*|\bschilder(?:t|te|ten)\b|\bleite(?:t|te|ten)\b[^.;]*\bWorkshop")
 NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Moderator|Begrüßung|Grußwort|"
                       r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b|willkommen\b")
@@ -32,6 +32,8 @@ STRONG_TALK_CUE = re.compile(r"[Vv]ortrag|Impuls|Referent|Referierende|Eröffnun
                              r"Einblick|Einführung|Praxisbericht|Beitrag|erläuter|referier|präsentier")
 # 'Unter den Gästen waren …', 'X war zu Gast': a guest list names who came, not who spoke.
 GUEST = re.compile(r"[Uu]nter den Gästen|\bzu Gast\b")
+# 'Am Ende zeigte sich Bürgermeister X zufrieden mit den gewonnenen Einblicken': a verdict, not a talk.
+PLEASED = re.compile(r"\bzeigten?\s+sich\b[^,.;]{0,60}\b(?:zufrieden|erfreut|begeistert|beeindruckt|überzeugt|optimistisch)")
 CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s+|\s+–\s+(?=[a-zäöü])")
 QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
 
@@ -39,7 +41,8 @@ QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+
 def gave_no_talk(text: str, start: int, end: int, clause: str) -> bool:
     """True when the person at text[start:end] (title included) is named as a guest, as a greeter or as a source
     the reporter quotes, and the clause names no talk that outweighs it."""
-    return bool((GUEST.search(clause) and not STRONG_TALK_CUE.search(clause)) or _only_quoted(text, start, end, clause)
+    return bool((GUEST.search(clause) and not STRONG_TALK_CUE.search(clause)) or PLEASED.search(clause)
+                or _only_quoted(text, start, end, clause)
                 or GREETING_BEFORE.search(text[:start]) or GREETING_AFTER.match(text[end:]))
 
 

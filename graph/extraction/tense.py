@@ -12,7 +12,8 @@ import re
 
 ANNOUNCING = re.compile(r"\blädt\b|\bladen\b[^.]{0,120}\bein\b|\bEinladung\b|\bAnmeldung\b|\banmelden\b|registrieren\b"
                         r"|\bwird\b[^.]{0,60}\bstattfinden|\bfinde[nt]\b[^.]{0,80}\bstatt\b|\bkommenden\b|\b[Gg]eplant\b"
-                        r"|\bTermine\b|\bmelden Sie sich\b|\bstehen\b[^.]{0,60}\bauf dem Programm|\bbeginnt\b|\bstartet\b")
+                        r"|\bTermine\b|\bWarteliste\b|\bAnmelde(?:schluss|frist|formular|link)\b"
+                        r"|\bmelden Sie sich\b|\bstehen\b[^.]{0,60}\bauf dem Programm|\bbeginnt\b|\bstartet\b")
 REPORTING = re.compile(r"\bfanden?\b[^.]{0,80}\bstatt\b|\bstattgefunden\b|\btrafen\b|\bkamen\b|\bdiskutierten\b"
                        r"|\berarbeiteten\b|\bbegrüßte\b|\bpräsentierten?\b|\berläuterten?\b|\bberichteten?\b"
                        r"|\bnahmen\b|\bzeigten?\b|\bstellten?\b[^.]{0,80}\bvor\b|\bwaren\b|\bwar\b|\bhatten?\b"

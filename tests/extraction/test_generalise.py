@@ -12,6 +12,7 @@ from graph.extraction.dates import DateMention
 from graph.extraction.sections import TRIGGER, event_type
 from graph.extraction.merging import _same_time
 from graph.extraction.scope import page_state, statewide
+from graph.extraction.tense import announces
 from graph.text.sentences import Sentence
 
 
@@ -31,13 +32,15 @@ def test_compound_event_nouns_trigger_and_name_the_kind():
     assert not TRIGGER.search("Die Regeln betreffen alle Kommunen.")
     assert TRIGGER.search("Die Informationsreise führte nach Berlin.")
     assert not TRIGGER.search("Die Landkreise und Kreise im Land.")   # districts, not journeys
+    assert TRIGGER.search("Am 26.11.2020 trafen wir uns online.") and TRIGGER.search("Unser Online-Meeting zur OZG.")
 
 
 def test_a_plain_event_noun_yields_to_a_telling_one():
     for text, kind in [("Die Veranstaltung war als Barcamp angelegt.", "Barcamp"),
                        ("Die Veranstaltung in Daun.", "Veranstaltung"),
                        ("Die Zukunftswerkstätten in Daun.", "Werkstatt"),
-                       ("Die Fachkonferenzen des Landes.", "Konferenz")]:
+                       ("Die Fachkonferenzen des Landes.", "Konferenz"),
+                       ("Auftakt ist am 7. Dezember der Workshop.", "Workshop")]:
         assert event_type([_sentence(text)]) == kind, text
 
 
@@ -250,3 +253,10 @@ def test_a_page_reporting_a_talk_a_fete_or_a_course_is_a_draft_not_no_event_foun
     path.write_text(text, "utf-8")
     events = extractor.extract(path)["events"]
     assert [(e["type"], e["municipality"]["name"]) for e in events] == [(kind, "Ahlen")]
+
+
+def test_a_booked_out_invitation_announces():
+    text = ("Der Verein lädt zum Barcamp. Alle Plätze sind vergeben; Interessierte können sich auf die Warteliste "
+            "setzen lassen.")
+    assert announces(text)
+    assert not announces("Das Barcamp fand im März statt. Es kamen 40 Gäste; die Warteliste war lang.")

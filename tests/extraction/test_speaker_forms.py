@@ -203,3 +203,34 @@ def test_widespread_first_names_but_not_german_words():
 def test_where_an_organisation_after_the_name_starts_and_ends(extractor, tmp_path, sentence, organisation):
     name = "Mira Brandl" if "Brandl" in sentence else "Mira Lenz"
     assert speaker_facts(extractor, tmp_path, OPENING + sentence + "\n") == [(name, None, organisation)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # named in full as a guest, then by surname alone in the clause of the talk: role and employer from the first
+    ("Als Gäste nahmen Regierungspräsidentin Anna Roth und Uwe Kranz vom Digitalbüro Kehl teil. Roth gab einen "
+     "Überblick über die Vorhaben, Kranz vertiefte das Thema in einem Vortrag.",
+     [("Anna Roth", "Regierungspräsidentin", None), ("Uwe Kranz", None, "Digitalbüro Kehl")]),
+    ("Bürgermeisterin Anna Roth begrüßte die Gäste. Frau Roth stellte danach die Ziele der Strategie vor.",
+     [("Anna Roth", "Bürgermeisterin", None)]),
+    # a surname alone that is neither a talk nor a new mention
+    ("Bürgermeister Uwe Kranz begrüßte die Gäste. Am Ende zeigte sich Kranz zufrieden mit den gewonnenen Einblicken.",
+     []),
+])
+def test_a_surname_alone_refers_to_the_person_named_before(extractor, tmp_path, text, expected):
+    found = speakers_of(extractor, tmp_path, OPENING + text + "\n")
+    assert [(s["name"], s.get("role"), s.get("organisation")) for s in found] == expected
+
+
+@pytest.mark.parametrize("sentence, names", [
+    # a talk word inside a quotation is what the person said, not what they did
+    ("Uwe Kranz, Vorsitzender des Vereins, zieht Bilanz: „Wir haben viel diskutiert und Vorträge gehört.“", []),
+    ("Den Anfang machte Anna Roth, Leiterin des Referats für Digitales im Innenministerium.", ["Anna Roth"]),
+])
+def test_what_counts_as_a_talk(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+def test_where_a_speaker_lives_is_not_the_role(extractor, tmp_path):
+    speakers = speakers_of(extractor, tmp_path, OPENING + "Danach sprach Dr. Uwe Kranz, Politikwissenschaftler und "
+                                                          "Digitalisierungsexperte mit Wohnsitz in Estland, über Tallinn.\n")
+    assert [(s["name"], s.get("role")) for s in speakers] == [("Uwe Kranz", "Politikwissenschaftler und Digitalisierungsexperte")]
