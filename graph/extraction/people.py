@@ -169,7 +169,7 @@ class PeopleFinder(SpeakerDetails):
         if words[0] in NOT_A_NAME or words[-1] in NOT_A_NAME or any(s <= start < e for s, e in quoted):
             return True
         # a role noun is never part of a name: 'Sömmerdas Bürgermeister' is a title without its name
-        if orgs.ORG_HEAD.search(name) or orgs.ROLE_WORD.fullmatch(words[0]) or orgs.ROLE_WORD.fullmatch(words[-1]):
+        if orgs.ORG_HEAD.search(name) or any(orgs.ROLE_WORD.fullmatch(w) for w in words):
             return True
         if any(self.g.by_name(c, name) for c in ("municipality", "district", "state", "region", "group")):
             return True

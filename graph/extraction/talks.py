@@ -68,8 +68,13 @@ def _only_quoted(text: str, start: int, end: int, clause: str) -> bool:
     return not STRONG_TALK_CUE.search(clause.replace(said, " "))
 
 
+# 'ein Werkzeug, das neue Wege eröffnet': a tool that opens ways opens no event.
+OPENS_WAYS = re.compile(r"\b(?:Wege|Möglichkeiten|Chancen|Perspektiven|Potenziale?|Räume|Spielräume)\b[^.;]{0,140}"
+                        r"\beröffne\w*")
+
+
 def opens_only(clause: str) -> bool:
     """True when the person only greets, opens or moderates in this clause; 'Nach einem Grußwort von X sprach Y'
     names the greeter in a phrase of its own (GREETING_BEFORE keeps X out), and Y's talk is the clause's verb."""
-    clause = AFTER_GREETING.sub(" ", clause)
+    clause = OPENS_WAYS.sub(" ", AFTER_GREETING.sub(" ", clause))
     return bool(NOT_TALK.search(clause)) and not STRONG_TALK_CUE.search(clause)

@@ -47,6 +47,7 @@ def test_a_person_quoted_by_the_reporter_gave_no_talk(extractor, tmp_path, sente
 
 @pytest.mark.parametrize("sentence, names", [
     ("Anna Roth von Komm.ONE berichtete über die Werkstatt.", ["Anna Roth"]),    # 'von' before a dotted name
+    ("Dazu sprechen Niedersachsens Regionalministerin Anna Roth und Uwe Kranz.", ["Anna Roth", "Uwe Kranz"]),
     ("Dazu sprechen Kehls Bürgermeister und Uwe Kranz, der Bürgermeister der Gemeinde Willstätt Anna Roth, "
      "sowie Projektmanagerin Eva Lenz.", ["Uwe Kranz", "Anna Roth", "Eva Lenz"]),   # no title or place in a name
 ])
@@ -225,6 +226,10 @@ def test_a_surname_alone_refers_to_the_person_named_before(extractor, tmp_path, 
     # a talk word inside a quotation is what the person said, not what they did
     ("Uwe Kranz, Vorsitzender des Vereins, zieht Bilanz: „Wir haben viel diskutiert und Vorträge gehört.“", []),
     ("Den Anfang machte Anna Roth, Leiterin des Referats für Digitales im Innenministerium.", ["Anna Roth"]),
+    # a tool that opens new ways opens no event
+    ("Uwe Kranz stellte ein Werkzeug vor, das neue Wege für die Beteiligung der Bürgerinnen und Bürger eröffnet.",
+     ["Uwe Kranz"]),
+    ("Bürgermeister Uwe Kranz eröffnete den Workshop.", []),
 ])
 def test_what_counts_as_a_talk(extractor, tmp_path, sentence, names):
     assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
