@@ -34,6 +34,8 @@ LEAD = re.compile(r"^\s*(?:Aus|Für|Vom|Von)\s+(?:(?:dem|der|den|das)\s+)?(?=[A-
 ROLE_TAIL = re.compile(r"(?:\s+(?:in|im|bei|beim|von|vom|der|des|am|an|für|und|zu|zum|zur))+\s*$")
 # Where a speaker lives is no part of the role: 'Digitalisierungsexperte mit Wohnsitz in Estland'.
 RESIDENCE = re.compile(r"\s+(?:mit\s+(?:Wohnsitz|Sitz)|wohnhaft)\s+in\b.*$")
+# A role is one person's, in the nominative: 'unsere Referenten A und B', 'mit dem Präsidenten A' -> Referent, Präsident.
+WEAK_NOUN = re.compile(r"^(?P<stem>[A-ZÄÖÜ]\w*(?:ent|ant|and|ist))en$|^(?P<fem>[A-ZÄÖÜ]\w*in)nen$|^(?P<e>Expert|Kolleg)en$")
 ROLE_AT = re.compile(r"\s+von\s+[„\"](?P<org>[^“”\"]{2,60})[“”\"]")
 
 
@@ -45,6 +47,11 @@ class SpeakerDetails:
     def _before(self, speaker: Speaker, text: str, start: int, base: int) -> None:
         """Roles before the name: 'Projektleiterin X', 'Eckernförde-Bürgermeister X', 'der ehemalige OB von Y, X'."""
         before = text[:start]
+        # 'unsere Referenten A und B': a plural role is the second person's too
+        shared = re.search(rf"\b(?P<role>[A-ZÄÖÜ]\w+)\s+{PERSON.pattern}\s+und\s+$", before)
+        if shared and WEAK_NOUN.match(shared.group("role")) and orgs.ROLE_WORD.search(shared.group("role")):
+            self._set(speaker, "role", shared.group("role"), shared.span("role"), base)
+            return
         match = re.search(rf"(?P<former>ehemalige[rn]?\s+|ehem\.\s+)?(?P<role>{orgs.ROLE})\s+von\s+(?P<place>"
                           r"[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?),\s*$", before)
         if match:
@@ -194,6 +201,9 @@ class SpeakerDetails:
                 start = span[0] + employer.start("org")
                 speaker.spans["organisation"] = (base + start, base + start + len(employer.group("org")))
             value = ROLE_TAIL.sub("", RESIDENCE.sub("", value[:employer.start()] if employer else value))
+            weak = WEAK_NOUN.match(value)
+            if weak:
+                value = weak.group("stem") or weak.group("fem") or weak.group("e") + "e"
             span = (span[0], span[0] + len(value))
         setattr(speaker, key, value)
         speaker.spans[key] = (base + span[0], base + span[1])

@@ -239,3 +239,16 @@ def test_where_a_speaker_lives_is_not_the_role(extractor, tmp_path):
     speakers = speakers_of(extractor, tmp_path, OPENING + "Danach sprach Dr. Uwe Kranz, Politikwissenschaftler und "
                                                           "Digitalisierungsexperte mit Wohnsitz in Estland, über Tallinn.\n")
     assert [(s["name"], s.get("role")) for s in speakers] == [("Uwe Kranz", "Politikwissenschaftler und Digitalisierungsexperte")]
+
+
+@pytest.mark.parametrize("sentence, roles", [
+    # one person's role in the nominative, and a plural role shared by two names
+    ("In ihren Vorträgen stellten unsere Referenten Uwe Kranz und Anna Roth Beispiele vor.",
+     [("Uwe Kranz", "Referent"), ("Anna Roth", "Referent")]),
+    ("Danach sprach die Referentinnen Anna Roth über Daten.", [("Anna Roth", "Referentin")]),
+    ("Die Bürgermeisterin Anna Roth und Uwe Kranz stellten die Strategie vor.",
+     [("Anna Roth", "Bürgermeisterin"), ("Uwe Kranz", None)]),
+])
+def test_a_role_is_one_persons_in_the_nominative(extractor, tmp_path, sentence, roles):
+    speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
+    assert [(s["name"], s.get("role")) for s in speakers] == roles
