@@ -38,6 +38,8 @@ LEGAL_FORMS = {"e.V.", "e. V.", "eG", "gGmbH", "mbH", "gUG", "AöR", "gAöR"}
 # Role abbreviations; any other short capitals in brackets name an organisation ('(BBSR)', '(LfULG)', '(IESE)').
 ROLE_ABBREVIATIONS = re.compile(r"^(?:CEO|CIO|CDO|CTO|COO|CFO|CISO|MdB|MdL|MdEP|OB)$")
 ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,}[a-zöü]?[A-ZÄÖÜ]*\b")   # 'IAO', 'AöR', 'VKU'
+# Heads after which a lower-case brand is the name: 'Agentur neuland.digital', 'Planungsbüro neuland+'.
+BRAND_HEAD = re.compile(r"(?:^|\w)(?:[Aa]gentur|[Ii]nitiative|[Pp]rojekt|[Pp]lattform|[Nn]etzwerk|[Bb]üro)$")
 LOWER_NAME = re.compile(r"[a-zäöü][\w&+-]*[.@][\w.&+@-]+")       # 'digital.interkommunal', 'netzpolitik.org'
 CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
 DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ„])")
@@ -71,9 +73,9 @@ def phrase_at(text: str, start: int) -> tuple[str | None, tuple[int, int]]:
                 or token[0].isdigit():
             words.append(match)
             continue
-        if LOWER_NAME.fullmatch(token) and words and words[-1].group(0) in ("Agentur", "Initiative", "Projekt",
-                                                                              "Plattform", "Netzwerk", "Büro"):
-            words.append(match)  # 'Agentur neuland.digital'
+        brand = LOWER_NAME.fullmatch(token) or (token[0].islower() and text.startswith("+", match.end()))
+        if brand and words and BRAND_HEAD.search(words[-1].group(0)):
+            words.append(match)  # 'Agentur neuland.digital', 'Planungsbüro neuland+'
             continue
         if token == "+" and words and match.start() == words[-1].end():
             words.append(match)  # 'Planungsbüro Neuland+'

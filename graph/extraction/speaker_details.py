@@ -144,11 +144,12 @@ class SpeakerDetails:
         if cell and (orgs.ROLE_WORD.match(cell.group("inner")) or orgs.organisation_alone(cell.group("inner"))):
             self._role_org(speaker, cell.group("inner"), end + cell.start("inner"), base)   # a table's next cell
             return
-        via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?:von der|von den|vom|von|bei der|bei den|beim|"
-                       r"aus der|aus dem|aus den)\s+", rest)
+        # 'vom beauftragten Planungsbüro X': an adjective between the preposition and the name is not the name
+        via = re.match(r"^\s*(?:aus\s+(?:dem|der)\s+[^,.;]{0,60}?\s+)?(?P<preposition>von der|von den|vom|von|bei der|"
+                       r"bei den|beim|aus der|aus dem|aus den)\s+(?:[a-zäöü]+(?:en|ten)\s+(?=[A-ZÄÖÜ]))?", rest)
         if via:
             phrase, span = orgs.phrase_at(text, end + via.end())
-            if phrase and via.group(0).rstrip().endswith("den"):
+            if phrase and via.group("preposition").endswith("den"):
                 phrase = orgs.dative_plural(phrase)   # 'von den Stadtwerken Selb'
 
             if phrase and (orgs.ORG_HEAD.search(phrase) or " " in phrase or not self.g.by_name("municipality", phrase)):

@@ -252,3 +252,13 @@ def test_where_a_speaker_lives_is_not_the_role(extractor, tmp_path):
 def test_a_role_is_one_persons_in_the_nominative(extractor, tmp_path, sentence, roles):
     speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
     assert [(s["name"], s.get("role")) for s in speakers] == roles
+
+
+@pytest.mark.parametrize("sentence, organisation", [
+    ("Im Anschluss präsentierte Uwe Kranz vom Planungsbüro neuland+ die Ergebnisse.", "Planungsbüro neuland+"),
+    ("Im Anschluss präsentierte Uwe Kranz vom beauftragten Planungsbüro Kehl die Ergebnisse.", "Planungsbüro Kehl"),
+    ("Im Anschluss präsentierte Uwe Kranz von den zuständigen Stadtwerken Kehl die Ergebnisse.", "Stadtwerke Kehl"),
+])
+def test_an_organisation_after_an_adjective_or_with_a_lower_case_brand(extractor, tmp_path, sentence, organisation):
+    speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
+    assert [(s["name"], s.get("organisation")) for s in speakers] == [("Uwe Kranz", organisation)]
