@@ -65,7 +65,7 @@ class PeopleFinder(SpeakerDetails):
             if any(s.name.split()[-1] == surname for s in known):
                 continue
             alone = re.search(rf"(?<![\w-])(?:(?:Herrn?|Frau)\s+)?{re.escape(surname)}(?![\w-])", sentence.text)
-            if alone is None or person_candidates_before(sentence.text, alone.start()):
+            if alone is None or after_first_name(sentence.text, alone.start()):
                 continue
             clause = clause_at(sentence.text, alone.start())
             if not TALK_CUE.search(clause) or opens_only(clause) or \
@@ -186,7 +186,7 @@ class PeopleFinder(SpeakerDetails):
                 return
 
 
-def person_candidates_before(text: str, position: int) -> bool:
+def after_first_name(text: str, position: int) -> bool:
     """True when the word before `position` is a first name: the surname there is part of a full name."""
     before = re.search(r"(\S+)\s+$", text[:position])
     return bool(before and is_first_name(before.group(1)))
