@@ -239,3 +239,17 @@ def decide(classifier: PlaceClassifier | None, located: list[Located], context: 
     if place_key(best.mention) == place_key(mention):
         return mention, places
     return best.mention, list(best.mention.candidates)
+
+
+# 'Kottweiler-Schwanden. Die Gemeinde setzt ihre Reihe fort': a dateline town that the next sentence goes on about.
+ITSELF = re.compile(r"\s*(?:Die|Unsere)\s+(?:Orts|Verbands|Samt)?(?:[Gg]emeinde|Stadt|Kommune)\b(?!\s+[A-ZÄÖÜ])")
+
+
+def dateline_of_itself(item: Located, body: list[Sentence]) -> bool:
+    """True for a dateline's town (a sentence of its name alone) when the next sentence is about that town itself:
+    in a local paper the dateline is then the municipality, not a press office's seat."""
+    if item.heading or not 0 <= item.index < len(body) - 1:
+        return False
+    alone = item.sentence.text.strip().rstrip(".,:")
+    return alone == item.mention.text and bool(ITSELF.match(body[item.index + 1].text))
+

@@ -213,6 +213,8 @@ class EventExtractor(PageEvents):
         for item in located:
             if any(s <= item.mention.start < e for s, e in org_spans):
                 item.mention.score = -20
+            elif event_place.dateline_of_itself(item, body):
+                item.mention.score = 6
             item.rule_score = item.mention.score
             item.mention.score += combine.place_vote(self.entities, item.mention)
         draft = EventDraft(event_type(headings + body), "", None, speakers=speakers, possible_speakers=possible)
@@ -330,3 +332,4 @@ class EventExtractor(PageEvents):
         if self.topic_model is not None:
             found += learned_topics(self.topic_model, headings + body, self.topics.index)
         return unique_topics(found)
+

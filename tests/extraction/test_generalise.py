@@ -260,3 +260,15 @@ def test_a_booked_out_invitation_announces():
             "setzen lassen.")
     assert announces(text)
     assert not announces("Das Barcamp fand im März statt. Es kamen 40 Gäste; die Warteliste war lang.")
+
+
+def test_a_dateline_town_the_text_goes_on_about_is_the_events_place(extractor, tmp_path):
+    """In a local paper 'Ort. Die Gemeinde …' is the municipality itself, not a press office's seat; a section
+    heading naming the district does not outweigh it."""
+    path = tmp_path / "report.txt"
+    path.write_text("Kreis Kaiserslautern\n\nNächster Bürgerworkshop läuft online\n\nKottweiler-Schwanden. Die Gemeinde "
+                    "setzt ihre Bürgerworkshops fort: Der zweite Termin ist am Dienstag, 8. Februar 2022.\n", "utf-8")
+    assert extractor.extract(path)["events"][0]["municipality"]["name"] == "Kottweiler-Schwanden"
+    path.write_text("Nächster Bürgerworkshop\n\nMainz. Das Ministerium lädt zum Workshop nach Kottweiler-Schwanden ein, "
+                    "am Dienstag, 8. Februar 2022.\n", "utf-8")
+    assert extractor.extract(path)["events"][0]["municipality"]["name"] == "Kottweiler-Schwanden"
