@@ -252,4 +252,3 @@ def dateline_of_itself(item: Located, body: list[Sentence]) -> bool:
         return False
     alone = item.sentence.text.strip().rstrip(".,:")
     return alone == item.mention.text and bool(ITSELF.match(body[item.index + 1].text))
-

@@ -332,4 +332,3 @@ class EventExtractor(PageEvents):
         if self.topic_model is not None:
             found += learned_topics(self.topic_model, headings + body, self.topics.index)
         return unique_topics(found)
-

@@ -8,7 +8,7 @@ import re
 from graph.extraction import orgs
 from graph.extraction.names import PERSON, is_first_name, person_candidates
 from graph.extraction.speaker_details import LEAD, Speaker, SpeakerDetails
-from graph.extraction.talks import QUOTE, TALK_CUE, clause_at, gave_no_talk, opens_only
+from graph.extraction.talks import QUOTE, TALK_CUE, clause_at, gave_no_talk, names_talk, opens_only
 from graph.text.sentences import Sentence, common_noun
 from graph.records.gazetteer import Gazetteer
 
@@ -33,7 +33,7 @@ class PeopleFinder(SpeakerDetails):
         """Speakers of talks in these sentences, in order, each once. `speaker_list`: the sentences are a section
         headed 'Referierende', 'Speaker' or the like, where every line that names a person names a speaker."""
         found: list[Speaker] = []
-        named: dict[str, tuple] = {}   # surname -> where the person was first named in full
+        named: dict[str, tuple[Sentence, re.Match]] = {}   # surname -> where the person was first named in full
         for i, sentence in enumerate(sentences):
             card = self._card(sentences, i) if speaker_list else None
             here = [card] if card else self._in_sentence(sentence, speaker_list)
@@ -47,7 +47,7 @@ class PeopleFinder(SpeakerDetails):
             self._remember(sentence, named)
         return found
 
-    def _remember(self, sentence: Sentence, named: dict[str, tuple]) -> None:
+    def _remember(self, sentence: Sentence, named: dict[str, tuple[Sentence, re.Match]]) -> None:
         """Note the people a sentence names in full (first name and surname), by surname, the first time."""
         for match in person_candidates(sentence.text):
             name = match.group("name")
@@ -56,7 +56,8 @@ class PeopleFinder(SpeakerDetails):
                     name, sentence.text, match.start("name"), match.end("name"), [], match.group("honorific")):
                 named[words[-1]] = (sentence, match)
 
-    def _by_surname(self, sentence: Sentence, named: dict[str, tuple], known: list[Speaker]) -> list[Speaker]:
+    def _by_surname(self, sentence: Sentence, named: dict[str, tuple[Sentence, re.Match]],
+                    known: list[Speaker]) -> list[Speaker]:
         """People named in full before and by surname alone in a talk's clause: 'Als Gäste nahmen Regierungs-
         präsidentin A B und C D teil. B gab einen Überblick …, D vertiefte das Thema in einem Vortrag.' Role and
         organisation come from where the name was written in full."""
@@ -68,7 +69,7 @@ class PeopleFinder(SpeakerDetails):
             if alone is None or after_first_name(sentence.text, alone.start()):
                 continue
             clause = clause_at(sentence.text, alone.start())
-            if not TALK_CUE.search(clause) or opens_only(clause) or \
+            if not names_talk(clause) or opens_only(clause) or \
                     gave_no_talk(sentence.text, alone.start(), alone.end(), clause):
                 continue
             start, end = match.start("name"), match.end("name")
@@ -136,8 +137,7 @@ class PeopleFinder(SpeakerDetails):
             # 'Mit Vorträgen dabei: A, X; B, Y': the talk named before the colon is every listed person's
             colon = text.find(":")
             listed = 0 <= colon < start and bool(TALK_CUE.search(text[:colon]))
-            # words inside quotation marks are what someone said, not what the reporter says they did
-            if not (TALK_CUE.search(QUOTE.sub(" ", clause)) or programme or listed) or opens_only(clause) or \
+            if not (names_talk(clause) or programme or listed) or opens_only(clause) or \
                     gave_no_talk(text, match.start(), end, clause):
                 continue
             taken = end

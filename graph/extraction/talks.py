@@ -38,6 +38,12 @@ CLAUSE_BREAK = re.compile(r",\s+(?=danach|anschließend|bevor|dann|während)|;\s
 QUOTE = re.compile(r"(?<![\w])(?:„(?P<a>[^“”\"]+)[“”\"]|»(?P<b>[^«]+)«|\"(?P<c>[^\"]+)\")")
 
 
+def names_talk(clause: str) -> bool:
+    """True when the clause says a talk was given; words inside quotation marks are what someone said, not what
+    the reporter says they did."""
+    return bool(TALK_CUE.search(QUOTE.sub(" ", clause)))
+
+
 def gave_no_talk(text: str, start: int, end: int, clause: str) -> bool:
     """True when the person at text[start:end] (title included) is named as a guest, as a greeter or as a source
     the reporter quotes, and the clause names no talk that outweighs it."""
