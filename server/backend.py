@@ -13,11 +13,12 @@ from flask import Flask, current_app
 from graph.settings import current
 from graph.store import sandbox, uploads
 from graph.store.cache import CachedEngine
-from graph.store.engine import PoolSettings, QueryPool, QueryRequest, QueryResult
+from graph.store.engine import QueryRequest, QueryResult
+from graph.store.pool import PoolSettings, QueryPool
 from graph.store.interface import Engine
 from graph.store.files import store_from_files
 from graph.sparql.federation import allowed_endpoints
-from graph.sparql.named_pages import default_requests
+from graph.sparql.named_request import NamedRequest, default_requests
 from graph.sparql.named_queries import NamedQuery, load_named_queries
 from graph.errors import StoreError
 from graph.store.versions import VersionedStore
@@ -36,6 +37,13 @@ class LazyPool:
 
     def query(self, request: QueryRequest, *, refresh: bool = False) -> QueryResult:
         """Run `request` in the federation worker (nothing is cached: `refresh` is moot)."""
+        return self._started().query(request)
+
+    def run_job(self, job, *, refresh: bool = False):
+        """Do `job` in the federation worker (nothing is cached: `refresh` is moot)."""
+        return self._started().run_job(job)
+
+    def _started(self) -> QueryPool:
         with self._lock:
             if self._pool is None:
                 pool = self._make()
@@ -43,7 +51,7 @@ class LazyPool:
                 # took most of a 3 s limit).
                 pool.warm()
                 self._pool = pool
-        return self._pool.query(request)
+        return self._pool
 
     def etag(self, request: QueryRequest) -> str | None:
         """None: federated answers come from elsewhere and have no version."""
@@ -105,7 +113,8 @@ def init_app(app: Flask) -> None:
     store = store_from_files(files) if files else VersionedStore(app.config["STORE"])
     settings = PoolSettings(workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"]),
                             queue_timeout=float(app.config["QUEUE_TIMEOUT"]),
-                            max_bytes=int(app.config["MAX_RESULT_BYTES"]), sandbox=current().sandbox)
+                            max_bytes=int(app.config["MAX_RESULT_BYTES"]), sandbox=current().sandbox,
+                            preload=(NamedRequest.__module__,))
     if app.config["BACKEND"] == "remote":
         engine = _remote(app)
     else:
@@ -113,7 +122,7 @@ def init_app(app: Flask) -> None:
         warm = str(app.config["WARM_CACHE"]).lower() not in ("0", "false", "no", "")
         pool = QueryPool(store, settings, allowed=allowed_endpoints(app.config["FEDERATION_ENDPOINTS"]))
         engine = CachedEngine(pool, store.current, int(app.config["CACHE_BYTES"]),
-                              warm=(lambda: default_requests(backend.queries, engine.query)) if warm else None)
+                              warm=(lambda: default_requests(backend.queries)) if warm else None)
     backend = Backend(store, engine, load_named_queries(Path(app.config["QUERIES_DIR"])), temporary=bool(files))
     allowed = allowed_endpoints(app.config["FEDERATION_ENDPOINTS"])
     if app.config["BACKEND"] == "remote":

@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, jsonify, request, url_for
 
 from graph.sparql import named_queries as named
-from graph.sparql.named_pages import Planned, plan
-from graph.store.engine import QueryRequest
+from graph.sparql.named_pages import Planned
+from graph.sparql.named_request import NamedRequest
 from graph.errors import NotAcceptable, ResultTooLarge
 from graph.sparql.paging import page_of
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
@@ -52,16 +52,15 @@ def run(name: str):
     result_types = (RESULT_NAMES[suffix],) if suffix else ranked(RESULT_FORMATS)
     graph_types = () if suffix else ranked(GRAPH_FORMATS)
     page, arguments = page_of(request.args.to_dict(), paged=query.pages is not None)
-    substitutions = named.bind(query, arguments, backend.engine.query)
-    planned = plan(query, substitutions, page, backend.engine.query, backend.version())
+    # One job: the worker binds the parameters, plans the page and runs the query next to the store.
+    job = NamedRequest(query, tuple(sorted(arguments.items())), page, result_types, graph_types)
     try:
-        response = answer(QueryRequest(planned.text, result_types=result_types, graph_types=graph_types,
-                                       substitutions=substitutions))
+        response, answered = answer(job)
     except ResultTooLarge as exc:
         raise ResultTooLarge(exc.limit_bytes, "ask for pages with the page parameter (or limit and offset), "
                                               "or download everything at /downloads") from None
-    if planned.number is not None:
-        response.headers["Link"] = _links(planned, name + (f".{suffix}" if suffix else ""))
+    if answered is not None and answered.planned.number is not None:
+        response.headers["Link"] = _links(answered.planned, name + (f".{suffix}" if suffix else ""))
     return response
 
 

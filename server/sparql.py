@@ -14,7 +14,8 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaTy
 from graph.sparql import named_queries as named
 from graph.publish.service_description import service_description
 from graph.store import sandbox
-from graph.store.engine import STRICT_REFUSAL, QueryRequest
+from graph.store.engine import QueryRequest
+from graph.store.pool import STRICT_REFUSAL
 from graph.errors import ParameterError, ServiceNotAllowed
 from graph.sparql.federation import allowed_endpoints, check_services
 from graph.formats import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, content_type
@@ -88,10 +89,11 @@ def endpoint():
     has_dataset = bool(params["default-graph-uri"] or params["named-graph-uri"])
     # SPARQL 1.1 Query 4.1.1.1 / RFC 3986 5.1: without BASE, relative IRIs such as <x> resolve
     # against the IRI the query was sent to (issue 11), not fail as unresolvable.
-    return answer(QueryRequest(
+    response, _ = answer(QueryRequest(
         query, result_types=result_types, graph_types=graph_types, base_iri=public_url("/sparql"),
         default_graphs=tuple(params["default-graph-uri"]) if has_dataset else None,
         named_graphs=tuple(params["named-graph-uri"]) if has_dataset else None, untrusted=True), engine)
+    return response
 
 
 def query_engine(query: str):

@@ -89,7 +89,7 @@ def test_answers_say_whether_they_came_from_the_cache(server):
 
 def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
     from graph.settings import current
-    from graph.sparql.named_pages import default_requests
+    from graph.sparql.named_request import default_requests
     from graph.sparql.named_queries import load_named_queries
 
     store = VersionedStore(tmp_path / "store")
@@ -101,16 +101,19 @@ def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
         def query(self, request):
             return run_query(store.open_read(), request)
 
+        def run_job(self, job):
+            return job.run(self.query, None)
+
         def close(self):
             pass
 
     queries = load_named_queries(current().queries_dir)
-    engine = CachedEngine(Current(), store.current, max_bytes=10 ** 7, warm=lambda: default_requests(queries, engine.query))
+    engine = CachedEngine(Current(), store.current, max_bytes=10 ** 7, warm=lambda: default_requests(queries))
     engine.start_warming()
     assert engine.wait_warm(60)
-    warmed = default_requests(queries, engine.query)
+    warmed = default_requests(queries)
     assert len(warmed) == len(queries) and all(engine.cached(r) is not None for r in warmed)
-    workshops = next(r for r in warmed if "kgs:title" in r.query and "kgs:location" in r.query)  # queries/workshops.rq
+    workshops = next(r for r in warmed if r.query.name == "workshops")
     assert b"Regionenworkshop Neubrandenburg\"" not in engine.cached(workshops).body
     old_etag = engine.etag(workshops)
 
@@ -121,4 +124,4 @@ def test_named_queries_are_warmed_for_each_new_version(tmp_path, records_copy):
     assert engine.etag(workshops) != old_etag, "answers of the old version are never served for the new one"
     assert engine.wait_warm(60)
     assert b"Regionenworkshop Neubrandenburg\"" in engine.cached(workshops).body
-    assert all(engine.cached(r) is not None for r in default_requests(queries, engine.query))
+    assert all(engine.cached(r) is not None for r in default_requests(queries))

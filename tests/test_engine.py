@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from graph.store.engine import PoolSettings, QueryPool, QueryRequest, run_query
+from graph.store.engine import QueryRequest, run_query
+from graph.store.pool import PoolSettings, QueryPool
 from graph.errors import EngineBusy, NotAcceptable, QuerySyntaxError, QueryTimeout, ResultTooLarge
 from tests.helpers import wait_until
 

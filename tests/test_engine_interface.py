@@ -7,7 +7,8 @@ import inspect
 import pytest
 
 from graph.store.cache import CachedEngine
-from graph.store.engine import PoolSettings, QueryPool, QueryRequest
+from graph.store.engine import QueryRequest
+from graph.store.pool import PoolSettings, QueryPool
 from graph.store.interface import Engine
 from graph.store.remote import RemoteEngine, RemoteSettings
 from graph.store.versions import VersionedStore
@@ -31,7 +32,7 @@ def engines(pool):
 def test_every_engine_is_an_engine_with_the_same_signatures(pool):
     for engine in engines(pool):
         assert isinstance(engine, Engine), type(engine).__name__
-        for name in ("query", "etag", "cached", "close"):
+        for name in ("query", "run_job", "etag", "cached", "close"):
             expected = list(inspect.signature(getattr(Engine, name)).parameters)[1:]
             assert list(inspect.signature(getattr(engine, name)).parameters) == expected, (type(engine), name)
 

@@ -11,7 +11,8 @@ import time
 import pytest
 
 from graph.errors import QuerySyntaxError, WorkerDied, WorkerFault
-from graph.store.engine import PoolSettings, QueryPool, QueryRequest
+from graph.store.engine import QueryRequest
+from graph.store.pool import PoolSettings, QueryPool
 from graph.store.versions import VersionedStore
 from graph.store.workers import NoAnswer, Worker, serve
 

@@ -18,11 +18,10 @@ from graph.build.pages import BOUNDARY, PAGE, context, list_node, literal
 from graph.ns import SUMMARY_GRAPH
 from graph.sparql import results
 from graph.sparql.binding import write_terms
-from graph.sparql.named_queries import NamedQuery, bind, query_text
+from graph.sparql.named_queries import NamedQuery, query_text
 from graph.sparql.paging import Page
 from graph.store.engine import QueryRequest
 from graph.store.interface import Execute
-from graph.errors import ParameterError
 
 
 @dataclass(frozen=True)
@@ -106,20 +105,3 @@ def plan(query: NamedQuery, substitutions: tuple, page: Page, execute: Execute,
             return Planned(query_text(query, substitutions, literal(*numbered, page.number)), page.number, last)
     return Planned(page.as_rows().apply(query_text(query, substitutions)), page.number)
 
-
-def default_requests(queries: dict[str, NamedQuery], execute: Execute) -> list[QueryRequest]:
-    """Each named query with its default parameters (a list's first page), as a client that accepts anything
-    asks for it (what the server warms into its cache, issue 6); queries that need a parameter are left out."""
-    from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
-
-    requests = []
-    for query in queries.values():
-        try:
-            substitutions = bind(query, {}, execute)
-        except ParameterError:
-            continue
-        page = Page(number=1) if query.pages is not None else Page()
-        requests.append(QueryRequest(plan(query, substitutions, page, execute).text,
-                                     result_types=tuple(RESULT_FORMATS)[:1],
-                                     graph_types=tuple(GRAPH_FORMATS)[:1], substitutions=substitutions))
-    return requests

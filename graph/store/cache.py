@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
-from graph.store.engine import QueryRequest, QueryResult
+from graph.store.engine import Job, QueryRequest, QueryResult
 from graph.store.interface import Engine
 
 _VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b", re.IGNORECASE)
@@ -29,8 +29,9 @@ class CachedEngine:
     """Wraps an engine with a bounded LRU cache; itself an Engine (graph/store/interface.py)."""
 
     def __init__(self, engine: Engine, version: Callable[[], str | None], max_bytes: int,
-                 warm: Callable[[], list[QueryRequest]] | None = None):
+                 warm: Callable[[], list[QueryRequest | Job]] | None = None):
         self.engine, self.version, self.max_bytes = engine, version, max_bytes
+        # Answers: a QueryResult, or what a Job answers (anything with the `body` a cache counts).
         self._entries: OrderedDict[str, QueryResult] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -38,18 +39,16 @@ class CachedEngine:
         self._warm, self._warmed_version = warm, None
         self._warming: threading.Thread | None = None
 
-    def etag(self, request: QueryRequest) -> str | None:
+    def etag(self, request: QueryRequest | Job) -> str | None:
         """The entity tag of this request's answer on the current version, or None if not cacheable."""
         version = self.version()
-        if version is None or self.max_bytes <= 0 or _VOLATILE.search(request.query):
+        text = request.query if isinstance(request, QueryRequest) else request.text
+        if version is None or self.max_bytes <= 0 or _VOLATILE.search(text):
             return None
         self._start_warming(version)
-        # The engine answers in the first accepted format of the query's kind (graph/store/engine.py).
-        parts = (version, request.query, request.result_types[:1], request.graph_types[:1], request.default_graphs,
-                 request.named_graphs, request.substitutions, request.base_iri, request.max_bytes)
-        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(repr((version, *request.shape())).encode("utf-8")).hexdigest()[:32]
 
-    def cached(self, request: QueryRequest) -> QueryResult | None:
+    def cached(self, request: QueryRequest | Job):
         """The cached answer of `request` on the current version, without running anything."""
         key = self.etag(request)
         with self._lock:
@@ -80,7 +79,7 @@ class CachedEngine:
         try:
             for request in self._warm():
                 if self.cached(request) is None:
-                    self.query(request)
+                    self.query(request) if isinstance(request, QueryRequest) else self.run_job(request)
         except Exception:  # noqa: BLE001 - warming is an optimisation; a failing query is answered (and reported) when asked
             pass
 
@@ -93,17 +92,25 @@ class CachedEngine:
 
     def query(self, request: QueryRequest, *, refresh: bool = False) -> QueryResult:
         """The cached answer, or the engine's (then cached); `refresh` skips the lookup."""
+        return self._answer(request, refresh, self.engine.query)
+
+    def run_job(self, job: Job, *, refresh: bool = False):
+        """The cached answer of `job` (keyed by what it asks, so a hit runs none of its queries), or the
+        engine's (then cached); `refresh` skips the lookup."""
+        return self._answer(job, refresh, self.engine.run_job)
+
+    def _answer(self, request, refresh: bool, compute):
         key = self.etag(request)
         if key is not None and not refresh:
             found = self.cached(request)
             if found is not None:
                 return found
-        result = self.engine.query(request)
+        result = compute(request)
         if key is not None:
             self._store(key, result)
         return result
 
-    def _store(self, key: str, result: QueryResult) -> None:
+    def _store(self, key: str, result) -> None:
         size = len(result.body)
         if size > self.max_bytes // 4:
             return  # one huge answer must not push out everything else

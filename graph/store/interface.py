@@ -3,9 +3,9 @@ and a remote SPARQL store all answer `Engine`; code that only runs queries takes
 
 from __future__ import annotations
 
-from typing import Callable, Protocol, runtime_checkable
+from typing import Any, Callable, Protocol, runtime_checkable
 
-from graph.store.engine import QueryRequest, QueryResult
+from graph.store.engine import Job, QueryRequest, QueryResult
 
 # A function that answers one query: an engine's `query`, or `run_query` on an open store.
 Execute = Callable[[QueryRequest], QueryResult]
@@ -17,6 +17,9 @@ class Engine(Protocol):
 
     def query(self, request: QueryRequest, *, refresh: bool = False) -> QueryResult:
         """Answer `request`; `refresh` bypasses a cache (engines without one ignore it)."""
+
+    def run_job(self, job: Job, *, refresh: bool = False) -> Any:
+        """Do `job` (several queries, such as a named-query request) and give its answer; `refresh` as in query."""
 
     def etag(self, request: QueryRequest) -> str | None:
         """The ETag of the answer to `request`, or None if answers are not versioned."""

@@ -1,6 +1,6 @@
 """A remote SPARQL 1.1 store as the engine (Virtuoso, Fuseki, GraphDB, QLever …; issue 6).
 
-Same interface as `graph.store.engine.QueryPool`: `query(QueryRequest) -> QueryResult` and `close()`.
+Same interface as `graph.store.pool.QueryPool`: `query(QueryRequest) -> QueryResult` and `close()`.
 The endpoint speaks one language on both back ends: a query is parsed by Oxigraph first, so
 a syntax error gets the same message, line and column as on the embedded store, and the
 remote store only sees queries that parse. Parameters are written into the text by
@@ -197,6 +197,10 @@ class RemoteEngine:
                 raise QueryTimeout(self.settings.timeout) from None
             reason = getattr(exc, "reason", exc)
             raise StoreError(f"the remote store is not reachable at {where}: {reason}") from None
+
+    def run_job(self, job, *, refresh: bool = False):
+        """Do `job` here, its queries sent one by one (nothing is cached: `refresh` is moot)."""
+        return job.run(self.query, None)
 
     def etag(self, request: QueryRequest) -> str | None:
         """None: the remote store's answers are not versioned here (CachedEngine does that)."""

@@ -8,7 +8,8 @@ import pytest
 
 from graph.errors import ServiceNotAllowed
 from graph.store import sandbox
-from graph.store.engine import PoolSettings, QueryPool, QueryRequest
+from graph.store.engine import QueryRequest
+from graph.store.pool import PoolSettings, QueryPool
 from tests.security.helpers import Listener
 
 pytestmark = pytest.mark.skipif(sandbox.probe(True) is None, reason="this system cannot make a network namespace")
