@@ -83,19 +83,6 @@ class Backend:
         # Starts the query workers with the current version open (QueryPool.warm); /health waits for it.
         self.starting: threading.Thread | None = None
 
-    def version(self) -> str | None:
-        """The current store version as its directory (unique across stores); None on the remote back end, whose
-        data has no version we can see, or before anything is published.
-
-        It is read before a query runs: a version published in between is seen by the query, not by this name.
-        """
-        if not isinstance(self.engine, CachedEngine):
-            return None
-        try:
-            return str(self.store.current_path())
-        except StoreError:
-            return None
-
     def close(self) -> None:
         """Stop the workers and remove a temporary store."""
         self.engine.close()
