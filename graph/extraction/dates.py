@@ -183,6 +183,41 @@ def yearless_day(day_of_month: int, month: int | None, before: str, reference: d
     return min(candidates)[2].isoformat() if candidates else None
 
 
+# A day written with its weekday and without a year: 'Mittwoch, 19. November', 'Dienstag, den 8.2.'.
+WEEKDAY_DAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s*(?:den\s+)?(?P<day>\d{1,2})\.\s*(?:"
+                         + _MONTH + r"(?!\w)|(?P<number>\d{1,2})\.)(?!\.?\s*(?:19|20)\d{2}\b)(?!\d)", re.I)
+# A day of the year falls on the same weekday again within eleven years, so a weekday narrows the year to one
+# in eleven; announcements look at most a year ahead.
+WEEKDAY_YEARS_BACK = 11
+AHEAD = dt.timedelta(days=366)
+
+
+def weekday_year(text: str, today: dt.date) -> int | None:
+    """The year of a page that writes no year at all but names days with their weekdays (an invitation's
+    'am Mittwoch, 19. November, von 17 bis 20 Uhr'; issue 12: eleven of the 224 development texts): the
+    year in which most of those days fall on their weekday, the latest of those not more than a year after
+    `today`. A steward drafts a report soon after it appears, so the latest fitting year is the likely one;
+    an archive page from longer ago gets a wrong year, which its date's review entry lets the steward fix."""
+    days = []
+    for match in WEEKDAY_DAY.finditer(text):
+        month = MONTHS[match.group("month").casefold().rstrip(".")] if match.group("month") else int(match.group("number"))
+        days.append((WEEKDAYS[match.group("weekday").casefold()], int(match.group("day")), month))
+    best: tuple[int, int] | None = None
+    for year in range(today.year + 1, today.year - WEEKDAY_YEARS_BACK - 1, -1):
+        fits = sum(1 for weekday, day, month in days if _falls_on(year, month, day, weekday, today + AHEAD))
+        if fits and (best is None or fits > best[0]):
+            best = (fits, year)
+    return best[1] if best else None
+
+
+def _falls_on(year: int, month: int, day: int, weekday: int, latest: dt.date) -> bool:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return False
+    return date <= latest and date.weekday() == weekday
+
+
 def _relative(kind: str, groups: dict, reference: dt.date | None) -> str | None:
     if reference is None:
         return None

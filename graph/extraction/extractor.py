@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.settings import current
 from graph.extraction.confidence import Calibration
-from graph.extraction.dates import find_dates, publication
+from graph.extraction.dates import find_dates, publication, weekday_year
 from graph.extraction.sections import TRIGGER
 from graph.extraction.event_place import PlaceClassifier
 from graph.extraction.events import EventExtractor
@@ -29,8 +29,10 @@ class Extractor:
     """Drafts records from report texts with the project's gazetteer and topic scheme."""
 
     def __init__(self, reference_dir: Path | None = None, ontology_dir: Path | None = None,
-                 model_dir: Path | None = MODEL_DIR):
-        """`model_dir` is the trained tagger (built by `make`); None or a missing model means rules alone."""
+                 model_dir: Path | None = MODEL_DIR, today: dt.date | None = None):
+        """`model_dir` is the trained tagger (built by `make`); None or a missing model means rules alone.
+        `today` (default: the clock's) bounds the year of a page that writes none (dates.weekday_year)."""
+        self.today = today
         self.tagger = load(model_dir) if model_dir is not None else None
         self.calibration = Calibration.load(model_dir) if self.tagger is not None else Calibration()
         self.gazetteer = load_gazetteer(reference_dir or current().reference_dir)
@@ -57,7 +59,7 @@ class Extractor:
 
     def extract_document(self, doc: Document, out_dir: Path | None = None, publisher: str | None = None) -> dict:
         """The draft record of an already loaded document."""
-        context_year = _context_year(doc.clean)
+        context_year = _context_year(doc.clean) or weekday_year(doc.clean, self.today or dt.date.today())
         lines = [(doc.text(b), b.furniture, b.start) for b in doc.blocks[:12]] + [
             (doc.text(b), b.furniture, b.start) for b in doc.blocks if b.furniture in ("published", "credit")]
         mention = publication(lines, context_year, TRIGGER)

@@ -13,5 +13,6 @@ def extractor():
     if not (current().reference_dir / "gazetteer.csv").exists():
         pytest.skip("data/reference/gazetteer.csv is missing: run `kommunalgraph gazetteer import` (make install does)")
     from graph.extraction.extractor import Extractor
+    from tests.extraction.evaluate import CORPUS_DAY
 
-    return Extractor()
+    return Extractor(today=CORPUS_DAY)

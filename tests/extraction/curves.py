@@ -17,7 +17,7 @@ from graph.extraction.confidence import Calibration, fit
 from graph.extraction.extractor import Extractor
 from graph.extraction.tagger import MODEL_DIR
 from graph.extraction.train import CORPUS, fraction, pairs, train_place_classifier, train_shipped
-from tests.extraction.evaluate import evaluate, load_annotation
+from tests.extraction.evaluate import CORPUS_DAY, evaluate, load_annotation
 from tests.extraction.scoring import FIELDS, facts, key
 
 FOLDS = 3
@@ -128,7 +128,7 @@ def cross_validated(raw: bool) -> list[tuple[str, float, bool]]:
         training = tuned + [pair for i, pair in enumerate(dev_pairs) if fold_of[i] != fold]
         with tempfile.TemporaryDirectory() as folder:
             train_shipped(training, Path(folder))
-            extractor = Extractor(model_dir=Path(folder))
+            extractor = Extractor(model_dir=Path(folder), today=CORPUS_DAY)
             if calibration is not None:  # the saved calibration applied to this fold's raw scores
                 extractor.calibration = calibration
             samples += _samples(extractor, held)
@@ -151,7 +151,7 @@ def cross_validated_scores(learned_place: bool = False, learned_topics: bool = F
             train_shipped(training, Path(folder), concepts=learned_topics)
             if learned_place:  # the place classifier never sees its fold either
                 train_place_classifier(training, Path(folder))
-            extractor = Extractor(model_dir=Path(folder))
+            extractor = Extractor(model_dir=Path(folder), today=CORPUS_DAY)
             topics = extractor.events.topics.index
             for text, annotation_path in (pair for i, pair in enumerate(dev) if fold_of[i] == fold):
                 annotation = load_annotation(annotation_path)
@@ -183,7 +183,7 @@ def reliability() -> str:
     test = _text_pairs(CORPUS / "real" / "test")
     if not test:
         return fitted
-    unseen = _reliability_table(_samples(Extractor(), test)).replace(
+    unseen = _reliability_table(_samples(Extractor(today=CORPUS_DAY), test)).replace(
         "(3-fold cross-validation over real/dev, folds by publisher,", "(real/test, model trained on tuned + real/dev,")
     return f"Fitted on (development, cross-validated):\n{fitted}\n\nOn the test split:\n{unseen}"
 
@@ -211,7 +211,7 @@ def learning_curve() -> str:
         with tempfile.TemporaryDirectory() as folder:
             train_shipped(tuned + chosen, Path(folder))
             counts = {}
-            results = evaluate(Extractor(model_dir=Path(folder)), parts=("real-test",), counts=counts)
+            results = evaluate(Extractor(model_dir=Path(folder), today=CORPUS_DAY), parts=("real-test",), counts=counts)
         if "real-test" not in results:
             return "no real/test texts: no learning curve"
         scores, tally = results["real-test"], counts["real-test"]
