@@ -20,8 +20,8 @@ from graph.extraction.extractor import Extractor
 from tests.extraction.scoring import (ALL_FIELDS, FIELDS, RECORD_FIELDS, Counts, Score, annotated_fields, compare,
                                       facts)
 
-__all__ = ["CORPUS", "CORPUS_DAY", "FIELDS", "ALL_FIELDS", "RECORD_FIELDS", "SEED_RECORD", "Score", "compare", "corpus", "evaluate",
-           "facts", "table"]
+__all__ = ["CORPUS", "CORPUS_DAY", "FIELDS", "ALL_FIELDS", "RECORD_FIELDS", "SEED_RECORD", "Score", "compare", "corpus",
+           "evaluate", "facts", "table"]
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
