@@ -176,9 +176,14 @@ class EventExtractor(PageEvents):
         drafts = [main] if main.place else []
         # An event mentioned in passing shares the section heading's topics, not the body's.
         heading_topics = [t for h in heading_sentences for t in self.topics.find(h.text, h.start, title=False)]
-        for sentence in secondary:
+        other_days = self._other_days(main, main_body)
+        for sentence in secondary + other_days:
             extra = self._draft(doc, [], [sentence], section, fallback=main)
             extra.topics = unique_topics(extra.topics + heading_topics)
+            if sentence in other_days and main.place is not None:
+                # A step of the section's own process: for whom the section's event is, wherever it met.
+                extra.place, extra.place_mention, extra.state = main.place, main.place_mention, main.state
+                extra.ambiguous = main.ambiguous
             if extra.place:
                 drafts.append(extra)
         return drafts

@@ -23,8 +23,14 @@ PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[D
                         r"[A-ZÄÖÜ]\w*(?:dialog|fest|messe|woche|labor|akademie|treff|camp|gespräch|frühstück|-[Ee]vents?))\b")
 
 
+# A sentence that says an event took or takes place ('der Roadmap-Workshop, der am 17. September in
+# Albertshofen stattfand'): on a day other than its section's event, it is an event of its own.
+TOOK_PLACE = re.compile(r"\bstatt(?:fand|fanden|findet|finden)\b|\b(?:fand|fanden|findet|finden)\b[^.]{0,120}\bstatt\b")
+
+
 class PageEvents:
-    """Page-level fallbacks of EventExtractor (graph/extraction/events.py), which drafts with `_draft` and
+    """Page-level fallbacks of EventExtractor (graph/extraction/events.py), and the other days a section
+    reports (`_other_days`); EventExtractor drafts with `_draft` and
     dates with `_date` and holds the page's `places` and `states`. The lists hold its EventDrafts (not
     imported here: events.py imports this module)."""
 
@@ -40,6 +46,20 @@ class PageEvents:
         self._date(drafts[0], headings, body)
         if drafts[0].date is None:
             drafts[0].status = status
+
+    def _other_days(self, main, body: list) -> list:
+        """The sentences of a section that report another event on a day of its own (TOOK_PLACE)."""
+        if main.date is None or main.date.precision != 10:
+            return []
+        found = []
+        for sentence in body:
+            if sentence.start <= main.date.start < sentence.end or not (TRIGGER.search(sentence.text)
+                                                                        and TOOK_PLACE.search(sentence.text)):
+                continue
+            days = [d.value for d in self._dates([sentence]) if d.precision == 10]
+            if days and main.date.value not in days:
+                found.append(sentence)
+        return found
 
     def _page_event(self, doc: Document) -> list:
         """The one event of a page whose sections name no place for it: a counted series may still list its
