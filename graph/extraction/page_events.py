@@ -25,7 +25,14 @@ PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[D
 
 # A sentence that says an event took or takes place ('der Roadmap-Workshop, der am 17. September in
 # Albertshofen stattfand'): on a day other than its section's event, it is an event of its own.
-TOOK_PLACE = re.compile(r"\bstatt(?:fand|fanden|findet|finden)\b|\b(?:fand|fanden|findet|finden)\b[^.]{0,120}\bstatt\b")
+TOOK_PLACE = re.compile(r"\bstatt(?:fand|fanden|findet|finden)\b|"
+                        r"\b(?:fand|fanden|findet|finden)\b(?:[^.]|(?<=\d)\.){0,120}\bstatt\b")
+
+# What people do at a gathering, for a page that names no kind of event at all ('stellte gestern in Süderbrarup
+# den Aktionsplan vor', 'übergab den Förderbescheid', 'zur Begrüßung'): used only when nothing else was found.
+GATHERING = re.compile(r"\b(?:stellte\w*|präsentierte\w*)\b(?:[^.]|(?<=\d)\.){0,120}\bvor\b|\bvorstellte\b|\bpräsentierten?\b|"
+                       r"\b(?:übergab|überreichte)\w*\b|\bbegrüßte\w*\b|\bzur Begrüßung\b|\bberieten\b|\bdiskutierten\b|"
+                       r"\btrafen sich\b|\bkamen\b(?:[^.]|(?<=\d)\.){0,80}\bzusammen\b|\btagte\w*\b")
 
 
 class PageEvents:
@@ -86,7 +93,7 @@ class PageEvents:
         position it stands in, else the one state the page names."""
         blocks = [b for b in doc.blocks if not b.furniture]
         body = split(doc, blocks)
-        if not any(TRIGGER.search(s.text) or PAGE_EVENT.search(s.text) for s in body):
+        if not any(TRIGGER.search(s.text) or PAGE_EVENT.search(s.text) or GATHERING.search(s.text) for s in body):
             return []
         draft = self._draft(doc, [], body, Section([], blocks))
         if draft.type == "Veranstaltung":   # no section noun named its kind: the page's word does ('Vortrag')

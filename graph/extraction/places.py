@@ -84,16 +84,22 @@ class PlaceFinder:
                  "Stadt": ["municipality"], "Gemeinde": ["municipality"], "Region": ["region", "district"]}.get(
             kind or "", ["municipality", "district", "region", "state"])
         for variant in variants:
+            if kind in GROUP_KINDS:
+                # 'VG Eisenberg' is the Verbandsgemeinde Eisenberg (Pfalz), not Thuringia's Erfüllende Gemeinde
+                # Eisenberg: groups by their full and their short name ('Schweich' for Schweich an der Römischen
+                # Weinstraße), those of the kind the text names first.
+                found = self.g.by_name("group", variant)
+                found += [p for p in self._short_names().get(normalise(variant), []) if p.category == "group"
+                          and p not in found]
+                if found:
+                    return [p for p in found if p.kind == kind] or found
+                continue
             for category in order:
                 if category == "state" and len(variant) <= 3 and not variant.isupper():
                     continue  # 'St' (of 'St. Wendel') is no abbreviation of Sachsen-Anhalt (ST)
                 found = self.g.by_name(category, variant)
                 if category == "district" and not found and kind:
                     found = self.g.by_name(category, f"{kind} {variant}")
-                if found:
-                    return found
-            if kind in GROUP_KINDS:  # 'Verbandsgemeinde Schweich' for Schweich an der Römischen Weinstraße
-                found = [p for p in self._short_names().get(normalise(variant), []) if p.category == "group"]
                 if found:
                     return found
         return []

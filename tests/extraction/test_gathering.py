@@ -1,0 +1,41 @@
+"""A page that names no kind of event but reports a gathering still drafts one; a group kind names the group
+of that kind (issue 12: test texts moved to development on 2026-12-06)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extraction.places import PlaceFinder
+
+
+def _extract(extractor, tmp_path, text: str) -> dict:
+    path = tmp_path / "report.txt"
+    path.write_text(text, "utf-8")
+    return extractor.extract(path)
+
+
+@pytest.mark.parametrize("text", [
+    "Aktionsplan für die Kommunen\n\nSüderbrarup. Die Staatssekretärin stellte am 30. September 2019 in Süderbrarup "
+    "den Aktionsplan „Digitale Modellkommunen“ vor.\n",
+    "Staffelstab weitergegeben\n\nAm 11. April 2024 übergab der Minister der Verbandsgemeinde Otterbach-Otterberg "
+    "den Förderbescheid.\n",
+])
+def test_a_reported_gathering_without_an_event_noun_is_a_draft(extractor, tmp_path, text):
+    assert len(_extract(extractor, tmp_path, text)["events"]) == 1
+
+
+def test_commentary_without_a_gathering_stays_without_event(extractor, tmp_path):
+    text = ("Digitalisierung braucht Geduld\n\nDie Stadt Süderbrarup will ihre Verwaltung digitaler machen. "
+            "Das kostet Geld und Zeit, sagen viele im Ort, und nicht alles wird gleich gelingen.\n")
+    assert _extract(extractor, tmp_path, text)["events"] == []
+
+
+@pytest.mark.parametrize("text, name, state", [
+    ("die VG Eisenberg", "Eisenberg (Pfalz)", "07"),            # not Thuringia's Erfüllende Gemeinde Eisenberg
+    ("Verbandsgemeinde Schweich", "Schweich an der Römischen Weinstraße", "07"),
+    ("Amt Süderbrarup", "Süderbrarup", "01"),
+])
+def test_a_group_kind_names_the_group_of_that_kind(extractor, text, name, state):
+    finder: PlaceFinder = extractor.places
+    [mention] = finder.mentions(text, 0, heading=False)
+    assert [(p.name, p.state_key) for p in mention.candidates] == [(name, state)]
