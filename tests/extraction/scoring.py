@@ -75,6 +75,12 @@ def place_name(spec) -> str:
 
 
 def _district(event: dict) -> str | None:
+    """The district the event's text names. A draft (it has evidence) also carries the gazetteer's district of a
+    Verbandsgemeinde or Amt, which the mapper needs for its chain to the state: that one the text did not name,
+    and the annotations (GUIDELINES.md: 'only when the text names the district') leave it out, so it counts
+    only with evidence of its own."""
+    if "evidence" in event and not any(e.get("field") == "district" for e in event["evidence"]):
+        return None
     district = event.get("district")
     if district is None and isinstance(event.get("municipality"), dict):
         district = event["municipality"].get("district")
