@@ -23,6 +23,20 @@ NOT_A_NAME = {"Chief", "Digital", "Open", "Smart", "Social", "Media", "Data", "S
 
 
 
+# Who a talk's sentence refers back to, as the subject of a talk's verb in the singular: 'In ihrem Vortrag
+# erklärte sie …', 'Er stellte das Projekt vor', 'Die Expertin vom Bitkom sprach über …' ('sprachen sie'
+# is a group; 'sprach er mit den Schülern' a conversation).
+TALK_VERB = (r"(?:sprach|referierte|erläuterte|erklärte|präsentierte|stellte|berichtete|zeigte|hielt|führte|"
+             r"informierte|schilderte|skizzierte)")
+PRONOUN = re.compile(rf"\b(?P<verb>{TALK_VERB})\s+(?:sie|er)\b|^(?:Sie|Er)\s+(?P<verb2>{TALK_VERB})\b|"
+                     r"\b(?:wo|als|wie|indem)\s+(?:sie|er)\b[^,.;]{0,80}\s(?:vorstellte|präsentierte|erläuterte|"
+                     r"erklärte|referierte|berichtete)\b|"
+                     r"^(?:Die|Der)\s+(?P<noun>Expert(?:in|e)|Referent(?:in)?|Fach(?:frau|mann)|Wissenschaftler(?:in)?|"
+                     rf"Berater(?:in)?|Gründer(?:in)?|Informatiker(?:in)?)\b[^,.;]{{0,80}}?\s(?P<verb3>{TALK_VERB})\b")
+# 'A B ist Digitallotsin beim Landkreis Hof.': the role and employer a sentence gives its person.
+COPULA = re.compile(r"^\s+(?:ist|war)\s+(?:als\s+)?(?:seit\s+\S+\s+)?(?P<inner>[A-ZÄÖÜ][^,;.]{2,100})")
+
+
 class PeopleFinder(SpeakerDetails):
     """Finds speakers and what the text says about them."""
 
@@ -37,6 +51,8 @@ class PeopleFinder(SpeakerDetails):
         for i, sentence in enumerate(sentences):
             card = self._card(sentences, i) if speaker_list else None
             here = [card] if card else self._in_sentence(sentence, speaker_list)
+            if not here and i > 0:
+                here = self._by_pronoun(sentence, sentences[i - 1], found)
             for speaker in here + self._by_surname(sentence, named, found + here):
                 if speaker.role is None or speaker.organisation is None:
                     following = sentences[i + 1] if i + 1 < len(sentences) else None
@@ -79,6 +95,36 @@ class PeopleFinder(SpeakerDetails):
             self._talk(speaker, clause)
             found.append(speaker)
         return found
+
+    def _by_pronoun(self, sentence: Sentence, previous: Sentence, known: list[Speaker]) -> list[Speaker]:
+        """The one person the sentence before names in full, when this sentence reports a talk by 'sie', 'er' or
+        'die Expertin' and names nobody itself; role and organisation from both sentences."""
+        match = PRONOUN.search(sentence.text)
+        verb = match and (match.group("verb") or match.group("verb2") or match.group("verb3"))
+        if verb == "sprach" and not re.search(r"\bsprach\b[^,.;]{0,40}\büber\b", sentence.text):
+            return []
+        if match is None or any(is_first_name(m.group("name").split()[0]) for m in person_candidates(sentence.text)):
+            return []
+        clause = clause_at(sentence.text, match.start())
+        if not names_talk(clause) or opens_only(clause) or gave_no_talk(sentence.text, match.start(), match.end(), clause):
+            return []
+        people = [m for m in person_candidates(previous.text) if len(m.group("name").split()) >= 2
+                  and is_first_name(m.group("name").split()[0]) and not self._not_a_person(
+                      m.group("name"), previous.text, m.start("name"), m.end("name"), [], m.group("honorific"))]
+        if len(people) != 1 or any(s.name == people[0].group("name") for s in known):
+            return []
+        named = people[0]
+        start, end = named.start("name"), named.end("name")
+        speaker = _speaker(previous, previous.start, named, named.group("name"), start, end)
+        self._before(speaker, previous.text, named.start(), previous.start)
+        self._after(speaker, previous.text, end, previous.start)
+        copula = COPULA.match(previous.text[end:])
+        if copula and speaker.role is None and speaker.organisation is None:
+            self._role_org(speaker, copula.group("inner"), end + copula.start("inner"), previous.start)
+        if match.group("noun") and speaker.organisation is None:
+            self._after(speaker, sentence.text, match.end("noun"), sentence.start)
+        self._talk(speaker, clause)
+        return [speaker]
 
     def _card(self, sentences: list[Sentence], i: int) -> Speaker | None:
         """A name alone on its line, its role or organisation on the next (a speaker card of an event page)."""

@@ -262,3 +262,22 @@ def test_a_role_is_one_persons_in_the_nominative(extractor, tmp_path, sentence, 
 def test_an_organisation_after_an_adjective_or_with_a_lower_case_brand(extractor, tmp_path, sentence, organisation):
     speakers = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
     assert [(s["name"], s.get("organisation")) for s in speakers] == [("Uwe Kranz", organisation)]
+
+
+@pytest.mark.parametrize("sentences, found", [
+    # the talk's sentence names the speaker only as 'sie', 'er' or 'die Expertin': the one person named before
+    ("Anna Roth ist Digitallotsin beim Landkreis Hof. In ihrem Vortrag erklärte sie, wie Anträge online gehen.",
+     [("Anna Roth", "Landkreis Hof", "Digitallotsin")]),
+    ("Mit dabei war auch Anna Roth. Die Expertin vom Bitkom sprach über Cloud-Dienste.", [("Anna Roth", "Bitkom", None)]),
+    ("Digitalisierung sei eine Chance, sagte Staatssekretärin Anna Roth. Das machte sie in Kehl deutlich, wo sie "
+     "den Aktionsplan vorstellte.", [("Anna Roth", None, "Staatssekretärin")]),
+    # a group, a conversation, two people before, or a thing that 'zeigt'
+    ("Mit dabei waren Anna Roth und Uwe Kranz. Gemeinsam sprachen sie über Probleme der Region.", []),
+    ("Oberbürgermeister Uwe Kranz war zu Gast. In der Sternwarte sprach er mit den Schülern.", []),
+    ("Anna Roth und Uwe Kranz kamen. Er stellte das Projekt vor.", []),
+    ("Die Plattform hat Anna Roth angestoßen. Sie zeigt, wie Flächen grün werden.", []),
+])
+def test_a_talk_told_with_a_pronoun_is_the_person_named_before(extractor, tmp_path, sentences, found):
+    got = [(s["name"], s.get("organisation"), s.get("role"))
+           for s in speakers_of(extractor, tmp_path, OPENING + sentences + "\n")]
+    assert got == found
