@@ -65,12 +65,23 @@ class PeopleFinder(SpeakerDetails):
 
     def _remember(self, sentence: Sentence, named: dict[str, tuple[Sentence, re.Match]]) -> None:
         """Note the people a sentence names in full (first name and surname), by surname, the first time."""
-        for match in person_candidates(sentence.text):
-            name = match.group("name")
-            words = name.split()
-            if len(words) >= 2 and is_first_name(words[0]) and words[-1] not in named and not self._not_a_person(
-                    name, sentence.text, match.start("name"), match.end("name"), [], match.group("honorific")):
-                named[words[-1]] = (sentence, match)
+        for match in self._full_names(sentence):
+            named.setdefault(match.group("name").split()[-1], (sentence, match))
+
+    def _full_names(self, sentence: Sentence) -> list[re.Match]:
+        """The people a sentence names in full: a first name and a surname, not a place or a project."""
+        return [m for m in person_candidates(sentence.text) if len(m.group("name").split()) >= 2
+                and is_first_name(m.group("name").split()[0]) and not self._not_a_person(
+                    m.group("name"), sentence.text, m.start("name"), m.end("name"), [], m.group("honorific"))]
+
+    def _named_speaker(self, first: Sentence, match: re.Match, clause: str) -> Speaker:
+        """The speaker of `clause`, named in full by `match` in `first`, with the role and organisation there."""
+        start, end = match.start("name"), match.end("name")
+        speaker = _speaker(first, first.start, match, match.group("name"), start, end)
+        self._before(speaker, first.text, match.start(), first.start)
+        self._after(speaker, first.text, end, first.start)
+        self._talk(speaker, clause)
+        return speaker
 
     def _by_surname(self, sentence: Sentence, named: dict[str, tuple[Sentence, re.Match]],
                     known: list[Speaker]) -> list[Speaker]:
@@ -88,12 +99,7 @@ class PeopleFinder(SpeakerDetails):
             if not names_talk(clause) or opens_only(clause) or \
                     gave_no_talk(sentence.text, alone.start(), alone.end(), clause):
                 continue
-            start, end = match.start("name"), match.end("name")
-            speaker = _speaker(first, first.start, match, match.group("name"), start, end)
-            self._before(speaker, first.text, match.start(), first.start)
-            self._after(speaker, first.text, end, first.start)
-            self._talk(speaker, clause)
-            found.append(speaker)
+            found.append(self._named_speaker(first, match, clause))
         return found
 
     def _by_pronoun(self, sentence: Sentence, previous: Sentence, known: list[Speaker]) -> list[Speaker]:
@@ -108,22 +114,16 @@ class PeopleFinder(SpeakerDetails):
         clause = clause_at(sentence.text, match.start())
         if not names_talk(clause) or opens_only(clause) or gave_no_talk(sentence.text, match.start(), match.end(), clause):
             return []
-        people = [m for m in person_candidates(previous.text) if len(m.group("name").split()) >= 2
-                  and is_first_name(m.group("name").split()[0]) and not self._not_a_person(
-                      m.group("name"), previous.text, m.start("name"), m.end("name"), [], m.group("honorific"))]
+        people = self._full_names(previous)
         if len(people) != 1 or any(s.name == people[0].group("name") for s in known):
             return []
-        named = people[0]
-        start, end = named.start("name"), named.end("name")
-        speaker = _speaker(previous, previous.start, named, named.group("name"), start, end)
-        self._before(speaker, previous.text, named.start(), previous.start)
-        self._after(speaker, previous.text, end, previous.start)
+        speaker = self._named_speaker(previous, people[0], clause)
+        end = people[0].end("name")
         copula = COPULA.match(previous.text[end:])
         if copula and speaker.role is None and speaker.organisation is None:
             self._role_org(speaker, copula.group("inner"), end + copula.start("inner"), previous.start)
         if match.group("noun") and speaker.organisation is None:
             self._after(speaker, sentence.text, match.end("noun"), sentence.start)
-        self._talk(speaker, clause)
         return [speaker]
 
     def _card(self, sentences: list[Sentence], i: int) -> Speaker | None:

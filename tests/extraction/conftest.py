@@ -16,3 +16,13 @@ def extractor():
     from tests.extraction.evaluate import CORPUS_DAY
 
     return Extractor(today=CORPUS_DAY)
+
+
+@pytest.fixture
+def extract_text(extractor, tmp_path):
+    """Draft a record from a report text written to a file, as `kommunalgraph extract` reads it."""
+    def extract(text: str) -> dict:
+        path = tmp_path / "report.txt"
+        path.write_text(text, "utf-8")
+        return extractor.extract(path)
+    return extract

@@ -8,26 +8,20 @@ import pytest
 from graph.extraction.places import PlaceFinder
 
 
-def _extract(extractor, tmp_path, text: str) -> dict:
-    path = tmp_path / "report.txt"
-    path.write_text(text, "utf-8")
-    return extractor.extract(path)
-
-
 @pytest.mark.parametrize("text", [
     "Aktionsplan für die Kommunen\n\nSüderbrarup. Die Staatssekretärin stellte am 30. September 2019 in Süderbrarup "
     "den Aktionsplan „Digitale Modellkommunen“ vor.\n",
     "Staffelstab weitergegeben\n\nAm 11. April 2024 übergab der Minister der Verbandsgemeinde Otterbach-Otterberg "
     "den Förderbescheid.\n",
 ])
-def test_a_reported_gathering_without_an_event_noun_is_a_draft(extractor, tmp_path, text):
-    assert len(_extract(extractor, tmp_path, text)["events"]) == 1
+def test_a_reported_gathering_without_an_event_noun_is_a_draft(extract_text, text):
+    assert len(extract_text(text)["events"]) == 1
 
 
-def test_commentary_without_a_gathering_stays_without_event(extractor, tmp_path):
+def test_commentary_without_a_gathering_stays_without_event(extract_text):
     text = ("Digitalisierung braucht Geduld\n\nDie Stadt Süderbrarup will ihre Verwaltung digitaler machen. "
             "Das kostet Geld und Zeit, sagen viele im Ort, und nicht alles wird gleich gelingen.\n")
-    assert _extract(extractor, tmp_path, text)["events"] == []
+    assert extract_text(text)["events"] == []
 
 
 @pytest.mark.parametrize("text, name, state", [

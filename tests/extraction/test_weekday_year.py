@@ -45,21 +45,15 @@ def test_the_year_bounds_by_today():
     assert weekday_year("Mittwoch, 19. November", dt.date(2024, 6, 1)) == 2014
 
 
-def _extract(extractor, tmp_path, text: str) -> dict:
-    path = tmp_path / "report.txt"
-    path.write_text(text, "utf-8")
-    return extractor.extract(path)
-
-
-def test_a_page_without_any_year_is_dated_by_its_weekdays(extractor, tmp_path):
-    record = _extract(extractor, tmp_path, "Stadt lädt zur Bürgerwerkstatt\n\nDie Stadt Hagen lädt alle Interessierten "
-                                           "zur Bürgerwerkstatt ein: am Mittwoch, 19. November, von 17 bis 20 Uhr. "
-                                           "Anmeldung bis Montag, 10. November.\n")
+def test_a_page_without_any_year_is_dated_by_its_weekdays(extract_text):
+    record = extract_text("Stadt lädt zur Bürgerwerkstatt\n\nDie Stadt Hagen lädt alle Interessierten "
+                          "zur Bürgerwerkstatt ein: am Mittwoch, 19. November, von 17 bis 20 Uhr. "
+                          "Anmeldung bis Montag, 10. November.\n")
     assert [e.get("date") for e in record["events"]] == ["2025-11-19"]
 
 
-def test_a_written_year_wins_over_the_weekdays(extractor, tmp_path):
+def test_a_written_year_wins_over_the_weekdays(extract_text):
     # 'Mittwoch, 19. November' fits 2025, but the page says 2014
-    record = _extract(extractor, tmp_path, "Bürgerwerkstatt in Hagen\n\nDie Stadt Hagen lädt für Mittwoch, 19. November, "
-                                           "zur Bürgerwerkstatt ein. Die Anmeldung läuft bis zum 10. November 2014.\n")
+    record = extract_text("Bürgerwerkstatt in Hagen\n\nDie Stadt Hagen lädt für Mittwoch, 19. November, "
+                          "zur Bürgerwerkstatt ein. Die Anmeldung läuft bis zum 10. November 2014.\n")
     assert [e.get("date") for e in record["events"]] == ["2014-11-19"]
