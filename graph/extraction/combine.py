@@ -58,8 +58,54 @@ def check_rule_speakers(speakers: list[Speaker], entities: list[Entity]) -> list
     """Drop rule speakers that are neither name-shaped (first name + surname) nor tagged PER; note the tagger's votes."""
     kept = [s for s in speakers if looks_like_name(s.name) or overlaps(entities, "PER", *s.span) or _introduced(s)]
     for speaker in kept:
+        fill_parts(speaker, entities, [s.span for s in kept if s is not speaker])
         note_votes(speaker, entities, by_rules=True)
     return kept
+
+
+# Characters between a name and the tagged organisation or role after it: one apposition, not the next clause.
+# Before the name only what touches it counts ('Staatssekretär Name'), not a list's earlier item.
+NEAR = 80
+
+
+def fill_parts(speaker: Speaker, entities: list[Entity], others: list[tuple[int, int]]) -> None:
+    """The organisation and role the rules did not read beside a name, from the tagger's nearest ORG and ROLE in
+    the same sentence, when no other person (`others`: the other speakers' spans) stands between them, inside
+    the span or right beside it ('…, sowie Projektmanagerin Eva Lenz'): that one's part is not this one's."""
+    sentence = speaker.sentence
+    if sentence is None:
+        return
+    inside = [e for e in entities if sentence.start <= e.start and e.end <= sentence.end + 1]
+    people = [(e.start, e.end) for e in inside if e.label == "PER" and _gap(e, speaker.span) > 0] + others
+    for label, key in (("ORG", "organisation"), ("ROLE", "role")):
+        if getattr(speaker, key):
+            continue
+        near = [e for e in inside if e.label == label and _fits(label, e.text)
+                and (0 < _gap(e, speaker.span) <= NEAR if e.start > speaker.span[0] else 0 < _gap(e, speaker.span) <= 1)
+                and not any(_between(p, e, speaker.span) or _gap(e, p) <= 1 for p in people)]
+        nearest = min(near, default=None, key=lambda e: _gap(e, speaker.span))
+        if nearest is not None:
+            value = orgs.nominative(nearest.text) if key == "organisation" else nearest.text
+            setattr(speaker, key, value)
+            speaker.spans[key] = (nearest.start, nearest.end)
+            speaker.tagged_parts.add(key)   # the tagger's alone: its confidence is a tagged speaker's
+
+
+def _fits(label: str, text: str) -> bool:
+    """A tagged span that reads as what its label says: an organisation that is no role ('Bayerische
+    Staatsministerin für Digitales' is one), a role with a role word in it ('Ohm-Hochschule' is none)."""
+    role = bool(orgs.ROLE_WORD.match(text) or orgs.ROLE_ABBREVIATIONS.match(text))
+    return role if label == "ROLE" else not role
+
+
+def _gap(entity: Entity, span: tuple[int, int]) -> int:
+    """Characters between an entity and a span; 0 when they touch or overlap ('Name, Org' is 2 apart)."""
+    return max(entity.start - span[1], span[0] - entity.end, 0)
+
+
+def _between(person: tuple[int, int], entity: Entity, span: tuple[int, int]) -> bool:
+    low, high = min(entity.end, span[1]), max(entity.start, span[0])
+    return low <= person[0] and person[1] <= high
 
 
 def note_votes(speaker: Speaker, entities: list[Entity], by_rules: bool) -> None:

@@ -78,7 +78,8 @@ def raw_date(draft) -> float:
 def raw_speaker(speaker, key: str) -> float:
     """Speaker name, organisation or role: the rules and the tagger agree; a name starts with a first name."""
     votes = getattr(speaker, "votes", {"rules": True})
-    score = 0.35 + 0.25 * bool(votes.get(key)) + 0.2 * bool(votes.get("rules"))
+    by_rules = votes.get("rules") and key not in getattr(speaker, "tagged_parts", ())
+    score = 0.35 + 0.25 * bool(votes.get(key)) + 0.2 * bool(by_rules)
     if key == "name":
         score += 0.15 * is_first_name(speaker.name.split()[0])
     return score

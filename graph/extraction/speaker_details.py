@@ -26,6 +26,7 @@ class Speaker:
     title: str | None = None
     kind: str = "Vortrag"
     sentence: Sentence | None = None
+    tagged_parts: set[str] = field(default_factory=set)   # parts only the tagger read (combine.fill_parts)
 
 
 
