@@ -15,7 +15,9 @@ TALK_CUE = re.compile(r"[Vv]ortr[aä]g|Impuls|Keynote|Referent|Eröffnungsrede|\
                       r"\b[Rr]eferier(?:t|te|ten|en)\b|[Vv]orgestellt|[Rr]edner|\b(?:führ|ordne|stieg)(?:t|te|ten|en)\b.*\bein\b|"
                       r"Einstieg|in das Thema ein|Überblick|Einblick|[Pp]odium|Panel|Beitr[aä]g|[Zz]u Wort|Referierende|"
                       r"Praxisbericht|Input|\binformier(?:t|te|ten|en)\b|diskutier\w*|Diskussionsrunde|Gesprächsrunde|Einführung|"
-                      r"Rückblick|Ausblick|[Aa]nfang\s+mach\w*|\bschilder(?:t|te|ten)\b|\bleite(?:t|te|ten)\b[^.;]*\bWorkshop")
+                      r"Rückblick|Ausblick|[Aa]nfang\s+mach\w*|\bschilder(?:t|te|ten)\b|\bleite(?:t|te|ten)\b[^.;]*\bWorkshop|"
+                      # a conversation on stage is a contribution, as a panel is: 'im Gespräch', 'im Interview'
+                      r"\b[Ii]m\s+Gespräch\b|Interview|\bunterh(?:ielt|ielten|ält|alten)\s+sich\b")
 NOT_TALK = re.compile(r"begrüß(?:t|te|en)\b|eröffne(?:t|te|n)\b|[Mm]oderiert|Moderation|Moderator|Begrüßung|Grußwort|"
                       r"betont(?:e|en)?\b|nannte|[Ee]ingeladen|"
                       r"sprach sich|lud\b|willkommen\b")

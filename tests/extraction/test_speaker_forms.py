@@ -281,3 +281,14 @@ def test_a_talk_told_with_a_pronoun_is_the_person_named_before(extractor, tmp_pa
     got = [(s["name"], s.get("organisation"), s.get("role"))
            for s in speakers_of(extractor, tmp_path, OPENING + sentences + "\n")]
     assert got == found
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("Im Gespräch sind Uwe Kranz (Stadtverwaltung Kehl) und Eva Lenz (Kreis Ortenau).", ["Uwe Kranz", "Eva Lenz"]),
+    ("Im Interview unterstrichen Uwe Kranz, Wirtschaftsförderer der Stadt Kehl, und Eva Lenz die Ziele.",
+     ["Uwe Kranz", "Eva Lenz"]),
+    ("Danach unterhielten sich das Team und Uwe Kranz, Staatssekretär im Landesministerium, über die Erfolge.",
+     ["Uwe Kranz"]),
+])
+def test_a_conversation_on_stage_is_a_contribution_as_a_panel_is(extractor, tmp_path, sentence, names):
+    assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
