@@ -72,7 +72,7 @@ def check_consistency(graph: Graph, imports: list[Graph] | None = None) -> list[
         # HermiT's "consistent" is not always the same answer for the same file: with PROV-O and ORG
         # imported, a contradiction it finds in most runs goes unfound in about one in five (seen in
         # tests/test_ontology_imports.py; a new JVM each time, so likely Java's identity hash order). A
-        # contradiction, once found, is a proof; "consistent" counts only after CONSISTENT_ASKS answers.
+        # contradiction, once found, is a proof; "consistent" counts only after consistent_asks() answers.
         if any(_run_hermit("-k", whole) is None for _ in range(consistent_asks(whole))):
             return [inconsistent()]
         axioms = _write_for_hermit(axioms_only(everything), Path(folder) / "axioms.nt")

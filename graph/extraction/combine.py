@@ -75,7 +75,7 @@ def fill_parts(speaker: Speaker, entities: list[Entity], others: list[tuple[int,
     sentence = speaker.sentence
     if sentence is None:
         return
-    inside = [e for e in entities if sentence.start <= e.start and e.end <= sentence.end + 1]
+    inside = _in_sentence(entities, sentence)
     people = [(e.start, e.end) for e in inside if e.label == "PER" and _gap(e, speaker.span) > 0] + others
     for label, key in (("ORG", "organisation"), ("ROLE", "role")):
         if getattr(speaker, key):
@@ -85,10 +85,18 @@ def fill_parts(speaker: Speaker, entities: list[Entity], others: list[tuple[int,
                 and not any(_between(p, e, speaker.span) or _gap(e, p) <= 1 for p in people)]
         nearest = min(near, default=None, key=lambda e: _gap(e, speaker.span))
         if nearest is not None:
-            value = orgs.nominative(nearest.text) if key == "organisation" else nearest.text
-            setattr(speaker, key, value)
-            speaker.spans[key] = (nearest.start, nearest.end)
+            _set_part(speaker, key, nearest)
             speaker.tagged_parts.add(key)   # the tagger's alone: its confidence is a tagged speaker's
+
+
+def _in_sentence(entities: list[Entity], sentence: Sentence) -> list[Entity]:
+    return [e for e in entities if sentence.start <= e.start and e.end <= sentence.end + 1]
+
+
+def _set_part(speaker: Speaker, key: str, entity: Entity) -> None:
+    """A speaker's organisation (in the nominative) or role from a tagged span."""
+    setattr(speaker, key, orgs.nominative(entity.text) if key == "organisation" else entity.text)
+    speaker.spans[key] = (entity.start, entity.end)
 
 
 def _fits(label: str, text: str) -> bool:
@@ -121,7 +129,7 @@ def tagged_speakers(sentences: list[Sentence], entities: list[Entity], known: li
     found = []
     names = {s.name for s in known}
     for sentence in sentences:
-        inside = [e for e in entities if sentence.start <= e.start and e.end <= sentence.end + 1]
+        inside = _in_sentence(entities, sentence)
         for entity in (e for e in inside if e.label == "PER"):
             name = re.sub(r"^(?:Herrn?|Frau|Dr\.|Prof\.)\s+", "", entity.text).strip(" ,.")
             if name in names or not looks_like_name(name) or any(name.split()[-1] in n for n in names):
@@ -135,9 +143,7 @@ def tagged_speakers(sentences: list[Sentence], entities: list[Entity], known: li
                 nearest = min((e for e in inside if e.label == label), default=None,
                               key=lambda e: abs(e.start - entity.start))
                 if nearest is not None:
-                    value = orgs.nominative(nearest.text) if key == "organisation" else nearest.text
-                    setattr(speaker, key, value)
-                    speaker.spans[key] = (nearest.start, nearest.end)
+                    _set_part(speaker, key, nearest)
             note_votes(speaker, entities, by_rules=False)
             names.add(name)
             found.append(speaker)
