@@ -24,11 +24,18 @@ PATTERNS = [
     # 'am 7., 9. und 14. Juni': three days, each an event of a series (a range names one event's days)
     ("list", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*,\s*(?P<rest>(?:\d{1,2}\.\s*,\s*)*\d{1,2}\.\s*(?:und|sowie)\s*"
                         r"\d{1,2}\.)\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
-    ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und|/)\s*\d{1,2}\.\s*" + _MONTH
+    ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und|/)\s*(?P<endday>\d{1,2})\.\s*" + _MONTH
                          + r"(?:\s+" + _YEAR + r")?", re.I)),
-    ("range", re.compile(r"(?P<day>\d{1,2})\.\s*[–/-]\s*\d{1,2}\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),
+    ("range", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*[–/-]\s*(?P<endday>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),
+    # 'vom 05.09. bis 05.10.2022': the year stands once, at the end
+    ("range", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-)\s*"
+                         r"(?P<endday>\d{1,2})\.(?P<endmonth>\d{1,2})\.(?P<year>\d{4})")),
     ("numeric", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})(?![\d])")),
     ("day", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
+    # A day written in figures without its year ('am 18.6.', 'Samstag, 4.3.', '(29.3.)'): only after a word that
+    # introduces a day, so a section number ('2.3. Ziele') or a version stays out.
+    ("shortday", re.compile(r"(?:(?<=\b[Aa]m )|(?<=\b[Vv]om )|(?<=\b[Bb]is )|(?<=\b[Aa]b )|(?<=\bden )|(?<=\bzum )|"
+                            r"(?<=\()|(?<=, ))(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?![\d.])")),
     # A month or a year named from the publication's point of view: 'Anfang August des vergangenen Jahres',
     # 'die Zukunftswerkstatt im vergangenen September', 'sollen im kommenden Jahr in Workshops …'.
     ("relyearmonth", re.compile(r"\b(?:(?:Anfang|Mitte|Ende)\s+)?" + _MONTH + r"\s+des\s+" + _WHICH + r"\s+Jahres\b", re.I)),
@@ -63,7 +70,7 @@ class DateMention:
     start: int
     end: int
     value: str
-    role: str = "event"          # event, deadline, background, publication, horizon
+    role: str = "event"          # event, deadline, background, publication, horizon, period
     relative: bool = False
     also: tuple[str, ...] = ()   # the other days of a list ('am 7., 9. und 14. Juni')
 
@@ -95,11 +102,31 @@ def find_dates(text: str, offset: int, reference: dt.date | None, context_year: 
                 role = "background"
             elif PUBLICATION.search(before) or (DATELINE.match(before) and not WEEKDAY_BEFORE.search(before)):
                 role = "publication"
+            elif kind == "range" and _longer_than_an_event(value, match):
+                role = "period"
             also = tuple(f"{value[:8]}{int(day):02d}" for day in re.findall(r"\d{1,2}", match.group("rest"))
                          if _is_day(value[:8], int(day))) if kind == "list" and len(value) == 10 else ()
             found.append(DateMention(offset + match.start(), offset + match.end(), value, role,
                                      kind in RELATIVE_KINDS, also))
     return sorted(found, key=lambda d: d.start)
+
+
+# A workshop, conference or Digitaltag lasts a few days; 'vom 05.09. bis 05.10.2022' is a time to take part
+# online or to hand in proposals, not an event's days.
+EVENT_DAYS_MAX = 14
+
+
+def _longer_than_an_event(value: str, match: re.Match) -> bool:
+    """Whether the range `match` (its first day `value`) spans more days than an event lasts."""
+    if len(value) != 10:
+        return False
+    first = dt.date.fromisoformat(value)
+    end_month = int(match.group("endmonth")) if match.groupdict().get("endmonth") else first.month
+    try:
+        last = dt.date(first.year + (end_month < first.month), end_month, int(match.group("endday")))
+    except ValueError:
+        return False
+    return (last - first).days > EVENT_DAYS_MAX
 
 
 def _is_day(year_month: str, day: int) -> bool:
@@ -131,8 +158,11 @@ def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: 
         year = "20" + year
     if year:
         year = int(year)
-    elif kind in ("day", "range", "list") and (reference or context_year):
-        month = MONTHS.get(groups["month"].casefold().rstrip("."))
+    elif kind in ("day", "range", "list", "shortday") and (reference or context_year):
+        month_text = groups["month"]
+        month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.casefold().rstrip("."))
+        if kind == "shortday" and not (month and 1 <= month <= 12 and 1 <= int(groups["day"]) <= 31):
+            return None
         return yearless_day(int(groups["day"]), month, before, reference, context_year)
     else:
         year = reference.year if reference else context_year
@@ -146,6 +176,8 @@ def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: 
         return None
     if kind in ("month", "part") or not groups.get("day"):
         return f"{year:04d}-{month:02d}"
+    if groups.get("endmonth") and int(groups["endmonth"]) < month:
+        year -= 1   # 'vom 28.12. bis 3.1.2024': the year written is the last day's
     try:
         return dt.date(year, month, int(groups["day"])).isoformat()
     except ValueError:

@@ -27,7 +27,9 @@ SPEAKER_LIST = re.compile(r"Referent|Referierende|Sprecher|Speaker|Redner|Vortra
                           r"Expert(?:en|innen|\*innen)\b|Podiumsgäste")
 PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
-                    r"|^Einladung|Anmeldung|Ankündigung|\bhält\b")
+                    r"|^Einladung|Anmeldung|Ankündigung|\bhält\b"
+                    # an invitation in the present: 'Alle Interessierten sind eingeladen, … am Mittwoch, 19. November'
+                    r"|\b(?:ist|sind)\b[^.]{0,40}\beingeladen\b")
 # A state's name, or its abbreviation in capitals standing alone: 'St. Wendel' names no Sachsen-Anhalt (ST).
 STATE_WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{3,}[\w-]*|\b[A-Z]{2,3}\b(?!\.)")
 HEADING_PREFIX = re.compile(r"^(?:[^:()]{2,60}\([^)]{2,40}\)\s*:\s*|(?:Einladung|Ankündigung|Rückblick|Programm)\s*:\s*"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-ANNOUNCING = re.compile(r"\blädt\b|\bladen\b[^.]{0,120}\bein\b|\bEinladung\b|\bAnmeldung\b|\banmelden\b|registrieren\b"
+ANNOUNCING = re.compile(r"\blädt\b|\bladen\b[^.]{0,120}\bein\b|\bEinladung\b|\bAnmeldung\b|\b[Aa]nmelden\b|registrieren\b"
+                        r"|\b(?:ist|sind)\b[^.]{0,40}\beingeladen\b"
                         r"|\bwird\b[^.]{0,60}\bstattfinden|\bfinde[nt]\b[^.]{0,80}\bstatt\b|\bkommenden\b|\b[Gg]eplant\b"
                         r"|\bTermine\b|\bWarteliste\b|\bAnmelde(?:schluss|frist|formular|link)\b"
                         r"|\bmelden Sie sich\b|\bstehen\b[^.]{0,60}\bauf dem Programm|\bbeginnt\b|\bstartet\b")

@@ -103,6 +103,34 @@ def test_numbers_are_not_dates():
     assert find_dates("eine Verwaltung mit 1.300 Beschäftigten und 09:30 Uhr", 0, PUBLISHED, 2023) == []
 
 
+@pytest.mark.parametrize("text, value", [
+    ("werden am 18.6. in der Auftaktveranstaltung gezeigt", "2023-06-18"),
+    ("am Samstag, 18.3., im Rathaus", "2023-03-18"),
+    ("beim zweiten Treffen (29.3.) im Dorfladen", "2023-03-29"),
+    ("Vom 4.5. an gilt", "2023-05-04"),
+    # Section numbers, versions and impossible days are no dates.
+    ("Kapitel 2.3. Ziele der Strategie", None),
+    ("Version 1.2. der App", None),
+    ("am 31.2. geht es nicht", None),
+    ("am 4.13. geht es nicht", None),
+])
+def test_a_day_in_figures_without_its_year(text, value):
+    """'am 18.6.': local papers write a day so; only after a word that introduces a day, so '2.3. Ziele' stays out."""
+    assert [d.value for d in find_dates(text, 0, PUBLISHED, 2023)] == ([value] if value else [])
+
+
+@pytest.mark.parametrize("text, value, role", [
+    ("vom 18.6.-20.6.2021 tagt das Forum", "2021-06-18", "event"),      # not the 6th: the range starts at its day
+    ("vom 28.12. bis 3.1.2024 ruht die Arbeit", "2023-12-28", "event"),  # the year written is the last day's
+    ("vom 25. bis 27. Juni 2025", "2025-06-25", "event"),
+    # Longer than an event lasts: a time to hand in proposals or to take part online, not an event's days.
+    ("Vom 05.09. bis 05.10.2022 lassen sich Vorschläge einreichen", "2022-09-05", "period"),
+    ("vom 1. bis 30. Juni 2023 läuft die Umfrage", "2023-06-01", "period"),
+])
+def test_ranges_of_days(text, value, role):
+    assert [(d.value, d.role) for d in find_dates(text, 0, PUBLISHED, 2023)] == [(value, role)]
+
+
 @pytest.mark.parametrize("phrase, nominative_form", [
     ("Sächsischen Städte- und Gemeindetag", "Sächsischer Städte- und Gemeindetag"),
     ("Brandenburgischen Technischen Universität Cottbus-Senftenberg",
@@ -483,6 +511,17 @@ def test_an_undated_invitation_page_plans_its_events_and_a_report_holds_them(ext
     report = draft(extractor, tmp_path, "Ideenworkshop in Kehl\n\nAm 20. Mai 2022 fand in Kehl ein Ideenworkshop "
                                         "statt. Die Teilnehmenden diskutierten Ideen und stellten Projekte vor.\n")
     assert [e["status"] for e in invitation["events"] + report["events"]] == ["planned", "held"]
+
+
+def test_an_undated_page_that_invites_in_the_present_plans_its_event(extractor, tmp_path):
+    # 'sind eingeladen' is an invitation: the event is ahead, though no sentence says 'findet … statt'.
+    page = draft(extractor, tmp_path, "Bürgerwerkstatt in Kehl\n\nAlle Interessierten sind eingeladen, die Strategie bei "
+                                      "einer Bürgerwerkstatt mitzugestalten: am Mittwoch, 19. November 2025, im Rathaus "
+                                      "Kehl. Die Verwaltung stellt dort die Handlungsfelder vor.\n")
+    past = draft(extractor, tmp_path, "Bürgerwerkstatt in Kehl\n\nAlle Interessierten waren eingeladen, die Strategie "
+                                      "bei einer Bürgerwerkstatt am Mittwoch, 19. November 2025, im Rathaus Kehl "
+                                      "mitzugestalten. Die Verwaltung stellte dort die Handlungsfelder vor.\n")
+    assert [e["status"] for e in page["events"] + past["events"]] == ["planned", "held"]
 
 
 @pytest.mark.parametrize("sentence, speakers", [
