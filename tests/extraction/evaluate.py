@@ -1,7 +1,7 @@
 """Precision, recall and F1 of `kommunalgraph extract` per field on the evaluation corpus.
 
-Run: .venv/bin/python -m tests.extraction.evaluate [--parts …] [--show-errors PART …] [--learning-curve]
-     [--reliability]
+Run: .venv/bin/python -m tests.extraction.evaluate [--parts …] [--intervals] [--show-errors PART …]
+     [--learning-curve] [--reliability]
 Parts: tuned (the rules were developed on it), heldout (old, written before the rules), real-dev (real-world
 texts the extractor is tuned and trained on), real-test (real-world texts of other publishers: only the
 aggregate table is ever printed for it), seed (the shared Stadt.Land.Digital report against its curated record).
@@ -17,6 +17,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from graph.extraction.extractor import Extractor
+from tests.extraction.intervals import TextResult, interval_table
 from tests.extraction.scoring import (ALL_FIELDS, FIELDS, RECORD_FIELDS, Counts, Score, annotated_fields, compare,
                                       facts)
 
@@ -54,11 +55,13 @@ def load_annotation(path: Path) -> dict:
 
 
 def evaluate(extractor: Extractor | None = None, parts: tuple[str, ...] = ("tuned", "heldout"),
-             counts: dict[str, Counts] | None = None) -> dict[str, dict[str, Score]]:
+             counts: dict[str, Counts] | None = None,
+             per_text: dict[str, list[TextResult]] | None = None) -> dict[str, dict[str, Score]]:
     """Scores per part (plus 'all' = tuned + heldout, and 'seed' when the shared report is there).
 
     `counts`, when given, is filled with each part's event counts (texts with the right number of events,
-    'no event found' on texts that report events).
+    'no event found' on texts that report events); `per_text` with each part's results text by text (for the
+    bootstrap intervals, intervals.py).
     """
     extractor = extractor or Extractor(today=CORPUS_DAY)
     topics = extractor.events.topics.index
@@ -70,12 +73,15 @@ def evaluate(extractor: Extractor | None = None, parts: tuple[str, ...] = ("tune
         for text, expected_path in corpus(part):
             annotation = load_annotation(expected_path)
             drafted = extractor.extract(text)["events"]
-            scored = annotated_fields(annotation)
-            compare(facts(annotation["events"], topics), facts(drafted, topics), results[part], text.name, scored)
+            one = {f: Score() for f in ALL_FIELDS}
+            compare(facts(annotation["events"], topics), facts(drafted, topics), one, text.name,
+                    annotated_fields(annotation))
+            _add(results[part], one)
             if part in ("tuned", "heldout"):
-                results.setdefault("all", {f: Score() for f in ALL_FIELDS})
-                compare(facts(annotation["events"], topics), facts(drafted, topics), results["all"], text.name, scored)
+                _add(results.setdefault("all", {f: Score() for f in ALL_FIELDS}), one)
             counts[part].add(text.name, drafted, annotation["events"])
+            if per_text is not None:
+                per_text.setdefault(part, []).append(TextResult.of(one, len(drafted) == len(annotation["events"])))
         if not counts[part].texts:  # a part that is not there (yet) is left out of the table
             del results[part], counts[part]
     if SEED_TEXT.exists():
@@ -84,6 +90,14 @@ def evaluate(extractor: Extractor | None = None, parts: tuple[str, ...] = ("tune
         compare(facts(curated, topics), facts(extractor.extract(SEED_TEXT)["events"], topics), results["seed"],
                 SEED_TEXT.name)
     return results
+
+
+def _add(totals: dict[str, Score], one: dict[str, Score]) -> None:
+    """Add one text's scores to a part's."""
+    for name, score in one.items():
+        total = totals[name]
+        total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
+        total.errors.extend(score.errors)
 
 
 def table(results: dict[str, dict[str, Score]], counts: dict[str, Counts] | None = None) -> str:
@@ -119,9 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--learned-topics", action="store_true",
                         help="with --cv-dev: each fold also trains the topic model (off by default: it raised dev topic "
                              "F1 but lowered the test split's)")
+    parser.add_argument("--intervals", action="store_true",
+                        help="also print each F1 with its 95 %% bootstrap interval over the part's texts (fixed seed)")
     parser.add_argument("--reliability", action="store_true",
                         help="print the reliability table of the calibrated confidences (cross-validated on real-dev)")
     args = parser.parse_args(argv)
+    if args.intervals and (args.cv_dev or args.learning_curve or args.reliability):
+        parser.error("--intervals goes with a plain run of --parts, not with --cv-dev, --learning-curve or --reliability")
     if args.show_errors and "real-test" in args.show_errors:
         sys.stderr.write("error: the errors of real-test are never shown (it is the honest test split); "
                          "move a text to real/dev to look at it\n")
@@ -135,12 +153,15 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(reliability() + "\n")
         return 0
     counts: dict[str, Counts] = {}
+    per_text: dict[str, list[TextResult]] | None = {} if args.intervals else None
     if args.cv_dev:
         from tests.extraction.curves import cross_validated_scores
         results, counts = cross_validated_scores(args.learned_place, args.learned_topics)
     else:
-        results = evaluate(parts=tuple(args.parts), counts=counts)
+        results = evaluate(parts=tuple(args.parts), counts=counts, per_text=per_text)
     sys.stdout.write(table(results, counts) + "\n")
+    if per_text:
+        sys.stdout.write("\n" + interval_table(per_text) + "\n")
     if args.show_errors is not None:
         for part, scores in results.items():
             if part not in (args.show_errors or ["tuned", "seed"]) or part not in OPEN_PARTS:
