@@ -2,6 +2,7 @@
 with the result cache off, beside raw pyoxigraph on the same store version.
 
     .venv/bin/python bench/cold.py --store STORE [--rounds 3] [--topics 10] [--pages] [--virtuoso WORK]
+                                   [--client requests|lean]
 
 The parameter values are the ones the store holds: all federal states, every year with a workshop,
 the most used topics (--topics). Each round starts a new `kommunalgraph serve` (KG_CACHE_BYTES=0)
@@ -56,6 +57,9 @@ from graph.store.versions import VersionedStore, open_version  # noqa: E402
 from tests.helpers import LiveServer  # noqa: E402
 # bench/virtuoso_scale.py: the script's own folder is on the path.
 from virtuoso_scale import DEFAULT_GRAPH, start  # noqa: E402
+from lean_client import LeanSession  # noqa: E402
+
+CLIENTS = {"requests": requests.Session, "lean": LeanSession}
 
 YEARS = f"""PREFIX kgs: <https://w3id.org/kommunalgraph/summary#>
 SELECT DISTINCT ?value WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?workshop kgs:year ?value }} }}"""
@@ -194,7 +198,7 @@ def same_data(store: VersionedStore, queries, drawn, work: Path) -> dict:
         virtuoso.stop(timeout=600)
 
 
-def http_ms(session: requests.Session, url: str, case, statuses: dict) -> float:
+def http_ms(session, url: str, case, statuses: dict) -> float:
     """One cold HTTP run; its status is counted in `statuses` (a result over KG_MAX_RESULT_BYTES is
     a 422, a query over KG_QUERY_TIMEOUT a 503 and a failing remote store a 502, which users meet
     too, so they are reported, not hidden)."""
@@ -219,6 +223,9 @@ def main() -> None:
     parser.add_argument("--pages", action="store_true",
                         help="also a middle page of the workshops, page 2 of the speakers and municipalities, and "
                              "the three whole lists (page=all)")
+    parser.add_argument("--client", choices=sorted(CLIENTS), default="requests",
+                        help="the HTTP client of the server pass: requests (as before 2026-12-06) or lean, a kept-alive "
+                             "http.client connection that adds next to nothing of its own (bench/lean_client.py)")
     parser.add_argument("--only", help="only the cases whose key (e.g. 'workshops?state=08&page=1') matches this "
                                        "regular expression")
     args = parser.parse_args()
@@ -238,23 +245,26 @@ def main() -> None:
     same_rows: dict | None = same_data(store, queries, drawn, args.virtuoso) if args.virtuoso else None
     for _ in range(args.rounds):
         if args.virtuoso:
-            remote_round(store, queries, drawn, args.virtuoso, raw, http, statuses, embedded, lookup)
+            remote_round(store, queries, drawn, args.virtuoso, raw, http, statuses, embedded, lookup,
+                         CLIENTS[args.client])
             continue
         forget_last_pages()
         for case in drawn:
             in_bench[case_key(case)].append(raw_ms(store, queries, case))
         for key, ms in raw_in_fresh_process(store, drawn).items():
             raw[key].append(ms)
-        http_pass(store, drawn, http, statuses, {})
+        http_pass(store, drawn, http, statuses, {}, client=CLIENTS[args.client])
     Console(width=260).print(summary_table(drawn, raw, http, statuses, args, embedded, lookup, same_rows,
                                            None if args.virtuoso else in_bench))
 
 
-def http_pass(store: VersionedStore, drawn, sink: dict, statuses: dict, env: dict, ready: str = "/health") -> None:
-    """Every case once through a fresh `kommunalgraph serve` on `store` with the result cache off."""
+def http_pass(store: VersionedStore, drawn, sink: dict, statuses: dict, env: dict, ready: str = "/health",
+              client=requests.Session) -> None:
+    """Every case once through a fresh `kommunalgraph serve` on `store` with the result cache off, asked with
+    `client` (a session class: requests.Session or LeanSession)."""
     server = LiveServer(["--store", str(store.root)], env={"KG_CACHE_BYTES": "0", **env}, ready=ready)
     try:
-        with requests.Session() as session:
+        with client() as session:
             for case in drawn:
                 sink[case_key(case)].append(http_ms(session, server.url, case, statuses[case_key(case)]))
     finally:
@@ -262,11 +272,11 @@ def http_pass(store: VersionedStore, drawn, sink: dict, statuses: dict, env: dic
 
 
 def remote_round(store: VersionedStore, queries, drawn, work: Path, raw: dict, http: dict, statuses: dict,
-                 embedded: dict, lookup: dict) -> None:
+                 embedded: dict, lookup: dict, client=requests.Session) -> None:
     """One round with Virtuoso: the embedded server (Virtuoso down), every case straight to Virtuoso,
     then through a fresh server on the remote back end; Virtuoso is restarted for each of its passes.
     `lookup` gets the time of the parameters' lookup on Virtuoso."""
-    http_pass(store, drawn, embedded, {case_key(c): {} for c in drawn}, {})
+    http_pass(store, drawn, embedded, {case_key(c): {} for c in drawn}, {}, client=client)
     virtuoso = start(work)
     try:
         with requests.Session() as session:
@@ -280,7 +290,8 @@ def remote_round(store: VersionedStore, queries, drawn, work: Path, raw: dict, h
     try:
         # Ready when it lists the named queries: /health would count the default graph on Virtuoso first.
         http_pass(store, drawn, http, statuses, {"KG_BACKEND": "remote", "KG_REMOTE_QUERY_URL": virtuoso.url,
-                                                 "KG_REMOTE_DEFAULT_GRAPH": DEFAULT_GRAPH}, ready="/api/queries")
+                                                 "KG_REMOTE_DEFAULT_GRAPH": DEFAULT_GRAPH}, ready="/api/queries",
+                  client=client)
     finally:
         virtuoso.stop(timeout=600)
 
@@ -297,7 +308,8 @@ def summary_table(drawn, raw, http, statuses, args, embedded: dict | None = None
     the ratio of the two servers, the rows of the whole lists, and in how many cases Virtuoso answered
     as many rows of the whole list as the embedded store."""
     where = "on Virtuoso (raw: its /sparql directly)" if args.virtuoso else "embedded (raw: pyoxigraph)"
-    table = Table(title=f"Cold named queries {where}: p50 over {args.rounds} fresh server processes, cache off, ms")
+    table = Table(title=f"Cold named queries {where}: p50 over {args.rounds} fresh server processes, cache off, "
+                        f"client {args.client}, ms")
     columns = ["query", "cases", "raw p50 median", "raw p50 max", "HTTP p50 median", "HTTP p50 max",
                f"cases > {args.target_ms:g} ms", "HTTP ÷ raw (raw ≥ 10 ms), max", "HTTP answers"]
     if in_bench is not None:
