@@ -8,7 +8,8 @@ from pathlib import Path
 
 from graph.settings import current
 from graph.extraction.confidence import Calibration
-from graph.extraction.dates import find_dates, publication, weekday_year
+from graph.extraction.dates import find_dates
+from graph.extraction.page_dates import publication, weekday_year
 from graph.extraction.sections import TRIGGER
 from graph.extraction.event_place import PlaceClassifier
 from graph.extraction.events import EventExtractor
@@ -31,7 +32,7 @@ class Extractor:
     def __init__(self, reference_dir: Path | None = None, ontology_dir: Path | None = None,
                  model_dir: Path | None = MODEL_DIR, today: dt.date | None = None):
         """`model_dir` is the trained tagger (built by `make`); None or a missing model means rules alone.
-        `today` (default: the clock's) bounds the year of a page that writes none (dates.weekday_year)."""
+        `today` (default: the clock's) bounds the year of a page that writes none (page_dates.weekday_year)."""
         self.today = today
         self.tagger = load(model_dir) if model_dir is not None else None
         self.calibration = Calibration.load(model_dir) if self.tagger is not None else Calibration()

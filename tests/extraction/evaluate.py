@@ -34,7 +34,7 @@ PARTS = {"tuned": "tuned", "heldout": "heldout", "real-dev": "real/dev", "real-t
 # Parts whose per-text errors may be printed; real-test never (the honest split of issue 12).
 OPEN_PARTS = ("tuned", "heldout", "real-dev", "dev-cv", "seed")
 # The day the corpus was last gathered, the extractor's "today" when scoring it: a page that writes no year is
-# dated by the clock (dates.weekday_year), and the scores must not move with it.
+# dated by the clock (page_dates.weekday_year), and the scores must not move with it.
 CORPUS_DAY = dt.date(2026, 12, 1)
 
 

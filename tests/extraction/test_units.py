@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 
-from graph.extraction.dates import find_dates, publication
+from graph.extraction.dates import find_dates
+from graph.extraction.page_dates import publication
 from graph.extraction.sections import TRIGGER
 from graph.extraction.orgs import nominative, phrase_at, split_role
 from graph.text.documents import load_document

@@ -1,4 +1,4 @@
-"""A page that writes no year: its weekday-named days date it (dates.weekday_year, issue 12)."""
+"""A page that writes no year: its weekday-named days date it (page_dates.weekday_year, issue 12)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from graph.extraction.dates import weekday_year
+from graph.extraction.page_dates import weekday_year
 
 TODAY = dt.date(2026, 12, 1)
 
