@@ -14,7 +14,7 @@ MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "apri
           "nov": 11, "dez": 12}
 WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
             "sonnabend": 5, "sonntag": 6}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH_NAME = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # Which one of a named month or year, counted from the publication date.
 _WHICH = r"(?P<which>vergangenen|letzten|vorigen|kommenden|nächsten)"
@@ -23,27 +23,27 @@ RELATIVE_KINDS = ("weekday", "relative", "relmonth") + NAMED_PERIODS
 PATTERNS = [
     # 'am 7., 9. und 14. Juni': three days, each an event of a series (a range names one event's days)
     ("list", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*,\s*(?P<rest>(?:\d{1,2}\.\s*,\s*)*\d{1,2}\.\s*(?:und|sowie)\s*"
-                        r"\d{1,2}\.)\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
-    ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und|/)\s*(?P<endday>\d{1,2})\.\s*" + _MONTH
+                        r"\d{1,2}\.)\s*" + MONTH_NAME + r"(?:\s+" + _YEAR + r")?", re.I)),
+    ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und|/)\s*(?P<endday>\d{1,2})\.\s*" + MONTH_NAME
                          + r"(?:\s+" + _YEAR + r")?", re.I)),
     ("range", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*[–/-]\s*(?P<endday>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),
     # 'vom 05.09. bis 05.10.2022': the year stands once, at the end
     ("range", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-)\s*"
                          r"(?P<endday>\d{1,2})\.(?P<endmonth>\d{1,2})\.(?P<year>\d{4})")),
     ("numeric", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4}|\d{2})(?![\d])")),
-    ("day", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
+    ("day", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*" + MONTH_NAME + r"(?:\s+" + _YEAR + r")?", re.I)),
     # A day written in figures without its year ('am 18.6.', 'Samstag, 4.3.', '(29.3.)'): only after a word that
     # introduces a day, so a section number ('2.3. Ziele') or a version stays out.
     ("shortday", re.compile(r"(?:(?<=\b[Aa]m )|(?<=\b[Vv]om )|(?<=\b[Bb]is )|(?<=\b[Aa]b )|(?<=\bden )|(?<=\bzum )|"
                             r"(?<=\()|(?<=, ))(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?![\d.])")),
     # A month or a year named from the publication's point of view: 'Anfang August des vergangenen Jahres',
     # 'die Zukunftswerkstatt im vergangenen September', 'sollen im kommenden Jahr in Workshops …'.
-    ("relyearmonth", re.compile(r"\b(?:(?:Anfang|Mitte|Ende)\s+)?" + _MONTH + r"\s+des\s+" + _WHICH + r"\s+Jahres\b", re.I)),
-    ("relnamedmonth", re.compile(r"\b" + _WHICH + r"\s+" + _MONTH + r"(?![\w])", re.I)),
+    ("relyearmonth", re.compile(r"\b(?:(?:Anfang|Mitte|Ende)\s+)?" + MONTH_NAME + r"\s+des\s+" + _WHICH + r"\s+Jahres\b", re.I)),
+    ("relnamedmonth", re.compile(r"\b" + _WHICH + r"\s+" + MONTH_NAME + r"(?![\w])", re.I)),
     ("relyear", re.compile(r"\b" + _WHICH + r"\s+Jahr(?:es)?(?![\w])", re.I)),
-    ("part", re.compile(r"\b(?P<part>Anfang|Mitte|Ende)\s+" + _MONTH + r"(?:\s+" + _YEAR + r")?", re.I)),
-    ("month", re.compile(r"\b" + _MONTH + r"\s+" + _YEAR, re.I)),
-    ("month", re.compile(r"\b(?:im|Im|bis|seit|ab)\s+" + _MONTH + r"(?![\w])")),
+    ("part", re.compile(r"\b(?P<part>Anfang|Mitte|Ende)\s+" + MONTH_NAME + r"(?:\s+" + _YEAR + r")?", re.I)),
+    ("month", re.compile(r"\b" + MONTH_NAME + r"\s+" + _YEAR, re.I)),
+    ("month", re.compile(r"\b(?:im|Im|bis|seit|ab)\s+" + MONTH_NAME + r"(?![\w])")),
     ("year", re.compile(r"(?<![\d.,])" + _YEAR + r"(?![\d.,]\d)")),
     ("weekday", re.compile(r"\b(?:am\s+)?(?P<which>vergangenen|letzten|kommenden|nächsten)?\s*(?P<weekday>"
                            + "|".join(WEEKDAYS) + r")\b(?!\s*,?\s*\d)", re.I)),
@@ -161,8 +161,6 @@ def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: 
     elif kind in ("day", "range", "list", "shortday") and (reference or context_year):
         month_text = groups["month"]
         month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.casefold().rstrip("."))
-        if kind == "shortday" and not (month and 1 <= month <= 12 and 1 <= int(groups["day"]) <= 31):
-            return None
         return yearless_day(int(groups["day"]), month, before, reference, context_year)
     else:
         year = reference.year if reference else context_year

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from graph.extraction.dates import (_MONTH, DATELINE_START, MONTHS, WEEKDAY_BEFORE, WEEKDAYS, DateMention,
+from graph.extraction.dates import (DATELINE_START, MONTH_NAME, MONTHS, WEEKDAY_BEFORE, WEEKDAYS, DateMention,
                                     find_dates)
 
 
 # A day written with its weekday and without a year: 'Mittwoch, 19. November', 'Dienstag, den 8.2.'.
 WEEKDAY_DAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s*(?:den\s+)?(?P<day>\d{1,2})\.\s*(?:"
-                         + _MONTH + r"(?!\w)|(?P<number>\d{1,2})\.)(?!\.?\s*(?:19|20)\d{2}\b)(?!\d)", re.I)
+                         + MONTH_NAME + r"(?!\w)|(?P<number>\d{1,2})\.)(?!\.?\s*(?:19|20)\d{2}\b)(?!\d)", re.I)
 # A day of the year falls on the same weekday again within eleven years, so a weekday narrows the year to one
 # in eleven; announcements look at most a year ahead.
 WEEKDAY_YEARS_BACK = 11
@@ -47,12 +47,6 @@ def _falls_on(year: int, month: int, day: int, weekday: int, latest: dt.date) ->
     except ValueError:
         return False
     return date <= latest and date.weekday() == weekday
-
-
-def publication_date(texts: list[tuple[str, str | None]], context_year: int | None) -> dt.date | None:
-    """The publication date from furniture ('Stand:', 'Veröffentlicht am', bylines) or a dateline."""
-    found = publication(list(texts), context_year)
-    return dt.date.fromisoformat(found.value) if found else None
 
 
 # A line of its own that dates the page rather than an event: '18.05.2017, 07:00 Uhr – Von Kristian Blasel',
