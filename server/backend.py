@@ -101,7 +101,8 @@ def init_app(app: Flask) -> None:
     settings = PoolSettings(workers=int(app.config["QUERY_WORKERS"]), timeout=float(app.config["QUERY_TIMEOUT"]),
                             queue_timeout=float(app.config["QUEUE_TIMEOUT"]),
                             max_bytes=int(app.config["MAX_RESULT_BYTES"]), sandbox=current().sandbox,
-                            preload=(NamedRequest.__module__,))
+                            preload=(NamedRequest.__module__,),
+                            lookups_in_server=str(app.config["LOOKUPS_IN_SERVER"]).lower() not in ("0", "false", "no", ""))
     if app.config["BACKEND"] == "remote":
         engine = _remote(app)
     else:

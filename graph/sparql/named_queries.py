@@ -290,7 +290,9 @@ def _resolve_iri(parameter: Parameter, value: str, execute: Execute) -> str:
     key = (("key", ("literal", value, None, None)), ("class", ("iri", parameter.cls)))
     as_labels = (("keyDe", ("literal", value, None, "de")), ("keyEn", ("literal", value, None, "en")))
     found = []
-    for request in (QueryRequest(write_terms(_EXACT_LOOKUP, key + as_labels)), QueryRequest(_LOOKUP, substitutions=key)):
+    # Only the exact lookup uses an index; the comparison without case reads every label of the class.
+    for request in (QueryRequest(write_terms(_EXACT_LOOKUP, key + as_labels), index_lookup=True),
+                    QueryRequest(_LOOKUP, substitutions=key)):
         rows = results.bindings(execute(request).body)
         found = sorted({row["resource"]["value"] for row in rows})
         if found:

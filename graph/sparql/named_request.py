@@ -51,8 +51,10 @@ class NamedRequest:
         """
         substitutions = bind(self.query, dict(self.arguments), execute)
         planned = plan(self.query, substitutions, self.page, execute, version)
+        # A page read by its number is an index lookup; one cut with LIMIT and OFFSET sorts the whole list.
         result = execute(QueryRequest(planned.text, result_types=self.result_types, graph_types=self.graph_types,
-                                      substitutions=substitutions, max_bytes=self.max_bytes))
+                                      substitutions=substitutions, max_bytes=self.max_bytes,
+                                      index_lookup=planned.last is not None))
         return NamedAnswer(result, planned)
 
     @property

@@ -33,6 +33,9 @@ class QueryRequest:
     # A text from a client (/sparql), not one the server built from terms: a worker without a
     # network sandbox refuses such a text when it mentions SERVICE (issue 10, strict mode).
     untrusted: bool = False
+    # A lookup the server built by an indexed key (a label, a page number): its cost does not grow with the
+    # store, so it may run in the server's own thread (graph/store/server_lane.py). It does not shape the answer.
+    index_lookup: bool = False
 
     def shape(self) -> tuple:
         """What shapes the answer on one store version (a cache's key)."""

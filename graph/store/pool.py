@@ -3,7 +3,8 @@
 The pool gives three guarantees that a thread cannot: a query past its time limit is stopped by
 killing its process (its CPU is freed at once), at most `workers` queries run at the same time, and
 a crash of the engine loses one query, not the server. A worker answers a QueryRequest, or a Job
-(several queries the server built, such as a named-query request) in one round trip.
+(several queries the server built, such as a named-query request) in one round trip. A Job made only of
+index lookups needs none of the three and runs in the caller's thread (graph/store/server_lane.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from graph.errors import (EngineBusy, EvaluationError, KommunalgraphError, Query
                           WorkerDied, WorkerFault)
 from graph.store import sandbox
 from graph.store.engine import Job, QueryRequest, QueryResult, run_query
+from graph.store.server_lane import NotAnIndexLookup, ServerLane
 from graph.store.versions import VersionedStore, open_version
 from graph.store.workers import NoAnswer, Worker, serve
 
@@ -89,6 +91,8 @@ class PoolSettings:
     # Modules the workers import as they start: those of the Jobs the pool will be sent, which would
     # otherwise be imported while a fresh server's first request of that kind waits.
     preload: tuple[str, ...] = ()
+    # Named-query requests made of index lookups run in the server's thread (graph/store/server_lane.py).
+    lookups_in_server: bool = True
 
 
 @dataclass
@@ -108,6 +112,7 @@ class QueryPool:
         # already read from disk in its block cache; a second worker is woken only when the first is busy.
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._closed = False
+        self._lane = ServerLane(self.settings.workers) if self.settings.lookups_in_server and not self.network else None
         for _ in range(self.settings.workers):
             self._idle.put(self._spawn())
 
@@ -135,6 +140,11 @@ class QueryPool:
         if request.max_bytes is None and self.settings.max_bytes is not None:
             request = dataclasses.replace(request, max_bytes=self.settings.max_bytes)
         version_path = str(self.store.current_path())
+        if self._lane is not None and (not isinstance(request, QueryRequest) or request.index_lookup):
+            try:
+                return self._lane.run(request, version_path)
+            except NotAnIndexLookup:
+                pass   # a worker does it from the start, within the time limit
         try:
             worker = self._idle.get(timeout=self.settings.queue_timeout)
         except queue.Empty:
@@ -165,6 +175,11 @@ class QueryPool:
             version_path = str(self.store.current_path())
         except (queue.Empty, KommunalgraphError):
             version_path = None
+        if self._lane is not None and version_path is not None:
+            try:
+                self._lane.open(version_path)
+            except KommunalgraphError:
+                pass   # the first lookup opens it again and reports what fails
         for worker in taken:
             try:
                 # The start has its own limit (Worker.start_timeout): a slow start is no slow query.
@@ -213,6 +228,8 @@ class QueryPool:
     def close(self) -> None:
         """Stop all workers."""
         self._closed = True
+        if self._lane is not None:
+            self._lane.close()
         while True:
             try:
                 worker = self._idle.get_nowait()

@@ -1,4 +1,7 @@
-"""A named-query request is one job for a query worker (issue 13): bind, plan and run in one round trip."""
+"""A named-query request is one job for a query worker (issue 13): bind, plan and run in one round trip.
+
+These pools send every request to a worker (lookups_in_server=False); what runs in the server's own thread
+instead is tested in test_server_lane.py."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ QUERIES = load_named_queries(current().queries_dir)
 
 @pytest.fixture
 def pool(seed_store):
-    engine = QueryPool(VersionedStore(seed_store.root), PoolSettings(workers=1))
+    engine = QueryPool(VersionedStore(seed_store.root), PoolSettings(workers=1, lookups_in_server=False))
     yield engine
     engine.close()
 
@@ -74,7 +77,7 @@ def test_a_label_nothing_has_is_the_parameter_error_from_the_worker(pool):
 def test_the_pool_caps_a_jobs_result_like_a_querys(seed_store):
     from graph.errors import ResultTooLarge
 
-    small = QueryPool(VersionedStore(seed_store.root), PoolSettings(workers=1, max_bytes=100))
+    small = QueryPool(VersionedStore(seed_store.root), PoolSettings(workers=1, max_bytes=100, lookups_in_server=False))
     try:
         with pytest.raises(ResultTooLarge):
             small.run_job(NamedRequest(QUERIES["workshops"], (), Page(number=1)))
