@@ -228,6 +228,8 @@ def main() -> None:
                              "http.client connection that adds next to nothing of its own (bench/lean_client.py)")
     parser.add_argument("--only", help="only the cases whose key (e.g. 'workshops?state=08&page=1') matches this "
                                        "regular expression")
+    parser.add_argument("--cases-json", type=Path, help="also write every case's raw and HTTP times (ms) to this file, "
+                                                        "to find which parameter value a row's largest ratio comes from")
     args = parser.parse_args()
     if args.pages and args.virtuoso:
         parser.error("--pages measures the embedded store's page numbers; a remote store has none")
@@ -256,6 +258,8 @@ def main() -> None:
         http_pass(store, drawn, http, statuses, {}, client=CLIENTS[args.client])
     Console(width=260).print(summary_table(drawn, raw, http, statuses, args, embedded, lookup, same_rows,
                                            None if args.virtuoso else in_bench))
+    if args.cases_json:
+        args.cases_json.write_text(json.dumps({key: {"raw": raw[key], "http": http[key]} for key in raw}, indent=1))
 
 
 def http_pass(store: VersionedStore, drawn, sink: dict, statuses: dict, env: dict, ready: str = "/health",

@@ -10,6 +10,7 @@ the same error (500) from either kind of worker.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -53,6 +54,10 @@ def serve(connection, handle: Callable[[Any], Any], log_name: str, info: Any = N
     message, so the first request finds it done too; the next message waits for it.
     """
     exit_with_parent()
+    # What the worker has made so far (its imports, an opened store) lives as long as it does; frozen, a full
+    # collection no longer walks it inside a query (40 ms at 90,000 objects, bench/RESULTS.md).
+    gc.collect()
+    gc.freeze()
     connection.send((_READY, info))
     _housekeep(after, log_name)
     while True:
