@@ -45,19 +45,16 @@ sys.path.insert(0, str(ROOT))
 
 from graph.ns import SUMMARY_GRAPH  # noqa: E402
 from graph.settings import current  # noqa: E402
-from graph.sparql.binding import bind_in_text, names_dataset  # noqa: E402
 from graph.sparql.named_pages import forget_last_pages, plan  # noqa: E402
 from graph.sparql.named_queries import bind, load_named_queries  # noqa: E402
 from graph.sparql.named_request import NamedRequest  # noqa: E402
 from graph.sparql.paging import page_of  # noqa: E402
-from graph.store.remote import RemoteEngine, RemoteSettings  # noqa: E402
-from graph.store.remote_results import RESULTS_ACCEPT  # noqa: E402
 from graph.store.engine import QueryRequest, run_query  # noqa: E402
 from graph.store.versions import VersionedStore, open_version  # noqa: E402
-from tests.helpers import LiveServer  # noqa: E402
 # bench/virtuoso_scale.py: the script's own folder is on the path.
-from virtuoso_scale import DEFAULT_GRAPH, start  # noqa: E402
 from lean_client import LeanSession  # noqa: E402
+from cold_http import case_key, http_pass  # noqa: E402
+from cold_remote import remote_round, same_data  # noqa: E402
 
 CLIENTS = {"requests": requests.Session, "lean": LeanSession}
 
@@ -142,77 +139,6 @@ def raw_ms(store: VersionedStore, queries, case) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def virtuoso_ms(session: requests.Session, url: str, queries, case) -> tuple[float, float, int]:
-    """One raw run on Virtuoso, in the order the server works: the labels of the parameters looked up
-    on Virtuoso (RemoteEngine, as the server does it), then the text the remote back end sends
-    (parameters written in, our default graph chosen unless the query names its dataset), answered as
-    SPARQL results and read in full. The lookup's milliseconds, the query's, and the number of rows."""
-    name, arguments = case
-    engine = RemoteEngine(RemoteSettings(url, timeout=600, max_bytes=None, default_graph=DEFAULT_GRAPH))
-    page, arguments = page_of(arguments, paged=queries[name].pages is not None)
-    started = time.perf_counter()
-    substitutions = bind(queries[name], arguments, engine.query)
-    lookup = (time.perf_counter() - started) * 1000
-    text = bind_in_text(plan(queries[name], substitutions, page, engine.query).text, substitutions)
-    form = {"query": text, **({} if names_dataset(text) else {"default-graph-uri": DEFAULT_GRAPH})}
-    started = time.perf_counter()
-    response = session.post(url, data=form, headers={"Accept": RESULTS_ACCEPT}, timeout=600)
-    response.raise_for_status()
-    elapsed = (time.perf_counter() - started) * 1000
-    return lookup, elapsed, len(response.json()["results"]["bindings"])
-
-
-def whole_list(case) -> tuple[str, dict]:
-    """The case asked for its whole list (page=all): the same rows on any back end, whatever its pages."""
-    name, arguments = case
-    return name, {**arguments, "page": "all"}
-
-
-def embedded_rows(store: VersionedStore, queries, case) -> int:
-    """The number of rows the embedded store answers for `case`."""
-    name, arguments = case
-    opened = store.open_read()
-    page, arguments = page_of(arguments, paged=queries[name].pages is not None)
-    execute = lambda request: run_query(opened, request)  # noqa: E731
-    substitutions = bind(queries[name], arguments, execute)
-    body = run_query(opened, QueryRequest(plan(queries[name], substitutions, page, execute).text,
-                                          substitutions=substitutions, max_bytes=None)).body
-    return len(json.loads(body)["results"]["bindings"])
-
-
-def same_data(store: VersionedStore, queries, drawn, work: Path) -> dict:
-    """Per case, the rows of its whole list when Virtuoso answers as many as the embedded store, else False.
-    Whole lists, because a page is not the same cut on the two back ends: the embedded store's page numbers
-    count a list's members (100 speakers, with all their talks), a remote store's pages are 100 rows
-    (LIMIT and OFFSET), so page 1 of the speakers holds 113 rows on one and 100 on the other at 1 M."""
-    virtuoso = start(work)
-    try:
-        with requests.Session() as session:
-            same = {}
-            for case in drawn:
-                rows = embedded_rows(store, queries, whole_list(case))
-                same[case_key(case)] = rows if virtuoso_ms(session, virtuoso.url, queries, whole_list(case))[2] == rows \
-                    else False
-            return same
-    finally:
-        virtuoso.stop(timeout=600)
-
-
-def http_ms(session, url: str, case, statuses: dict) -> float:
-    """One cold HTTP run; its status is counted in `statuses` (a result over KG_MAX_RESULT_BYTES is
-    a 422, a query over KG_QUERY_TIMEOUT a 503 and a failing remote store a 502, which users meet
-    too, so they are reported, not hidden)."""
-    name, arguments = case
-    started = time.perf_counter()
-    response = session.get(f"{url}/api/queries/{name}", params=arguments, headers={"Cache-Control": "no-cache"},
-                           timeout=600)
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code not in (200, 422, 502, 503):
-        response.raise_for_status()
-    statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-    return elapsed
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", required=True)
@@ -260,49 +186,6 @@ def main() -> None:
                                            None if args.virtuoso else in_bench))
     if args.cases_json:
         args.cases_json.write_text(json.dumps({key: {"raw": raw[key], "http": http[key]} for key in raw}, indent=1))
-
-
-def http_pass(store: VersionedStore, drawn, sink: dict, statuses: dict, env: dict, ready: str = "/health",
-              client=requests.Session) -> None:
-    """Every case once through a fresh `kommunalgraph serve` on `store` with the result cache off, asked with
-    `client` (a session class: requests.Session or LeanSession)."""
-    server = LiveServer(["--store", str(store.root)], env={"KG_CACHE_BYTES": "0", **env}, ready=ready)
-    try:
-        with client() as session:
-            for case in drawn:
-                sink[case_key(case)].append(http_ms(session, server.url, case, statuses[case_key(case)]))
-    finally:
-        server.stop()
-
-
-def remote_round(store: VersionedStore, queries, drawn, work: Path, raw: dict, http: dict, statuses: dict,
-                 embedded: dict, lookup: dict, client=requests.Session) -> None:
-    """One round with Virtuoso: the embedded server (Virtuoso down), every case straight to Virtuoso,
-    then through a fresh server on the remote back end; Virtuoso is restarted for each of its passes.
-    `lookup` gets the time of the parameters' lookup on Virtuoso."""
-    http_pass(store, drawn, embedded, {case_key(c): {} for c in drawn}, {}, client=client)
-    virtuoso = start(work)
-    try:
-        with requests.Session() as session:
-            for case in drawn:
-                took, elapsed, _ = virtuoso_ms(session, virtuoso.url, queries, case)
-                lookup[case_key(case)].append(took)
-                raw[case_key(case)].append(elapsed)
-    finally:
-        virtuoso.stop(timeout=600)
-    virtuoso = start(work)
-    try:
-        # Ready when it lists the named queries: /health would count the default graph on Virtuoso first.
-        http_pass(store, drawn, http, statuses, {"KG_BACKEND": "remote", "KG_REMOTE_QUERY_URL": virtuoso.url,
-                                                 "KG_REMOTE_DEFAULT_GRAPH": DEFAULT_GRAPH}, ready="/api/queries",
-                  client=client)
-    finally:
-        virtuoso.stop(timeout=600)
-
-
-def case_key(case) -> str:
-    name, arguments = case
-    return name + ("?" + "&".join(f"{k}={v}" for k, v in arguments.items()) if arguments else "")
 
 
 def summary_table(drawn, raw, http, statuses, args, embedded: dict | None = None, lookup: dict | None = None,
