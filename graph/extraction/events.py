@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from graph.extraction import combine, details, event_place, regions, schedule, scope, series, tense
 from graph.extraction.sections import TRIGGER, Section, event_type, sections
-from graph.extraction.dates import YEAR_LABEL, DateMention, find_dates
+from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
-from graph.extraction.people import PeopleFinder, Speaker
+from graph.extraction.people import PeopleFinder
 from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
 from graph.text.sentences import Sentence, split
 from graph.text.documents import Document
@@ -19,53 +18,21 @@ from graph.extraction.lexicon import Lexicon
 from graph.extraction.topic_model import TopicModel, learned_topics
 from graph.extraction.topics import TopicFinder, TopicMention, unique_topics
 from graph.extraction.page_events import PageEvents
+from graph.extraction.event_dating import PLANNED_CUE, EventDating
+from graph.extraction.event_draft import EventDraft
 from graph.records.gazetteer import Place
 
 BACKGROUND_CUE = re.compile(r"\b(Bereits|bereits|Schon|schon|zuvor|Vorjahr)\b")
 # A heading over a list of the event's speakers: every name under it is a speaker's.
 SPEAKER_LIST = re.compile(r"Referent|Referierende|Sprecher|Speaker|Redner|Vortragende|Impulsgeber|Mitwirkende|"
                           r"Expert(?:en|innen|\*innen)\b|Podiumsgäste")
-PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
-FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
-                    r"|^Einladung|Anmeldung|Ankündigung|\bhält\b"
-                    # an invitation in the present: 'Alle Interessierten sind eingeladen, … am Mittwoch, 19. November'
-                    r"|\b(?:ist|sind)\b[^.]{0,40}\beingeladen\b")
 # A state's name, or its abbreviation in capitals standing alone: 'St. Wendel' names no Sachsen-Anhalt (ST).
 STATE_WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{3,}[\w-]*|\b[A-Z]{2,3}\b(?!\.)")
 HEADING_PREFIX = re.compile(r"^(?:[^:()]{2,60}\([^)]{2,40}\)\s*:\s*|(?:Einladung|Ankündigung|Rückblick|Programm)\s*:\s*"
                             r"|[A-ZÄÖÜ][^:]{1,40}:\s+)")
 
 
-@dataclass
-class EventDraft:
-    """What the extractor found for one event; spans are clean-text offsets."""
-
-    type: str
-    title: str
-    title_span: tuple[int, int] | None
-    place: Place | None = None
-    place_mention: Mention | None = None
-    ambiguous: list[Place] = field(default_factory=list)
-    state: Place | None = None
-    state_span: tuple[int, int] | None = None
-    date: DateMention | None = None
-    status: str = "held"
-    status_span: tuple[int, int] | None = None
-    format: str | None = None
-    speakers: list[Speaker] = field(default_factory=list)
-    possible_speakers: list[Speaker] = field(default_factory=list)   # for the review list only
-    topics: list[TopicMention] = field(default_factory=list)
-    members: list[Place] = field(default_factory=list)
-    organisers: list = field(default_factory=list)
-    participants: list = field(default_factory=list)
-    district: object = None
-    working_groups: list = field(default_factory=list)
-    outcomes: list = field(default_factory=list)
-    place_voted: bool = False
-    date_voted: bool = False
-
-
-class EventExtractor(PageEvents):
+class EventExtractor(PageEvents, EventDating):
     """Drafts the events of a document."""
 
     def __init__(self, places: PlaceFinder, people: PeopleFinder, topics: TopicFinder):
@@ -288,38 +255,6 @@ class EventExtractor(PageEvents):
                 return
         if draft.place:
             draft.title = f"{draft.type} in {draft.place.name}"
-
-    def _dates(self, sentences: list[Sentence]) -> list[DateMention]:
-        page = self.publication.start if self.publication is not None else None
-        return [d for s in sentences for d in find_dates(s.text, s.start, self.published, self.context_year)
-                if d.role == "event" and d.start != page]
-
-    def _date(self, draft: EventDraft, headings: list[Sentence], body: list[Sentence]) -> None:
-        scored = []
-        for weight, sentences in ((3, headings), (0, body)):
-            for sentence in sentences:
-                bonus = weight + (2 if TRIGGER.search(sentence.text) else 0) + (1 if sentence is (body or [None])[0]
-                                                                               else 0)
-                # A bare year dates an event only where its sentence names one or it is a YEAR_LABEL: elsewhere it is
-                # when a programme started or a town applied ('2019 hat sich das Partheland … beworben').
-                scored.extend((bonus + combine.date_vote(self.entities, d), -d.start, d)
-                              for d in self._dates([sentence]) if d.precision > 4 or weight
-                              or TRIGGER.search(sentence.text) or YEAR_LABEL.search(sentence.text))
-        if not scored:
-            if self.announced:
-                draft.status = "planned"
-            return
-        best = max(scored, key=lambda t: (t[0], t[1]))[2]
-        for _, _, mention in scored:  # a more precise date that agrees with the best one
-            if mention.value.startswith(best.value) and mention.precision > best.precision:
-                best = mention
-        draft.date = best
-        sentence_text = next((s.text for s in headings + body if s.start <= best.start < s.end + 1), "")
-        future = self.published and best.value > self.published.isoformat()[:best.precision]
-        if future or (not self.published and (FUTURE.search(sentence_text) or PLANNED_CUE.search(sentence_text)
-                                              or (self.announced and not tense.reports(sentence_text)))) \
-                or (self.published and best.relative and PLANNED_CUE.search(sentence_text)):
-            draft.status, draft.status_span = "planned", (best.start, best.end)
 
     def _topics(self, headings: list[Sentence], body: list[Sentence], org_spans) -> list[TopicMention]:
         found = []

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from graph.extraction.confidence import REVIEW_BELOW, Calibration, raw_date, raw_place, raw_speaker, sentence_of
-from graph.extraction.events import EventDraft
+from graph.extraction.event_draft import EventDraft
 from graph.text.documents import Document
 from graph.iri import slug
 from graph.records.gazetteer import Place

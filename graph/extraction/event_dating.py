@@ -1,0 +1,57 @@
+"""An event's date and status: the best dated mention of its section, and whether it lies ahead.
+
+A mixin of EventExtractor (graph/extraction/events.py): it reads the page's publication, published date,
+context year, entities and whether the page announces, which the extractor sets per document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extraction import combine, tense
+from graph.extraction.dates import YEAR_LABEL, DateMention, find_dates
+from graph.extraction.event_draft import EventDraft
+from graph.extraction.sections import TRIGGER
+from graph.text.sentences import Sentence
+
+PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
+FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
+                    r"|^Einladung|Anmeldung|Ankündigung|\bhält\b"
+                    # an invitation in the present: 'Alle Interessierten sind eingeladen, … am Mittwoch, 19. November'
+                    r"|\b(?:ist|sind)\b[^.]{0,40}\beingeladen\b")
+
+
+class EventDating:
+    """Dates an event draft and decides whether it is planned."""
+
+    def _dates(self, sentences: list[Sentence]) -> list[DateMention]:
+        page = self.publication.start if self.publication is not None else None
+        return [d for s in sentences for d in find_dates(s.text, s.start, self.published, self.context_year)
+                if d.role == "event" and d.start != page]
+
+    def _date(self, draft: EventDraft, headings: list[Sentence], body: list[Sentence]) -> None:
+        scored = []
+        for weight, sentences in ((3, headings), (0, body)):
+            for sentence in sentences:
+                bonus = weight + (2 if TRIGGER.search(sentence.text) else 0) + (1 if sentence is (body or [None])[0]
+                                                                               else 0)
+                # A bare year dates an event only where its sentence names one or it is a YEAR_LABEL: elsewhere it is
+                # when a programme started or a town applied ('2019 hat sich das Partheland … beworben').
+                scored.extend((bonus + combine.date_vote(self.entities, d), -d.start, d)
+                              for d in self._dates([sentence]) if d.precision > 4 or weight
+                              or TRIGGER.search(sentence.text) or YEAR_LABEL.search(sentence.text))
+        if not scored:
+            if self.announced:
+                draft.status = "planned"
+            return
+        best = max(scored, key=lambda t: (t[0], t[1]))[2]
+        for _, _, mention in scored:  # a more precise date that agrees with the best one
+            if mention.value.startswith(best.value) and mention.precision > best.precision:
+                best = mention
+        draft.date = best
+        sentence_text = next((s.text for s in headings + body if s.start <= best.start < s.end + 1), "")
+        future = self.published and best.value > self.published.isoformat()[:best.precision]
+        if future or (not self.published and (FUTURE.search(sentence_text) or PLANNED_CUE.search(sentence_text)
+                                              or (self.announced and not tense.reports(sentence_text)))) \
+                or (self.published and best.relative and PLANNED_CUE.search(sentence_text)):
+            draft.status, draft.status_span = "planned", (best.start, best.end)
