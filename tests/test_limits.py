@@ -107,6 +107,33 @@ def test_concurrent_queries_past_the_cap_get_503_with_retry_after(seed_store, tm
         server.stop()
 
 
+@pytest.mark.parametrize("in_server, page_status", [("true", 200), ("false", 503)])
+def test_a_named_page_is_answered_while_the_only_worker_runs_away(seed_store, tmp_path, in_server, page_status):
+    """A page read by index runs in the server's thread (KG_LOOKUPS_IN_SERVER), so a runaway /sparql query that
+    holds every worker does not hold the named-query API up; without the lane the page waits for the worker."""
+    # The runaway holds the worker for its 6 s; the page takes milliseconds, so "still running" has room under load.
+    server = start(seed_store, tmp_path, ["--workers", "1", "--timeout", "6"], QUEUE_TIMEOUT=0.5,
+                   LOOKUPS_IN_SERVER=in_server, CACHE_BYTES=0)
+    try:
+        workers = children(server.process.pid)
+        since = cpu_readings(workers)
+        thread = threading.Thread(target=requests.get, args=(server.url + "/sparql",),
+                                  kwargs={"params": {"query": RUNAWAY}, "timeout": 60})
+        thread.start()
+        query_running(workers, since)
+        page = requests.get(server.url + "/api/queries/workshops", params={"state": "08"}, timeout=60,
+                            headers={"Accept": "application/sparql-results+json"})
+        still_running = thread.is_alive()
+        assert page.status_code == page_status, page.text[:300]
+        if page_status == 200:
+            rows = page.json()["results"]["bindings"]
+            assert {"Achern", "Bad Schönborn"} <= {row["municipalityLabel"]["value"] for row in rows}
+            assert still_running, "the page was answered while the runaway still held the worker"
+        thread.join()
+    finally:
+        server.stop()
+
+
 def test_query_bodies_past_1_mib_are_413_in_every_form(server):
     padding = "#" * (1024 * 1024 + 1)
     direct = requests.post(server.url + "/sparql", data=padding.encode(), timeout=30,
