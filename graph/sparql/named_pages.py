@@ -77,7 +77,8 @@ def last_page(execute: Execute, version: str | None, query_name: str, list_conte
     with _last_pages_lock:
         if version is not None and (version, node) in _last_pages:
             return _last_pages[(version, node)]
-    rows = results.bindings(execute(QueryRequest(write_terms(_LAST_PAGE, (("list", ("iri", node)),)), index_lookup=True)).body)
+    request = QueryRequest(write_terms(_LAST_PAGE, (("list", ("iri", node)),)), index_lookup=True)
+    rows = results.bindings(execute(request).body)
     last = int(rows[0]["boundaries"]["value"]) + 1 if rows else None
     if version is not None:
         with _last_pages_lock:
