@@ -178,8 +178,10 @@ class QueryPool:
         if self._lane is not None and version_path is not None:
             try:
                 self._lane.open(version_path)
-            except KommunalgraphError:
-                pass   # the first lookup opens it again and reports what fails
+            except (KommunalgraphError, OSError, RuntimeError):
+                # A version removed meanwhile (a temporary store whose server stops during the warm-up) is a
+                # RuntimeError from the engine. Best effort: the first lookup opens it again and reports what fails.
+                pass
         for worker in taken:
             try:
                 # The start has its own limit (Worker.start_timeout): a slow start is no slow query.
