@@ -32,6 +32,18 @@ def query_running(workers: list[int], since: dict[int, float]) -> list[int]:
     return wait_until(lambda: busy_workers(workers, since, 0.2), 60, "a worker running the runaway query")
 
 
+def runaway_holding_a_worker(server: LiveServer) -> threading.Thread:
+    """Send RUNAWAY to /sparql in a thread and return once a worker runs it. Issue 11: the worker must be running
+    it before the next request is sent; a fixed pause here lost the race on a loaded machine (200 instead of 503)."""
+    workers = children(server.process.pid)
+    since = cpu_readings(workers)
+    thread = threading.Thread(target=requests.get, args=(server.url + "/sparql",),
+                              kwargs={"params": {"query": RUNAWAY}, "timeout": 60})
+    thread.start()
+    query_running(workers, since)
+    return thread
+
+
 def cpu_readings(pids: list[int]) -> dict[int, float]:
     """CPU seconds per process now, to compare with later."""
     return {pid: cpu_seconds([pid]) for pid in pids}
@@ -90,14 +102,7 @@ def test_a_result_past_the_size_cap_is_422(seed_store, tmp_path):
 def test_concurrent_queries_past_the_cap_get_503_with_retry_after(seed_store, tmp_path):
     server = start(seed_store, tmp_path, ["--workers", "1", "--timeout", "4"], QUEUE_TIMEOUT=0.5)
     try:
-        workers = children(server.process.pid)
-        since = cpu_readings(workers)
-        thread = threading.Thread(target=requests.get, args=(server.url + "/sparql",),
-                                  kwargs={"params": {"query": RUNAWAY}, "timeout": 60})
-        thread.start()
-        # Issue 11: the one worker must be running the runaway before the next query is sent;
-        # a fixed pause here lost the race on a loaded machine (200 instead of 503).
-        query_running(workers, since)
+        thread = runaway_holding_a_worker(server)
         busy = requests.get(server.url + "/sparql", params={"query": QUICK}, timeout=60)
         assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
         assert "busy" in busy.json()["error"]
@@ -115,12 +120,7 @@ def test_a_named_page_is_answered_while_the_only_worker_runs_away(seed_store, tm
     server = start(seed_store, tmp_path, ["--workers", "1", "--timeout", "6"], QUEUE_TIMEOUT=0.5,
                    LOOKUPS_IN_SERVER=in_server, CACHE_BYTES=0)
     try:
-        workers = children(server.process.pid)
-        since = cpu_readings(workers)
-        thread = threading.Thread(target=requests.get, args=(server.url + "/sparql",),
-                                  kwargs={"params": {"query": RUNAWAY}, "timeout": 60})
-        thread.start()
-        query_running(workers, since)
+        thread = runaway_holding_a_worker(server)
         page = requests.get(server.url + "/api/queries/workshops", params={"state": "08"}, timeout=60,
                             headers={"Accept": "application/sparql-results+json"})
         still_running = thread.is_alive()
