@@ -96,10 +96,32 @@ DISTRICT_CUE = re.compile(r"Kreistreffen|Kreiskonferenz|Kreisentwicklung|Landkre
                           r"(?:Land)?[Kk]reis")
 
 
+# The district itself acting: 'Der Landkreis Regen lädt …', 'Der Wetteraukreis will …', 'wollte der Landkreis
+# Regensburg zeigen', its programme for the whole district ('für den ganzen Kreis'), or the federal programme
+# whose model regions are districts (BMEL's Smarte.Land.Regionen).
+_DISTRICT_VERBS = (r"(?:lädt|lud|will|wollte|möchte|veranstaltet|veranstaltete|organisiert|organisierte|startet|startete|"
+                   r"richtet|richtete|erarbeitet|erarbeitete|entwickelt|entwickelte)\b")
+DISTRICT_ACTOR = re.compile(
+    r"\b[Dd]er\s+(?:(?:Land)?[Kk]reis(?:\s+[A-ZÄÖÜ][\w-]+)?|[A-ZÄÖÜ][\w-]*kreis)\s+" + _DISTRICT_VERBS
+    + r"|\b" + _DISTRICT_VERBS + r"\s+der\s+(?:Land)?[Kk]reis\b"
+    r"|\b(?:für\s+den|im)\s+(?:ganzen|gesamten)\s+(?:Land)?[Kk]reis\b|Smarte[.\s]Land[.\s]Regionen")
+# The district's municipalities as participants, the district named without 'Kreis': 'Kommunen aus der Prignitz'.
+_DISTRICT_PARTICIPANTS = re.compile(r"\b(?:Kommunen|Gemeinden|Städte|Städten)\s+(?:aus|in)\s+(?:der|dem)\s+"
+                                    r"(?P<name>[A-ZÄÖÜ][\w-]+)")
+
+
+def _district_cue(text: str, places) -> bool:
+    if DISTRICT_CUE.search(text) or DISTRICT_ACTOR.search(text):
+        return True
+    return any(any(c.category == "district" for c in m.candidates)
+               for match in _DISTRICT_PARTICIPANTS.finditer(text)
+               for m in places.mentions(match.group("name"), 0, heading=False))
+
+
 def page_district(text: str, places) -> Mention | None:
     """The district a page with a district cue is about: the district it names most often, as a mention that
     scores like a state-wide cue; None without a cue or a district."""
-    if not DISTRICT_CUE.search(text):
+    if not _district_cue(text, places):
         return None
     named = [m for m in places.mentions(text, 0, heading=False)
              if len(m.candidates) == 1 and m.candidates[0].category == "district"]

@@ -80,3 +80,22 @@ def test_without_a_district_cue_or_outside_the_district_the_town_keeps_its_event
                    "des Kreises Merzig-Wadern zu einer Werkstatt in Saarlouis zusammen. Eingeladen hatte der "
                    "Landkreis Merzig-Wadern.\n")[0][0] == "Saarlouis"
 
+
+
+@pytest.mark.parametrize("text, district", [
+    # the district acting as host, named with 'Landkreis' or as one word
+    ("Digitalwerkstatt in Zwiesel\n\nDer Landkreis Regen lädt am 3. März 2024 zur Digitalwerkstatt ins Rathaus "
+     "Zwiesel ein.\n", "Landkreis Regen"),
+    ("Drittes Forum in Büdingen\n\nDer Wetteraukreis will seine Dienste digital anbieten. Am 3. März 2024 fand das "
+     "dritte Digitalforum in Büdingen statt.\n", "Wetteraukreis"),
+    # its municipalities as participants, the district named without 'Kreis'
+    ("Chatbots im Test\n\nAm 3. März 2024 erprobten Kommunen aus der Prignitz in einem Workshop in Wittenberge "
+     "einen Chatbot für die Verwaltung.\n", "Landkreis Prignitz"),
+])
+def test_a_district_that_hosts_or_gathers_its_municipalities_has_the_event(extractor, tmp_path, text, district):
+    assert drafted(extractor, tmp_path, text)[0][0] == district
+
+
+def test_a_hosting_district_leaves_an_event_outside_it_to_the_town(extractor, tmp_path):
+    assert drafted(extractor, tmp_path, "Werkstatt in Saarlouis\n\nDer Landkreis Merzig-Wadern lädt am 9. Mai 2023 zu "
+                   "einer Werkstatt in Saarlouis ein.\n")[0][0] == "Saarlouis"
