@@ -100,6 +100,11 @@ class PlaceFinder:
                 found = self.g.by_name(category, variant)
                 if category == "district" and not found and kind:
                     found = self.g.by_name(category, f"{kind} {variant}")
+                if found and category == "district" and kind is None:
+                    # A bare name is the town's before the district's: 'Offenbach' is Offenbach am Main, the
+                    # Landkreis Offenbach is written with its 'Kreis'.
+                    towns = [t for t in self._short_names().get(normalise(variant), []) if t.category != "group"]
+                    found = towns or found
                 if found:
                     return found
         return []

@@ -99,3 +99,13 @@ def test_a_district_that_hosts_or_gathers_its_municipalities_has_the_event(extra
 def test_a_hosting_district_leaves_an_event_outside_it_to_the_town(extractor, tmp_path):
     assert drafted(extractor, tmp_path, "Werkstatt in Saarlouis\n\nDer Landkreis Merzig-Wadern lädt am 9. Mai 2023 zu "
                    "einer Werkstatt in Saarlouis ein.\n")[0][0] == "Saarlouis"
+
+
+@pytest.mark.parametrize("name, kind, expected", [
+    ("Offenbach", None, {"Offenbach am Main", "Offenbach an der Queich"}),   # a bare name: the towns, not the district
+    ("Offenbach", "Landkreis", {"Landkreis Offenbach"}),
+    ("Prignitz", None, {"Landkreis Prignitz"}),   # no town of that name: the district
+    ("Rostock", None, {"Rostock"}),               # the city's own name, not the Landkreis Rostock
+])
+def test_a_bare_name_is_a_towns_before_a_districts(extractor, name, kind, expected):
+    assert {p.name for p in extractor.places.resolve(name, kind)} == expected
