@@ -38,6 +38,16 @@ _PARTICIPANTS = re.compile(r"\b(?P<adj>" + "|".join(sorted(ADJECTIVES, key=len, 
 _STATE_COMPOUND = re.compile(r"\bLandes(?:kongress|konferenz|tagung|fachtag|forum|netzwerk|initiative|programm)\w*")
 
 
+# An online event a state's ministry or agency hosts has no venue to be for: it is the state's ('Die
+# Digitalagentur Thüringen und das Thüringer Ministerium für … laden zu einer Online-Gesprächsrunde').
+_ONLINE = re.compile(r"\b[Oo]nline\b|\bOnline-|\b[Ww]eb(?:inar|konferenz|seminar)|\bvirtuell|\bdigitale[nr]?\s+"
+                     r"(?:Veranstaltung|Konferenz|Gesprächsrunde|Tagung)")
+_STATE_BODY = re.compile(r"\b(?P<adj>" + "|".join(sorted(ADJECTIVES, key=len, reverse=True)) + r")(?:e|er|en|es|em)?\s+"
+                         r"(?:Staats)?(?:[Mm]inisterium|[Ss]taatskanzlei|[Ll]andesregierung)"
+                         r"|\b(?:Staats)?(?:Ministerium|Staatskanzlei|Landesregierung|Digitalagentur)\s+(?:des\s+Landes\s+)?"
+                         r"(?P<name>[A-ZÄÖÜ][\w-]+(?:-[A-ZÄÖÜ][\w-]+)*)\b", re.I)
+
+
 def page_state(text: str, named: set[str], states):
     """The one state a page is about: the one it names, else the one whose adjective it uses ('die Hessische
     Digitalministerin' on a page that never writes 'Hessen'); None when it names none or several."""
@@ -75,6 +85,12 @@ def statewide(text: str, offset: int, states, page_state=None) -> Mention | None
     if match is not None and states(ADJECTIVES[match.group("adj").casefold()]) is not None:
         return Mention(offset + match.start(), offset + match.end(), match.group(0),
                        [states(ADJECTIVES[match.group("adj").casefold()])], 20)
+    match = _STATE_BODY.search(text) if _ONLINE.search(text) else None
+    if match is not None:
+        key = ADJECTIVES.get((match.group("adj") or "").casefold())
+        state = states(key) if key else states(match.group("name") or "")
+        if state is not None:
+            return Mention(offset + match.start(), offset + match.end(), match.group(0), [state], 20)
     match = _STATE_COMPOUND.search(text)
     if match is not None and page_state is not None:
         return Mention(offset + match.start(), offset + match.end(), match.group(0), [page_state], 20)

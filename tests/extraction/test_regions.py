@@ -109,3 +109,22 @@ def test_a_hosting_district_leaves_an_event_outside_it_to_the_town(extractor, tm
 ])
 def test_a_bare_name_is_a_towns_before_a_districts(extractor, name, kind, expected):
     assert {p.name for p in extractor.places.resolve(name, kind)} == expected
+
+
+@pytest.mark.parametrize("host", ["Das Hessische Ministerium für Digitales", "Die Digitalagentur Thüringen",
+                                  "Die Staatskanzlei des Landes Brandenburg"])
+def test_an_online_event_a_state_body_hosts_is_the_states(extractor, tmp_path, host):
+    state = {"Das Hessische Ministerium für Digitales": "Hessen", "Die Digitalagentur Thüringen": "Thüringen",
+             "Die Staatskanzlei des Landes Brandenburg": "Brandenburg"}[host]
+    assert drafted(extractor, tmp_path, f"Kommunen im Gespräch\n\n{host} lädt am 1. März 2021 zu einer "
+                   "Online-Gesprächsrunde ein. Als Beispiel stellt die Stadt Sömmerda ihr Portal vor.\n")[0][:2] == (
+        state, state)
+
+
+def test_a_state_body_in_a_town_or_a_town_online_keeps_the_town(extractor, tmp_path):
+    # in person: the town is the venue and the event is its
+    assert drafted(extractor, tmp_path, "Werkstatt in Sömmerda\n\nDas Thüringer Ministerium für Digitales lädt am "
+                   "1. März 2021 zu einer Werkstatt ins Rathaus Sömmerda ein.\n")[0][0] == "Sömmerda"
+    # online, but the town hosts
+    assert drafted(extractor, tmp_path, "Online-Werkstatt\n\nDie Stadt Sömmerda lädt am 1. März 2021 zu einer "
+                   "Online-Werkstatt ein.\n")[0][0] == "Sömmerda"
