@@ -168,6 +168,8 @@ class PlaceFinder:
         for match in DEMONYM.finditer(text):  # 'Eichenzeller Einrichtungen', 'Dresdner Stadtrat'
             # Not where the sentence opens: 'Wieder Gäste' is no Wied, 'Unser Ziel' no Uns.
             candidates = self._from_demonym(match.group("word")) if text[:match.start()].strip() else []
+            if candidates and self.resolve(re.match(r"\S+\s+[\w-]+", text[match.start():]).group(0)):
+                candidates = []   # a name of its own, read whole below: 'Altenburger Land' is a district
             if candidates:
                 add(match.start(), match.end("word"), candidates, 0.5 + self._context(text, match.start()))
         for match in _starts(NAME, text):

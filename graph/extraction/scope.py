@@ -122,8 +122,8 @@ DISTRICT_ACTOR = re.compile(
     + r"|\b" + _DISTRICT_VERBS + r"\s+der\s+(?:Land)?[Kk]reis\b"
     r"|\b(?:für\s+den|im)\s+(?:ganzen|gesamten)\s+(?:Land)?[Kk]reis\b|Smarte[.\s]Land[.\s]Regionen")
 # The district's municipalities as participants, the district named without 'Kreis': 'Kommunen aus der Prignitz'.
-_DISTRICT_PARTICIPANTS = re.compile(r"\b(?:Kommunen|Gemeinden|Städte|Städten)\s+(?:aus|in)\s+(?:der|dem)\s+"
-                                    r"(?P<name>[A-ZÄÖÜ][\w-]+)")
+_DISTRICT_PARTICIPANTS = re.compile(r"\b(?:Kommunen|Gemeinden|Städte|Städten|Verwaltungen)\s+(?:(?:aus|in)\s+(?:der|dem)|im)\s+"
+                                    r"(?P<name>[A-ZÄÖÜ][\w-]+(?:\s+Land)?)")
 
 
 def _district_cue(text: str, places) -> bool:

@@ -128,3 +128,17 @@ def test_a_state_body_in_a_town_or_a_town_online_keeps_the_town(extractor, tmp_p
     # online, but the town hosts
     assert drafted(extractor, tmp_path, "Online-Werkstatt\n\nDie Stadt Sömmerda lädt am 1. März 2021 zu einer "
                    "Online-Werkstatt ein.\n")[0][0] == "Sömmerda"
+
+
+def test_a_district_called_after_a_town_by_its_demonym_is_read_whole(extractor):
+    """'Altenburger Land' is a district, not the town of Altenburg named by its adjective."""
+    names = [(m.text, m.candidates[0].name) for m in extractor.places.mentions(
+        "Eingeladen waren alle Verwaltungen im Altenburger Land und die Altenburger Vereine.", 0, heading=False)]
+    assert ("Altenburger Land", "Landkreis Altenburger Land") in names
+    assert ("Altenburger", "Altenburg") in names   # the town's adjective before a plain noun stays the town's
+
+
+def test_all_administrations_of_a_district_make_a_district_page(extractor, tmp_path):
+    assert drafted(extractor, tmp_path, "AG Digitalisierung tagte in Schmölln\n\nAm 3. Juli 2025 kamen die "
+                   "Verwaltungen im Altenburger Land zur ersten Sitzung der AG Digitalisierung in Schmölln "
+                   "zusammen.\n")[0][0] == "Landkreis Altenburger Land"
