@@ -44,7 +44,7 @@ LOWER_NAME = re.compile(r"[a-zäöü][\w&+-]*[.@][\w.&+@-]+")       # 'digital.i
 CONNECTORS = {"für", "und", "der", "des", "am", "an", "im", "zu", "von", "de", "&"}
 DESCRIPTORS = re.compile(r"^(Beratungsfirma|Firma|Unternehmen|Agentur)\s+(?=[A-ZÄÖÜ„])")
 QUOTED_NAME = re.compile(r"„[^“”\"„]{2,60}[“”\"]")
-_TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|Co\.\s?KG|\w+(?:[-/.@]\w+)*-?|\S")
+_TOKEN = re.compile(r"\([A-ZÄÖÜ]{2,8}\)|e\.\s?V\.|Co\.\s?KG|St\.(?=\s?[A-ZÄÖÜ])|\w+(?:[-/.@]\w+)*-?|\S")
 GENITIVE = re.compile(r"^(\w*(?:[Kk]reis|[Aa]mt|[Vv]erband|[Tt]ag|[Bb]und|[Mm]inisterium|[Ii]nstitut|[Zz]entrum|"
                       r"[Nn]etzwerk|[Vv]erein|[Bb]üro))(es|s)$")
 # Nouns whose ending looks like an adjective's ('Geschäftsstelle', 'Servicestelle', 'Kapelle').

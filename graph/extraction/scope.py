@@ -71,14 +71,14 @@ def statewide(text: str, offset: int, states, page_state=None) -> Mention | None
         if state is not None:
             return Mention(offset + match.start("name"), offset + match.end("name"), match.group("name"), [state], 20)
     for match in re.finditer(r"\b(?:Kommunen|Landkreise|Landrätinnen und Landräte|Landräte|Gemeinden|Städte|"
-                             r"Digitallotsen|Bürgermeister(?:innen und Bürgermeister)?)\s+(?:aus\s+|des Landes\s+)?"
+                             r"Digitallotsen|Bürgermeister(?:innen und Bürgermeister)?)\s+(?:aus\s+|in\s+|des Landes\s+)?"
                              r"(?P<name>[A-ZÄÖÜ]\w+(?:-[A-ZÄÖÜ]\w+)*)", text):
         name = match.group("name")
         state = states(name)
         genitive = state is None and name.endswith("s") and states(name[:-1]) is not None  # 'Landräte Bayerns'
         if genitive:
             state, name = states(name[:-1]), name[:-1]
-        if state is not None and (" aus " in match.group(0) or genitive or "des Landes" in match.group(0)):
+        if state is not None and (re.search(r"\s(?:aus|in)\s", match.group(0)) or genitive or "des Landes" in match.group(0)):
             start = offset + match.start("name")
             return Mention(start, start + len(name), name, [state], 20)
     match = _PARTICIPANTS.search(text)

@@ -124,7 +124,7 @@ class SpeakerDetails:
         appositive = re.match(r"^\s*(?:,|\s[–—](?=\s))\s*(?:(?:die|der)\s+(?:(?:neuen?|neuer|bisherigen?|langjährigen?|"
                               r"zuständigen?|dortigen?|amtierenden?)\s+)?(?=[A-ZÄÖÜ]|[a-zäöü]+(?:e|er|en)\s+[A-ZÄÖÜ]))?"
                               r"(?P<inner>(?:ehem\.\s+)?[^,;]+?(?:,\s*(?:Stadt|Gemeinde|Landkreis|Kreis)"
-                              r"\s+[^,;.]+)?)(?=\s*[,;:)|]|\s+[–—]\s|\.(?:\s|$)|\s*$)", rest)
+                              r"\s+[^,;.]+)?)(?=\s*[,;:)|]|\s+[–—]\s|(?<!\bSt)\.(?:\s|$)|\s*$)", rest)
         if appositive:
             series = orgs.MINISTRY_FIELDS.match(rest, appositive.end("inner"))
             if series and re.search(r"\b(?:für|des)\s+\S+$", appositive.group("inner")):

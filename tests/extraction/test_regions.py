@@ -142,3 +142,9 @@ def test_all_administrations_of_a_district_make_a_district_page(extractor, tmp_p
     assert drafted(extractor, tmp_path, "AG Digitalisierung tagte in Schmölln\n\nAm 3. Juli 2025 kamen die "
                    "Verwaltungen im Altenburger Land zur ersten Sitzung der AG Digitalisierung in Schmölln "
                    "zusammen.\n")[0][0] == "Landkreis Altenburger Land"
+
+
+def test_the_municipalities_in_a_state_make_a_meeting_the_states(extractor, tmp_path):
+    assert drafted(extractor, tmp_path, "Digitalkongress in Ulm\n\nAm 17.09.2018 kamen rund 200 Gäste zum Digitalkongress in "
+                   "Ulm zusammen, ein Zeichen dafür, wie sehr die Digitalisierung die Kommunen in "
+                   "Baden-Württemberg beschäftigt.\n")[0][:2] == ("Baden-Württemberg", "Baden-Württemberg")

@@ -292,3 +292,14 @@ def test_a_talk_told_with_a_pronoun_is_the_person_named_before(extractor, tmp_pa
 ])
 def test_a_conversation_on_stage_is_a_contribution_as_a_panel_is(extractor, tmp_path, sentence, names):
     assert [s["name"] for s in speakers_of(extractor, tmp_path, OPENING + sentence + "\n")] == names
+
+
+@pytest.mark.parametrize("sentence, organisation", [
+    # 'St.' (Sankt) is part of a place's name, not the end of a sentence
+    ("Es sprach Anna Roth, Chief Digital Officer der Stadt St. Gallen; danach folgte die Diskussion.", "Stadt St. Gallen"),
+    ("Es sprach Anna Roth, Leiterin der Stadtverwaltung St. Ingbert. Danach folgte die Diskussion.",
+     "Stadtverwaltung St. Ingbert"),
+])
+def test_an_organisation_keeps_the_sankt_of_its_place(extractor, tmp_path, sentence, organisation):
+    [speaker] = speakers_of(extractor, tmp_path, OPENING + sentence + "\n")
+    assert speaker["organisation"] == organisation
