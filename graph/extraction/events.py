@@ -10,7 +10,8 @@ from graph.extraction.sections import TRIGGER, Section, event_type, sections
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
 from graph.extraction.people import PeopleFinder
-from graph.extraction.places import Mention, PlaceFinder, choose, disambiguate
+from graph.extraction.place_choice import choose, disambiguate
+from graph.extraction.places import Mention, PlaceFinder
 from graph.text.sentences import Sentence, split
 from graph.text.documents import Document
 from graph.extraction.merging import merge

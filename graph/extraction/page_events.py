@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from graph.extraction import scope, series
-from graph.extraction.places import Mention, choose, disambiguate
+from graph.extraction.place_choice import choose, disambiguate
+from graph.extraction.places import Mention
 from graph.extraction.sections import TRIGGER, Section
 from graph.text.documents import Document
 from graph.text.sentences import split

@@ -18,7 +18,8 @@ import dataclasses
 import re
 
 from graph.extraction.dates import DateMention
-from graph.extraction.places import PlaceFinder, disambiguate
+from graph.extraction.place_choice import disambiguate
+from graph.extraction.places import PlaceFinder
 from graph.extraction.schedule import owner
 from graph.text.documents import Block, Document
 
