@@ -11,6 +11,7 @@ import pytest
 
 from graph.errors import StoreError
 from graph.store import uploads
+from graph.store.version_handles import open_version
 from graph.store.versions import KEEP_VERSIONS, VersionedStore
 
 EX = "http://example.org/"
@@ -37,6 +38,19 @@ def test_write_publishes_and_failed_write_keeps_the_old_version(tmp_path):
     assert store.current() == first
     assert len(store.open_read()) == 1
     assert not list(store.versions.glob(".tmp-*"))
+
+
+def test_a_version_with_its_tables_gone_is_a_store_error_not_an_engine_crash(tmp_path):
+    """Half removed (tables gone, manifest left), the engine reports corruption; readers get a StoreError (503)."""
+    store = VersionedStore(tmp_path / "store")
+    with store.writer() as version:
+        version.add(quad(1))
+    tables = list(store.current_path().glob("*.sst"))
+    assert tables
+    for table in tables:
+        table.unlink()
+    with pytest.raises(StoreError, match="damaged or being removed"):
+        open_version(store.current_path())
 
 
 def test_copy_on_write_versions_are_independent(tmp_path):

@@ -23,6 +23,10 @@ def open_version(path: Path) -> ox.Store:
         return ox.Store.read_only(str(path))
     except OSError as exc:
         raise StoreError(f"cannot open store version {path}: {exc}") from None
+    except RuntimeError as exc:
+        # The engine reports a damaged version (tables gone, manifest left: one being pruned or removed while it
+        # is opened) as corruption; for a reader that is the same: this version cannot be read now.
+        raise StoreError(f"cannot open store version {path}, it is damaged or being removed: {exc}") from None
 
 
 class LinesSink(Protocol):

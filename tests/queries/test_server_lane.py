@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from graph.errors import ParameterError
+from graph.errors import ParameterError, StoreError
 from graph.ns import SUMMARY_GRAPH
 from graph.settings import current
 from graph.sparql.named_queries import load_named_queries
@@ -148,8 +148,8 @@ def test_the_warm_up_survives_a_version_that_vanished(store_copy):
         for table in store_copy.current_path().glob("*.sst"):
             table.unlink()
         pool.warm()
-        # A request on that version fails as it would in a worker: the engine's error, a 500 to a client.
-        with pytest.raises(RuntimeError, match="No such file or directory"):
+        # A request on that version fails as it would in a worker: the version cannot be read now, a 503 to a client.
+        with pytest.raises(StoreError, match="damaged or being removed"):
             pool.run_job(by_state("08"))
     finally:
         pool.close()
