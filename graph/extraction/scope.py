@@ -108,7 +108,7 @@ def statewide(text: str, offset: int, states, page_state=None) -> Mention | None
 # A page about a district's own work: a meeting of the district's municipalities, its development plan or
 # project. On the development texts every page with one of these cues reports events for the district.
 DISTRICT_CUE = re.compile(r"Kreistreffen|Kreiskonferenz|Kreisentwicklung|Landkreisprojekt|\b[Kk]reisweit|kreisangehörig|"
-                          r"\b(?:Kommunen|Gemeinden|Städten?|Bürgermeister\w*)\s+(?:aus\s+dem|aus\s+der|des|der)\s+"
+                          r"\b(?:Kommunen|Gemeinden|Städten?|Bürgermeister\w*)\s+(?:aus\s+dem|aus\s+der|des|der|im)\s+"
                           r"(?:Land)?[Kk]reis")
 
 

@@ -30,6 +30,8 @@ EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orum
 _EVENING = (r"\b(?!(?:Mon|Diens|Mittwoch|Donners|Frei|Sams|Sonn|Feier|Vor|Heilig|Silvester)\w*abend)"
             r"[A-ZÄÖÜ]\w+-?[Aa]bend(?:e|en)?\b")
 TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen (?:sich|wir uns)\b|\bkamen\b.{0,80}\bzusammen\b"
+                     # people who discussed *with* others met: 'diskutierte die Stadtverwaltung mit Vereinen'
+                     r"|\bdiskutierten?\b[^.]{0,60}\bmit\s+(?:den\s+|dem\s+|der\s+)?[A-ZÄÖÜ]"
                      r"|\b(?:findet|fand)\s+(?:die|der|das)\s+\d+\.\s[^.]{3,60}\bstatt\b"
                      r"|\bzusammengekommen\b|" + _EVENING)
 TYPES = [("strategiestarterworkshop", "Strategiestarterworkshop"), ("regionenworkshop", "Regionenworkshop"),

@@ -18,6 +18,16 @@ def test_a_reported_gathering_without_an_event_noun_is_a_draft(extract_text, tex
     assert len(extract_text(text)["events"]) == 1
 
 
+def test_each_item_of_a_digest_is_its_own_event_when_people_discussed_with_others(extract_text):
+    """A digest of short items, one place each: the item whose people 'discussed with' others is a meeting of its own
+    place, not part of the next item's."""
+    events = extract_text("Kurz notiert\n\nEschwege: Am 4. Mai 2023 diskutierte die Stadtverwaltung mit Vereinen über "
+                          "offene Daten.\n\nZell (Mosel): Die Verbandsgemeinde Zell lud Ende April 2023 zu einem "
+                          "digitalen Austausch ein.\n")["events"]
+    assert sorted((e["municipality"]["name"], e["date"]) for e in events) == [
+        ("Eschwege", "2023-05-04"), ("Zell (Mosel)", "2023-04")]
+
+
 def test_commentary_without_a_gathering_stays_without_event(extract_text):
     text = ("Digitalisierung braucht Geduld\n\nDie Stadt Süderbrarup will ihre Verwaltung digitaler machen. "
             "Das kostet Geld und Zeit, sagen viele im Ort, und nicht alles wird gleich gelingen.\n")

@@ -148,3 +148,9 @@ def test_the_municipalities_in_a_state_make_a_meeting_the_states(extractor, tmp_
     assert drafted(extractor, tmp_path, "Digitalkongress in Ulm\n\nAm 17.09.2018 kamen rund 200 Gäste zum Digitalkongress in "
                    "Ulm zusammen, ein Zeichen dafür, wie sehr die Digitalisierung die Kommunen in "
                    "Baden-Württemberg beschäftigt.\n")[0][:2] == ("Baden-Württemberg", "Baden-Württemberg")
+
+
+def test_the_municipalities_in_the_district_make_a_district_page(extractor, tmp_path):
+    assert drafted(extractor, tmp_path, "Einladung zum Workshop\n\nDer Vogelsbergkreis und eine Agentur laden die "
+                   "Bürgermeister der Kommunen im Kreis ein. Der Workshop findet am 9. November 2023 im Kreishaus in Lauterbach "
+                   "(Hessen) statt.\n")[0][0] == "Vogelsbergkreis"
