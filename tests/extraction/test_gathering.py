@@ -28,6 +28,19 @@ def test_each_item_of_a_digest_is_its_own_event_when_people_discussed_with_other
         ("Eschwege", "2023-05-04"), ("Zell (Mosel)", "2023-04")]
 
 
+@pytest.mark.parametrize("day", ["Tag der Innovationskommune", "Tag der offenen Tür"])
+def test_a_day_named_after_what_it_shows_is_an_event(extract_text, day):
+    text = (f"{day}\n\nDie Stadt Brandis zeigt am {day} am Freitag, dem 21. Oktober 2016, von 14 bis 18 Uhr "
+            "ihre neuen digitalen Angebote.\n")
+    [event] = extract_text(text)["events"]
+    assert (event["municipality"]["name"], event["date"]) == ("Brandis", "2016-10-21")
+
+
+def test_a_holiday_is_no_event(extract_text):
+    text = ("Hinweise\n\nAm Tag der Arbeit, dem 1. Mai 2016, bleibt das Rathaus der Stadt Brandis geschlossen.\n")
+    assert extract_text(text)["events"] == []
+
+
 def test_commentary_without_a_gathering_stays_without_event(extract_text):
     text = ("Digitalisierung braucht Geduld\n\nDie Stadt Süderbrarup will ihre Verwaltung digitaler machen. "
             "Das kostet Geld und Zeit, sagen viele im Ort, und nicht alles wird gleich gelingen.\n")
