@@ -32,6 +32,8 @@ _EVENING = (r"\b(?!(?:Mon|Diens|Mittwoch|Donners|Frei|Sams|Sonn|Feier|Vor|Heilig
 TRIGGER = re.compile(r"\b\w*?(?:-)?(?:" + EVENT_HEADS + r")\b|\btrafen (?:sich|wir uns)\b|\bkamen\b.{0,80}\bzusammen\b"
                      # people who discussed *with* others met: 'diskutierte die Stadtverwaltung mit Vereinen'
                      r"|\bdiskutierten?\b[^.]{0,60}\bmit\s+(?:den\s+|dem\s+|der\s+)?[A-ZÄÖÜ]"
+                     # an evening about a subject: 'der Abend zur Strategie', 'ein Abend zum Thema Open Data'
+                     r"|\b[Aa]bend\s+zu[mr]\s"
                      # a day named after what it shows: 'Tag der Innovationskommune', 'Tag der offenen Tür'
                      r"|\bTag\s+der\s+(?:offenen\s+Tür|[A-ZÄÖÜ][\w-]*(?:kommune|stadt|verwaltung|digitalisierung))\b"
                      r"|\b(?:findet|fand)\s+(?:die|der|das)\s+\d+\.\s[^.]{3,60}\bstatt\b"

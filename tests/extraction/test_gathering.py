@@ -36,6 +36,14 @@ def test_a_day_named_after_what_it_shows_is_an_event(extract_text, day):
     assert (event["municipality"]["name"], event["date"]) == ("Brandis", "2016-10-21")
 
 
+def test_an_evening_about_a_subject_is_an_event(extract_text):
+    text = ("Mitreden beim Entwurf\n\nWer den Entwurf kennenlernen möchte, ist am Dienstag, 13. November 2018, ab 19 Uhr "
+            "im Rathaus der Stadt Brandis willkommen. Nach der Umfrage ist der Abend zur Strategie die nächste "
+            "Gelegenheit, sich zu beteiligen.\n")
+    [event] = extract_text(text)["events"]
+    assert (event["municipality"]["name"], event["date"]) == ("Brandis", "2018-11-13")
+
+
 def test_a_holiday_is_no_event(extract_text):
     text = ("Hinweise\n\nAm Tag der Arbeit, dem 1. Mai 2016, bleibt das Rathaus der Stadt Brandis geschlossen.\n")
     assert extract_text(text)["events"] == []
