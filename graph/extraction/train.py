@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from ruamel.yaml import YAML
 
 from graph.settings import CHECKOUT
 from graph.extraction import lexicon, topic_model
-from graph.extraction.event_place import MODEL_FILE as PLACE_MODEL_FILE, PlaceClassifier, fit, is_gold
+from graph.extraction.event_place import PlaceClassifier, fit, is_gold
 from graph.extraction.tagger import MODEL_DIR, SEED, train
 from graph.text.documents import Document, load_document
 
@@ -128,6 +129,16 @@ def _place_name(spec) -> str:
     return spec if isinstance(spec, str) else spec.get("name", "")
 
 
+def swap_in(built: Path, out: Path) -> None:
+    """Replace the folder `out` by `built` with two renames (the old folder is removed after the swap)."""
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    built.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Train on tuned + real/dev and save the model; exit 1 with a message when there is nothing to train on."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -151,13 +162,14 @@ def main(argv: list[str] | None = None) -> int:
                          "the extractor keeps using its rules alone\n")
         return 1
     started = time.perf_counter()
-    train_shipped(data, args.out, epochs=args.epochs, concepts=args.topic_model)
+    # Built beside the model and swapped in at the end: extraction running meanwhile keeps the whole old model
+    # instead of meeting a half-written folder (or none, and silently using its rules alone).
+    building = args.out.with_name(args.out.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    train_shipped(data, building, epochs=args.epochs, concepts=args.topic_model)
     if args.place_classifier:
-        train_place_classifier(data, args.out)
-    else:
-        # The extractor uses the experimental classifier whenever its file is there: one left from an earlier
-        # run with the option would otherwise outlive a training run without it.
-        (args.out / PLACE_MODEL_FILE).unlink(missing_ok=True)
+        train_place_classifier(data, building)
+    swap_in(building, args.out)
     sys.stdout.write(f"tagger trained on {len(data)} texts in {time.perf_counter() - started:.0f} s -> {args.out}\n")
     return 0
 

@@ -150,3 +150,32 @@ def test_a_shipped_model_comes_with_its_calibration():
     if load(MODEL_DIR) is None:
         pytest.skip("no trained tagger in var/extraction-model: run `make model`")
     assert (MODEL_DIR / CALIBRATION_FILE).exists(), "make model trained the tagger but could not calibrate it"
+
+
+def test_training_builds_beside_the_model_and_swaps_it_in_whole(tmp_path, monkeypatch):
+    """While the tagger trains, extraction still finds the whole old model; afterwards nothing of it is left
+    (an old experimental place classifier must not outlive a run without the option)."""
+    import graph.extraction.train as training
+
+    corpus = tmp_path / "corpus" / "tuned"
+    corpus.mkdir(parents=True)
+    (corpus / "a.txt").write_text("Am 3. Mai 2023 fand in Husum ein Workshop statt.\n", "utf-8")
+    (corpus / "a.yaml").write_text("events:\n  - municipality: Husum\n", "utf-8")
+    out = tmp_path / "model"
+    out.mkdir()
+    (out / "meta.json").write_text("{}", "utf-8")
+    (out / "place-classifier.json").write_text("{}", "utf-8")
+    seen_during_training = []
+
+    def fake_train(data, folder, epochs):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "meta.json").write_text('{"new": true}', "utf-8")
+        # What an extraction started now would load: still the old model, whole.
+        seen_during_training.append((sorted(p.name for p in out.iterdir()), (out / "meta.json").read_text("utf-8")))
+
+    monkeypatch.setattr(training, "train", fake_train)
+    assert training.main(["--corpus", str(tmp_path / "corpus"), "--out", str(out)]) == 0
+    assert seen_during_training == [(["meta.json", "place-classifier.json"], "{}")]
+    assert (out / "meta.json").read_text("utf-8") == '{"new": true}'
+    assert not (out / "place-classifier.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "model"]
