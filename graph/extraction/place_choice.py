@@ -37,6 +37,12 @@ def choose(mentions: list[Mention]) -> tuple[Mention | None, list[Place]]:
     if not totals:
         return None, []
     key = max(totals, key=lambda k: (totals[k], -best_mention[k].start))
+    # A heading that labels its section with a place and that place's state ('Lippische Kommunen
+    # (Nordrhein-Westfalen): Digitale Agenda') names whom the event was for; the places its body repeats are
+    # what the event was about ('die Zusammenarbeit in Ostwestfalen-Lippe'), however often they come.
+    labelled = next((m for m in mentions if m.state_span is not None and m.score > 0), None)
+    if labelled is not None:
+        key = max((f"{p.category}:{p.key}" for p in labelled.candidates), key=lambda k: totals[k])
     mention = best_mention[key]
     # The venue town inside a Verbandsgemeinde or Amt the text also names: the event is the association's
     # ('Digital-Werkstatt in Schweich' for the Verbandsgemeinde Schweich an der Römischen Weinstraße).

@@ -154,3 +154,14 @@ def test_the_municipalities_in_the_district_make_a_district_page(extractor, tmp_
     assert drafted(extractor, tmp_path, "Einladung zum Workshop\n\nDer Vogelsbergkreis und eine Agentur laden die "
                    "Bürgermeister der Kommunen im Kreis ein. Der Workshop findet am 9. November 2023 im Kreishaus in Lauterbach "
                    "(Hessen) statt.\n")[0][0] == "Vogelsbergkreis"
+
+
+def test_a_heading_that_labels_its_section_with_a_place_and_state_outweighs_the_region_the_body_repeats(
+        extractor, tmp_path):
+    """'Altenbeken (Nordrhein-Westfalen): …' names whom the workshop was for; Ostwestfalen-Lippe, named four
+    times below it, is what the workshop was about (the seed report's Lippe workshop has this form)."""
+    text = ("Altenbeken (Nordrhein-Westfalen): Digitale Agenda für die Gemeindeverwaltung (4.5.2022)\n\n"
+            "Im Workshop ging es um die Bündelung der Digitalisierung in Ostwestfalen-Lippe. "
+            "Die Arbeitsteilung in OWL stand im Mittelpunkt. Die Teilnehmenden wollen die Förderung in OWL stärken. "
+            "Die Ergebnisse sollen in OWL Schule machen.\n")
+    assert drafted(extractor, tmp_path, text) == [("Altenbeken", "Nordrhein-Westfalen", "2022-05-04")]
