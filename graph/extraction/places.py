@@ -75,6 +75,12 @@ class PlaceFinder:
     def resolve(self, name: str, kind: str | None = None) -> list[Place]:
         """Gazetteer places called `name`; `kind` (Stadt, Landkreis, Verbandsgemeinde …) narrows the category."""
         name = re.sub(r"\s+", " ", name).strip(" ,.")
+        written = re.match(r"(Landkreis|Kreis)\s+(?=\w)", name)
+        if kind is None and written:
+            # The comparison key drops a 'Kreis' in front, so 'Kreis Gütersloh' would find the town first.
+            found = self.resolve(name, written.group(1))
+            if found:
+                return found
         variants = [name]
         # A genitive ('Simbachs', 'des Landkreises Görlitz'); not of a stem under three letters ('Aus' is no Au).
         if re.search(r"\w{3}(es|s)$", name) and kind in ("Landkreis", "Kreis", "Amt", None):

@@ -165,3 +165,13 @@ def test_a_heading_that_labels_its_section_with_a_place_and_state_outweighs_the_
             "Die Arbeitsteilung in OWL stand im Mittelpunkt. Die Teilnehmenden wollen die Förderung in OWL stärken. "
             "Die Ergebnisse sollen in OWL Schule machen.\n")
     assert drafted(extractor, tmp_path, text) == [("Altenbeken", "Nordrhein-Westfalen", "2022-05-04")]
+
+
+@pytest.mark.parametrize("name, district", [
+    ("Kreis Höxter", "Kreis Höxter"), ("Landkreis Gütersloh", "Kreis Gütersloh"),
+    ("Kreis Offenbach", "Landkreis Offenbach"),
+])
+def test_a_district_written_with_its_kreis_is_the_district_not_its_seat(extractor, name, district):
+    """The comparison key drops 'Kreis', and a bare name is the town's: the written 'Kreis' must still count."""
+    assert [(p.category, p.name) for p in extractor.places.resolve(name)] == [("district", district)]
+    assert extractor.places.resolve(name.split()[-1])[0].category == "town"
