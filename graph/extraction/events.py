@@ -189,7 +189,10 @@ class EventExtractor(PageEvents, EventDating):
             if any(s <= item.mention.start < e for s, e in org_spans):
                 item.mention.score = -20
             elif event_place.dateline_of_itself(item, body):
-                item.mention.score = 6
+                # The text says itself that it is about this town ('Kottweiler-Schwanden. Die Gemeinde setzt …'):
+                # as strong as a heading's place with the tagger's vote (8 + 3), so a heading naming the
+                # district around it does not win.
+                item.mention.score = 12
             item.rule_score = item.mention.score
             item.mention.score += combine.place_vote(self.entities, item.mention)
         draft = EventDraft(event_type(headings + body), "", None, speakers=speakers, possible_speakers=possible)
