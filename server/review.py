@@ -201,10 +201,14 @@ def _marked_report(path: Path, data: dict | None) -> tuple[Markup | None, int]:
         return None, 0
     spans = sorted({(e["start"], e["end"], e["field"], e.get("confidence"))
                     for e in _evidence(data) if 0 <= e["start"] < e["end"] <= len(text)})
+    # Overlapping evidence: the narrowest span is marked, so a fact inside a heading that is also the title
+    # stays visible ('Rinchnach' in 'Digitalwerkstatt in Rinchnach'); the table lists all.
+    chosen: list[tuple] = []
+    for span in sorted(spans, key=lambda s: (s[1] - s[0], s[0])):
+        if all(span[1] <= other[0] or other[1] <= span[0] for other in chosen):
+            chosen.append(span)
     parts, at, count = [], 0, 0
-    for start, end, field, confidence in spans:
-        if start < at:
-            continue   # overlapping evidence: the first span is marked, the table lists all
+    for start, end, field, confidence in sorted(chosen):
         sure = f"{confidence:.2f}" if isinstance(confidence, (int, float)) else "–"
         low = " low" if isinstance(confidence, (int, float)) and confidence < 0.6 else ""
         parts += [escape(text[at:start]),

@@ -140,9 +140,18 @@ def _mark_plain_headings(doc: Document) -> None:
 
 
 def _continues(chars: list[str], line: str) -> bool:
-    """A hard-wrapped line continues the previous one when that did not end a sentence."""
-    previous = "".join(chars[-2:]).rstrip()
-    return bool(previous) and previous[-1] not in ".!?:“\")" and line[:1].islower()
+    """A hard-wrapped line continues the previous one when that did not end a sentence: the next line opens in
+    lower case, or the previous one ends in a word no sentence or heading ends with ('Erika Musterfrau von der' /
+    'Digitalagentur Beispiel hielt …': German nouns open the next line in capitals)."""
+    previous = "".join(chars[-40:]).rstrip()
+    if not previous or previous[-1] in ".!?:“\")":
+        return False
+    return line[:1].islower() or bool(_OPEN_ENDING.search(previous))
+
+
+# Articles, prepositions and conjunctions: a line ending in one is cut in mid-phrase.
+_OPEN_ENDING = re.compile(r"\s(?:der|die|das|den|dem|des|ein|eine|einer|einem|eines|von|vom|zu|zum|zur|und|oder|mit|"
+                          r"für|in|im|am|an|auf|über|bei|beim|aus|nach|sowie|als|wie|durch|gegen|unter|um)$")
 
 
 _INLINE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")

@@ -554,3 +554,21 @@ def test_a_name_only_the_tagger_takes_for_a_speaker_is_a_suggestion_to_review(ex
     assert names == ["Anna Berger"]
     assert any("possible speaker Karl Hofmann" in line and "Unter den Gästen" in line for line in draft["review"])
     assert "talks" in draft["events"][0]["review"]
+
+
+@pytest.mark.parametrize("lines, blocks", [
+    # A line cut after an article or preposition goes on, though the next opens with a noun in capitals.
+    (["Am Workshop nahm Erika Musterfrau von der", "Digitalagentur Beispiel teil."],
+     ["Am Workshop nahm Erika Musterfrau von der Digitalagentur Beispiel teil."]),
+    (["Der Rat sprach über die Zukunft der", "Verwaltung."], ["Der Rat sprach über die Zukunft der Verwaltung."]),
+    (["Die Gemeinde lud zum Workshop", "ein."], ["Die Gemeinde lud zum Workshop ein."]),
+    # A heading line and its text stay apart.
+    (["Digitalwerkstatt in Rinchnach", "Am 17. November 2022 trafen sich alle."],
+     ["Digitalwerkstatt in Rinchnach", "Am 17. November 2022 trafen sich alle."]),
+    (["Programm und Anmeldung", "Die Teilnahme ist kostenlos."], ["Programm und Anmeldung", "Die Teilnahme ist kostenlos."]),
+])
+def test_a_hard_wrapped_plain_text_line_goes_on_where_it_was_cut(tmp_path, lines, blocks):
+    page = tmp_path / "report.txt"
+    page.write_text("\n".join(lines) + "\n", "utf-8")
+    doc = load_document(page)
+    assert [doc.text(b) for b in doc.blocks] == blocks

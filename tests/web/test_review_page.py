@@ -287,3 +287,18 @@ def test_a_draft_without_a_place_opens_with_its_facts_and_asks_for_the_place(rev
     items = [li.text() for li in page.css("ul.open-items li")]
     assert any("kein Ort gefunden / no place found" in item for item in items), items
     assert any(m.text() == "17. November 2022" for m in page.css("pre.report-text mark.fact"))
+
+
+def test_a_fact_inside_a_wider_span_of_evidence_keeps_its_mark(tmp_path):
+    """The report's title spans its heading; the municipality named in that heading is still marked."""
+    from server.review import _marked_report
+
+    (tmp_path / "r.txt").write_text("Digitalwerkstatt in Rinchnach\n\nAm 17. November 2022 …\n", "utf-8")
+    data = {"report": {"text": "r.txt", "evidence": [{"field": "title", "start": 0, "end": 29, "confidence": 0.8}]},
+            "events": [{"evidence": [{"field": "municipality", "start": 20, "end": 29, "confidence": 0.95},
+                                     {"field": "date", "start": 34, "end": 51, "confidence": 0.95}]}]}
+    html, count = _marked_report(tmp_path / "draft.yaml", data)
+    marks = parse_html(f"<pre>{html}</pre>").css("mark.fact")
+    assert [(m.text(), m.attributes["title"]) for m in marks] == [
+        ("Rinchnach", "municipality: 0.95"), ("17. November 2022", "date: 0.95")]
+    assert count == 2 and html.striptags().startswith("Digitalwerkstatt in Rinchnach")
