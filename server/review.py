@@ -199,8 +199,8 @@ def _marked_report(path: Path, data: dict | None) -> tuple[Markup | None, int]:
         text = source.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return None, 0
-    spans = sorted({(e["start"], e["end"], e["field"], e.get("confidence"))
-                    for e in _evidence(data) if 0 <= e["start"] < e["end"] <= len(text)})
+    spans = {(e["start"], e["end"], e["field"], e.get("confidence"))
+             for e in _evidence(data) if 0 <= e["start"] < e["end"] <= len(text)}
     # Overlapping evidence: the narrowest span is marked, so a fact inside a heading that is also the title
     # stays visible ('Rinchnach' in 'Digitalwerkstatt in Rinchnach'); the table lists all.
     chosen: list[tuple] = []
