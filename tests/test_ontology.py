@@ -11,7 +11,7 @@ from rdflib.namespace import FOAF, SKOS
 
 from graph.ns import KG, PREFIXES
 from graph.checks.ontology import load_ontology
-from graph.checks.consistency import axioms_only, check_consistency
+from graph.checks.consistency import axioms_only, check_consistency, inconsistent
 from graph.errors import ReasonerUnavailable
 from graph.checks.shacl import load_shapes
 
@@ -84,6 +84,52 @@ def test_hermit_finds_an_inconsistency(ontology):
     assert "inkonsistent" in problems[0].german and "inconsistent" in problems[0].english
 
 
+def test_data_given_as_ntriples_joins_the_consistency_question(ontology):
+    """A build hands HermiT its report graphs as the workers wrote them (N-Triples, graph/build/pipeline.py)."""
+    person = b"<https://w3id.org/kommunalgraph/id/person/not-a-place>"
+    typed = person + b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    fine = typed + f"<{KG.Person}> .\n".encode()
+    clash = typed + f"<{KG.Municipality}> .".encode()   # no final newline: chunks are joined line by line
+    assert check_consistency(ontology, data=[fine]) == []
+    problems = check_consistency(ontology, data=[fine, clash])
+    assert [p.english for p in problems] == [inconsistent().english]
+
+
+def test_the_build_check_takes_whole_reports_up_to_its_limit(ontology, monkeypatch):
+    from graph.build import pipeline
+
+    handed, nice = [], []
+    monkeypatch.setattr(pipeline, "check_consistency",
+                        lambda graph, imports, data, niceness: nice.append(niceness) or handed.extend(data) or [])
+    reports = [b"<a:s> <a:p> <a:o1> .\n<a:s> <a:p> <a:o2> .\n", b"<a:s> <a:p> <a:o3> .\n", b"<a:s> <a:p> <a:o4> .\n"]
+    problems = pipeline.owl_check(Graph(), reports, total_reports=3, max_triples=3)
+    assert handed == reports[:2]
+    assert [p.english for p in problems] == ["OWL check (HermiT) covered 2 of 3 reports (limit 3 triples)"]
+    handed.clear()
+    # the first report is always taken, however large
+    assert pipeline.owl_check(Graph(), reports, total_reports=3, max_triples=1) and handed == reports[:1]
+    assert nice == [pipeline.HERMIT_NICENESS] * 2 and pipeline.HERMIT_NICENESS > 0
+
+
+def test_a_niced_hermit_runs_under_nice(tmp_path, monkeypatch):
+    """The build's HermiT yields the cores to the store's fill beside it."""
+    from graph.checks import consistency
+
+    commands = []
+
+    def run(command, **_kwargs):
+        commands.append(command)
+        raise OSError("stop here")
+
+    monkeypatch.setattr(consistency.subprocess, "run", run)
+    for niceness in (0, 10):
+        with pytest.raises(OSError):
+            consistency._run_hermit("-k", tmp_path / "x.nt", niceness)
+    plain, niced = commands
+    assert "java" in Path(plain[0]).name
+    assert Path(niced[0]).name == "nice" and niced[1:3] == ["-n", "10"] and niced[3:] == plain
+
+
 def test_a_contradiction_found_in_any_of_the_asks_counts(ontology, monkeypatch):
     """HermiT's "consistent" varies between runs on some inputs (graph/checks/consistency.py): one
     "inconsistent" among the CONSISTENT_ASKS answers decides, and "consistent" needs all of them."""
@@ -92,14 +138,14 @@ def test_a_contradiction_found_in_any_of_the_asks_counts(ontology, monkeypatch):
     answers = iter(["consistent", None, "consistent"])  # None: HermiT found the contradiction
     asked = []
 
-    def hermit(action, path):
+    def hermit(action, path, niceness=0):
         asked.append(action)
         return next(answers) if action == "-k" else "Classes equivalent to"
 
     monkeypatch.setattr(consistency, "_run_hermit", hermit)
     assert check_consistency(ontology) != [] and asked == ["-k", "-k"]
     asked.clear()
-    monkeypatch.setattr(consistency, "_run_hermit", lambda action, path: asked.append(action) or "")
+    monkeypatch.setattr(consistency, "_run_hermit", lambda action, path, niceness=0: asked.append(action) or "")
     # the ontology's file is small: asked CONSISTENT_ASKS_SMALL times, more than a large file's CONSISTENT_ASKS
     assert check_consistency(ontology) == [] and asked == ["-k"] * consistency.CONSISTENT_ASKS_SMALL + ["-U"]
     assert consistency.CONSISTENT_ASKS_SMALL > consistency.CONSISTENT_ASKS
@@ -208,7 +254,7 @@ def test_a_file_hermit_cannot_load_is_a_failure_not_a_pass(tmp_path, content, ac
     if content is not None:
         path.write_text(content, "utf-8")
     with pytest.raises(ReasonerUnavailable, match="HermiT failed"):
-        consistency._run_hermit(action, path)
+        consistency._run_hermit(action, path, niceness=0)
 
 
 def test_a_file_read_to_its_end_is_answered(tmp_path):

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from graph.build.record_check import RecordChecker, count_events, duplicate_key
 from graph.checks.ontology import load_ontology
@@ -57,7 +56,7 @@ class Spool:
     path: Path
     reports: list[SpooledReport] = field(default_factory=list)
     link_subjects: set[str] = field(default_factory=set)
-    sample: list[Graph] = field(default_factory=list)
+    sample: list[bytes] = field(default_factory=list)   # the first reports as N-Triples, for HermiT
 
     def close(self) -> None:
         """Remove the spool file."""
@@ -149,7 +148,7 @@ def check_parallel(files: list[Path], sources, base_iri: str, link_subjects: set
                     spool.reports.append(SpooledReport(key, iri, file, events, triples))
                     spool.link_subjects |= subjects
                     if sampled < sample_triples:
-                        spool.sample.append(Graph().parse(data=asserted, format="nt"))
+                        spool.sample.append(asserted)
                         sampled += triples
     except BaseException:
         spool.close()
