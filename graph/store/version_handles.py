@@ -7,7 +7,7 @@ import contextlib
 import gc
 import sys
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Callable, Iterator, Protocol
 
 import pyoxigraph as ox
 
@@ -88,6 +88,9 @@ class WritableVersion:
     # Takes every graph's lines as the release reads them, and is closed once the release is staged, before the
     # switch (a build's dumps, graph/publish/dumps.py): the version is published with what it wrote or not at all.
     lines_sink: "LinesSink | None" = None
+    # Called after the release is staged and before the switch; raising discards the version (a build's HermiT
+    # verdict, which the release need not wait for: graph/build/store_version.py).
+    before_switch: Callable[[], None] | None = None
 
     @contextlib.contextmanager
     def feeding_sink(self) -> Iterator[None]:

@@ -128,6 +128,8 @@ class VersionedStore:
                         sink = handle.lines_sink
                         staged = releases.stage(self.root, name, handle.previous, previous, handle._store, cause,
                                                 handle.known_change, sink.take if sink else None)
+                if handle.before_switch is not None:
+                    handle.before_switch()
                 handle._close()
                 fsync_tree(tmp, already_durable=inodes(self.versions / previous) if previous else set())
                 os.rename(tmp, self.versions / name)
