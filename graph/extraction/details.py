@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from graph.extraction import orgs
+from graph.extraction.participants import enumerated
 from graph.extraction.places import PlaceFinder, normalise
 from graph.text.sentences import Sentence
 from graph.records.gazetteer import Place
@@ -115,6 +116,9 @@ def participants(sentences: list[Sentence], places: PlaceFinder, place: Place | 
                 if any(c.state_key in states for c in candidates) or (candidates and not states):
                     start = sentence.start + match.start("names") + name.start()
                     found.append(Fact(name.group(0), start, start + len(name.group(0))))
+    # a list the rules above read already keeps their names; the enumeration adds the others
+    found += [Fact(name, start, end) for name, start, end in enumerated(sentences, places, place, states)
+              if not any(f.start < end and start < f.end for f in found)]
     return _unique(found)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from graph.extraction import combine, details, event_place, regions, schedule, scope, series, tense
+from graph.extraction import combine, details, event_place, participants, regions, schedule, scope, series, tense
 from graph.extraction.sections import TRIGGER, Section, event_type, sections
 from graph.extraction.dates import DateMention, find_dates
 from graph.extraction.event_place import Located, PlaceClassifier
@@ -75,6 +75,7 @@ class EventExtractor(PageEvents, EventDating):
         self._page_date(doc, drafts)
         # A page event without a place lives on only in a series that lists the places.
         drafts = [d for d in series.expand(doc, drafts, self.places, self.states) if d.place is not None]
+        participants.without_hosts(drafts)
         return drafts or self._unplaced_event(doc)
 
     def _lead_place(self, name: str, start: int, base: EventDraft) -> tuple[Place, Mention] | None:

@@ -159,6 +159,8 @@ class PlaceFinder:
             if match:
                 add(match.start("name"), match.end("name"), self._best_prefix(match.group("name")), 8)
         for match in GROUP_LIST.finditer(text):
+            if DECOY_BEFORE.search(text[:match.start()]):
+                continue   # 'Als Beispiel dienten die Städte Ulm, Bamberg und Jena': examples, not the hosts
             names = re.split(r"\s*,\s*|\s+und\s+", match.group("names"))
             places = [self.resolve(n)[:1] for n in names]
             if all(places):

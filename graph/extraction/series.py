@@ -204,7 +204,9 @@ def _item_event(doc: Document, base, item: Block, series: Series, places: PlaceF
         place = candidates[0]
         changes.update(place=place, place_mention=mention, ambiguous=candidates if len(candidates) > 1 else [],
                        state=places.g.states.get(place.state_key), state_span=None, members=[],
-                       title=f"{base.type} in {place.name}", title_span=(mention.start, mention.end))
+                       title=f"{base.type} in {place.name}", title_span=(mention.start, mention.end),
+                       # the towns its own item names ('Perlesreut und Fürsteneck (gemeinsam)'), not the whole list's
+                       participants=[f for f in base.participants if item.start <= f.start < item.end])
     else:
         changes.update(title=f"{base.type} „{name}“", title_span=(start, start + len(name)))
     return dataclasses.replace(base, **changes)

@@ -1,0 +1,57 @@
+"""Other municipalities taking part, read from an enumeration in the event's sentences (made-up sentences)."""
+from __future__ import annotations
+
+import pytest
+
+
+def events(extract_text, text: str) -> list[dict]:
+    return extract_text(text)["events"]
+
+
+def participant_names(event: dict) -> list[str]:
+    return [p["name"] for p in event.get("participants", [])]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # people of the listed towns came; the event is the venue's, the others take part
+    ("Am 4. Mai 2023 kamen Vertreterinnen und Vertreter aus Tiefenbach, Neureichenau und Rinchnach in Grafenau "
+     "zu einem Workshop zusammen.", ["Tiefenbach", "Neureichenau", "Rinchnach"]),
+    # the list names the mayors, with a multi-word name and 'St.'
+    ("Zum Workshop in Spiegelau am 4. Mai 2023 waren Bürgermeisterinnen und Bürgermeister aus Lindberg, "
+     "Bayerisch Eisenstein und St. Oswald-Riedlhütte gekommen.", ["Lindberg", "Bayerisch Eisenstein", "Sankt Oswald-Riedlhütte"]),
+    # member towns of a partnership, the event's own town among them
+    ("Beim Workshop am 4. Mai 2023 in Baden-Baden stellten die Mitgliedsstädte Baden-Baden, Bretten und Ettlingen "
+     "ihr Konzept vor.", ["Bretten", "Ettlingen"]),
+])
+def test_an_enumeration_of_taking_part_names_participants(extract_text, sentence, expected):
+    event = events(extract_text, f"Workshop\n\n{sentence}\n")[0]
+    assert set(participant_names(event)) == set(expected)
+
+
+def test_a_list_of_districts_names_the_districts(extract_text):
+    event = events(extract_text, "Konferenz in Gleichen\n\nAm 20. Juni 2023 lud die Gemeinde Gleichen Vertreter aus "
+                                 "den Landkreisen Goslar, Holzminden und Northeim zu einer Konferenz ein.\n")[0]
+    assert event["municipality"]["name"] == "Gleichen"
+    assert set(participant_names(event)) == {"Landkreis Goslar", "Landkreis Holzminden", "Landkreis Northeim"}
+
+
+@pytest.mark.parametrize("sentence", [
+    # examples compared with, not participants
+    "Am 4. Mai 2023 fand in Grafenau ein Workshop statt. Kommunen wie Ulm, Bamberg und Jena zeigen, wie es geht.",
+    "Am 4. Mai 2023 fand in Grafenau ein Workshop statt. Als Beispiel dienten die Städte Ulm, Bamberg und Jena.",
+    # a list that is not one of places
+    "Am 4. Mai 2023 fand in Grafenau ein Workshop mit Vertretern aus Politik, Verwaltung und Wirtschaft statt.",
+    # places without a word of taking part
+    "Am 4. Mai 2023 fand in Grafenau ein Workshop statt. Die Bahn fährt über Passau, Deggendorf und Regen.",
+])
+def test_lists_that_are_no_participation_name_none(extract_text, sentence):
+    assert participant_names(events(extract_text, f"Workshop\n\n{sentence}\n")[0]) == []
+
+
+def test_a_series_of_workshops_by_town_keeps_each_towns_own_partners(extract_text):
+    text = ("Vier Workshops im Ilzer Land\n\nIm Sommer 2022 kamen die Gemeinden des Ilzer Landes zu vier "
+            "Workshop-Abenden zusammen. Die Abende im Überblick:\n\n- Eppenschlag\n- Hutthurm\n- Perlesreut und Fürsteneck "
+            "(gemeinsam)\n- Saldenburg und Thurmansbang (gemeinsam)\n")
+    by_place = {e["municipality"]["name"]: participant_names(e) for e in events(extract_text, text)}
+    assert by_place["Eppenschlag"] == [] and by_place["Hutthurm"] == []
+    assert by_place["Perlesreut"] == ["Fürsteneck"] and by_place["Saldenburg"] == ["Thurmansbang"]
