@@ -127,8 +127,10 @@ def district(text: str, place: Place | None) -> Fact | None:
     if place is None or not place.district_name or place.category == "district":
         return None
     short = re.sub(r"^(?:Landkreis|Kreis)\s+", "", place.district_name)
+    # a district named as one word is found as written: 'Westerwaldkreis', 'Rhein-Sieg-Kreis'
+    as_written = rf"|\b{re.escape(short)}\b" if short == place.district_name and short.endswith("reis") else ""
     match = re.search(rf"\b(?:Landkreis(?:es)?|Kreis(?:es)?)\s+{re.escape(short)}\b|\b{re.escape(short)}-?[Kk]reis\b|"
-                      rf"\bLandkreis\s+{re.escape(short)}", text)
+                      rf"\bLandkreis\s+{re.escape(short)}" + as_written, text)
     return Fact(place.district_name, match.start(), match.end()) if match else None
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from typing import Callable
 
+from graph.extraction import details
 from graph.extraction.dates import DateMention, find_dates, yearless_day
 from graph.text.documents import Block, Document
 
@@ -101,6 +102,7 @@ def expand(doc: Document, drafts: list, published: dt.date | None, context_year:
             if found is not None:
                 event = dataclasses.replace(event, place=found[0], place_mention=found[1], ambiguous=[],
                                             state=base.state, place_voted=False,
+                                            district=details.district(doc.clean, found[0]),
                                             title=f"{base.type} in {found[0].name}", title_span=None)
             out.append(event)
     return out

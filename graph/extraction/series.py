@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from graph.extraction import details
 from graph.extraction.dates import DateMention
 from graph.extraction.place_choice import disambiguate
 from graph.extraction.places import PlaceFinder
@@ -204,6 +205,7 @@ def _item_event(doc: Document, base, item: Block, series: Series, places: PlaceF
         place = candidates[0]
         changes.update(place=place, place_mention=mention, ambiguous=candidates if len(candidates) > 1 else [],
                        state=places.g.states.get(place.state_key), state_span=None, members=[],
+                       district=details.district(doc.clean, place),
                        title=f"{base.type} in {place.name}", title_span=(mention.start, mention.end),
                        # the towns its own item names ('Perlesreut und Fürsteneck (gemeinsam)'), not the whole list's
                        participants=[f for f in base.participants if item.start <= f.start < item.end])
