@@ -74,16 +74,19 @@ def _items(match: re.Match, places: PlaceFinder, states: set[str], districts: bo
         written = re.match(_KIND, part)
         name = part[written.end():].strip() if written else part.strip()
         district = districts or bool(written and "reis" in written.group(0))
-        place = _resolve(name, places, states, "Landkreis" if district else None)
-        if place is not None:
-            resolved.append((place, start + part.index(name), start + part.index(name) + len(name)))
+        found = _resolve(name, places, states, "Landkreis" if district else None)
+        if found is not None:
+            place, written_name = found
+            first = start + part.index(written_name)
+            resolved.append((place, first, first + len(written_name)))
     if len(resolved) < 2 or len(resolved) * 4 < len(parts) * 3:
         return None
     return resolved
 
 
-def _resolve(name: str, places: PlaceFinder, states: set[str], kind: str | None) -> Place | None:
-    """The municipality, group or district of the text's states that `name` names. A list's first item may have
+def _resolve(name: str, places: PlaceFinder, states: set[str], kind: str | None) -> tuple[Place, str] | None:
+    """The municipality, group or district of the text's states that `name` names, with the words that name it
+    (the evidence's span). A list's first item may have
     taken the noun before it ('Mitgliedskommunen Sömmerda', 'Auch Zierow'), its last one the name after it
     ('Weida Rico'): a two-word item that is no place is tried without its first and without its last word."""
     words = name.split()
@@ -94,7 +97,7 @@ def _resolve(name: str, places: PlaceFinder, states: set[str], kind: str | None)
         if states:
             candidates = [c for c in candidates if c.state_key in states]
         if candidates:
-            return candidates[0]
+            return candidates[0], variant
     return None
 
 

@@ -55,3 +55,13 @@ def test_a_series_of_workshops_by_town_keeps_each_towns_own_partners(extract_tex
     by_place = {e["municipality"]["name"]: participant_names(e) for e in events(extract_text, text)}
     assert by_place["Eppenschlag"] == [] and by_place["Hutthurm"] == []
     assert by_place["Perlesreut"] == ["Fürsteneck"] and by_place["Saldenburg"] == ["Thurmansbang"]
+
+
+def test_the_evidence_spans_the_place_name_not_the_noun_before_it(extract_text):
+    text = ("Workshop\n\nBeim Workshop am 4. Mai 2023 in Sömmerda stellten die Mitgliedskommunen Rastenberg, "
+            "Kindelbrück und Buttstädt ihren gemeinsamen Internetauftritt vor.\n")
+    record = extract_text(text)
+    event = record["events"][0]
+    spans = {e["value"]: (e["start"], e["end"]) for e in event["evidence"] if e["field"] == "participants"}
+    assert set(spans) == {"Rastenberg", "Kindelbrück", "Buttstädt"}
+    assert all(end - start == len(name) for name, (start, end) in spans.items())
