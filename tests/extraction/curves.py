@@ -9,12 +9,14 @@ Every fold's tagger is trained with the fixed seed, so the numbers repeat.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from pathlib import Path
 
 from graph.extraction.confidence import Calibration, fit
 from graph.extraction.extractor import Extractor
+from graph.extraction.places import normalise
 from graph.extraction.tagger import MODEL_DIR
 from graph.extraction.train import CORPUS, fraction, pairs, train_place_classifier, train_shipped
 from tests.extraction.evaluate import CORPUS_DAY, evaluate, load_annotation
@@ -61,13 +63,18 @@ def fact_confidences(record_events: list[dict], topics=None) -> list[tuple[str, 
 
 
 def _listed_facts(event: dict, place_key, topics) -> list[tuple[str, object, float]]:
-    """Organisers and topics with their confidence, keyed as tests.extraction.scoring.facts keys them."""
+    """Organisers, participants, the district and topics with their confidence, keyed as
+    tests.extraction.scoring.facts keys them."""
     candidates = {t["label"] for t in event.get("topics", []) if isinstance(t, dict)}
     out = []
     for entry in event.get("evidence", []):
         value, confidence = entry.get("value"), entry.get("confidence", 0.0)
         if entry["field"] == "organisers" and value:
             out.append(("organisers", (place_key, key(value)), confidence))
+        elif entry["field"] == "participants" and value:
+            out.append(("participants", (place_key, normalise(value)), confidence))
+        elif entry["field"] == "district" and value:
+            out.append(("district", (place_key, normalise(re.sub(r"^(Land)?[Kk]reis\s+", "", value))), confidence))
         elif entry["field"] == "topics" and value and topics is not None:
             concept = None if value in candidates else topics.resolve(value)
             fact = "candidate:" + key(value) if value in candidates else str(concept) if concept else None

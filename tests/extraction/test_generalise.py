@@ -234,6 +234,23 @@ def test_the_calibration_samples_a_draft_without_a_place(extractor, tmp_path):
     assert not any(name == "municipality" for name, _, _ in samples)
 
 
+def test_the_calibration_samples_participants_and_the_district_as_the_scorer_keys_them(extractor, tmp_path):
+    """Participants and the named district are calibrated like every other field: their samples must carry the
+    scorer's keys, or every fact would count as wrong and the map would push them all to the review list."""
+    from tests.extraction.curves import fact_confidences
+    from tests.extraction.scoring import facts
+
+    path = tmp_path / "westerburg.txt"
+    path.write_text("Schulung in Westerburg\n\nAm 3. Mai 2023 kamen in Westerburg Vertreterinnen und Vertreter aus "
+                    "Rennerod, Hachenburg und Montabaur zusammen. Eingeladen hatte der Westerwaldkreis.\n", "utf-8")
+    events = extractor.extract(path)["events"]
+    sampled = {(name, fact) for name, fact, _ in fact_confidences(events)}
+    scored = facts(events, extractor.events.topics.index)
+    for field_name in ("participants", "district"):
+        assert scored[field_name], field_name
+        assert {(field_name, fact) for fact in scored[field_name]} <= sampled
+
+
 @pytest.mark.parametrize("text, kind", [
     ("Digitale Verwaltung zum Anfassen\n\nIm Ratssaal von Ahlen hielt Dr. Jana Beispiel am 3. Mai 2023 einen Vortrag "
      "über die digitale Akte. Rund 60 Zuhörer stellten danach Fragen.\n", "Vortrag"),
