@@ -103,7 +103,8 @@ def upload():
     path = inbox / f"{stem}{Path(name).suffix.lower()}"
     sent.save(path)
     try:
-        made = draft_records([path], drafts_folder(), request.form.get("publisher") or None, warn=lambda message: None)
+        made = draft_records([path], drafts_folder(), request.form.get("publisher") or None, warn=lambda message: None,
+                             published=request.form.get("published") or None)
         write_records(made, drafts_folder(), "yaml", None)
     except BaseException:
         path.unlink(missing_ok=True)   # a report that gives no draft is not kept half-ingested

@@ -41,6 +41,11 @@ BASE_OPTION = click.option("--base-iri", default=lambda: current().base_iri, sho
                            envvar="KG_BASE_IRI", help="Base under which IRIs are minted.")
 QUIET_OPTION = click.option("--quiet", is_flag=True, help="No progress, only errors.")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
+PUBLISHER_OPTION = click.option("--publisher", help="Publisher of the reports, when the texts do not name it.")
+PUBLISHED_OPTION = click.option(
+    "--published", metavar="YYYY[-MM[-DD]]",
+    help="Publication date of the reports, when you know it and the texts may not say it (the page's header or "
+         "address): it dates the days written without a year and tells held from planned events.")
 NO_OWL_OPTION = click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
 
 

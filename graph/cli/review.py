@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import EXIT_INVALID, JSON_OPTION, err, fail, out, print_problems
+from graph.cli.common import (EXIT_INVALID, JSON_OPTION, PUBLISHED_OPTION, PUBLISHER_OPTION, err, fail, out,
+                               print_problems)
 from graph.errors import KommunalgraphError, RecordError, ValidationFailed
 from graph.records import review
 from graph.settings import current
@@ -33,8 +34,9 @@ def report_files(paths: tuple[Path, ...]) -> list[Path]:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @DRAFTS_OPTION
-@click.option("--publisher", help="Publisher of the reports, when the texts do not name it.")
-def ingest(paths: tuple[Path, ...], drafts: Path, publisher: str | None):
+@PUBLISHER_OPTION
+@PUBLISHED_OPTION
+def ingest(paths: tuple[Path, ...], drafts: Path, publisher: str | None, published: str | None):
     """Extract every report FILE (or every report in a DIR) into a draft and list the drafts.
 
     A report that already has a draft, open or decided, is left alone: a steward's edits are never
@@ -49,7 +51,8 @@ def ingest(paths: tuple[Path, ...], drafts: Path, publisher: str | None):
     for skipped in sorted(set(files) - set(new)):
         err.print(f"schon als Entwurf da / already drafted: {skipped}")
     try:
-        made = draft_records(new, drafts, publisher, warn=lambda message: err.print(f"[yellow]{message}[/]"))
+        made = draft_records(new, drafts, publisher, warn=lambda message: err.print(f"[yellow]{message}[/]"),
+                             published=published)
         write_records(made, drafts, "yaml", sys.stdout)
     except KommunalgraphError as exc:
         fail(str(exc))

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from graph.settings import current
-from graph.cli.common import BASE_OPTION, EXIT_INVALID, JSON_OPTION, STORE_OPTION, err, fail, out, print_problems
+from graph.cli.common import (BASE_OPTION, EXIT_INVALID, JSON_OPTION, PUBLISHED_OPTION, PUBLISHER_OPTION,
+                               STORE_OPTION, err, fail, out, print_problems)
 from graph.errors import KommunalgraphError, RecordError
 from graph.linking.matching import run_link
 from graph.linking.link_triples import LINK_FILE
@@ -116,13 +117,16 @@ def gazetteer_geo(source: Path | None, out: Path):
 @click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the draft records (one per FILE); without it they go to stdout.")
-@click.option("--publisher", help="Publisher of the reports, when the texts do not name it.")
-def extract(files: tuple[Path, ...], output_format: str, out: Path | None, publisher: str | None):
+@PUBLISHER_OPTION
+@PUBLISHED_OPTION
+def extract(files: tuple[Path, ...], output_format: str, out: Path | None, publisher: str | None,
+            published: str | None):
     """Draft records from German report texts (plain text, HTML, Markdown) for review and `build`."""
     from graph.extraction.drafts import draft_records, write_records
 
     try:
-        drafts = draft_records(list(files), out, publisher, warn=lambda message: err.print(f"[yellow]{message}[/]"))
+        drafts = draft_records(list(files), out, publisher, warn=lambda message: err.print(f"[yellow]{message}[/]"),
+                               published=published)
         written = write_records(drafts, out, output_format, sys.stdout)
     except KommunalgraphError as exc:
         fail(str(exc))

@@ -47,8 +47,9 @@ PATTERNS = [
     ("year", re.compile(r"(?<![\d.,])" + _YEAR + r"(?![\d.,]\d)")),
     ("weekday", re.compile(r"\b(?:am\s+)?(?P<which>vergangenen|letzten|kommenden|nächsten)?\s*(?P<weekday>"
                            + "|".join(WEEKDAYS) + r")\b(?!\s*,?\s*\d)", re.I)),
-    ("relative", re.compile(r"\b(?P<rel>vorgestern|gestern|heute|morgen|übermorgen|vor\s+\w+\s+(?:Tagen|Wochen))\b",
-                            re.I)),
+    # 'die Jugend von heute', 'die Stadt von morgen', 'bis heute' name no day.
+    ("relative", re.compile(r"(?<!\bvon\s)(?<!\bbis\s)\b(?P<rel>vorgestern|gestern|heute|morgen|übermorgen"
+                            r"|vor\s+\w+\s+(?:Tagen|Wochen))\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<which>nächsten|kommenden|vergangenen|letzten|im nächsten|im vergangenen)\s+Monat",
                             re.I)),
 ]

@@ -11,18 +11,27 @@ from typing import Callable, TextIO
 
 from ruamel.yaml import YAML
 
-from graph.errors import KommunalgraphError, ReportParseError
+from graph.errors import KommunalgraphError, ParameterError, ReportParseError
 from graph.extraction.extractor import Extractor
+from graph.extraction.page_dates import given_publication
 from graph.extraction.tagger import MODEL_DIR
 from graph.records.record import check
 
 
 def draft_records(files: list[Path], out: Path | None, publisher: str | None,
-                  warn: Callable[[str], None], model_dir: Path | None = MODEL_DIR) -> list[tuple[Path, dict]]:
+                  warn: Callable[[str], None], model_dir: Path | None = MODEL_DIR,
+                  published: str | None = None) -> list[tuple[Path, dict]]:
     """(input, record) for each file; raises before anything is written if one file cannot be read.
+    `published` is the reports' publication date when the steward knows it and the texts may not say it.
 
     :raises ReportParseError: if a file is missing, empty, too large, binary, not UTF-8 or has no text.
+    :raises ParameterError: if `published` is no date (YYYY-MM-DD, YYYY-MM, YYYY) or lies in the future.
     """
+    if published:
+        try:
+            given_publication(published)
+        except ValueError as exc:
+            raise ParameterError(f"Veröffentlichungsdatum / publication date: {exc}", "published") from None
     extractor = Extractor(model_dir=model_dir)
     if not extractor.has_municipality_list:
         warn("Gemeindeverzeichnis fehlt / municipality list missing: run `kommunalgraph gazetteer import`; "
@@ -32,7 +41,7 @@ def draft_records(files: list[Path], out: Path | None, publisher: str | None,
              "extracting with the rules alone")
     drafts = []
     for path in files:
-        record = extractor.extract(path, out, publisher)
+        record = extractor.extract(path, out, publisher, published or None)
         problems = check(record, str(path), draft=True)
         if problems:  # a bug in the extractor, not in the text: say so plainly
             raise KommunalgraphError(f"{path}: draft breaks the record schema: {problems[0].english}")

@@ -9,7 +9,7 @@ from pathlib import Path
 from graph.settings import current
 from graph.extraction.confidence import Calibration
 from graph.extraction.dates import find_dates
-from graph.extraction.page_dates import publication, weekday_year
+from graph.extraction.page_dates import GivenPublication, given_publication, publication, weekday_year
 from graph.extraction.sections import TRIGGER
 from graph.extraction.event_place import PlaceClassifier
 from graph.extraction.events import EventExtractor
@@ -50,26 +50,48 @@ class Extractor:
         """True when data/reference/gazetteer.csv was imported."""
         return bool(self.gazetteer.municipalities)
 
-    def extract(self, path: Path, out_dir: Path | None = None, publisher: str | None = None) -> dict:
-        """The draft record of the report at `path`; report.text is relative to `out_dir`.
+    def extract(self, path: Path, out_dir: Path | None = None, publisher: str | None = None,
+                published: str | None = None) -> dict:
+        """The draft record of the report at `path`; report.text is relative to `out_dir`. `published`
+        ('YYYY-MM-DD', 'YYYY-MM' or 'YYYY') is the page's date when the steward knows it from outside the text;
+        it dates the days written without a year and tells held from planned events.
 
         :raises ReportParseError: if the file cannot be read or holds no readable text.
+        :raises ValueError: if `published` is no such date.
         """
+        known = given_publication(published) if published else None
         doc = load_document(path)
-        return self.extract_document(doc, out_dir, publisher)
+        return self.extract_document(doc, out_dir, publisher, known)
 
-    def extract_document(self, doc: Document, out_dir: Path | None = None, publisher: str | None = None) -> dict:
-        """The draft record of an already loaded document."""
+    def extract_document(self, doc: Document, out_dir: Path | None = None, publisher: str | None = None,
+                         published: GivenPublication | None = None) -> dict:
+        """The draft record of an already loaded document; `published` is the steward's date for the page."""
         context_year = _context_year(doc.clean) or weekday_year(doc.clean, self.today or dt.date.today())
         lines = [(doc.text(b), b.furniture, b.start) for b in doc.blocks[:12]] + [
             (doc.text(b), b.furniture, b.start) for b in doc.blocks if b.furniture in ("published", "credit")]
+        # The page's own publication line is found even when the steward gave the date: it dates no event.
         mention = publication(lines, context_year, TRIGGER)
-        published = dt.date.fromisoformat(mention.value) if mention else None
+        if published is None and mention is not None:
+            day = dt.date.fromisoformat(mention.value)
+            published = GivenPublication(day, day, mention.value)
+        # A month or a year dates the days written without a year, but no 'gestern'; and an event of the same
+        # month is held or planned as the text's own tense says (_status_from).
+        day = published.day if published else None
+        year = published.first.year if published else context_year
         entities = tag(self.tagger, doc) if self.tagger is not None else []
-        drafts = self.events.events(doc, published, published.year if published else context_year, entities,
-                                    mention)
-        return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc), published,
-                      _title(doc), self.calibration)
+        drafts = self.events.events(doc, day, year, entities, mention)
+        if published is not None and day is None:
+            _status_from(published, drafts)
+        return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc),
+                      published.value if published else None, _title(doc), self.calibration)
+
+
+def _status_from(published: GivenPublication, drafts: list) -> None:
+    """Held or planned by the publication's month or year, where the event's date lies wholly on one side."""
+    for draft in drafts:
+        side = published.places(draft.date.value) if draft.date is not None else None
+        if side is not None and side != draft.status:
+            draft.status, draft.status_span = side, (draft.date.start, draft.date.end)
 
 
 def _context_year(text: str) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from graph.extraction.dates import (DATELINE_START, MONTH_NAME, MONTHS, WEEKDAY_BEFORE, WEEKDAYS, DateMention,
                                     find_dates)
@@ -101,6 +102,59 @@ def _meta_line(text: str, context_year: int | None, event_noun: re.Pattern | Non
                                                  or short and not weekday and META_BEFORE.search(text[:mention.start])):
             return mention
     return None
+
+
+@dataclass(frozen=True)
+class GivenPublication:
+    """A publication date the steward knows from outside the text (the page's header, its address, a search
+    record): its first and last possible day and the value as precise as given."""
+
+    first: dt.date
+    last: dt.date
+    value: str
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day, when it is known to the day: only then are 'gestern' or 'nächste Woche' resolved."""
+        return self.first if self.first == self.last else None
+
+    def places(self, event_value: str) -> str | None:
+        """'held' or 'planned' for an event date ('YYYY[-MM[-DD]]') that lies wholly before or after the
+        publication's period; None when the two overlap and the text's own cues must decide."""
+        start, end = _period(event_value)
+        if end < self.first:
+            return "held"
+        if start > self.last:
+            return "planned"
+        return None
+
+
+def given_publication(value: str) -> GivenPublication:
+    """A publication date written 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'.
+
+    :raises ValueError: with a message for the steward, if the value is no such date or lies in the future.
+    """
+    try:
+        first, last = _period(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is no date: write YYYY-MM-DD, YYYY-MM or YYYY") from None
+    if first.year < 1990 or first > dt.date.today():
+        raise ValueError(f"{value!r} cannot be a report's publication date (before 1990 or in the future)")
+    return GivenPublication(first, last, value.strip())
+
+
+def _period(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; ValueError for anything else."""
+    match = re.fullmatch(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?", value)
+    if match is None:
+        raise ValueError(value)
+    year = int(match.group("year"))
+    if match.group("day"):
+        day = dt.date(year, int(match.group("month")), int(match.group("day")))
+        return day, day
+    first_month, last_month = (int(match.group("month")),) * 2 if match.group("month") else (1, 12)
+    first = dt.date(year, first_month, 1)
+    return first, dt.date(year + last_month // 12, last_month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _as_publication(mention: DateMention, offset: int) -> DateMention:

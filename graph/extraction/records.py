@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -166,13 +165,13 @@ def talk_record(speaker, doc: Document, evidence: Evidence | None = None) -> dic
 
 
 def record(doc: Document, drafts: list[EventDraft], out_dir: Path | None, publisher: tuple[str, tuple] | None,
-           published: dt.date | None, title: tuple[str, tuple] | None, calibration: Calibration | None = None) -> dict:
-    """The whole record of one report text."""
+           published: str | None, title: tuple[str, tuple] | None, calibration: Calibration | None = None) -> dict:
+    """The whole record of one report text; `published` is the report's date as precise as it is known."""
     base = out_dir if out_dir is not None else Path.cwd()
     report = {"id": slug(doc.path.stem) or "bericht", "title": title[0] if title else doc.path.stem,
               "publisher": publisher[0] if publisher else "Unbekannt"}
     if published:
-        report["date"] = published.isoformat()
+        report["date"] = published
     report["language"] = "de"
     report["text"] = Path(os.path.relpath(doc.path.resolve(), base.resolve())).as_posix()
     evidence = Evidence(doc)

@@ -56,8 +56,12 @@ def load_annotation(path: Path) -> dict:
 
 def evaluate(extractor: Extractor | None = None, parts: tuple[str, ...] = ("tuned", "heldout"),
              counts: dict[str, Counts] | None = None,
-             per_text: dict[str, list[TextResult]] | None = None) -> dict[str, dict[str, Score]]:
+             per_text: dict[str, list[TextResult]] | None = None,
+             given_published: bool = False) -> dict[str, dict[str, Score]]:
     """Scores per part (plus 'all' = tuned + heldout, and 'seed' when the shared report is there).
+
+    `given_published` passes each annotation's publication date to the extractor, as a steward who knows the
+    page's date passes `extract --published`; without it the extractor finds the date in the text or not at all.
 
     `counts`, when given, is filled with each part's event counts (texts with the right number of events,
     'no event found' on texts that report events); `per_text` with each part's results text by text (for the
@@ -72,7 +76,8 @@ def evaluate(extractor: Extractor | None = None, parts: tuple[str, ...] = ("tune
         counts[part] = Counts()
         for text, expected_path in corpus(part):
             annotation = load_annotation(expected_path)
-            drafted = extractor.extract(text)["events"]
+            known = str(annotation["published"]) if given_published and annotation.get("published") else None
+            drafted = extractor.extract(text, published=known)["events"]
             one = {f: Score() for f in ALL_FIELDS}
             compare(facts(annotation["events"], topics), facts(drafted, topics), one, text.name,
                     annotated_fields(annotation))
@@ -137,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also print each F1 with its 95 %% bootstrap interval over the part's texts (fixed seed)")
     parser.add_argument("--reliability", action="store_true",
                         help="print the reliability table of the calibrated confidences (cross-validated on real-dev)")
+    parser.add_argument("--given-published", action="store_true",
+                        help="pass each annotation's publication date to the extractor, as `extract --published` does "
+                             "for a steward who knows the page's date")
     args = parser.parse_args(argv)
     if args.intervals and (args.cv_dev or args.learning_curve or args.reliability):
         parser.error("--intervals goes with a plain run of --parts, not with --cv-dev, --learning-curve or --reliability")
@@ -158,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         from tests.extraction.curves import cross_validated_scores
         results, counts = cross_validated_scores(args.learned_place, args.learned_topics)
     else:
-        results = evaluate(parts=tuple(args.parts), counts=counts, per_text=per_text)
+        results = evaluate(parts=tuple(args.parts), counts=counts, per_text=per_text,
+                           given_published=args.given_published)
     sys.stdout.write(table(results, counts) + "\n")
     if per_text:
         sys.stdout.write("\n" + interval_table(per_text) + "\n")

@@ -96,3 +96,23 @@ def test_unknown_publisher_is_flagged_for_review_not_invented(tmp_path, needs_li
     done = run(CORPUS / "heldout" / "h05-regionales-offenburg.txt", "--out", tmp_path, "--publisher", "Ortenau-Bote")
     record = YAML(typ="safe").load((tmp_path / "h05-regionales-offenburg.yaml").read_text("utf-8"))
     assert record["report"]["publisher"] == "Ortenau-Bote" and "report.publisher" not in record.get("review", [])
+
+
+def test_a_given_publication_date_is_the_reports_and_dates_the_days(tmp_path, needs_list):
+    report = tmp_path / "bericht.txt"
+    report.write_text("Digitalwerkstatt in Balgheim\n\nIn Balgheim fand am 12. Mai eine Digitalwerkstatt statt.\n",
+                      "utf-8")
+    done = run(report, "--out", tmp_path / "out", "--published", "2020-06")
+    assert done.returncode == 0, done.stderr
+    record = YAML(typ="safe").load((tmp_path / "out" / "bericht.yaml").read_text("utf-8"))
+    assert record["report"]["date"] == "2020-06" and record["events"][0]["date"] == "2020-05-12"
+
+
+@pytest.mark.parametrize("value, message", [("12.05.2020", "is no date"), ("2020-02-30", "is no date"),
+                                            ("2999-01-01", "in the future"), ("gestern", "YYYY-MM-DD")])
+def test_a_wrong_publication_date_fails_with_exit_2_and_writes_nothing(tmp_path, value, message, needs_list):
+    out = tmp_path / "out"
+    done = run(GOOD, "--out", out, "--published", value)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "publication date" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()

@@ -184,6 +184,21 @@ def test_an_uploaded_report_becomes_a_draft_and_a_bad_file_is_refused(review_app
         assert not (workspace / "drafts" / "inbox" / name).exists(), "a refused file is not kept"
 
 
+def test_an_upload_takes_the_publication_date_and_refuses_a_wrong_one(review_app, workspace):
+    from io import BytesIO
+
+    client, csrf = signed_in(review_app)
+    refused = client.post("/review/upload", content_type="multipart/form-data",
+                          data={"csrf": csrf, "published": "31.12.2022", "report": (BytesIO(REPORT.encode()), "a.txt")})
+    assert refused.status_code == 400 and "YYYY-MM-DD" in refused.get_data(as_text=True)
+    assert not (workspace / "drafts" / "inbox" / "a.txt").exists() and not (workspace / "drafts" / "a.yaml").exists()
+    made = client.post("/review/upload", content_type="multipart/form-data",
+                       data={"csrf": csrf, "published": "2022-12", "report": (BytesIO(REPORT.encode()), "a.txt")})
+    assert made.status_code == 303
+    draft = YAML(typ="safe").load((workspace / "drafts" / "a.yaml").read_text("utf-8"))
+    assert draft["report"]["date"] == "2022-12"
+
+
 @pytest.mark.slow
 def test_a_steward_goes_from_a_report_file_to_a_published_record_in_chromium(browser, seed_store, workspace,
                                                                               tmp_path):
