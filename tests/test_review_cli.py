@@ -145,16 +145,18 @@ def test_an_existing_record_is_never_overwritten(tmp_path):
 @pytest.mark.parametrize("args, code, message", [
     (("ingest", "{empty}"), 2, "no report files"),
     (("ingest", "{binary}"), 2, "binary"),
+    (("ingest", "{report}", "--published", "2020-13"), 2, "'2020-13' is no date: write YYYY-MM-DD"),
     (("review", "reject", "{missing}", "--reason", "x"), 1, "no longer open"),
     (("review", "reject", "{missing}", "--reason", "  "), 2, "must not be empty"),
     (("review", "accept", "{broken}"), 1, "YAML"),
-], ids=["empty folder", "binary file", "missing draft", "empty reason", "broken draft"])
+], ids=["empty folder", "binary file", "wrong publication date", "missing draft", "empty reason", "broken draft"])
 def test_broken_input_gets_a_precise_exit_code_and_message(tmp_path, args, code, message):
     (tmp_path / "empty").mkdir()
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (tmp_path / "broken.yaml").write_text("report: [unclosed\n", "utf-8")
+    (tmp_path / "bericht.txt").write_text(PLACELESS, "utf-8")
     paths = {"empty": tmp_path / "empty", "binary": tmp_path / "binary.txt", "missing": tmp_path / "nope.yaml",
-             "broken": tmp_path / "broken.yaml"}
+             "broken": tmp_path / "broken.yaml", "report": tmp_path / "bericht.txt"}
     result = run(*[a.format(**paths) for a in args], "--drafts", str(tmp_path / "drafts")) \
         if args[0] == "ingest" else run(*[a.format(**paths) for a in args])
     assert result.returncode == code, result.stdout + result.stderr
