@@ -28,6 +28,12 @@ _BODIES = re.compile(r"(Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeind
                      r"Landeskonferenz|Landesnetzwerk|Kommunale[rn]? Landesverbände?)")
 
 
+# A state-wide body named with its state rather than its adjective ('der Städtetag Baden-Württemberg', 'das
+# Netzwerk Innenstadt NRW'): its meeting gathers the state, wherever it is held.
+_NAMED_BODY = re.compile(r"\b(?:Städtetag|Landkreistag|Gemeindetag|Städte- und Gemeindebund|Gemeinde- und Städtebund|"
+                         r"Netzwerk(?:\s+[A-ZÄÖÜ][\w-]+)?)\s+(?P<name>NRW|[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*)\b")
+
+
 # The whole state's municipalities as participants, named with the state's adjective ('Saarländische
 # Bürgermeister', 'Brandenburger Kommunen'): the same cue as 'Kommunen aus Brandenburg'.
 _PARTICIPANTS = re.compile(r"\b(?P<adj>" + "|".join(sorted(ADJECTIVES, key=len, reverse=True)) + r")(?:e|er|en|es|em)?\s+"
@@ -71,16 +77,22 @@ def statewide(text: str, offset: int, states, page_state=None) -> Mention | None
         if state is not None:
             return Mention(offset + match.start("name"), offset + match.end("name"), match.group("name"), [state], 20)
     for match in re.finditer(r"\b(?:Kommunen|Landkreise|Landrätinnen und Landräte|Landräte|Gemeinden|Städte|"
-                             r"Digitallotsen|Bürgermeister(?:innen und Bürgermeister)?)\s+(?:aus\s+|in\s+|des Landes\s+)?"
+                             r"Digitallotsen|Bürgermeister(?:innen und Bürgermeister)?)\s+"
+                             r"(?:aus\s+|in\s+|des Landes\s+|im Lande?\s+)?"
                              r"(?P<name>[A-ZÄÖÜ]\w+(?:-[A-ZÄÖÜ]\w+)*)", text):
         name = match.group("name")
         state = states(name)
         genitive = state is None and name.endswith("s") and states(name[:-1]) is not None  # 'Landräte Bayerns'
         if genitive:
             state, name = states(name[:-1]), name[:-1]
-        if state is not None and (re.search(r"\s(?:aus|in)\s", match.group(0)) or genitive or "des Landes" in match.group(0)):
+        if state is not None and (re.search(r"\s(?:aus|in|im Lande?)\s", match.group(0)) or genitive
+                                  or "des Landes" in match.group(0)):
             start = offset + match.start("name")
             return Mention(start, start + len(name), name, [state], 20)
+    match = _NAMED_BODY.search(text)
+    if match is not None and states(match.group("name")) is not None:
+        return Mention(offset + match.start("name"), offset + match.end("name"), match.group("name"),
+                       [states(match.group("name"))], 20)
     match = _PARTICIPANTS.search(text)
     if match is not None and states(ADJECTIVES[match.group("adj").casefold()]) is not None:
         return Mention(offset + match.start(), offset + match.end(), match.group(0),

@@ -175,3 +175,20 @@ def test_a_district_written_with_its_kreis_is_the_district_not_its_seat(extracto
     """The comparison key drops 'Kreis', and a bare name is the town's: the written 'Kreis' must still count."""
     assert [(p.category, p.name) for p in extractor.places.resolve(name)] == [("district", district)]
     assert extractor.places.resolve(name.split()[-1])[0].category == "town"
+
+
+@pytest.mark.parametrize("body, state", [
+    ("der Städtetag Baden-Württemberg", "Baden-Württemberg"),
+    ("der Landkreistag Sachsen-Anhalt", "Sachsen-Anhalt"),
+    ("das Netzwerk Innenstadt NRW", "Nordrhein-Westfalen"),
+])
+def test_a_state_body_named_with_its_state_gathers_the_state_not_its_venue(extractor, tmp_path, body, state):
+    """The body's name carries the state, not its adjective ('Bayerischer Städtetag' is tested elsewhere)."""
+    assert drafted(extractor, tmp_path, f"Digitalkonferenz in Ulm\n\nAm 27. September 2018 kam {body} zu seiner "
+                   "Konferenz über die Digitalisierung in Ulm zusammen.\n")[0][:2] == (state, state)
+
+
+def test_the_municipalities_in_the_land_make_a_meeting_the_states(extractor, tmp_path):
+    assert drafted(extractor, tmp_path, "Werkstatt in Potsdam\n\nAm 4. März 2025 tauschten sich in Potsdam bei einer "
+                   "Werkstatt die Kommunen im Land Brandenburg über Smart City aus.\n")[0][:2] == (
+        "Brandenburg", "Brandenburg")
