@@ -18,6 +18,7 @@ from graph.extraction.places import PlaceFinder
 from graph.extraction.records import record
 from graph.extraction.tagger import MODEL_DIR, load, tag
 from graph.text.documents import Document, load_document
+from graph.text.page_meta import PageMeta, read_page_meta
 from graph.extraction.lexicon import ORGANISERS_FILE, Lexicon
 from graph.extraction.topic_model import TopicModel
 from graph.extraction.topics import TopicFinder
@@ -71,9 +72,12 @@ class Extractor:
             (doc.text(b), b.furniture, b.start) for b in doc.blocks if b.furniture in ("published", "credit")]
         # The page's own publication line is found even when the steward gave the date: it dates no event.
         mention = publication(lines, context_year, TRIGGER)
-        if published is None and mention is not None:
-            day = dt.date.fromisoformat(mention.value)
-            published = GivenPublication(day, day, mention.value)
+        meta = read_page_meta(doc.source, self.today) if doc.format == "html" else PageMeta()
+        if published is None and (mention is not None or meta.published):
+            # the date line the reader sees, else the one the page's markup gives search engines
+            value = mention.value if mention is not None else meta.published
+            day = dt.date.fromisoformat(value)
+            published = GivenPublication(day, day, value)
         # A month or a year dates the days written without a year, but no 'gestern'; and an event of the same
         # month is held or planned as the text's own tense says (_status_from).
         day = published.day if published else None
@@ -83,7 +87,7 @@ class Extractor:
         if published is not None and day is None:
             _status_from(published, drafts)
         return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc),
-                      published.value if published else None, _title(doc), self.calibration)
+                      published.value if published else None, _title(doc), self.calibration, meta.address)
 
 
 def _status_from(published: GivenPublication, drafts: list) -> None:

@@ -165,13 +165,17 @@ def talk_record(speaker, doc: Document, evidence: Evidence | None = None) -> dic
 
 
 def record(doc: Document, drafts: list[EventDraft], out_dir: Path | None, publisher: tuple[str, tuple] | None,
-           published: str | None, title: tuple[str, tuple] | None, calibration: Calibration | None = None) -> dict:
-    """The whole record of one report text; `published` is the report's date as precise as it is known."""
+           published: str | None, title: tuple[str, tuple] | None, calibration: Calibration | None = None,
+           source: str | None = None) -> dict:
+    """The whole record of one report text; `published` is the report's date as precise as it is known, `source`
+    the page's web address when its markup gives one."""
     base = out_dir if out_dir is not None else Path.cwd()
     report = {"id": slug(doc.path.stem) or "bericht", "title": title[0] if title else doc.path.stem,
               "publisher": publisher[0] if publisher else "Unbekannt"}
     if published:
         report["date"] = published
+    if source:
+        report["source"] = source
     report["language"] = "de"
     report["text"] = Path(os.path.relpath(doc.path.resolve(), base.resolve())).as_posix()
     evidence = Evidence(doc)
