@@ -18,6 +18,9 @@ from selectolax.lexbor import LexborHTMLParser
 # Meta names of the first publication; modified or expiry dates say nothing about when a report appeared.
 PUBLISHED_META = ("article:published_time", "datepublished", "dcterms.issued", "dc.date.issued", "dc.date",
                   "date", "publication_date", "pubdate", "sailthru.date", "parsely-pub-date")
+# An absolute web address that is a valid IRI as it stands (no spaces, quotes or angle brackets), so the record's
+# source maps to RDF unchanged.
+IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+$")
 DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -41,7 +44,7 @@ def read_page_meta(source: str, today: dt.date | None = None) -> PageMeta:
              for value in _json_ld_dates(node.text())]
     address = next((href for href in (_attribute(tree, 'link[rel="canonical"]', "href"),
                                       _attribute(tree, 'meta[property="og:url"]', "content"))
-                    if href and re.match(r"https?://\S+$", href)), None)
+                    if href and IRI.match(href)), None)
     return PageMeta(next((d for d in days if d), None), address)
 
 

@@ -39,6 +39,7 @@ def test_the_publication_day_is_read_from_the_markup_and_nothing_else(head, day)
     ('<meta property="og:url" content="https://www.balgheim.de/a">', "https://www.balgheim.de/a"),
     ('<link rel="canonical" href="/aktuelles/werkstatt">', None),
     ('<link rel="canonical" href="javascript:alert(1)">', None),
+    ('<link rel="canonical" href="https://www.balgheim.de/a b<x>">', None),
 ])
 def test_the_address_is_the_canonical_web_address(head, address):
     assert read_page_meta(f"<html><head>{head}</head>{BODY}</html>", TODAY).address == address
