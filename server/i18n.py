@@ -178,6 +178,8 @@ MESSAGES = {
     "review_upload_publisher": ("Herausgeber, falls der Text ihn nicht nennt", "Publisher, if the text does not name it"),
     "review_upload_published": ("Veröffentlicht am (JJJJ-MM-TT, JJJJ-MM oder JJJJ), falls bekannt",
                                 "Published on (YYYY-MM-DD, YYYY-MM or YYYY), if known"),
+    "review_upload_source": ("Webadresse des Berichts, falls bekannt (ein Datum darin datiert ihn)",
+                             "Web address of the report, if known (a date in it dates the report)"),
     "review_upload_button": ("Hochladen und Entwurf erstellen", "Upload and draft"),
     "review_save": ("Speichern", "Save"), "review_accept": ("Prüfen und übernehmen", "Check and accept"),
     "review_reason": ("Grund der Ablehnung", "Reason for rejecting"), "review_reject": ("Ablehnen", "Reject"),

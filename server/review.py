@@ -104,7 +104,8 @@ def upload():
     sent.save(path)
     try:
         made = draft_records([path], drafts_folder(), request.form.get("publisher") or None, warn=lambda message: None,
-                             published=request.form.get("published") or None)
+                             published=request.form.get("published") or None,
+                             source=(request.form.get("source") or "").strip() or None)
         write_records(made, drafts_folder(), "yaml", None)
     except BaseException:
         path.unlink(missing_ok=True)   # a report that gives no draft is not kept half-ingested

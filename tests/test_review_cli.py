@@ -146,10 +146,13 @@ def test_an_existing_record_is_never_overwritten(tmp_path):
     (("ingest", "{empty}"), 2, "no report files"),
     (("ingest", "{binary}"), 2, "binary"),
     (("ingest", "{report}", "--published", "2020-13"), 2, "'2020-13' is no date: write YYYY-MM-DD"),
+    (("ingest", "{report}", "--source", "ftp://example.de/a"), 2, "whole http(s) address"),
+    (("ingest", "{report}", "{binary}", "--source", "https://example.de/a"), 2, "give it with one file, not 2"),
     (("review", "reject", "{missing}", "--reason", "x"), 1, "no longer open"),
     (("review", "reject", "{missing}", "--reason", "  "), 2, "must not be empty"),
     (("review", "accept", "{broken}"), 1, "YAML"),
-], ids=["empty folder", "binary file", "wrong publication date", "missing draft", "empty reason", "broken draft"])
+], ids=["empty folder", "binary file", "wrong publication date", "wrong address", "address for two files",
+        "missing draft", "empty reason", "broken draft"])
 def test_broken_input_gets_a_precise_exit_code_and_message(tmp_path, args, code, message):
     (tmp_path / "empty").mkdir()
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)

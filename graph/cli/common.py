@@ -46,6 +46,10 @@ PUBLISHED_OPTION = click.option(
     "--published", metavar="YYYY[-MM[-DD]]",
     help="Publication date of the reports, when you know it and the texts may not say it (the page's header or "
          "address): it dates the days written without a year and tells held from planned events.")
+SOURCE_OPTION = click.option(
+    "--source", metavar="URL",
+    help="Web address of the report (one FILE): the record's report.source; a date in it ('/2019/06/03/') dates "
+         "the report when the text gives none.")
 NO_OWL_OPTION = click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import (EXIT_INVALID, JSON_OPTION, PUBLISHED_OPTION, PUBLISHER_OPTION, err, fail, out,
-                               print_problems)
+from graph.cli.common import (EXIT_INVALID, JSON_OPTION, PUBLISHED_OPTION, PUBLISHER_OPTION, SOURCE_OPTION, err,
+                               fail, out, print_problems)
 from graph.errors import KommunalgraphError, RecordError, ValidationFailed
 from graph.records import review
 from graph.settings import current
@@ -36,7 +36,9 @@ def report_files(paths: tuple[Path, ...]) -> list[Path]:
 @DRAFTS_OPTION
 @PUBLISHER_OPTION
 @PUBLISHED_OPTION
-def ingest(paths: tuple[Path, ...], drafts: Path, publisher: str | None, published: str | None):
+@SOURCE_OPTION
+def ingest(paths: tuple[Path, ...], drafts: Path, publisher: str | None, published: str | None,
+           source: str | None):
     """Extract every report FILE (or every report in a DIR) into a draft and list the drafts.
 
     A report that already has a draft, open or decided, is left alone: a steward's edits are never
@@ -46,13 +48,15 @@ def ingest(paths: tuple[Path, ...], drafts: Path, publisher: str | None, publish
     files = report_files(paths)
     if not files:
         fail("keine Berichte gefunden / no report files (.txt, .md, .html) found")
+    if source and len(files) > 1:   # checked before the drafted ones drop out: the address names one page
+        fail(f"Quelle / source: an address names one page; give it with one file, not {len(files)}")
     decided = review.drafted_names(drafts)
     new = [f for f in files if f.stem not in decided]
     for skipped in sorted(set(files) - set(new)):
         err.print(f"schon als Entwurf da / already drafted: {skipped}")
     try:
         made = draft_records(new, drafts, publisher, warn=lambda message: err.print(f"[yellow]{message}[/]"),
-                             published=published)
+                             published=published, source=source)
         write_records(made, drafts, "yaml", sys.stdout)
     except KommunalgraphError as exc:
         fail(str(exc))

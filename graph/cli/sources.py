@@ -10,7 +10,7 @@ import click
 
 from graph.settings import current
 from graph.cli.common import (BASE_OPTION, EXIT_INVALID, JSON_OPTION, PUBLISHED_OPTION, PUBLISHER_OPTION,
-                               STORE_OPTION, err, fail, out, print_problems)
+                               SOURCE_OPTION, STORE_OPTION, err, fail, out, print_problems)
 from graph.errors import KommunalgraphError, RecordError
 from graph.linking.matching import run_link
 from graph.linking.link_triples import LINK_FILE
@@ -119,14 +119,15 @@ def gazetteer_geo(source: Path | None, out: Path):
               help="Folder for the draft records (one per FILE); without it they go to stdout.")
 @PUBLISHER_OPTION
 @PUBLISHED_OPTION
+@SOURCE_OPTION
 def extract(files: tuple[Path, ...], output_format: str, out: Path | None, publisher: str | None,
-            published: str | None):
+            published: str | None, source: str | None):
     """Draft records from German report texts (plain text, HTML, Markdown) for review and `build`."""
     from graph.extraction.drafts import draft_records, write_records
 
     try:
         drafts = draft_records(list(files), out, publisher, warn=lambda message: err.print(f"[yellow]{message}[/]"),
-                               published=published)
+                               published=published, source=source)
         written = write_records(drafts, out, output_format, sys.stdout)
     except KommunalgraphError as exc:
         fail(str(exc))

@@ -45,11 +45,16 @@ PATTERNS = [
     ("month", re.compile(r"\b" + MONTH_NAME + r"\s+" + _YEAR, re.I)),
     ("month", re.compile(r"\b(?:im|Im|bis|seit|ab)\s+" + MONTH_NAME + r"(?![\w])")),
     ("year", re.compile(r"(?<![\d.,])" + _YEAR + r"(?![\d.,]\d)")),
-    ("weekday", re.compile(r"\b(?:am\s+)?(?P<which>vergangenen|letzten|kommenden|nächsten)?\s*(?P<weekday>"
+    # 'jeden (zweiten) Samstag', 'am ersten Montag im Monat' repeat: they name no day.
+    ("weekday", re.compile(r"\b(?:am\s+)?(?P<which>vergangenen|letzten|kommenden|nächsten)?\s*"
+                           r"(?<!\bjeden\s)(?<!\bjedem\s)(?<!\bersten\s)(?<!\bzweiten\s)(?<!\bdritten\s)(?<!\bvierten\s)"
+                           r"(?P<weekday>"
                            + "|".join(WEEKDAYS) + r")\b(?!\s*,?\s*\d)", re.I)),
-    # 'die Jugend von heute', 'die Stadt von morgen', 'bis heute' name no day.
+    # 'die Jugend von heute', 'die Stadt von morgen', 'bis heute' name no day; nor does the 'heute' of nowadays
+    # ('kommuniziert werde heute vor allem digital', 'heute längst', 'heute zunehmend').
     ("relative", re.compile(r"(?<!\bvon\s)(?<!\bbis\s)\b(?P<rel>vorgestern|gestern|heute|morgen|übermorgen"
-                            r"|vor\s+\w+\s+(?:Tagen|Wochen))\b", re.I)),
+                            r"|vor\s+\w+\s+(?:Tagen|Wochen))\b(?!\s+(?:vor\s+allem|meist(?:ens)?|oft|häufig|überwiegend"
+                            r"|längst|kaum|zunehmend|immer\s+mehr|selbstverständlich)\b)", re.I)),
     ("relmonth", re.compile(r"\b(?P<which>nächsten|kommenden|vergangenen|letzten|im nächsten|im vergangenen)\s+Monat",
                             re.I)),
 ]

@@ -16,22 +16,32 @@ from graph.extraction.extractor import Extractor
 from graph.extraction.page_dates import given_publication
 from graph.extraction.tagger import MODEL_DIR
 from graph.records.record import check
+from graph.text.page_meta import IRI
 
 
 def draft_records(files: list[Path], out: Path | None, publisher: str | None,
                   warn: Callable[[str], None], model_dir: Path | None = MODEL_DIR,
-                  published: str | None = None) -> list[tuple[Path, dict]]:
+                  published: str | None = None, source: str | None = None) -> list[tuple[Path, dict]]:
     """(input, record) for each file; raises before anything is written if one file cannot be read.
-    `published` is the reports' publication date when the steward knows it and the texts may not say it.
+    `published` is the reports' publication date when the steward knows it and the texts may not say it;
+    `source` is the web address of the one report given (its report.source; it may carry the date).
 
     :raises ReportParseError: if a file is missing, empty, too large, binary, not UTF-8 or has no text.
-    :raises ParameterError: if `published` is no date (YYYY-MM-DD, YYYY-MM, YYYY) or lies in the future.
+    :raises ParameterError: if `published` is no date (YYYY-MM-DD, YYYY-MM, YYYY) or lies in the future, or
+        `source` is no http(s) address or is given with more than one file.
     """
     if published:
         try:
             given_publication(published)
         except ValueError as exc:
             raise ParameterError(f"Veröffentlichungsdatum / publication date: {exc}", "published") from None
+    if source:
+        if not IRI.match(source):
+            raise ParameterError(f"Quelle / source {source!r}: write the page's whole http(s) address, without "
+                                 "spaces, quotes or angle brackets", "source")
+        if len(files) > 1:
+            raise ParameterError(f"Quelle / source: an address names one page; give it with one file, not "
+                                 f"{len(files)}", "source")
     extractor = Extractor(model_dir=model_dir)
     if not extractor.has_municipality_list:
         warn("Gemeindeverzeichnis fehlt / municipality list missing: run `kommunalgraph gazetteer import`; "
@@ -41,7 +51,7 @@ def draft_records(files: list[Path], out: Path | None, publisher: str | None,
              "extracting with the rules alone")
     drafts = []
     for path in files:
-        record = extractor.extract(path, out, publisher, published or None)
+        record = extractor.extract(path, out, publisher, published or None, source or None)
         problems = check(record, str(path), draft=True)
         if problems:  # a bug in the extractor, not in the text: say so plainly
             raise KommunalgraphError(f"{path}: draft breaks the record schema: {problems[0].english}")

@@ -9,7 +9,8 @@ from pathlib import Path
 from graph.settings import current
 from graph.extraction.confidence import Calibration
 from graph.extraction.dates import find_dates
-from graph.extraction.page_dates import GivenPublication, given_publication, publication, weekday_year
+from graph.extraction.page_dates import (GivenPublication, address_publication, given_publication, publication,
+                                         weekday_year)
 from graph.extraction.sections import TRIGGER
 from graph.extraction.event_place import PlaceClassifier
 from graph.extraction.events import EventExtractor
@@ -52,32 +53,37 @@ class Extractor:
         return bool(self.gazetteer.municipalities)
 
     def extract(self, path: Path, out_dir: Path | None = None, publisher: str | None = None,
-                published: str | None = None) -> dict:
+                published: str | None = None, source: str | None = None) -> dict:
         """The draft record of the report at `path`; report.text is relative to `out_dir`. `published`
         ('YYYY-MM-DD', 'YYYY-MM' or 'YYYY') is the page's date when the steward knows it from outside the text;
-        it dates the days written without a year and tells held from planned events.
+        it dates the days written without a year and tells held from planned events. `source` is the page's
+        web address: the record's report.source, and its date when the page gives none.
 
         :raises ReportParseError: if the file cannot be read or holds no readable text.
         :raises ValueError: if `published` is no such date.
         """
         known = given_publication(published) if published else None
         doc = load_document(path)
-        return self.extract_document(doc, out_dir, publisher, known)
+        return self.extract_document(doc, out_dir, publisher, known, source)
 
     def extract_document(self, doc: Document, out_dir: Path | None = None, publisher: str | None = None,
-                         published: GivenPublication | None = None) -> dict:
-        """The draft record of an already loaded document; `published` is the steward's date for the page."""
+                         published: GivenPublication | None = None, source: str | None = None) -> dict:
+        """The draft record of an already loaded document; `published` is the steward's date for the page,
+        `source` its address."""
         context_year = _context_year(doc.clean) or weekday_year(doc.clean, self.today or dt.date.today())
         lines = [(doc.text(b), b.furniture, b.start) for b in doc.blocks[:12]] + [
             (doc.text(b), b.furniture, b.start) for b in doc.blocks if b.furniture in ("published", "credit")]
         # The page's own publication line is found even when the steward gave the date: it dates no event.
         mention = publication(lines, context_year, TRIGGER)
         meta = read_page_meta(doc.source, self.today) if doc.format == "html" else PageMeta()
+        address = source or meta.address
         if published is None and (mention is not None or meta.published):
             # the date line the reader sees, else the one the page's markup gives search engines
             value = mention.value if mention is not None else meta.published
             day = dt.date.fromisoformat(value)
             published = GivenPublication(day, day, value)
+        elif published is None:
+            published = address_publication(address)   # '/2019/06/03/': where the CMS filed the page
         # A month or a year dates the days written without a year, but no 'gestern'; and an event of the same
         # month is held or planned as the text's own tense says (_status_from).
         day = published.day if published else None
@@ -87,7 +93,7 @@ class Extractor:
         if published is not None and day is None:
             _status_from(published, drafts)
         return record(doc, drafts, out_dir, (publisher, None) if publisher else _publisher(doc),
-                      published.value if published else None, _title(doc), self.calibration, meta.address)
+                      published.value if published else None, _title(doc), self.calibration, address)
 
 
 def _status_from(published: GivenPublication, drafts: list) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from graph.extraction.dates import (DATELINE_START, MONTH_NAME, MONTHS, WEEKDAY_BEFORE, WEEKDAYS, DateMention,
                                     find_dates)
@@ -141,6 +142,33 @@ def given_publication(value: str) -> GivenPublication:
     if first.year < 1990 or first > dt.date.today():
         raise ValueError(f"{value!r} cannot be a report's publication date (before 1990 or in the future)")
     return GivenPublication(first, last, value.strip())
+
+
+# A publication date in a page's address, as blogs, CMS and press archives file their pages: '/2019/06/03/',
+# '/2019/06/slug', '/2016-10-06-slug', '/pressearchiv/2019-09/slug', '/20180926/123'. Each starts a path segment
+# and is followed by the page's own name: an address that ends with the date ('/2022/09/') is the archive of that
+# month, listing pages of other days. A year alone ('/2019/') is not read: event series are filed by year, too.
+ADDRESS_DATES = (re.compile(r"/((?:19|20)\d{2})/([01]\d)(?:/([0-3]\d))?(?=/|$)"),
+                 re.compile(r"/((?:19|20)\d{2})-([01]\d)(?:-([0-3]\d))?(?=[/_.-]|$)"),
+                 re.compile(r"/((?:19|20)\d{2})([01]\d)([0-3]\d)(?=/|$)"))
+
+
+def address_publication(address: str | None) -> GivenPublication | None:
+    """The publication date a page's address writes, to the day or the month; None when it writes none, or
+    one that cannot be a publication date (an impossible day, one in the future)."""
+    if not address:
+        return None
+    path = urlsplit(address).path
+    found = [m for pattern in ADDRESS_DATES for m in pattern.finditer(path)]
+    for match in sorted(found, key=lambda m: m.start()):
+        if not path[match.end():].strip("/"):
+            continue
+        value = "-".join(part for part in match.groups() if part)
+        try:
+            return given_publication(value)
+        except ValueError:
+            continue
+    return None
 
 
 def _period(value: str) -> tuple[dt.date, dt.date]:

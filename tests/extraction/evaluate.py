@@ -57,11 +57,12 @@ def load_annotation(path: Path) -> dict:
 def evaluate(extractor: Extractor | None = None, parts: tuple[str, ...] = ("tuned", "heldout"),
              counts: dict[str, Counts] | None = None,
              per_text: dict[str, list[TextResult]] | None = None,
-             given_published: bool = False) -> dict[str, dict[str, Score]]:
+             given_published: bool = False, given_source: bool = False) -> dict[str, dict[str, Score]]:
     """Scores per part (plus 'all' = tuned + heldout, and 'seed' when the shared report is there).
 
     `given_published` passes each annotation's publication date to the extractor, as a steward who knows the
     page's date passes `extract --published`; without it the extractor finds the date in the text or not at all.
+    `given_source` passes each annotation's source address, as `extract --source` does.
 
     `counts`, when given, is filled with each part's event counts (texts with the right number of events,
     'no event found' on texts that report events); `per_text` with each part's results text by text (for the
@@ -77,7 +78,8 @@ def evaluate(extractor: Extractor | None = None, parts: tuple[str, ...] = ("tune
         for text, expected_path in corpus(part):
             annotation = load_annotation(expected_path)
             known = str(annotation["published"]) if given_published and annotation.get("published") else None
-            drafted = extractor.extract(text, published=known)["events"]
+            address = str(annotation["source"]) if given_source and annotation.get("source") else None
+            drafted = extractor.extract(text, published=known, source=address)["events"]
             one = {f: Score() for f in ALL_FIELDS}
             compare(facts(annotation["events"], topics), facts(drafted, topics), one, text.name,
                     annotated_fields(annotation))
@@ -145,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--given-published", action="store_true",
                         help="pass each annotation's publication date to the extractor, as `extract --published` does "
                              "for a steward who knows the page's date")
+    parser.add_argument("--given-source", action="store_true",
+                        help="pass each annotation's source address to the extractor, as `extract --source` does")
     args = parser.parse_args(argv)
     if args.intervals and (args.cv_dev or args.learning_curve or args.reliability):
         parser.error("--intervals goes with a plain run of --parts, not with --cv-dev, --learning-curve or --reliability")
@@ -167,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         results, counts = cross_validated_scores(args.learned_place, args.learned_topics)
     else:
         results = evaluate(parts=tuple(args.parts), counts=counts, per_text=per_text,
-                           given_published=args.given_published)
+                           given_published=args.given_published, given_source=args.given_source)
     sys.stdout.write(table(results, counts) + "\n")
     if per_text:
         sys.stdout.write("\n" + interval_table(per_text) + "\n")

@@ -116,3 +116,30 @@ def test_a_wrong_publication_date_fails_with_exit_2_and_writes_nothing(tmp_path,
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and "publication date" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_a_given_address_is_the_reports_source_and_its_date(tmp_path, needs_list):
+    report = tmp_path / "bericht.txt"
+    report.write_text("Digitalwerkstatt in Balgheim\n\nIn Balgheim fand am 12. Mai eine Digitalwerkstatt statt.\n",
+                      "utf-8")
+    address = "https://www.balgheim.de/2020/06/digitalwerkstatt/"
+    done = run(report, "--out", tmp_path / "out", "--source", address)
+    assert done.returncode == 0, done.stderr
+    record = YAML(typ="safe").load((tmp_path / "out" / "bericht.yaml").read_text("utf-8"))
+    assert record["report"]["source"] == address and record["report"]["date"] == "2020-06"
+    assert record["events"][0]["date"] == "2020-05-12"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--source", "www.balgheim.de/werkstatt"), "whole http(s) address"),
+    (("--source", "https://www.balgheim.de/digital werkstatt"), "whole http(s) address"),
+    (("{other}", "--source", "https://www.balgheim.de/werkstatt"), "give it with one file, not 2"),
+], ids=["no scheme", "a space", "two files"])
+def test_a_wrong_address_fails_with_exit_2_and_writes_nothing(tmp_path, args, message, needs_list):
+    other = tmp_path / "anderer.txt"
+    other.write_text(GOOD.read_text("utf-8"), "utf-8")
+    out = tmp_path / "out"
+    done = run(GOOD, *[str(a).format(other=other) for a in args], "--out", out)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr and "source" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()

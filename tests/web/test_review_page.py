@@ -184,7 +184,7 @@ def test_an_uploaded_report_becomes_a_draft_and_a_bad_file_is_refused(review_app
         assert not (workspace / "drafts" / "inbox" / name).exists(), "a refused file is not kept"
 
 
-def test_an_upload_takes_the_publication_date_and_refuses_a_wrong_one(review_app, workspace):
+def test_an_upload_takes_the_publication_date_and_address_and_refuses_wrong_ones(review_app, workspace):
     from io import BytesIO
 
     client, csrf = signed_in(review_app)
@@ -197,6 +197,18 @@ def test_an_upload_takes_the_publication_date_and_refuses_a_wrong_one(review_app
     assert made.status_code == 303
     draft = YAML(typ="safe").load((workspace / "drafts" / "a.yaml").read_text("utf-8"))
     assert draft["report"]["date"] == "2022-12"
+    refused = client.post("/review/upload", content_type="multipart/form-data",
+                          data={"csrf": csrf, "source": "javascript:alert(1)",
+                                "report": (BytesIO(REPORT.encode()), "b.txt")})
+    assert refused.status_code == 400 and "http(s) address" in refused.get_data(as_text=True)
+    assert not (workspace / "drafts" / "inbox" / "b.txt").exists() and not (workspace / "drafts" / "b.yaml").exists()
+    address = "https://www.rinchnach.de/2022/11/digitalwerkstatt"
+    made = client.post("/review/upload", content_type="multipart/form-data",
+                       data={"csrf": csrf, "source": address, "report": (BytesIO(REPORT.encode()), "b.txt")})
+    assert made.status_code == 303
+    draft = YAML(typ="safe").load((workspace / "drafts" / "b.yaml").read_text("utf-8"))
+    assert draft["report"]["source"] == address
+    assert draft["report"]["date"] == "2022-11-18", "the report's own dateline comes before its address"
 
 
 @pytest.mark.slow
