@@ -1,6 +1,6 @@
 """A page's web address (`extract --source`) is its report.source and, where the page writes no date, dates it.
 
-The addresses are made up in the forms that 49 of the 348 real corpus addresses take: blogs filed by day
+The addresses are made up in the forms that 47 of the 348 real corpus addresses take: blogs filed by day
 ('/2019/06/03/slug'), by month ('/2019/09/slug'), press archives ('/2019-09/slug', '/2016-10-06-slug') and
 e-paper ids ('/20180926/123'). The texts are made up too.
 """
