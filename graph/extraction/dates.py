@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -114,7 +115,28 @@ def find_dates(text: str, offset: int, reference: dt.date | None, context_year: 
                          if _is_day(value[:8], int(day))) if kind == "list" and len(value) == 10 else ()
             found.append(DateMention(offset + match.start(), offset + match.end(), value, role,
                                      kind in RELATIVE_KINDS, also))
-    return sorted(found, key=lambda d: d.start)
+    return _join_listed_days(sorted(found, key=lambda d: d.start), text, offset)
+
+
+# Between the days of a list written out in full: 'am 5.12.2023, am 12.12.2023 und am 16.01.2024'.
+LISTED_DAY_GAP = re.compile(r"\s*(?:,\s*|\s(?:und|sowie)\s+)(?:(?:und|sowie)\s+)?am\s+$", re.I)
+
+
+def _join_listed_days(found: list[DateMention], text: str, offset: int) -> list[DateMention]:
+    """Days written out one by one, each with its own 'am', are a list like 'am 7., 9. und 14. Juni': the first
+    mention keeps the others as `also` (one event per day, schedule.each_listed_day)."""
+    out: list[DateMention] = []
+    previous_end = None   # where the list's last day ends: the next day's gap is read from there
+    for mention in found:
+        last = out[-1] if out else None
+        if (last is not None and last.role == mention.role == "event" and last.precision == mention.precision == 10
+                and not last.relative and not mention.relative and mention.value != last.value
+                and LISTED_DAY_GAP.fullmatch(text[previous_end - offset:mention.start - offset])):
+            out[-1] = dataclasses.replace(last, also=last.also + (mention.value,) + mention.also)
+        else:
+            out.append(mention)
+        previous_end = mention.end
+    return out
 
 
 # A workshop, conference or Digitaltag lasts a few days; 'vom 05.09. bis 05.10.2022' is a time to take part

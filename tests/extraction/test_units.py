@@ -431,6 +431,12 @@ def test_a_list_of_days_is_one_event_per_day(extractor, tmp_path):
     assert [e["date"] for e in record["events"]] == ["2021-10-04", "2021-10-05", "2021-10-07"]
     two_days = draft(extractor, tmp_path, "Die Stadt Aalen lädt am 4. und 5. Oktober 2021 zu einer Tagung ein.\n")
     assert [e["date"] for e in two_days["events"]] == ["2021-10-04"]
+    written_out = draft(extractor, tmp_path, "In Aalen gab es am 5.12.2023, am 12.12.2023 und am 16.01.2024 "
+                                             "Online-Workshops zur Digitalstrategie.\n")
+    assert [e["date"] for e in written_out["events"]] == ["2023-12-05", "2023-12-12", "2024-01-16"]
+    apart = draft(extractor, tmp_path, "Am 5.12.2023 fand in Aalen ein Workshop statt. Der Bericht folgte am "
+                                       "12.12.2023.\n")
+    assert [e["date"] for e in apart["events"]] == ["2023-12-05"], "two days in two sentences are no list"
 
 
 def test_a_role_keeps_no_dangling_word_and_splits_off_a_quoted_employer(extractor, tmp_path):
