@@ -38,6 +38,7 @@ WHEN = re.compile(r"\b(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August
 # 'acht weitere Workshops', 'der neun Workshops', 'der erste von drei Workshops': the others are not reported.
 NOT_ONE_BY_ONE = re.compile(r"\b(?:weitere[n]?|der|letzten|ersten|(?:erste|zweite|dritte|vierte|letzte)[nrs]?\s+von)"
                             r"\s+$", re.IGNORECASE)
+PROGRAMME = re.compile(r"\bProgramm(?:punkte?|e)?\b")
 LIST_WITHIN = 4        # blocks between the count and its list ('Die Abende im Überblick:' may come between)
 # An ordinal before an event noun, at most one word between ('zweiten Workshop', 'ersten öffentlichen Werkstatt');
 # the noun ends in the event's head, so a 'zweiten Veranstaltungstag' is a day of one event.
@@ -98,6 +99,8 @@ def counts(doc: Document) -> list[Count]:
                 continue
             begin = max(text.rfind(". ", 0, match.start()) + 1, text.rfind("\n", 0, match.start()) + 1, 0)
             stop = min(i for i in (text.find(". ", match.end()), len(text)) if i >= 0)
+            if PROGRAMME.search(text[begin:match.start()]):
+                continue  # 'Das Programm umfasst sieben Videokonferenzen': the parts of one event's programme
             if block.kind == "heading" or WHEN.search(text[begin:stop]):
                 found.append(Count(count, block.start + match.start(), (block.start + begin, block.start + stop)))
     return found

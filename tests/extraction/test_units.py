@@ -453,6 +453,8 @@ def test_a_role_keeps_no_dangling_word_and_splits_off_a_quoted_employer(extracto
     ("Am 7. Mai 2024 fand in Aalen der erste von drei Workshops statt.\n", 1),     # the others are not reported
     ("Bis Dezember 2018 kommen in Aalen fünf weitere Workshops hinzu.\n", 1),      # nor are 'weitere'
     ("Am 7. Mai 2024 trafen sich in Aalen alle. Danach folgten drei Workshops zu den Schwerpunkten.\n", 1),  # parts
+    # a programme's parts, even under a heading (h3n-gartow-01: one Digitaltag, not seven)
+    ("Digitaltag in Aalen am 18. Juni 2021\n\nDas Programm umfasst sieben Videokonferenzen:\n\n- Eins\n- Zwei\n", 1),
 ])
 def test_a_count_without_a_list_names_events_in_a_heading_or_with_a_time(extractor, tmp_path, text, count):
     events = draft(extractor, tmp_path, text)["events"]
