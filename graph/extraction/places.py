@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 
 from graph.records.gazetteer import Gazetteer, Place, normalise
 from graph.text.sentences import common_noun
+from graph.extraction.names import is_first_name
 
 # A place name: capitalised words, hyphenated parts, "(Mosel)", "am Main", "an der Ruhr", "/Oder".
 # 'St. Wendel', 'St. Ingbert': Sankt abbreviated is part of the name.
@@ -181,6 +182,8 @@ class PlaceFinder:
             if candidates:
                 add(match.start(), match.end("word"), candidates, 0.5 + self._context(text, match.start()))
         for match in _starts(NAME, text):
+            if is_first_name_before(text, match.start()):
+                continue   # 'Antje Pohl', 'Herbert Simbach': a person's surname, not the town of that name
             candidates = self._best_prefix(match.group(0))
             if candidates and _common_word(text, match.start(), self._prefix_length(match.group(0)), candidates):
                 continue
@@ -292,3 +295,9 @@ def _starts(pattern: str, text: str):
         match = compiled.match(text, word.start())
         if match:
             yield match
+
+
+def is_first_name_before(text: str, start: int) -> bool:
+    """Whether the word just before `start` is a German first name (the name at `start` is then a surname)."""
+    before = re.search(r"\b([A-ZÄÖÜ][a-zäöüß]+)\s+$", text[max(0, start - 30):start])
+    return before is not None and is_first_name(before.group(1))

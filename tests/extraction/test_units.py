@@ -462,6 +462,17 @@ def test_a_count_without_a_list_names_events_in_a_heading_or_with_a_time(extract
     assert {e["municipality"]["name"] for e in events} == {"Lindlar" if "Lindlar" in text else "Aalen"}
 
 
+def test_a_surname_after_a_first_name_is_no_town(extractor, tmp_path):
+    """'Antje Pohl' in a byline drafted a second conference in Pohl (Rhein-Lahn-Kreis) (h4o-smartcity-dresden-01)."""
+    text = ("22. Regionalkonferenz der Modellprojekte in Halle (Saale)\n\nNeuigkeiten | Antje Pohl | 04.06.2025\n\n"
+            "Die 22. Regionalkonferenz am 3. Juni 2025 in Halle (Saale) fragte, wie Kommunen zusammenarbeiten können. "
+            "Etwa 135 Teilnehmende kamen.\n")
+    record = draft(extractor, tmp_path, text)
+    assert [e["municipality"]["name"] for e in record["events"]] == ["Halle (Saale)"]
+    town = draft(extractor, tmp_path, "Am 3. Juni 2025 fand in Pohl eine Digitalwerkstatt statt.\n")
+    assert [e["municipality"]["name"] for e in town["events"]] == ["Pohl"]
+
+
 def test_a_verbandsgemeinde_named_short_and_its_venue_town(extractor, tmp_path):
     record = draft(extractor, tmp_path, "Digital-Werkstatt in Schweich\n\nAm 16. Oktober 2018 waren wir in Schweich "
                                         "zu Gast und erarbeiteten eine Digitalstrategie für die Verbandsgemeinde "
