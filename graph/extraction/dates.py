@@ -25,6 +25,9 @@ PATTERNS = [
     # 'am 7., 9. und 14. Juni': three days, each an event of a series (a range names one event's days)
     ("list", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*,\s*(?P<rest>(?:\d{1,2}\.\s*,\s*)*\d{1,2}\.\s*(?:und|sowie)\s*"
                         r"\d{1,2}\.)\s*" + MONTH_NAME + r"(?:\s+" + _YEAR + r")?", re.I)),
+    # 'am 18. und am 25. August', 'am 7., am 9. und am 14. Juni': each day with its own 'am' is an event of its own
+    ("list", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*(?P<rest>(?:,\s*am\s+\d{1,2}\.\s*)*(?:,\s*)?(?:und|sowie)\s+am\s+"
+                        r"\d{1,2}\.)\s*" + MONTH_NAME + r"(?:\s+" + _YEAR + r")?", re.I)),
     ("range", re.compile(r"(?:vom\s+)?(?P<day>\d{1,2})\.\s*(?:bis(?:\s+zum)?|–|-|und|/)\s*(?P<endday>\d{1,2})\.\s*" + MONTH_NAME
                          + r"(?:\s+" + _YEAR + r")?", re.I)),
     ("range", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*[–/-]\s*(?P<endday>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})")),

@@ -437,6 +437,9 @@ def test_a_list_of_days_is_one_event_per_day(extractor, tmp_path):
     apart = draft(extractor, tmp_path, "Am 5.12.2023 fand in Aalen ein Workshop statt. Der Bericht folgte am "
                                        "12.12.2023.\n")
     assert [e["date"] for e in apart["events"]] == ["2023-12-05"], "two days in two sentences are no list"
+    each_with_am = draft(extractor, tmp_path, "In Aalen trifft sich die Arbeitsgruppe am 18. und am 25. August 2020 "
+                                              "zu Workshops.\n")
+    assert [e["date"] for e in each_with_am["events"]] == ["2020-08-18", "2020-08-25"]
 
 
 def test_a_role_keeps_no_dangling_word_and_splits_off_a_quoted_employer(extractor, tmp_path):
