@@ -18,7 +18,7 @@ from graph.extraction.merging import merge
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.topic_model import TopicModel, learned_topics
 from graph.extraction.topics import TopicFinder, TopicMention, unique_topics
-from graph.extraction.page_events import PageEvents
+from graph.extraction.page_events import TOOK_PLACE, PageEvents
 from graph.extraction.event_dating import PLANNED_CUE, EventDating
 from graph.extraction.event_draft import EventDraft
 from graph.records.gazetteer import Place
@@ -48,6 +48,7 @@ class EventExtractor(PageEvents, EventDating):
         self.publication: DateMention | None = None
         self.page_region: Mention | None = None   # the region a page is about (regions.page_region)
         self.page_district: Mention | None = None   # the district a page is about (scope.page_district)
+        self.before_any_place: list[EventDraft] = []   # dated events told before the page names a place
 
     def events(self, doc: Document, published: dt.date | None, context_year: int | None,
                entities: list | None = None, publication: DateMention | None = None) -> list[EventDraft]:
@@ -63,11 +64,20 @@ class EventExtractor(PageEvents, EventDating):
         self.page_district = scope.page_district(doc.clean, self.places)
         self.announced = published is None and tense.announces(doc.clean)
         drafts = []
+        self.before_any_place = []
         for section in self._split(doc, sections(doc)):
             found = self._section(doc, section, drafts[-1] if drafts else None)
             if not found and drafts and section.blocks:
                 self._programme(doc, section, drafts[-1])
             drafts.extend(found)
+        places = {(d.place.key, d.place.category) for d in drafts}
+        if len(places) == 1:
+            # A dated event told before the page names its place ('Der Workshop am 19.02. fand noch vor Ort statt',
+            # then 'im Kreis Coesfeld'): on a page of one place it is that place's, as a later one is (`previous`).
+            for early in self.before_any_place:
+                early.place, early.place_mention, early.state = drafts[0].place, drafts[0].place_mention, drafts[0].state
+                early.ambiguous = drafts[0].ambiguous
+            drafts = self.before_any_place + drafts
         drafts = schedule.each_listed_day(schedule.expand(doc, merge(drafts), published, context_year,
                                                           self._lead_place))
         if not drafts:
@@ -145,6 +155,9 @@ class EventExtractor(PageEvents, EventDating):
             main.place, main.place_mention, main.state = previous.place, previous.place_mention, previous.state
             main.ambiguous = previous.ambiguous
         drafts = [main] if main.place else []
+        if main.place is None and previous is None and main.date is not None and main_body and TOOK_PLACE.search(
+                " ".join(s.text for s in main_body)):
+            self.before_any_place.append(main)
         # An event mentioned in passing shares the section heading's topics, not the body's.
         heading_topics = [t for h in heading_sentences for t in self.topics.find(h.text, h.start, title=False)]
         other_days = self._other_days(main, main_body)

@@ -465,6 +465,18 @@ def test_a_count_without_a_list_names_events_in_a_heading_or_with_a_time(extract
     assert {e["municipality"]["name"] for e in events} == {"Lindlar" if "Lindlar" in text else "Aalen"}
 
 
+def test_a_dated_event_told_before_the_page_names_its_one_place_is_that_places(extractor, tmp_path):
+    """A council paper reports a held workshop, then names the district with the next ones (hr-kreis-coesfeld-01)."""
+    early = "Der Themenfeld-Workshop „Mobilität“ am 19.02.2020 konnte noch vor Ort stattfinden.\n\n"
+    text = early + "Im Kreis Coesfeld trifft sich die Arbeitsgruppe am 25. August 2020 zu einem Workshop.\n"
+    record = draft(extractor, tmp_path, text)
+    assert [(e["municipality"]["name"], e["date"]) for e in record["events"]] == [
+        ("Kreis Coesfeld", "2020-02-19"), ("Kreis Coesfeld", "2020-08-25")]
+    two_places = draft(extractor, tmp_path, text + "\nIn Aalen fand am 27. August 2020 ein Workshop statt.\n")
+    assert {e["municipality"]["name"] for e in two_places["events"]} == {"Kreis Coesfeld", "Aalen"}
+    assert "2020-02-19" not in [e.get("date") for e in two_places["events"]], "with two places, whose is it?"
+
+
 def test_a_surname_after_a_first_name_is_no_town(extractor, tmp_path):
     """'Antje Pohl' in a byline drafted a second conference in Pohl (Rhein-Lahn-Kreis) (h4o-smartcity-dresden-01)."""
     text = ("22. Regionalkonferenz der Modellprojekte in Halle (Saale)\n\nNeuigkeiten | Antje Pohl | 04.06.2025\n\n"
