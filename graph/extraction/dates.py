@@ -70,7 +70,10 @@ BACKGROUND = re.compile(r"\b(seit|bis|ab)\s+(dem\s+|Jahr\s+)?$", re.I)
 DATELINE = re.compile(r"^(?!(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\b)"
                       r"[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?$")
 DATELINE_START = re.compile(DATELINE.pattern.rstrip("$"))
-PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Datum)\s*(am|:)?\s*$")
+# The page's own dates, and those of its later additions ('UPDATE – 10.09.20:', 'Nachtrag vom 3. Mai', 'aktualisiert
+# am'): none of them is an event's day.
+PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Datum|UPDATE|Update|Nachtrag|[Aa]ktualisiert"
+                         r"|Aktualisierung)\W{0,3}\s*(am|vom|:|–|-)?\s*$")
 
 
 @dataclass

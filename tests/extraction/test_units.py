@@ -34,6 +34,9 @@ PUBLISHED = dt.date(2023, 3, 21)  # a Tuesday
     ("Anmeldung bis zum 27. Oktober 2023", "2023-10-27", "deadline"),
     ("seit 2018 betreut sie", "2018", "background"),
     ("Stand: 30.09.2022", "2022-09-30", "publication"),
+    ("**UPDATE – 10.09.20:** Nach dem Workshop meldeten sich", "2020-09-10", "publication"),   # a later addition
+    ("Nachtrag vom 3. Mai 2023: Die Präsentation steht online.", "2023-05-03", "publication"),
+    ("Zuletzt aktualisiert am 30.09.2022", "2022-09-30", "publication"),
     ("Lüneburg, 12.05.2022 – Die Stadt", "2022-05-12", "publication"),
 ])
 def test_date_forms(text, value, role):
