@@ -38,3 +38,8 @@ class EventDraft:
     outcomes: list = field(default_factory=list)
     place_voted: bool = False
     date_voted: bool = False
+
+    def take_place_of(self, other: "EventDraft") -> None:
+        """Be held where `other` is: its place, the mention that names it, its state and its alternatives."""
+        self.place, self.place_mention, self.state, self.ambiguous = (other.place, other.place_mention, other.state,
+                                                                      other.ambiguous)

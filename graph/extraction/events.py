@@ -75,8 +75,7 @@ class EventExtractor(PageEvents, EventDating):
             # A dated event told before the page names its place ('Der Workshop am 19.02. fand noch vor Ort statt',
             # then 'im Kreis Coesfeld'): on a page of one place it is that place's, as a later one is (`previous`).
             for early in self.before_any_place:
-                early.place, early.place_mention, early.state = drafts[0].place, drafts[0].place_mention, drafts[0].state
-                early.ambiguous = drafts[0].ambiguous
+                early.take_place_of(drafts[0])
             drafts = self.before_any_place + drafts
         drafts = schedule.each_listed_day(schedule.expand(doc, merge(drafts), published, context_year,
                                                           self._lead_place))
@@ -152,8 +151,7 @@ class EventExtractor(PageEvents, EventDating):
                 and not any(self.places.mentions(s.text, s.start, heading=False) for s in heading_sentences + body):
             # 'Den Anfang macht die Projektwerkstatt „Teilorte“ am 26. April' under its own heading: the page's
             # event, or another of its series (merging.py joins it to the page's event when the days agree).
-            main.place, main.place_mention, main.state = previous.place, previous.place_mention, previous.state
-            main.ambiguous = previous.ambiguous
+            main.take_place_of(previous)
         drafts = [main] if main.place else []
         if main.place is None and previous is None and main.date is not None and main_body and TOOK_PLACE.search(
                 " ".join(s.text for s in main_body)):
@@ -166,8 +164,7 @@ class EventExtractor(PageEvents, EventDating):
             extra.topics = unique_topics(extra.topics + heading_topics)
             if sentence in other_days and main.place is not None:
                 # A step of the section's own process: for whom the section's event is, wherever it met.
-                extra.place, extra.place_mention, extra.state = main.place, main.place_mention, main.state
-                extra.ambiguous = main.ambiguous
+                extra.take_place_of(main)
             if extra.place:
                 drafts.append(extra)
         return drafts
