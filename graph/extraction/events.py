@@ -205,7 +205,14 @@ class EventExtractor(PageEvents, EventDating):
                 # district around it does not win.
                 item.mention.score = 12
             item.rule_score = item.mention.score
-            item.mention.score += combine.place_vote(self.entities, item.mention)
+        came_from = [span for s in {id(i.sentence): i.sentence for i in located}.values()
+                     for span in participants.came_from_spans(s)]
+        outside = [i for i in located if not _inside(i.mention, came_from)]
+        for item in located:
+            # The tagger's vote does not make a town people came from the venue while the rules found a place
+            # outside the list ('Workshop in Spiegelau … Bürgermeister aus Lindberg, Bayerisch Eisenstein und …').
+            if not (_inside(item.mention, came_from) and any(o.rule_score > 0 for o in outside)):
+                item.mention.score += combine.place_vote(self.entities, item.mention)
         draft = EventDraft(event_type(headings + body), "", None, speakers=speakers, possible_speakers=possible)
         mention, places = choose(mentions)
         if fallback is None:
@@ -289,3 +296,8 @@ class EventExtractor(PageEvents, EventDating):
         if self.topic_model is not None:
             found += learned_topics(self.topic_model, headings + body, self.topics.index)
         return unique_topics(found)
+
+
+def _inside(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    """True when the mention lies in one of the spans."""
+    return any(start <= mention.start and mention.end <= end for start, end in spans)

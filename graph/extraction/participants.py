@@ -60,6 +60,19 @@ def enumerated(sentences: list[Sentence], places: PlaceFinder, place: Place | No
     return found
 
 
+# 'aus' before a list: people came *from* the listed places ('Bürgermeister aus A, B und C', 'Vertreter aus den
+# Gemeinden A, B und C'). A list without it may be the group holding the event ('Beteiligt sind A, B und C').
+_FROM = re.compile(r"\baus\s+(?:den\s+)?(?:(?:Städten|Gemeinden|Kommunen|Märkten|Landkreisen|Kreisen)\s+)?$")
+
+
+def came_from_spans(sentence: Sentence) -> list[tuple[int, int]]:
+    """(start, end) in the document of each list of places that people taking part came from."""
+    if not TAKING_PART.search(sentence.text):
+        return []
+    return [(sentence.start + m.start(), sentence.start + m.end()) for m in ENUMERATION.finditer(sentence.text)
+            if _FROM.search(sentence.text[max(0, m.start() - 40):m.start()])]
+
+
 def _items(match: re.Match, places: PlaceFinder, states: set[str], districts: bool) -> list[tuple] | None:
     """The list's items resolved to places of the text's states; None when fewer than two, or fewer than three in
     four of its items, are places: then it lists something else (people, projects, organisations)."""
