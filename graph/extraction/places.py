@@ -174,16 +174,22 @@ class PlaceFinder:
             if candidates:
                 score = (8 if heading else 4) + self._context(text, match.start())
                 add(match.start(), match.start("name") + self._prefix_length(name, kind), candidates, score, kind)
+        landscapes: list[int] = []
         for match in DEMONYM.finditer(text):  # 'Eichenzeller Einrichtungen', 'Dresdner Stadtrat'
             # Not where the sentence opens: 'Wieder Gäste' is no Wied, 'Unser Ziel' no Uns.
             candidates = self._from_demonym(match.group("word")) if text[:match.start()].strip() else []
             if candidates and self.resolve(re.match(r"\S+\s+[\w-]+", text[match.start():]).group(0)):
                 candidates = []   # a name of its own, read whole below: 'Altenburger Land' is a district
+            landscape = LANDSCAPE.match(text, match.end("word"))
+            if landscape:
+                # A landscape named after a town: 'Oldenburger Münsterland' is not Oldenburg, 'Lüneburger Heide'
+                # neither Lüneburg nor the town of Heide.
+                candidates, landscapes = [], landscapes + [landscape.start("noun")]
             if candidates:
                 add(match.start(), match.end("word"), candidates, 0.5 + self._context(text, match.start()))
         for match in _starts(NAME, text):
-            if is_first_name_before(text, match.start()):
-                continue   # 'Antje Pohl', 'Herbert Simbach': a person's surname, not the town of that name
+            if is_first_name_before(text, match.start()) or match.start() in landscapes:
+                continue   # 'Antje Pohl': a surname, not the town of that name; 'Lüneburger Heide': a landscape
             candidates = self._best_prefix(match.group(0))
             if candidates and _common_word(text, match.start(), self._prefix_length(match.group(0)), candidates):
                 continue
@@ -262,6 +268,8 @@ class PlaceFinder:
 
 # A place adjective before a capitalised noun; the noun keeps 'Hamburger' or 'Berliner' alone from counting.
 DEMONYM = re.compile(r"(?<![\w-])(?P<word>[A-ZÄÖÜ][a-zäöüß]{2,}er)\s+[A-ZÄÖÜ][a-zäöüß]")
+# A landscape's noun after a place adjective: the region around or near the town, not the town.
+LANDSCAPE = re.compile(r"\s+(?P<noun>[A-ZÄÖÜ][a-zäöüß]*land|Heide|Börde|Marsch|Seenplatte|Schweiz|Bucht)\b")
 # Words that open a sentence far more often than they name the municipality of the same name.
 SENTENCE_WORDS = {"Acht", "Weil", "Meine", "Ohne", "Aus", "Au", "Horst"}
 # An article (also in 'im', 'zum') right before a lone word makes it a noun ('an dieser Stelle', 'im Saal'); a

@@ -491,6 +491,27 @@ def test_a_surname_after_a_first_name_is_no_town(extractor, tmp_path):
     assert [e["municipality"]["name"] for e in town["events"]] == ["Pohl"]
 
 
+@pytest.mark.parametrize("sentence", [
+    # a project region named after Oldenburg drafted a second event in Oldenburg (th-zukunft-der-doerfer-01)
+    "Das Projekt Smart Region Oldenburger Münsterland lud am 18. September 2019 zu einem Workshop ein.",
+    # neither Lüneburg nor the town of Heide (Dithmarschen)
+    "Im Gasthof in der Lüneburger Heide fand am 18. September 2019 ein Workshop statt.",
+    "In der Magdeburger Börde fand am 18. September 2019 ein Workshop statt.",
+])
+def test_a_landscape_named_after_a_town_is_not_the_town(extractor, tmp_path, sentence):
+    record = draft(extractor, tmp_path, f"Workshop\n\n{sentence}\n")
+    assert [(e.get("municipality") or {}).get("name") for e in record["events"]] == [None]
+
+
+@pytest.mark.parametrize("sentence, town", [
+    ("In Heide fand am 18. September 2019 ein Workshop statt.", "Heide"),
+    ("Die Oldenburger Stadtverwaltung lud am 18. September 2019 zu einem Workshop ein.", "Oldenburg (Oldb)"),
+])
+def test_the_town_itself_and_its_adjective_still_name_it(extractor, tmp_path, sentence, town):
+    record = draft(extractor, tmp_path, f"Workshop\n\n{sentence}\n")
+    assert [e["municipality"]["name"] for e in record["events"]] == [town]
+
+
 def test_a_verbandsgemeinde_named_short_and_its_venue_town(extractor, tmp_path):
     record = draft(extractor, tmp_path, "Digital-Werkstatt in Schweich\n\nAm 16. Oktober 2018 waren wir in Schweich "
                                         "zu Gast und erarbeiteten eine Digitalstrategie für die Verbandsgemeinde "
