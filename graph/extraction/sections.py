@@ -63,6 +63,11 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
+# A heading over the original text of a notice that was updated or reposted ('Ursprüngliche Meldung').
+REPOSTED = re.compile(r"\W*(?:Ursprüngliche[rs]?|Originale?|Bisherige[rs]?|Erste)\s+(?:Meldung|Nachricht|Beitrag|"
+                      r"Artikel|Fassung|Ankündigung|Pressemitteilung)\W*$", re.I)
+
+
 def sections(doc: Document) -> list[Section]:
     """Content blocks grouped under their headings; a list item with a 'Place:' lead is a heading of its own."""
     out: list[Section] = []
@@ -70,6 +75,8 @@ def sections(doc: Document) -> list[Section]:
     for block in (b for b in doc.blocks if not b.furniture):
         lead = block.kind == "item" and re.match(r"^[A-ZÄÖÜ][^:.]{1,40}:\s", doc.text(block)) and TRIGGER.search(
             doc.text(block))
+        if block.kind == "heading" and current is not None and REPOSTED.match(doc.text(block)):
+            continue   # the original notice below an update tells the same event: it stays in the update's section
         if block.kind == "heading":
             if current is not None and not current.blocks:
                 current.headings.append(block)

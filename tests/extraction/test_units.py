@@ -512,6 +512,17 @@ def test_the_town_itself_and_its_adjective_still_name_it(extractor, tmp_path, se
     assert [e["municipality"]["name"] for e in record["events"]] == [town]
 
 
+def test_the_original_notice_under_an_update_tells_the_same_event(extractor, tmp_path):
+    """A postponement on top, the original notice below its own heading (tb-ddsachsen-01): one event, not a second
+    one for the state the original names first."""
+    text = ("# Austausch der Digitalen Dörfer in Sachsen verschoben\n\n**Der Austausch am 13. Juli um 18 Uhr muss "
+            "verschoben werden.**\n\n## Ursprüngliche Meldung\n\nIn Rheinland-Pfalz läuft seit Jahren ein Projekt. "
+            "Die Verbandsgemeinde Göllheim berichtet beim Austausch in Meißen über ihre Erfahrungen.\n")
+    path = tmp_path / "report.md"
+    path.write_text(text, "utf-8")
+    assert len(extractor.extract(path)["events"]) == 1
+
+
 def test_a_verbandsgemeinde_named_short_and_its_venue_town(extractor, tmp_path):
     record = draft(extractor, tmp_path, "Digital-Werkstatt in Schweich\n\nAm 16. Oktober 2018 waren wir in Schweich "
                                         "zu Gast und erarbeiteten eine Digitalstrategie für die Verbandsgemeinde "
