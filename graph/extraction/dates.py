@@ -75,6 +75,20 @@ DATELINE_START = re.compile(DATELINE.pattern.rstrip("$"))
 PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Datum|UPDATE|Update|Nachtrag|[Aa]ktualisiert"
                          r"|Aktualisierung)\W{0,3}\s*(am|vom|:|–|-)?\s*$")
 
+# After a dated line's opening date: its author, publisher or press office ('18. Mai 2018 · Ein Beitrag von …',
+# '23.6.2022 | Pressestelle', '12. Oktober 2016 von Klaus Kohnen'). Not 'am 5. Mai von 10 bis 16 Uhr'.
+BYLINE_AFTER = re.compile(r"\s*(?:[·|]|von\s+[A-ZÄÖÜ][\w-]+\s+[A-ZÄÖÜ])")
+BYLINE_LENGTH = 80
+
+
+def _byline(text: str, match: re.Match) -> bool:
+    """True for a date with its year that opens a short line of one credit: the page's date, not an event's.
+    A programme's line has no year ('16. März | Sorgende Nachbarschaften'), a table's row more cells."""
+    rest = text[match.end():]
+    return (not text[:match.start()].strip() and len(text.strip()) <= BYLINE_LENGTH
+            and bool(re.search(r"\d{4}|\.\d{2}$", match.group(0))) and bool(BYLINE_AFTER.match(rest))
+            and len(re.findall(r"[·|]", rest)) <= 1)
+
 
 @dataclass
 class DateMention:
@@ -113,7 +127,8 @@ def find_dates(text: str, offset: int, reference: dt.date | None, context_year: 
                 role = "deadline"
             elif BACKGROUND.search(before) and kind in ("year", "month") + NAMED_PERIODS:
                 role = "background"
-            elif PUBLICATION.search(before) or (DATELINE.match(before) and not WEEKDAY_BEFORE.search(before)):
+            elif (PUBLICATION.search(before) or (DATELINE.match(before) and not WEEKDAY_BEFORE.search(before))
+                  or _byline(text, match)):
                 role = "publication"
             elif kind == "range" and _longer_than_an_event(value, match):
                 role = "period"

@@ -135,6 +135,24 @@ def test_ranges_of_days(text, value, role):
     assert [(d.value, d.role) for d in find_dates(text, 0, PUBLISHED, 2023)] == [(value, role)]
 
 
+@pytest.mark.parametrize("line, role", [
+    # a dated credit line: the page's date (h3s-muenchen-digital-01 drafted a second barcamp on it)
+    ("18. Mai 2018 · Ein Beitrag von Lisa Muster", "publication"),
+    ("23.6.2022 | Pressestelle", "publication"),
+    ("12. Oktober 2016 von Klaus Muster", "publication"),
+    # a programme's line has no year, a table's row more cells, a day's hours are no credit
+    ("16. März | Sorgende Nachbarschaften", "event"),
+    ("| 24. März 2022 | Mobilität | online |", "event"),
+    ("24. März 2022 | Mobilität | online", "event"),
+    ("5. Mai 2023 von 10 bis 16 Uhr im Rathaus", "event"),
+    # a line that goes on is no byline
+    ("18. Mai 2018 · Die Stadt lädt alle Bürgerinnen und Bürger zu einem langen Abend der Ideen in die Stadthalle ein",
+     "event"),
+])
+def test_a_date_that_opens_a_byline_is_the_pages(line, role):
+    assert [d.role for d in find_dates(line, 0, PUBLISHED, 2023)] == [role]
+
+
 @pytest.mark.parametrize("phrase, nominative_form", [
     ("Sächsischen Städte- und Gemeindetag", "Sächsischer Städte- und Gemeindetag"),
     ("Brandenburgischen Technischen Universität Cottbus-Senftenberg",
