@@ -18,7 +18,21 @@ def merge(drafts: list) -> list:
             out.append(draft)
             continue
         _absorb(same, draft)
-    return _join_state_and_venue(out)
+    return _join_district_into_town(_join_state_and_venue(out))
+
+
+def _join_district_into_town(drafts: list) -> list:
+    """An undated draft for a district, of the same kind as an earlier draft in one of the district's towns, tells
+    that event again: a later section names the district around the town ('das Forum' in a greeting of the
+    'Region Fulda' under a report of Eichenzell's forum). The town's draft keeps the facts of both."""
+    out = list(drafts)
+    for district in [d for d in drafts if d.place is not None and d.place.category == "district" and d.date is None]:
+        town = next((d for d in out[:out.index(district)] if d.place is not None
+                     and d.place.district_key == district.place.key and _same_kind(d.type, district.type)), None)
+        if town is not None:
+            _absorb(town, district)
+            out.remove(district)
+    return out
 
 
 def _join_state_and_venue(drafts: list) -> list:

@@ -541,6 +541,21 @@ def test_the_original_notice_under_an_update_tells_the_same_event(extractor, tmp
     assert len(extractor.extract(path)["events"]) == 1
 
 
+@pytest.mark.parametrize("second_section, expected", [
+    # an undated section naming the district around the town tells the town's forum again (td-osthessen-news-01)
+    ("Lob aus der Region\n\nDie Wirtschaftsförderung der Region Fulda lobte das Forum in ihrem Grußwort und hofft "
+     "auf Synergien.", [("Eichenzell", "2025-07-02")]),
+    # the district's own forum on a day of its own stays an event of its own
+    ("Nächstes Forum im Kreis\n\nDas nächste Forum des Landkreises Fulda findet am 20. September 2025 statt.",
+     [("Eichenzell", "2025-07-02"), ("Landkreis Fulda", "2025-09-20")]),
+])
+def test_an_undated_district_section_joins_the_towns_event(extractor, tmp_path, second_section, expected):
+    text = ("Smart City-Forum in Eichenzell eröffnet\n\nAm 2. Juli 2025 wurde in Eichenzell das Smart City-Forum "
+            f"eröffnet. Bürgermeister und Gäste sprachen über digitale Angebote.\n\n{second_section}\n")
+    record = draft(extractor, tmp_path, text)
+    assert [(e["municipality"]["name"], e.get("date")) for e in record["events"]] == expected
+
+
 def test_a_verbandsgemeinde_named_short_and_its_venue_town(extractor, tmp_path):
     record = draft(extractor, tmp_path, "Digital-Werkstatt in Schweich\n\nAm 16. Oktober 2018 waren wir in Schweich "
                                         "zu Gast und erarbeiteten eine Digitalstrategie für die Verbandsgemeinde "
