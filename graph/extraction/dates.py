@@ -77,7 +77,8 @@ PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Dat
 
 # After a dated line's opening date: its author, publisher or press office ('18. Mai 2018 · Ein Beitrag von …',
 # '23.6.2022 | Pressestelle', '12. Oktober 2016 von Klaus Kohnen'). Not 'am 5. Mai von 10 bis 16 Uhr'.
-BYLINE_AFTER = re.compile(r"\s*(?:[·|]|von\s+[A-ZÄÖÜ][\w-]+\s+[A-ZÄÖÜ])")
+BYLINE = re.compile(r"\b[Vv]on\s+[A-ZÄÖÜ][a-zäöüß]+\s+[A-ZÄÖÜ]")   # a credit: 'von Kristian Blasel'
+BYLINE_AFTER = re.compile(r"\s*(?:[·|]|" + BYLINE.pattern + ")")
 BYLINE_LENGTH = 80
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from graph.extraction.dates import (DATELINE_START, MONTH_NAME, MONTHS, WEEKDAY_BEFORE, WEEKDAYS, DateMention,
+from graph.extraction.dates import (BYLINE, DATELINE_START, MONTH_NAME, MONTHS, WEEKDAY_BEFORE, WEEKDAYS, DateMention,
                                     find_dates)
 
 
@@ -62,7 +62,6 @@ META_BEFORE = re.compile(r"(?:^|[–|·;,]|\b(?:Meldung|Artikel|Pressemitteilung
 # An event's own line names its hours or venue ('Mittwoch, 16. Januar 2019, 18.00 Uhr', '4. März 2025 in
 # Senftenberg', 'Wann? …'); a byline with hours ('18.05.2017, 07:00 Uhr – Von Kristian Blasel') still dates the page.
 EVENT_DETAIL = re.compile(r"\bUhr\b|\bWann\b|\bin\s+[A-ZÄÖÜ]")
-BYLINE = re.compile(r"\b[Vv]on\s+[A-ZÄÖÜ][a-zäöüß]+\s+[A-ZÄÖÜ]")
 OPENING_DAY = re.compile(r"^\[?\s*(?P<date>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}))\s*[\]:–|·-]")
 
 
