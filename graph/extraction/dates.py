@@ -116,7 +116,7 @@ def find_dates(text: str, offset: int, reference: dt.date | None, context_year: 
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            value = _value(kind, match, reference, context_year, text[max(0, match.start() - 16):match.start()])
+            value = _value(kind, match, reference, context_year, text[max(0, match.start() - 24):match.start()])
             if value is None:
                 continue
             taken.append((match.start(), match.end()))
@@ -233,7 +233,9 @@ def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: 
 
 
 YEAR_HOLDS_DAYS = 270
-WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s*(?:den\s+)?$", re.I)
+# A weekday, also with its time of day ('Samstagnachmittag, 25. Juni'): the day of an event, not a dateline.
+WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+                            r"(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?,?\s*(?:den\s+)?$", re.I)
 
 
 def yearless_day(day_of_month: int, month: int | None, before: str, reference: dt.date | None,

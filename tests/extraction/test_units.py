@@ -68,6 +68,8 @@ def test_a_month_or_year_named_from_the_publication(text, published, context_yea
     ("Sonnabend, 9. September", None, 2017, "2017-09-09"),
     ("am Freitag, den 9. September", None, 2017, "2016-09-09"),
     ("am Mittwoch, 9. September", None, 2017, "2017-09-09"),          # no year near fits: the context year stays
+    ("am Samstagnachmittag, 25. Juni", dt.date(2023, 3, 1), 2023, "2022-06-25"),   # the weekday with its time of day
+    ("am Dienstagabend, 30. Januar", None, 2023, "2024-01-30"),
 ])
 def test_the_year_of_a_day_written_without_one(text, published, context_year, value):
     assert [d.value for d in find_dates(text, 0, published, context_year)] == [value]
@@ -89,6 +91,9 @@ def test_a_page_without_publication_date_takes_the_year_of_its_first_written_dat
     ("Mittwoch, 16. Januar 2019, 18.00 Uhr", None),                 # an event's hours
     ("4. März 2025 in Senftenberg", None),                          # an event's venue
     ("Samstag, 23. September 2023, Rathaus Gotha", None),           # a weekday: the event's day
+    # a weekday with its time of day opens no dateline: the page of hw-ulm-01 was dated by its event's day
+    ("Am Samstagnachmittag, 25. Juni 2022, ist die Bürgerschaft eingeladen.", None),
+    ("Freitagabend, 3. März 2023: Treffen im Rathaus", None),
 ])
 def test_a_line_that_dates_the_page_is_its_publication(line, value):
     found = publication([("Überschrift", None, 0), (line, None, 20)], None, TRIGGER)
