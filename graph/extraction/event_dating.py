@@ -18,7 +18,7 @@ PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
                     r"|^Einladung|Anmeldung|Ankündigung|\bhält\b"
                     # an invitation in the present: 'Alle Interessierten sind eingeladen, … am Mittwoch, 19. November'
-                    r"|\b(?:ist|sind)\b[^.]{0,40}\beingeladen\b")
+                    r"|\b(?:ist|sind)\b(?:[^.]|\.(?=\w)){0,80}\beingeladen\b")
 
 
 class EventDating:
@@ -37,7 +37,7 @@ class EventDating:
                                                                                else 0)
                 # A bare year dates an event only where its sentence names one or it is a YEAR_LABEL: elsewhere it is
                 # when a programme started or a town applied ('2019 hat sich das Partheland … beworben').
-                scored.extend((bonus + combine.date_vote(self.entities, d), -d.start, d)
+                scored.extend((bonus + combine.date_vote(self.entities, d), -d.start, d, sentence.text)
                               for d in self._dates([sentence]) if d.precision > 4 or weight
                               or TRIGGER.search(sentence.text) or YEAR_LABEL.search(sentence.text))
         if not scored:
@@ -45,11 +45,16 @@ class EventDating:
                 draft.status = "planned"
             return
         best = max(scored, key=lambda t: (t[0], t[1]))[2]
-        for _, _, mention in scored:  # a more precise date that agrees with the best one
+        for _, _, mention, _ in scored:  # a more precise date that agrees with the best one
             if mention.value.startswith(best.value) and mention.precision > best.precision:
                 best = mention
         draft.date = best
         sentence_text = next((s.text for s in headings + body if s.start <= best.start < s.end + 1), "")
+        if any(h.start <= best.start < h.end + 1 for h in headings):
+            # A heading's date has no verb ('bürger.werkstatt.2022 am 25. Juni in der vh'): the sentences that
+            # name the same day say whether it lies ahead.
+            sentence_text = " ".join([sentence_text] + [text for _, _, d, text in scored
+                                                        if d.value == best.value and text != sentence_text])
         future = self.published and best.value > self.published.isoformat()[:best.precision]
         if future or (not self.published and (FUTURE.search(sentence_text) or PLANNED_CUE.search(sentence_text)
                                               or (self.announced and not tense.reports(sentence_text)))) \

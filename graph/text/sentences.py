@@ -84,10 +84,14 @@ def split(doc: Document, blocks: list[Block], tag: bool = True) -> list[Sentence
 
 
 def _join_abbreviation_splits(sentences: list[Sentence]) -> list[Sentence]:
-    """Glue sentences that SoMaJo split after 'a. D.' or a trailing colon-less heading number."""
+    """Glue sentences that SoMaJo split after 'a. D.', or where no space parts them and the second opens with no
+    capital: a sentence ends before a space and a new one opens with a capital, so 'bürger.werkstatt.2022' is one
+    name ('Ende.Neuer Satz' may be a missing space and stays split)."""
     out: list[Sentence] = []
     for sentence in sentences:
-        if out and out[-1].block is sentence.block and re.search(r"\b(a\. D|i\. R|ehem)\.$", out[-1].text):
+        if out and out[-1].block is sentence.block and (re.search(r"\b(a\. D|i\. R|ehem)\.$", out[-1].text)
+                                                       or (sentence.start == out[-1].end
+                                                           and not sentence.text[:1].isupper())):
             previous = out[-1]
             gap = " " * (sentence.start - previous.end)
             out[-1] = Sentence(previous.start, sentence.end, previous.text + gap + sentence.text, previous.block,

@@ -561,6 +561,26 @@ def test_an_undated_district_section_joins_the_towns_event(extractor, tmp_path, 
     assert [(e["municipality"]["name"], e.get("date")) for e in record["events"]] == expected
 
 
+def test_a_headings_day_is_planned_when_the_body_invites_to_it(extractor, tmp_path):
+    """hw-ulm-01: the day stands in a heading without a verb; the body's sentence of the same day invites, and a
+    dotted name ('bürger.werkstatt.2023') neither ends that sentence nor hides its 'ist … eingeladen'."""
+    text = ("bürger.werkstatt.2023 am 24. Juni in der vh\n\nAm Samstagnachmittag, 24. Juni, ist die Ulmer "
+            "Bürgerschaft zur bürger.werkstatt.2023 in die Volkshochschule eingeladen. Es gibt Kaffee.\n")
+    record = draft(extractor, tmp_path, text)
+    assert [(e["date"], e["status"]) for e in record["events"]] == [("2023-06-24", "planned")]
+
+
+def test_no_sentence_ends_inside_a_dotted_name(tmp_path):
+    from graph.text.documents import load_document
+    from graph.text.sentences import split
+
+    path = tmp_path / "report.txt"
+    path.write_text("Die bürger.werkstatt.2023 lädt ein. Der Eintritt ist frei.\n", "utf-8")
+    doc = load_document(path)
+    assert [s.text for s in split(doc, doc.blocks, tag=False)] == ["Die bürger.werkstatt.2023 lädt ein.",
+                                                                    "Der Eintritt ist frei."]
+
+
 def test_a_verbandsgemeinde_named_short_and_its_venue_town(extractor, tmp_path):
     record = draft(extractor, tmp_path, "Digital-Werkstatt in Schweich\n\nAm 16. Oktober 2018 waren wir in Schweich "
                                         "zu Gast und erarbeiteten eine Digitalstrategie für die Verbandsgemeinde "
