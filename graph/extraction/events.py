@@ -77,8 +77,9 @@ class EventExtractor(PageEvents, EventDating):
             for early in self.before_any_place:
                 early.take_place_of(drafts[0])
             drafts = self.before_any_place + drafts
+        page = publication.start if publication is not None else None
         drafts = schedule.each_listed_day(schedule.expand(doc, merge(drafts), published, context_year,
-                                                          self._lead_place))
+                                                          self._lead_place, page))
         if not drafts:
             drafts = self._page_event(doc)
         self._page_date(doc, drafts)

@@ -88,6 +88,8 @@ def publication(texts: list[tuple], context_year: int | None, event_noun: re.Pat
 
 def _meta_line(text: str, context_year: int | None, event_noun: re.Pattern | None) -> DateMention | None:
     """The day of a line that only dates the page (see META_LINE_MAX), or None."""
+    if len(re.findall(r"[·|]", text)) > 1:
+        return None   # a table's row ('24. März 2022 | Mobilität | online'): its first cell dates an event
     opening = OPENING_DAY.match(text)
     cued = re.search(r"\b(?:Meldung|Artikel|Pressemitteilung|Beitrag|Nachricht|Terminaktualisierung)\s+vom\b", text)
     short = len(text) <= META_LINE_MAX and (cued or not (event_noun and event_noun.search(text))) and (

@@ -27,17 +27,19 @@ _WEEKDAY = re.compile(r"\b(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag
 _SEPARATOR = re.compile(r"^[\s:–—-]*(?:\d{1,2}(?:[.:]\d{2})?\s*(?:Uhr|bis|–|-)[^:–]*?)?[\s:–—-]*")
 
 
-def _line_date(doc: Document, block: Block, published: dt.date | None, context_year: int | None):
-    """The day a schedule line opens with, or None."""
+def _line_date(doc: Document, block: Block, published: dt.date | None, context_year: int | None,
+               page: int | None = None):
+    """The day a schedule line opens with, or None; `page` is where the page's publication date stands (a line
+    'Aktuelles – 24.04.2023' dates the page, not an event of the schedule)."""
     text = doc.text(block)
     if block.furniture or block.kind == "heading" or len(text) > (ITEM_MAX if block.kind == "item" else LINE_MAX):
         return None
-    dates = [d for d in find_dates(text, block.start, published, context_year) if d.role == "event"]
+    dates = [d for d in find_dates(text, block.start, published, context_year) if d.role == "event" and d.start != page]
     # A list item may name its day anywhere ('Mobilität – 1. Workshop am 23.02.2022'); a paragraph must open with it.
     if dates and dates[0].precision == 10 and (block.kind == "item" or dates[0].start - block.start <= DATE_WITHIN):
         return dates[0]
     short = _DAY_MONTH.match(text)  # '24.08. – …': a schedule leaves out the year the page names
-    if short and not dates:
+    if short and not dates and block.start + short.start("day") != page:
         day = yearless_day(int(short.group("day")), int(short.group("month")), text[:short.start("day")],
                            published, context_year)
         if day is not None:
@@ -45,12 +47,13 @@ def _line_date(doc: Document, block: Block, published: dt.date | None, context_y
     return None
 
 
-def runs(doc: Document, published: dt.date | None, context_year: int | None) -> list[list[tuple[Block, object]]]:
+def runs(doc: Document, published: dt.date | None, context_year: int | None,
+         page: int | None = None) -> list[list[tuple[Block, object]]]:
     """Runs of two or more content blocks that each open with a different day; one short undated block between
     two of them (the entry's topic on a line of its own) does not end the run."""
     out, current, gap = [], [], 0
     for block in (b for b in doc.blocks if not b.furniture):
-        date = _line_date(doc, block, published, context_year)
+        date = _line_date(doc, block, published, context_year, page)
         if date is not None and all(date.value != d.value for _, d in current):
             current.append((block, date))
             gap = 0
@@ -68,16 +71,17 @@ def runs(doc: Document, published: dt.date | None, context_year: int | None) -> 
 
 
 def expand(doc: Document, drafts: list, published: dt.date | None, context_year: int | None,
-           place_of: Callable | None = None) -> list:
+           place_of: Callable | None = None, page: int | None = None) -> list:
     """The drafts plus one event per line of each schedule; a draft whose date is one of the lines is replaced.
 
     `place_of(name, start, base)` gives (place, mention) for a line that leads with a town ('Aerzen: 21.09.'),
-    or None: a district's dialogues held town by town are each for their town.
+    or None: a district's dialogues held town by town are each for their town. `page` is the start of the
+    page's publication date, which no line of a schedule is.
     """
     if not drafts:
         return drafts
     out = list(drafts)
-    for run in runs(doc, published, context_year):
+    for run in runs(doc, published, context_year, page):
         # A line that already is an event of its own ('In Bautzen fand am 17. März 2022 ein Workshop statt'
         # in a list of short reports) stays that event.
         run = [(block, date) for block, date in run if not _drafted(drafts, block, date)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from graph.text.documents import load_document
 
 SERIES = """# Husum lädt zu Workshops zur Digitalstrategie ein
@@ -90,3 +92,41 @@ def test_a_plain_line_opening_with_a_day_and_month_is_no_numbered_item(extractor
     lines = [b for b in doc.blocks if doc.text(b).startswith(("16. März", "18. April"))]
     assert [b.kind for b in lines] == ["paragraph", "paragraph"]
     assert [e.get("date") for e in extractor.extract_document(doc)["events"]] == ["2023-03-16", "2023-04-18"]
+
+
+# Invented: the page's date on a line that opens like a schedule's line ('Aktuelles – 24.04.2023').
+DATED_PAGE = """# Workshops zur Digitalstrategie in Husum
+
+{line}
+
+Die Stadt Husum lädt zu Workshops zu ihrer Digitalstrategie ein.
+
+- 02.05.2023 – Auftaktworkshop im Rathaus
+- 11.05.2023 – Workshop Mobilität
+"""
+
+
+@pytest.mark.parametrize("line", ["Aktuelles – 24.04.2023", "Meldung vom 24.04.2023"])
+def test_the_pages_own_date_is_no_line_of_its_schedule(extractor, tmp_path, line):
+    events = _events(extractor, tmp_path, DATED_PAGE.format(line=line))
+    assert [(e.get("date"), e.get("status")) for e in events] == [("2023-05-02", "planned"), ("2023-05-11", "planned")]
+
+
+# Invented: a table of a series' days; its first row is no line that dates the page.
+TABLE = """# Digitalwerkstätten im Landkreis Vorpommern-Greifswald
+
+Der Landkreis lädt zu Digitalwerkstätten ein.
+
+| Datum | Thema | Form |
+| --- | --- | --- |
+| 24. März 2022 | Mobilität | online |
+| 3. Mai 2022 | Bildung | vor Ort |
+"""
+
+
+def test_a_tables_first_row_does_not_date_the_page(extractor, tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text(TABLE, "utf-8")
+    record = extractor.extract_document(load_document(path))
+    assert record["report"].get("published") is None
+    assert [e.get("date") for e in record["events"]] == ["2022-03-24", "2022-05-03"]
