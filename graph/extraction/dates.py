@@ -7,20 +7,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import dateparser
+from graph.extraction.relative_dates import MONTHS, WEEKDAYS, resolve
 
-MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "mai": 5, "juni": 6,
-          "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
-          "jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
-          "nov": 11, "dez": 12}
-WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
-            "sonnabend": 5, "sonntag": 6}
 MONTH_NAME = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # Which one of a named month or year, counted from the publication date.
 _WHICH = r"(?P<which>vergangenen|letzten|vorigen|kommenden|nächsten)"
 NAMED_PERIODS = ("relyear", "relyearmonth", "relnamedmonth")
-RELATIVE_KINDS = ("weekday", "relative", "relmonth") + NAMED_PERIODS
+RELATIVE_KINDS = ("weekday", "relative", "relmonth", "week", "weekend") + NAMED_PERIODS
 PATTERNS = [
     # 'am 7., 9. und 14. Juni': three days, each an event of a series (a range names one event's days)
     ("list", re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s*,\s*(?P<rest>(?:\d{1,2}\.\s*,\s*)*\d{1,2}\.\s*(?:und|sowie)\s*"
@@ -53,7 +47,14 @@ PATTERNS = [
     ("weekday", re.compile(r"\b(?:am\s+)?(?P<which>vergangenen|letzten|kommenden|nächsten)?\s*"
                            r"(?<!\bjeden\s)(?<!\bjedem\s)(?<!\bersten\s)(?<!\bzweiten\s)(?<!\bdritten\s)(?<!\bvierten\s)"
                            r"(?P<weekday>"
-                           + "|".join(WEEKDAYS) + r")\b(?!\s*,?\s*\d)", re.I)),
+                           + "|".join(WEEKDAYS) + r")\b(?!\s*,?\s*\d)(?:\s+der\s+(?P<week>vergangenen|letzten|vorigen|"
+                           r"kommenden|nächsten)\s+Woche\b)?", re.I)),
+    # A week or weekend named from the publication's day: 'in dieser Woche', 'zu Beginn der vergangenen Woche',
+    # 'am vergangenen Wochenende' (relative_dates.py).
+    ("week", re.compile(r"\b(?:(?P<part>Anfang|Mitte|Ende|Beginn)\s+)?(?P<which>dieser|(?:der\s+)?(?:vergangenen|"
+                        r"letzten|vorigen|kommenden|nächsten)|vergangene|letzte|vorige|kommende|nächste)\s+Woche\b", re.I)),
+    ("weekend", re.compile(r"\b(?:am|übers|über das)\s+(?:(?P<which>vergangenen|letzten|vorigen|kommenden|nächsten)\s+)?"
+                           r"Wochenende\b", re.I)),
     # 'die Jugend von heute', 'die Stadt von morgen', 'bis heute' name no day; nor does the 'heute' of nowadays
     # ('kommuniziert werde heute vor allem digital', 'heute längst', 'heute zunehmend').
     ("relative", re.compile(r"(?<!\bvon\s)(?<!\bbis\s)\b(?P<rel>vorgestern|gestern|heute|morgen|übermorgen"
@@ -70,6 +71,8 @@ BACKGROUND = re.compile(r"\b(seit|bis|ab)\s+(dem\s+|Jahr\s+)?$", re.I)
 DATELINE = re.compile(r"^(?!(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\b)"
                       r"[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?$")
 DATELINE_START = re.compile(DATELINE.pattern.rstrip("$"))
+# A press release's place with its day in brackets, the page's date: 'Baden-Baden (30.09.2019). In der vergangenen Woche …'.
+PAREN_DATELINE_START = re.compile(r"^[A-ZÄÖÜ][\w./-]*(?:\s(?:am|an|im|in|ob|der|[A-ZÄÖÜ][\w./-]*)){0,4}\s\((?=[\d.\s]+\))")
 # The page's own dates, and those of its later additions ('UPDATE – 10.09.20:', 'Nachtrag vom 3. Mai', 'aktualisiert
 # am'): none of them is an event's day.
 PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Datum|UPDATE|Update|Nachtrag|[Aa]ktualisiert"
@@ -200,9 +203,9 @@ def _value(kind: str, match: re.Match, reference: dt.date | None, context_year: 
     if kind in NAMED_PERIODS and reference is None and context_year is not None:
         # Without a publication date, a named month or year counts from the middle of the page's year, as a
         # day without its year does (yearless_day).
-        return _relative(kind, groups, dt.date(context_year, 7, 1))
+        return resolve(kind, groups, dt.date(context_year, 7, 1))
     if kind in RELATIVE_KINDS:
-        return _relative(kind, groups, reference)
+        return resolve(kind, groups, reference)
     year = groups.get("year")
     if year and len(year) == 2:
         year = "20" + year
@@ -263,32 +266,3 @@ def yearless_day(day_of_month: int, month: int | None, before: str, reference: d
             near = 0 if year == anchor.year and distance <= YEAR_HOLDS_DAYS else distance
         candidates.append((not fits, near, day))
     return min(candidates)[2].isoformat() if candidates else None
-
-
-def _relative(kind: str, groups: dict, reference: dt.date | None) -> str | None:
-    if reference is None:
-        return None
-    which = (groups.get("which") or "").casefold()
-    step = 1 if "nächst" in which or "kommend" in which else -1
-    if kind == "relyear":
-        return f"{reference.year + step:04d}"
-    if kind == "relyearmonth":
-        return f"{reference.year + step:04d}-{MONTHS[groups['month'].casefold().rstrip('.')]:02d}"
-    if kind == "relnamedmonth":  # the last such month before the publication's, or the next one after it
-        month = MONTHS[groups["month"].casefold().rstrip(".")]
-        this_year = month > reference.month if step > 0 else month < reference.month
-        return f"{reference.year + (0 if this_year else step):04d}-{month:02d}"
-    if kind == "relmonth":
-        month = reference.month + step
-        year = reference.year + (month - 1) // 12
-        return f"{year:04d}-{(month - 1) % 12 + 1:02d}"
-    if kind == "weekday":
-        target = WEEKDAYS[groups["weekday"].casefold()]
-        if which in ("kommenden", "nächsten"):
-            days = (target - reference.weekday()) % 7 or 7
-            return (reference + dt.timedelta(days=days)).isoformat()
-        days = (reference.weekday() - target) % 7 or 7
-        return (reference - dt.timedelta(days=days)).isoformat()
-    base = dt.datetime.combine(reference, dt.time(12))
-    parsed = dateparser.parse(groups["rel"], languages=["de"], settings={"RELATIVE_BASE": base})
-    return parsed.date().isoformat() if parsed else None

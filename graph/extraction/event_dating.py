@@ -45,8 +45,9 @@ class EventDating:
                 draft.status = "planned"
             return
         best = max(scored, key=lambda t: (t[0], t[1]))[2]
-        for _, _, mention, _ in scored:  # a more precise date that agrees with the best one
-            if mention.value.startswith(best.value) and mention.precision > best.precision:
+        for score, _, mention, _ in scored:  # a more precise date that agrees with the best one
+            # ... in a sentence about an event: 'heute stehen beide Zeichen nebeneinander' is no day of 'in dieser Woche'
+            if mention.value.startswith(best.value) and mention.precision > best.precision and score >= 2:
                 best = mention
         draft.date = best
         sentence_text = next((s.text for s in headings + body if s.start <= best.start < s.end + 1), "")

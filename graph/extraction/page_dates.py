@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from graph.extraction.dates import (BYLINE, DATELINE_START, MONTH_NAME, MONTHS, WEEKDAY_BEFORE, WEEKDAYS, DateMention,
-                                    find_dates)
+from graph.extraction.dates import (BYLINE, DATELINE_START, MONTH_NAME, MONTHS, PAREN_DATELINE_START, WEEKDAY_BEFORE,
+                                    WEEKDAYS, DateMention, find_dates)
 
 
 # A day written with its weekday and without a year: 'Mittwoch, 19. November', 'Dienstag, den 8.2.'.
@@ -71,7 +71,7 @@ def publication(texts: list[tuple], context_year: int | None, event_noun: re.Pat
     the page's first blocks and its furniture; its role is 'publication', so it dates no event."""
     for text, reason, *start in texts:
         offset = start[0] if start else 0
-        dateline = DATELINE_START.match(text)
+        dateline = DATELINE_START.match(text) or PAREN_DATELINE_START.match(text)
         if dateline and WEEKDAY_BEFORE.search(dateline.group(0)):
             dateline = None  # 'Der Workshop findet am Sonnabend, 9. September …' dates the event
         if reason in ("published", "credit") or dateline:
