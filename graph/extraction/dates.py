@@ -41,7 +41,10 @@ PATTERNS = [
     ("relyear", re.compile(r"\b" + _WHICH + r"\s+Jahr(?:es)?(?![\w])", re.I)),
     ("part", re.compile(r"\b(?P<part>Anfang|Mitte|Ende)\s+" + MONTH_NAME + r"(?:\s+" + _YEAR + r")?", re.I)),
     ("month", re.compile(r"\b" + MONTH_NAME + r"\s+" + _YEAR, re.I)),
-    ("month", re.compile(r"\b(?:im|Im|bis|seit|ab)\s+" + MONTH_NAME + r"(?![\w])")),
+    # A month without its year takes the page's ('Beim nächsten Treffen im Mai'). Until session 43 the month's name
+    # was matched in lower case only, so this never matched; 'bis Mai', 'seit Mai' and 'ab Mai' stay out (a deadline
+    # or a background, which the roles below read before the match, not inside it).
+    ("month", re.compile(r"\b(?:im|Im)\s+(?i:" + MONTH_NAME + r")(?![\w])")),
     ("year", re.compile(r"(?<![\d.,])" + _YEAR + r"(?![\d.,]\d)")),
     # 'jeden (zweiten) Samstag', 'am ersten Montag im Monat' repeat: they name no day.
     ("weekday", re.compile(r"\b(?:am\s+)?(?P<which>vergangenen|letzten|kommenden|nächsten)?\s*"

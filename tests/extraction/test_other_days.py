@@ -19,3 +19,12 @@ def test_a_deadline_or_the_same_day_is_no_other_event(extract_text):
                    "Der Workshop am 5. Juni fand im Rathaus statt."):
         events = extract_text(PROCESS.format(second=second))["events"]
         assert [e["date"] for e in events] == ["2024-06-05"], second
+
+
+def test_the_next_meeting_in_a_month_of_its_own_is_a_planned_event(extract_text):
+    text = ("Netzwerktreffen in Husum\n\nAm 12. März 2023 trafen sich in Husum Vertreter von zehn Gemeinden zum "
+            "Netzwerktreffen Digitalisierung. Sie tauschten sich über Breitband aus. Beim nächsten Treffen im Mai "
+            "sollen Klima und Nachhaltigkeit im Mittelpunkt stehen.\n")
+    events = extract_text(text)["events"]
+    assert [(e["municipality"]["name"], e["date"], e["status"]) for e in events] == [
+        ("Husum", "2023-03-12", "held"), ("Husum", "2023-05", "planned")]

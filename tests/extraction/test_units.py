@@ -54,6 +54,9 @@ def test_date_forms(text, value, role):
     ("sollen im kommenden Jahr in Workshops", None, 2019, "2020"),    # no publication: from the page's year
     ("im vergangenen November", None, 2023, "2022-11"),
     ("in den letzten Jahren", dt.date(2019, 11, 8), 2019, None),      # a span, no year of its own
+    ("Beim nächsten Treffen im Mai sollen", None, 2023, "2023-05"),   # a month without its year: the page's
+    ("im november gab es", None, 2023, "2023-11"),
+    ("bis Mai müssen die Anträge vorliegen", None, 2023, None),       # a deadline, not a month of an event
 ])
 def test_a_month_or_year_named_from_the_publication(text, published, context_year, value):
     """'im vergangenen September', 'im kommenden Jahr': German reports name background and coming events so."""
