@@ -45,8 +45,9 @@ class EventDating:
                 draft.status = "planned"
             return
         best = max(scored, key=lambda t: (t[0], t[1]))[2]
-        for score, _, mention, _ in scored:  # a more precise date that agrees with the best one
-            # ... in a sentence about an event: 'heute stehen beide Zeichen nebeneinander' is no day of 'in dieser Woche'
+        # A more precise date that agrees with the best one, from a heading or a sentence with an event noun (score
+        # 2 or more): 'heute stehen beide Zeichen nebeneinander' names no day of the workshop 'in dieser Woche'.
+        for score, _, mention, _ in scored:
             if mention.value.startswith(best.value) and mention.precision > best.precision and score >= 2:
                 best = mention
         draft.date = best
