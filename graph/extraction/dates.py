@@ -54,7 +54,7 @@ PATTERNS = [
                            r"kommenden|nächsten)\s+Woche\b)?", re.I)),
     # A week or weekend named from the publication's day: 'in dieser Woche', 'zu Beginn der vergangenen Woche',
     # 'am vergangenen Wochenende' (relative_dates.py).
-    ("week", re.compile(r"\b(?:(?P<part>Anfang|Mitte|Ende|Beginn)\s+)?(?P<which>dieser|(?:der\s+)?(?:vergangenen|"
+    ("week", re.compile(r"\b(?:(?P<part>Anfang|Ende|Beginn)\s+)?(?P<which>dieser|(?:der\s+)?(?:vergangenen|"
                         r"letzten|vorigen|kommenden|nächsten)|vergangene|letzte|vorige|kommende|nächste)\s+Woche\b", re.I)),
     ("weekend", re.compile(r"\b(?:am|übers|über das)\s+(?:(?P<which>vergangenen|letzten|vorigen|kommenden|nächsten)\s+)?"
                            r"Wochenende\b", re.I)),
@@ -74,8 +74,6 @@ BACKGROUND = re.compile(r"\b(seit|bis|ab)\s+(dem\s+|Jahr\s+)?$", re.I)
 DATELINE = re.compile(r"^(?!(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)\b)"
                       r"[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+)?$")
 DATELINE_START = re.compile(DATELINE.pattern.rstrip("$"))
-# A press release's place with its day in brackets, the page's date: 'Baden-Baden (30.09.2019). In der vergangenen Woche …'.
-PAREN_DATELINE_START = re.compile(r"^[A-ZÄÖÜ][\w./-]*(?:\s(?:am|an|im|in|ob|der|[A-ZÄÖÜ][\w./-]*)){0,4}\s\((?=[\d.\s]+\))")
 # The page's own dates, and those of its later additions ('UPDATE – 10.09.20:', 'Nachtrag vom 3. Mai', 'aktualisiert
 # am'): none of them is an event's day.
 PUBLICATION = re.compile(r"(Stand|Veröffentlicht|veröffentlicht|Erschienen|Datum|UPDATE|Update|Nachtrag|[Aa]ktualisiert"

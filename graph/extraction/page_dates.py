@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from graph.extraction.dates import (BYLINE, DATELINE_START, MONTH_NAME, MONTHS, PAREN_DATELINE_START, WEEKDAY_BEFORE,
+from graph.extraction.dates import (BYLINE, DATELINE_START, MONTH_NAME, MONTHS, WEEKDAY_BEFORE,
                                     WEEKDAYS, DateMention, find_dates)
 
 
+# A press release's place with its day in brackets, the page's date: 'Baden-Baden (30.09.2019). In der vergangenen Woche …'.
+PAREN_DATELINE_START = re.compile(r"^[A-ZÄÖÜ][\w./-]*(?:\s(?:am|an|im|in|ob|der|[A-ZÄÖÜ][\w./-]*)){0,4}\s\((?=[\d.\s]+\))")
 # A day written with its weekday and without a year: 'Mittwoch, 19. November', 'Dienstag, den 8.2.'.
 WEEKDAY_DAY = re.compile(r"\b(?P<weekday>" + "|".join(WEEKDAYS) + r"),?\s*(?:den\s+)?(?P<day>\d{1,2})\.\s*(?:"
                          + MONTH_NAME + r"(?!\w)|(?P<number>\d{1,2})\.)(?!\.?\s*(?:19|20)\d{2}\b)(?!\d)", re.I)

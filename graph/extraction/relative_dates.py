@@ -34,7 +34,7 @@ def resolve(kind: str, groups: dict, reference: dt.date | None) -> str | None:
         year = reference.year + (month - 1) // 12
         return f"{year:04d}-{(month - 1) % 12 + 1:02d}"
     if kind == "week":
-        return _week(groups, reference, step if which and "dies" not in which else 0)
+        return _week(groups, reference, 0 if "dies" in which else step)
     if kind == "weekend":  # its first day, the Saturday: the last one before the publication, or the next one
         days = ((5 - reference.weekday()) % 7 or 7) if step > 0 else -((reference.weekday() - 5) % 7 or 7)
         return (reference + dt.timedelta(days=days)).isoformat()
