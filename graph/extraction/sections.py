@@ -17,7 +17,7 @@ from graph.text.sentences import Sentence
 EVENT_HEADS = (r"[Ww]orkshops?|[Vv]eranstaltung(?:en)?|[Tt]agung(?:en)?|[Ff]orums?|[Ff]oren|[Dd]igitaltag(?:e|en|es)?|"
                r"[Ff]achtag(?:e|en|es)?|[Aa]ktionstag(?:e|en|es)?|[Ww]erkstattgespräch\w*|[Ww]erkstatt|[Ww]erkstätten|"
                r"(?:(?<=\w)(?<!be)(?<!über)(?<![Aa]n)(?<![Zz]u)(?<![Ee]in)t|T)reffen|[Kk]onferenz(?:en)?|[Ss]eminar(?:e|en)?|[Ww]ebinar(?:e|en)?|[Vv]ersammlung(?:en)?|"
-               r"[Bb]arcamps?|[Hh]ackathons?|[Bb]ürgerdialog(?:e|en)?|[Bb]ürgerabend|[Ss]chulung(?:en)?|"
+               r"[Bb]ar[Cc]amps?|[Hh]ackathons?|[Bb]ürgerdialog(?:e|en)?|[Bb]ürgerabend|[Ss]chulung(?:en)?|"
                r"[Aa]rbeitstreffen|[Aa]ustausch(?:es)?|[Vv]ernetzungsevent|[Ss]ymposi(?:um|en)|[Kk]ongress(?:e|es)?|"
                r"[Ss]tammtisch|[Zz]ukunftswerkstatt|[Dd]ialogforum|[Ii]nfoabend|[Ii]nformationsabend|[Dd]igi[Dd]ays?|"
                r"[Mm]eetings?|[Gg]esprächsrunde|[Dd]iskussionsrunde|[Kk]ick-?[Oo]ff|(?<=\w)sitzung(?:en)?|Sitzung(?:en)?|"
@@ -49,10 +49,13 @@ HEAD_TYPES = [("digiday", "Digitaltag"), ("werkstätten", "Werkstatt"), ("werkst
               ("foren", "Forum"), ("tagung", "Tagung"), ("konferenz", "Konferenz"), ("seminar", "Seminar"),
               ("webinar", "Webinar"), ("barcamp", "Barcamp"), ("hackathon", "Hackathon"), ("schulung", "Schulung"),
               ("kongress", "Kongress"), ("symposi", "Symposium")]
+# A Zukunfts-, Bürger- or Ideenwerkstatt is a format of its own, and the annotations name it so (on the development
+# texts 19 of 22 such compounds; event type F1 .495 -> .539); a Bürgerworkshop is recorded as either (+3/-3).
+WHOLE_COMPOUNDS = {"Werkstatt"}
 # A plain noun of any event ('Veranstaltung', 'Treffen') yields to a more telling one later in the section.
 GENERIC_KINDS = {"veranstaltung", "treffen", "austausch", "termin", "sitzung", "auftakt"}
 # Plurals of the kinds HEAD_TYPES does not name ('Informationsveranstaltungen', 'Digitaltage', 'Bürgerdialoge').
-_PLURAL_ENDINGS = (("ungen", "ung"), ("tagen", "tag"), ("tage", "tag"), ("dialoge", "dialog"),
+_PLURAL_ENDINGS = (("ungen", "ung"), ("tagen", "tag"), ("tage", "tag"), ("abende", "abend"), ("dialoge", "dialog"),
                    ("austausches", "austausch"), ("gipfeln", "gipfel"), ("reihen", "reihe"), ("cafés", "café"))
 
 @dataclass
@@ -108,13 +111,22 @@ def event_type(sentences: list[Sentence]) -> str:
                     return name
             head = next(((h, name) for h, name in HEAD_TYPES if h in folded), None)
             if head:
-                return head[1]
+                return _named_by_head(word, *head)
             kind = _singular(word[0].upper() + word[1:])
             if kind.casefold() in GENERIC_KINDS:
                 generic = generic or kind
                 continue
             return kind
     return generic or "Veranstaltung"
+
+
+def _named_by_head(word: str, head: str, name: str) -> str:
+    """A closed compound of a head in WHOLE_COMPOUNDS keeps its word ('Zukunftswerkstätten' -> 'Zukunftswerkstatt');
+    a hyphenated one ('Digital-Werkstatt') and the other heads are named by the head."""
+    start = word.casefold().find(head)
+    if name in WHOLE_COMPOUNDS and start >= 3 and "-" not in word:
+        return word[0].upper() + word[1:start] + name.casefold()
+    return name
 
 
 def _singular(word: str) -> str:

@@ -38,7 +38,9 @@ def test_compound_event_nouns_trigger_and_name_the_kind():
 def test_a_plain_event_noun_yields_to_a_telling_one():
     for text, kind in [("Die Veranstaltung war als Barcamp angelegt.", "Barcamp"),
                        ("Die Veranstaltung in Daun.", "Veranstaltung"),
-                       ("Die Zukunftswerkstätten in Daun.", "Werkstatt"),
+                       ("Die Zukunftswerkstätten in Daun.", "Zukunftswerkstatt"),   # a format of its own
+                       ("Die Werkstattgespräche in Daun.", "Werkstatt"),
+                       ("Das BarCamp #MucGov in München.", "Barcamp"),
                        ("Die Fachkonferenzen des Landes.", "Konferenz"),
                        ("Auftakt ist am 7. Dezember der Workshop.", "Workshop")]:
         assert event_type([_sentence(text)]) == kind, text

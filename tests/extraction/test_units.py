@@ -386,8 +386,9 @@ def test_a_counted_series_over_a_list_of_themes_is_one_event_per_theme(extractor
                                         "1. Mobilität\n2. Innenstadt\n3. Klimaschutz\n\nDen Anfang macht die Werkstatt "
                                         "„Mobilität“ am 7. Mai 2024 im Rathaus.\n")
     events = record["events"]
-    assert [e["title"] for e in events] == ["Werkstatt „Mobilität“", "Werkstatt „Innenstadt“",
-                                            "Werkstatt „Klimaschutz“"]
+    # the series' kind names each theme's event: a Zukunftswerkstatt (sections.WHOLE_COMPOUNDS)
+    assert [e["title"] for e in events] == ["Zukunftswerkstatt „Mobilität“", "Zukunftswerkstatt „Innenstadt“",
+                                            "Zukunftswerkstatt „Klimaschutz“"]
     assert [e["date"] for e in events] == ["2024-05-07", "2024", "2024"]   # the day is the first theme's
     assert {e["municipality"]["name"] for e in events} == {"Aalen"}
 
