@@ -15,10 +15,17 @@ from graph.extraction.sections import TRIGGER
 from graph.text.sentences import Sentence
 
 PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
-FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b|\bladen\b.{0,120}\bein\b"
+# 'laden … ein' reaches further when the particle closes the clause: 'laden wir Schülerinnen, Senioren sowie
+# Politikerinnen und Politiker gemeinsam in die Zukunftswerkstatt im Medienkulturzentrum ein.'
+FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b"
+                    r"|\bladen\b(?:.{0,120}\bein\b|[^.]{0,300}\bein(?=[.,;!?]))"
                     r"|^Einladung|Anmeldung|Ankündigung|\bhält\b"
                     # an invitation in the present: 'Alle Interessierten sind eingeladen, … am Mittwoch, 19. November'
                     r"|\b(?:ist|sind)\b(?:[^.]|\.(?=\w)){0,80}\beingeladen\b")
+
+# A clock time in a sentence that tells nothing in the past is a programme's or an invitation's line ('stellt … am
+# Dienstag, 15. Februar 2022, um 18:30 Uhr vor'); it marks the event planned only on a page without a publication date.
+CLOCK = re.compile(r"\b(?:um|ab|von)\s+\d{1,2}(?:[.:]\d{2})?\s+(?:bis\s+\d{1,2}(?:[.:]\d{2})?\s+)?Uhr\b")
 
 
 class EventDating:
@@ -59,6 +66,7 @@ class EventDating:
                                                         if d.value == best.value and text != sentence_text])
         future = self.published and best.value > self.published.isoformat()[:best.precision]
         if future or (not self.published and (FUTURE.search(sentence_text) or PLANNED_CUE.search(sentence_text)
-                                              or (self.announced and not tense.reports(sentence_text)))) \
+                                              or ((self.announced or CLOCK.search(sentence_text))
+                                                  and not tense.reports(sentence_text)))) \
                 or (self.published and best.relative and PLANNED_CUE.search(sentence_text)):
             draft.status, draft.status_span = "planned", (best.start, best.end)

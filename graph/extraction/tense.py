@@ -15,9 +15,12 @@ ANNOUNCING = re.compile(r"\blädt\b|\bladen\b[^.]{0,120}\bein\b|\bEinladung\b|\b
                         r"|\bwird\b[^.]{0,60}\bstattfinden|\bfinde[nt]\b[^.]{0,80}\bstatt\b|\bkommenden\b|\b[Gg]eplant\b"
                         r"|\bTermine\b|\bWarteliste\b|\bAnmelde(?:schluss|frist|formular|link)\b"
                         r"|\bmelden Sie sich\b|\bstehen\b[^.]{0,60}\bauf dem Programm|\bbeginnt\b|\bstartet\b")
-REPORTING = re.compile(r"\bfanden?\b[^.]{0,80}\bstatt\b|\bstattgefunden\b|\btrafen\b|\bkamen\b|\bdiskutierten\b"
+# '(?<=\d)\.' lets a verb reach its particle past a date ('stellte … am 15. Februar 2022 … vor').
+REPORTING = re.compile(r"\bfand(?:en)?\b(?:[^.]|(?<=\d)\.){0,80}\bstatt\b|\bstattgefunden\b|\btrafen\b|\bkamen\b"
+                       r"|\bdiskutierten\b"
                        r"|\berarbeiteten\b|\bbegrüßte\b|\bpräsentierten?\b|\berläuterten?\b|\bberichteten?\b"
-                       r"|\bnahmen\b|\bzeigten?\b|\bstellten?\b[^.]{0,80}\bvor\b|\bwaren\b|\bwar\b|\bhatten?\b"
+                       r"|\bnahmen\b|\bzeigten?\b|\bstellten?\b(?:[^.]|(?<=\d)\.){0,200}\bvor\b|\bwaren\b|\bwar\b"
+                       r"|\bhatten?\b"
                        r"|\bsprachen?\b|\blud\b|\bluden\b")
 
 

@@ -1,0 +1,35 @@
+"""Held or planned on a page that gives no publication date: the event's own sentence decides (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _statuses(extract_text, text: str) -> list[tuple[str, str]]:
+    return [(e.get("date"), e["status"]) for e in extract_text(text)["events"]]
+
+
+@pytest.mark.parametrize("sentence, status", [
+    # a clock time in the present: a programme's or an invitation's line
+    ("Die Stadt Dransfeld stellt die Plattform bei einer Informationsveranstaltung am Dienstag, 15. Februar 2022, "
+     "um 18:30 Uhr im Rathaus vor.", "planned"),
+    ("Die Informationsveranstaltung im Rathaus Dransfeld am 15. Februar 2022 dauert von 18 bis 20 Uhr.", "planned"),
+    # the same clock time told in the past is a report
+    ("Die Stadt Dransfeld stellte die Plattform bei einer Informationsveranstaltung am Dienstag, 15. Februar 2022, "
+     "um 18:30 Uhr im Rathaus vor.", "held"),
+    ("Die Informationsveranstaltung im Rathaus Dransfeld am 15. Februar 2022 fand um 18 Uhr statt.", "held"),
+    # no clock time and no cue: nothing says the event lies ahead
+    ("Die Stadt Dransfeld stellt die Plattform bei einer Informationsveranstaltung am 15. Februar 2022 vor.",
+     "held"),
+])
+def test_a_clock_time_in_the_present_marks_an_announcement(extract_text, sentence, status):
+    text = f"Digitale Dörfer in Dransfeld\n\n{sentence}\n"
+    assert _statuses(extract_text, text) == [("2022-02-15", status)]
+
+
+def test_an_invitation_whose_particle_closes_a_long_clause_is_planned(extract_text):
+    """'laden … ein' with a long list of guests between the verb and its particle."""
+    text = ("Zukunftswerkstatt Dresden\n\nFür den 24. Oktober 2025 laden wir deshalb gezielt Schülerinnen und Schüler, "
+            "Seniorinnen und Senioren, Vereine, Initiativen sowie Politikerinnen und Politiker aus allen Stadtteilen "
+            "gemeinsam in die Zukunftswerkstatt im Medienkulturzentrum Dresden ein.\n")
+    assert _statuses(extract_text, text) == [("2025-10-24", "planned")]
