@@ -41,6 +41,7 @@ def test_a_plain_event_noun_yields_to_a_telling_one():
                        ("Die Zukunftswerkstätten in Daun.", "Zukunftswerkstatt"),   # a format of its own
                        ("Die Werkstattgespräche in Daun.", "Werkstatt"),
                        ("Das BarCamp #MucGov in München.", "Barcamp"),
+                       ("Die Smart-City-Themenabende in Leipzig.", "Themenabend"),
                        ("Die Fachkonferenzen des Landes.", "Konferenz"),
                        ("Auftakt ist am 7. Dezember der Workshop.", "Workshop")]:
         assert event_type([_sentence(text)]) == kind, text
