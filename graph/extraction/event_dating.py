@@ -19,7 +19,7 @@ PLANNED_CUE = re.compile(r"\b(soll|sollen|geplant|folgen)\b")
 # Politikerinnen und Politiker gemeinsam in die Zukunftswerkstatt im Medienkulturzentrum ein.'
 FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstattfinden|\blädt\b"
                     r"|\bladen\b(?:.{0,120}\bein\b|[^.]{0,300}\bein(?=[.,;!?]))"
-                    r"|^Einladung|Anmeldung|Ankündigung|\bhält\b"
+                    r"|^Einladung|Anmeldung|Ankündigung|\bhält\b|\btreffen sich\b"
                     # an invitation in the present: 'Alle Interessierten sind eingeladen, … am Mittwoch, 19. November'
                     r"|\b(?:ist|sind)\b(?:[^.]|\.(?=\w)){0,80}\beingeladen\b")
 

@@ -33,3 +33,10 @@ def test_an_invitation_whose_particle_closes_a_long_clause_is_planned(extract_te
             "Seniorinnen und Senioren, Vereine, Initiativen sowie Politikerinnen und Politiker aus allen Stadtteilen "
             "gemeinsam in die Zukunftswerkstatt im Medienkulturzentrum Dresden ein.\n")
     assert _statuses(extract_text, text) == [("2025-10-24", "planned")]
+
+
+@pytest.mark.parametrize("verb, status", [("treffen sich", "planned"), ("trafen sich", "held")])
+def test_a_meeting_told_in_the_present_under_a_dated_heading_is_planned(extract_text, verb, status):
+    text = (f"Digital-Werkstatt am 21.04.2020 in Offenbach an der Queich\n\nAm 21.04.2020 {verb} die Verbandsgemeinden "
+            "Offenbach an der Queich und Herxheim zu einer gemeinsamen Digital-Werkstatt.\n")
+    assert _statuses(extract_text, text) == [("2020-04-21", status)]
