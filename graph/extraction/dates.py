@@ -60,9 +60,11 @@ PATTERNS = [
                            r"Wochenende\b", re.I)),
     # 'die Jugend von heute', 'die Stadt von morgen', 'bis heute' name no day; nor does the 'heute' of nowadays
     # ('kommuniziert werde heute vor allem digital', 'heute längst', 'heute zunehmend').
-    ("relative", re.compile(r"(?<!\bvon\s)(?<!\bbis\s)\b(?P<rel>vorgestern|gestern|heute|morgen|übermorgen"
+    # Nor do 'heute und morgen', 'gestern und heute' ('die Herausforderungen von heute und morgen').
+    ("relative", re.compile(r"(?<!\bvon\s)(?<!\bbis\s)(?<!\bheute\sund\s)(?<!\bgestern\sund\s)"
+                            r"\b(?P<rel>vorgestern|gestern|heute|morgen|übermorgen"
                             r"|vor\s+\w+\s+(?:Tagen|Wochen))\b(?!\s+(?:vor\s+allem|meist(?:ens)?|oft|häufig|überwiegend"
-                            r"|längst|kaum|zunehmend|immer\s+mehr|selbstverständlich)\b)", re.I)),
+                            r"|längst|kaum|zunehmend|immer\s+mehr|selbstverständlich|und\s+(?:morgen|heute))\b)", re.I)),
     ("relmonth", re.compile(r"\b(?P<which>nächsten|kommenden|vergangenen|letzten|im nächsten|im vergangenen)\s+Monat",
                             re.I)),
 ]

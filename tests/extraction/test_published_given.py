@@ -90,6 +90,8 @@ def test_the_pages_own_date_line_still_dates_no_event(extractor, tmp_path):
 @pytest.mark.parametrize("text, days", [
     ("Was braucht die Jugend von heute, was die Gemeinde von morgen?", []),
     ("Bis heute fehlt ein Konzept.", []),
+    ("Gesucht sind Antworten auf die Fragen von heute und morgen.", []),
+    ("Was gestern und heute galt, prüft die Werkstatt.", []),
     ("Heute trafen sich die Räte zur Werkstatt.", ["2018-09-26"]),
     ("Gestern fand die Werkstatt statt.", ["2018-09-25"]),
 ])
