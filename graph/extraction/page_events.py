@@ -10,6 +10,7 @@ from graph.extraction import scope, series
 from graph.extraction.place_choice import choose, disambiguate
 from graph.extraction.places import Mention
 from graph.extraction.sections import TRIGGER, Section
+from graph.extraction.tense import IN_SENTENCE
 from graph.text.documents import Document
 from graph.text.sentences import split
 
@@ -27,13 +28,13 @@ PAGE_EVENT = re.compile(r"\b(?:[Ee]röffnung|eröffnet|[Ee]xkursion|[Kk]urse?|[D
 # A sentence that says an event took or takes place ('der Roadmap-Workshop, der am 17. September in
 # Albertshofen stattfand'): on a day other than its section's event, it is an event of its own.
 TOOK_PLACE = re.compile(r"\bstatt(?:fand|fanden|findet|finden)\b|"
-                        r"\b(?:fand|fanden|findet|finden)\b(?:[^.]|(?<=\d)\.){0,120}\bstatt\b")
+                        r"\b(?:fand|fanden|findet|finden)\b" + IN_SENTENCE + r"{0,120}\bstatt\b")
 
 # What people do at a gathering, for a page that names no kind of event at all ('stellte gestern in Süderbrarup
 # den Aktionsplan vor', 'übergab den Förderbescheid', 'zur Begrüßung'): used only when nothing else was found.
-GATHERING = re.compile(r"\b(?:stellte\w*|präsentierte\w*)\b(?:[^.]|(?<=\d)\.){0,120}\bvor\b|\bvorstellte\b|\bpräsentierten?\b|"
+GATHERING = re.compile(r"\b(?:stellte\w*|präsentierte\w*)\b" + IN_SENTENCE + r"{0,120}\bvor\b|\bvorstellte\b|\bpräsentierten?\b|"
                        r"\b(?:übergab|überreichte)\w*\b|\bbegrüßte\w*\b|\bzur Begrüßung\b|\bberieten\b|\bdiskutierten\b|"
-                       r"\btrafen sich\b|\bkamen\b(?:[^.]|(?<=\d)\.){0,80}\bzusammen\b|\btagte\w*\b")
+                       r"\btrafen sich\b|\bkamen\b" + IN_SENTENCE + r"{0,80}\bzusammen\b|\btagte\w*\b")
 
 
 class PageEvents:

@@ -15,13 +15,13 @@ ANNOUNCING = re.compile(r"\blädt\b|\bladen\b[^.]{0,120}\bein\b|\bEinladung\b|\b
                         r"|\bwird\b[^.]{0,60}\bstattfinden|\bfinde[nt]\b[^.]{0,80}\bstatt\b|\bkommenden\b|\b[Gg]eplant\b"
                         r"|\bTermine\b|\bWarteliste\b|\bAnmelde(?:schluss|frist|formular|link)\b"
                         r"|\bmelden Sie sich\b|\bstehen\b[^.]{0,60}\bauf dem Programm|\bbeginnt\b|\bstartet\b")
-# '(?<=\d)\.' lets a verb reach its particle past a date ('stellte … am 15. Februar 2022 … vor').
-REPORTING = re.compile(r"\bfand(?:en)?\b(?:[^.]|(?<=\d)\.){0,80}\bstatt\b|\bstattgefunden\b|\btrafen\b|\bkamen\b"
-                       r"|\bdiskutierten\b"
-                       r"|\berarbeiteten\b|\bbegrüßte\b|\bpräsentierten?\b|\berläuterten?\b|\bberichteten?\b"
-                       r"|\bnahmen\b|\bzeigten?\b|\bstellten?\b(?:[^.]|(?<=\d)\.){0,200}\bvor\b|\bwaren\b|\bwar\b"
-                       r"|\bhatten?\b"
-                       r"|\bsprachen?\b|\blud\b|\bluden\b")
+# Within one sentence, a date's full stop included: a verb reaches its particle past 'am 15. Februar 2022'
+# ('stellte … am 15. Februar 2022 … vor').
+IN_SENTENCE = r"(?:[^.]|(?<=\d)\.)"
+REPORTING = re.compile(r"\bfand(?:en)?\b" + IN_SENTENCE + r"{0,80}\bstatt\b|\bstattgefunden\b|\btrafen\b|\bkamen\b"
+                       r"|\bdiskutierten\b|\berarbeiteten\b|\bbegrüßte\b|\bpräsentierten?\b|\berläuterten?\b"
+                       r"|\bberichteten?\b|\bnahmen\b|\bzeigten?\b|\bstellten?\b" + IN_SENTENCE + r"{0,200}\bvor\b"
+                       r"|\bwaren\b|\bwar\b|\bhatten?\b|\bsprachen?\b|\blud\b|\bluden\b")
 
 
 def announces(text: str) -> bool:
