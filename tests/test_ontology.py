@@ -149,6 +149,13 @@ def _derivation_with_an_annotation_sub_property() -> list[tuple]:
             (event, derived, report)]
 
 
+def _as_graph(triples: list[tuple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
 def _in_this_order(triples: list[tuple], path: Path) -> Path:
     """`triples` as an N-Triples file HermiT reads in the list's order (rdflib would choose its own)."""
     from graph.checks import consistency
@@ -167,10 +174,7 @@ def test_a_property_of_two_kinds_cannot_hide_a_contradiction(tmp_path):
     triples = _derivation_with_an_annotation_sub_property()
     misread = _in_this_order(triples, tmp_path / "misread.nt")
     assert consistency._run_hermit("-k", misread) is not None, "the OWL API read this order right: the case is gone"
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    kept = one_kind_per_property(graph)
+    kept = one_kind_per_property(_as_graph(triples))
     fixed = _in_this_order([triple for triple in triples if triple in kept], tmp_path / "fixed.nt")
     assert consistency._run_hermit("-k", fixed) is None
 
@@ -178,9 +182,7 @@ def test_a_property_of_two_kinds_cannot_hide_a_contradiction(tmp_path):
 def test_only_the_annotation_type_of_a_property_of_two_kinds_is_dropped():
     from graph.checks.consistency import one_kind_per_property
 
-    graph = Graph()
-    for triple in _derivation_with_an_annotation_sub_property():
-        graph.add(triple)
+    graph = _as_graph(_derivation_with_an_annotation_sub_property())
     note = URIRef("https://example.org/note")
     graph.add((note, RDF.type, OWL.AnnotationProperty))
     kept = one_kind_per_property(graph)
@@ -200,9 +202,7 @@ def test_the_check_hands_hermit_one_kind_per_property(monkeypatch):
         return "Classes equivalent to"
 
     monkeypatch.setattr(consistency, "_run_hermit", hermit)
-    graph = Graph()
-    for triple in _derivation_with_an_annotation_sub_property():
-        graph.add(triple)
+    graph = _as_graph(_derivation_with_an_annotation_sub_property())
     assert check_consistency(graph) == [] and [action for action, _text in asked] == ["-k", "-U"]
     whole = asked[0][1]
     assert "<https://example.org/revised> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " \
