@@ -11,6 +11,7 @@ import re
 from graph.extraction import combine, tense
 from graph.extraction.dates import YEAR_LABEL, DateMention, find_dates
 from graph.extraction.event_draft import EventDraft
+from graph.extraction.relative_dates import WEEKDAYS
 from graph.extraction.sections import TRIGGER
 from graph.text.sentences import Sentence
 
@@ -26,6 +27,9 @@ FUTURE = re.compile(r"\b(findet|finden)\b.{0,80}\bstatt\b|\bwird\b.{0,60}\bstatt
 # A clock time in a sentence that tells nothing in the past is a programme's or an invitation's line ('stellt … am
 # Dienstag, 15. Februar 2022, um 18:30 Uhr vor'); it marks the event planned only on a page without a publication date.
 CLOCK = re.compile(r"\b(?:um|ab|von)\s+\d{1,2}(?:[.:]\d{2})?\s+(?:bis\s+\d{1,2}(?:[.:]\d{2})?\s+)?Uhr\b")
+# So is a day with its weekday ('geht am Samstag, 9. März 2024, in seine dritte Runde'): a report that names the
+# weekday tells it in the past ('Am Samstag, 12. März, trafen sich …'), which tense.reports reads.
+WEEKDAY_DATED = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r"),?\s+(?:de[nm]\s+)?\d{1,2}\.", re.I)
 
 
 class EventDating:
@@ -65,8 +69,8 @@ class EventDating:
             sentence_text = " ".join([sentence_text] + [text for _, _, d, text in scored
                                                         if d.value == best.value and text != sentence_text])
         future = self.published and best.value > self.published.isoformat()[:best.precision]
+        invitation_like = self.announced or CLOCK.search(sentence_text) or WEEKDAY_DATED.search(sentence_text)
         if future or (not self.published and (FUTURE.search(sentence_text) or PLANNED_CUE.search(sentence_text)
-                                              or ((self.announced or CLOCK.search(sentence_text))
-                                                  and not tense.reports(sentence_text)))) \
+                                              or (invitation_like and not tense.reports(sentence_text)))) \
                 or (self.published and best.relative and PLANNED_CUE.search(sentence_text)):
             draft.status, draft.status_span = "planned", (best.start, best.end)

@@ -21,7 +21,10 @@ IN_SENTENCE = r"(?:[^.]|(?<=\d)\.)"
 REPORTING = re.compile(r"\bfand(?:en)?\b" + IN_SENTENCE + r"{0,80}\bstatt\b|\bstattgefunden\b|\btrafen\b|\bkamen\b"
                        r"|\bdiskutierten\b|\berarbeiteten\b|\bbegrüßte\b|\bpräsentierten?\b|\berläuterten?\b"
                        r"|\bberichteten?\b|\bnahmen\b|\bzeigten?\b|\bstellten?\b" + IN_SENTENCE + r"{0,200}\bvor\b"
-                       r"|\bwaren\b|\bwar\b|\bhatten?\b|\bsprachen?\b|\blud\b|\bluden\b")
+                       r"|\bwaren\b|\bwar\b|\bhatten?\b|\bsprachen?\b|\blud\b|\bluden\b"
+                       r"|\bstattfand(?:en)?\b|\bging(?:en)?\b|\bwandten?\b"
+                       # the past of a reflexive verb: "befasste sich", "tauschten sich … aus" (the present has no -e)
+                       r"|\b(?:befasst|beschäftigt|tauscht|informiert|widmet)en?\s+sich\b")
 
 
 def announces(text: str) -> bool:

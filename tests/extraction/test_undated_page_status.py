@@ -40,3 +40,20 @@ def test_a_meeting_told_in_the_present_under_a_dated_heading_is_planned(extract_
     text = (f"Digital-Werkstatt am 21.04.2020 in Offenbach an der Queich\n\nAm 21.04.2020 {verb} die Verbandsgemeinden "
             "Offenbach an der Queich und Herxheim zu einer gemeinsamen Digital-Werkstatt.\n")
     assert _statuses(extract_text, text) == [("2020-04-21", status)]
+
+
+@pytest.mark.parametrize("sentence, status", [
+    # a day with its weekday, told in the present: an announcement
+    ("Der Digitaltag in Dransfeld geht am Samstag, 9. März 2024, in seine dritte Runde.", "planned"),
+    ("Der Digitaltag in Dransfeld öffnet am Samstag, dem 9. März 2024, im Rathaus.", "planned"),
+    # the same day told in the past: a report, also in the forms the reporting verbs had missed
+    ("Beim Digitaltag in Dransfeld ging es am Samstag, 9. März 2024, um die Bürger-App.", "held"),
+    ("Der Digitaltag in Dransfeld, der am Samstag, 9. März 2024, im Rathaus stattfand, zog viele Gäste an.", "held"),
+    ("Mit der Bürger-App befasste sich am Samstag, 9. März 2024, der Digitaltag in Dransfeld.", "held"),
+    ("Am Samstag, 9. März 2024, wandten sich viele Gäste beim Digitaltag in Dransfeld an die Verwaltung.", "held"),
+    # no weekday, no cue: nothing says the day lies ahead
+    ("Der Digitaltag in Dransfeld geht am 9. März 2024 in seine dritte Runde.", "held"),
+])
+def test_a_weekday_before_the_day_in_the_present_marks_an_announcement(extract_text, sentence, status):
+    text = f"Digitaltag in Dransfeld\n\n{sentence}\n"
+    assert _statuses(extract_text, text) == [("2024-03-09", status)]
